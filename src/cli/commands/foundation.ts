@@ -1,0 +1,138 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { ChokepointError } from '../../core/errors.ts';
+import { RECORD_KINDS, type RecordKind } from '../../core/provenance.ts';
+import { ensureCase } from '../../store/connect.ts';
+import { loadDemo } from '../../store/demo.ts';
+import { EXPORT_FORMATS, exportKind } from '../../store/exporter.ts';
+import { IMPORT_KINDS, importFile } from '../../store/importer.ts';
+import { searchRecords } from '../../store/search.ts';
+import { evidenceFor } from '../../store/sources.ts';
+import { storeStats } from '../../store/stats.ts';
+import { assertCase, common, out, outJson, outJsonLines, readInput, table, withStore, type CommonOptions } from '../context.ts';
+import { progressBar } from '../progress.ts';
+
+export function register(program: Command): void {
+  common(
+    program
+      .command('import')
+      .description(`import files of one kind, all or nothing per file (kinds: ${Object.keys(IMPORT_KINDS).join(', ')})`)
+      .argument('<kind>', 'what the files hold')
+      .argument('<file...>', 'files to import ("-" for stdin)'),
+  ).action(async (kind: string, files: string[], opts: CommonOptions) => {
+    if (!IMPORT_KINDS[kind]) {
+      throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, { expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}` });
+    }
+    await withStore(opts, async (store) => {
+      const results = [];
+      for (const file of files) {
+        const bar = progressBar(`${kind} ${file}`);
+        const text = file === '-' ? await readInput('-') : undefined;
+        const r = await importFile(store, kind, file, { caseId: opts.case, text, onProgress: (d, t, l) => bar.update(d, t, l) });
+        bar.finish();
+        results.push(r);
+        if (!opts.json) out(`imported ${r.rows} ${kind} record(s) from ${r.file} into case ${r.case_id}`);
+      }
+      if (opts.json) outJson({ imported: results });
+    });
+  });
+
+  common(
+    program
+      .command('export')
+      .description('export a kind to stdout or a file')
+      .argument('<kind>', `one of ${Object.keys(EXPORT_FORMATS).join(', ')}`)
+      .option('--format <format>', 'csv, jsonl, geojson or ftm (each kind lists what it supports)')
+      .option('--out <file>', 'write to a file instead of stdout'),
+  ).action(async (kind: string, opts: CommonOptions & { format?: string; out?: string }) => {
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const text = await exportKind(store, kind, { caseIds: [opts.case!], format: opts.format });
+      if (opts.out) {
+        await writeFile(opts.out, text);
+        process.stderr.write(`wrote ${opts.out}\n`);
+      } else process.stdout.write(text);
+    });
+  });
+
+  common(program.command('demo').description('load the demo world (a week of incidents, three seizures, a procurement network)')).action(
+    async (opts: CommonOptions) => {
+      await withStore(opts, async (store) => {
+        const bar = progressBar('demo');
+        const loaded = await loadDemo(store, { caseId: opts.case, onProgress: (d, t, l) => bar.update(d, t, l) });
+        bar.finish();
+        if (opts.json) outJson({ loaded });
+        else out(table(loaded as unknown as Record<string, unknown>[], ['kind', 'file', 'rows']));
+      });
+    },
+  );
+
+  common(
+    program
+      .command('sources')
+      .description('what supports a record: its sources, their reliability (A–F) and the credibility (1–6) of each link')
+      .argument('<record-id>', 'id of an incident, item, seizure, entity or order')
+      .option('--kind <kind>', `only evidence for this record kind (${RECORD_KINDS.join(', ')})`),
+  ).action(async (recordId: string, opts: CommonOptions & { kind?: string }) => {
+    if (opts.kind && !RECORD_KINDS.includes(opts.kind as RecordKind)) {
+      throw new ChokepointError('CP_BAD_INPUT', `unknown record kind "${opts.kind}"`, { field: 'kind', expected: RECORD_KINDS.join(', ') });
+    }
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const sources = await evidenceFor(store.db, opts.case!, recordId, opts.kind as RecordKind | undefined);
+      if (opts.json) return outJson({ record_id: recordId, sources });
+      if (sources.length === 0) return out(`no sources recorded for ${recordId} (an unsourced record)`);
+      out(table(sources as unknown as Record<string, unknown>[], ['grade', 'record_kind', 'id', 'title', 'publisher', 'published', 'page', 'excerpt']));
+    });
+  });
+
+  common(program.command('stats').description('counts per record kind')).action(async (opts: CommonOptions & { all?: boolean }) => {
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const stats = await storeStats(store.db, [opts.case!]);
+      if (opts.json) return outJson({ case_id: opts.case, ...stats, database: store.dialect });
+      out(table(Object.entries(stats).map(([kind, count]) => ({ kind, count }))));
+    });
+  });
+
+  common(
+    program
+      .command('search')
+      .description('full-text search of names and text (diacritics and scripts folded)')
+      .argument('<query...>', 'words to find')
+      .option('--kind <kind>', 'only records of this kind')
+      .option('--limit <n>', 'at most this many hits', '20'),
+  ).action(async (words: string[], opts: CommonOptions & { kind?: string; limit: string }) => {
+    await withStore(opts, async (store) => {
+      const hits = await searchRecords(store.db, store.dialect, [opts.case!], words.join(' '), { kind: opts.kind, limit: Number(opts.limit) || 20 });
+      if (opts.json) return outJsonLines(hits);
+      out(table(hits as unknown as Record<string, unknown>[], ['record_kind', 'record_id', 'title']));
+    });
+  });
+
+  const cases = program.command('cases').description('investigations: every record belongs to one');
+  common(cases.command('list').description('list cases')).action(async (opts: CommonOptions) => {
+    await withStore(opts, async (store) => {
+      const rows = await store.db.selectFrom('cases').selectAll().orderBy('id').execute();
+      if (opts.json) return outJsonLines(rows);
+      out(table(rows, ['id', 'name', 'description', 'created_at']));
+    });
+  });
+  common(
+    cases
+      .command('add')
+      .description('create a case')
+      .argument('<id>', 'short id, e.g. sinai-2021')
+      .argument('<name>', 'a readable name')
+      .option('--description <text>', 'what the investigation is about'),
+  ).action(async (id: string, name: string, opts: CommonOptions & { description?: string }) => {
+    if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(id)) {
+      throw new ChokepointError('CP_BAD_INPUT', 'bad case id', { field: 'id', expected: 'letters, digits, - and _, up to 64', got: id });
+    }
+    await withStore(opts, async (store) => {
+      await ensureCase(store.db, id, name, opts.description ?? null);
+      if (opts.json) outJson({ id, name });
+      else out(`case ${id} ready`);
+    });
+  });
+}

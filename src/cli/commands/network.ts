@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Commands of the network domain. */
+export function register(_program: Command): void {}

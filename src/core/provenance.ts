@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { optionalDate, optionalText } from './schema.ts';
+
+/**
+ * Provenance in the Admiralty (NATO STANAG 2511) scheme: a source's reliability is graded
+ * A (completely reliable) to F (cannot be judged); each piece of information carried by a
+ * source gets a credibility from 1 (confirmed) to 6 (cannot be judged).
+ */
+export const RELIABILITY = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export const RELIABILITY_LABEL: Record<(typeof RELIABILITY)[number], string> = {
+  A: 'completely reliable',
+  B: 'usually reliable',
+  C: 'fairly reliable',
+  D: 'not usually reliable',
+  E: 'unreliable',
+  F: 'reliability cannot be judged',
+};
+export const CREDIBILITY_LABEL: Record<number, string> = {
+  1: 'confirmed by other sources',
+  2: 'probably true',
+  3: 'possibly true',
+  4: 'doubtful',
+  5: 'improbable',
+  6: 'truth cannot be judged',
+};
+
+export const SOURCE_KINDS = [
+  'report',
+  'news',
+  'bulletin',
+  'claim',
+  'dataset',
+  'document',
+  'interview',
+  'social_media',
+  'official',
+  'other',
+] as const;
+
+export const SourceSchema = z.object({
+  id: z.string().min(1),
+  title: z.string().min(1),
+  publisher: optionalText,
+  kind: z.enum(SOURCE_KINDS).default('other'),
+  url: optionalText,
+  published: optionalDate,
+  reliability: z.enum(RELIABILITY).default('F'),
+});
+export type Source = z.output<typeof SourceSchema>;
+
+/** Record kinds that evidence can point at; one per stored record table. */
+export const RECORD_KINDS = [
+  'incident',
+  'seizure',
+  'item',
+  'entity',
+  'order',
+  'baseline',
+  'link',
+  'flag',
+] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+export const EvidenceSchema = z.object({
+  record_kind: z.enum(RECORD_KINDS),
+  record_id: z.string().min(1),
+  source_id: z.string().min(1),
+  credibility: z.coerce.number().int().min(1).max(6).default(6),
+  page: optionalText,
+  excerpt: optionalText,
+});
+export type Evidence = z.output<typeof EvidenceSchema>;
+
+/** "B2": a source's reliability followed by the information's credibility. */
+export function admiraltyGrade(reliability: string | null | undefined, credibility: number | null | undefined): string {
+  return `${reliability ?? 'F'}${credibility ?? 6}`;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ChokepointError } from './errors.ts';
+
+/** Shared pieces of the record schemas. */
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+/** An empty CSV cell is "not given": null, never 0 or "". */
+export function emptyToNull(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' && v.trim() === '') return null;
+  return v;
+}
+
+export const optionalText = z.preprocess(emptyToNull, z.string().nullable());
+
+export const optionalNumber = z.preprocess((v) => {
+  const e = emptyToNull(v);
+  if (typeof e === 'string') {
+    const n = Number(e.replace(/,/g, ''));
+    return Number.isFinite(n) ? n : e;
+  }
+  return e;
+}, z.number().nullable());
+
+export const optionalInt = z.preprocess((v) => {
+  const e = emptyToNull(v);
+  if (typeof e === 'string') {
+    const n = Number(e);
+    return Number.isFinite(n) ? n : e;
+  }
+  return e;
+}, z.number().int().nullable());
+
+export const optionalDate = z.preprocess(emptyToNull, isoDate.nullable());
+
+/**
+ * Validates one input row against its record schema; a failure becomes a coded error
+ * naming the file, line and field, and what the field expects.
+ */
+export function parseRow<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: { file?: string; line?: number },
+): z.output<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join('.');
+  const got =
+    value && typeof value === 'object' && issue.path.length > 0
+      ? (value as Record<string, unknown>)[String(issue.path[0])]
+      : undefined;
+  throw new ChokepointError('CP_IMPORT_BAD_ROW', `invalid value: ${issue.message}`, {
+    ...where,
+    field: field || undefined,
+    expected: describeExpected(issue),
+    got: got === undefined || got === null ? undefined : String(got),
+  });
+}
+
+function describeExpected(issue: z.core.$ZodIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'invalid_type':
+      return issue.expected;
+    case 'too_small':
+      return `at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `at most ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return issue.message;
+    default:
+      return undefined;
+  }
+}

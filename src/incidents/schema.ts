@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { optionalDate, optionalInt, optionalNumber, optionalText } from '../core/schema.ts';
+
+/** Finer than ACLED's sub-event types: how the attack was carried out. */
+export const ATTACK_TYPES = [
+  'ied',
+  'armed_assault',
+  'targeted_killing',
+  'sniper',
+  'suicide_bombing',
+  'vehicle_bomb',
+  'rocket_mortar',
+  'ambush',
+  'kidnapping',
+  'arson_sabotage',
+  'arrest_raid',
+  'airstrike',
+  'other',
+] as const;
+export type AttackType = (typeof ATTACK_TYPES)[number];
+
+export const DATE_PRECISIONS = ['day', 'week', 'month', 'year', 'unknown'] as const;
+export const ATTRIBUTIONS = ['claimed', 'suspected', 'unknown'] as const;
+export const OFFSET_DIRS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
+
+/** ACLED's current event types and their sub-event types. */
+export const ACLED_EVENT_TYPES = {
+  Battles: ['Armed clash', 'Government regains territory', 'Non-state actor overtakes territory'],
+  'Explosions/Remote violence': [
+    'Chemical weapon',
+    'Air/drone strike',
+    'Suicide bomb',
+    'Shelling/artillery/missile attack',
+    'Remote explosive/landmine/IED',
+    'Grenade',
+  ],
+  'Violence against civilians': ['Sexual violence', 'Attack', 'Abduction/forced disappearance'],
+  Protests: ['Peaceful protest', 'Protest with intervention', 'Excessive force against protesters'],
+  Riots: ['Violent demonstration', 'Mob violence'],
+  'Strategic developments': [
+    'Agreement',
+    'Arrests',
+    'Change to group/activity',
+    'Disrupted weapons use',
+    'Headquarters or base established',
+    'Looting/property destruction',
+    'Non-violent transfer of territory',
+    'Other',
+  ],
+} as const;
+
+const SourceRefSchema = z.object({
+  name: z.string().min(1),
+  date: optionalDate,
+});
+
+const count = optionalInt.pipe(z.number().int().min(0).nullable());
+
+/** The Incident record of DESIGN.md: extract output, `incidents` import/export, API. */
+export const IncidentSchema = z.object({
+  id: z.string().min(1),
+  text: optionalText,
+  date: optionalDate,
+  date_precision: z.enum(DATE_PRECISIONS).default('unknown'),
+  country: optionalText,
+  country_code: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() ? v.trim().toUpperCase() : null),
+    z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code').nullable(),
+  ),
+  admin1: optionalText,
+  admin2: optionalText,
+  place: optionalText,
+  anchor_place: optionalText,
+  offset_km: optionalNumber.pipe(z.number().min(0).nullable()),
+  offset_dir: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.enum(OFFSET_DIRS).nullable()),
+  lat: optionalNumber.pipe(z.number().min(-90).max(90).nullable()),
+  lon: optionalNumber.pipe(z.number().min(-180).max(180).nullable()),
+  geo_precision: z.preprocess((v) => (v === '' || v === undefined || v === null ? null : Number(v)), z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable()),
+  event_type: optionalText,
+  sub_event_type: optionalText,
+  attack_type: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.enum(ATTACK_TYPES).nullable()),
+  perpetrator: optionalText,
+  target: optionalText,
+  killed: count,
+  wounded: count,
+  casualties_total: count,
+  attribution: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'unknown' : v), z.enum(ATTRIBUTIONS)),
+  sources: z.array(SourceRefSchema).default([]),
+  confidence: optionalNumber.pipe(z.number().min(0).max(1).nullable()),
+});
+export type Incident = z.output<typeof IncidentSchema>;
+export type IncidentInput = z.input<typeof IncidentSchema>;
+
+/** Field order of the Incident record, for CSV and for stable JSON output. */
+export const INCIDENT_FIELDS = Object.keys(IncidentSchema.shape) as (keyof Incident)[];

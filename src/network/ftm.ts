@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * FollowTheMoney entities as JSON lines: `{"id", "schema", "properties": {name: [values]}}`.
+ * Files written by other tools carry more (caption, datasets, referents, first_seen, …)
+ * and properties we do not model; all of it is kept as it came, so that an import followed
+ * by an export gives the same entities back.
+ */
+export const FtmEntitySchema = z
+  .object({
+    id: z.string().min(1, 'a non-empty id'),
+    schema: z.string().regex(/^[A-Z][A-Za-z]*$/, 'a FollowTheMoney schema name such as Person'),
+    properties: z.record(z.string(), z.array(z.unknown(), 'a list of values')).default({}),
+  })
+  .passthrough();
+export type FtmEntity = z.output<typeof FtmEntitySchema>;
+
+/** The schemas Chokepoint knows; others are stored and exported untouched. */
+export const NODE_SCHEMAS = [
+  'Thing',
+  'LegalEntity',
+  'Person',
+  'Company',
+  'Organization',
+  'PublicBody',
+  'Address',
+  'Vessel',
+  'Vehicle',
+  'BankAccount',
+  'CryptoWallet',
+] as const;
+
+/**
+ * Interval schemas that join two entities, with the property naming each end, as in the
+ * FollowTheMoney model. `control` says whether the edge binds companies into one business
+ * group (family, ownership, directorship) rather than moving goods or money.
+ */
+export const EDGE_SCHEMAS: Record<string, { source: string; target: string; control: boolean }> = {
+  Ownership: { source: 'owner', target: 'asset', control: true },
+  Directorship: { source: 'director', target: 'organization', control: true },
+  Family: { source: 'person', target: 'relative', control: true },
+  Membership: { source: 'member', target: 'organization', control: false },
+  Associate: { source: 'person', target: 'associate', control: false },
+  Employment: { source: 'employer', target: 'employee', control: false },
+  Representation: { source: 'agent', target: 'client', control: false },
+  Payment: { source: 'payer', target: 'beneficiary', control: false },
+  UnknownLink: { source: 'subject', target: 'object', control: false },
+  Succession: { source: 'predecessor', target: 'successor', control: false },
+};
+
+/** First value of a property as text, or null. */
+export function prop(entity: Pick<FtmEntity, 'properties'>, name: string): string | null {
+  const v = entity.properties[name]?.[0];
+  return v === undefined || v === null ? null : String(v);
+}
+
+/** All values of a property as text. */
+export function props(entity: Pick<FtmEntity, 'properties'>, name: string): string[] {
+  return (entity.properties[name] ?? []).filter((v) => v !== null && v !== undefined).map(String);
+}
+
+/** The name to show: caption, else the first name-like property, else the id. */
+export function entityCaption(entity: FtmEntity): string {
+  const caption = (entity as Record<string, unknown>).caption;
+  if (typeof caption === 'string' && caption) return caption;
+  for (const p of ['name', 'full', 'title', 'summary', 'registrationNumber']) {
+    const v = prop(entity, p);
+    if (v) return v;
+  }
+  return entity.id;
+}
+
+/** The two ends of an edge entity, or null when the schema is not an edge or an end is missing. */
+export function edgeEnds(entity: FtmEntity): { source: string; target: string } | null {
+  const spec = EDGE_SCHEMAS[entity.schema];
+  if (!spec) return null;
+  const source = prop(entity, spec.source);
+  const target = prop(entity, spec.target);
+  return source && target ? { source, target } : null;
+}

@@ -1,0 +1,144 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { ChokepointError } from '../core/errors.ts';
+import { DEFAULT_CASE_ID } from '../core/ids.ts';
+import { migrations } from './migrations.ts';
+import type { Database } from './types.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the store lives, with any password removed, for messages. */
+  location: string;
+  /** The raw better-sqlite3 handle, for bulk paths that Kysely's async wrapper would slow. */
+  sqlite?: SQLite.Database;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** A file path, `:memory:`, or a `postgres://` URL. Defaults to DATABASE_URL, then ./chokepoint.db. */
+  url?: string;
+  /** PostgreSQL schema to use (created if missing); tests use one schema per suite. */
+  pgSchema?: string;
+}
+
+export function defaultDatabaseUrl(): string {
+  return process.env.DATABASE_URL || './chokepoint.db';
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** Opens the store and applies pending migrations; a default case always exists. */
+export async function openStore(opts: OpenOptions = {}): Promise<Store> {
+  const url = opts.url ?? defaultDatabaseUrl();
+  const store = isPostgresUrl(url) ? await openPostgres(url, opts.pgSchema) : openSqlite(url);
+  try {
+    await migrate(store);
+    await ensureCase(store.db, DEFAULT_CASE_ID, 'Default case');
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}
+
+function openSqlite(file: string): Store {
+  let handle: SQLite.Database;
+  try {
+    handle = new SQLite(file);
+  } catch (e) {
+    throw new ChokepointError('CP_DB_UNAVAILABLE', `cannot open SQLite database: ${(e as Error).message}`, { file });
+  }
+  // WAL lets the server read while an import writes; foreign keys are off by default in SQLite.
+  if (file !== ':memory:') handle.pragma('journal_mode = WAL');
+  handle.pragma('foreign_keys = ON');
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    sqlite: handle,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Store> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ChokepointError('CP_DB_URL', 'DATABASE_URL is not a valid URL', { expected: 'postgres://user@host:port/db' });
+  }
+  const pgSchema = schema ?? parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  if (pgSchema && !/^[a-z_][a-z0-9_]*$/.test(pgSchema)) {
+    throw new ChokepointError('CP_DB_URL', 'bad PostgreSQL schema name', { field: 'schema', expected: 'lower-case letters, digits and _' });
+  }
+  const safe = new URL(parsed.toString());
+  safe.password = '';
+  const location = safe.toString();
+  // int8 (count(*), sums) arrives as text by default; our counts fit in a double.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  pg.types.setTypeParser(1700, (v) => Number(v));
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: 8,
+    ...(pgSchema ? { options: `-c search_path=${pgSchema}` } : {}),
+  });
+  try {
+    const client = await pool.connect();
+    try {
+      if (pgSchema) await client.query(`create schema if not exists ${pgSchema}`);
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new ChokepointError('CP_DB_UNAVAILABLE', `cannot reach PostgreSQL at ${location}: ${(e as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    location,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}
+
+async function migrate(store: Store): Promise<void> {
+  const all = migrations(store.dialect);
+  const provider: MigrationProvider = { getMigrations: async () => all };
+  const migrator = new Migrator({ db: store.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new ChokepointError(
+      'CP_DB_UNAVAILABLE',
+      `migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`,
+    );
+  }
+}
+
+export async function ensureCase(db: Kysely<Database>, id: string, name: string, description: string | null = null): Promise<void> {
+  await db
+    .insertInto('cases')
+    .values({ id, name, description, created_at: new Date().toISOString() })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** Drops a PostgreSQL schema; for tests that made one of their own. */
+export async function dropPostgresSchema(store: Store, schema: string): Promise<void> {
+  await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);
+}

@@ -1,0 +1,88 @@
+import { BASELINE_FIELDS, SEIZURE_ITEM_FIELDS } from '../arms/schema.ts';
+import { writeCsv, type CsvCell } from '../core/csv.ts';
+import { ChokepointError } from '../core/errors.ts';
+import { writeJsonLines } from '../core/jsonl.ts';
+import { INCIDENT_FIELDS, type Incident } from '../incidents/schema.ts';
+import { ORDER_FIELDS } from '../network/orders.ts';
+import { listBaseline, listItems } from './arms.ts';
+import type { Store } from './connect.ts';
+import { listEntities } from './entities.ts';
+import { listIncidents } from './incidents.ts';
+import { listOrders } from './orders.ts';
+import { listSources, recordsOfSource } from './sources.ts';
+
+export const EXPORT_FORMATS: Record<string, readonly string[]> = {
+  incidents: ['jsonl', 'csv', 'geojson'],
+  seizures: ['csv', 'jsonl'],
+  baseline: ['csv', 'jsonl'],
+  orders: ['csv', 'jsonl'],
+  ftm: ['ftm', 'jsonl'],
+  sources: ['jsonl'],
+};
+
+export interface ExportOptions {
+  caseIds?: string[];
+  format?: string;
+}
+
+/** Writes a kind out in one of its formats; the first format listed is the default. */
+export async function exportKind(store: Store, kind: string, opts: ExportOptions = {}): Promise<string> {
+  const formats = EXPORT_FORMATS[kind];
+  if (!formats) {
+    throw new ChokepointError('CP_UNKNOWN_KIND', `cannot export kind "${kind}"`, { expected: `one of ${Object.keys(EXPORT_FORMATS).join(', ')}` });
+  }
+  const format = opts.format ?? formats[0]!;
+  if (!formats.includes(format)) {
+    throw new ChokepointError('CP_BAD_INPUT', `kind "${kind}" cannot be written as "${format}"`, { field: 'format', expected: formats.join(', ') });
+  }
+  const caseIds = opts.caseIds ?? ['default'];
+  const db = store.db;
+  switch (kind) {
+    case 'incidents': {
+      const incidents = await listIncidents(db, { caseIds, includeMerged: true });
+      if (format === 'csv') return writeCsv(INCIDENT_FIELDS, incidents.map(incidentCsvRow));
+      if (format === 'geojson') return JSON.stringify(incidentsGeoJson(incidents)) + '\n';
+      return writeJsonLines(incidents);
+    }
+    case 'seizures': {
+      const items = await listItems(db, caseIds);
+      return format === 'csv' ? writeCsv(SEIZURE_ITEM_FIELDS, items) : writeJsonLines(items);
+    }
+    case 'baseline': {
+      const rows = await listBaseline(db, caseIds);
+      return format === 'csv' ? writeCsv(BASELINE_FIELDS, rows) : writeJsonLines(rows);
+    }
+    case 'orders': {
+      const orders = await listOrders(db, caseIds);
+      return format === 'csv' ? writeCsv(ORDER_FIELDS, orders as unknown as Record<string, CsvCell>[]) : writeJsonLines(orders);
+    }
+    case 'ftm':
+      return writeJsonLines(await listEntities(db, { caseIds }));
+    case 'sources': {
+      const out = [];
+      for (const caseId of caseIds) {
+        for (const s of await listSources(db, caseId)) {
+          out.push({ ...s, evidence: await recordsOfSource(db, caseId, s.id) });
+        }
+      }
+      return writeJsonLines(out);
+    }
+  }
+  throw new ChokepointError('CP_UNKNOWN_KIND', `cannot export kind "${kind}"`);
+}
+
+function incidentCsvRow(i: Incident): Record<string, CsvCell> {
+  return { ...i, sources: i.sources.map((s) => (s.date ? `${s.name}|${s.date}` : s.name)).join(';') };
+}
+
+export function incidentsGeoJson(incidents: Incident[]) {
+  return {
+    type: 'FeatureCollection',
+    features: incidents
+      .filter((i) => i.lat !== null && i.lon !== null)
+      .map((i) => {
+        const { lat, lon, ...properties } = i;
+        return { type: 'Feature', id: i.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties };
+      }),
+  };
+}

@@ -1,0 +1,91 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './types.ts';
+
+export interface StoredFlag {
+  code: string;
+  weight: number;
+  evidence: unknown;
+}
+
+export interface StoredScore {
+  order_id: string;
+  rules_version: string;
+  likelihood: number;
+  flags: StoredFlag[];
+  scored_at: string;
+}
+
+/** Appends scores; earlier scores stay, so a re-score after new evidence keeps the history. */
+export async function saveScores(db: Kysely<Database>, caseId: string, scores: StoredScore[]): Promise<void> {
+  for (let i = 0; i < scores.length; i += 1000) {
+    await db
+      .insertInto('flag_scores')
+      .values(
+        scores.slice(i, i + 1000).map((s) => ({
+          case_id: caseId,
+          order_id: s.order_id,
+          rules_version: s.rules_version,
+          likelihood: s.likelihood,
+          flags: JSON.stringify(s.flags),
+          scored_at: s.scored_at,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Every score of an order, oldest first. */
+export async function scoreHistory(db: Kysely<Database>, caseIds: string[], orderId: string): Promise<StoredScore[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('flag_scores')
+    .where('case_id', 'in', caseIds)
+    .where('order_id', '=', orderId)
+    .select(['order_id', 'rules_version', 'likelihood', 'flags', 'scored_at', 'id'])
+    .orderBy('id')
+    .execute();
+  return rows.map(({ id: _id, ...r }) => ({ ...r, flags: JSON.parse(r.flags) as StoredFlag[] }));
+}
+
+/** The latest score of every order that has one. */
+export async function latestScores(db: Kysely<Database>, caseIds: string[]): Promise<StoredScore[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('flag_scores as f')
+    .where('f.case_id', 'in', caseIds)
+    .where('f.id', 'in', (eb) =>
+      eb.selectFrom('flag_scores as g').where('g.case_id', 'in', caseIds).select((e) => e.fn.max('g.id').as('id')).groupBy(['g.case_id', 'g.order_id']),
+    )
+    .select(['f.order_id', 'f.rules_version', 'f.likelihood', 'f.flags', 'f.scored_at'])
+    .orderBy('f.likelihood', 'desc')
+    .orderBy('f.order_id')
+    .execute();
+  return rows.map((r) => ({ ...r, flags: JSON.parse(r.flags) as StoredFlag[] }));
+}
+
+export const REVIEW_STATUSES = ['new', 'under_review', 'cleared', 'escalated'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export interface ReviewDecision {
+  order_id: string;
+  status: ReviewStatus;
+  decided_by: string | null;
+  reason: string | null;
+  decided_at: string;
+}
+
+export async function addReview(db: Kysely<Database>, caseId: string, d: ReviewDecision): Promise<void> {
+  await db.insertInto('reviews').values({ case_id: caseId, ...d }).execute();
+}
+
+export async function reviewHistory(db: Kysely<Database>, caseIds: string[], orderId: string): Promise<ReviewDecision[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('reviews')
+    .where('case_id', 'in', caseIds)
+    .where('order_id', '=', orderId)
+    .select(['order_id', 'status', 'decided_by', 'reason', 'decided_at', 'id'])
+    .orderBy('id')
+    .execute();
+  return rows.map(({ id: _id, ...r }) => ({ ...r, status: r.status as ReviewStatus }));
+}

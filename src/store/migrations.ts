@@ -1,0 +1,325 @@
+import { sql, type Kysely, type Migration, type CreateTableBuilder } from 'kysely';
+import type { DialectName } from './connect.ts';
+
+/**
+ * Migrations, applied on open, in name order. Written once for both databases: the schema
+ * builder covers almost everything, and the few differences (auto-increment keys, the
+ * full-text index) are switched on the dialect here and nowhere else.
+ */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  const autoId = <T extends string>(t: CreateTableBuilder<T, never>) =>
+    dialect === 'sqlite'
+      ? t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      : t.addColumn('id', 'serial', (c) => c.primaryKey());
+
+  return {
+    '0001_foundation': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('cases')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('sources')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('title', 'text', (c) => c.notNull())
+          .addColumn('publisher', 'text')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('url', 'text')
+          .addColumn('published', 'text')
+          .addColumn('reliability', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('sources_pk', ['case_id', 'id'])
+          .execute();
+
+        await autoId(db.schema.createTable('evidence'))
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('record_kind', 'text', (c) => c.notNull())
+          .addColumn('record_id', 'text', (c) => c.notNull())
+          .addColumn('source_id', 'text', (c) => c.notNull())
+          .addColumn('credibility', 'integer', (c) => c.notNull())
+          .addColumn('page', 'text')
+          .addColumn('excerpt', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addForeignKeyConstraint('evidence_source_fk', ['case_id', 'source_id'], 'sources', ['case_id', 'id'])
+          .execute();
+        await db.schema.createIndex('evidence_record').on('evidence').columns(['case_id', 'record_kind', 'record_id']).execute();
+        await db.schema.createIndex('evidence_source').on('evidence').columns(['case_id', 'source_id']).execute();
+
+        await db.schema
+          .createTable('incidents')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('text', 'text')
+          .addColumn('date', 'text')
+          .addColumn('date_precision', 'text', (c) => c.notNull())
+          .addColumn('country', 'text')
+          .addColumn('country_code', 'text')
+          .addColumn('admin1', 'text')
+          .addColumn('admin2', 'text')
+          .addColumn('place', 'text')
+          .addColumn('anchor_place', 'text')
+          .addColumn('offset_km', 'double precision')
+          .addColumn('offset_dir', 'text')
+          .addColumn('lat', 'double precision')
+          .addColumn('lon', 'double precision')
+          .addColumn('geo_precision', 'integer')
+          .addColumn('event_type', 'text')
+          .addColumn('sub_event_type', 'text')
+          .addColumn('attack_type', 'text')
+          .addColumn('perpetrator', 'text')
+          .addColumn('target', 'text')
+          .addColumn('killed', 'integer')
+          .addColumn('wounded', 'integer')
+          .addColumn('casualties_total', 'integer')
+          .addColumn('attribution', 'text', (c) => c.notNull())
+          .addColumn('sources', 'text', (c) => c.notNull())
+          .addColumn('confidence', 'double precision')
+          .addColumn('merged_into', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('incidents_pk', ['case_id', 'id'])
+          .execute();
+        await db.schema.createIndex('incidents_date').on('incidents').columns(['case_id', 'date']).execute();
+
+        await db.schema
+          .createTable('incident_merges')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('kept_id', 'text', (c) => c.notNull())
+          .addColumn('merged_ids', 'text', (c) => c.notNull())
+          .addColumn('explanation', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('reverted_at', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('seizures')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('seizure_date', 'text')
+          .addColumn('place', 'text')
+          .addColumn('country', 'text')
+          .addColumn('seized_by', 'text')
+          .addPrimaryKeyConstraint('seizures_pk', ['case_id', 'id'])
+          .execute();
+
+        await db.schema
+          .createTable('items')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('seizure_id', 'text', (c) => c.notNull())
+          .addColumn('category', 'text', (c) => c.notNull())
+          .addColumn('type', 'text')
+          .addColumn('model', 'text')
+          .addColumn('manufacturer', 'text')
+          .addColumn('country_of_manufacture', 'text')
+          .addColumn('calibre', 'text')
+          .addColumn('serial_number', 'text')
+          .addColumn('year_of_manufacture', 'integer')
+          .addColumn('lot', 'text')
+          .addColumn('parent_item_id', 'text')
+          .addColumn('quantity', 'integer', (c) => c.notNull())
+          .addColumn('notes', 'text')
+          .addPrimaryKeyConstraint('items_pk', ['case_id', 'item_id'])
+          .addForeignKeyConstraint('items_seizure_fk', ['case_id', 'seizure_id'], 'seizures', ['case_id', 'id'])
+          .execute();
+        await db.schema.createIndex('items_seizure').on('items').columns(['case_id', 'seizure_id']).execute();
+        await db.schema.createIndex('items_serial').on('items').columns(['serial_number']).execute();
+
+        await db.schema
+          .createTable('baseline')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text')
+          .addColumn('model', 'text')
+          .addColumn('manufacturer', 'text')
+          .addColumn('country_of_manufacture', 'text')
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('baseline_pk', ['case_id', 'id'])
+          .execute();
+
+        await db.schema
+          .createTable('aliases')
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('alias', 'text', (c) => c.notNull())
+          .addColumn('canonical', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('aliases_pk', ['kind', 'alias'])
+          .execute();
+
+        await db.schema
+          .createTable('entities')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('schema', 'text', (c) => c.notNull())
+          .addColumn('caption', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('entities_pk', ['case_id', 'id'])
+          .execute();
+        await db.schema.createIndex('entities_schema').on('entities').columns(['case_id', 'schema']).execute();
+
+        await db.schema
+          .createTable('relations')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('schema', 'text', (c) => c.notNull())
+          .addColumn('source_id', 'text', (c) => c.notNull())
+          .addColumn('target_id', 'text', (c) => c.notNull())
+          .addColumn('start_date', 'text')
+          .addColumn('end_date', 'text')
+          .addPrimaryKeyConstraint('relations_pk', ['case_id', 'id'])
+          .addForeignKeyConstraint('relations_entity_fk', ['case_id', 'id'], 'entities', ['case_id', 'id'], (c) => c.onDelete('cascade'))
+          .execute();
+        await db.schema.createIndex('relations_source').on('relations').columns(['case_id', 'source_id']).execute();
+        await db.schema.createIndex('relations_target').on('relations').columns(['case_id', 'target_id']).execute();
+
+        await db.schema
+          .createTable('entity_merges')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('canonical_id', 'text', (c) => c.notNull())
+          .addColumn('member_ids', 'text', (c) => c.notNull())
+          .addColumn('explanation', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('reverted_at', 'text')
+          .execute();
+
+        let orders = db.schema
+          .createTable('orders')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
+          .addColumn('order_id', 'text', (c) => c.notNull());
+        for (const col of ['order_date', 'seller', 'seller_country', 'buyer', 'buyer_country', 'buyer_city', 'buyer_business', 'buyer_first_seen', 'goods', 'hs_code']) {
+          orders = orders.addColumn(col, 'text', (c) => (col === 'seller' || col === 'buyer' ? c.notNull() : c));
+        }
+        orders = orders.addColumn('quantity', 'double precision').addColumn('unit', 'text').addColumn('value', 'double precision');
+        for (const col of ['currency', 'payer', 'payment_method', 'consignee', 'ship_to_city', 'ship_to_country', 'route', 'seller_entity_id', 'buyer_entity_id', 'payer_entity_id', 'consignee_entity_id']) {
+          orders = orders.addColumn(col, 'text');
+        }
+        await orders.addPrimaryKeyConstraint('orders_pk', ['case_id', 'order_id']).execute();
+
+        await autoId(db.schema.createTable('flag_scores'))
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('order_id', 'text', (c) => c.notNull())
+          .addColumn('rules_version', 'text', (c) => c.notNull())
+          .addColumn('likelihood', 'double precision', (c) => c.notNull())
+          .addColumn('flags', 'text', (c) => c.notNull())
+          .addColumn('scored_at', 'text', (c) => c.notNull())
+          .addForeignKeyConstraint('flag_scores_order_fk', ['case_id', 'order_id'], 'orders', ['case_id', 'order_id'], (c) => c.onDelete('cascade'))
+          .execute();
+        await db.schema.createIndex('flag_scores_order').on('flag_scores').columns(['case_id', 'order_id']).execute();
+
+        await autoId(db.schema.createTable('reviews'))
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('order_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('decided_at', 'text', (c) => c.notNull())
+          .addForeignKeyConstraint('reviews_order_fk', ['case_id', 'order_id'], 'orders', ['case_id', 'order_id'], (c) => c.onDelete('cascade'))
+          .execute();
+        await db.schema.createIndex('reviews_order').on('reviews').columns(['case_id', 'order_id']).execute();
+
+        await db.schema
+          .createTable('lists')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('format', 'text', (c) => c.notNull())
+          .addColumn('file', 'text')
+          .addColumn('imported_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('list_entities')
+          .addColumn('list_id', 'text', (c) => c.notNull().references('lists.id').onDelete('cascade'))
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('schema', 'text', (c) => c.notNull())
+          .addColumn('caption', 'text', (c) => c.notNull())
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('list_entities_pk', ['list_id', 'id'])
+          .execute();
+
+        await db.schema
+          .createTable('imports')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('file', 'text')
+          .addColumn('rows', 'integer', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('is_admin', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('disabled_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('case_members')
+          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('granted_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('case_members_pk', ['case_id', 'user_id'])
+          .execute();
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('user_sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('csrf_token', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .execute();
+        await autoId(db.schema.createTable('audit_log'))
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text')
+          .addColumn('case_id', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text')
+          .addColumn('ip', 'text')
+          .addColumn('detail', 'text')
+          .execute();
+
+        // Full-text search over folded text (see core/fold.ts): FTS5 in SQLite, a tsvector
+        // with a GIN index in PostgreSQL. Text is folded before it is stored, so both
+        // tokenise plain lower-case ASCII and agree on what matches.
+        if (dialect === 'sqlite') {
+          await sql`create virtual table search_index using fts5(case_id unindexed, record_kind unindexed, record_id unindexed, title, body, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+        } else {
+          await db.schema
+            .createTable('search_index')
+            .addColumn('case_id', 'text', (c) => c.notNull())
+            .addColumn('record_kind', 'text', (c) => c.notNull())
+            .addColumn('record_id', 'text', (c) => c.notNull())
+            .addColumn('title', 'text', (c) => c.notNull())
+            .addColumn('body', 'text', (c) => c.notNull())
+            .execute();
+          await sql`alter table search_index add column tsv tsvector generated always as (to_tsvector('simple', title || ' ' || body)) stored`.execute(db);
+          await sql`create index search_index_tsv on search_index using gin (tsv)`.execute(db);
+          await db.schema.createIndex('search_index_record').on('search_index').columns(['case_id', 'record_kind', 'record_id']).execute();
+        }
+      },
+    },
+  };
+}

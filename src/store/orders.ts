@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Order } from '../network/orders.ts';
+import { upsertRows } from './batch.ts';
+import type { Database, OrderRow } from './types.ts';
+
+/** Entity ids of an order's parties, as resolved on import. */
+export interface OrderParties {
+  seller_entity_id: string | null;
+  buyer_entity_id: string | null;
+  payer_entity_id: string | null;
+  consignee_entity_id: string | null;
+}
+
+export type StoredOrder = Order & OrderParties;
+
+export async function upsertOrders(
+  db: Kysely<Database>,
+  caseId: string,
+  orders: StoredOrder[],
+  onProgress?: (done: number) => void,
+): Promise<void> {
+  await upsertRows(db, 'orders', orders.map((o) => ({ case_id: caseId, ...o })), ['case_id', 'order_id'], onProgress);
+}
+
+export async function listOrders(db: Kysely<Database>, caseIds: string[], ids?: string[]): Promise<StoredOrder[]> {
+  if (caseIds.length === 0) return [];
+  let q = db.selectFrom('orders').selectAll().where('case_id', 'in', caseIds);
+  if (ids) {
+    if (ids.length === 0) return [];
+    q = q.where('order_id', 'in', ids);
+  }
+  const rows = await q.orderBy('order_date').orderBy('order_id').execute();
+  return rows.map(({ case_id: _c, ...o }: OrderRow) => o as StoredOrder);
+}

@@ -1,0 +1,239 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables of the store. Dates are ISO text (YYYY-MM-DD, or full timestamps for
+ * `*_at`), JSON is text: both databases read them alike. Every record belongs to a case.
+ */
+export interface Database {
+  cases: { id: string; name: string; description: string | null; created_at: string };
+  sources: {
+    case_id: string;
+    id: string;
+    title: string;
+    publisher: string | null;
+    kind: string;
+    url: string | null;
+    published: string | null;
+    reliability: string;
+    created_at: string;
+  };
+  evidence: {
+    id: Generated<number>;
+    case_id: string;
+    record_kind: string;
+    record_id: string;
+    source_id: string;
+    credibility: number;
+    page: string | null;
+    excerpt: string | null;
+    created_at: string;
+  };
+  incidents: IncidentRow;
+  incident_merges: {
+    id: string;
+    case_id: string;
+    kept_id: string;
+    merged_ids: string;
+    explanation: string;
+    created_at: string;
+    reverted_at: string | null;
+  };
+  seizures: {
+    case_id: string;
+    id: string;
+    seizure_date: string | null;
+    place: string | null;
+    country: string | null;
+    seized_by: string | null;
+  };
+  items: ItemRow;
+  baseline: {
+    case_id: string;
+    id: string;
+    type: string | null;
+    model: string | null;
+    manufacturer: string | null;
+    country_of_manufacture: string | null;
+    count: number;
+  };
+  aliases: { kind: string; alias: string; canonical: string; created_at: string };
+  entities: {
+    case_id: string;
+    id: string;
+    schema: string;
+    caption: string;
+    data: string;
+    created_at: string;
+    updated_at: string;
+  };
+  relations: {
+    case_id: string;
+    id: string;
+    schema: string;
+    source_id: string;
+    target_id: string;
+    start_date: string | null;
+    end_date: string | null;
+  };
+  entity_merges: {
+    id: string;
+    case_id: string;
+    canonical_id: string;
+    member_ids: string;
+    explanation: string;
+    created_at: string;
+    reverted_at: string | null;
+  };
+  orders: OrderRow;
+  flag_scores: {
+    id: Generated<number>;
+    case_id: string;
+    order_id: string;
+    rules_version: string;
+    likelihood: number;
+    flags: string;
+    scored_at: string;
+  };
+  reviews: {
+    id: Generated<number>;
+    case_id: string;
+    order_id: string;
+    status: string;
+    decided_by: string | null;
+    reason: string | null;
+    decided_at: string;
+  };
+  lists: { id: string; name: string; format: string; file: string | null; imported_at: string };
+  list_entities: { list_id: string; id: string; schema: string; caption: string; data: string };
+  imports: {
+    id: string;
+    case_id: string;
+    kind: string;
+    file: string | null;
+    rows: number;
+    started_at: string;
+    finished_at: string | null;
+    status: string;
+    error: string | null;
+  };
+  users: {
+    id: string;
+    username: string;
+    password_hash: string;
+    is_admin: number;
+    created_at: string;
+    disabled_at: string | null;
+  };
+  case_members: { case_id: string; user_id: string; role: string; granted_at: string };
+  api_tokens: {
+    id: string;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    created_at: string;
+    revoked_at: string | null;
+  };
+  user_sessions: {
+    id: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+  };
+  audit_log: {
+    id: Generated<number>;
+    at: string;
+    user_id: string | null;
+    case_id: string | null;
+    action: string;
+    target: string | null;
+    ip: string | null;
+    detail: string | null;
+  };
+  search_index: {
+    case_id: string;
+    record_kind: string;
+    record_id: string;
+    title: string;
+    body: string;
+  };
+}
+
+export interface IncidentRow {
+  case_id: string;
+  id: string;
+  text: string | null;
+  date: string | null;
+  date_precision: string;
+  country: string | null;
+  country_code: string | null;
+  admin1: string | null;
+  admin2: string | null;
+  place: string | null;
+  anchor_place: string | null;
+  offset_km: number | null;
+  offset_dir: string | null;
+  lat: number | null;
+  lon: number | null;
+  geo_precision: number | null;
+  event_type: string | null;
+  sub_event_type: string | null;
+  attack_type: string | null;
+  perpetrator: string | null;
+  target: string | null;
+  killed: number | null;
+  wounded: number | null;
+  casualties_total: number | null;
+  attribution: string;
+  sources: string;
+  confidence: number | null;
+  merged_into: string | null;
+  created_at: string;
+}
+
+export interface ItemRow {
+  case_id: string;
+  item_id: string;
+  seizure_id: string;
+  category: string;
+  type: string | null;
+  model: string | null;
+  manufacturer: string | null;
+  country_of_manufacture: string | null;
+  calibre: string | null;
+  serial_number: string | null;
+  year_of_manufacture: number | null;
+  lot: string | null;
+  parent_item_id: string | null;
+  quantity: number;
+  notes: string | null;
+}
+
+export interface OrderRow {
+  case_id: string;
+  order_id: string;
+  order_date: string | null;
+  seller: string;
+  seller_country: string | null;
+  buyer: string;
+  buyer_country: string | null;
+  buyer_city: string | null;
+  buyer_business: string | null;
+  buyer_first_seen: string | null;
+  goods: string | null;
+  hs_code: string | null;
+  quantity: number | null;
+  unit: string | null;
+  value: number | null;
+  currency: string | null;
+  payer: string | null;
+  payment_method: string | null;
+  consignee: string | null;
+  ship_to_city: string | null;
+  ship_to_country: string | null;
+  route: string | null;
+  seller_entity_id: string | null;
+  buyer_entity_id: string | null;
+  payer_entity_id: string | null;
+  consignee_entity_id: string | null;
+}
