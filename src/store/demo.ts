@@ -13,7 +13,7 @@ export const DEMO_FILES: { kind: string; file: string }[] = [
   { kind: 'seizures', file: 'seizures.csv' },
   { kind: 'ftm', file: 'network.ftm.jsonl' },
   { kind: 'orders', file: 'orders.csv' },
-  // Evidence for records created by the imports above (seizures, orders, entities).
+  // Evidence for the seizures, once their ids exist (kept apart from the arms files).
   { kind: 'sources', file: 'evidence.jsonl' },
 ];
 
