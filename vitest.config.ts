@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores here: more workers only fight over them and over the databases.
     maxWorkers: 2,
+    // Under CI every suite name is printed, so the log shows each store suite running on
+    // both SQLite and PostgreSQL.
+    reporters: process.env.CI ? ['verbose'] : ['default'],
   },
 });

@@ -36,10 +36,12 @@ export async function time(fn: () => unknown | Promise<unknown>, runs = 1): Prom
 }
 
 export function report(row: Omit<BenchRow, 'ratio'> & { ratio?: number | null }): void {
-  const ratio = row.ratio !== undefined ? row.ratio : row.peer_ms ? row.ours_ms / row.peer_ms : null;
+  const ratio =
+    row.ratio !== undefined ? row.ratio : row.peer_ms ? row.ours_ms / row.peer_ms : null;
   const full: BenchRow = { ...row, ratio };
   rows.push(full);
-  const fmt = (ms: number | null) => (ms === null ? 'n/a' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+  const fmt = (ms: number | null) =>
+    ms === null ? 'n/a' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
   process.stdout.write(
     `${row.bench} [${row.size}]: ${row.ours} ${fmt(row.ours_ms)} vs ${row.peer} ${fmt(row.peer_ms)}` +
       `${ratio !== null ? ` → ratio ${ratio.toFixed(2)}×` : ''}${row.note ? ` (${row.note})` : ''}\n`,

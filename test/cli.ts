@@ -10,7 +10,10 @@ export interface CliResult {
 }
 
 /** Runs `chokepoint <args>` as a child process, as a user or a script would. */
-export function runCli(args: string[], opts: { input?: string; env?: Record<string, string>; cwd?: string } = {}): CliResult {
+export function runCli(
+  args: string[],
+  opts: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input: opts.input,
     encoding: 'utf8',

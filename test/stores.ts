@@ -34,7 +34,9 @@ if (!reachable) {
   if (process.env.CI === 'true') {
     throw new Error(`PostgreSQL is required under CI but ${PG_TEST_URL} cannot be reached`);
   }
-  console.warn(`\n!!! PostgreSQL at ${PG_TEST_URL} is unreachable: the PostgreSQL half of the store tests is SKIPPED !!!\n`);
+  console.warn(
+    `\n!!! PostgreSQL at ${PG_TEST_URL} is unreachable: the PostgreSQL half of the store tests is SKIPPED !!!\n`,
+  );
 }
 
 export const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -46,7 +48,10 @@ export interface StoreContext {
 }
 
 /** A fresh store of each dialect for the suite; `ctx.store` is ready inside tests. */
-export function describeEachStore(name: string, body: (ctx: StoreContext, dialect: (typeof DIALECTS)[number]) => void): void {
+export function describeEachStore(
+  name: string,
+  body: (ctx: StoreContext, dialect: (typeof DIALECTS)[number]) => void,
+): void {
   for (const dialect of DIALECTS) {
     const run = dialect === 'postgres' && !reachable ? describe.skip : describe;
     run(`${name} [${dialect}]`, () => {

@@ -19,7 +19,10 @@ export const SeizureItemSchema = z.object({
   country: optionalText,
   seized_by: optionalText,
   item_id: z.string().min(1),
-  category: z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(ITEM_CATEGORIES)),
+  category: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z.enum(ITEM_CATEGORIES),
+  ),
   type: optionalText,
   model: optionalText,
   manufacturer: optionalText,

@@ -12,13 +12,19 @@ export interface CommonOptions {
 /** The options every command takes: where the store is, JSON output, which case. */
 export function common(cmd: Command): Command {
   return cmd
-    .option('--db <file|url>', 'SQLite file or postgres:// URL (default: $DATABASE_URL or ./chokepoint.db)')
+    .option(
+      '--db <file|url>',
+      'SQLite file or postgres:// URL (default: $DATABASE_URL or ./chokepoint.db)',
+    )
     .option('--json', 'print one JSON document (or JSON lines where stated) instead of text')
     .option('--case <id>', 'the case (investigation) to work in', DEFAULT_CASE_ID);
 }
 
 /** Opens the store for one command and always closes it. */
-export async function withStore<T>(opts: CommonOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  opts: CommonOptions,
+  fn: (store: Store) => Promise<T>,
+): Promise<T> {
   const store = await openStore({ url: opts.db ?? defaultDatabaseUrl() });
   try {
     return await fn(store);
@@ -28,8 +34,16 @@ export async function withStore<T>(opts: CommonOptions, fn: (store: Store) => Pr
 }
 
 export async function assertCase(store: Store, caseId: string): Promise<void> {
-  const row = await store.db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
-  if (!row) throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case', expected: 'an existing case id (see `chokepoint cases`)' });
+  const row = await store.db
+    .selectFrom('cases')
+    .select('id')
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+  if (!row)
+    throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, {
+      field: 'case',
+      expected: 'an existing case id (see `chokepoint cases`)',
+    });
 }
 
 export function out(text: string): void {
@@ -48,10 +62,25 @@ export function outJsonLines(values: Iterable<unknown>): void {
 export function table(rows: Record<string, unknown>[], columns?: string[]): string {
   if (rows.length === 0) return '(none)';
   const cols = columns ?? Object.keys(rows[0]!);
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : String(v));
-  const widths = cols.map((c) => Math.min(48, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
-  const line = (vals: string[]) => vals.map((v, i) => v.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n');
+  const cell = (v: unknown) =>
+    v === null || v === undefined
+      ? ''
+      : typeof v === 'number' && !Number.isInteger(v)
+        ? v.toFixed(3)
+        : String(v);
+  const widths = cols.map((c) =>
+    Math.min(48, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))),
+  );
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.slice(0, widths[i]).padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(cols),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(cols.map((c) => cell(r[c])))),
+  ].join('\n');
 }
 
 /** Reads a whole file, or stdin for "-". */
@@ -65,6 +94,10 @@ export async function readInput(file: string | undefined): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new ChokepointError('CP_IMPORT_BAD_FILE', `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+    throw new ChokepointError(
+      'CP_IMPORT_BAD_FILE',
+      `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { file },
+    );
   }
 }

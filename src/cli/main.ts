@@ -11,12 +11,23 @@ import { register as registerReports } from './commands/reports.ts';
 
 export function buildProgram(): Command {
   const program = new Command('chokepoint')
-    .description('Incidents, weapon traces, procurement networks, red flags and choke points, each traceable to its sources.')
+    .description(
+      'Incidents, weapon traces, procurement networks, red flags and choke points, each traceable to its sources.',
+    )
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
   // One module per domain, each adding its own commands.
-  for (const register of [registerFoundation, registerServer, registerIncidents, registerArms, registerResolve, registerNetwork, registerFlags, registerReports]) {
+  for (const register of [
+    registerFoundation,
+    registerServer,
+    registerIncidents,
+    registerArms,
+    registerResolve,
+    registerNetwork,
+    registerFlags,
+    registerReports,
+  ]) {
     register(program);
   }
   return program;
@@ -36,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     const err = toChokepointError(e);
     if (json) process.stderr.write(`${JSON.stringify({ error: err.toJSON() })}\n`);
     else process.stderr.write(`error ${err.code}: ${err.message}\n`);
-    if (err.code === 'CP_INTERNAL' && process.env.CHOKEPOINT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    if (err.code === 'CP_INTERNAL' && process.env.CHOKEPOINT_DEBUG)
+      process.stderr.write(`${(e as Error).stack}\n`);
     return err.status < 500 ? 2 : 1;
   }
 }

@@ -8,7 +8,10 @@ export interface ProgressBar {
   finish(message?: string): void;
 }
 
-export function progressBar(label: string, opts: { quietMs?: number; stream?: NodeJS.WriteStream } = {}): ProgressBar {
+export function progressBar(
+  label: string,
+  opts: { quietMs?: number; stream?: NodeJS.WriteStream } = {},
+): ProgressBar {
   const stream = opts.stream ?? process.stderr;
   const started = Date.now();
   const quietMs = opts.quietMs ?? 700;
@@ -31,7 +34,9 @@ export function progressBar(label: string, opts: { quietMs?: number; stream?: No
       if (tty) {
         const width = 28;
         const fill = Math.round(pct * width);
-        stream.write(`\r${current} [${'#'.repeat(fill)}${'-'.repeat(width - fill)}] ${(pct * 100).toFixed(0).padStart(3)}% ${done}/${total} ${rate}/s${eta}\x1b[K`);
+        stream.write(
+          `\r${current} [${'#'.repeat(fill)}${'-'.repeat(width - fill)}] ${(pct * 100).toFixed(0).padStart(3)}% ${done}/${total} ${rate}/s${eta}\x1b[K`,
+        );
       } else {
         stream.write(`${current}: ${done}/${total} (${(pct * 100).toFixed(0)}%) ${rate}/s${eta}\n`);
       }

@@ -21,7 +21,10 @@ export interface ReadCsvOptions {
  * refused row can be named exactly. Handles a UTF-8 BOM, CRLF, quoted multi-line cells and
  * a first `sep=;` line as spreadsheet programs write it.
  */
-export function readCsv(text: string, opts: ReadCsvOptions = {}): { header: string[]; records: CsvRecord[] } {
+export function readCsv(
+  text: string,
+  opts: ReadCsvOptions = {},
+): { header: string[]; records: CsvRecord[] } {
   let body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let delimiter = opts.delimiter;
   let lineOffset = 0;
@@ -49,7 +52,10 @@ export function readCsv(text: string, opts: ReadCsvOptions = {}): { header: stri
     });
   }
   if (rows.length === 0) {
-    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', { file: opts.file, line: 1 });
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', {
+      file: opts.file,
+      line: 1,
+    });
   }
   const norm = opts.normaliseHeader ?? true;
   const header = rows[0]!.record.map((h) => (norm ? h.trim().toLowerCase() : h));
@@ -73,11 +79,15 @@ export function readCsv(text: string, opts: ReadCsvOptions = {}): { header: stri
     const line = previousEnd + 1;
     previousEnd = end;
     if (record.length > header.length && record.slice(header.length).some((c) => c.trim() !== '')) {
-      throw new ChokepointError('CP_IMPORT_BAD_ROW', `row has ${record.length} cells but the header has ${header.length}`, {
-        file: opts.file,
-        line,
-        expected: `${header.length} cells`,
-      });
+      throw new ChokepointError(
+        'CP_IMPORT_BAD_ROW',
+        `row has ${record.length} cells but the header has ${header.length}`,
+        {
+          file: opts.file,
+          line,
+          expected: `${header.length} cells`,
+        },
+      );
     }
     const values: Record<string, string> = {};
     header.forEach((h, j) => {
@@ -111,7 +121,10 @@ function quoteCell(cell: string): string {
 export type CsvCell = string | number | boolean | null | undefined;
 
 /** Writes rows as CSV with a header, neutralising formulas in every text cell. */
-export function writeCsv(columns: readonly string[], rows: Iterable<Record<string, CsvCell>>): string {
+export function writeCsv(
+  columns: readonly string[],
+  rows: Iterable<Record<string, CsvCell>>,
+): string {
   const out: string[] = [columns.join(',')];
   for (const row of rows) {
     out.push(columns.map((c) => csvCell(row[c])).join(','));

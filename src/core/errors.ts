@@ -68,7 +68,9 @@ function formatMessage(message: string, loc: ErrorLocation): string {
   ]
     .filter(Boolean)
     .join(', ');
-  const expected = loc.expected ? ` (expected ${loc.expected}${loc.got !== undefined ? `, got ${JSON.stringify(loc.got)}` : ''})` : '';
+  const expected = loc.expected
+    ? ` (expected ${loc.expected}${loc.got !== undefined ? `, got ${JSON.stringify(loc.got)}` : ''})`
+    : '';
   return `${where ? `${where}: ` : ''}${message}${expected}`;
 }
 

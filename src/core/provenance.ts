@@ -72,6 +72,9 @@ export const EvidenceSchema = z.object({
 export type Evidence = z.output<typeof EvidenceSchema>;
 
 /** "B2": a source's reliability followed by the information's credibility. */
-export function admiraltyGrade(reliability: string | null | undefined, credibility: number | null | undefined): string {
+export function admiraltyGrade(
+  reliability: string | null | undefined,
+  credibility: number | null | undefined,
+): string {
   return `${reliability ?? 'F'}${credibility ?? 6}`;
 }

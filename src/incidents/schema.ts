@@ -65,26 +65,41 @@ export const IncidentSchema = z.object({
   country: optionalText,
   country_code: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() ? v.trim().toUpperCase() : null),
-    z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code').nullable(),
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code')
+      .nullable(),
   ),
   admin1: optionalText,
   admin2: optionalText,
   place: optionalText,
   anchor_place: optionalText,
   offset_km: optionalNumber.pipe(z.number().min(0).nullable()),
-  offset_dir: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.enum(OFFSET_DIRS).nullable()),
+  offset_dir: z.preprocess(
+    (v) => (v === '' || v === undefined ? null : v),
+    z.enum(OFFSET_DIRS).nullable(),
+  ),
   lat: optionalNumber.pipe(z.number().min(-90).max(90).nullable()),
   lon: optionalNumber.pipe(z.number().min(-180).max(180).nullable()),
-  geo_precision: z.preprocess((v) => (v === '' || v === undefined || v === null ? null : Number(v)), z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable()),
+  geo_precision: z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? null : Number(v)),
+    z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable(),
+  ),
   event_type: optionalText,
   sub_event_type: optionalText,
-  attack_type: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.enum(ATTACK_TYPES).nullable()),
+  attack_type: z.preprocess(
+    (v) => (v === '' || v === undefined ? null : v),
+    z.enum(ATTACK_TYPES).nullable(),
+  ),
   perpetrator: optionalText,
   target: optionalText,
   killed: count,
   wounded: count,
   casualties_total: count,
-  attribution: z.preprocess((v) => (v === '' || v === undefined || v === null ? 'unknown' : v), z.enum(ATTRIBUTIONS)),
+  attribution: z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? 'unknown' : v),
+    z.enum(ATTRIBUTIONS),
+  ),
   sources: z.array(SourceRefSchema).default([]),
   confidence: optionalNumber.pipe(z.number().min(0).max(1).nullable()),
 });

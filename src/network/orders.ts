@@ -33,7 +33,12 @@ export const OrderSchema = z.object({
   currency: optionalText,
   payer: optionalText,
   payment_method: z.preprocess(
-    (v) => (v === '' || v === undefined || v === null ? null : typeof v === 'string' ? v.trim().toLowerCase() : v),
+    (v) =>
+      v === '' || v === undefined || v === null
+        ? null
+        : typeof v === 'string'
+          ? v.trim().toLowerCase()
+          : v,
     z.enum(PAYMENT_METHODS).nullable(),
   ),
   consignee: optionalText,

@@ -12,7 +12,10 @@ export interface ResolvedParties {
   /** Entities to create for parties not yet known. */
   created: FtmEntity[];
   /** Entity id per order and role. */
-  byOrder: Map<string, { seller: string; buyer: string; payer: string | null; consignee: string | null }>;
+  byOrder: Map<
+    string,
+    { seller: string; buyer: string; payer: string | null; consignee: string | null }
+  >;
 }
 
 /**
@@ -53,7 +56,9 @@ export function resolveOrderParties(orders: Order[], existing: FtmEntity[]): Res
       sector: o.buyer_business,
     });
     const payer = o.payer ? ensure(o.payer, 'LegalEntity', {}) : null;
-    const consignee = o.consignee ? ensure(o.consignee, 'LegalEntity', { address: o.ship_to_city, country: o.ship_to_country }) : null;
+    const consignee = o.consignee
+      ? ensure(o.consignee, 'LegalEntity', { address: o.ship_to_city, country: o.ship_to_country })
+      : null;
     byOrder.set(o.order_id, { seller, buyer, payer, consignee });
   }
   return { created: [...created.values()], byOrder };

@@ -17,12 +17,24 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.decorate('store', opts.store);
 
   app.setErrorHandler((error, request, reply) => {
-    const fastifyError = error as { statusCode?: number; code?: string; validation?: unknown; message: string };
+    const fastifyError = error as {
+      statusCode?: number;
+      code?: string;
+      validation?: unknown;
+      message: string;
+    };
     let err: ChokepointError;
     if (error instanceof ChokepointError) err = error;
-    else if (fastifyError.validation) err = new ChokepointError('CP_BAD_INPUT', fastifyError.message);
-    else if (fastifyError.statusCode === 413) err = new ChokepointError('CP_PAYLOAD_TOO_LARGE', fastifyError.message);
-    else if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) err = new ChokepointError('CP_BAD_INPUT', fastifyError.message);
+    else if (fastifyError.validation)
+      err = new ChokepointError('CP_BAD_INPUT', fastifyError.message);
+    else if (fastifyError.statusCode === 413)
+      err = new ChokepointError('CP_PAYLOAD_TOO_LARGE', fastifyError.message);
+    else if (
+      fastifyError.statusCode &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    )
+      err = new ChokepointError('CP_BAD_INPUT', fastifyError.message);
     else {
       request.log.error(error);
       err = toChokepointError(new Error('internal error'));
@@ -30,7 +42,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     void reply.status(err.status).send({ error: err.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
-    const err = new ChokepointError('CP_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
+    const err = new ChokepointError(
+      'CP_NOT_FOUND',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+    );
     void reply.status(404).send({ error: err.toJSON() });
   });
 

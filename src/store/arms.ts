@@ -24,34 +24,63 @@ export async function upsertItems(
 ): Promise<void> {
   const seizures = new Map<string, Seizure>();
   for (const it of items) {
-    const s = seizures.get(it.seizure_id) ?? { id: it.seizure_id, seizure_date: null, place: null, country: null, seized_by: null };
+    const s = seizures.get(it.seizure_id) ?? {
+      id: it.seizure_id,
+      seizure_date: null,
+      place: null,
+      country: null,
+      seized_by: null,
+    };
     s.seizure_date ??= it.seizure_date;
     s.place ??= it.seizure_place;
     s.country ??= it.country;
     s.seized_by ??= it.seized_by;
     seizures.set(it.seizure_id, s);
   }
-  await upsertRows(db, 'seizures', [...seizures.values()].map((s) => ({ case_id: caseId, ...s })), ['case_id', 'id']);
+  await upsertRows(
+    db,
+    'seizures',
+    [...seizures.values()].map((s) => ({ case_id: caseId, ...s })),
+    ['case_id', 'id'],
+  );
   await upsertRows(
     db,
     'items',
-    items.map(({ seizure_date: _d, seizure_place: _p, country: _c, seized_by: _b, ...it }) => ({ case_id: caseId, ...it })),
+    items.map(({ seizure_date: _d, seizure_place: _p, country: _c, seized_by: _b, ...it }) => ({
+      case_id: caseId,
+      ...it,
+    })),
     ['case_id', 'item_id'],
     onProgress,
   );
 }
 
-export async function listSeizures(db: Kysely<Database>, caseIds: string[]): Promise<(Seizure & { case_id: string })[]> {
+export async function listSeizures(
+  db: Kysely<Database>,
+  caseIds: string[],
+): Promise<(Seizure & { case_id: string })[]> {
   if (caseIds.length === 0) return [];
-  return db.selectFrom('seizures').selectAll().where('case_id', 'in', caseIds).orderBy('seizure_date').orderBy('id').execute();
+  return db
+    .selectFrom('seizures')
+    .selectAll()
+    .where('case_id', 'in', caseIds)
+    .orderBy('seizure_date')
+    .orderBy('id')
+    .execute();
 }
 
 /** Items joined with their seizure, in the `seizures` CSV shape. */
-export async function listItems(db: Kysely<Database>, caseIds: string[], seizureId?: string): Promise<SeizureItem[]> {
+export async function listItems(
+  db: Kysely<Database>,
+  caseIds: string[],
+  seizureId?: string,
+): Promise<SeizureItem[]> {
   if (caseIds.length === 0) return [];
   let q = db
     .selectFrom('items as i')
-    .innerJoin('seizures as s', (j) => j.onRef('s.case_id', '=', 'i.case_id').onRef('s.id', '=', 'i.seizure_id'))
+    .innerJoin('seizures as s', (j) =>
+      j.onRef('s.case_id', '=', 'i.case_id').onRef('s.id', '=', 'i.seizure_id'),
+    )
     .where('i.case_id', 'in', caseIds);
   if (seizureId) q = q.where('i.seizure_id', '=', seizureId);
   const rows = await q
@@ -85,11 +114,23 @@ export function baselineId(r: BaselineRow): string {
   return stableId('bl', r.type, r.model, r.manufacturer, r.country_of_manufacture);
 }
 
-export async function upsertBaseline(db: Kysely<Database>, caseId: string, rows: BaselineRow[]): Promise<void> {
-  await upsertRows(db, 'baseline', rows.map((r) => ({ case_id: caseId, id: baselineId(r), ...r })), ['case_id', 'id']);
+export async function upsertBaseline(
+  db: Kysely<Database>,
+  caseId: string,
+  rows: BaselineRow[],
+): Promise<void> {
+  await upsertRows(
+    db,
+    'baseline',
+    rows.map((r) => ({ case_id: caseId, id: baselineId(r), ...r })),
+    ['case_id', 'id'],
+  );
 }
 
-export async function listBaseline(db: Kysely<Database>, caseIds: string[]): Promise<BaselineRow[]> {
+export async function listBaseline(
+  db: Kysely<Database>,
+  caseIds: string[],
+): Promise<BaselineRow[]> {
   if (caseIds.length === 0) return [];
   return db
     .selectFrom('baseline')
@@ -107,11 +148,29 @@ export async function listAliases(db: Kysely<Database>, kind?: string) {
   return q.orderBy('kind').orderBy('alias').execute();
 }
 
-export async function setAlias(db: Kysely<Database>, kind: string, alias: string, canonical: string): Promise<void> {
-  await upsertRows(db, 'aliases', [{ kind, alias, canonical, created_at: new Date().toISOString() }], ['kind', 'alias']);
+export async function setAlias(
+  db: Kysely<Database>,
+  kind: string,
+  alias: string,
+  canonical: string,
+): Promise<void> {
+  await upsertRows(
+    db,
+    'aliases',
+    [{ kind, alias, canonical, created_at: new Date().toISOString() }],
+    ['kind', 'alias'],
+  );
 }
 
-export async function deleteAlias(db: Kysely<Database>, kind: string, alias: string): Promise<number> {
-  const r = await db.deleteFrom('aliases').where('kind', '=', kind).where('alias', '=', alias).executeTakeFirst();
+export async function deleteAlias(
+  db: Kysely<Database>,
+  kind: string,
+  alias: string,
+): Promise<number> {
+  const r = await db
+    .deleteFrom('aliases')
+    .where('kind', '=', kind)
+    .where('alias', '=', alias)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -24,13 +24,16 @@ export async function upsertRows<T extends keyof Database & string>(
     // The dynamic table name defeats Kysely's per-table typing; the rows are typed above.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const q = (db as Kysely<any>).insertInto(table).values(chunk);
-    await (update.length
-      ? q.onConflict((oc) =>
-          oc
-            .columns(key as string[])
-            .doUpdateSet(Object.fromEntries(update.map((c) => [c, sql.ref(`excluded.${c}`)])) as never),
-        )
-      : q.onConflict((oc) => oc.columns(key as string[]).doNothing())
+    await (
+      update.length
+        ? q.onConflict((oc) =>
+            oc
+              .columns(key as string[])
+              .doUpdateSet(
+                Object.fromEntries(update.map((c) => [c, sql.ref(`excluded.${c}`)])) as never,
+              ),
+          )
+        : q.onConflict((oc) => oc.columns(key as string[]).doNothing())
     ).execute();
     onProgress?.(Math.min(rows.length, i + size));
   }

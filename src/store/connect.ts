@@ -1,5 +1,12 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type MigrationProvider,
+} from 'kysely';
 import pg from 'pg';
 import { ChokepointError } from '../core/errors.ts';
 import { DEFAULT_CASE_ID } from '../core/ids.ts';
@@ -52,7 +59,11 @@ function openSqlite(file: string): Store {
   try {
     handle = new SQLite(file);
   } catch (e) {
-    throw new ChokepointError('CP_DB_UNAVAILABLE', `cannot open SQLite database: ${(e as Error).message}`, { file });
+    throw new ChokepointError(
+      'CP_DB_UNAVAILABLE',
+      `cannot open SQLite database: ${(e as Error).message}`,
+      { file },
+    );
   }
   // WAL lets the server read while an import writes; foreign keys are off by default in SQLite.
   if (file !== ':memory:') handle.pragma('journal_mode = WAL');
@@ -76,12 +87,17 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ChokepointError('CP_DB_URL', 'DATABASE_URL is not a valid URL', { expected: 'postgres://user@host:port/db' });
+    throw new ChokepointError('CP_DB_URL', 'DATABASE_URL is not a valid URL', {
+      expected: 'postgres://user@host:port/db',
+    });
   }
   const pgSchema = schema ?? parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
   if (pgSchema && !/^[a-z_][a-z0-9_]*$/.test(pgSchema)) {
-    throw new ChokepointError('CP_DB_URL', 'bad PostgreSQL schema name', { field: 'schema', expected: 'lower-case letters, digits and _' });
+    throw new ChokepointError('CP_DB_URL', 'bad PostgreSQL schema name', {
+      field: 'schema',
+      expected: 'lower-case letters, digits and _',
+    });
   }
   const safe = new URL(parsed.toString());
   safe.password = '';
@@ -103,7 +119,10 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     }
   } catch (e) {
     await pool.end().catch(() => undefined);
-    throw new ChokepointError('CP_DB_UNAVAILABLE', `cannot reach PostgreSQL at ${location}: ${(e as Error).message}`);
+    throw new ChokepointError(
+      'CP_DB_UNAVAILABLE',
+      `cannot reach PostgreSQL at ${location}: ${(e as Error).message}`,
+    );
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -130,7 +149,12 @@ async function migrate(store: Store): Promise<void> {
   }
 }
 
-export async function ensureCase(db: Kysely<Database>, id: string, name: string, description: string | null = null): Promise<void> {
+export async function ensureCase(
+  db: Kysely<Database>,
+  id: string,
+  name: string,
+  description: string | null = null,
+): Promise<void> {
   await db
     .insertInto('cases')
     .values({ id, name, description, created_at: new Date().toISOString() })

@@ -24,7 +24,10 @@ export interface LoadedFile {
 }
 
 /** Loads the demo world; each file is its own all-or-nothing import, as a user would run them. */
-export async function loadDemo(store: Store, opts: { caseId?: string; onProgress?: Progress } = {}): Promise<LoadedFile[]> {
+export async function loadDemo(
+  store: Store,
+  opts: { caseId?: string; onProgress?: Progress } = {},
+): Promise<LoadedFile[]> {
   const loaded: LoadedFile[] = [];
   const files = DEMO_FILES.filter((f) => existsSync(join(DEMO_DIR, f.file)));
   for (const [i, f] of files.entries()) {

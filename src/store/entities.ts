@@ -70,7 +70,11 @@ export async function listEntities(db: Kysely<Database>, f: EntityFilter): Promi
   return rows.map((r) => JSON.parse(r.data) as FtmEntity);
 }
 
-export async function getEntity(db: Kysely<Database>, caseIds: string[], id: string): Promise<FtmEntity | undefined> {
+export async function getEntity(
+  db: Kysely<Database>,
+  caseIds: string[],
+  id: string,
+): Promise<FtmEntity | undefined> {
   const [e] = await listEntities(db, { caseIds, ids: [id] });
   return e;
 }
@@ -85,9 +89,17 @@ export interface RelationRow {
 }
 
 /** Relations of the case, or those touching one entity. */
-export async function listRelations(db: Kysely<Database>, caseIds: string[], entityId?: string): Promise<RelationRow[]> {
+export async function listRelations(
+  db: Kysely<Database>,
+  caseIds: string[],
+  entityId?: string,
+): Promise<RelationRow[]> {
   if (caseIds.length === 0) return [];
-  let q = db.selectFrom('relations').select(['id', 'schema', 'source_id', 'target_id', 'start_date', 'end_date']).where('case_id', 'in', caseIds);
-  if (entityId) q = q.where((eb) => eb.or([eb('source_id', '=', entityId), eb('target_id', '=', entityId)]));
+  let q = db
+    .selectFrom('relations')
+    .select(['id', 'schema', 'source_id', 'target_id', 'start_date', 'end_date'])
+    .where('case_id', 'in', caseIds);
+  if (entityId)
+    q = q.where((eb) => eb.or([eb('source_id', '=', entityId), eb('target_id', '=', entityId)]));
   return q.orderBy('id').execute();
 }

@@ -26,14 +26,23 @@ export interface ExportOptions {
 }
 
 /** Writes a kind out in one of its formats; the first format listed is the default. */
-export async function exportKind(store: Store, kind: string, opts: ExportOptions = {}): Promise<string> {
+export async function exportKind(
+  store: Store,
+  kind: string,
+  opts: ExportOptions = {},
+): Promise<string> {
   const formats = EXPORT_FORMATS[kind];
   if (!formats) {
-    throw new ChokepointError('CP_UNKNOWN_KIND', `cannot export kind "${kind}"`, { expected: `one of ${Object.keys(EXPORT_FORMATS).join(', ')}` });
+    throw new ChokepointError('CP_UNKNOWN_KIND', `cannot export kind "${kind}"`, {
+      expected: `one of ${Object.keys(EXPORT_FORMATS).join(', ')}`,
+    });
   }
   const format = opts.format ?? formats[0]!;
   if (!formats.includes(format)) {
-    throw new ChokepointError('CP_BAD_INPUT', `kind "${kind}" cannot be written as "${format}"`, { field: 'format', expected: formats.join(', ') });
+    throw new ChokepointError('CP_BAD_INPUT', `kind "${kind}" cannot be written as "${format}"`, {
+      field: 'format',
+      expected: formats.join(', '),
+    });
   }
   const caseIds = opts.caseIds ?? ['default'];
   const db = store.db;
@@ -54,7 +63,9 @@ export async function exportKind(store: Store, kind: string, opts: ExportOptions
     }
     case 'orders': {
       const orders = await listOrders(db, caseIds);
-      return format === 'csv' ? writeCsv(ORDER_FIELDS, orders as unknown as Record<string, CsvCell>[]) : writeJsonLines(orders);
+      return format === 'csv'
+        ? writeCsv(ORDER_FIELDS, orders as unknown as Record<string, CsvCell>[])
+        : writeJsonLines(orders);
     }
     case 'ftm':
       return writeJsonLines(await listEntities(db, { caseIds }));
@@ -72,7 +83,10 @@ export async function exportKind(store: Store, kind: string, opts: ExportOptions
 }
 
 function incidentCsvRow(i: Incident): Record<string, CsvCell> {
-  return { ...i, sources: i.sources.map((s) => (s.date ? `${s.name}|${s.date}` : s.name)).join(';') };
+  return {
+    ...i,
+    sources: i.sources.map((s) => (s.date ? `${s.name}|${s.date}` : s.name)).join(';'),
+  };
 }
 
 export function incidentsGeoJson(incidents: Incident[]) {
@@ -82,7 +96,12 @@ export function incidentsGeoJson(incidents: Incident[]) {
       .filter((i) => i.lat !== null && i.lon !== null)
       .map((i) => {
         const { lat, lon, ...properties } = i;
-        return { type: 'Feature', id: i.id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties };
+        return {
+          type: 'Feature',
+          id: i.id,
+          geometry: { type: 'Point', coordinates: [lon, lat] },
+          properties,
+        };
       }),
   };
 }

@@ -16,7 +16,11 @@ export interface StoredScore {
 }
 
 /** Appends scores; earlier scores stay, so a re-score after new evidence keeps the history. */
-export async function saveScores(db: Kysely<Database>, caseId: string, scores: StoredScore[]): Promise<void> {
+export async function saveScores(
+  db: Kysely<Database>,
+  caseId: string,
+  scores: StoredScore[],
+): Promise<void> {
   for (let i = 0; i < scores.length; i += 1000) {
     await db
       .insertInto('flag_scores')
@@ -35,7 +39,11 @@ export async function saveScores(db: Kysely<Database>, caseId: string, scores: S
 }
 
 /** Every score of an order, oldest first. */
-export async function scoreHistory(db: Kysely<Database>, caseIds: string[], orderId: string): Promise<StoredScore[]> {
+export async function scoreHistory(
+  db: Kysely<Database>,
+  caseIds: string[],
+  orderId: string,
+): Promise<StoredScore[]> {
   if (caseIds.length === 0) return [];
   const rows = await db
     .selectFrom('flag_scores')
@@ -48,13 +56,20 @@ export async function scoreHistory(db: Kysely<Database>, caseIds: string[], orde
 }
 
 /** The latest score of every order that has one. */
-export async function latestScores(db: Kysely<Database>, caseIds: string[]): Promise<StoredScore[]> {
+export async function latestScores(
+  db: Kysely<Database>,
+  caseIds: string[],
+): Promise<StoredScore[]> {
   if (caseIds.length === 0) return [];
   const rows = await db
     .selectFrom('flag_scores as f')
     .where('f.case_id', 'in', caseIds)
     .where('f.id', 'in', (eb) =>
-      eb.selectFrom('flag_scores as g').where('g.case_id', 'in', caseIds).select((e) => e.fn.max('g.id').as('id')).groupBy(['g.case_id', 'g.order_id']),
+      eb
+        .selectFrom('flag_scores as g')
+        .where('g.case_id', 'in', caseIds)
+        .select((e) => e.fn.max('g.id').as('id'))
+        .groupBy(['g.case_id', 'g.order_id']),
     )
     .select(['f.order_id', 'f.rules_version', 'f.likelihood', 'f.flags', 'f.scored_at'])
     .orderBy('f.likelihood', 'desc')
@@ -74,11 +89,22 @@ export interface ReviewDecision {
   decided_at: string;
 }
 
-export async function addReview(db: Kysely<Database>, caseId: string, d: ReviewDecision): Promise<void> {
-  await db.insertInto('reviews').values({ case_id: caseId, ...d }).execute();
+export async function addReview(
+  db: Kysely<Database>,
+  caseId: string,
+  d: ReviewDecision,
+): Promise<void> {
+  await db
+    .insertInto('reviews')
+    .values({ case_id: caseId, ...d })
+    .execute();
 }
 
-export async function reviewHistory(db: Kysely<Database>, caseIds: string[], orderId: string): Promise<ReviewDecision[]> {
+export async function reviewHistory(
+  db: Kysely<Database>,
+  caseIds: string[],
+  orderId: string,
+): Promise<ReviewDecision[]> {
   if (caseIds.length === 0) return [];
   const rows = await db
     .selectFrom('reviews')

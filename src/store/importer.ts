@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
-import { BaselineRowSchema, SeizureItemSchema, type BaselineRow, type SeizureItem } from '../arms/schema.ts';
+import {
+  BaselineRowSchema,
+  SeizureItemSchema,
+  type BaselineRow,
+  type SeizureItem,
+} from '../arms/schema.ts';
 import { readCsv } from '../core/csv.ts';
 import { ChokepointError, toChokepointError } from '../core/errors.ts';
 import { newId, stableId } from '../core/ids.ts';
@@ -31,7 +36,12 @@ export type Progress = (done: number, total: number, label: string) => void;
 export interface ImportKind<T> {
   kind: string;
   parse(text: string, file: string): T[];
-  write(db: Kysely<Database>, caseId: string, records: T[], progress: (done: number) => void): Promise<void>;
+  write(
+    db: Kysely<Database>,
+    caseId: string,
+    records: T[],
+    progress: (done: number) => void,
+  ): Promise<void>;
 }
 
 const incidentsKind: ImportKind<Incident> = {
@@ -39,10 +49,16 @@ const incidentsKind: ImportKind<Incident> = {
   parse(text, file) {
     const looksCsv = /\.csv$/i.test(file) || /^[\ufeff]?id,/.test(text);
     const rows = looksCsv
-      ? readCsv(text, { file, required: ['id'] }).records.map((r) => ({ line: r.line, value: csvIncident(r.values) }))
+      ? readCsv(text, { file, required: ['id'] }).records.map((r) => ({
+          line: r.line,
+          value: csvIncident(r.values),
+        }))
       : readJsonLines(text, file);
     return uniqueBy(
-      rows.map((r) => ({ line: r.line, value: parseRow(IncidentSchema, r.value, { file, line: r.line }) })),
+      rows.map((r) => ({
+        line: r.line,
+        value: parseRow(IncidentSchema, r.value, { file, line: r.line }),
+      })),
       (i) => i.id,
       file,
       'id',
@@ -56,9 +72,24 @@ const incidentsKind: ImportKind<Incident> = {
       for (const s of i.sources) {
         const id = sourceIdFor(s.name, s.date);
         if (!sources.has(id)) {
-          sources.set(id, { id, title: s.name, publisher: s.name, kind: 'other', url: null, published: s.date, reliability: 'F' });
+          sources.set(id, {
+            id,
+            title: s.name,
+            publisher: s.name,
+            kind: 'other',
+            url: null,
+            published: s.date,
+            reliability: 'F',
+          });
         }
-        links.push({ record_kind: 'incident', record_id: i.id, source_id: id, credibility: 6, page: null, excerpt: null });
+        links.push({
+          record_kind: 'incident',
+          record_id: i.id,
+          source_id: id,
+          credibility: 6,
+          page: null,
+          excerpt: null,
+        });
       }
     }
     await insertMissingSources(db, caseId, [...sources.values()]);
@@ -69,8 +100,21 @@ const incidentsKind: ImportKind<Incident> = {
       incidents.map((i) => ({
         record_kind: 'incident',
         record_id: i.id,
-        title: [i.date, i.place ?? i.admin1 ?? i.country, i.attack_type].filter(Boolean).join(' · '),
-        body: [i.text, i.place, i.anchor_place, i.admin1, i.admin2, i.country, i.perpetrator, i.target].filter(Boolean).join(' '),
+        title: [i.date, i.place ?? i.admin1 ?? i.country, i.attack_type]
+          .filter(Boolean)
+          .join(' · '),
+        body: [
+          i.text,
+          i.place,
+          i.anchor_place,
+          i.admin1,
+          i.admin2,
+          i.country,
+          i.perpetrator,
+          i.target,
+        ]
+          .filter(Boolean)
+          .join(' '),
       })),
     );
   },
@@ -103,15 +147,28 @@ export function sourceIdFor(name: string, date: string | null): string {
 }
 
 /** Adds sources not stored yet, leaving graded ones (from a sources file) untouched. */
-async function insertMissingSources(db: Kysely<Database>, caseId: string, sources: Source[]): Promise<void> {
+async function insertMissingSources(
+  db: Kysely<Database>,
+  caseId: string,
+  sources: Source[],
+): Promise<void> {
   if (sources.length === 0) return;
   const have = new Set<string>();
   const ids = sources.map((s) => s.id);
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('sources').select('id').where('case_id', '=', caseId).where('id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('sources')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
     for (const r of rows) have.add(r.id);
   }
-  await upsertSources(db, caseId, sources.filter((s) => !have.has(s.id)));
+  await upsertSources(
+    db,
+    caseId,
+    sources.filter((s) => !have.has(s.id)),
+  );
 }
 
 const seizuresKind: ImportKind<SeizureItem> = {
@@ -119,7 +176,10 @@ const seizuresKind: ImportKind<SeizureItem> = {
   parse(text, file) {
     const { records } = readCsv(text, { file, required: ['seizure_id', 'item_id', 'category'] });
     const items = uniqueBy(
-      records.map((r) => ({ line: r.line, value: parseRow(SeizureItemSchema, r.values, { file, line: r.line }) })),
+      records.map((r) => ({
+        line: r.line,
+        value: parseRow(SeizureItemSchema, r.values, { file, line: r.line }),
+      })),
       (i) => i.item_id,
       file,
       'item_id',
@@ -135,7 +195,19 @@ const seizuresKind: ImportKind<SeizureItem> = {
         record_kind: 'item',
         record_id: i.item_id,
         title: [i.model, i.serial_number].filter(Boolean).join(' '),
-        body: [i.type, i.model, i.manufacturer, i.country_of_manufacture, i.calibre, i.serial_number, i.lot, i.seizure_place, i.notes].filter(Boolean).join(' '),
+        body: [
+          i.type,
+          i.model,
+          i.manufacturer,
+          i.country_of_manufacture,
+          i.calibre,
+          i.serial_number,
+          i.lot,
+          i.seizure_place,
+          i.notes,
+        ]
+          .filter(Boolean)
+          .join(' '),
       })),
     );
   },
@@ -157,14 +229,20 @@ const ordersKind: ImportKind<Order> = {
   parse(text, file) {
     const { records } = readCsv(text, { file, required: ['order_id', 'seller', 'buyer'] });
     return uniqueBy(
-      records.map((r) => ({ line: r.line, value: parseRow(OrderSchema, r.values, { file, line: r.line }) })),
+      records.map((r) => ({
+        line: r.line,
+        value: parseRow(OrderSchema, r.values, { file, line: r.line }),
+      })),
       (o) => o.order_id,
       file,
       'order_id',
     );
   },
   async write(db, caseId, orders, progress) {
-    const existing = await listEntities(db, { caseIds: [caseId], schema: ['Person', 'Company', 'Organization', 'LegalEntity', 'PublicBody'] });
+    const existing = await listEntities(db, {
+      caseIds: [caseId],
+      schema: ['Person', 'Company', 'Organization', 'LegalEntity', 'PublicBody'],
+    });
     const { created, byOrder } = resolveOrderParties(orders, existing);
     await upsertEntities(db, caseId, created);
     await indexEntities(db, caseId, created);
@@ -173,7 +251,13 @@ const ordersKind: ImportKind<Order> = {
       caseId,
       orders.map((o) => {
         const p = byOrder.get(o.order_id)!;
-        return { ...o, seller_entity_id: p.seller, buyer_entity_id: p.buyer, payer_entity_id: p.payer, consignee_entity_id: p.consignee };
+        return {
+          ...o,
+          seller_entity_id: p.seller,
+          buyer_entity_id: p.buyer,
+          payer_entity_id: p.payer,
+          consignee_entity_id: p.consignee,
+        };
       }),
       progress,
     );
@@ -184,21 +268,53 @@ const ordersKind: ImportKind<Order> = {
         record_kind: 'order',
         record_id: o.order_id,
         title: `${o.order_id} ${o.goods ?? ''}`.trim(),
-        body: [o.seller, o.buyer, o.buyer_city, o.buyer_business, o.goods, o.payer, o.consignee, o.route].filter(Boolean).join(' '),
+        body: [
+          o.seller,
+          o.buyer,
+          o.buyer_city,
+          o.buyer_business,
+          o.goods,
+          o.payer,
+          o.consignee,
+          o.route,
+        ]
+          .filter(Boolean)
+          .join(' '),
       })),
     );
   },
 };
 
-async function indexEntities(db: Kysely<Database>, caseId: string, entities: FtmEntity[]): Promise<void> {
+async function indexEntities(
+  db: Kysely<Database>,
+  caseId: string,
+  entities: FtmEntity[],
+): Promise<void> {
   await indexRecords(
     db,
     caseId,
     entities.map((e) => {
       const names = Object.entries(e.properties)
-        .filter(([k]) => ['name', 'alias', 'previousName', 'weakAlias', 'firstName', 'lastName', 'city', 'address', 'country'].includes(k))
+        .filter(([k]) =>
+          [
+            'name',
+            'alias',
+            'previousName',
+            'weakAlias',
+            'firstName',
+            'lastName',
+            'city',
+            'address',
+            'country',
+          ].includes(k),
+        )
         .flatMap(([, v]) => v.map(String));
-      return { record_kind: 'entity', record_id: e.id, title: names[0] ?? e.id, body: names.join(' ') };
+      return {
+        record_kind: 'entity',
+        record_id: e.id,
+        title: names[0] ?? e.id,
+        body: names.join(' '),
+      };
     }),
   );
 }
@@ -207,7 +323,10 @@ const ftmKind: ImportKind<FtmEntity> = {
   kind: 'ftm',
   parse(text, file) {
     return uniqueBy(
-      readJsonLines(text, file).map((r) => ({ line: r.line, value: parseRow(FtmEntitySchema, r.value, { file, line: r.line }) })),
+      readJsonLines(text, file).map((r) => ({
+        line: r.line,
+        value: parseRow(FtmEntitySchema, r.value, { file, line: r.line }),
+      })),
       (e) => e.id,
       file,
       'id',
@@ -235,17 +354,32 @@ const sourcesKind: ImportKind<SourceLine> = {
       const v = (value ?? {}) as Record<string, unknown>;
       const source = parseRow(SourceSchema, v, { file, line });
       const ev = Array.isArray(v.evidence) ? v.evidence : [];
-      const evidence = ev.map((e) => parseRow(EvidenceSchema, { ...(e as object), source_id: source.id }, { file, line }));
+      const evidence = ev.map((e) =>
+        parseRow(EvidenceSchema, { ...(e as object), source_id: source.id }, { file, line }),
+      );
       return { source, evidence };
     });
   },
   async write(db, caseId, lines) {
-    await upsertSources(db, caseId, lines.map((l) => l.source));
-    await addEvidence(db, caseId, lines.flatMap((l) => l.evidence));
+    await upsertSources(
+      db,
+      caseId,
+      lines.map((l) => l.source),
+    );
+    await addEvidence(
+      db,
+      caseId,
+      lines.flatMap((l) => l.evidence),
+    );
     await indexRecords(
       db,
       caseId,
-      lines.map((l) => ({ record_kind: 'source', record_id: l.source.id, title: l.source.title, body: [l.source.title, l.source.publisher].filter(Boolean).join(' ') })),
+      lines.map((l) => ({
+        record_kind: 'source',
+        record_id: l.source.id,
+        title: l.source.title,
+        body: [l.source.title, l.source.publisher].filter(Boolean).join(' '),
+      })),
     );
   },
 };
@@ -283,13 +417,24 @@ export interface ImportOptions {
  * and the writes run in one transaction. A refused file leaves the store as it was and
  * is logged in `imports` with its error.
  */
-export async function importFile(store: Store, kind: string, file: string, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importFile(
+  store: Store,
+  kind: string,
+  file: string,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   const spec = IMPORT_KINDS[kind];
   if (!spec) {
-    throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, { expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}` });
+    throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, {
+      expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
+    });
   }
   const caseId = opts.caseId ?? 'default';
-  const caseRow = await store.db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
+  const caseRow = await store.db
+    .selectFrom('cases')
+    .select('id')
+    .where('id', '=', caseId)
+    .executeTakeFirst();
   if (!caseRow) throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
   const name = file === '-' ? 'stdin' : basename(file);
   const startedAt = new Date().toISOString();
@@ -300,16 +445,32 @@ export async function importFile(store: Store, kind: string, file: string, opts:
       try {
         text = await readFile(file, 'utf8');
       } catch (e) {
-        throw new ChokepointError('CP_IMPORT_BAD_FILE', `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: name });
+        throw new ChokepointError(
+          'CP_IMPORT_BAD_FILE',
+          `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+          { file: name },
+        );
       }
     }
     const records = spec.parse(text, name);
     opts.onProgress?.(0, records.length, `importing ${kind}`);
     await store.db.transaction().execute(async (trx) => {
-      await spec.write(trx, caseId, records, (done) => opts.onProgress?.(done, records.length, `importing ${kind}`));
+      await spec.write(trx, caseId, records, (done) =>
+        opts.onProgress?.(done, records.length, `importing ${kind}`),
+      );
       await trx
         .insertInto('imports')
-        .values({ id: importId, case_id: caseId, kind, file: name, rows: records.length, started_at: startedAt, finished_at: new Date().toISOString(), status: 'done', error: null })
+        .values({
+          id: importId,
+          case_id: caseId,
+          kind,
+          file: name,
+          rows: records.length,
+          started_at: startedAt,
+          finished_at: new Date().toISOString(),
+          status: 'done',
+          error: null,
+        })
         .execute();
     });
     return { kind, file: name, rows: records.length, case_id: caseId };
@@ -317,7 +478,17 @@ export async function importFile(store: Store, kind: string, file: string, opts:
     const err = toChokepointError(e);
     await store.db
       .insertInto('imports')
-      .values({ id: importId, case_id: caseId, kind, file: name, rows: 0, started_at: startedAt, finished_at: new Date().toISOString(), status: 'refused', error: JSON.stringify(err.toJSON()) })
+      .values({
+        id: importId,
+        case_id: caseId,
+        kind,
+        file: name,
+        rows: 0,
+        started_at: startedAt,
+        finished_at: new Date().toISOString(),
+        status: 'refused',
+        error: JSON.stringify(err.toJSON()),
+      })
       .execute()
       .catch(() => undefined);
     throw err;
@@ -325,13 +496,22 @@ export async function importFile(store: Store, kind: string, file: string, opts:
 }
 
 /** Refuses a file that carries the same key twice: the second would silently replace the first. */
-function uniqueBy<T>(rows: { line: number; value: T }[], key: (t: T) => string, file: string, field: string): T[] {
+function uniqueBy<T>(
+  rows: { line: number; value: T }[],
+  key: (t: T) => string,
+  file: string,
+  field: string,
+): T[] {
   const seen = new Map<string, number>();
   for (const r of rows) {
     const k = key(r.value);
     const first = seen.get(k);
     if (first !== undefined) {
-      throw new ChokepointError('CP_IMPORT_BAD_ROW', `duplicate ${field} "${k}" (first on line ${first})`, { file, line: r.line, field, expected: `a unique ${field}` });
+      throw new ChokepointError(
+        'CP_IMPORT_BAD_ROW',
+        `duplicate ${field} "${k}" (first on line ${first})`,
+        { file, line: r.line, field, expected: `a unique ${field}` },
+      );
     }
     seen.set(k, r.line);
   }

@@ -33,7 +33,13 @@ export async function upsertIncidents(
   onProgress?: (done: number) => void,
 ): Promise<void> {
   const now = new Date().toISOString();
-  await upsertRows(db, 'incidents', incidents.map((i) => incidentToRow(caseId, i, now)), ['case_id', 'id'], onProgress);
+  await upsertRows(
+    db,
+    'incidents',
+    incidents.map((i) => incidentToRow(caseId, i, now)),
+    ['case_id', 'id'],
+    onProgress,
+  );
 }
 
 export interface IncidentFilter {
@@ -55,7 +61,10 @@ export async function listIncidents(db: Kysely<Database>, f: IncidentFilter): Pr
   let q = db.selectFrom('incidents').selectAll().where('case_id', 'in', f.caseIds);
   if (f.from) q = q.where('date', '>=', f.from);
   if (f.to) q = q.where('date', '<=', f.to);
-  if (f.country) q = q.where((eb) => eb.or([eb('country', '=', f.country!), eb('country_code', '=', f.country!.toUpperCase())]));
+  if (f.country)
+    q = q.where((eb) =>
+      eb.or([eb('country', '=', f.country!), eb('country_code', '=', f.country!.toUpperCase())]),
+    );
   if (f.admin1) q = q.where('admin1', '=', f.admin1);
   if (f.attackType) q = q.where('attack_type', '=', f.attackType);
   if (f.attribution) q = q.where('attribution', '=', f.attribution);
@@ -67,8 +76,17 @@ export async function listIncidents(db: Kysely<Database>, f: IncidentFilter): Pr
   return rows.map(rowToIncident);
 }
 
-export async function getIncident(db: Kysely<Database>, caseIds: string[], id: string): Promise<(Incident & { case_id: string; merged_into: string | null }) | undefined> {
+export async function getIncident(
+  db: Kysely<Database>,
+  caseIds: string[],
+  id: string,
+): Promise<(Incident & { case_id: string; merged_into: string | null }) | undefined> {
   if (caseIds.length === 0) return undefined;
-  const r = await db.selectFrom('incidents').selectAll().where('case_id', 'in', caseIds).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('case_id', 'in', caseIds)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return r ? { ...rowToIncident(r), case_id: r.case_id, merged_into: r.merged_into } : undefined;
 }

@@ -46,10 +46,21 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('page', 'text')
           .addColumn('excerpt', 'text')
           .addColumn('created_at', 'text', (c) => c.notNull())
-          .addForeignKeyConstraint('evidence_source_fk', ['case_id', 'source_id'], 'sources', ['case_id', 'id'])
+          .addForeignKeyConstraint('evidence_source_fk', ['case_id', 'source_id'], 'sources', [
+            'case_id',
+            'id',
+          ])
           .execute();
-        await db.schema.createIndex('evidence_record').on('evidence').columns(['case_id', 'record_kind', 'record_id']).execute();
-        await db.schema.createIndex('evidence_source').on('evidence').columns(['case_id', 'source_id']).execute();
+        await db.schema
+          .createIndex('evidence_record')
+          .on('evidence')
+          .columns(['case_id', 'record_kind', 'record_id'])
+          .execute();
+        await db.schema
+          .createIndex('evidence_source')
+          .on('evidence')
+          .columns(['case_id', 'source_id'])
+          .execute();
 
         await db.schema
           .createTable('incidents')
@@ -84,7 +95,11 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('incidents_pk', ['case_id', 'id'])
           .execute();
-        await db.schema.createIndex('incidents_date').on('incidents').columns(['case_id', 'date']).execute();
+        await db.schema
+          .createIndex('incidents_date')
+          .on('incidents')
+          .columns(['case_id', 'date'])
+          .execute();
 
         await db.schema
           .createTable('incident_merges')
@@ -126,10 +141,21 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('quantity', 'integer', (c) => c.notNull())
           .addColumn('notes', 'text')
           .addPrimaryKeyConstraint('items_pk', ['case_id', 'item_id'])
-          .addForeignKeyConstraint('items_seizure_fk', ['case_id', 'seizure_id'], 'seizures', ['case_id', 'id'])
+          .addForeignKeyConstraint('items_seizure_fk', ['case_id', 'seizure_id'], 'seizures', [
+            'case_id',
+            'id',
+          ])
           .execute();
-        await db.schema.createIndex('items_seizure').on('items').columns(['case_id', 'seizure_id']).execute();
-        await db.schema.createIndex('items_serial').on('items').columns(['serial_number']).execute();
+        await db.schema
+          .createIndex('items_seizure')
+          .on('items')
+          .columns(['case_id', 'seizure_id'])
+          .execute();
+        await db.schema
+          .createIndex('items_serial')
+          .on('items')
+          .columns(['serial_number'])
+          .execute();
 
         await db.schema
           .createTable('baseline')
@@ -163,7 +189,11 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('entities_pk', ['case_id', 'id'])
           .execute();
-        await db.schema.createIndex('entities_schema').on('entities').columns(['case_id', 'schema']).execute();
+        await db.schema
+          .createIndex('entities_schema')
+          .on('entities')
+          .columns(['case_id', 'schema'])
+          .execute();
 
         await db.schema
           .createTable('relations')
@@ -175,10 +205,24 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('start_date', 'text')
           .addColumn('end_date', 'text')
           .addPrimaryKeyConstraint('relations_pk', ['case_id', 'id'])
-          .addForeignKeyConstraint('relations_entity_fk', ['case_id', 'id'], 'entities', ['case_id', 'id'], (c) => c.onDelete('cascade'))
+          .addForeignKeyConstraint(
+            'relations_entity_fk',
+            ['case_id', 'id'],
+            'entities',
+            ['case_id', 'id'],
+            (c) => c.onDelete('cascade'),
+          )
           .execute();
-        await db.schema.createIndex('relations_source').on('relations').columns(['case_id', 'source_id']).execute();
-        await db.schema.createIndex('relations_target').on('relations').columns(['case_id', 'target_id']).execute();
+        await db.schema
+          .createIndex('relations_source')
+          .on('relations')
+          .columns(['case_id', 'source_id'])
+          .execute();
+        await db.schema
+          .createIndex('relations_target')
+          .on('relations')
+          .columns(['case_id', 'target_id'])
+          .execute();
 
         await db.schema
           .createTable('entity_merges')
@@ -195,11 +239,39 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .createTable('orders')
           .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id'))
           .addColumn('order_id', 'text', (c) => c.notNull());
-        for (const col of ['order_date', 'seller', 'seller_country', 'buyer', 'buyer_country', 'buyer_city', 'buyer_business', 'buyer_first_seen', 'goods', 'hs_code']) {
-          orders = orders.addColumn(col, 'text', (c) => (col === 'seller' || col === 'buyer' ? c.notNull() : c));
+        for (const col of [
+          'order_date',
+          'seller',
+          'seller_country',
+          'buyer',
+          'buyer_country',
+          'buyer_city',
+          'buyer_business',
+          'buyer_first_seen',
+          'goods',
+          'hs_code',
+        ]) {
+          orders = orders.addColumn(col, 'text', (c) =>
+            col === 'seller' || col === 'buyer' ? c.notNull() : c,
+          );
         }
-        orders = orders.addColumn('quantity', 'double precision').addColumn('unit', 'text').addColumn('value', 'double precision');
-        for (const col of ['currency', 'payer', 'payment_method', 'consignee', 'ship_to_city', 'ship_to_country', 'route', 'seller_entity_id', 'buyer_entity_id', 'payer_entity_id', 'consignee_entity_id']) {
+        orders = orders
+          .addColumn('quantity', 'double precision')
+          .addColumn('unit', 'text')
+          .addColumn('value', 'double precision');
+        for (const col of [
+          'currency',
+          'payer',
+          'payment_method',
+          'consignee',
+          'ship_to_city',
+          'ship_to_country',
+          'route',
+          'seller_entity_id',
+          'buyer_entity_id',
+          'payer_entity_id',
+          'consignee_entity_id',
+        ]) {
           orders = orders.addColumn(col, 'text');
         }
         await orders.addPrimaryKeyConstraint('orders_pk', ['case_id', 'order_id']).execute();
@@ -211,9 +283,19 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('likelihood', 'double precision', (c) => c.notNull())
           .addColumn('flags', 'text', (c) => c.notNull())
           .addColumn('scored_at', 'text', (c) => c.notNull())
-          .addForeignKeyConstraint('flag_scores_order_fk', ['case_id', 'order_id'], 'orders', ['case_id', 'order_id'], (c) => c.onDelete('cascade'))
+          .addForeignKeyConstraint(
+            'flag_scores_order_fk',
+            ['case_id', 'order_id'],
+            'orders',
+            ['case_id', 'order_id'],
+            (c) => c.onDelete('cascade'),
+          )
           .execute();
-        await db.schema.createIndex('flag_scores_order').on('flag_scores').columns(['case_id', 'order_id']).execute();
+        await db.schema
+          .createIndex('flag_scores_order')
+          .on('flag_scores')
+          .columns(['case_id', 'order_id'])
+          .execute();
 
         await autoId(db.schema.createTable('reviews'))
           .addColumn('case_id', 'text', (c) => c.notNull())
@@ -222,9 +304,19 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('decided_by', 'text')
           .addColumn('reason', 'text')
           .addColumn('decided_at', 'text', (c) => c.notNull())
-          .addForeignKeyConstraint('reviews_order_fk', ['case_id', 'order_id'], 'orders', ['case_id', 'order_id'], (c) => c.onDelete('cascade'))
+          .addForeignKeyConstraint(
+            'reviews_order_fk',
+            ['case_id', 'order_id'],
+            'orders',
+            ['case_id', 'order_id'],
+            (c) => c.onDelete('cascade'),
+          )
           .execute();
-        await db.schema.createIndex('reviews_order').on('reviews').columns(['case_id', 'order_id']).execute();
+        await db.schema
+          .createIndex('reviews_order')
+          .on('reviews')
+          .columns(['case_id', 'order_id'])
+          .execute();
 
         await db.schema
           .createTable('lists')
@@ -236,7 +328,9 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
         await db.schema
           .createTable('list_entities')
-          .addColumn('list_id', 'text', (c) => c.notNull().references('lists.id').onDelete('cascade'))
+          .addColumn('list_id', 'text', (c) =>
+            c.notNull().references('lists.id').onDelete('cascade'),
+          )
           .addColumn('id', 'text', (c) => c.notNull())
           .addColumn('schema', 'text', (c) => c.notNull())
           .addColumn('caption', 'text', (c) => c.notNull())
@@ -268,8 +362,12 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
         await db.schema
           .createTable('case_members')
-          .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id').onDelete('cascade'))
-          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('case_id', 'text', (c) =>
+            c.notNull().references('cases.id').onDelete('cascade'),
+          )
+          .addColumn('user_id', 'text', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
           .addColumn('role', 'text', (c) => c.notNull())
           .addColumn('granted_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('case_members_pk', ['case_id', 'user_id'])
@@ -277,7 +375,9 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema
           .createTable('api_tokens')
           .addColumn('id', 'text', (c) => c.primaryKey())
-          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('token_hash', 'text', (c) => c.notNull().unique())
           .addColumn('created_at', 'text', (c) => c.notNull())
@@ -286,7 +386,9 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema
           .createTable('user_sessions')
           .addColumn('id', 'text', (c) => c.primaryKey())
-          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('user_id', 'text', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
           .addColumn('csrf_token', 'text', (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addColumn('expires_at', 'text', (c) => c.notNull())
@@ -305,7 +407,9 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         // with a GIN index in PostgreSQL. Text is folded before it is stored, so both
         // tokenise plain lower-case ASCII and agree on what matches.
         if (dialect === 'sqlite') {
-          await sql`create virtual table search_index using fts5(case_id unindexed, record_kind unindexed, record_id unindexed, title, body, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+          await sql`create virtual table search_index using fts5(case_id unindexed, record_kind unindexed, record_id unindexed, title, body, tokenize = 'unicode61 remove_diacritics 2')`.execute(
+            db,
+          );
         } else {
           await db.schema
             .createTable('search_index')
@@ -315,9 +419,15 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
             .addColumn('title', 'text', (c) => c.notNull())
             .addColumn('body', 'text', (c) => c.notNull())
             .execute();
-          await sql`alter table search_index add column tsv tsvector generated always as (to_tsvector('simple', title || ' ' || body)) stored`.execute(db);
+          await sql`alter table search_index add column tsv tsvector generated always as (to_tsvector('simple', title || ' ' || body)) stored`.execute(
+            db,
+          );
           await sql`create index search_index_tsv on search_index using gin (tsv)`.execute(db);
-          await db.schema.createIndex('search_index_record').on('search_index').columns(['case_id', 'record_kind', 'record_id']).execute();
+          await db.schema
+            .createIndex('search_index_record')
+            .on('search_index')
+            .columns(['case_id', 'record_kind', 'record_id'])
+            .execute();
         }
       },
     },

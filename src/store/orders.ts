@@ -19,10 +19,20 @@ export async function upsertOrders(
   orders: StoredOrder[],
   onProgress?: (done: number) => void,
 ): Promise<void> {
-  await upsertRows(db, 'orders', orders.map((o) => ({ case_id: caseId, ...o })), ['case_id', 'order_id'], onProgress);
+  await upsertRows(
+    db,
+    'orders',
+    orders.map((o) => ({ case_id: caseId, ...o })),
+    ['case_id', 'order_id'],
+    onProgress,
+  );
 }
 
-export async function listOrders(db: Kysely<Database>, caseIds: string[], ids?: string[]): Promise<StoredOrder[]> {
+export async function listOrders(
+  db: Kysely<Database>,
+  caseIds: string[],
+  ids?: string[],
+): Promise<StoredOrder[]> {
   if (caseIds.length === 0) return [];
   let q = db.selectFrom('orders').selectAll().where('case_id', 'in', caseIds);
   if (ids) {

@@ -22,10 +22,15 @@ export interface SearchHit {
  * (Şanlıurfa → sanliurfa), so the same words match in SQLite's FTS5 and PostgreSQL's
  * tsvector. The original title is kept beside for display.
  */
-export async function indexRecords(db: Kysely<Database>, caseId: string, docs: SearchDoc[]): Promise<void> {
+export async function indexRecords(
+  db: Kysely<Database>,
+  caseId: string,
+  docs: SearchDoc[],
+): Promise<void> {
   if (docs.length === 0) return;
   const byKind = new Map<string, string[]>();
-  for (const d of docs) byKind.set(d.record_kind, [...(byKind.get(d.record_kind) ?? []), d.record_id]);
+  for (const d of docs)
+    byKind.set(d.record_kind, [...(byKind.get(d.record_kind) ?? []), d.record_id]);
   for (const [kind, ids] of byKind) {
     for (let i = 0; i < ids.length; i += 500) {
       await db
@@ -73,7 +78,10 @@ export async function searchRecords(
       .where(sql<boolean>`search_index match ${match}`)
       .where('case_id', 'in', caseIds);
     if (opts.kind) q = q.where('record_kind', '=', opts.kind);
-    rows = await q.orderBy(sql`rank`).limit(limit).execute();
+    rows = await q
+      .orderBy(sql`rank`)
+      .limit(limit)
+      .execute();
   } else {
     const tsq = tokens.map((t) => `${t}:*`).join(' & ');
     let q = db
@@ -82,7 +90,10 @@ export async function searchRecords(
       .where(sql<boolean>`tsv @@ to_tsquery('simple', ${tsq})`)
       .where('case_id', 'in', caseIds);
     if (opts.kind) q = q.where('record_kind', '=', opts.kind);
-    rows = await q.orderBy(sql`ts_rank(tsv, to_tsquery('simple', ${tsq}))`, 'desc').limit(limit).execute();
+    rows = await q
+      .orderBy(sql`ts_rank(tsv, to_tsquery('simple', ${tsq}))`, 'desc')
+      .limit(limit)
+      .execute();
   }
   return rows.map((r) => ({ ...r, title: r.title.split('\u0001')[0]! }));
 }

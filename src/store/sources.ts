@@ -3,7 +3,11 @@ import type { Evidence, RecordKind, Source } from '../core/provenance.ts';
 import { upsertRows } from './batch.ts';
 import type { Database } from './types.ts';
 
-export async function upsertSources(db: Kysely<Database>, caseId: string, sources: Source[]): Promise<void> {
+export async function upsertSources(
+  db: Kysely<Database>,
+  caseId: string,
+  sources: Source[],
+): Promise<void> {
   const now = new Date().toISOString();
   await upsertRows(
     db,
@@ -14,12 +18,26 @@ export async function upsertSources(db: Kysely<Database>, caseId: string, source
 }
 
 export async function listSources(db: Kysely<Database>, caseId: string): Promise<Source[]> {
-  const rows = await db.selectFrom('sources').where('case_id', '=', caseId).orderBy('id').selectAll().execute();
+  const rows = await db
+    .selectFrom('sources')
+    .where('case_id', '=', caseId)
+    .orderBy('id')
+    .selectAll()
+    .execute();
   return rows.map(({ case_id: _c, created_at: _t, ...s }) => s as Source);
 }
 
-export async function getSource(db: Kysely<Database>, caseId: string, id: string): Promise<Source | undefined> {
-  const row = await db.selectFrom('sources').where('case_id', '=', caseId).where('id', '=', id).selectAll().executeTakeFirst();
+export async function getSource(
+  db: Kysely<Database>,
+  caseId: string,
+  id: string,
+): Promise<Source | undefined> {
+  const row = await db
+    .selectFrom('sources')
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .selectAll()
+    .executeTakeFirst();
   if (!row) return undefined;
   const { case_id: _c, created_at: _t, ...s } = row;
   return s as Source;
@@ -29,7 +47,11 @@ export async function getSource(db: Kysely<Database>, caseId: string, id: string
  * Adds evidence links; a link that already exists (same record, source, page and excerpt)
  * is not duplicated, so re-importing the same file leaves the evidence as it was.
  */
-export async function addEvidence(db: Kysely<Database>, caseId: string, links: Evidence[]): Promise<void> {
+export async function addEvidence(
+  db: Kysely<Database>,
+  caseId: string,
+  links: Evidence[],
+): Promise<void> {
   if (links.length === 0) return;
   const now = new Date().toISOString();
   const existing = await db
@@ -54,7 +76,13 @@ export async function addEvidence(db: Kysely<Database>, caseId: string, links: E
   }
 }
 
-function evidenceKey(l: { record_kind: string; record_id: string; source_id: string; page: string | null; excerpt: string | null }): string {
+function evidenceKey(l: {
+  record_kind: string;
+  record_id: string;
+  source_id: string;
+  page: string | null;
+  excerpt: string | null;
+}): string {
   return [l.record_kind, l.record_id, l.source_id, l.page ?? '', l.excerpt ?? ''].join('\u0000');
 }
 
@@ -77,7 +105,9 @@ export async function evidenceFor(
 ): Promise<SupportingSource[]> {
   let q = db
     .selectFrom('evidence as e')
-    .innerJoin('sources as s', (j) => j.onRef('s.case_id', '=', 'e.case_id').onRef('s.id', '=', 'e.source_id'))
+    .innerJoin('sources as s', (j) =>
+      j.onRef('s.case_id', '=', 'e.case_id').onRef('s.id', '=', 'e.source_id'),
+    )
     .where('e.case_id', '=', caseId)
     .where('e.record_id', '=', recordId);
   if (recordKind) q = q.where('e.record_kind', '=', recordKind);

@@ -35,14 +35,21 @@ const COUNTED = [
 export async function storeStats(db: Kysely<Database>, caseIds?: string[]): Promise<StoreStats> {
   const out: Record<string, number> = {};
   const cases = db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n'));
-  out.cases = Number((await (caseIds ? cases.where('id', 'in', caseIds) : cases).executeTakeFirstOrThrow()).n);
+  out.cases = Number(
+    (await (caseIds ? cases.where('id', 'in', caseIds) : cases).executeTakeFirstOrThrow()).n,
+  );
   for (const table of COUNTED) {
     let q = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
     if (caseIds) q = q.where('case_id', 'in', caseIds);
     out[table] = Number((await q.executeTakeFirstOrThrow()).n);
   }
   out.list_entities = Number(
-    (await db.selectFrom('list_entities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    (
+      await db
+        .selectFrom('list_entities')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
   return out as unknown as StoreStats;
 }

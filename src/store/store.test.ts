@@ -23,11 +23,18 @@ describeEachStore('store basics', (ctx, dialect) => {
   });
 
   it('finds Şanlıurfa, Sanliurfa and SANLIURFA in full-text search', async () => {
-    const line = JSON.stringify({ id: 'e1', schema: 'Company', properties: { name: ['Harran Lojistik'], address: ['Şanlıurfa'] } });
+    const line = JSON.stringify({
+      id: 'e1',
+      schema: 'Company',
+      properties: { name: ['Harran Lojistik'], address: ['Şanlıurfa'] },
+    });
     await importFile(ctx.store, 'ftm', 'x.ftm.jsonl', { text: line + '\n' });
     for (const q of ['Şanlıurfa', 'Sanliurfa', 'SANLIURFA', 'sanli']) {
       const hits = await searchRecords(ctx.store.db, ctx.store.dialect, ['default'], q);
-      expect(hits.map((h) => h.record_id), q).toEqual(['e1']);
+      expect(
+        hits.map((h) => h.record_id),
+        q,
+      ).toEqual(['e1']);
     }
   });
 });

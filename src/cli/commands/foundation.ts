@@ -9,29 +9,48 @@ import { IMPORT_KINDS, importFile } from '../../store/importer.ts';
 import { searchRecords } from '../../store/search.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { storeStats } from '../../store/stats.ts';
-import { assertCase, common, out, outJson, outJsonLines, readInput, table, withStore, type CommonOptions } from '../context.ts';
+import {
+  assertCase,
+  common,
+  out,
+  outJson,
+  outJsonLines,
+  readInput,
+  table,
+  withStore,
+  type CommonOptions,
+} from '../context.ts';
 import { progressBar } from '../progress.ts';
 
 export function register(program: Command): void {
   common(
     program
       .command('import')
-      .description(`import files of one kind, all or nothing per file (kinds: ${Object.keys(IMPORT_KINDS).join(', ')})`)
+      .description(
+        `import files of one kind, all or nothing per file (kinds: ${Object.keys(IMPORT_KINDS).join(', ')})`,
+      )
       .argument('<kind>', 'what the files hold')
       .argument('<file...>', 'files to import ("-" for stdin)'),
   ).action(async (kind: string, files: string[], opts: CommonOptions) => {
     if (!IMPORT_KINDS[kind]) {
-      throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, { expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}` });
+      throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, {
+        expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
+      });
     }
     await withStore(opts, async (store) => {
       const results = [];
       for (const file of files) {
         const bar = progressBar(`${kind} ${file}`);
         const text = file === '-' ? await readInput('-') : undefined;
-        const r = await importFile(store, kind, file, { caseId: opts.case, text, onProgress: (d, t, l) => bar.update(d, t, l) });
+        const r = await importFile(store, kind, file, {
+          caseId: opts.case,
+          text,
+          onProgress: (d, t, l) => bar.update(d, t, l),
+        });
         bar.finish();
         results.push(r);
-        if (!opts.json) out(`imported ${r.rows} ${kind} record(s) from ${r.file} into case ${r.case_id}`);
+        if (!opts.json)
+          out(`imported ${r.rows} ${kind} record(s) from ${r.file} into case ${r.case_id}`);
       }
       if (opts.json) outJson({ imported: results });
     });
@@ -55,45 +74,76 @@ export function register(program: Command): void {
     });
   });
 
-  common(program.command('demo').description('load the demo world (a week of incidents, three seizures, a procurement network)')).action(
-    async (opts: CommonOptions) => {
-      await withStore(opts, async (store) => {
-        const bar = progressBar('demo');
-        const loaded = await loadDemo(store, { caseId: opts.case, onProgress: (d, t, l) => bar.update(d, t, l) });
-        bar.finish();
-        if (opts.json) outJson({ loaded });
-        else out(table(loaded as unknown as Record<string, unknown>[], ['kind', 'file', 'rows']));
+  common(
+    program
+      .command('demo')
+      .description(
+        'load the demo world (a week of incidents, three seizures, a procurement network)',
+      ),
+  ).action(async (opts: CommonOptions) => {
+    await withStore(opts, async (store) => {
+      const bar = progressBar('demo');
+      const loaded = await loadDemo(store, {
+        caseId: opts.case,
+        onProgress: (d, t, l) => bar.update(d, t, l),
       });
-    },
-  );
+      bar.finish();
+      if (opts.json) outJson({ loaded });
+      else out(table(loaded as unknown as Record<string, unknown>[], ['kind', 'file', 'rows']));
+    });
+  });
 
   common(
     program
       .command('sources')
-      .description('what supports a record: its sources, their reliability (A–F) and the credibility (1–6) of each link')
+      .description(
+        'what supports a record: its sources, their reliability (A–F) and the credibility (1–6) of each link',
+      )
       .argument('<record-id>', 'id of an incident, item, seizure, entity or order')
       .option('--kind <kind>', `only evidence for this record kind (${RECORD_KINDS.join(', ')})`),
   ).action(async (recordId: string, opts: CommonOptions & { kind?: string }) => {
     if (opts.kind && !RECORD_KINDS.includes(opts.kind as RecordKind)) {
-      throw new ChokepointError('CP_BAD_INPUT', `unknown record kind "${opts.kind}"`, { field: 'kind', expected: RECORD_KINDS.join(', ') });
+      throw new ChokepointError('CP_BAD_INPUT', `unknown record kind "${opts.kind}"`, {
+        field: 'kind',
+        expected: RECORD_KINDS.join(', '),
+      });
     }
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const sources = await evidenceFor(store.db, opts.case!, recordId, opts.kind as RecordKind | undefined);
+      const sources = await evidenceFor(
+        store.db,
+        opts.case!,
+        recordId,
+        opts.kind as RecordKind | undefined,
+      );
       if (opts.json) return outJson({ record_id: recordId, sources });
-      if (sources.length === 0) return out(`no sources recorded for ${recordId} (an unsourced record)`);
-      out(table(sources as unknown as Record<string, unknown>[], ['grade', 'record_kind', 'id', 'title', 'publisher', 'published', 'page', 'excerpt']));
+      if (sources.length === 0)
+        return out(`no sources recorded for ${recordId} (an unsourced record)`);
+      out(
+        table(sources as unknown as Record<string, unknown>[], [
+          'grade',
+          'record_kind',
+          'id',
+          'title',
+          'publisher',
+          'published',
+          'page',
+          'excerpt',
+        ]),
+      );
     });
   });
 
-  common(program.command('stats').description('counts per record kind')).action(async (opts: CommonOptions & { all?: boolean }) => {
-    await withStore(opts, async (store) => {
-      await assertCase(store, opts.case!);
-      const stats = await storeStats(store.db, [opts.case!]);
-      if (opts.json) return outJson({ case_id: opts.case, ...stats, database: store.dialect });
-      out(table(Object.entries(stats).map(([kind, count]) => ({ kind, count }))));
-    });
-  });
+  common(program.command('stats').description('counts per record kind')).action(
+    async (opts: CommonOptions & { all?: boolean }) => {
+      await withStore(opts, async (store) => {
+        await assertCase(store, opts.case!);
+        const stats = await storeStats(store.db, [opts.case!]);
+        if (opts.json) return outJson({ case_id: opts.case, ...stats, database: store.dialect });
+        out(table(Object.entries(stats).map(([kind, count]) => ({ kind, count }))));
+      });
+    },
+  );
 
   common(
     program
@@ -104,9 +154,14 @@ export function register(program: Command): void {
       .option('--limit <n>', 'at most this many hits', '20'),
   ).action(async (words: string[], opts: CommonOptions & { kind?: string; limit: string }) => {
     await withStore(opts, async (store) => {
-      const hits = await searchRecords(store.db, store.dialect, [opts.case!], words.join(' '), { kind: opts.kind, limit: Number(opts.limit) || 20 });
+      const hits = await searchRecords(store.db, store.dialect, [opts.case!], words.join(' '), {
+        kind: opts.kind,
+        limit: Number(opts.limit) || 20,
+      });
       if (opts.json) return outJsonLines(hits);
-      out(table(hits as unknown as Record<string, unknown>[], ['record_kind', 'record_id', 'title']));
+      out(
+        table(hits as unknown as Record<string, unknown>[], ['record_kind', 'record_id', 'title']),
+      );
     });
   });
 
@@ -127,7 +182,11 @@ export function register(program: Command): void {
       .option('--description <text>', 'what the investigation is about'),
   ).action(async (id: string, name: string, opts: CommonOptions & { description?: string }) => {
     if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(id)) {
-      throw new ChokepointError('CP_BAD_INPUT', 'bad case id', { field: 'id', expected: 'letters, digits, - and _, up to 64', got: id });
+      throw new ChokepointError('CP_BAD_INPUT', 'bad case id', {
+        field: 'id',
+        expected: 'letters, digits, - and _, up to 64',
+        got: id,
+      });
     }
     await withStore(opts, async (store) => {
       await ensureCase(store.db, id, name, opts.description ?? null);

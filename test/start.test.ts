@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/chokepoint.js', import.meta.url));
+
+describe('chokepoint start (what npm start runs)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chokepoint-start-'));
+  const child = spawn(
+    process.execPath,
+    [BIN, 'start', '--port', '0', '--db', join(dir, 'fresh.db')],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`start exited with ${code}: ${stderr}`)));
+  });
+  afterAll(() => {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the demo world into an empty database and serves health and stats over HTTP', async () => {
+    const base = await listening;
+    expect(stderr).toMatch(/loaded the demo world/);
+    const health = await fetch(`${base}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: 'sqlite' });
+    const stats = (await (await fetch(`${base}/api/stats`)).json()) as Record<string, number>;
+    expect(stats.entities).toBeGreaterThanOrEqual(43);
+    expect(stats.orders).toBeGreaterThanOrEqual(13);
+    const missing = await fetch(`${base}/api/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('CP_NOT_FOUND');
+  });
+});
