@@ -45,6 +45,23 @@ describeEachStore('the foundation through the real CLI', (ctx) => {
     }
   });
 
+  it('merges FtM fragments that share an id, as other tools write them', () => {
+    expect(runCli(['import', 'ftm', fixture('fragments.ftm.jsonl'), '--db', ctx.url]).code).toBe(0);
+    const merged = sortLines(runCli(['export', 'ftm', '--db', ctx.url]).stdout).find(
+      (e) => e.id === 'frag-1',
+    );
+    expect(merged).toEqual({
+      id: 'frag-1',
+      schema: 'Company',
+      properties: {
+        name: ['Kilis Ticaret Ltd. Şti.', 'Kilis Ticaret Limited Şirketi'],
+        country: ['tr'],
+        address: ['Kilis'],
+      },
+      datasets: ['registry'],
+    });
+  });
+
   it('refuses a file with a bad row on line N, naming it, and leaves the store as it was', () => {
     const before = runCli(['stats', '--db', ctx.url, '--json']).stdout;
     const bad = runCli([

@@ -78,3 +78,38 @@ export function edgeEnds(entity: FtmEntity): { source: string; target: string } 
   const target = prop(entity, spec.target);
   return source && target ? { source, target } : null;
 }
+
+/**
+ * Merges entity fragments that share an id, as FollowTheMoney streams from other tools
+ * often carry them (one fragment per source record): property values are united in order
+ * of appearance, other keys of the first fragment win unless absent. Fragments of different
+ * schemas cannot be one entity; the caller is told which line.
+ */
+export function mergeFragments(rows: { line: number; value: FtmEntity }[]): {
+  entities: FtmEntity[];
+  conflict?: { line: number; id: string; schemas: [string, string] };
+} {
+  const byId = new Map<string, FtmEntity>();
+  for (const { line, value } of rows) {
+    const seen = byId.get(value.id);
+    if (!seen) {
+      byId.set(value.id, structuredClone(value));
+      continue;
+    }
+    if (seen.schema !== value.schema) {
+      return {
+        entities: [],
+        conflict: { line, id: value.id, schemas: [seen.schema, value.schema] },
+      };
+    }
+    for (const [k, values] of Object.entries(value.properties)) {
+      const into = (seen.properties[k] ??= []);
+      for (const v of values)
+        if (!into.some((x) => JSON.stringify(x) === JSON.stringify(v))) into.push(v);
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (!(k in seen)) (seen as Record<string, unknown>)[k] = v;
+    }
+  }
+  return { entities: [...byId.values()] };
+}
