@@ -20,7 +20,7 @@ import { resolveOrderParties } from '../network/parties.ts';
 import { upsertBaseline, upsertItems } from './arms.ts';
 import type { Store } from './connect.ts';
 import { listEntities, upsertEntities } from './entities.ts';
-import { upsertIncidents } from './incidents.ts';
+import { acledImportKind, gtdImportKind, upsertIncidents } from './incidents.ts';
 import { upsertOrders } from './orders.ts';
 import { indexRecords } from './search.ts';
 import { addEvidence, upsertSources } from './sources.ts';
@@ -392,6 +392,8 @@ export const IMPORT_KINDS: Record<string, ImportKind<unknown>> = {
   orders: ordersKind as ImportKind<unknown>,
   ftm: ftmKind as ImportKind<unknown>,
   sources: sourcesKind as ImportKind<unknown>,
+  acled: acledImportKind as ImportKind<unknown>,
+  gtd: gtdImportKind as ImportKind<unknown>,
 };
 
 export function registerImportKind<T>(kind: ImportKind<T>): void {

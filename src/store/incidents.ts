@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
+import { parseAcled } from '../incidents/importers/acled.ts';
+import { parseGtd } from '../incidents/importers/gtd.ts';
 import type { Incident } from '../incidents/schema.ts';
 import { upsertRows } from './batch.ts';
+import type { ImportKind } from './importer.ts';
+import { indexRecords } from './search.ts';
 import type { Database, IncidentRow } from './types.ts';
 
 export function incidentToRow(caseId: string, i: Incident, now: string): IncidentRow {
@@ -90,3 +94,34 @@ export async function getIncident(
     .executeTakeFirst();
   return r ? { ...rowToIncident(r), case_id: r.case_id, merged_into: r.merged_into } : undefined;
 }
+
+/**
+ * The `acled` and `gtd` import kinds: the dataset's rows become incidents under the
+ * dataset's own ids, every row kept as it came (duplicates across datasets are for
+ * `incidents dedupe` to propose, never silently dropped). Search indexing goes in slices
+ * so that its cost stays linear in the file's size.
+ */
+function datasetKind(kind: 'acled' | 'gtd', parse: (text: string, file: string) => Incident[]): ImportKind<Incident> {
+  return {
+    kind,
+    parse,
+    async write(db, caseId, incidents, progress) {
+      await upsertIncidents(db, caseId, incidents, progress);
+      for (let i = 0; i < incidents.length; i += 2000) {
+        await indexRecords(
+          db,
+          caseId,
+          incidents.slice(i, i + 2000).map((x) => ({
+            record_kind: 'incident',
+            record_id: x.id,
+            title: [x.date, x.place ?? x.admin1 ?? x.country, x.attack_type ?? x.event_type].filter(Boolean).join(' · '),
+            body: [x.text, x.place, x.admin1, x.admin2, x.country, x.perpetrator, x.target].filter(Boolean).join(' '),
+          })),
+        );
+      }
+    },
+  };
+}
+
+export const acledImportKind = datasetKind('acled', parseAcled);
+export const gtdImportKind = datasetKind('gtd', parseGtd);

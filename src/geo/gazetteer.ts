@@ -1,0 +1,299 @@
+import { readFileSync } from 'node:fs';
+import { foldText } from '../core/fold.ts';
+
+/**
+ * The offline gazetteer: GeoNames cities500 places of the countries bulletins cover
+ * (`data/places.tsv`, derived by `build-places.ts`), plus our own alias, place, admin-1 and
+ * country tables. Loaded on first use and cached for the life of the process, so that a
+ * CLI run that never names a place never pays for it.
+ */
+
+export type GeoPrecision = 1 | 2 | 3;
+
+export interface Place {
+  id: string;
+  name: string;
+  country_code: string;
+  country: string | null;
+  admin1_code: string | null;
+  /** The admin-1 name as bulletins write it ("Diyala", "Borno", "Salah al-Din"). */
+  admin1: string | null;
+  lat: number;
+  lon: number;
+  population: number;
+  /** GeoNames feature code (PPLC capital, PPLA seat of an admin-1, PPL populated place…); OURS for our own table. */
+  feature: string;
+  /** 1 a town or village, 2 an area around one, 3 a region (ACLED's geo_precision). */
+  precision: GeoPrecision;
+}
+
+export interface Admin1 {
+  code: string;
+  country_code: string;
+  name: string;
+}
+
+export interface Country {
+  code: string;
+  name: string;
+}
+
+const ARTICLES = new Set(['al', 'el', 'ar', 'as', 'ash', 'ad', 'adh', 'az', 'an', 'at', 'ath', 'ed', 'es', 'er', 'ez', 'ul', 'l']);
+
+/** The folded name with Arabic articles dropped wherever they stand ("deir ez zor" → "deir zor"). */
+export function stripArticles(folded: string): string {
+  // An article glued to a doubled sun letter after the first word: Deir Ezzor, Dayr Azzawr.
+  const words = folded
+    .split(' ')
+    .filter((w) => w && !ARTICLES.has(w))
+    .map((w, i) => (i > 0 && w.length > 4 && /^[ae]([dtrzsnl])\1[aeiouy]/.test(w) ? w.slice(2) : w));
+  return words.length ? words.join(' ') : folded;
+}
+
+/**
+ * A transliteration-tolerant key: the same place written by French, English and
+ * Arabist hands converges on one string. Vowel digraphs and the diphthongs ay/ei/ey,
+ * aw/ou/oo become one letter each, doubled letters collapse, a final h after a vowel (tā'
+ * marbūṭa: Hasakah / Hasaka) drops, and articles go. Dayr az Zawr, Deir ez-Zor and
+ * Deir Ezzor all give "dairzor"; Al-Mayadeen and Al Mayādīn give "mayadin".
+ */
+export function softKey(name: string): string {
+  return stripArticles(foldText(name))
+    .replace(/ /g, '')
+    .replace(/ee|ie/g, 'i')
+    .replace(/oo|ou|aw|ow/g, 'u')
+    .replace(/ei|ey|ay|ai/g, 'ai')
+    .replace(/o/g, 'u')
+    .replace(/e/g, 'a')
+    .replace(/([a-z])\1+/g, '$1')
+    .replace(/([aiu])h$/, '$1')
+    .replace(/^a(z|l|d|s|r)(?=[^aiu])/, '');
+}
+
+/** Consonant skeleton, the loosest key: used only inside one country and for long names. */
+export function skeletonKey(name: string): string {
+  const s = softKey(name);
+  return s[0] + s.slice(1).replace(/[aiuyw]/g, '').replace(/h$/, '');
+}
+
+interface Index {
+  places: Place[];
+  exact: Map<string, number[]>;
+  stripped: Map<string, number[]>;
+  soft: Map<string, number[]>;
+  skeleton: Map<string, number[]>;
+  admin1ByCode: Map<string, Admin1>;
+  admin1ByName: Map<string, Admin1[]>;
+  countryByName: Map<string, Country>;
+  countryByCode: Map<string, Country>;
+  countryByNumeric: Map<number, Country>;
+  /** Seat of each admin-1 (its PPLA), for region-level coordinates. */
+  admin1Seat: Map<string, Place>;
+}
+
+let cached: Index | undefined;
+
+const dataFile = (name: string) => new URL(`./data/${name}`, import.meta.url);
+
+function tsvLines(name: string): string[][] {
+  return readFileSync(dataFile(name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => l.replace(/\r$/, '').split('\t'));
+}
+
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  if (!key) return;
+  const list = map.get(key);
+  if (!list) map.set(key, [i]);
+  else if (!list.includes(i)) list.push(i);
+}
+
+const ADMIN1_SUFFIX = /\s+(province|state|governorate|region|wilaya|department|prefecture)$/;
+
+function loadIndex(): Index {
+  const countryByName = new Map<string, Country>();
+  const countryByCode = new Map<string, Country>();
+  const countryByNumeric = new Map<number, Country>();
+  for (const [code, name, others, numeric] of tsvLines('countries.tsv')) {
+    const c = { code: code!, name: name! };
+    countryByCode.set(c.code, c);
+    if (numeric) countryByNumeric.set(Number(numeric), c);
+    for (const n of [name!, ...(others ?? '').split(';')]) if (n) countryByName.set(foldText(n), c);
+  }
+  const admin1ByCode = new Map<string, Admin1>();
+  const admin1ByName = new Map<string, Admin1[]>();
+  for (const [code, name, others] of tsvLines('admin1.tsv')) {
+    const a = { code: code!, country_code: code!.split('.')[0]!, name: name! };
+    admin1ByCode.set(a.code, a);
+    for (const n of [name!, name!.replace(/\s*\(.*\)$/, ''), ...(others ?? '').split(';')]) {
+      if (!n) continue;
+      for (const key of new Set([foldText(n), stripArticles(foldText(n))])) {
+        const list = admin1ByName.get(key) ?? [];
+        if (!list.includes(a)) list.push(a);
+        admin1ByName.set(key, list);
+      }
+    }
+  }
+
+  const places: Place[] = [];
+  const exact = new Map<string, number[]>();
+  const stripped = new Map<string, number[]>();
+  const soft = new Map<string, number[]>();
+  const skeleton = new Map<string, number[]>();
+  const admin1Seat = new Map<string, Place>();
+  const addNames = (i: number, names: string[]) => {
+    for (const n of names) {
+      if (!n) continue;
+      const f = foldText(n);
+      push(exact, f, i);
+      push(stripped, stripArticles(f), i);
+      push(soft, softKey(n), i);
+      const sk = skeletonKey(n);
+      if (sk.length >= 4) push(skeleton, sk, i);
+    }
+  };
+  const text = readFileSync(dataFile('places.tsv'), 'utf8');
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const c = text.slice(start, end).split('\t');
+    start = end + 1;
+    if (c.length < 10) continue;
+    const cc = c[7]!;
+    const a1code = c[8] ? `${cc}.${c[8]}` : null;
+    const place: Place = {
+      id: `geonames:${c[0]}`,
+      name: c[1]!,
+      country_code: cc,
+      country: countryByCode.get(cc)?.name ?? null,
+      admin1_code: a1code,
+      admin1: a1code ? (admin1ByCode.get(a1code)?.name ?? null) : null,
+      lat: Number(c[4]),
+      lon: Number(c[5]),
+      population: Number(c[9]) || 0,
+      feature: c[6]!,
+      precision: 1,
+    };
+    const i = places.push(place) - 1;
+    addNames(i, [c[1]!, c[2]!, ...c[3]!.split('|')]);
+    if (a1code && (c[6] === 'PPLA' || c[6] === 'PPLC') && (!admin1Seat.has(a1code) || c[6] === 'PPLA')) admin1Seat.set(a1code, place);
+  }
+
+  for (const [name, cc, a1, lat, lon, precision, others] of tsvLines('aliases.tsv')) {
+    const spellings = (others ?? '').split(';').filter(Boolean);
+    if (lat && lon) {
+      const place: Place = {
+        id: `chokepoint:${foldText(name!).replace(/ /g, '-')}`,
+        name: name!,
+        country_code: cc!,
+        country: countryByCode.get(cc!)?.name ?? null,
+        admin1_code: a1 || null,
+        admin1: a1 ? (admin1ByCode.get(a1)?.name ?? null) : null,
+        lat: Number(lat),
+        lon: Number(lon),
+        population: 0,
+        feature: 'OURS',
+        precision: (Number(precision) || 1) as GeoPrecision,
+      };
+      addNames(places.push(place) - 1, [name!, ...spellings]);
+    } else {
+      const candidates = (exact.get(foldText(name!)) ?? []).filter((i) => places[i]!.country_code === cc);
+      candidates.sort((x, y) => places[y]!.population - places[x]!.population);
+      if (candidates[0] === undefined) throw new Error(`aliases.tsv: no GeoNames place "${name}" in ${cc}`);
+      addNames(candidates[0], spellings);
+    }
+  }
+  return { places, exact, stripped, soft, skeleton, admin1ByCode, admin1ByName, countryByName, countryByCode, countryByNumeric, admin1Seat };
+}
+
+function index(): Index {
+  cached ??= loadIndex();
+  return cached;
+}
+
+export interface LookupContext {
+  /** Countries the text is about, most likely first (from headings or "Nigerian army"). */
+  countries?: string[];
+  /** An admin-1 code the text is about ("IQ.10" under a "Diyala Province" heading). */
+  admin1Code?: string | null;
+}
+
+/** The countries the gazetteer is built for: without other context they win a tie (Rafah, Egypt over Rafah, Gaza). */
+const FOCUS_SET = new Set(['IQ', 'SY', 'EG', 'NG', 'NE', 'TD', 'CM', 'ML', 'BF', 'AF', 'PK', 'CD', 'MZ', 'SO']);
+
+const FEATURE_RANK: Record<string, number> = { PPLC: 5, PPLA: 4, OURS: 3.5, PPLA2: 3, PPLA3: 2, PPL: 1 };
+
+/**
+ * Places a name may mean, best first. Exact folded names are tried first, then the
+ * article-free name, then the transliteration-tolerant key, then (inside the context's
+ * countries only) the consonant skeleton. Within a tier, a place in the context's admin-1
+ * or countries wins, then a capital or seat, then the larger population.
+ */
+export function lookupPlace(name: string, ctx: LookupContext = {}): Place[] {
+  const ix = index();
+  const folded = foldText(name);
+  if (!folded) return [];
+  const countries = ctx.countries ?? [];
+  const tiers: number[][] = [ix.exact.get(folded) ?? [], ix.stripped.get(stripArticles(folded)) ?? [], ix.soft.get(softKey(name)) ?? []];
+  if (countries.length) {
+    const sk = skeletonKey(name);
+    if (sk.length >= 5) tiers.push((ix.skeleton.get(sk) ?? []).filter((i) => countries.includes(ix.places[i]!.country_code)));
+  }
+  const score = (p: Place) => {
+    const ci = countries.indexOf(p.country_code);
+    return (ctx.admin1Code && p.admin1_code === ctx.admin1Code ? 1000 : 0) + (ci >= 0 ? 500 - ci * 10 : 0) + (FOCUS_SET.has(p.country_code) ? 100 : 0) + (FEATURE_RANK[p.feature] ?? 0) * 20 + Math.log10(p.population + 1);
+  };
+  for (const tier of tiers) {
+    if (tier.length === 0) continue;
+    const found = tier.map((i) => ix.places[i]!);
+    // Without any country context, a tier whose only hits are far-off villages is still
+    // an answer; the caller decides whether to trust it (confidence).
+    return found.sort((a, b) => score(b) - score(a));
+  }
+  return [];
+}
+
+/** An admin-1 unit by any of its spellings, "Province"/"State" suffix or not. */
+export function lookupAdmin1(name: string, countries: string[] = []): Admin1 | null {
+  const ix = index();
+  const folded = foldText(name).replace(ADMIN1_SUFFIX, '');
+  const hits = ix.admin1ByName.get(folded) ?? ix.admin1ByName.get(stripArticles(folded)) ?? [];
+  if (hits.length === 0) return null;
+  return hits.find((a) => countries.includes(a.country_code)) ?? hits[0]!;
+}
+
+export function admin1ByCode(code: string): Admin1 | null {
+  return index().admin1ByCode.get(code) ?? null;
+}
+
+/** The seat of an admin-1 (its capital), whose coordinates stand for the region at precision 3. */
+export function admin1Seat(code: string): Place | null {
+  return index().admin1Seat.get(code) ?? null;
+}
+
+/** A country by name, adjective ("Nigerian") or ISO code. */
+export function lookupCountry(name: string): Country | null {
+  const ix = index();
+  const t = name.trim();
+  if (/^[A-Z]{2}$/.test(t)) return ix.countryByCode.get(t) ?? null;
+  return ix.countryByName.get(foldText(t)) ?? null;
+}
+
+/** A country by its ISO 3166-1 numeric code (ACLED's `iso` column). */
+export function countryByNumeric(n: number): Country | null {
+  return index().countryByNumeric.get(n) ?? null;
+}
+
+export function countryByCode(code: string): Country | null {
+  return index().countryByCode.get(code.toUpperCase()) ?? null;
+}
+
+/** How many places and names the gazetteer holds, per country: for the README's measurement. */
+export function gazetteerStats(): { places: number; names: number; perCountry: Record<string, number> } {
+  const ix = index();
+  const perCountry: Record<string, number> = {};
+  for (const p of ix.places) perCountry[p.country_code] = (perCountry[p.country_code] ?? 0) + 1;
+  return { places: ix.places.length, names: ix.exact.size, perCountry };
+}

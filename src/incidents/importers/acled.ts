@@ -1,0 +1,185 @@
+import { ChokepointError } from '../../core/errors.ts';
+import { countryByNumeric, lookupCountry } from '../../geo/gazetteer.ts';
+import { classifyAttack } from '../attack-type.ts';
+import type { AttackType, Incident } from '../schema.ts';
+import { readCsvFast } from './csv-fast.ts';
+import { parseDayMonthYear } from './dates.ts';
+
+/**
+ * ACLED's event types before its 2019 taxonomy, mapped to the current event type and,
+ * where the old name says it, the sub-event type.
+ */
+export const OLD_ACLED_EVENT_TYPES: Record<string, [string, string | null]> = {
+  'battle-no change of territory': ['Battles', 'Armed clash'],
+  'battle-government regains territory': ['Battles', 'Government regains territory'],
+  'battle-non-state actor overtakes territory': ['Battles', 'Non-state actor overtakes territory'],
+  'remote violence': ['Explosions/Remote violence', null],
+  'violence against civilians': ['Violence against civilians', 'Attack'],
+  'riots/protests': ['Protests', null],
+  'strategic development': ['Strategic developments', null],
+  'non-violent transfer of territory': ['Strategic developments', 'Non-violent transfer of territory'],
+  'headquarters or base established': ['Strategic developments', 'Headquarters or base established'],
+};
+
+const SUB_EVENT_ATTACK: Record<string, AttackType | null> = {
+  'remote explosive/landmine/ied': 'ied',
+  'suicide bomb': 'suicide_bombing',
+  'air/drone strike': 'airstrike',
+  'shelling/artillery/missile attack': 'rocket_mortar',
+  grenade: 'other',
+  'chemical weapon': 'other',
+  'armed clash': 'armed_assault',
+  'government regains territory': 'armed_assault',
+  'non-state actor overtakes territory': 'armed_assault',
+  attack: 'armed_assault',
+  'abduction/forced disappearance': 'kidnapping',
+  'sexual violence': 'other',
+  arrests: 'arrest_raid',
+  'looting/property destruction': 'arson_sabotage',
+};
+
+/**
+ * Our attack type for an ACLED event: the sub-event type fixes it where it is specific
+ * (an IED, an air strike), the notes refine a generic "Attack" or "Armed clash" (an
+ * ambush, an assassination), and protests, riots and agreements are not attacks (null).
+ */
+export function acledAttackType(eventType: string | null, subEventType: string | null, notes: string | null): AttackType | null {
+  const et = (eventType ?? '').toLowerCase();
+  if (et === 'protests' || et === 'riots') return null;
+  const sub = (subEventType ?? '').toLowerCase();
+  const fromSub = SUB_EVENT_ATTACK[sub];
+  const fromNotes = notes ? classifyAttack(notes) : null;
+  if (fromSub && fromSub !== 'armed_assault') return fromSub;
+  if (fromSub === 'armed_assault') return fromNotes === 'ambush' || fromNotes === 'targeted_killing' || fromNotes === 'sniper' ? fromNotes : 'armed_assault';
+  if (et === 'strategic developments') return null;
+  if (et === 'explosions/remote violence') return fromNotes ?? 'other';
+  return fromNotes;
+}
+
+const TIME_PRECISION: Record<string, Incident['date_precision']> = { '1': 'day', '2': 'week', '3': 'month' };
+
+function num(v: string | undefined, file: string, line: number, field: string, int: boolean): number | null {
+  if (v === undefined) return null;
+  const t = v.trim();
+  if (t === '') return null;
+  const n = Number(t);
+  if (!Number.isFinite(n) || (int && !Number.isInteger(n))) {
+    throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a number', { file, line, field, expected: int ? 'a whole number' : 'a number', got: t });
+  }
+  return n;
+}
+
+const text = (v: string | undefined): string | null => {
+  const t = v?.trim();
+  return t ? t : null;
+};
+
+/**
+ * Reads an ACLED CSV export, in the current lower-case schema (event_id_cnty, event_date
+ * as 2021-01-09 or "09 January 2021", iso numeric, fatalities) or the older upper-case
+ * one (GWNO, EVENT_ID_CNTY, EVENT_DATE as 01-January-2015, the pre-2019 event types).
+ * Every row is kept as it came, its id the dataset's own event id.
+ */
+export function parseAcled(csvText: string, file: string): Incident[] {
+  const { header, rows, lines } = readCsvFast(csvText, file);
+  const col = new Map(header.map((h, i) => [h.toLowerCase(), i]));
+  const need = (name: string) => {
+    const i = col.get(name);
+    if (i === undefined) {
+      throw new ChokepointError('CP_IMPORT_BAD_HEADER', `missing column "${name}"`, { file, line: 1, field: name, expected: 'an ACLED export header (event_id_cnty, event_date, event_type, country, latitude, longitude, fatalities)' });
+    }
+    return i;
+  };
+  const opt = (name: string) => col.get(name) ?? -1;
+  const cId = need('event_id_cnty');
+  const cDate = need('event_date');
+  const cType = need('event_type');
+  const cCountry = need('country');
+  const cLat = need('latitude');
+  const cLon = need('longitude');
+  const cFat = need('fatalities');
+  const cSub = opt('sub_event_type');
+  const cPrec = opt('time_precision');
+  const cIso = opt('iso');
+  const cA1 = opt('admin1');
+  const cA2 = opt('admin2');
+  const cLoc = opt('location');
+  const cGeo = opt('geo_precision');
+  const cActor1 = opt('actor1');
+  const cActor2 = opt('actor2');
+  const cSource = opt('source');
+  const cNotes = opt('notes');
+  const countryCodes = new Map<string, string | null>();
+  const out: Incident[] = new Array(rows.length);
+  const seen = new Set<string>();
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const line = lines[r]!;
+    const id = text(row[cId]);
+    if (!id) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', { file, line, field: 'event_id_cnty', expected: 'the event id' });
+    if (seen.has(id)) throw new ChokepointError('CP_IMPORT_BAD_ROW', `duplicate event id "${id}"`, { file, line, field: 'event_id_cnty', expected: 'a unique event id' });
+    seen.add(id);
+    const rawDate = row[cDate] ?? '';
+    const date = parseDayMonthYear(rawDate);
+    if (!date) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a date', { file, line, field: 'event_date', expected: 'YYYY-MM-DD, "09 January 2021" or 09-January-2021', got: rawDate });
+    let eventType = text(row[cType]);
+    let sub = cSub >= 0 ? text(row[cSub]) : null;
+    const old = eventType ? OLD_ACLED_EVENT_TYPES[eventType.toLowerCase()] : undefined;
+    if (old) {
+      eventType = old[0];
+      sub ??= old[1];
+    }
+    const country = text(row[cCountry]);
+    const countryKey = `${country}|${cIso >= 0 ? row[cIso] : ''}`;
+    let cc = countryCodes.get(countryKey);
+    if (cc === undefined) {
+      cc = (country ? lookupCountry(country)?.code : undefined) ?? (cIso >= 0 && row[cIso] ? countryByNumeric(Number(row[cIso]))?.code : undefined) ?? null;
+      countryCodes.set(countryKey, cc);
+    }
+    const notes = cNotes >= 0 ? text(row[cNotes]) : null;
+    const lat = num(row[cLat], file, line, 'latitude', false);
+    const lon = num(row[cLon], file, line, 'longitude', false);
+    if ((lat !== null && (lat < -90 || lat > 90)) || (lon !== null && (lon < -180 || lon > 180))) {
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'coordinates out of range', { file, line, field: lat !== null && (lat < -90 || lat > 90) ? 'latitude' : 'longitude', expected: 'latitude -90…90, longitude -180…180' });
+    }
+    const killed = num(row[cFat], file, line, 'fatalities', true);
+    if (killed !== null && killed < 0) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'negative fatalities', { file, line, field: 'fatalities', expected: 'a count of 0 or more', got: String(killed) });
+    const geo = cGeo >= 0 ? num(row[cGeo], file, line, 'geo_precision', true) : null;
+    const actor1 = cActor1 >= 0 ? text(row[cActor1]) : null;
+    const unidentified = !actor1 || /^unidentified/i.test(actor1);
+    out[r] = {
+      id,
+      text: notes,
+      date,
+      date_precision: (cPrec >= 0 ? TIME_PRECISION[(row[cPrec] ?? '').trim()] : undefined) ?? 'day',
+      country,
+      country_code: cc,
+      admin1: cA1 >= 0 ? text(row[cA1]) : null,
+      admin2: cA2 >= 0 ? text(row[cA2]) : null,
+      place: cLoc >= 0 ? text(row[cLoc]) : null,
+      anchor_place: null,
+      offset_km: null,
+      offset_dir: null,
+      lat,
+      lon,
+      geo_precision: geo === 1 || geo === 2 || geo === 3 ? geo : null,
+      event_type: eventType,
+      sub_event_type: sub,
+      attack_type: acledAttackType(eventType, sub, notes),
+      perpetrator: unidentified ? null : actor1,
+      target: cActor2 >= 0 ? text(row[cActor2]) : null,
+      killed,
+      wounded: null,
+      casualties_total: null,
+      attribution: notes && /claimed responsibility/i.test(notes) ? 'claimed' : unidentified ? 'unknown' : 'suspected',
+      sources: (cSource >= 0 ? (row[cSource] ?? '') : '')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((name) => ({ name, date: null }))
+        .concat(cSource >= 0 && text(row[cSource]) ? [] : [{ name: 'ACLED', date: null }]),
+      confidence: null,
+    };
+  }
+  return out;
+}

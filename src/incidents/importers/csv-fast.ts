@@ -1,0 +1,99 @@
+import { ChokepointError } from '../../core/errors.ts';
+
+export interface RawCsv {
+  header: string[];
+  /** Cells of each record, and the 1-based line where it starts. */
+  rows: string[][];
+  lines: Int32Array;
+}
+
+/**
+ * A CSV reader for dataset-sized files (ACLED, GTD: hundreds of thousands of rows). It
+ * scans the text once with indexOf jumps instead of csv-parse's per-character state
+ * machine: a plain cell is one slice, a quoted one (RFC 4180: doubled quotes, line breaks
+ * inside) is unescaped only when it holds a quote. Handles a BOM, CRLF and a first
+ * `sep=;` line as spreadsheet programs write it; sniffs `,` `;` or tab otherwise.
+ */
+export function readCsvFast(text: string, file?: string): RawCsv {
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  let delimiter = '';
+  const sep = /^sep=(.)\r?\n/.exec(text.slice(pos, pos + 8));
+  if (sep) {
+    delimiter = sep[1]!;
+    pos += sep[0].length;
+    line = 2;
+  }
+  if (!delimiter) {
+    const nl = text.indexOf('\n', pos);
+    const first = text.slice(pos, nl < 0 ? text.length : nl);
+    const counts = [',', ';', '\t'].map((d) => [d, first.split(d).length] as const).sort((a, b) => b[1] - a[1]);
+    delimiter = counts[0]![1] > 1 ? counts[0]![0] : ',';
+  }
+  const d = delimiter.charCodeAt(0);
+  const n = text.length;
+  const rows: string[][] = [];
+  const starts: number[] = [];
+  let cells: string[] = [];
+  let rowStart = line;
+  while (pos <= n) {
+    if (pos === n) {
+      if (cells.length) {
+        rows.push(cells);
+        starts.push(rowStart);
+      }
+      break;
+    }
+    const c = text.charCodeAt(pos);
+    if (c === 34 /* " */) {
+      let end = pos + 1;
+      let hasQuote = false;
+      for (;;) {
+        const q = text.indexOf('"', end);
+        if (q < 0) throw new ChokepointError('CP_IMPORT_BAD_FILE', 'a quoted cell is never closed', { file, line: rowStart, expected: 'a closing "' });
+        if (text.charCodeAt(q + 1) === 34) {
+          hasQuote = true;
+          end = q + 2;
+          continue;
+        }
+        end = q;
+        break;
+      }
+      let cell = text.slice(pos + 1, end);
+      for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) line++;
+      if (hasQuote) cell = cell.replace(/""/g, '"');
+      cells.push(cell);
+      pos = end + 1;
+    } else {
+      let end = pos;
+      while (end < n) {
+        const e = text.charCodeAt(end);
+        if (e === d || e === 10 || e === 13) break;
+        end++;
+      }
+      cells.push(text.slice(pos, end));
+      pos = end;
+    }
+    const next = text.charCodeAt(pos);
+    if (next === d) {
+      pos++;
+      if (pos === n) cells.push('');
+    } else if (next === 13 || next === 10 || pos >= n) {
+      if (next === 13) pos++;
+      if (text.charCodeAt(pos) === 10) pos++;
+      if (!(cells.length === 1 && cells[0] === '')) {
+        rows.push(cells);
+        starts.push(rowStart);
+      }
+      cells = [];
+      line++;
+      rowStart = line;
+      if (pos >= n) break;
+    } else {
+      throw new ChokepointError('CP_IMPORT_BAD_FILE', 'text after a closing quote', { file, line, expected: `${delimiter === '\t' ? 'tab' : delimiter} or end of line after "` });
+    }
+  }
+  if (rows.length === 0) throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', { file, line: 1 });
+  const header = rows[0]!.map((h) => h.trim());
+  return { header, rows: rows.slice(1), lines: Int32Array.from(starts.slice(1)) };
+}
