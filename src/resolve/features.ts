@@ -1,0 +1,265 @@
+import type { NameToken, NormalisedName } from './normalise.ts';
+import type { PreparedRecord } from './record.ts';
+import { jaroWinkler, levenshteinSimilarity } from './similarity.ts';
+
+/**
+ * Features of a pair of records, in the spirit of OpenSanctions' logic-v1 (nomenklatura):
+ * each feature has a value in [0, 1] and a weight; name features compete (the best
+ * weighted one is the name score), the others add to it or, when they contradict, take
+ * from it. A user reading the features sees why two records matched.
+ */
+export interface Feature {
+  value: number;
+  weight: number;
+}
+export type Features = Record<string, Feature>;
+
+export const NAME_WEIGHTS = {
+  name_literal: 1,
+  name_token_match: 0.95,
+  name_jaro_winkler: 0.9,
+  name_phonetic: 0.85,
+  name_fingerprint_levenshtein: 0.85,
+} as const;
+
+export const FACT_WEIGHTS = {
+  identifier_match: 0.3,
+  email_match: 0.25,
+  phone_match: 0.2,
+  identifier_mismatch: -0.1,
+  birth_date_match: 0.05,
+  birth_year_match: 0.02,
+  birth_date_mismatch: -0.25,
+  birth_day_mismatch: -0.12,
+  country_match: 0.03,
+  country_mismatch: -0.1,
+} as const;
+
+type TokenSim = (a: NameToken, b: NameToken) => number;
+
+/** Jaro-Winkler between the canonical spellings; an Arabic-script side compares skeletons. */
+function jwSim(a: NameToken, b: NameToken): number {
+  if (a.script === 'arabic' || b.script === 'arabic')
+    return a.script === b.script ? jaroWinkler(a.text, b.text) : 0;
+  return jaroWinkler(a.canon ?? a.text, b.canon ?? b.text);
+}
+
+/** Phonetic: same strict skeleton; across scripts the loose one, Arabic writing no short vowels. */
+function phoneticSim(a: NameToken, b: NameToken): number {
+  if (a.strict === b.strict && a.strict.length > 0) return 1;
+  if (
+    (a.script === 'arabic') !== (b.script === 'arabic') &&
+    a.loose === b.loose &&
+    a.loose.length > 1
+  )
+    return 0.95;
+  return 0;
+}
+
+/** The best of every per-token evidence: spelling, known variant, skeleton. */
+function combinedSim(a: NameToken, b: NameToken): number {
+  if (a.text === b.text) return 1;
+  if (a.canon !== null && a.canon === b.canon) return 1;
+  let best = phoneticSim(a, b);
+  if (best >= 1) return 1;
+  const cross = (a.script === 'arabic') !== (b.script === 'arabic');
+  if (cross) {
+    // Skeletons differ: a near skeleton still says something (mhmd / mhm).
+    if (a.loose.length >= 3 && b.loose.length >= 3)
+      best = Math.max(best, 0.9 * jaroWinkler(a.loose, b.loose));
+  } else best = Math.max(best, jwSim(a, b));
+  // An initial against a name that starts with it (M. / Mohammed).
+  if (
+    (a.text.length === 1 && b.text.startsWith(a.text)) ||
+    (b.text.length === 1 && a.text.startsWith(b.text))
+  )
+    best = Math.max(best, 0.6);
+  return best;
+}
+
+/**
+ * Token similarities below about 0.75 are unrelated words, not weak matches: the ramp
+ * keeps "Ali" / "Hassan" from adding anything while a one-letter slip keeps most of its value.
+ */
+function ramp(sim: number): number {
+  if (sim >= 0.92) return sim;
+  if (sim <= 0.8) return 0;
+  return ((sim - 0.8) / (0.92 - 0.8)) * 0.92;
+}
+
+const simBuf: number[] = [];
+
+/**
+ * Aligns the tokens of two names one-to-one, best pairs first, and returns a score that
+ * needs both the shorter name covered and little left unexplained in the longer: the
+ * geometric mean of the best side's coverage and the overall coverage, with every token
+ * weighted by how much identity it carries.
+ */
+export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const pairs: [number, number, number][] = [];
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const s = ramp(sim(a[i]!, b[j]!));
+      if (s > 0) pairs.push([s, i, j]);
+    }
+  }
+  if (pairs.length === 0) return 0;
+  pairs.sort((x, y) => y[0] - x[0]);
+  simBuf.length = 0;
+  let usedA = 0;
+  let usedB = 0;
+  let coveredA = 0;
+  let coveredB = 0;
+  for (const [s, i, j] of pairs) {
+    // Names rarely run past 30 tokens; bit masks keep the alignment allocation-free.
+    const bi = 1 << (i % 31);
+    const bj = 1 << (j % 31);
+    if (usedA & bi || usedB & bj) continue;
+    usedA |= bi;
+    usedB |= bj;
+    coveredA += s * a[i]!.weight;
+    coveredB += s * b[j]!.weight;
+  }
+  let wa = 0;
+  let wb = 0;
+  for (const t of a) wa += t.weight;
+  for (const t of b) wb += t.weight;
+  const best = Math.max(coveredA / wa, coveredB / wb);
+  const overall = (coveredA + coveredB) / (wa + wb);
+  return Math.sqrt(best * overall);
+}
+
+export interface NameComparison {
+  name_literal: number;
+  name_token_match: number;
+  name_jaro_winkler: number;
+  name_phonetic: number;
+  name_fingerprint_levenshtein: number;
+  /** The pair of names that gave the best score. */
+  left: string;
+  right: string;
+}
+
+/**
+ * Levenshtein over the sorted-token fingerprints without spaces, so that "Akca Kale" meets
+ * "Akcakale"; each edit counts double, because one letter in a short name is often a
+ * different name (Jamal / Kamal), and this feature sees no token boundaries to tell.
+ */
+function fingerprintSimilarity(a: string, b: string): number {
+  const x = a.replace(/ /g, '');
+  const y = b.replace(/ /g, '');
+  return Math.max(0, 1 - 2 * (1 - levenshteinSimilarity(x, y)));
+}
+
+function foldedJoin(n: NormalisedName): string {
+  return n.tokens.map((t) => t.text).join(' ');
+}
+
+/** Compares two normalised names by every name feature. */
+export function compareNames(a: NormalisedName, b: NormalisedName): NameComparison {
+  const literal = foldedJoin(a) === foldedJoin(b) ? 1 : 0;
+  const crossScript = a.hasArabic !== b.hasArabic;
+  return {
+    name_literal: literal,
+    name_token_match: literal ? 1 : alignTokens(a.tokens, b.tokens, combinedSim),
+    name_jaro_winkler: literal ? 1 : alignTokens(a.tokens, b.tokens, jwSim),
+    name_phonetic: alignTokens(a.tokens, b.tokens, phoneticSim),
+    name_fingerprint_levenshtein: crossScript
+      ? 0
+      : fingerprintSimilarity(a.fingerprint, b.fingerprint),
+    left: a.original,
+    right: b.original,
+  };
+}
+
+function nameScore(c: NameComparison): number {
+  let best = 0;
+  for (const k of Object.keys(NAME_WEIGHTS) as (keyof typeof NAME_WEIGHTS)[])
+    best = Math.max(best, c[k] * NAME_WEIGHTS[k]);
+  return best;
+}
+
+/** The best-scoring pair of names (a record has a name and aliases). */
+export function bestNames(
+  a: PreparedRecord,
+  b: PreparedRecord,
+): { comparison: NameComparison; score: number } | null {
+  let best: { comparison: NameComparison; score: number } | null = null;
+  for (const na of a.names) {
+    for (const nb of b.names) {
+      const comparison = compareNames(na, nb);
+      const score = nameScore(comparison);
+      if (!best || score > best.score) best = { comparison, score };
+      if (score >= 1) return best;
+    }
+  }
+  return best;
+}
+
+function intersects<T>(a: Set<T>, b: Set<T>): boolean {
+  for (const v of a) if (b.has(v)) return true;
+  return false;
+}
+
+/** Features from the facts other than names; only those both records speak to. */
+export function factFeatures(a: PreparedRecord, b: PreparedRecord): Features {
+  const f: Features = {};
+  const add = (name: keyof typeof FACT_WEIGHTS) => {
+    f[name] = { value: 1, weight: FACT_WEIGHTS[name] };
+  };
+  if (a.identifiers.size > 0 && b.identifiers.size > 0)
+    add(intersects(a.identifiers, b.identifiers) ? 'identifier_match' : 'identifier_mismatch');
+  if (a.emails.size > 0 && b.emails.size > 0 && intersects(a.emails, b.emails)) add('email_match');
+  if (a.phones.size > 0 && b.phones.size > 0 && intersects(a.phones, b.phones)) add('phone_match');
+  if (a.birthDates.length > 0 && b.birthDates.length > 0) {
+    let outcome:
+      'birth_date_match' | 'birth_year_match' | 'birth_day_mismatch' | 'birth_date_mismatch' =
+      'birth_date_mismatch';
+    const rank = {
+      birth_date_match: 3,
+      birth_year_match: 2,
+      birth_day_mismatch: 1,
+      birth_date_mismatch: 0,
+    };
+    for (const da of a.birthDates) {
+      for (const db of b.birthDates) {
+        let o: typeof outcome;
+        if (da === db && da.length === 10) o = 'birth_date_match';
+        else if (da.slice(0, 4) === db.slice(0, 4))
+          o = da.length === 10 && db.length === 10 ? 'birth_day_mismatch' : 'birth_year_match';
+        else if (Math.abs(Number(da.slice(0, 4)) - Number(db.slice(0, 4))) <= 1)
+          o = 'birth_year_match';
+        else o = 'birth_date_mismatch';
+        if (rank[o] > rank[outcome]) outcome = o;
+      }
+    }
+    add(outcome);
+  }
+  if (a.countries.size > 0 && b.countries.size > 0)
+    add(intersects(a.countries, b.countries) ? 'country_match' : 'country_mismatch');
+  return f;
+}
+
+const PERSONISH = new Set(['Person']);
+const ORGISH = new Set(['Company', 'Organization', 'PublicBody']);
+
+/**
+ * Whether two schemas can name the same thing: a Person is never a Company; LegalEntity
+ * and Thing are vague enough to meet either.
+ */
+export function schemasCompatible(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (PERSONISH.has(a) && ORGISH.has(b)) return false;
+  if (ORGISH.has(a) && PERSONISH.has(b)) return false;
+  const concrete = new Set([...PERSONISH, ...ORGISH, 'LegalEntity', 'Thing']);
+  if (!concrete.has(a) || !concrete.has(b)) return a === b;
+  return true;
+}
+
+export function roundFeatures(features: Features): Features {
+  const out: Features = {};
+  for (const [k, v] of Object.entries(features))
+    out[k] = { value: Math.round(v.value * 1000) / 1000, weight: v.weight };
+  return out;
+}

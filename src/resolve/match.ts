@@ -1,0 +1,73 @@
+import {
+  bestNames,
+  factFeatures,
+  NAME_WEIGHTS,
+  roundFeatures,
+  schemasCompatible,
+  type Features,
+} from './features.ts';
+import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
+
+/** Below this a pair is not reported by `match` or `screen` unless the user asks. */
+export const DEFAULT_THRESHOLD = 0.75;
+
+export interface MatchResult {
+  /** 0–1: the best weighted name feature plus the other features' weights, clipped. */
+  score: number;
+  /** Every feature that spoke, with its value and weight: the score is explained by them. */
+  features: Features;
+  /** The two names (of the records' names and aliases) that matched best. */
+  names: { left: string; right: string } | null;
+}
+
+function prepared(r: NameRecord | PreparedRecord): PreparedRecord {
+  return 'record' in r ? r : prepareRecord(r);
+}
+
+/**
+ * Compares two records. A Person never matches a Company (feature `schema_mismatch`,
+ * score 0); otherwise the score is the best of the weighted name features plus the
+ * weights of the fact features (identifiers, e-mail, phone, birth date, country), clipped
+ * to [0, 1]. Contradicting facts carry negative weights.
+ */
+export function matchRecords(
+  left: NameRecord | PreparedRecord,
+  right: NameRecord | PreparedRecord,
+): MatchResult {
+  const a = prepared(left);
+  const b = prepared(right);
+  if (!schemasCompatible(a.schema, b.schema)) {
+    return { score: 0, features: { schema_mismatch: { value: 1, weight: -1 } }, names: null };
+  }
+  const names = bestNames(a, b);
+  const features: Features = {};
+  let score = 0;
+  if (names) {
+    for (const k of Object.keys(NAME_WEIGHTS) as (keyof typeof NAME_WEIGHTS)[]) {
+      const v = names.comparison[k];
+      if (v > 0) features[k] = { value: v, weight: NAME_WEIGHTS[k] };
+    }
+    score = names.score;
+  }
+  const facts = factFeatures(a, b);
+  // Facts refine a name match; on their own (no name in common) they only add evidence.
+  for (const [k, f] of Object.entries(facts)) {
+    features[k] = f;
+    score += f.value * f.weight;
+  }
+  score = Math.max(0, Math.min(1, score));
+  return {
+    score: Math.round(score * 10000) / 10000,
+    features: roundFeatures(features),
+    names: names ? { left: names.comparison.left, right: names.comparison.right } : null,
+  };
+}
+
+/** The score alone, for inner loops that only keep pairs above a threshold. */
+export function scorePair(a: PreparedRecord, b: PreparedRecord): number {
+  if (!schemasCompatible(a.schema, b.schema)) return 0;
+  const names = bestNames(a, b);
+  let score = names ? names.score : 0;
+  for (const f of Object.values(factFeatures(a, b))) score += f.value * f.weight;
+  return Math.max(0, Math.min(1, score));
+}

@@ -1,0 +1,664 @@
+import { foldText } from '../core/fold.ts';
+
+/**
+ * Name normalisation shared by matching, blocking and screening. A name becomes a list of
+ * tokens, each carrying several keys that meet across spellings and scripts:
+ *
+ * - `text`: the folded Latin token (Şanlıurfa → sanliurfa), Arabic script transliterated
+ *   consonant by consonant (محمد → mhmd);
+ * - `canon`: the canonical spelling of a frequent given name (Mehmet, Mohamed, محمد → muhammad);
+ * - `strict`: a consonant skeleton that keeps long vowels as Y/W (Hussein, حسين → hsYn,
+ *   but Hassan → hsn);
+ * - `loose`: the skeleton without medial Y/W and word-final h, the only fair comparison
+ *   with Arabic script that usually writes no short vowels (Yusuf, يوسف → Ysf).
+ *
+ * The skeleton scheme is our own, after the consonant-class idea of Soundex (Russell 1918,
+ * Odell & Russell) and of the Arabic-aware keys discussed by Pfeifer, Poersch & Fuhr,
+ * "Retrieval effectiveness of proper name search methods" (1996): letters that
+ * transliteration schemes use interchangeably for one Arabic consonant fall in one class
+ * (q/k/c, j/g/dj, kh/h, sh/ch/ş/s, th/t, dh/z, ph/v/f), vowels fall away, doubles collapse.
+ */
+
+export type Script = 'latin' | 'arabic';
+
+export interface NameToken {
+  text: string;
+  script: Script;
+  canon: string | null;
+  strict: string;
+  loose: string;
+  /** Share of the name's identity the token carries: frequent given names and generic company words weigh less. */
+  weight: number;
+}
+
+export interface NormalisedName {
+  original: string;
+  tokens: NameToken[];
+  /** Sorted token texts (canonical where known): word order does not matter. */
+  fingerprint: string;
+  /** Company legal forms found and removed (ltd, llc, gmbh, as, sti …). */
+  legalForms: string[];
+  hasArabic: boolean;
+}
+
+const ARABIC_RE = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+
+/**
+ * Arabic (and Persian/Kurdish Sorani) letters to Latin consonants. Short-vowel marks become
+ * vowels when a text carries them; hamza and ʿayn vanish as most Latin spellings drop them;
+ * ta marbuta is a vowel ending (Fatima / Fatimah).
+ */
+const ARABIC_MAP: Record<string, string> = {
+  ا: '',
+  أ: '',
+  إ: '',
+  آ: '',
+  ٱ: '',
+  ء: '',
+  ؤ: '',
+  ئ: '',
+  ب: 'b',
+  ت: 't',
+  ث: 'th',
+  ج: 'j',
+  ح: 'h',
+  خ: 'kh',
+  د: 'd',
+  ذ: 'dh',
+  ر: 'r',
+  ز: 'z',
+  س: 's',
+  ش: 'sh',
+  ص: 's',
+  ض: 'd',
+  ط: 't',
+  ظ: 'z',
+  ع: '',
+  غ: 'gh',
+  ف: 'f',
+  ق: 'q',
+  ك: 'k',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
+  ه: 'h',
+  و: 'w',
+  ي: 'y',
+  ى: '',
+  ة: '',
+  پ: 'p',
+  چ: 'ch',
+  ژ: 'zh',
+  گ: 'g',
+  ک: 'k',
+  ی: 'y',
+  ۆ: 'w',
+  ێ: 'y',
+  ڕ: 'r',
+  ڵ: 'l',
+  ڤ: 'v',
+  ە: '',
+  ھ: 'h',
+  '\u064E': 'a',
+  '\u064F': 'u',
+  '\u0650': 'i',
+  '\u0651': '',
+  '\u0652': '',
+  '\u064B': '',
+  '\u064C': '',
+  '\u064D': '',
+  '\u0670': 'a',
+  ـ: '',
+  '،': ' ',
+  '٠': '0',
+  '١': '1',
+  '٢': '2',
+  '٣': '3',
+  '٤': '4',
+  '٥': '5',
+  '٦': '6',
+  '٧': '7',
+  '٨': '8',
+  '٩': '9',
+};
+
+/** Particles whose consonants alone would not meet their Latin spelling. */
+const ARABIC_WORDS: Record<string, string> = {
+  أبو: 'abu',
+  ابو: 'abu',
+  أبي: 'abu',
+  أبا: 'abu',
+  عبد: 'abd',
+  بن: 'bin',
+  ابن: 'bin',
+  بنت: 'bint',
+};
+
+/** Transliterates one Arabic-script word to Latin consonants, stripping the article ال. */
+function arabicWord(word: string): string[] {
+  let w = word.replace(/[\u0653-\u065F\u06D6-\u06ED]/g, '');
+  if (w === 'الله' || w === 'لله') return ['allah'];
+  const special = ARABIC_WORDS[w];
+  if (special) return [special];
+  const out: string[] = [];
+  // عبد and أبو glue to the next word in Latin spellings (Abdulrahman, Abubakr); handled on tokens.
+  if (w.length > 3 && w.startsWith('ال')) w = w.slice(2);
+  else if (w.length > 3 && w.startsWith('وال')) w = w.slice(3);
+  else if (w.length > 4 && w.startsWith('عبدال')) {
+    out.push('abd');
+    w = w.slice(5);
+    if (w === 'له' || w === 'لة') return ['abd', 'allah'];
+  }
+  let latin = '';
+  for (const ch of w) latin += ARABIC_MAP[ch] ?? '';
+  if (latin) out.push(latin);
+  return out;
+}
+
+function transliterateArabic(text: string): string {
+  return text
+    .split(/[\s\u200c\u200f\u200e\-_.,،/]+/)
+    .filter(Boolean)
+    .map((word) => (ARABIC_RE.test(word) ? arabicWord(word).join(' ') : word))
+    .join(' ');
+}
+
+/**
+ * Frequent given names and their spellings across Arabic, Turkish, Kurdish, French and
+ * English transliteration; every spelling meets its canonical form.
+ */
+const VARIANTS: Record<string, string[]> = {
+  muhammad: [
+    'mohammed',
+    'mohammad',
+    'mohamed',
+    'mohamad',
+    'muhammed',
+    'muhamed',
+    'muhamad',
+    'mehmet',
+    'mehmed',
+    'mahomed',
+    'mouhamed',
+    'mouhammad',
+    'mohamud',
+    'mohd',
+    'muhammet',
+    'mohammod',
+    'mohammadi',
+  ],
+  ahmad: ['ahmed', 'ahmet', 'ahmat', 'ehmed', 'akhmed', 'achmed'],
+  mahmud: ['mahmoud', 'mahmood', 'mahmut', 'mehmud'],
+  mustafa: ['mustapha', 'moustafa', 'mostafa', 'mustafah', 'mistefa'],
+  husayn: [
+    'hussein',
+    'husein',
+    'hussain',
+    'husain',
+    'huseyin',
+    'hossein',
+    'hosein',
+    'houssein',
+    'hussien',
+    'husseyn',
+  ],
+  hasan: ['hassan', 'hasen', 'hesen', 'hassen', 'hacen'],
+  umar: ['omar', 'omer', 'umer', 'omor'],
+  uthman: ['othman', 'osman', 'usman', 'outhman', 'othmane', 'osmane'],
+  yusuf: ['youssef', 'yousef', 'yusef', 'yousif', 'yousuf', 'youcef', 'yusif'],
+  ibrahim: ['ebrahim', 'ibraheem', 'brahim', 'ibrahem', 'birahim'],
+  khalil: ['halil', 'khaleel', 'xelil', 'khelil'],
+  sulayman: [
+    'suleiman',
+    'sulaiman',
+    'suleyman',
+    'soliman',
+    'sleiman',
+    'slimane',
+    'souleymane',
+    'sulaymaan',
+    'silemane',
+  ],
+  abdullah: ['abdallah', 'abdulla', 'abdellah', 'abdillah', 'abdollah'],
+  qadir: ['kadir', 'kader', 'qader', 'kadeer', 'qadeer', 'gadir'],
+  khalid: ['khaled', 'halid', 'haled', 'xalid', 'khaleed'],
+  salih: ['saleh', 'salah', 'salihu'],
+  yahya: ['yehia', 'yahia', 'yehya', 'yahyah', 'yahyaa'],
+  ismail: ['ismael', 'esmail', 'ismayil', 'smail', 'ismaeel'],
+  abbas: ['abas'],
+  ali: ['aly', 'alee', 'eli'],
+  hamza: ['hamzah', 'hamze', 'hemze'],
+  jamal: ['gamal', 'cemal', 'djamal', 'jamel', 'gamel'],
+  jafar: ['jaafar', 'cafer', 'jafer', 'djafar'],
+  faruq: ['farouk', 'faruk', 'farouq', 'farooq'],
+  rashid: ['rachid', 'reshid', 'resit', 'rasheed', 'rashed'],
+  nasir: ['nasser', 'naser', 'nasr', 'nacer', 'naseer'],
+  said: ['saeed', 'sayed', 'sayid', 'sait', 'saied', 'saiid'],
+  walid: ['waleed', 'velid', 'oualid'],
+  zayd: ['zaid', 'zeid', 'zayed', 'zeyd'],
+  hamid: ['hameed', 'hamed', 'hamit'],
+  abd: ['abdul', 'abdel', 'abdal', 'abdol', 'abdoul', 'abdu', 'abdi', 'abdil'],
+  abu: ['abou', 'abo', 'ebu', 'aboo'],
+  fatima: ['fatimah', 'fatma', 'fatime', 'fatemeh', 'fadime'],
+  aisha: ['aysha', 'aicha', 'ayse', 'aishah', 'ayesha'],
+  khadija: ['khadijah', 'hatice', 'khadidja', 'xedice'],
+  zaynab: ['zainab', 'zeynep', 'zeinab', 'zineb'],
+  maryam: ['mariam', 'meryem', 'miriam'],
+  ayyub: ['ayoub', 'eyup', 'ayub', 'ayoob'],
+  yunus: ['younes', 'younis', 'yonis', 'younus'],
+  musa: ['moussa', 'mousa', 'mosa'],
+  isa: ['issa', 'eisa', 'aisa'],
+  bakr: ['bakir', 'bekir', 'baker', 'bakar'],
+  raqqa: ['raqqah', 'rakka', 'raka'],
+  dayr: ['deir', 'der', 'dair'],
+  zawr: ['zor', 'zour', 'zur'],
+};
+const VARIANT_OF = new Map<string, string>();
+for (const [canon, list] of Object.entries(VARIANTS)) {
+  VARIANT_OF.set(canon, canon);
+  for (const v of list) VARIANT_OF.set(v, canon);
+}
+
+/** Given names so frequent that sharing one says little: a name needs more than these to match. */
+const COMMON = new Set([
+  'muhammad',
+  'ahmad',
+  'ali',
+  'hasan',
+  'husayn',
+  'mahmud',
+  'mustafa',
+  'umar',
+  'abdullah',
+  'ibrahim',
+  'khalid',
+  'yusuf',
+  'salih',
+  'said',
+  'hamid',
+  'abd',
+  'abu',
+  'ismail',
+  'uthman',
+  'fatima',
+  'aisha',
+  'rahman',
+  'abdrahman',
+  'allah',
+  'abdallah',
+  'din',
+  'jasim',
+  'kasim',
+  'qasim',
+  'karim',
+]);
+
+/** Words that describe what a company does rather than who it is. */
+const GENERIC = new Set([
+  'trading',
+  'trade',
+  'general',
+  'international',
+  'intl',
+  'group',
+  'import',
+  'export',
+  'imports',
+  'exports',
+  'industry',
+  'industries',
+  'industrial',
+  'company',
+  'companies',
+  'enterprise',
+  'enterprises',
+  'services',
+  'service',
+  'holding',
+  'holdings',
+  'and',
+  've',
+  've',
+  'the',
+  'of',
+  'for',
+  'sanayi',
+  'ticaret',
+  'dis',
+  'ic',
+  'insaat',
+  'tekstil',
+  'gida',
+  'kimya',
+  'nakliyat',
+  'lojistik',
+  'petrol',
+  'petroleum',
+  'oil',
+  'gas',
+  'electronics',
+  'electronic',
+  'technology',
+  'technologies',
+  'tech',
+  'logistics',
+  'transport',
+  'shipping',
+  'construction',
+  'contracting',
+  'est',
+  'establishment',
+  'office',
+  'bureau',
+  'agency',
+  'global',
+  'middle',
+  'east',
+  'chemical',
+  'chemicals',
+  'kimyevi',
+  'mad',
+  'urunleri',
+  'tic',
+  'san',
+  'muessese',
+  'muessesesi',
+  'sirket',
+  'ltd',
+  'co',
+]);
+
+/**
+ * Legal forms, as folded single tokens or runs of single letters joined (A.Ş. → "as",
+ * S.A.R.L. → "sarl"); removed from company names and kept aside.
+ */
+const LEGAL_FORMS = new Set([
+  'ltd',
+  'limited',
+  'llc',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'co',
+  'gmbh',
+  'ag',
+  'sa',
+  'sl',
+  'srl',
+  'sarl',
+  'spa',
+  'bv',
+  'nv',
+  'aps',
+  'as',
+  'asa',
+  'ab',
+  'oy',
+  'oyj',
+  'plc',
+  'lp',
+  'llp',
+  'kft',
+  'zrt',
+  'ooo',
+  'zao',
+  'oao',
+  'pao',
+  'jsc',
+  'ojsc',
+  'cjsc',
+  'pjsc',
+  'fze',
+  'fzco',
+  'fzc',
+  'fzllc',
+  'fzllc',
+  'wll',
+  'spc',
+  'sal',
+  'sae',
+  'sti',
+  'sirketi',
+  'anonim',
+  'limitet',
+  'sp',
+  'zoo',
+  'doo',
+  'ad',
+  'ead',
+  'kg',
+  'ohg',
+  'gbr',
+  'ug',
+  'pte',
+  'pty',
+  'bhd',
+  'sdn',
+  'ltda',
+  'sas',
+  'eurl',
+  'snc',
+  'cv',
+  'sc',
+  'tov',
+  'pvt',
+  'lda',
+  'sro',
+  'as',
+  'kk',
+  'company',
+]);
+
+const PERSON_SCHEMAS = new Set(['Person']);
+const ORG_SCHEMAS = new Set(['Company', 'Organization', 'PublicBody']);
+
+/** Arabic articles, also in their sun-letter assimilated forms (ad-Din, ar-Rahman, ez-Zor). */
+const ARTICLES = new Set(['al', 'el', 'ul', 'il']);
+const ASSIMILATED = /^[ae]([dtrsznl]|sh|th|dh)$/;
+const CONNECTORS = new Set(['bin', 'ibn', 'ben', 'bint', 'bn', 'binti', 'ould', 'oglu']);
+
+/** Folds text, transliterating Arabic script first (any-ascii would give vowel-less guesses). */
+export function foldName(text: string): string {
+  const s = ARABIC_RE.test(text) ? transliterateArabic(text.normalize('NFKC')) : text;
+  return foldText(s);
+}
+
+export function isArabic(text: string): boolean {
+  return ARABIC_RE.test(text);
+}
+
+/** The canonical spelling of a known given name, or null. */
+export function variantOf(token: string): string | null {
+  return VARIANT_OF.get(token) ?? null;
+}
+
+/**
+ * Consonant skeleton of a folded Latin token (see the module comment); `loose` also drops
+ * medial long vowels (Y, W) and a word-final h.
+ */
+export function skeleton(token: string, loose = false): string {
+  let s = token
+    .replace(/sch/g, 's')
+    .replace(/kh/g, 'h')
+    .replace(/gh/g, 'g')
+    .replace(/sh|ch/g, 's')
+    .replace(/th/g, 't')
+    .replace(/dh/g, 'z')
+    .replace(/ph/g, 'f')
+    .replace(/dj|dzh|zh/g, 'j')
+    .replace(/ck/g, 'k')
+    .replace(/x/g, 'ks');
+  // Long vowels as Latin spellings write them, before single vowels fall away.
+  s = s
+    .replace(/ou|oo|uu|aw(?![aeiou])|ow(?![aeiou])/g, 'W')
+    .replace(/ee|ii|ei|ey|ai|ay|iy|ie/g, 'Y');
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    let m: string;
+    switch (c) {
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u':
+        m = '';
+        break;
+      case 'q':
+      case 'c':
+      case 'k':
+        m = 'k';
+        break;
+      case 'g':
+      case 'j':
+        m = 'j';
+        break;
+      case 'v':
+      case 'f':
+        m = 'f';
+        break;
+      case 'p':
+        m = 'b';
+        break;
+      case 'w':
+      case 'W':
+        m = 'W';
+        break;
+      case 'y':
+      case 'Y':
+        m = 'Y';
+        break;
+      default:
+        m = c;
+    }
+    if (m && out[out.length - 1] !== m) out += m;
+  }
+  if (out === '') return '';
+  if (loose) {
+    // Y/W stay only where they open the word (Yusuf, Walid): elsewhere Arabic writes them and Latin often does not.
+    out = out[0]! + out.slice(1).replace(/[YW]/g, '');
+    if (out.length > 1 && out.endsWith('h')) out = out.slice(0, -1);
+    out = out.replace(/(.)\1+/g, '$1');
+  }
+  return out;
+}
+
+let commonSkeletonSet: Set<string> | null = null;
+function commonSkeletons(): Set<string> {
+  commonSkeletonSet ??= new Set([...COMMON].map((n) => skeleton(n, true)));
+  return commonSkeletonSet;
+}
+
+/** "abdulrahman" → ["abd", "rahman"]; "abdullah" → ["abd", "allah"]; others unchanged. */
+function splitGlued(tok: string): string[] {
+  const m = /^(abd|abu|abou)(?:(?:ul|el|al|ol|ou|u|e|i|a)?)(.*)$/.exec(tok);
+  if (m && tok.length > 5) {
+    let rest = m[2]!;
+    // ar-Rahman glued: abdurrahman, abderrahmane
+    const assim = /^([dtrsznl])\1(.+)$/.exec(rest);
+    if (assim) rest = assim[1]! + assim[2]!;
+    else if (/^(l?lah|la|llah|llahi)$/.test(rest)) rest = 'allah';
+    if (rest.length >= 2 && !VARIANT_OF.has(tok)) return [m[1] === 'abd' ? 'abd' : 'abu', rest];
+  }
+  if (tok === 'abdullah' || VARIANT_OF.get(tok) === 'abdullah') return ['abd', 'allah'];
+  // Glued assimilated article: ezzor, arrahman, addin (but not allah, which is a word).
+  const g = /^[ae]([dtrszn])\1(.{2,})$/.exec(tok);
+  if (g) return [g[1]! + g[2]!];
+  return [tok];
+}
+
+export interface NormaliseOptions {
+  schema?: string;
+}
+
+/** Normalises one name for matching; see the module comment for what each token key means. */
+export function normaliseName(name: string, opts: NormaliseOptions = {}): NormalisedName {
+  const hasArabic = ARABIC_RE.test(name);
+  const folded = foldName(name);
+  let raw = folded ? folded.split(' ') : [];
+  const legalForms: string[] = [];
+  const person = opts.schema !== undefined && PERSON_SCHEMAS.has(opts.schema);
+  // Runs of single letters are initials or dotted legal forms (A.Ş., S.A.R.L.): join runs at the end.
+  if (!person) {
+    let dottedForm = false;
+    let i = raw.length;
+    while (i > 0 && raw[i - 1]!.length === 1) i--;
+    if (raw.length - i >= 2) {
+      const joined = raw.slice(i).join('');
+      if (LEGAL_FORMS.has(joined)) {
+        raw = [...raw.slice(0, i), joined];
+        dottedForm = true;
+      }
+    }
+    const orgLike =
+      dottedForm ||
+      (opts.schema !== undefined && ORG_SCHEMAS.has(opts.schema)) ||
+      raw.some((t, j) => j > 0 && LEGAL_FORMS.has(t) && t !== 'as' && t !== 'ad');
+    if (orgLike) {
+      const kept: string[] = [];
+      for (let j = 0; j < raw.length; j++) {
+        const t = raw[j]!;
+        if (j > 0 && LEGAL_FORMS.has(t))
+          legalForms.push(
+            t === 'limited' ? 'ltd' : t === 'sirketi' ? 'sti' : t === 'incorporated' ? 'inc' : t,
+          );
+        else kept.push(t);
+      }
+      if (kept.length > 0) raw = kept;
+    }
+  }
+  const words: string[] = [];
+  for (let j = 0; j < raw.length; j++) {
+    const t = raw[j]!;
+    const next = raw[j + 1];
+    if (ARTICLES.has(t) && next !== undefined) continue;
+    // ez Zor, ar Rahman, ad Din: an article that repeats the next word's first consonant.
+    if (ASSIMILATED.test(t) && next !== undefined && next.startsWith(t.slice(1))) continue;
+    if (CONNECTORS.has(t) && j > 0 && next !== undefined) continue;
+    // "al" glued to a word: alraqqa, elhasan (only when what is left is long enough to be a word).
+    const glued = /^(al|el)([bcdfghjklmnpqrstvwxyz].{3,})$/.exec(t);
+    const base =
+      glued && !VARIANT_OF.has(t) && (ARABIC_RE.test(name) || VARIANT_OF.has(glued[2]!))
+        ? glued[2]!
+        : t;
+    words.push(...splitGlued(base));
+  }
+  // Abd / Abu bind to the name that follows: Abd al-Rahman is one name, "abd" alone says nothing.
+  const merged: string[] = [];
+  for (let j = 0; j < words.length; j++) {
+    const w = words[j]!;
+    const canon = VARIANT_OF.get(w) ?? w;
+    if ((canon === 'abd' || canon === 'abu') && j + 1 < words.length) {
+      const nextCanon = VARIANT_OF.get(words[j + 1]!) ?? words[j + 1]!;
+      merged.push(canon + nextCanon);
+      j++;
+    } else merged.push(w);
+  }
+  const tokens: NameToken[] = merged.filter(Boolean).map((text) => {
+    const canon = VARIANT_OF.get(text) ?? null;
+    const basis = canon ?? text;
+    const common = hasArabic ? commonSkeletons().has(skeleton(basis, true)) : COMMON.has(basis);
+    const generic = !person && GENERIC.has(text);
+    const weight =
+      text.length === 1 ? 0.3 : generic ? 0.3 : common ? 0.5 : /^\d+$/.test(text) ? 0.6 : 1;
+    return {
+      text,
+      script: hasArabic ? 'arabic' : 'latin',
+      canon,
+      strict: skeleton(basis),
+      loose: skeleton(basis, true),
+      weight,
+    };
+  });
+  const fingerprint = tokens
+    .map((t) => t.canon ?? t.text)
+    .sort()
+    .join(' ');
+  return { original: name, tokens, fingerprint, legalForms, hasArabic };
+}
+
+/** Sorted-token fingerprint of a name (word order and spelling of known given names removed). */
+export function nameFingerprint(name: string, schema?: string): string {
+  return normaliseName(name, { schema }).fingerprint;
+}

@@ -1,0 +1,253 @@
+import { foldText } from '../core/fold.ts';
+import { props, type FtmEntity } from '../network/ftm.ts';
+import { normaliseName, type NormalisedName } from './normalise.ts';
+
+/** What the name engine compares: a party, a list entry or a CSV row, as plain data. */
+export interface NameRecord {
+  id: string;
+  /** FollowTheMoney schema (Person, Company, Organization, LegalEntity …); LegalEntity when unknown. */
+  schema?: string | null;
+  /** The name first, then aliases. */
+  names: string[];
+  countries?: string[];
+  birthDates?: string[];
+  /** Registration numbers, tax ids, passport numbers: any identifier of the entity. */
+  identifiers?: string[];
+  emails?: string[];
+  phones?: string[];
+  cities?: string[];
+  addresses?: string[];
+  /** Where the record came from (a sanctions list name), carried into screening hits. */
+  list?: string | null;
+}
+
+/** A record with its names normalised once, for repeated comparisons. */
+export interface PreparedRecord {
+  record: NameRecord;
+  schema: string;
+  names: NormalisedName[];
+  countries: Set<string>;
+  birthDates: string[];
+  identifiers: Set<string>;
+  emails: Set<string>;
+  phones: Set<string>;
+}
+
+const COUNTRY_NAMES: Record<string, string> = {
+  syria: 'sy',
+  'syrian arab republic': 'sy',
+  iraq: 'iq',
+  turkey: 'tr',
+  turkiye: 'tr',
+  'republic of turkey': 'tr',
+  lebanon: 'lb',
+  jordan: 'jo',
+  iran: 'ir',
+  'iran islamic republic of': 'ir',
+  'islamic republic of iran': 'ir',
+  'saudi arabia': 'sa',
+  yemen: 'ye',
+  egypt: 'eg',
+  libya: 'ly',
+  tunisia: 'tn',
+  algeria: 'dz',
+  morocco: 'ma',
+  sudan: 'sd',
+  somalia: 'so',
+  afghanistan: 'af',
+  pakistan: 'pk',
+  kuwait: 'kw',
+  qatar: 'qa',
+  bahrain: 'bh',
+  oman: 'om',
+  'united arab emirates': 'ae',
+  uae: 'ae',
+  israel: 'il',
+  palestine: 'ps',
+  'palestinian territory': 'ps',
+  'state of palestine': 'ps',
+  russia: 'ru',
+  'russian federation': 'ru',
+  ukraine: 'ua',
+  china: 'cn',
+  'hong kong': 'hk',
+  india: 'in',
+  'united states': 'us',
+  usa: 'us',
+  'united states of america': 'us',
+  'united kingdom': 'gb',
+  uk: 'gb',
+  'great britain': 'gb',
+  germany: 'de',
+  france: 'fr',
+  belgium: 'be',
+  netherlands: 'nl',
+  spain: 'es',
+  italy: 'it',
+  denmark: 'dk',
+  sweden: 'se',
+  norway: 'no',
+  austria: 'at',
+  switzerland: 'ch',
+  bulgaria: 'bg',
+  romania: 'ro',
+  greece: 'gr',
+  cyprus: 'cy',
+  malaysia: 'my',
+  indonesia: 'id',
+  philippines: 'ph',
+  nigeria: 'ng',
+  mali: 'ml',
+  niger: 'ne',
+  chad: 'td',
+  mauritania: 'mr',
+  'burkina faso': 'bf',
+  kenya: 'ke',
+  ethiopia: 'et',
+  eritrea: 'er',
+  azerbaijan: 'az',
+  armenia: 'am',
+  georgia: 'ge',
+  kazakhstan: 'kz',
+  uzbekistan: 'uz',
+  tajikistan: 'tj',
+  turkmenistan: 'tm',
+  kyrgyzstan: 'kg',
+  'north korea': 'kp',
+  "democratic people's republic of korea": 'kp',
+  'korea north': 'kp',
+  'south korea': 'kr',
+  belarus: 'by',
+  venezuela: 've',
+  cuba: 'cu',
+  mexico: 'mx',
+  colombia: 'co',
+  brazil: 'br',
+  canada: 'ca',
+  australia: 'au',
+  japan: 'jp',
+  'kurdistan region': 'iq',
+  'iraqi kurdistan': 'iq',
+  kosovo: 'xk',
+  bosnia: 'ba',
+  'bosnia and herzegovina': 'ba',
+  albania: 'al',
+  serbia: 'rs',
+  trinidad: 'tt',
+  'trinidad and tobago': 'tt',
+  maldives: 'mv',
+  bangladesh: 'bd',
+  singapore: 'sg',
+  thailand: 'th',
+};
+
+/** A country as ISO 3166-1 alpha-2 lower case when recognised, else its folded name. */
+export function normaliseCountry(value: string): string {
+  const f = foldText(value);
+  if (/^[a-z]{2}$/.test(f)) return f;
+  return COUNTRY_NAMES[f] ?? f;
+}
+
+/** Identifiers compare on letters and digits only, upper case: "HRB 1234-5" = "hrb12345". */
+export function normaliseIdentifier(value: string): string {
+  return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** Phones compare on their last nine digits: country codes and trunk zeros vary. */
+export function normalisePhone(value: string): string {
+  const digits = value.replace(/\D/g, '');
+  return digits.length > 9 ? digits.slice(-9) : digits;
+}
+
+/** Birth dates as given, cut to YYYY, YYYY-MM or YYYY-MM-DD. */
+export function normaliseDate(value: string): string | null {
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(value.trim());
+  if (!m) return null;
+  return [m[1], m[2], m[3]].filter(Boolean).join('-');
+}
+
+function nonEmpty(values: (string | null | undefined)[] | undefined): string[] {
+  return (values ?? []).map((v) => (v ?? '').trim()).filter(Boolean);
+}
+
+export function prepareRecord(record: NameRecord): PreparedRecord {
+  const schema = record.schema || 'LegalEntity';
+  const seen = new Set<string>();
+  const names: NormalisedName[] = [];
+  for (const n of nonEmpty(record.names)) {
+    const norm = normaliseName(n, { schema });
+    if (norm.tokens.length === 0) continue;
+    const key = norm.tokens.map((t) => t.text).join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    names.push(norm);
+  }
+  return {
+    record,
+    schema,
+    names,
+    countries: new Set(nonEmpty(record.countries).map(normaliseCountry)),
+    birthDates: nonEmpty(record.birthDates)
+      .map(normaliseDate)
+      .filter((d): d is string => d !== null),
+    identifiers: new Set(
+      nonEmpty(record.identifiers)
+        .map(normaliseIdentifier)
+        .filter((v) => v.length >= 3),
+    ),
+    emails: new Set(nonEmpty(record.emails).map((e) => e.toLowerCase())),
+    phones: new Set(
+      nonEmpty(record.phones)
+        .map(normalisePhone)
+        .filter((p) => p.length >= 6),
+    ),
+  };
+}
+
+/** The facts of a FollowTheMoney entity that matching uses. */
+export function recordFromFtm(entity: FtmEntity, list?: string | null): NameRecord {
+  const names = [
+    ...props(entity, 'name'),
+    ...props(entity, 'alias'),
+    ...props(entity, 'previousName'),
+    ...props(entity, 'weakAlias'),
+  ];
+  if (names.length === 0) {
+    const parts = [
+      ...props(entity, 'firstName'),
+      ...props(entity, 'middleName'),
+      ...props(entity, 'fatherName'),
+      ...props(entity, 'lastName'),
+    ];
+    if (parts.length > 0) names.push(parts.join(' '));
+  }
+  const caption = (entity as Record<string, unknown>).caption;
+  if (names.length === 0 && typeof caption === 'string' && caption) names.push(caption);
+  return {
+    id: entity.id,
+    schema: entity.schema,
+    names,
+    countries: [
+      ...props(entity, 'country'),
+      ...props(entity, 'nationality'),
+      ...props(entity, 'jurisdiction'),
+      ...props(entity, 'citizenship'),
+    ],
+    birthDates: [...props(entity, 'birthDate'), ...props(entity, 'incorporationDate')],
+    identifiers: [
+      ...props(entity, 'registrationNumber'),
+      ...props(entity, 'idNumber'),
+      ...props(entity, 'passportNumber'),
+      ...props(entity, 'taxNumber'),
+      ...props(entity, 'innCode'),
+      ...props(entity, 'ogrnCode'),
+      ...props(entity, 'imoNumber'),
+      ...props(entity, 'swiftBic'),
+    ],
+    emails: props(entity, 'email'),
+    phones: props(entity, 'phone'),
+    cities: props(entity, 'city'),
+    addresses: props(entity, 'address'),
+    list: list ?? null,
+  };
+}

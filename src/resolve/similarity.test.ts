@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { jaro, jaroWinkler, levenshtein, levenshteinSimilarity } from './similarity.ts';
+
+describe('jaro / jaro-winkler', () => {
+  it("gives Winkler's published values", () => {
+    expect(jaro('martha', 'marhta')).toBeCloseTo(0.9444, 4);
+    expect(jaroWinkler('martha', 'marhta')).toBeCloseTo(0.9611, 4);
+    expect(jaroWinkler('dwayne', 'duane')).toBeCloseTo(0.84, 2);
+    expect(jaroWinkler('dixon', 'dicksonx')).toBeCloseTo(0.8133, 4);
+  });
+  it('handles empty, equal and disjoint strings', () => {
+    expect(jaro('', '')).toBe(1);
+    expect(jaro('abc', '')).toBe(0);
+    expect(jaroWinkler('abc', 'abc')).toBe(1);
+    expect(jaroWinkler('abc', 'xyz')).toBe(0);
+  });
+  it('is symmetric and bounded', () => {
+    const words = ['hassan', 'hussein', 'akcakale', 'mohammed', 'muhammad', 'a', 'ab', 'zawr'];
+    for (const a of words)
+      for (const b of words) {
+        const x = jaroWinkler(a, b);
+        expect(x).toBeCloseTo(jaroWinkler(b, a), 10);
+        expect(x).toBeGreaterThanOrEqual(0);
+        expect(x).toBeLessThanOrEqual(1);
+      }
+  });
+  it('works on strings longer than its scratch buffers', () => {
+    const a = 'x'.repeat(200) + 'abc';
+    expect(jaroWinkler(a, a + 'd')).toBeGreaterThan(0.99);
+  });
+});
+
+describe('levenshtein', () => {
+  it('counts edits', () => {
+    expect(levenshtein('kitten', 'sitting')).toBe(3);
+    expect(levenshtein('flaw', 'lawn')).toBe(2);
+    expect(levenshtein('', 'abc')).toBe(3);
+    expect(levenshtein('abc', 'abc')).toBe(0);
+    expect(levenshtein('sitting', 'kitten')).toBe(3);
+  });
+  it('stops early past max', () => {
+    expect(levenshtein('aaaaaaaa', 'bbbbbbbb', 2)).toBe(3);
+    expect(levenshtein('abc', 'abd', 2)).toBe(1);
+  });
+  it('gives a similarity in [0, 1]', () => {
+    expect(levenshteinSimilarity('', '')).toBe(1);
+    expect(levenshteinSimilarity('abcd', 'abce')).toBeCloseTo(0.75);
+  });
+});
