@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalDate, optionalInt, optionalText } from '../core/schema.ts';
+import { emptyToNull, optionalDate, optionalInt, optionalText } from '../core/schema.ts';
 
 export const ITEM_CATEGORIES = [
   'weapon',
@@ -11,6 +11,33 @@ export const ITEM_CATEGORIES = [
   'other',
 ] as const;
 
+const CATEGORY_SYNONYMS: Record<string, (typeof ITEM_CATEGORIES)[number]> = {
+  weapons: 'weapon',
+  arms: 'weapon',
+  ammo: 'ammunition',
+  ammunitions: 'ammunition',
+  components: 'component',
+  part: 'component',
+  parts: 'component',
+  explosives: 'explosive',
+  uavs: 'uav',
+  drone: 'uav',
+  drones: 'uav',
+  electronic: 'electronics',
+};
+
+/** "Weapon", " WEAPONS ", "ammo" → the category names of the format. */
+function normaliseCategory(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const t = v.trim().toLowerCase();
+  return CATEGORY_SYNONYMS[t] ?? t;
+}
+
+/** Registers write "1,200" or "1 200" for counts of rounds: separators are dropped. */
+function countValue(v: unknown): unknown {
+  return typeof v === 'string' ? Number(v.trim().replace(/[,\s_']/g, '')) : v;
+}
+
 /** One documented item of a seizure: the `seizures` CSV row of DESIGN.md. */
 export const SeizureItemSchema = z.object({
   seizure_id: z.string().min(1),
@@ -19,10 +46,7 @@ export const SeizureItemSchema = z.object({
   country: optionalText,
   seized_by: optionalText,
   item_id: z.string().min(1),
-  category: z.preprocess(
-    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
-    z.enum(ITEM_CATEGORIES),
-  ),
+  category: z.preprocess(normaliseCategory, z.enum(ITEM_CATEGORIES)),
   type: optionalText,
   model: optionalText,
   manufacturer: optionalText,
@@ -32,8 +56,9 @@ export const SeizureItemSchema = z.object({
   year_of_manufacture: optionalInt.pipe(z.number().int().min(1800).max(2100).nullable()),
   lot: optionalText,
   parent_item_id: optionalText,
+  // An empty cell means one item.
   quantity: z.preprocess(
-    (v) => (v === '' || v === undefined || v === null ? 1 : typeof v === 'string' ? Number(v) : v),
+    (v) => (emptyToNull(v) === null ? 1 : countValue(v)),
     z.number().int().min(1),
   ),
   notes: optionalText,
@@ -47,7 +72,7 @@ export const BaselineRowSchema = z.object({
   model: optionalText,
   manufacturer: optionalText,
   country_of_manufacture: optionalText,
-  count: z.preprocess((v) => (typeof v === 'string' ? Number(v) : v), z.number().int().min(0)),
+  count: z.preprocess(countValue, z.number().int().min(0)),
 });
 export type BaselineRow = z.output<typeof BaselineRowSchema>;
 export const BASELINE_FIELDS = Object.keys(BaselineRowSchema.shape) as (keyof BaselineRow)[];
