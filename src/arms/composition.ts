@@ -46,7 +46,7 @@ export interface CompositionGroup {
   log10_p: number | null;
   /** −log10 p: the ranking key. */
   surprise: number | null;
-  /** The group is absent from the baseline: the test used half a count (see README). */
+  /** The group is absent from the baseline: shown, but neither tested nor ranked by surprise. */
   baseline_missing: boolean;
   /** Overall only: in how many seizures the group appears. */
   seizures_present?: number;
@@ -242,12 +242,14 @@ export function composition(
     const bc = baseCounts.get(key) ?? 0;
     g.baseline_count = bc;
     g.baseline_share = bc / baseTotal;
-    // A group the baseline never saw would be infinitely surprising; half a count keeps
-    // the test finite and conservative (the Jeffreys-style continuity choice).
-    const p0 = bc > 0 ? bc / baseTotal : 0.5 / (baseTotal + 0.5);
-    g.baseline_missing = bc === 0;
-    g.lift = share / p0;
-    const t = binomialTest(count, total, p0);
+    // A group the baseline never recorded cannot be tested against it: absence there is as
+    // likely a naming gap (add an alias) as rarity, so it is flagged, not ranked as surprise.
+    if (bc === 0) {
+      g.baseline_missing = true;
+      return g;
+    }
+    g.lift = share / g.baseline_share;
+    const t = binomialTest(count, total, g.baseline_share);
     g.p_value = t.p_value;
     g.log10_p = t.log10_p;
     g.surprise = t.log10_p === 0 ? 0 : -t.log10_p;

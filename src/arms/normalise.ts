@@ -176,35 +176,44 @@ const NO_SERIAL =
 export interface SerialParts {
   /** Upper-case, without spaces, dashes, dots, slashes: the form serials are compared in. */
   compact: string;
-  /** What comes before the last run of digits (compact). */
+  /** What comes before the last run of digits of the compact form. */
   prefix: string;
-  /** The last run of digits as written (leading zeros kept), or "" when there is none. */
+  /** The last run of digits of the compact form (leading zeros kept), or "" when there is none. */
   digits: string;
-  /** The last run of digits as a number (NaN when there is none or it is too long). */
+  /** That run as a number (NaN when there is none). */
   number: number;
   /** What follows the last run of digits (compact). */
   suffix: string;
 }
 
 /**
- * Splits a serial for link finding. Separators are dropped for equality ("A-104 511" and
- * "a104511" are one serial), but the numeric run is read from the text as written, so a
- * dash still ends a prefix: "AK47-001234" has prefix "AK47" and number 1234.
+ * Splits a serial for link finding: upper-cased, with spaces, dashes and other separators
+ * dropped, then cut into prefix, last run of digits and suffix. Separators are dropped
+ * BEFORE the cut because registers write one serial as "68-770190", "68 770190" and
+ * "68770190": all three become prefix "" and number 68770190, so neighbours stay
+ * neighbours however each was written.
  */
 export function parseSerial(raw: string | null | undefined): SerialParts | null {
   if (raw === null || raw === undefined) return null;
   const up = anyUpper(raw);
   const compact = up.replace(/[^A-Z0-9]/g, '');
-  if (compact === '' || NO_SERIAL.test(compact) || NO_SERIAL.test(up.trim())) return null;
-  // The last digit run. Digits split by a space or dash into groups of three after the
-  // first ("104 511", "104-511") are read as one number, as registers print them.
-  const m = /(\b\d{1,3}(?: \d{3})+\b|\d+)(?!.*\d)/.exec(up);
+  if (compact === '' || NO_SERIAL.test(compact) || NO_SERIAL.test(up)) return null;
+  const m = /(\d+)(?!.*\d)/.exec(compact);
   if (!m) return { compact, prefix: compact, digits: '', number: Number.NaN, suffix: '' };
-  const digits = m[1]!.replace(/ /g, '');
-  const prefix = up.slice(0, m.index).replace(/[^A-Z0-9]/g, '');
-  const suffix = up.slice(m.index + m[1]!.length).replace(/[^A-Z0-9]/g, '');
-  const number = digits.length <= 15 ? Number(digits) : Number.NaN;
-  return { compact, prefix, digits, number, suffix };
+  let digits = m[1]!;
+  let prefix = compact.slice(0, m.index);
+  // Keep the number exact: digits beyond 15 belong to the prefix.
+  if (digits.length > 15) {
+    prefix += digits.slice(0, digits.length - 15);
+    digits = digits.slice(-15);
+  }
+  return {
+    compact,
+    prefix,
+    digits,
+    number: Number(digits),
+    suffix: compact.slice(m.index + m[1]!.length),
+  };
 }
 
 function anyUpper(raw: string): string {
