@@ -28,7 +28,7 @@ export interface IndexOptions {
 export interface SearchOptions {
   threshold?: number;
   limit?: number;
-  /** How many of the best-ranked candidates are scored in full (default 300). */
+  /** How many of the best-ranked candidates are scored in full (default 300; more while matches keep coming, up to 20 times). */
   maxCandidates?: number;
   /** Single-token keys longer than this are skipped when the query has more than one token. */
   maxSinglePosting?: number;
@@ -107,10 +107,8 @@ export function buildIndex(
   let hashes = new Uint32Array(cap);
   let owners = new Int32Array(cap);
   let n = 0;
-  const tokenCount = new Uint8Array(records.length);
   for (let r = 0; r < records.length; r++) {
     const p = records[r]!;
-    tokenCount[r] = Math.min(255, p.names[0]?.tokens.length ?? 0);
     for (const k of blockingKeys(p)) {
       if (n === cap) {
         cap *= 2;
@@ -182,15 +180,30 @@ export function buildIndex(
           acc[r]! += k.kind;
         }
       }
-      let out: number[];
-      if (nt <= maxCandidates) out = Array.from(touched.subarray(0, nt));
-      else {
-        // Highest shared-key weight first; among equals, names closest in length to the query.
-        const qn = query.names[0]?.tokens.length ?? 0;
-        const rank = (r: number) => acc[r]! * 64 - Math.abs(tokenCount[r]! - qn);
-        out = Array.from(touched.subarray(0, nt))
-          .sort((x, y) => rank(y) - rank(x))
-          .slice(0, maxCandidates);
+      // Highest shared-key weight first, by a bucket sort on the (small, integral) weights:
+      // a comparison sort of tens of thousands of candidates per query would cost more than scoring.
+      const hardCap = maxCandidates * 20;
+      let maxAcc = 0;
+      for (let i = 0; i < nt; i++) if (acc[touched[i]!]! > maxAcc) maxAcc = acc[touched[i]!]!;
+      const counts = new Uint32Array(maxAcc + 2);
+      for (let i = 0; i < nt; i++) counts[acc[touched[i]!]!]!++;
+      // Buckets from the top until the hard cap is reached; lower buckets are never ordered.
+      let keepFrom = maxAcc;
+      let kept = counts[maxAcc]!;
+      while (keepFrom > 1 && kept + counts[keepFrom - 1]! <= hardCap) kept += counts[--keepFrom]!;
+      const start = new Uint32Array(maxAcc + 2);
+      for (let v = maxAcc, at = 0; v >= keepFrom; v--) {
+        start[v] = at;
+        at += counts[v]!;
+      }
+      const out = new Array<number>(Math.min(kept, hardCap));
+      for (let i = 0; i < nt; i++) {
+        const r = touched[i]!;
+        const v = acc[r]!;
+        if (v >= keepFrom) {
+          const at = start[v]!++;
+          if (at < out.length) out[at] = r;
+        }
       }
       for (let i = 0; i < nt; i++) acc[touched[i]!] = 0;
       return out;
@@ -199,10 +212,20 @@ export function buildIndex(
       const query = 'record' in q ? q : prepareRecord(q);
       const threshold = o.threshold ?? DEFAULT_THRESHOLD;
       const scored: { r: number; score: number }[] = [];
+      const maxCandidates = o.maxCandidates ?? 300;
+      // Score the best-ranked candidates; go on past maxCandidates only while matches keep
+      // coming (a common name held by many records), stopping after a run of misses.
+      let sinceLastHit = 0;
+      let n = 0;
       for (const r of index.candidates(query, o)) {
+        if (n >= maxCandidates && sinceLastHit >= 50) break;
+        n++;
         index.comparisons++;
         const score = scorePair(query, records[r]!);
-        if (score >= threshold) scored.push({ r, score });
+        if (score >= threshold) {
+          scored.push({ r, score });
+          sinceLastHit = 0;
+        } else sinceLastHit++;
       }
       scored.sort((x, y) => y.score - x.score);
       const top = o.limit !== undefined ? scored.slice(0, o.limit) : scored;

@@ -41,7 +41,27 @@ type TokenSim = (a: NameToken, b: NameToken) => number;
 function jwSim(a: NameToken, b: NameToken): number {
   if (a.script === 'arabic' || b.script === 'arabic')
     return a.script === b.script ? jaroWinkler(a.text, b.text) : 0;
-  return jaroWinkler(a.canon ?? a.text, b.canon ?? b.text);
+  // Two different well-known names (Khalil / Khalid) are different however alike they look.
+  if (a.canon !== null && b.canon !== null && a.canon !== b.canon)
+    return Math.min(0.5, jaroWinkler(a.canon, b.canon));
+  let x = a.canon ?? a.text;
+  let y = b.canon ?? b.text;
+  let lx = a.light;
+  let ly = b.light;
+  // Abu Bakr / Abu Omar: the shared "abu" / "abd" would lift Jaro-Winkler through its prefix bonus.
+  const prefix = x.slice(0, 3);
+  if (
+    (prefix === 'abu' || prefix === 'abd') &&
+    y.startsWith(prefix) &&
+    x.length > 4 &&
+    y.length > 4
+  ) {
+    x = x.slice(3);
+    y = y.slice(3);
+    lx = lx.slice(3);
+    ly = ly.slice(3);
+  }
+  return Math.max(jaroWinkler(x, y), lx === ly ? 0.96 : jaroWinkler(lx, ly));
 }
 
 /** Phonetic: same strict skeleton; across scripts the loose one, Arabic writing no short vowels. */
@@ -50,7 +70,7 @@ function phoneticSim(a: NameToken, b: NameToken): number {
   if (
     (a.script === 'arabic') !== (b.script === 'arabic') &&
     a.loose === b.loose &&
-    a.loose.length > 1
+    a.loose.length > 0
   )
     return 0.95;
   return 0;
@@ -213,9 +233,9 @@ export function factFeatures(a: PreparedRecord, b: PreparedRecord): Features {
   if (a.emails.size > 0 && b.emails.size > 0 && intersects(a.emails, b.emails)) add('email_match');
   if (a.phones.size > 0 && b.phones.size > 0 && intersects(a.phones, b.phones)) add('phone_match');
   if (a.birthDates.length > 0 && b.birthDates.length > 0) {
-    let outcome:
-      'birth_date_match' | 'birth_year_match' | 'birth_day_mismatch' | 'birth_date_mismatch' =
-      'birth_date_mismatch';
+    type Outcome =
+      'birth_date_match' | 'birth_year_match' | 'birth_day_mismatch' | 'birth_date_mismatch';
+    let outcome: Outcome = 'birth_date_mismatch';
     const rank = {
       birth_date_match: 3,
       birth_year_match: 2,
@@ -224,7 +244,7 @@ export function factFeatures(a: PreparedRecord, b: PreparedRecord): Features {
     };
     for (const da of a.birthDates) {
       for (const db of b.birthDates) {
-        let o: typeof outcome;
+        let o: Outcome;
         if (da === db && da.length === 10) o = 'birth_date_match';
         else if (da.slice(0, 4) === db.slice(0, 4))
           o = da.length === 10 && db.length === 10 ? 'birth_day_mismatch' : 'birth_year_match';

@@ -23,6 +23,8 @@ export type Script = 'latin' | 'arabic';
 
 export interface NameToken {
   text: string;
+  /** The folded spelling with long-vowel digraphs, doubled letters and kh/sh/ch/x evened out (Shireen / Şirin → sirin). */
+  light: string;
   script: Script;
   canon: string | null;
   strict: string;
@@ -544,6 +546,18 @@ export function skeleton(token: string, loose = false): string {
   return out;
 }
 
+/** See NameToken.light. */
+export function lightSpelling(token: string): string {
+  return token
+    .replace(/sch|sh|ch/g, 's')
+    .replace(/kh|x/g, 'h')
+    .replace(/ee|ii|ie/g, 'i')
+    .replace(/oo|ou|uu/g, 'u')
+    .replace(/q/g, 'k')
+    .replace(/(.)\1+/g, '$1')
+    .replace(/([aeiou])h$/, '$1');
+}
+
 let commonSkeletonSet: Set<string> | null = null;
 function commonSkeletons(): Set<string> {
   commonSkeletonSet ??= new Set([...COMMON].map((n) => skeleton(n, true)));
@@ -618,10 +632,7 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
     if (CONNECTORS.has(t) && j > 0 && next !== undefined) continue;
     // "al" glued to a word: alraqqa, elhasan (only when what is left is long enough to be a word).
     const glued = /^(al|el)([bcdfghjklmnpqrstvwxyz].{3,})$/.exec(t);
-    const base =
-      glued && !VARIANT_OF.has(t) && (ARABIC_RE.test(name) || VARIANT_OF.has(glued[2]!))
-        ? glued[2]!
-        : t;
+    const base = glued && !VARIANT_OF.has(t) ? glued[2]! : t;
     words.push(...splitGlued(base));
   }
   // Abd / Abu bind to the name that follows: Abd al-Rahman is one name, "abd" alone says nothing.
@@ -641,9 +652,10 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
     const common = hasArabic ? commonSkeletons().has(skeleton(basis, true)) : COMMON.has(basis);
     const generic = !person && GENERIC.has(text);
     const weight =
-      text.length === 1 ? 0.3 : generic ? 0.3 : common ? 0.5 : /^\d+$/.test(text) ? 0.6 : 1;
+      text.length === 1 ? 0.3 : generic ? 0.5 : common ? 0.5 : /^\d+$/.test(text) ? 0.6 : 1;
     return {
       text,
+      light: lightSpelling(basis),
       script: hasArabic ? 'arabic' : 'latin',
       canon,
       strict: skeleton(basis),

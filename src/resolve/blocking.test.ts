@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from './blocking.ts';
+import { DEFAULT_THRESHOLD, matchRecords, scorePair } from './match.ts';
+import type { NameRecord } from './record.ts';
+
+const fx = JSON.parse(
+  readFileSync(new URL('./fixtures/families.json', import.meta.url), 'utf8'),
+) as {
+  families: { schema: string; names: string[] }[];
+};
+
+// Filler names built from a few syllables: many records share tokens with the families.
+function filler(n: number): NameRecord[] {
+  const given = [
+    'Mohammed',
+    'Ahmed',
+    'Ali',
+    'Omar',
+    'Khalid',
+    'Yusuf',
+    'Hasan',
+    'Ibrahim',
+    'Mahmoud',
+    'Saleh',
+  ];
+  const family = [
+    'Darwish',
+    'Haddad',
+    'Najjar',
+    'Khatib',
+    'Shami',
+    'Masri',
+    'Halabi',
+    'Tamimi',
+    'Jabouri',
+    'Obeidi',
+    'Kaya',
+    'Demir',
+    'Celik',
+  ];
+  const out: NameRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      id: `f${i}`,
+      schema: 'Person',
+      names: [
+        `${given[i % given.length]} ${given[(i * 7 + 3) % given.length]} ${family[(i * 13) % family.length]}`,
+      ],
+    });
+  }
+  return out;
+}
+
+describe('buildIndex / search', () => {
+  const records: NameRecord[] = [...filler(3000)];
+  fx.families.forEach((f, i) =>
+    f.names.forEach((n, j) => records.push({ id: `fam${i}_${j}`, schema: f.schema, names: [n] })),
+  );
+  const index = buildIndex(records);
+
+  it('finds every member of a spelling family without comparing all records', () => {
+    index.comparisons = 0;
+    let queries = 0;
+    fx.families.forEach((f, i) => {
+      for (const n of f.names) {
+        queries++;
+        const hits = index.search(
+          { id: 'q', schema: f.schema, names: [n] },
+          { threshold: DEFAULT_THRESHOLD },
+        );
+        const found = new Set(hits.filter((h) => h.id.startsWith(`fam${i}_`)).map((h) => h.id));
+        expect(found.size, `${n}: ${hits.map((h) => h.record.names[0]).join(', ')}`).toBe(
+          f.names.length,
+        );
+      }
+    });
+    expect(index.comparisons / queries).toBeLessThan(records.length / 10);
+  });
+
+  it('returns hits best first, each with the features of matchRecords', () => {
+    const q = { id: 'q', schema: 'Person', names: ['Mohamed Hasan'] };
+    const hits = index.search(q, { threshold: 0.5, limit: 5 });
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.length).toBeLessThanOrEqual(5);
+    for (let i = 1; i < hits.length; i++)
+      expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+    expect(hits[0]!.score).toBe(matchRecords(q, hits[0]!.record).score);
+  });
+
+  it('has candidate recall of 1 against brute force on the filler', () => {
+    const sample = index.records.filter((_, i) => i % 97 === 0);
+    let brute = 0;
+    let found = 0;
+    for (const q of sample) {
+      const truth = index.records
+        .filter((r) => r.record.id !== q.record.id && scorePair(q, r) >= DEFAULT_THRESHOLD)
+        .map((r) => r.record.id);
+      const got = new Set(index.search(q, { threshold: DEFAULT_THRESHOLD }).map((h) => h.id));
+      got.delete(q.record.id);
+      brute += truth.length;
+      found += truth.filter((id) => got.has(id)).length;
+    }
+    expect(brute).toBeGreaterThan(0);
+    expect(found / brute).toBeGreaterThanOrEqual(0.98);
+  });
+});

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLD, matchRecords } from './match.ts';
+
+interface Families {
+  families: { schema: string; names: string[] }[];
+  near_misses: { schema: string; a: string; b: string }[];
+}
+const fx = JSON.parse(
+  readFileSync(new URL('./fixtures/families.json', import.meta.url), 'utf8'),
+) as Families;
+const rec = (id: string, name: string, schema: string, extra = {}) => ({
+  id,
+  schema,
+  names: [name],
+  ...extra,
+});
+
+describe('matchRecords on spelling families', () => {
+  for (const fam of fx.families) {
+    it(`matches every pair of ${fam.names[0]}`, () => {
+      for (const a of fam.names)
+        for (const b of fam.names) {
+          const r = matchRecords(rec('a', a, fam.schema), rec('b', b, fam.schema));
+          expect(r.score, `${a} / ${b}: ${JSON.stringify(r.features)}`).toBeGreaterThanOrEqual(
+            DEFAULT_THRESHOLD,
+          );
+        }
+    });
+  }
+});
+
+describe('matchRecords precision on near misses', () => {
+  for (const m of fx.near_misses) {
+    it(`keeps ${m.a} apart from ${m.b}`, () => {
+      const r = matchRecords(rec('a', m.a, m.schema), rec('b', m.b, m.schema));
+      expect(r.score, JSON.stringify(r.features)).toBeLessThan(DEFAULT_THRESHOLD);
+    });
+  }
+  it('never matches different families with each other', () => {
+    let worst = 0;
+    let pair = '';
+    for (const f1 of fx.families)
+      for (const f2 of fx.families) {
+        if (f1 === f2) continue;
+        const r = matchRecords(
+          rec('a', f1.names[0]!, f1.schema),
+          rec('b', f2.names[0]!, f2.schema),
+        );
+        if (r.score > worst) [worst, pair] = [r.score, `${f1.names[0]} / ${f2.names[0]}`];
+      }
+    expect(worst, pair).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+});
+
+describe('matchRecords features', () => {
+  it('explains a score by its features', () => {
+    const r = matchRecords(rec('a', 'Mohamed Hassan', 'Person'), rec('b', 'محمد حسن', 'Person'));
+    expect(r.features.name_token_match!.value).toBe(1);
+    expect(r.features.name_literal).toBeUndefined();
+    const best = Math.max(...Object.entries(r.features).map(([, f]) => f.value * f.weight));
+    expect(r.score).toBeCloseTo(best, 3);
+  });
+  it('never matches a person with a company', () => {
+    const r = matchRecords(rec('a', 'Al Noor', 'Person'), rec('b', 'Al Noor', 'Company'));
+    expect(r.score).toBe(0);
+    expect(r.features.schema_mismatch).toBeDefined();
+  });
+  it('adds matching identifiers and subtracts contradicting birth dates and countries', () => {
+    const base = matchRecords(
+      rec('a', 'Ahmed Khalil', 'Person'),
+      rec('b', 'Ahmad Khaleel', 'Person'),
+    ).score;
+    const dob = matchRecords(
+      rec('a', 'Ahmed Khalil', 'Person', { birthDates: ['1970-01-02'] }),
+      rec('b', 'Ahmad Khaleel', 'Person', { birthDates: ['1984-05-06'] }),
+    );
+    expect(dob.score).toBeLessThan(base);
+    expect(dob.features.birth_date_mismatch!.weight).toBeLessThan(0);
+    const country = matchRecords(
+      rec('a', 'Ahmed Khalil', 'Person', { countries: ['Syria'] }),
+      rec('b', 'Ahmad Khaleel', 'Person', { countries: ['SY'] }),
+    );
+    expect(country.features.country_match).toBeDefined();
+    const weakName = matchRecords(
+      rec('a', 'Noor Chemicals', 'Company', { identifiers: ['TR-123 456'] }),
+      rec('b', 'Nur Kimya', 'Company', { identifiers: ['tr123456'] }),
+    );
+    expect(weakName.features.identifier_match).toBeDefined();
+    const noId = matchRecords(
+      rec('a', 'Noor Chemicals', 'Company'),
+      rec('b', 'Nur Kimya', 'Company'),
+    );
+    expect(weakName.score).toBeGreaterThan(noId.score);
+    const email = matchRecords(
+      rec('a', 'X Y', 'Person', { emails: ['A@b.com'] }),
+      rec('b', 'Z W', 'Person', { emails: ['a@b.com'] }),
+    );
+    expect(email.features.email_match).toBeDefined();
+  });
+  it('matches a short name against the fuller form on a list', () => {
+    const r = matchRecords(
+      rec('a', 'Osama bin Laden', 'Person'),
+      rec('b', 'Usama bin Muhammad bin Awad bin Ladin', 'Person'),
+    );
+    expect(r.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+  });
+  it('uses aliases', () => {
+    const r = matchRecords(
+      {
+        id: 'a',
+        schema: 'Person',
+        names: ['Ibrahim Awad Ibrahim al-Badri', 'Abu Bakr al-Baghdadi'],
+      },
+      rec('b', 'Abou Bakr el-Baghdadi', 'Person'),
+    );
+    expect(r.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(r.names!.left).toBe('Abu Bakr al-Baghdadi');
+  });
+});
