@@ -204,13 +204,15 @@ export function prepareRecord(record: NameRecord): PreparedRecord {
   };
 }
 
-/** The facts of a FollowTheMoney entity that matching uses. */
+/**
+ * The facts of a FollowTheMoney entity that matching uses. Weak aliases ("Abu Ahmad",
+ * the UN list's low-quality a.k.a.) are left out, as yente does: they match half a country.
+ */
 export function recordFromFtm(entity: FtmEntity, list?: string | null): NameRecord {
   const names = [
     ...props(entity, 'name'),
     ...props(entity, 'alias'),
     ...props(entity, 'previousName'),
-    ...props(entity, 'weakAlias'),
   ];
   if (names.length === 0) {
     const parts = [

@@ -1,0 +1,302 @@
+import { parse } from 'csv-parse/sync';
+import { ChokepointError } from '../../core/errors.ts';
+import type { FtmEntity } from '../../network/ftm.ts';
+import { normaliseCountry } from '../record.ts';
+
+/**
+ * The OFAC SDN list in its legacy CSV files: `sdn.csv` (one row per entry), `alt.csv`
+ * (aliases) and `add.csv` (addresses). None has a header; "-0-" means empty; lines end
+ * in CRLF and the file may end with a DOS end-of-file byte (0x1A).
+ */
+
+export type OfacFile = 'sdn' | 'alt' | 'add';
+
+export interface OfacAlias {
+  entityId: string;
+  kind: string;
+  name: string;
+}
+
+export interface OfacAddress {
+  entityId: string;
+  address: string | null;
+  city: string | null;
+  country: string | null;
+}
+
+const EMPTY = '-0-';
+
+function clean(v: string | undefined): string | null {
+  if (v === undefined) return null;
+  const t = v.trim();
+  return t === '' || t === EMPTY ? null : t;
+}
+
+function rows(text: string, file: string): { line: number; cells: string[] }[] {
+  const body = text.replace(/\u001a+\s*$/, '').replace(/^\ufeff/, '');
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parse(body, {
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof parsed;
+  } catch (e) {
+    const err = e as { message: string; lines?: number };
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', `cannot parse the OFAC CSV: ${err.message}`, {
+      file,
+      line: err.lines,
+    });
+  }
+  let prevEnd = 0;
+  return parsed
+    .map(({ record, info }) => {
+      const line = prevEnd + 1;
+      prevEnd = info.lines;
+      return { line, cells: record };
+    })
+    .filter((r) => !(r.cells.length === 1 && r.cells[0]!.trim() === ''));
+}
+
+/** Which of the three files a text is, from its first row's shape; null when none. */
+export function sniffOfac(text: string): OfacFile | null {
+  const first = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
+  let cells: string[];
+  try {
+    cells = (parse(first, { relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
+  } catch {
+    return null;
+  }
+  if (!/^\d+$/.test((cells[0] ?? '').trim())) return null;
+  if (cells.length === 12) return 'sdn';
+  if (cells.length === 5 && /^\d+$/.test((cells[1] ?? '').trim())) return 'alt';
+  if (cells.length === 6 && /^\d+$/.test((cells[1] ?? '').trim())) return 'add';
+  return null;
+}
+
+const MONTHS: Record<string, string> = {
+  jan: '01',
+  feb: '02',
+  mar: '03',
+  apr: '04',
+  may: '05',
+  jun: '06',
+  jul: '07',
+  aug: '08',
+  sep: '09',
+  oct: '10',
+  nov: '11',
+  dec: '12',
+};
+
+/** "DOB 01 Jan 1960", "DOB Jan 1960", "DOB 1960", "DOB circa 1958", "DOB 1958 to 1960". */
+function dates(remarks: string): string[] {
+  const out: string[] = [];
+  const re = /DOB\s+(?:circa\s+)?([^;]+)/gi;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(remarks))) {
+    const v = m[1]!.trim();
+    const full = /^(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})/.exec(v);
+    const month = /^([A-Za-z]{3})[a-z]*\s+(\d{4})/.exec(v);
+    const range = /^(\d{4})\s+to\s+(\d{4})/.exec(v);
+    const year = /^(\d{4})/.exec(v);
+    if (full && MONTHS[full[2]!.toLowerCase()])
+      out.push(`${full[3]}-${MONTHS[full[2]!.toLowerCase()]}-${full[1]!.padStart(2, '0')}`);
+    else if (month && MONTHS[month[1]!.toLowerCase()])
+      out.push(`${month[2]}-${MONTHS[month[1]!.toLowerCase()]}`);
+    else if (range)
+      for (let y = Number(range[1]); y <= Number(range[2]) && y - Number(range[1]) < 15; y++)
+        out.push(String(y));
+    else if (year) out.push(year[1]!);
+  }
+  return out;
+}
+
+function remarkValues(remarks: string, label: RegExp): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`${label.source}\\s+([^;]+)`, 'gi');
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(remarks))) out.push(m[1]!.trim().replace(/\.$/, ''));
+  return out;
+}
+
+function push(
+  props: Record<string, unknown[]>,
+  key: string,
+  ...vals: (string | null | undefined)[]
+): void {
+  for (const v of vals) {
+    if (!v) continue;
+    const list = (props[key] ??= []);
+    if (!list.includes(v)) list.push(v);
+  }
+}
+
+const SCHEMA_OF: Record<string, string> = {
+  individual: 'Person',
+  vessel: 'Vessel',
+  aircraft: 'Airplane',
+};
+
+/** sdn.csv: ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks. */
+export function parseSdnCsv(text: string, file: string): FtmEntity[] {
+  const out: FtmEntity[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, cells } of rows(text, file)) {
+    if (cells.length < 3) {
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', `a row of ${cells.length} cells`, {
+        file,
+        line,
+        expected: '12 cells as in sdn.csv',
+      });
+    }
+    const num = clean(cells[0]);
+    if (!num || !/^\d+$/.test(num)) {
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'the entry number is not a number', {
+        file,
+        line,
+        field: 'ent_num',
+        expected: 'digits',
+        got: cells[0],
+      });
+    }
+    const name = clean(cells[1]);
+    if (!name)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'empty name', {
+        file,
+        line,
+        field: 'SDN_Name',
+        expected: 'a name',
+      });
+    const first = seen.get(num);
+    if (first !== undefined) {
+      throw new ChokepointError(
+        'CP_IMPORT_BAD_ROW',
+        `duplicate entry number ${num} (first on line ${first})`,
+        { file, line, field: 'ent_num', expected: 'a unique ent_num' },
+      );
+    }
+    seen.set(num, line);
+    const type = (clean(cells[2]) ?? '').toLowerCase();
+    const remarks = clean(cells[11]) ?? '';
+    const props: Record<string, unknown[]> = {};
+    push(props, 'name', name);
+    push(props, 'program', clean(cells[3]));
+    push(props, 'title', clean(cells[4]));
+    push(props, 'notes', remarks || null);
+    push(props, 'topics', 'sanction');
+    // Aliases, birth dates, nationality and documents live in the remarks.
+    push(props, 'alias', ...remarkValues(remarks, /a\.k\.a\./).map((a) => a.replace(/^'|'$/g, '')));
+    push(
+      props,
+      'weakAlias',
+      ...remarkValues(remarks, /\(?\s*weak\s+a\.k\.a\.?\)?/).map((a) => a.replace(/^'|'$/g, '')),
+    );
+    push(
+      props,
+      'previousName',
+      ...remarkValues(remarks, /f\.k\.a\./).map((a) => a.replace(/^'|'$/g, '')),
+    );
+    push(props, 'birthDate', ...dates(remarks));
+    push(props, 'nationality', ...remarkValues(remarks, /nationality/).map(normaliseCountry));
+    push(props, 'country', ...remarkValues(remarks, /citizen/).map(normaliseCountry));
+    push(
+      props,
+      'passportNumber',
+      ...remarkValues(remarks, /Passport/).map((p) => p.split(/\s+\(/)[0]!),
+    );
+    push(
+      props,
+      'registrationNumber',
+      ...remarkValues(
+        remarks,
+        /(?:Registration (?:ID|Number)|Commercial Registry Number|Tax ID No\.|National ID No\.)/,
+      ).map((p) => p.split(/\s+\(/)[0]!),
+    );
+    push(props, 'email', ...remarkValues(remarks, /Email Address/));
+    push(props, 'phone', ...remarkValues(remarks, /(?:Phone|Telephone)(?: Number)?/));
+    const schema = SCHEMA_OF[type] ?? 'LegalEntity';
+    if (schema === 'Vessel') {
+      push(props, 'callSign', clean(cells[5]));
+      push(props, 'flag', clean(cells[9]));
+    }
+    out.push({ id: `ofac-${num}`, schema, properties: props });
+  }
+  return out;
+}
+
+/** alt.csv: ent_num, alt_num, alt_type (aka, fka, nka), alt_name, alt_remarks. */
+export function parseAltCsv(text: string, file: string): OfacAlias[] {
+  return rows(text, file).map(({ line, cells }) => {
+    const num = clean(cells[0]);
+    const name = clean(cells[3]);
+    if (!num || !/^\d+$/.test(num))
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'the entry number is not a number', {
+        file,
+        line,
+        field: 'ent_num',
+        expected: 'digits',
+        got: cells[0],
+      });
+    if (!name)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'empty alias', {
+        file,
+        line,
+        field: 'alt_name',
+        expected: 'a name',
+      });
+    return { entityId: `ofac-${num}`, kind: (clean(cells[2]) ?? 'aka').toLowerCase(), name };
+  });
+}
+
+/** add.csv: ent_num, add_num, address, city/state/postal, country, add_remarks. */
+export function parseAddCsv(text: string, file: string): OfacAddress[] {
+  return rows(text, file).map(({ line, cells }) => {
+    const num = clean(cells[0]);
+    if (!num || !/^\d+$/.test(num))
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'the entry number is not a number', {
+        file,
+        line,
+        field: 'ent_num',
+        expected: 'digits',
+        got: cells[0],
+      });
+    const country = clean(cells[4]);
+    return {
+      entityId: `ofac-${num}`,
+      address: clean(cells[2]),
+      city: clean(cells[3]),
+      country: country ? normaliseCountry(country) : null,
+    };
+  });
+}
+
+/** Adds alt.csv aliases and add.csv addresses to the SDN entities they name (in place). */
+export function attachOfacExtras(
+  entities: FtmEntity[],
+  aliases: OfacAlias[],
+  addresses: OfacAddress[],
+): number {
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  let attached = 0;
+  for (const a of aliases) {
+    const e = byId.get(a.entityId);
+    if (!e) continue;
+    const key = a.kind === 'fka' ? 'previousName' : a.kind.includes('weak') ? 'weakAlias' : 'alias';
+    push(e.properties as Record<string, unknown[]>, key, a.name);
+    attached++;
+  }
+  for (const a of addresses) {
+    const e = byId.get(a.entityId);
+    if (!e) continue;
+    push(
+      e.properties as Record<string, unknown[]>,
+      'address',
+      [a.address, a.city, a.country].filter(Boolean).join(', ') || null,
+    );
+    push(e.properties as Record<string, unknown[]>, 'country', a.country);
+    attached++;
+  }
+  return attached;
+}

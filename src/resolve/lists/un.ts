@@ -1,0 +1,207 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ChokepointError } from '../../core/errors.ts';
+import type { FtmEntity } from '../../network/ftm.ts';
+import { normaliseCountry } from '../record.ts';
+
+/**
+ * The UN Security Council consolidated sanctions list (XML): INDIVIDUAL and ENTITY
+ * elements, each with aliases (good and low quality), dates of birth (exact, year, or a
+ * range), nationalities, addresses, documents and the name in its original script.
+ */
+
+const REPEATED = new Set([
+  'INDIVIDUAL',
+  'ENTITY',
+  'INDIVIDUAL_ALIAS',
+  'ENTITY_ALIAS',
+  'INDIVIDUAL_ADDRESS',
+  'ENTITY_ADDRESS',
+  'INDIVIDUAL_DATE_OF_BIRTH',
+  'INDIVIDUAL_PLACE_OF_BIRTH',
+  'INDIVIDUAL_DOCUMENT',
+  'VALUE',
+  'NATIONALITY',
+  'TITLE',
+  'DESIGNATION',
+]);
+
+type Node = Record<string, unknown>;
+
+function text(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'object') {
+    const t = (v as Node)['#text'];
+    return t === undefined ? null : String(t).trim() || null;
+  }
+  const s = String(v).trim();
+  return s || null;
+}
+
+function nodes(v: unknown): Node[] {
+  if (v === undefined || v === null || v === '') return [];
+  return (Array.isArray(v) ? v : [v]).filter((x): x is Node => typeof x === 'object' && x !== null);
+}
+
+/** Values of <X><VALUE>…</VALUE></X> blocks. */
+function values(v: unknown): string[] {
+  return nodes(v).flatMap((n) =>
+    (Array.isArray(n.VALUE) ? n.VALUE : [n.VALUE]).map(text).filter((x): x is string => x !== null),
+  );
+}
+
+function push(
+  props: Record<string, unknown[]>,
+  key: string,
+  ...vals: (string | null | undefined)[]
+): void {
+  for (const v of vals) {
+    if (!v) continue;
+    const list = (props[key] ??= []);
+    if (!list.includes(v)) list.push(v);
+  }
+}
+
+function birthDates(n: Node): string[] {
+  const out: string[] = [];
+  for (const d of nodes(n.INDIVIDUAL_DATE_OF_BIRTH)) {
+    const date = text(d.DATE);
+    const year = text(d.YEAR);
+    const from = text(d.FROM_YEAR);
+    const to = text(d.TO_YEAR);
+    if (date) out.push(date.slice(0, 10));
+    else if (year) out.push(year);
+    else if (from && to && /^\d{4}$/.test(from) && /^\d{4}$/.test(to)) {
+      // A range (BETWEEN 1960 AND 1963) lists every year: any of them may be the true one.
+      for (let y = Number(from); y <= Number(to) && y - Number(from) < 15; y++) out.push(String(y));
+    } else if (from) out.push(from);
+  }
+  return out;
+}
+
+function entityFrom(n: Node, kind: 'INDIVIDUAL' | 'ENTITY', line: number, file: string): FtmEntity {
+  const dataId = text(n.DATAID);
+  if (!dataId) {
+    throw new ChokepointError('CP_IMPORT_BAD_ROW', `an ${kind} without DATAID`, {
+      file,
+      line,
+      field: 'DATAID',
+      expected: 'the UN list identifier',
+    });
+  }
+  const props: Record<string, unknown[]> = {};
+  const parts = [
+    text(n.FIRST_NAME),
+    text(n.SECOND_NAME),
+    text(n.THIRD_NAME),
+    text(n.FOURTH_NAME),
+  ].filter(Boolean) as string[];
+  const name = parts.join(' ');
+  if (!name) {
+    throw new ChokepointError('CP_IMPORT_BAD_ROW', `${kind} ${dataId} has no name`, {
+      file,
+      line,
+      field: 'FIRST_NAME',
+      expected: 'a name',
+    });
+  }
+  push(props, 'name', name);
+  if (kind === 'INDIVIDUAL') {
+    push(props, 'firstName', text(n.FIRST_NAME));
+    push(props, 'secondName', text(n.SECOND_NAME));
+    push(props, 'middleName', text(n.THIRD_NAME));
+    push(props, 'lastName', text(n.FOURTH_NAME));
+  }
+  // The name as written in Arabic (or another script): the key to cross-script screening.
+  push(props, 'alias', text(n.NAME_ORIGINAL_SCRIPT));
+  for (const a of nodes(kind === 'INDIVIDUAL' ? n.INDIVIDUAL_ALIAS : n.ENTITY_ALIAS)) {
+    const alias = text(a.ALIAS_NAME);
+    const quality = (text(a.QUALITY) ?? '').toLowerCase();
+    if (!alias) continue;
+    if (quality === 'low') push(props, 'weakAlias', alias);
+    else if (quality.startsWith('f.k.a')) push(props, 'previousName', alias);
+    else push(props, 'alias', alias);
+  }
+  for (const nat of values(n.NATIONALITY)) push(props, 'nationality', normaliseCountry(nat));
+  for (const addr of nodes(kind === 'INDIVIDUAL' ? n.INDIVIDUAL_ADDRESS : n.ENTITY_ADDRESS)) {
+    const country = text(addr.COUNTRY);
+    push(props, 'country', country ? normaliseCountry(country) : null);
+    const full = [text(addr.STREET), text(addr.CITY), text(addr.STATE_PROVINCE), country]
+      .filter(Boolean)
+      .join(', ');
+    push(props, 'address', full || null);
+  }
+  if (kind === 'INDIVIDUAL') {
+    push(props, 'birthDate', ...birthDates(n));
+    for (const p of nodes(n.INDIVIDUAL_PLACE_OF_BIRTH)) {
+      push(
+        props,
+        'birthPlace',
+        [text(p.CITY), text(p.STATE_PROVINCE), text(p.COUNTRY)].filter(Boolean).join(', ') || null,
+      );
+    }
+    for (const d of nodes(n.INDIVIDUAL_DOCUMENT)) {
+      const number = text(d.NUMBER);
+      const type = (text(d.TYPE_OF_DOCUMENT) ?? '').toLowerCase();
+      push(props, type.includes('passport') ? 'passportNumber' : 'idNumber', number);
+    }
+    push(props, 'title', ...values(n.TITLE));
+    push(props, 'position', ...values(n.DESIGNATION));
+  }
+  push(props, 'program', text(n.UN_LIST_TYPE));
+  push(props, 'programId', text(n.REFERENCE_NUMBER));
+  push(props, 'notes', text(n.COMMENTS1));
+  push(props, 'createdAt', text(n.LISTED_ON)?.slice(0, 10));
+  push(props, 'topics', 'sanction');
+  return {
+    id: `unsc-${dataId}`,
+    schema: kind === 'INDIVIDUAL' ? 'Person' : 'Organization',
+    properties: props,
+  };
+}
+
+export function looksLikeUnXml(text: string): boolean {
+  return /<CONSOLIDATED_LIST[\s>]/.test(text.slice(0, 4096));
+}
+
+/** Parses the UN consolidated list into FtM entities (ids `unsc-<DATAID>`). */
+export function parseUnXml(text: string, file: string): FtmEntity[] {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', `not well-formed XML: ${valid.err.msg}`, {
+      file,
+      line: valid.err.line,
+      expected: 'the UN consolidated list XML',
+    });
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (name) => REPEATED.has(name),
+  });
+  const doc = parser.parse(text) as Node;
+  const root = doc.CONSOLIDATED_LIST as Node | undefined;
+  if (!root) {
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'no CONSOLIDATED_LIST element', {
+      file,
+      line: 1,
+      expected: 'the UN consolidated list XML',
+    });
+  }
+  // Line numbers for errors: the n-th <INDIVIDUAL> / <ENTITY> opening tag in the text.
+  const lineOf = (tag: string): number[] => {
+    const out: number[] = [];
+    const re = new RegExp(`<${tag}[\\s>]`, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) out.push(text.slice(0, m.index).split('\n').length);
+    return out;
+  };
+  const out: FtmEntity[] = [];
+  const individuals = nodes((root.INDIVIDUALS as Node | undefined)?.INDIVIDUAL);
+  const entities = nodes((root.ENTITIES as Node | undefined)?.ENTITY);
+  const li = individuals.length ? lineOf('INDIVIDUAL') : [];
+  const le = entities.length ? lineOf('ENTITY') : [];
+  individuals.forEach((n, i) => out.push(entityFrom(n, 'INDIVIDUAL', li[i] ?? 1, file)));
+  entities.forEach((n, i) => out.push(entityFrom(n, 'ENTITY', le[i] ?? 1, file)));
+  return out;
+}
