@@ -1,0 +1,213 @@
+// Shared hooks and small components. Every piece of data is rendered as React text
+// children: never as HTML (no dangerouslySetInnerHTML anywhere in this app).
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, ApiError, casePath, type CaseRef, type Query, type Session } from './api.ts';
+
+export interface AppState {
+  session: Session;
+  caseRef: CaseRef;
+  canWrite: boolean;
+  setCase: (id: string) => void;
+  logout: () => void;
+}
+
+export const AppContext = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const s = useContext(AppContext);
+  if (!s) throw new Error('useApp outside AppContext');
+  return s;
+}
+
+export interface Loaded<T> {
+  data: T | null;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** GETs a case-scoped path (or an absolute `/api/...` path) and re-fetches when the query changes. */
+export function useCaseApi<T>(rest: string | null, query?: Query): Loaded<T> {
+  const { caseRef } = useApp();
+  const path = rest === null ? null : rest.startsWith('/api/') ? rest : casePath(caseRef.id, rest);
+  const key = path === null ? null : path + JSON.stringify(query ?? {});
+  const [state, setState] = useState<{
+    key: string | null;
+    data: T | null;
+    error: ApiError | null;
+  }>({
+    key: null,
+    data: null,
+    error: null,
+  });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    api
+      .get<T>(path, query)
+      .then((data) => live && setState({ key, data, error: null }))
+      .catch((e: unknown) => {
+        if (!live) return;
+        const error =
+          e instanceof ApiError
+            ? e
+            : new ApiError({ code: 'CP_NETWORK', status: 0, message: String(e) });
+        setState({ key, data: null, error });
+      });
+    return () => {
+      live = false;
+    };
+    // `key` stands for path and query together.
+  }, [key, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  const current = state.key === key;
+  return {
+    data: current ? state.data : null,
+    error: current ? state.error : null,
+    loading: path !== null && !current,
+    reload,
+  };
+}
+
+export function ErrorBox({ error }: { error: ApiError | null | undefined }): ReactNode {
+  if (!error) return null;
+  const b = error.body;
+  return (
+    <div className="error" role="alert">
+      <strong>{b.code}</strong> {b.message}
+      {b.file ? <span> · file {b.file}</span> : null}
+      {b.line !== undefined ? <span> · line {b.line}</span> : null}
+      {b.field ? <span> · field {b.field}</span> : null}
+      {b.expected ? <span> · expected {b.expected}</span> : null}
+    </div>
+  );
+}
+
+export function Loading({ what }: { what?: string }): ReactNode {
+  return (
+    <p className="muted" role="status">
+      Loading{what ? ` ${what}` : ''}…
+    </p>
+  );
+}
+
+/** What the API says when a route is not there (yet): shown plainly, not hidden. */
+export function Missing<T>({ loaded, what }: { loaded: Loaded<T>; what: string }): ReactNode {
+  if (loaded.loading) return <Loading what={what} />;
+  if (loaded.error) return <ErrorBox error={loaded.error} />;
+  return null;
+}
+
+export function fmt(n: unknown, digits = 0): string {
+  if (n === null || n === undefined || n === '') return '—';
+  const v = Number(n);
+  if (!Number.isFinite(v)) return String(n);
+  return v.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+export function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+export function Stat({
+  label,
+  value,
+  previous,
+  digits = 0,
+  testId,
+}: {
+  label: string;
+  value: number | null | undefined;
+  previous?: number | null | undefined;
+  digits?: number;
+  testId?: string;
+}): ReactNode {
+  const delta =
+    value !== null && value !== undefined && previous !== null && previous !== undefined
+      ? value - previous
+      : null;
+  return (
+    <div className="stat" data-testid={testId}>
+      <div className="stat-label">{label}</div>
+      <div className="stat-value" data-value={value ?? ''}>
+        {fmt(value, digits)}
+      </div>
+      <div className="stat-prev">
+        previous: <span data-value={previous ?? ''}>{fmt(previous, digits)}</span>
+        {delta !== null ? (
+          <span className={delta > 0 ? 'up' : delta < 0 ? 'down' : ''}>
+            {' '}
+            ({delta > 0 ? '+' : ''}
+            {fmt(delta, digits)})
+          </span>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+export interface SourceRef {
+  name?: string;
+  title?: string;
+  date?: string | null;
+  published?: string | null;
+  source_id?: string;
+  reliability?: string;
+  credibility?: number;
+  excerpt?: string | null;
+  page?: string | null;
+  url?: string | null;
+}
+
+/** A list of sources or evidence rows, with the Admiralty grade when known. */
+export function Sources({
+  items,
+  label = 'Sources',
+}: {
+  items: SourceRef[] | undefined;
+  label?: string;
+}): ReactNode {
+  if (!items?.length) return <p className="muted">No {label.toLowerCase()} recorded.</p>;
+  return (
+    <ul className="sources" aria-label={label}>
+      {items.map((s, i) => (
+        <li key={i}>
+          <span className="source-name">{s.title ?? s.name ?? s.source_id ?? 'source'}</span>
+          {s.reliability || s.credibility ? (
+            <span
+              className="grade"
+              title="Admiralty grade: source reliability and information credibility"
+            >
+              {s.reliability ?? '?'}
+              {s.credibility ?? '?'}
+            </span>
+          ) : null}
+          {s.date || s.published ? <span className="muted"> · {s.date ?? s.published}</span> : null}
+          {s.page ? <span className="muted"> · p. {s.page}</span> : null}
+          {s.excerpt ? <blockquote>{s.excerpt}</blockquote> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function attributionWording(a: unknown, perpetrator: unknown): string {
+  const who = text(perpetrator) || 'an unknown group';
+  if (a === 'claimed') return `${who} claimed responsibility`;
+  if (a === 'suspected') return `no claim; probably ${who}`;
+  return 'no claim, perpetrator unknown';
+}
+
+export function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return isoDate(d);
+}

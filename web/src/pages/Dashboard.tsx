@@ -1,0 +1,209 @@
+import { useMemo, useState, type ReactNode } from 'react';
+import { Chart, barOption, escapeHtml } from '../components/Chart.tsx';
+import { IncidentCard, type Incident } from '../components/Incident.tsx';
+import { addDays, fmt, Missing, Stat, text, useCaseApi } from '../lib.tsx';
+import type { Page } from '../api.ts';
+
+export interface Totals {
+  attacks: number;
+  killed: number;
+  wounded: number;
+  casualties: number;
+  casualties_per_attack: number | null;
+}
+
+export interface Summary {
+  from: string;
+  to: string;
+  totals: Totals;
+  previous?: Totals & { from?: string; to?: string; totals?: Totals };
+  by_country?: unknown;
+  by_admin1?: unknown;
+  by_attack_type?: unknown;
+  by_week?: { key: string; attacks: number; killed: number; wounded: number; casualties: number }[];
+}
+
+/** `by_*` groups as rows, whether the API sends `[{key, attacks}]` or `{key: {attacks}|n}`. */
+export function groupRows(groups: unknown): { key: string; value: number }[] {
+  const rows: { key: string; value: number }[] = [];
+  if (Array.isArray(groups)) {
+    for (const g of groups as Record<string, unknown>[])
+      rows.push({
+        key: text(g.key ?? g.name ?? g.admin1 ?? g.attack_type ?? g.country ?? '?') || 'unknown',
+        value: Number(g.attacks ?? g.count ?? 0),
+      });
+  } else if (groups && typeof groups === 'object') {
+    for (const [k, v] of Object.entries(groups as Record<string, unknown>))
+      rows.push({
+        key: k || 'unknown',
+        value: typeof v === 'number' ? v : Number((v as { attacks?: number }).attacks ?? 0),
+      });
+  }
+  return rows.sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
+}
+
+/** The previous period's totals, whether nested under `totals` or not. */
+export function previousTotals(s: Summary): Totals | undefined {
+  const p = s.previous;
+  if (!p) return undefined;
+  return p.totals ?? p;
+}
+
+export function Dashboard(): ReactNode {
+  // The demo world is not "now": the reporting week ends at the latest incident on record.
+  const latest = useCaseApi<Page<Incident>>('incidents', { limit: 200, sort: '-date' });
+  const latestDate = useMemo(() => {
+    const dates = (latest.data?.items ?? []).map((i) => i.date).filter((d): d is string => !!d);
+    return dates.sort().at(-1) ?? null;
+  }, [latest.data]);
+  const [chosenEnd, setChosenEnd] = useState<string>('');
+  const to = chosenEnd || latestDate;
+  const from = to ? addDays(to, -6) : null;
+  const summary = useCaseApi<Summary>(to ? 'summary' : null, { from, to, compare: 'previous' });
+  const trend = useCaseApi<Summary>(to ? 'summary' : null, {
+    from: to ? addDays(to, -83) : null,
+    to,
+  });
+  const week = useCaseApi<Page<Incident>>(to ? 'incidents' : null, {
+    from,
+    to,
+    limit: 20,
+    sort: '-date',
+  });
+
+  const s = summary.data;
+  const prev = s ? previousTotals(s) : undefined;
+  const byAdmin1 = useMemo(() => barOption(groupRows(s?.by_admin1).slice(0, 15), 'attacks'), [s]);
+  const byType = useMemo(() => barOption(groupRows(s?.by_attack_type), 'attacks'), [s]);
+  const trendOption = useMemo(() => {
+    const weeks = trend.data?.by_week ?? [];
+    return {
+      grid: { left: 40, right: 16, top: 30, bottom: 40 },
+      legend: { top: 0 },
+      tooltip: {
+        trigger: 'axis',
+        formatter: (p: { seriesName: string; name: string; value: number }[]) =>
+          escapeHtml(p[0]?.name) +
+          '<br>' +
+          p.map((x) => `${escapeHtml(x.seriesName)}: ${x.value}`).join('<br>'),
+      },
+      xAxis: { type: 'category', data: weeks.map((w) => w.key) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          type: 'line',
+          name: 'attacks',
+          data: weeks.map((w) => w.attacks),
+          itemStyle: { color: '#b5482b' },
+        },
+        {
+          type: 'line',
+          name: 'casualties',
+          data: weeks.map((w) => w.casualties),
+          itemStyle: { color: '#2b6cb5' },
+        },
+      ],
+    };
+  }, [trend.data]);
+
+  if (latest.error) return <Missing loaded={latest} what="incidents" />;
+  if (!latest.loading && !latestDate)
+    return (
+      <section>
+        <h1>Dashboard</h1>
+        <p>No dated incidents in this case yet. Import some on the Imports page.</p>
+      </section>
+    );
+
+  return (
+    <section className="dashboard">
+      <div className="page-head">
+        <h1>Dashboard</h1>
+        <label>
+          Week ending
+          <input
+            type="date"
+            value={to ?? ''}
+            onChange={(e) => setChosenEnd(e.target.value)}
+            data-testid="week-end"
+          />
+        </label>
+        {from && to ? (
+          <span className="muted" data-testid="period">
+            {from} – {to} against the 7 days before
+          </span>
+        ) : null}
+      </div>
+      <Missing loaded={summary} what="summary" />
+      {s ? (
+        <>
+          <div className="stats" data-testid="totals">
+            <Stat
+              label="Attacks"
+              value={s.totals.attacks}
+              previous={prev?.attacks}
+              testId="stat-attacks"
+            />
+            <Stat
+              label="Killed"
+              value={s.totals.killed}
+              previous={prev?.killed}
+              testId="stat-killed"
+            />
+            <Stat
+              label="Wounded"
+              value={s.totals.wounded}
+              previous={prev?.wounded}
+              testId="stat-wounded"
+            />
+            <Stat
+              label="Casualties per attack"
+              value={s.totals.casualties_per_attack}
+              previous={prev?.casualties_per_attack}
+              digits={2}
+              testId="stat-cpa"
+            />
+          </div>
+          <div className="grid2">
+            <div className="card">
+              <h2>Attacks by province</h2>
+              <Chart option={byAdmin1} label="Attacks by province" testId="chart-admin1" />
+            </div>
+            <div className="card">
+              <h2>Attacks by type</h2>
+              <Chart option={byType} label="Attacks by type" testId="chart-type" />
+            </div>
+          </div>
+        </>
+      ) : null}
+      <div className="card">
+        <h2>Trend (12 weeks)</h2>
+        <Missing loaded={trend} what="trend" />
+        <Chart
+          option={trendOption}
+          height={220}
+          label="Weekly attacks and casualties"
+          testId="chart-trend"
+        />
+      </div>
+      <div className="card">
+        <h2>Latest incidents</h2>
+        <Missing loaded={week} what="incidents" />
+        {week.data ? (
+          <>
+            <p className="muted">
+              {fmt(week.data.total)} incident{week.data.total === 1 ? '' : 's'} in the week
+            </p>
+            <ol className="incident-list" data-testid="latest-incidents">
+              {week.data.items.map((i) => (
+                <li key={i.id}>
+                  <IncidentCard incident={i} />
+                </li>
+              ))}
+            </ol>
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,456 @@
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import type { Feature, FeatureCollection } from 'geojson';
+import { feature } from 'topojson-client';
+import type { GeometryCollection } from 'topojson-specification';
+import { IncidentDetail, type Incident } from '../components/Incident.tsx';
+import {
+  addDays,
+  ErrorBox,
+  fmt,
+  Loading,
+  Sources,
+  text,
+  useCaseApi,
+  type SourceRef,
+} from '../lib.tsx';
+import type { ApiError } from '../api.ts';
+import { api, casePath, type Page } from '../api.ts';
+import { useApp } from '../lib.tsx';
+import { foldName } from '../fold.ts';
+
+export const TYPE_COLOURS: Record<string, string> = {
+  ied: '#d62728',
+  armed_assault: '#ff7f0e',
+  targeted_killing: '#9467bd',
+  sniper: '#8c564b',
+  suicide_bombing: '#e377c2',
+  vehicle_bomb: '#bcbd22',
+  rocket_mortar: '#17becf',
+  ambush: '#1f77b4',
+  kidnapping: '#7f7f7f',
+  arson_sabotage: '#aec7e8',
+  arrest_raid: '#2ca02c',
+  airstrike: '#393b79',
+  other: '#555555',
+};
+const SEIZURE_COLOUR = '#111111';
+
+interface Seizure {
+  id: string;
+  seizure_date?: string | null;
+  place?: string | null;
+  country?: string | null;
+  seized_by?: string | null;
+  lat?: number | null;
+  lon?: number | null;
+  items?: number;
+}
+
+type Selected = { kind: 'incident'; id: string } | { kind: 'seizure'; id: string } | null;
+
+/** Fetches every page of a paginated list (bounded), so the map shows all records. */
+async function fetchAll<T>(path: string, max = 20000): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; offset < max;) {
+    const page = await api.get<Page<T>>(path, { limit: 1000, offset });
+    out.push(...page.items);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) break;
+  }
+  return out;
+}
+
+interface Point {
+  lat: number;
+  lon: number;
+  kind: 'incident' | 'seizure';
+  id: string;
+  colour: string;
+  label: string;
+}
+
+/**
+ * Grid clustering in screen space: points closer than `px` pixels at the current zoom
+ * fall into one cluster (the approach of Leaflet.markercluster's grid pass, without
+ * its animation), so thousands of incidents stay readable and fast on canvas.
+ */
+function cluster(map: L.Map, points: Point[], px = 36): { centre: L.LatLng; members: Point[] }[] {
+  const cells = new Map<string, Point[]>();
+  for (const p of points) {
+    const xy = map.project([p.lat, p.lon], map.getZoom());
+    const key = `${Math.floor(xy.x / px)}:${Math.floor(xy.y / px)}`;
+    const list = cells.get(key) ?? [];
+    list.push(p);
+    cells.set(key, list);
+  }
+  return [...cells.values()].map((members) => {
+    const lat = members.reduce((s, m) => s + m.lat, 0) / members.length;
+    const lon = members.reduce((s, m) => s + m.lon, 0) / members.length;
+    return { centre: L.latLng(lat, lon), members };
+  });
+}
+
+export default function MapPage({ params }: { params: URLSearchParams }): ReactNode {
+  const { caseRef } = useApp();
+  const [incidents, setIncidents] = useState<Incident[] | null>(null);
+  const [seizures, setSeizures] = useState<Seizure[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [geo, setGeo] = useState<{
+    countries: FeatureCollection;
+    admin1: FeatureCollection;
+  } | null>(null);
+  const [selected, setSelected] = useState<Selected>(
+    params.get('incident') ? { kind: 'incident', id: params.get('incident')! } : null,
+  );
+  const [windowDays, setWindowDays] = useState(0);
+  const [dayIndex, setDayIndex] = useState<number | null>(null);
+  const [showIncidents, setShowIncidents] = useState(true);
+  const [showSeizures, setShowSeizures] = useState(true);
+  const [showChoropleth, setShowChoropleth] = useState(true);
+
+  useEffect(() => {
+    let live = true;
+    void import('virtual:geo').then(
+      (m) =>
+        live &&
+        setGeo({
+          countries: feature(
+            m.topology,
+            m.topology.objects.countries as GeometryCollection,
+          ) as FeatureCollection,
+          admin1: m.admin1,
+        }),
+    );
+    fetchAll<Incident>(casePath(caseRef.id, 'incidents'))
+      .then((items) => live && setIncidents(items))
+      .catch((e: unknown) => live && setError(e as ApiError));
+    fetchAll<Seizure>(casePath(caseRef.id, 'seizures'))
+      .then((items) => live && setSeizures(items))
+      .catch(() => live && setSeizures([]));
+    return () => {
+      live = false;
+    };
+  }, [caseRef.id]);
+
+  const dates = useMemo(
+    () => [...new Set((incidents ?? []).map((i) => i.date).filter((d): d is string => !!d))].sort(),
+    [incidents],
+  );
+  const minDate = dates[0];
+  const maxDate = dates.at(-1);
+  const span =
+    minDate && maxDate ? Math.round((Date.parse(maxDate) - Date.parse(minDate)) / 864e5) : 0;
+  const end = minDate ? addDays(minDate, dayIndex ?? span) : null;
+  const start = end && windowDays > 0 ? addDays(end, -(windowDays - 1)) : null;
+
+  const visible = useMemo(
+    () =>
+      (incidents ?? []).filter(
+        (i) => !end || !i.date || (i.date <= end && (!start || i.date >= start)),
+      ),
+    [incidents, start, end],
+  );
+
+  const mapEl = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const layers = useRef<{ base?: L.GeoJSON; choropleth?: L.GeoJSON; points?: L.LayerGroup }>({});
+  const [zoomTick, setZoomTick] = useState(0);
+
+  useEffect(() => {
+    if (!mapEl.current || map.current) return;
+    const m = L.map(mapEl.current, {
+      preferCanvas: true,
+      worldCopyJump: false,
+      minZoom: 2,
+      maxZoom: 12,
+      attributionControl: true,
+    }).setView([34, 40], 5);
+    m.attributionControl.setPrefix('');
+    m.attributionControl.addAttribution(
+      'Borders: Natural Earth (world-atlas); admin-1 areas derived from GeoNames places',
+    );
+    m.on('zoomend', () => setZoomTick((t) => t + 1));
+    map.current = m;
+    return () => {
+      m.remove();
+      map.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !geo) return;
+    layers.current.base?.remove();
+    layers.current.base = L.geoJSON(geo.countries, {
+      style: { color: '#7a8690', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 },
+      interactive: false,
+    }).addTo(m);
+    layers.current.base.bringToBack();
+  }, [geo]);
+
+  // Admin-1 choropleth: attacks in the window per admin-1 unit, matched by folded name.
+  useEffect(() => {
+    const m = map.current;
+    layers.current.choropleth?.remove();
+    if (!m || !geo || !showChoropleth) return;
+    const counts = new Map<string, number>();
+    for (const i of visible) {
+      if (!i.admin1) continue;
+      const key = `${(i.country_code ?? '').toUpperCase()}|${foldName(i.admin1)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const max = Math.max(1, ...counts.values());
+    const countOf = (f: Feature) => {
+      const p = f.properties as { country_code: string; name: string; aliases?: string[] };
+      const names = new Set([p.name, ...(p.aliases ?? [])].map(foldName));
+      let n = 0;
+      for (const name of names) n += counts.get(`${p.country_code}|${name}`) ?? 0;
+      return n;
+    };
+    layers.current.choropleth = L.geoJSON(
+      {
+        type: 'FeatureCollection',
+        features: geo.admin1.features.filter((f) => countOf(f) > 0),
+      } as FeatureCollection,
+      {
+        style: (f) => {
+          const n = f ? countOf(f) : 0;
+          return { stroke: false, fillColor: '#b5482b', fillOpacity: 0.15 + 0.55 * (n / max) };
+        },
+        onEachFeature: (f, layer) => {
+          const p = f.properties as { name: string };
+          // bindTooltip with a DOM text node: names never become HTML.
+          const el = document.createElement('span');
+          el.textContent = `${p.name}: ${countOf(f)} attack(s)`;
+          layer.bindTooltip(el, { sticky: true });
+        },
+      },
+    ).addTo(m);
+    layers.current.points?.eachLayer((l) => (l as L.CircleMarker).bringToFront?.());
+  }, [geo, visible, showChoropleth]);
+
+  const points = useMemo<Point[]>(() => {
+    const out: Point[] = [];
+    if (showIncidents)
+      for (const i of visible)
+        if (typeof i.lat === 'number' && typeof i.lon === 'number')
+          out.push({
+            lat: i.lat,
+            lon: i.lon,
+            kind: 'incident',
+            id: i.id,
+            colour: TYPE_COLOURS[text(i.attack_type)] ?? TYPE_COLOURS.other!,
+            label: `${i.date ?? ''} ${text(i.attack_type)} ${i.place ?? ''}`,
+          });
+    if (showSeizures)
+      for (const s of seizures)
+        if (typeof s.lat === 'number' && typeof s.lon === 'number')
+          out.push({
+            lat: s.lat,
+            lon: s.lon,
+            kind: 'seizure',
+            id: s.id,
+            colour: SEIZURE_COLOUR,
+            label: `seizure ${s.id} ${s.place ?? ''}`,
+          });
+    return out;
+  }, [visible, seizures, showIncidents, showSeizures]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    layers.current.points?.remove();
+    const group = L.layerGroup();
+    for (const c of cluster(m, points)) {
+      if (c.members.length === 1) {
+        const p = c.members[0]!;
+        const marker = L.circleMarker([p.lat, p.lon], {
+          radius: p.kind === 'seizure' ? 8 : 6,
+          color: '#fff',
+          weight: 1.5,
+          fillColor: p.colour,
+          fillOpacity: 0.95,
+        });
+        const el = document.createElement('span');
+        el.textContent = p.label;
+        marker.bindTooltip(el);
+        marker.on('click', () => setSelected({ kind: p.kind, id: p.id }));
+        group.addLayer(marker);
+      } else {
+        const n = c.members.length;
+        const el = document.createElement('div');
+        el.className = 'cluster';
+        el.textContent = String(n);
+        const icon = L.divIcon({
+          html: el,
+          className: 'cluster-icon',
+          iconSize: [28 + Math.min(20, Math.log2(n) * 4), 28 + Math.min(20, Math.log2(n) * 4)],
+        });
+        const marker = L.marker(c.centre, { icon, keyboard: true, title: `${n} records` });
+        marker.on('click', () => m.setView(c.centre, Math.min(m.getZoom() + 2, 12)));
+        group.addLayer(marker);
+      }
+    }
+    group.addTo(m);
+    layers.current.points = group;
+  }, [points, zoomTick]);
+
+  // Fit to the data once it arrives.
+  const fitted = useRef(false);
+  useEffect(() => {
+    const m = map.current;
+    if (!m || fitted.current || points.length === 0) return;
+    fitted.current = true;
+    m.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])).pad(0.3), {
+      maxZoom: 8,
+    });
+  }, [points]);
+
+  const placed = visible.filter((i) => typeof i.lat === 'number').length;
+  const types = [...new Set(visible.map((i) => text(i.attack_type) || 'other'))].sort();
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Map</h1>
+        <label>
+          <span>
+            <input
+              type="checkbox"
+              checked={showIncidents}
+              onChange={(e) => setShowIncidents(e.target.checked)}
+            />{' '}
+            Incidents
+          </span>
+        </label>
+        <label>
+          <span>
+            <input
+              type="checkbox"
+              checked={showSeizures}
+              onChange={(e) => setShowSeizures(e.target.checked)}
+            />{' '}
+            Seizures
+          </span>
+        </label>
+        <label>
+          <span>
+            <input
+              type="checkbox"
+              checked={showChoropleth}
+              onChange={(e) => setShowChoropleth(e.target.checked)}
+            />{' '}
+            Admin-1 choropleth
+          </span>
+        </label>
+      </div>
+      <ErrorBox error={error} />
+      {incidents === null && !error ? <Loading what="incidents" /> : null}
+      <div className="slider">
+        <label>
+          Up to {end ?? '—'}
+          <input
+            type="range"
+            min={0}
+            max={span}
+            value={dayIndex ?? span}
+            onChange={(e) => setDayIndex(Number(e.target.value))}
+            aria-label="Time slider: last day shown"
+            data-testid="time-slider"
+            disabled={!span}
+          />
+        </label>
+        <label>
+          Window
+          <select
+            value={windowDays}
+            onChange={(e) => setWindowDays(Number(e.target.value))}
+            aria-label="Window"
+          >
+            <option value={0}>everything up to that day</option>
+            <option value={7}>7 days</option>
+            <option value={30}>30 days</option>
+            <option value={90}>90 days</option>
+          </select>
+        </label>
+        <span className="muted" data-testid="map-count">
+          {fmt(visible.length)} incidents ({fmt(placed)} placed) ·{' '}
+          {fmt(seizures.filter((s) => typeof s.lat === 'number').length)} seizures placed
+          {start ? ` · ${start} – ${end}` : ''}
+        </span>
+      </div>
+      <div className="legend" aria-label="Legend">
+        {types.map((t) => (
+          <span key={t}>
+            <span
+              className="swatch"
+              style={{ background: TYPE_COLOURS[t] ?? TYPE_COLOURS.other }}
+            />
+            {t}
+          </span>
+        ))}
+        <span>
+          <span className="swatch" style={{ background: SEIZURE_COLOUR }} />
+          seizure
+        </span>
+        <span className="muted">admin-1 shading: attacks in the window (areas approximate)</span>
+      </div>
+      <div className="split">
+        <div
+          ref={mapEl}
+          className="map"
+          data-testid="map"
+          aria-label="Map of incidents and seizures"
+        />
+        <aside className="side" aria-label="Selected record">
+          {selected?.kind === 'incident' ? <IncidentDetail id={selected.id} /> : null}
+          {selected?.kind === 'seizure' ? <SeizureDetail id={selected.id} /> : null}
+          {!selected ? (
+            <>
+              <p className="muted">Click a point for the record and its sources.</p>
+              <h3>Incidents in view</h3>
+              <ul className="plain-list">
+                {visible.slice(0, 30).map((i) => (
+                  <li key={i.id}>
+                    <button
+                      className="link"
+                      onClick={() => setSelected({ kind: 'incident', id: i.id })}
+                    >
+                      {i.date} {text(i.attack_type)} {i.place ?? i.admin1 ?? ''}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <button className="secondary" onClick={() => setSelected(null)}>
+              Back to list
+            </button>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function SeizureDetail({ id }: { id: string }): ReactNode {
+  const loaded = useCaseApi<
+    { seizure?: Seizure; items?: unknown[]; evidence?: SourceRef[] } & Seizure
+  >(`seizures/${encodeURIComponent(id)}`);
+  const d = loaded.data;
+  if (!d) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading what="seizure" />;
+  const s = d.seizure ?? d;
+  return (
+    <div className="detail" data-testid="seizure-detail">
+      <h2>Seizure {s.id}</h2>
+      <p>
+        {s.seizure_date ?? 'undated'} · {s.place ?? ''} {s.country ?? ''} · seized by{' '}
+        {s.seized_by ?? 'unknown'}
+      </p>
+      <p>{fmt(d.items?.length)} items documented.</p>
+      <Sources items={d.evidence} label="Evidence" />
+    </div>
+  );
+}

@@ -1,0 +1,286 @@
+import { useState, type ReactNode } from 'react';
+import type { ApiError } from '../api.ts';
+import { api, casePath, type Page } from '../api.ts';
+import {
+  ErrorBox,
+  fmt,
+  Missing,
+  Sources,
+  text,
+  useApp,
+  useCaseApi,
+  type SourceRef,
+} from '../lib.tsx';
+import { navigate } from '../router.ts';
+
+interface QueueRow {
+  order_id?: string;
+  id?: string;
+  likelihood: number;
+  status?: string;
+  flags?: FlagRow[];
+  order?: Record<string, unknown>;
+  buyer?: string;
+  seller?: string;
+  goods?: string;
+  order_date?: string;
+}
+interface FlagRow {
+  code: string;
+  weight: number;
+  evidence?: unknown;
+}
+interface OrderDetail {
+  order?: Record<string, unknown>;
+  flags?: FlagRow[];
+  likelihood?: number;
+  score_history?: { scored_at?: string; likelihood: number }[];
+  reviews?: {
+    status: string;
+    reason: string;
+    user?: string;
+    username?: string;
+    created_at?: string;
+  }[];
+  evidence?: SourceRef[];
+  status?: string;
+}
+
+const STATUSES = ['new', 'under_review', 'cleared', 'escalated'] as const;
+
+function evidenceText(ev: unknown): string {
+  if (ev === null || ev === undefined) return '';
+  if (typeof ev === 'string') return ev;
+  if (Array.isArray(ev)) return ev.map(evidenceText).join('; ');
+  if (typeof ev === 'object')
+    return Object.entries(ev as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : text(v)}`)
+      .join(' · ');
+  return text(ev);
+}
+
+export default function OrdersPage({ params }: { params: URLSearchParams }): ReactNode {
+  const [status, setStatus] = useState<string>(params.get('status') ?? 'new');
+  const queue = useCaseApi<Page<QueueRow> | QueueRow[]>('flags/queue', { status, limit: 200 });
+  const selected = params.get('order');
+  const rows: QueueRow[] = Array.isArray(queue.data) ? queue.data : (queue.data?.items ?? []);
+  return (
+    <section>
+      <div className="page-head">
+        <h1>Orders: red-flag queue</h1>
+        <label>
+          Status
+          <select
+            value={status}
+            onChange={(e) => setStatus(e.target.value)}
+            data-testid="queue-status"
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="split">
+        <div className="card">
+          <Missing loaded={queue} what="queue" />
+          {queue.data ? (
+            <div className="table-wrap">
+              <table className="data" data-testid="queue">
+                <thead>
+                  <tr>
+                    <th className="num">Likelihood</th>
+                    <th>Order</th>
+                    <th>Buyer</th>
+                    <th>Goods</th>
+                    <th>Flags</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => {
+                    const id = r.order_id ?? r.id ?? '';
+                    const o = r.order ?? {};
+                    return (
+                      <tr key={id} className={id === selected ? 'selected' : ''} data-order={id}>
+                        <td className="num">
+                          <span className="likelihood" data-value={r.likelihood}>
+                            {fmt(r.likelihood * 100, 0)} %
+                          </span>{' '}
+                          <span
+                            className="bar"
+                            style={{ width: `${Math.round(r.likelihood * 60)}px` }}
+                          />
+                        </td>
+                        <td>
+                          <a
+                            href={`#/orders?order=${encodeURIComponent(id)}&status=${status}`}
+                            aria-label={`Order ${id}`}
+                          >
+                            {id}
+                          </a>
+                        </td>
+                        <td>{text(r.buyer ?? o.buyer)}</td>
+                        <td>{text(r.goods ?? o.goods)}</td>
+                        <td>{(r.flags ?? []).map((f) => f.code).join(', ')}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              {rows.length === 0 ? (
+                <p className="muted">No orders with status “{status}”.</p>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+        <aside className="side" aria-label="Order">
+          {selected ? (
+            <OrderPanel id={selected} onReviewed={() => queue.reload()} />
+          ) : (
+            <p className="muted">Choose an order to see its flags and their evidence.</p>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => void }): ReactNode {
+  const { caseRef, canWrite } = useApp();
+  const loaded = useCaseApi<OrderDetail>(`orders/${encodeURIComponent(id)}`);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const d = loaded.data;
+  if (!d) return <Missing loaded={loaded} what="order" />;
+  const o = d.order ?? (d as Record<string, unknown>);
+  const review = (next: 'cleared' | 'escalated') => {
+    setError(null);
+    api
+      .post(casePath(caseRef.id, `orders/${encodeURIComponent(id)}/review`), {
+        status: next,
+        reason,
+      })
+      .then(() => {
+        setDone(next);
+        setReason('');
+        loaded.reload();
+        onReviewed();
+      })
+      .catch((e: unknown) => setError(e as ApiError));
+  };
+  return (
+    <div className="detail" data-testid="order-panel">
+      <h2>Order {text(o.order_id ?? o.id ?? id)}</h2>
+      <dl className="fields">
+        {[
+          'order_date',
+          'seller',
+          'buyer',
+          'buyer_city',
+          'buyer_business',
+          'goods',
+          'quantity',
+          'unit',
+          'value',
+          'currency',
+          'payer',
+          'payment_method',
+          'consignee',
+          'route',
+        ].map((k) =>
+          o[k] !== undefined && o[k] !== null && o[k] !== '' ? (
+            <div key={k} style={{ display: 'contents' }}>
+              <dt>{k.replace(/_/g, ' ')}</dt>
+              <dd>{text(o[k])}</dd>
+            </div>
+          ) : null,
+        )}
+      </dl>
+      {d.likelihood !== undefined ? (
+        <p>
+          Likelihood of illegal procurement: <strong>{fmt(d.likelihood * 100, 0)} %</strong>
+        </p>
+      ) : null}
+      <h3>Flags, each with its evidence</h3>
+      {(d.flags ?? []).length === 0 ? <p className="muted">No red flags.</p> : null}
+      {(d.flags ?? []).map((f, i) => (
+        <div className="flag" key={i} data-testid="flag">
+          <strong>{f.code}</strong> <span className="muted">+{fmt(f.weight, 2)}</span>
+          <div>{evidenceText(f.evidence)}</div>
+        </div>
+      ))}
+      {d.score_history?.length ? (
+        <>
+          <h3>Score history</h3>
+          <ul className="plain-list">
+            {d.score_history.map((h, i) => (
+              <li key={i}>
+                {text(h.scored_at)} · {fmt(h.likelihood * 100, 0)} %
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3>Reviews</h3>
+      {(d.reviews ?? []).length === 0 ? <p className="muted">Not reviewed yet.</p> : null}
+      <ul className="plain-list">
+        {(d.reviews ?? []).map((r, i) => (
+          <li key={i}>
+            <strong>{r.status}</strong> by {r.username ?? r.user ?? '?'}{' '}
+            {r.created_at ? `on ${r.created_at}` : ''}: {r.reason}
+          </li>
+        ))}
+      </ul>
+      {canWrite ? (
+        <form
+          onSubmit={(e) => e.preventDefault()}
+          aria-label="Review this order"
+          data-testid="review-form"
+        >
+          <label style={{ width: '100%' }}>
+            Reason (required)
+            <textarea
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              rows={3}
+              required
+            />
+          </label>
+          <div className="filters" style={{ marginTop: '0.4rem' }}>
+            <button type="button" disabled={!reason.trim()} onClick={() => review('cleared')}>
+              Clear
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={!reason.trim()}
+              onClick={() => review('escalated')}
+            >
+              Escalate
+            </button>
+          </div>
+          {done ? (
+            <p className="ok" role="status">
+              Order {done}.{' '}
+              <button
+                className="link"
+                type="button"
+                onClick={() => navigate('orders', { status: done })}
+              >
+                See the {done} list
+              </button>
+            </p>
+          ) : null}
+          <ErrorBox error={error} />
+        </form>
+      ) : (
+        <p className="muted">Your role in this case is read-only.</p>
+      )}
+      <h3>Sources</h3>
+      <Sources items={d.evidence} label="Sources" />
+    </div>
+  );
+}
