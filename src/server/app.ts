@@ -1,44 +1,66 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { ChokepointError, ERROR_CATALOGUE, toChokepointError } from '../core/errors.ts';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { ChokepointError, toChokepointError } from '../core/errors.ts';
 import type { Store } from '../store/connect.ts';
-import { storeStats } from '../store/stats.ts';
+import { installAccessControl } from './auth.ts';
+import { installAuditTrail } from './plugins/audit.ts';
+import { armsRoutes } from './plugins/arms.ts';
+import { authRoutes } from './plugins/auth.ts';
+import { casesRoutes } from './plugins/cases.ts';
+import { entitiesRoutes } from './plugins/entities.ts';
+import { incidentsRoutes } from './plugins/incidents.ts';
+import { importsRoutes } from './plugins/imports.ts';
+import { networkRoutes } from './plugins/network.ts';
+import { ordersRoutes } from './plugins/orders.ts';
+import { sourcesRoutes } from './plugins/sources.ts';
+import { systemRoutes } from './plugins/system.ts';
+import { webRoutes } from './plugins/web.ts';
 
 export interface ServerOptions {
   store: Store;
   logger?: boolean;
+  /** Largest accepted upload, in bytes (default 256 MiB). */
+  maxUploadBytes?: number;
+  /** Login attempts allowed per IP and username per window (default 10 per minute). */
+  loginAttempts?: { max: number; windowMs: number };
+  /** The built web app to serve; default web/dist when it exists, `null` for none. */
+  webDist?: string | null;
 }
 
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
 /**
- * The HTTP API. Each domain is a plugin; coded errors become JSON bodies with their
- * catalogue status, and anything unexpected is a 500 that does not leak internals.
+ * The HTTP API. Each domain is a plugin; every route declares who may call it (see
+ * auth.ts); coded errors become JSON bodies with their catalogue status, and anything
+ * unexpected is a 500 that does not leak internals.
  */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 64 * 1024 * 1024 });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 64 * 1024 * 1024,
+    exposeHeadRoutes: false,
+    // Case ids and record ids may carry characters such as ":" or spaces.
+    routerOptions: { maxParamLength: 500 },
+  });
   app.decorate('store', opts.store);
-
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are documented by their schemas but written as plain JSON: the record
+  // schemas preprocess their input (CSV cells), which cannot run backwards.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler((error, request, reply) => {
-    const fastifyError = error as {
-      statusCode?: number;
-      code?: string;
-      validation?: unknown;
-      message: string;
-    };
-    let err: ChokepointError;
-    if (error instanceof ChokepointError) err = error;
-    else if (fastifyError.validation)
-      err = new ChokepointError('CP_BAD_INPUT', fastifyError.message);
-    else if (fastifyError.statusCode === 413)
-      err = new ChokepointError('CP_PAYLOAD_TOO_LARGE', fastifyError.message);
-    else if (
-      fastifyError.statusCode &&
-      fastifyError.statusCode >= 400 &&
-      fastifyError.statusCode < 500
-    )
-      err = new ChokepointError('CP_BAD_INPUT', fastifyError.message);
-    else {
-      request.log.error(error);
-      err = toChokepointError(new Error('internal error'));
-    }
+    const err = codedError(error as FastifyError);
+    if (err.code === 'CP_INTERNAL') request.log.error(error);
     void reply.status(err.status).send({ error: err.toJSON() });
   });
   app.setNotFoundHandler((request, reply) => {
@@ -49,10 +71,84 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     void reply.status(404).send({ error: err.toJSON() });
   });
 
-  app.get('/api/health', async () => ({ status: 'ok', database: opts.store.dialect }));
-  app.get('/api/stats', async () => storeStats(opts.store.db, ['default']));
-  app.get('/api/errors', async () => ERROR_CATALOGUE);
+  installAccessControl(app);
+  installAuditTrail(app);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new ChokepointError(
+        'CP_RATE_LIMITED',
+        `too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s`,
+      ),
+  });
+  await app.register(multipart, {
+    limits: { fileSize: opts.maxUploadBytes ?? 256 * 1024 * 1024, files: 1, fields: 10 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Chokepoint API',
+        version: '0.1.0',
+        description:
+          'Incidents, weapon traces, procurement networks, red flags and choke points. ' +
+          'Every case-scoped route answers 404 to a caller who is not a member of the case.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'cp_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  await app.register(systemRoutes);
+  await app.register(authRoutes, { loginAttempts: opts.loginAttempts });
+  await app.register(casesRoutes);
+  await app.register(incidentsRoutes);
+  await app.register(armsRoutes);
+  await app.register(entitiesRoutes);
+  await app.register(networkRoutes);
+  await app.register(ordersRoutes);
+  await app.register(sourcesRoutes);
+  await app.register(importsRoutes);
+  const webDist = opts.webDist === undefined ? DEFAULT_WEB_DIST : opts.webDist;
+  if (webDist && existsSync(webDist)) await app.register(webRoutes, { root: webDist });
   return app;
+}
+
+/** Maps whatever was thrown to a catalogue error; unknown failures become CP_INTERNAL. */
+function codedError(error: FastifyError): ChokepointError {
+  if (error instanceof ChokepointError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const first = error.validation[0]!;
+    const where = error.validationContext ?? 'input';
+    const path = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const params = first.params as { expected?: unknown; values?: unknown[] };
+    const expected =
+      Array.isArray(params.values) && params.values.length
+        ? `one of ${params.values.map(String).join(', ')}`
+        : typeof params.expected === 'string'
+          ? params.expected
+          : undefined;
+    return new ChokepointError(
+      'CP_BAD_INPUT',
+      `invalid ${where}: ${first.message}`,
+      { field: path ? `${where}.${path}` : where, expected },
+      error.validation.length > 1 ? { issues: error.validation.length } : undefined,
+    );
+  }
+  if (error.validation) return new ChokepointError('CP_BAD_INPUT', error.message);
+  if (error.statusCode === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE')
+    return new ChokepointError('CP_PAYLOAD_TOO_LARGE', error.message);
+  if (error.statusCode === 429) return new ChokepointError('CP_RATE_LIMITED', error.message);
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+    return new ChokepointError('CP_BAD_INPUT', error.message);
+  return toChokepointError(new Error('internal error'));
 }
 
 declare module 'fastify' {

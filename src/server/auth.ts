@@ -1,0 +1,204 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { ChokepointError } from '../core/errors.ts';
+import {
+  csrfMatches,
+  findSession,
+  isCaseRole,
+  roleAtLeast,
+  userForToken,
+  type CaseRole,
+  type User,
+} from '../store/users.ts';
+
+/**
+ * Who may call a route. Every route declares one in its `config.access`; the onRoute hook
+ * below refuses to register a route without it, so a forgotten rule fails at start-up
+ * (and in the access test) instead of opening a hole.
+ *
+ * - `public`: anyone, signed in or not;
+ * - `user`: any signed-in user;
+ * - `global_admin`: a user with `users.is_admin`;
+ * - `{case: role}`: a member of the route's `:caseId` with at least that role. A user who
+ *   is not a member gets 404, as if the case did not exist: membership itself is secret.
+ */
+export type AccessRule = 'public' | 'user' | 'global_admin' | { case: CaseRole };
+
+export const SESSION_COOKIE = 'cp_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: AccessRule;
+  audit?: string | false;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessRule;
+    /** Audit action name; writes are audited by default, `false` opts a route out. */
+    audit?: string | false;
+  }
+  interface FastifyRequest {
+    user: User | null;
+    /** How the user proved who they are. */
+    authVia: 'session' | 'token' | null;
+    /** The case of a case-scoped route, once the caller's membership is checked. */
+    caseId: string | null;
+    caseRole: CaseRole | null;
+    /** What a handler wants the audit record to carry beyond the route and status. */
+    auditDetail: Record<string, unknown> | null;
+  }
+  interface FastifyInstance {
+    routeTable: RegisteredRoute[];
+  }
+}
+
+export function isValidAccessRule(rule: unknown): rule is AccessRule {
+  if (rule === 'public' || rule === 'user' || rule === 'global_admin') return true;
+  return (
+    typeof rule === 'object' &&
+    rule !== null &&
+    Object.keys(rule).length === 1 &&
+    isCaseRole((rule as { case?: unknown }).case)
+  );
+}
+
+/**
+ * Installs the onRoute guard (no rule, no route), the request decorations and the
+ * onRequest hook that authenticates and enforces each route's rule. It runs before the
+ * body is parsed, so an anonymous caller learns nothing from validation errors.
+ */
+export function installAccessControl(app: FastifyInstance): void {
+  app.decorate('routeTable', [] as RegisteredRoute[]);
+  app.decorateRequest('user', null);
+  app.decorateRequest('authVia', null);
+  app.decorateRequest('caseId', null);
+  app.decorateRequest('caseRole', null);
+  app.decorateRequest('auditDetail', null);
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const access = route.config?.access;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!isValidAccessRule(access)) {
+      throw new Error(
+        `route ${methods.join(',')} ${route.url} declares no valid access rule (config.access)`,
+      );
+    }
+    if (typeof access === 'object' && !route.url.includes(':caseId')) {
+      throw new Error(`route ${route.url} has a case access rule but no :caseId parameter`);
+    }
+    for (const method of methods) {
+      app.routeTable.push({ method, url: route.url, access, audit: route.config?.audit });
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const rule = request.routeOptions.config?.access;
+    // Fastify's own not-found handler carries no rule; it answers 404 itself.
+    if (rule === undefined || rule === 'public') {
+      if (rule === 'public') await authenticate(request, { optional: true });
+      return;
+    }
+    await authenticate(request, { optional: false });
+    const user = request.user!;
+    if (rule === 'user') return;
+    if (rule === 'global_admin') {
+      if (!user.is_admin) throw new ChokepointError('CP_FORBIDDEN', 'only an administrator may');
+      return;
+    }
+    const caseId = (request.params as { caseId?: string }).caseId ?? '';
+    const row = await request.server.store.db
+      .selectFrom('case_members')
+      .select('role')
+      .where('case_id', '=', caseId)
+      .where('user_id', '=', user.id)
+      .executeTakeFirst();
+    if (!row || !isCaseRole(row.role)) {
+      throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'caseId' });
+    }
+    if (!roleAtLeast(row.role, rule.case)) {
+      throw new ChokepointError(
+        'CP_FORBIDDEN',
+        `your role on this case is ${row.role}; this needs ${rule.case}`,
+      );
+    }
+    request.caseId = caseId;
+    request.caseRole = row.role;
+  });
+}
+
+/**
+ * Finds the caller: a bearer token (scripts) or the session cookie (browser). A cookie
+ * alone must not be enough for a write: the page must also echo the session's CSRF token
+ * in a header, which another site's form or script cannot read (synchroniser token
+ * pattern, OWASP CSRF Prevention Cheat Sheet).
+ */
+async function authenticate(request: FastifyRequest, opts: { optional: boolean }): Promise<void> {
+  const db = request.server.store.db;
+  const header = request.headers.authorization;
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const user = m ? await userForToken(db, m[1]!) : undefined;
+    if (!user) {
+      if (opts.optional) return;
+      throw new ChokepointError('CP_UNAUTHENTICATED', 'the bearer token is unknown or revoked');
+    }
+    request.user = user;
+    request.authVia = 'token';
+    return;
+  }
+  const secret = request.cookies?.[SESSION_COOKIE];
+  const session = secret ? await findSession(db, secret) : undefined;
+  if (!session) {
+    if (opts.optional) return;
+    throw new ChokepointError(
+      'CP_UNAUTHENTICATED',
+      'sign in first (session cookie or bearer token)',
+    );
+  }
+  if (!SAFE_METHODS.has(request.method)) {
+    const sent = request.headers[CSRF_HEADER];
+    if (!csrfMatches(session.csrf_token, Array.isArray(sent) ? sent[0] : sent)) {
+      if (opts.optional) return;
+      throw new ChokepointError(
+        'CP_FORBIDDEN',
+        `a cookie-authenticated write must send the ${CSRF_HEADER} header given at sign-in`,
+        { field: CSRF_HEADER },
+      );
+    }
+  }
+  request.user = session.user;
+  request.authVia = 'session';
+}
+
+/** The case of a case-scoped route; only reachable after the access hook checked it. */
+export function caseOf(request: FastifyRequest): string {
+  if (!request.caseId) throw new ChokepointError('CP_INTERNAL', 'route is not case-scoped');
+  return request.caseId;
+}
+
+export function userOf(request: FastifyRequest): User {
+  if (!request.user) throw new ChokepointError('CP_UNAUTHENTICATED', 'sign in first');
+  return request.user;
+}
+
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  secret: string,
+  expires: string,
+): void {
+  void reply.setCookie(SESSION_COOKIE, secret, {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: request.protocol === 'https',
+    expires: new Date(expires),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
+}

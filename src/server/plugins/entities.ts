@@ -1,0 +1,200 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ChokepointError } from '../../core/errors.ts';
+import { FtmEntitySchema } from '../../network/ftm.ts';
+import type { Kysely } from 'kysely';
+import { getEntity, listRelations } from '../../store/entities.ts';
+import type { Database } from '../../store/types.ts';
+import { latestScores } from '../../store/flags.ts';
+import { evidenceFor } from '../../store/sources.ts';
+import { caseOf } from '../auth.ts';
+import { ordersOfEntity, pageEntities } from '../queries.ts';
+import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
+import { SupportingSourceSchema } from './sources.ts';
+
+export const EntityOut = FtmEntitySchema.meta({ id: 'FtmEntity' });
+const RelationSchema = z
+  .object({
+    id: z.string(),
+    schema: z.string(),
+    source_id: z.string(),
+    target_id: z.string(),
+    start_date: z.string().nullable(),
+    end_date: z.string().nullable(),
+  })
+  .meta({ id: 'Relation' });
+const Node = z.object({
+  id: z.string(),
+  schema: z.string(),
+  caption: z.string(),
+  depth: z.number(),
+});
+
+/** Entities (FollowTheMoney), their relations, neighbourhoods and what is known of each. */
+export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    `${CASE}/entities`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['entities'],
+        summary: 'Entities of the case; `q` searches names in any spelling (folded)',
+        params: CaseParams,
+        querystring: Paging.extend({
+          q: z.string().min(1).max(500).optional(),
+          schema: z
+            .string()
+            .regex(/^[A-Z][A-Za-z]*$/, 'a FollowTheMoney schema name')
+            .optional(),
+        }),
+        response: { 200: pageOf(EntityOut), ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const r = await pageEntities(req.server.store, caseOf(req), req.query);
+      return { ...r, limit: req.query.limit, offset: req.query.offset };
+    },
+  );
+
+  app.get(
+    `${CASE}/entities/:id`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['entities'],
+        summary: 'One entity with its relations, orders, red flags and evidence',
+        params: CaseIdParams,
+        response: {
+          200: z.object({
+            entity: EntityOut,
+            relations: z.array(
+              RelationSchema.extend({ other: Node.omit({ depth: true }).nullable() }),
+            ),
+            orders: z.array(z.unknown()),
+            flags: z.array(z.unknown()),
+            evidence: z.array(SupportingSourceSchema),
+          }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const db = req.server.store.db;
+      const entity = await getEntity(db, [caseId], req.params.id);
+      if (!entity) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
+      const [relations, orders, evidence] = await Promise.all([
+        listRelations(db, [caseId], entity.id),
+        ordersOfEntity(db, caseId, entity.id),
+        evidenceFor(db, caseId, entity.id, 'entity'),
+      ]);
+      const otherIds = [
+        ...new Set(relations.map((r) => (r.source_id === entity.id ? r.target_id : r.source_id))),
+      ];
+      const others = new Map(
+        (await captions(req.server.store.db, caseId, otherIds)).map((o) => [o.id, o]),
+      );
+      const orderIds = new Set(orders.map((o) => o.order_id));
+      const flags = orderIds.size
+        ? (await latestScores(db, [caseId])).filter((s) => orderIds.has(s.order_id))
+        : [];
+      return {
+        entity,
+        relations: relations.map((r) => ({
+          ...r,
+          other: others.get(r.source_id === entity.id ? r.target_id : r.source_id) ?? null,
+        })),
+        orders,
+        flags,
+        evidence,
+      };
+    },
+  );
+
+  app.get(
+    `${CASE}/entities/:id/neighbours`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['entities'],
+        summary: 'The neighbourhood of an entity through its relations, up to `depth` hops',
+        params: CaseIdParams,
+        querystring: z.object({
+          depth: z.coerce.number().int().min(1).max(3).default(1),
+          limit: z.coerce.number().int().min(1).max(5000).default(500),
+        }),
+        response: {
+          200: z.object({
+            nodes: z.array(Node),
+            edges: z.array(RelationSchema),
+            truncated: z.boolean(),
+          }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const db = req.server.store.db;
+      const root = await getEntity(db, [caseId], req.params.id);
+      if (!root) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
+      const depthOf = new Map<string, number>([[root.id, 0]]);
+      const edges = new Map<string, z.infer<typeof RelationSchema>>();
+      let frontier = [root.id];
+      let truncated = false;
+      for (let d = 1; d <= req.query.depth && frontier.length; d++) {
+        const next: string[] = [];
+        for (const id of frontier) {
+          for (const r of await listRelations(db, [caseId], id)) {
+            edges.set(r.id, r);
+            for (const end of [r.source_id, r.target_id]) {
+              if (depthOf.has(end)) continue;
+              if (depthOf.size >= req.query.limit) {
+                truncated = true;
+                continue;
+              }
+              depthOf.set(end, d);
+              next.push(end);
+            }
+          }
+        }
+        frontier = next;
+      }
+      const nodes = (await captions(db, caseId, [...depthOf.keys()])).map((n) => ({
+        ...n,
+        depth: depthOf.get(n.id)!,
+      }));
+      const known = new Set(nodes.map((n) => n.id));
+      return {
+        nodes: nodes.sort((a, b) => a.depth - b.depth || a.id.localeCompare(b.id)),
+        edges: [...edges.values()].filter((e) => known.has(e.source_id) && known.has(e.target_id)),
+        truncated,
+      };
+    },
+  );
+}
+
+/** Id, schema and caption of entities, without parsing their JSON. */
+async function captions(
+  db: Kysely<Database>,
+  caseId: string,
+  ids: string[],
+): Promise<{ id: string; schema: string; caption: string }[]> {
+  const out: { id: string; schema: string; caption: string }[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    if (!chunk.length) continue;
+    out.push(
+      ...(await db
+        .selectFrom('entities')
+        .select(['id', 'schema', 'caption'])
+        .where('case_id', '=', caseId)
+        .where('id', 'in', chunk)
+        .execute()),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,280 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ChokepointError, toChokepointError } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { EXPORT_FORMATS, exportKind } from '../../store/exporter.ts';
+import { IMPORT_KINDS, importFile } from '../../store/importer.ts';
+import { caseOf } from '../auth.ts';
+import {
+  CASE,
+  COMMON_ERRORS,
+  CaseIdParams,
+  CaseParams,
+  ErrorBody,
+  Paging,
+  page,
+  pageOf,
+} from '../schemas.ts';
+
+export interface ImportJob {
+  id: string;
+  case_id: string;
+  kind: string;
+  file: string;
+  status: 'running' | 'done' | 'refused';
+  done: number;
+  total: number;
+  error: Record<string, unknown> | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+const JobSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    file: z.string().nullable(),
+    status: z.enum(['running', 'done', 'refused']),
+    done: z.number().int(),
+    total: z.number().int(),
+    error: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe('the coded error (code, status, message, file, line, field, expected)'),
+    started_at: z.string(),
+    finished_at: z.string().nullable(),
+  })
+  .meta({ id: 'ImportJob' });
+
+const CONTENT_TYPES: Record<string, string> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  ftm: 'application/x-ndjson; charset=utf-8',
+  geojson: 'application/geo+json; charset=utf-8',
+};
+
+/**
+ * Uploads: the file is streamed to a temporary file (never held whole while it arrives,
+ * refused past the size limit), then imported in the background, all or nothing, while
+ * `GET …/imports/:id` reports progress. Jobs live in memory while the server runs; once
+ * finished, the `imports` table keeps their outcome.
+ */
+export async function importsRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  const jobs = new Map<string, ImportJob>();
+  const running = new Set<Promise<void>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...running]);
+  });
+
+  app.post(
+    `${CASE}/imports`,
+    {
+      config: { access: { case: 'analyst' }, audit: 'import' },
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Upload a file to import (multipart/form-data, one file); answers 202 with a job id',
+        consumes: ['multipart/form-data'],
+        params: CaseParams,
+        querystring: z.object({ kind: z.string().min(1).max(50) }),
+        response: { 202: z.object({ id: z.string() }), 413: ErrorBody, ...COMMON_ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const caseId = caseOf(req);
+      const kind = req.query.kind;
+      if (!IMPORT_KINDS[kind]) {
+        throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, {
+          field: 'kind',
+          expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
+        });
+      }
+      if (!req.isMultipart()) {
+        throw new ChokepointError('CP_BAD_INPUT', 'send the file as multipart/form-data', {
+          field: 'body',
+          expected: 'multipart/form-data with one file',
+        });
+      }
+      const part = await req.file();
+      if (!part) {
+        throw new ChokepointError('CP_BAD_INPUT', 'no file in the upload', {
+          field: 'file',
+          expected: 'one file part',
+        });
+      }
+      const name = basename(part.filename || 'upload');
+      const dir = await mkdtemp(join(tmpdir(), 'chokepoint-upload-'));
+      const path = join(dir, 'upload');
+      try {
+        await pipeline(part.file, createWriteStream(path));
+      } catch (e) {
+        await rm(dir, { recursive: true, force: true });
+        throw e;
+      }
+      if (part.file.truncated) {
+        await rm(dir, { recursive: true, force: true });
+        throw new ChokepointError('CP_PAYLOAD_TOO_LARGE', `"${name}" is larger than allowed`);
+      }
+      const job: ImportJob = {
+        id: newId('imp'),
+        case_id: caseId,
+        kind,
+        file: name,
+        status: 'running',
+        done: 0,
+        total: 0,
+        error: null,
+        started_at: new Date().toISOString(),
+        finished_at: null,
+      };
+      jobs.set(job.id, job);
+      const store = req.server.store;
+      const work = (async () => {
+        try {
+          const text = await readFile(path, 'utf8');
+          const r = await importFile(store, kind, name, {
+            caseId,
+            text,
+            onProgress: (done, total) => {
+              job.done = done;
+              job.total = total;
+            },
+          });
+          job.done = job.total = r.rows;
+          job.status = 'done';
+        } catch (e) {
+          job.status = 'refused';
+          job.error = toChokepointError(e).toJSON();
+        } finally {
+          job.finished_at = new Date().toISOString();
+          await rm(dir, { recursive: true, force: true });
+        }
+      })();
+      running.add(work);
+      void work.finally(() => running.delete(work));
+      req.auditDetail = { import_id: job.id, kind, file: name };
+      return reply.status(202).send({ id: job.id });
+    },
+  );
+
+  app.get(
+    `${CASE}/imports`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['imports'],
+        summary: 'Imports into the case, newest first (running ones first)',
+        params: CaseParams,
+        querystring: Paging,
+        response: { 200: pageOf(JobSchema), ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const live = [...jobs.values()].filter((j) => j.case_id === caseId && j.status === 'running');
+      const rows = await req.server.store.db
+        .selectFrom('imports')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('started_at', 'desc')
+        .execute();
+      const all = [...live.map(publicJob), ...rows.map(rowJob)];
+      return page(
+        all.slice(req.query.offset, req.query.offset + req.query.limit),
+        all.length,
+        req.query,
+      );
+    },
+  );
+
+  app.get(
+    `${CASE}/imports/:id`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['imports'],
+        summary: 'Progress and outcome of one import (the coded error when refused)',
+        params: CaseIdParams,
+        response: { 200: JobSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const job = jobs.get(req.params.id);
+      if (job && job.case_id === caseId) return publicJob(job);
+      const row = await req.server.store.db
+        .selectFrom('imports')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('id', '=', req.params.id)
+        .executeTakeFirst();
+      if (!row) throw new ChokepointError('CP_NOT_FOUND', `no import "${req.params.id}"`);
+      return rowJob(row);
+    },
+  );
+
+  app.get(
+    `${CASE}/export/:kind`,
+    {
+      config: { access: { case: 'viewer' }, audit: 'export' },
+      schema: {
+        tags: ['imports'],
+        summary: 'Export one kind of record of the case (audited)',
+        params: CaseParams.extend({
+          kind: z.enum(Object.keys(EXPORT_FORMATS) as [string, ...string[]]),
+        }),
+        querystring: z.object({ format: z.string().min(1).max(20).optional() }),
+        response: { 200: z.string(), ...COMMON_ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const { kind } = req.params;
+      const format = req.query.format ?? EXPORT_FORMATS[kind]![0]!;
+      const body = await exportKind(req.server.store, kind, { caseIds: [caseOf(req)], format });
+      req.auditDetail = { kind, format, bytes: Buffer.byteLength(body) };
+      return reply
+        .header('content-type', CONTENT_TYPES[format] ?? 'text/plain; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="${kind}.${format === 'ftm' ? 'ftm.jsonl' : format}"`,
+        )
+        .serializer((s: unknown) => s as string)
+        .send(body);
+    },
+  );
+}
+
+function publicJob(j: ImportJob) {
+  const { case_id: _c, ...rest } = j;
+  return rest;
+}
+
+function rowJob(r: {
+  id: string;
+  kind: string;
+  file: string | null;
+  rows: number;
+  started_at: string;
+  finished_at: string | null;
+  status: string;
+  error: string | null;
+}) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    file: r.file,
+    status: (r.status === 'done' ? 'done' : 'refused') as 'done' | 'refused',
+    done: r.rows,
+    total: r.rows,
+    error: r.error ? (JSON.parse(r.error) as Record<string, unknown>) : null,
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+  };
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ChokepointError } from '../../core/errors.ts';
+import { ATTACK_TYPES, ATTRIBUTIONS, IncidentSchema } from '../../incidents/schema.ts';
+import { IMPORT_KINDS } from '../../store/importer.ts';
+import { getIncident } from '../../store/incidents.ts';
+import { evidenceFor } from '../../store/sources.ts';
+import { caseOf } from '../auth.ts';
+import { pageIncidents } from '../queries.ts';
+import {
+  CASE,
+  COMMON_ERRORS,
+  CaseIdParams,
+  CaseParams,
+  DateRange,
+  Paging,
+  pageOf,
+} from '../schemas.ts';
+import { SupportingSourceSchema } from './sources.ts';
+
+export const IncidentOut = IncidentSchema.meta({ id: 'Incident' });
+
+const IncidentFilter = Paging.extend(DateRange.shape).extend({
+  country: z.string().min(1).max(200).optional(),
+  admin1: z.string().min(1).max(200).optional(),
+  attack_type: z.enum(ATTACK_TYPES).optional(),
+  attribution: z.enum(ATTRIBUTIONS).optional(),
+  source: z.string().min(1).max(500).optional(),
+  q: z.string().min(1).max(500).optional(),
+});
+
+/** Incidents: filtered lists, one with its graded evidence, saving reviewed incidents. */
+export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    `${CASE}/incidents`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Incidents of the case, filtered, by date',
+        params: CaseParams,
+        querystring: IncidentFilter,
+        response: { 200: pageOf(IncidentOut), ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const r = await pageIncidents(req.server.store, caseOf(req), req.query);
+      return { ...r, limit: req.query.limit, offset: req.query.offset };
+    },
+  );
+
+  app.get(
+    `${CASE}/incidents/:id`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'One incident with the graded sources that support it',
+        params: CaseIdParams,
+        response: {
+          200: IncidentOut.extend({
+            merged_into: z.string().nullable(),
+            evidence: z.array(SupportingSourceSchema),
+          }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const db = req.server.store.db;
+      const incident = await getIncident(db, [caseId], req.params.id);
+      if (!incident) throw new ChokepointError('CP_NOT_FOUND', `no incident "${req.params.id}"`);
+      const { case_id: _c, ...rest } = incident;
+      return { ...rest, evidence: await evidenceFor(db, caseId, req.params.id, 'incident') };
+    },
+  );
+
+  app.post(
+    `${CASE}/incidents`,
+    {
+      config: { access: { case: 'analyst' }, audit: 'incidents.save' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Save reviewed incidents (new ones or corrections), with their cited sources',
+        params: CaseParams,
+        body: z.object({ incidents: z.array(IncidentSchema).min(1).max(10_000) }),
+        response: {
+          200: z.object({ saved: z.number().int(), ids: z.array(z.string()) }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const incidents = req.body.incidents;
+      const ids = incidents.map((i) => i.id);
+      if (new Set(ids).size !== ids.length) {
+        throw new ChokepointError('CP_BAD_INPUT', 'the same incident id twice', {
+          field: 'body.incidents',
+          expected: 'unique ids',
+        });
+      }
+      // The importer's writer: same sources, evidence and search index as a file import.
+      const spec = IMPORT_KINDS.incidents!;
+      await req.server.store.db.transaction().execute(async (trx) => {
+        await spec.write(trx, caseId, incidents, () => undefined);
+      });
+      req.auditDetail = { ids: ids.slice(0, 100), count: ids.length };
+      return { saved: ids.length, ids };
+    },
+  );
+}

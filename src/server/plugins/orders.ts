@@ -1,0 +1,185 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ChokepointError } from '../../core/errors.ts';
+import { OrderSchema } from '../../network/orders.ts';
+import {
+  REVIEW_STATUSES,
+  addReview,
+  latestScores,
+  reviewHistory,
+  scoreHistory,
+} from '../../store/flags.ts';
+import { listOrders } from '../../store/orders.ts';
+import { evidenceFor } from '../../store/sources.ts';
+import { caseOf, userOf } from '../auth.ts';
+import { latestReviews, pageOrders } from '../queries.ts';
+import {
+  CASE,
+  COMMON_ERRORS,
+  CaseIdParams,
+  CaseParams,
+  Paging,
+  pageInMemory,
+  pageOf,
+} from '../schemas.ts';
+import { SupportingSourceSchema } from './sources.ts';
+
+const PartyIds = z.object({
+  seller_entity_id: z.string().nullable(),
+  buyer_entity_id: z.string().nullable(),
+  payer_entity_id: z.string().nullable(),
+  consignee_entity_id: z.string().nullable(),
+});
+export const OrderOut = OrderSchema.extend(PartyIds.shape).meta({ id: 'Order' });
+
+const Flag = z.object({ code: z.string(), weight: z.number(), evidence: z.unknown() });
+const Score = z
+  .object({
+    order_id: z.string(),
+    rules_version: z.string(),
+    likelihood: z.number(),
+    flags: z.array(Flag),
+    scored_at: z.string(),
+  })
+  .meta({ id: 'FlagScore' });
+const Status = z.enum(REVIEW_STATUSES);
+const Review = z
+  .object({
+    order_id: z.string(),
+    status: Status,
+    decided_by: z.string().nullable(),
+    reason: z.string().nullable(),
+    decided_at: z.string(),
+  })
+  .meta({ id: 'Review' });
+
+/** Orders, their red-flag scores and the analysts' review decisions. */
+export async function ordersRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    `${CASE}/orders`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Orders of the case, by date',
+        params: CaseParams,
+        querystring: Paging,
+        response: { 200: pageOf(OrderOut), ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const r = await pageOrders(req.server.store.db, caseOf(req), req.query);
+      return { ...r, limit: req.query.limit, offset: req.query.offset };
+    },
+  );
+
+  app.get(
+    `${CASE}/orders/:id`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['orders'],
+        summary: 'One order with its latest flags, score history, reviews and evidence',
+        params: CaseIdParams,
+        response: {
+          200: OrderOut.extend({
+            flags: Score.nullable(),
+            score_history: z.array(Score),
+            reviews: z.array(Review),
+            status: Status,
+            evidence: z.array(SupportingSourceSchema),
+          }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const db = req.server.store.db;
+      const [order] = await listOrders(db, [caseId], [req.params.id]);
+      if (!order) throw new ChokepointError('CP_NOT_FOUND', `no order "${req.params.id}"`);
+      const [history, reviews, evidence] = await Promise.all([
+        scoreHistory(db, [caseId], order.order_id),
+        reviewHistory(db, [caseId], order.order_id),
+        evidenceFor(db, caseId, order.order_id, 'order'),
+      ]);
+      return {
+        ...order,
+        flags: history.at(-1) ?? null,
+        score_history: history,
+        reviews,
+        status: reviews.at(-1)?.status ?? ('new' as const),
+        evidence,
+      };
+    },
+  );
+
+  app.get(
+    `${CASE}/flags/queue`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Scored orders by likelihood, with their review status',
+        params: CaseParams,
+        querystring: Paging.extend({ status: Status.optional() }),
+        response: {
+          200: pageOf(Score.extend({ status: Status, review: Review.nullable() })),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const db = req.server.store.db;
+      const [scores, reviews] = await Promise.all([
+        latestScores(db, [caseId]),
+        latestReviews(db, caseId),
+      ]);
+      const queue = scores
+        .map((s) => {
+          const r = reviews.get(s.order_id);
+          return {
+            ...s,
+            status: (r?.status ?? 'new') as (typeof REVIEW_STATUSES)[number],
+            review: r ? { ...r, status: r.status as (typeof REVIEW_STATUSES)[number] } : null,
+          };
+        })
+        .filter((s) => !req.query.status || s.status === req.query.status);
+      return pageInMemory(queue, req.query);
+    },
+  );
+
+  app.post(
+    `${CASE}/orders/:id/review`,
+    {
+      config: { access: { case: 'analyst' }, audit: 'order.review' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Record a review decision on an order (kept with the history)',
+        params: CaseIdParams,
+        body: z.object({ status: Status, reason: z.string().max(5000).nullable().default(null) }),
+        response: { 201: Review, ...COMMON_ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const caseId = caseOf(req);
+      const db = req.server.store.db;
+      const [order] = await listOrders(db, [caseId], [req.params.id]);
+      if (!order) throw new ChokepointError('CP_NOT_FOUND', `no order "${req.params.id}"`);
+      const decision = {
+        order_id: order.order_id,
+        status: req.body.status,
+        decided_by: userOf(req).username,
+        reason: req.body.reason,
+        decided_at: new Date().toISOString(),
+      };
+      await addReview(db, caseId, decision);
+      req.auditDetail = { order_id: order.order_id, status: decision.status };
+      return reply.status(201).send(decision);
+    },
+  );
+}

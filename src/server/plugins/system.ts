@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ERROR_CATALOGUE } from '../../core/errors.ts';
+import { searchRecords } from '../../store/search.ts';
+import { storeStats } from '../../store/stats.ts';
+import { membershipsOf } from '../../store/users.ts';
+import { userOf } from '../auth.ts';
+import { COMMON_ERRORS } from '../schemas.ts';
+
+export const StatsSchema = z
+  .object({
+    cases: z.number().int(),
+    sources: z.number().int(),
+    evidence: z.number().int(),
+    incidents: z.number().int(),
+    seizures: z.number().int(),
+    items: z.number().int(),
+    baseline: z.number().int(),
+    entities: z.number().int(),
+    relations: z.number().int(),
+    orders: z.number().int(),
+    flag_scores: z.number().int(),
+    reviews: z.number().int(),
+    list_entities: z.number().int(),
+  })
+  .meta({ id: 'Stats' });
+
+const SearchHit = z.object({
+  case_id: z.string(),
+  record_kind: z.string(),
+  record_id: z.string(),
+  title: z.string(),
+});
+
+/** Health, the error catalogue, the OpenAPI document, stats and search across the caller's cases. */
+export async function systemRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and the database dialect',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.string() }) },
+      },
+    },
+    async (req) => ({ status: 'ok' as const, database: req.server.store.dialect }),
+  );
+
+  app.get(
+    '/api/errors',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: 'The catalogue of coded errors' },
+    },
+    async () => ERROR_CATALOGUE,
+  );
+
+  app.get(
+    '/openapi.json',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['system'], summary: 'This document (OpenAPI 3)' },
+    },
+    async () => app.swagger(),
+  );
+
+  app.get(
+    '/api/stats',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['system'],
+        summary: "Counts per record kind over the caller's cases only",
+        response: { 200: StatsSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const cases = await membershipsOf(req.server.store.db, userOf(req).id);
+      // A user of no case sees zeros: `in ()` is no valid SQL, so ask for an impossible id.
+      const ids = cases.length ? cases.map((c) => c.id) : ['\u0000'];
+      return storeStats(req.server.store.db, ids);
+    },
+  );
+
+  app.get(
+    '/api/search',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['system'],
+        summary: 'Full-text search over every case the caller belongs to (and no other)',
+        querystring: z.object({
+          q: z.string().min(1).max(500),
+          kind: z.string().min(1).max(50).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(SearchHit) }), ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const cases = await membershipsOf(req.server.store.db, userOf(req).id);
+      const items = await searchRecords(
+        req.server.store.db,
+        req.server.store.dialect,
+        cases.map((c) => c.id),
+        req.query.q,
+        { kind: req.query.kind, limit: req.query.limit },
+      );
+      return { items };
+    },
+  );
+}
