@@ -449,15 +449,16 @@ function regionEvidence(field: string, value: string | null, r: RegionInfo, near
   };
 }
 
-function contactsOf(e: FtmEntity): string[] {
-  const out: string[] = [];
-  for (const ph of [...props(e, 'phone')]) {
+/** Contact keys of an entity (phone by its last nine digits, so +90 and 0 prefixes agree) with the raw value. */
+function contactsOf(e: FtmEntity): { key: string; kind: string; value: string }[] {
+  const out: { key: string; kind: string; value: string }[] = [];
+  for (const ph of props(e, 'phone')) {
     const d = ph.replace(/\D/g, '');
-    if (d.length >= 7) out.push(`phone:${d.slice(-9)}`);
+    if (d.length >= 7) out.push({ key: `phone:${d.slice(-9)}`, kind: 'phone', value: ph });
   }
-  for (const em of props(e, 'email')) out.push(`email:${em.trim().toLowerCase()}`);
+  for (const em of props(e, 'email')) out.push({ key: `email:${em.trim().toLowerCase()}`, kind: 'email', value: em });
   // A bare town is no shared address; a street address has a number in it.
-  for (const a of props(e, 'address')) if (/\d/.test(a)) out.push(`address:${foldText(a)}`);
+  for (const a of props(e, 'address')) if (/\d/.test(a)) out.push({ key: `address:${foldText(a)}`, kind: 'address', value: a });
   return out;
 }
 
@@ -487,7 +488,7 @@ export function scoreOrders(input: ScoringInput, rules: Rules): ScoredOrder[] {
   for (const id of flagged.keys()) {
     const e = ctx.graph.byId.get(id);
     if (!e) continue;
-    for (const c of contactsOf(e)) (byContact.get(c) ?? byContact.set(c, []).get(c)!).push(id);
+    for (const c of contactsOf(e)) (byContact.get(c.key) ?? byContact.set(c.key, []).get(c.key)!).push(id);
   }
   const results: ScoredOrder[] = first.map(({ o, hits, x }) => {
     let total = x;
@@ -503,15 +504,14 @@ export function scoreOrders(input: ScoringInput, rules: Rules): ScoredOrder[] {
         const e = ref?.id ? ctx.graph.byId.get(ref.id) : undefined;
         if (!e) continue;
         for (const c of contactsOf(e)) {
-          const other = (byContact.get(c) ?? []).find((id) => !own.has(id));
+          const other = (byContact.get(c.key) ?? []).find((id) => !own.has(id));
           if (other) {
             const w = rules.weights.SHARED_CONTACT_WITH_FLAGGED ?? 0;
             total += w;
-            const [kind, value] = c.split(/:(.*)/s);
             flags.push({
               code: 'SHARED_CONTACT_WITH_FLAGGED',
               weight: round(w, 4),
-              evidence: { field: role, value: ref!.name, shared: kind, contact: value, with_entity: other, with_name: entityCaption(ctx.graph.byId.get(other)!), flagged_because: flagged.get(other) },
+              evidence: { field: role, value: ref!.name, shared: c.kind, contact: c.value, with_entity: other, with_name: entityCaption(ctx.graph.byId.get(other)!), flagged_because: flagged.get(other) },
             });
             break outer;
           }
@@ -519,7 +519,7 @@ export function scoreOrders(input: ScoringInput, rules: Rules): ScoredOrder[] {
       }
     }
     flags.sort((a, b) => FLAG_CODES.indexOf(a.code) - FLAG_CODES.indexOf(b.code));
-    return { order_id: o.order_id, likelihood: round(sigmoid(total), 6), flags };
+    return { order_id: o.order_id, likelihood: sigmoid(total), flags };
   });
   return sortScored(results);
 }

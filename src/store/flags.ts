@@ -115,3 +115,29 @@ export async function reviewHistory(
     .execute();
   return rows.map(({ id: _id, ...r }) => ({ ...r, status: r.status as ReviewStatus }));
 }
+
+/** The latest review decision of every reviewed order. */
+export async function latestReviews(db: Kysely<Database>, caseIds: string[]): Promise<ReviewDecision[]> {
+  if (caseIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('reviews as r')
+    .where('r.case_id', 'in', caseIds)
+    .where('r.id', 'in', (eb) =>
+      eb.selectFrom('reviews as q').where('q.case_id', 'in', caseIds).select((e) => e.fn.max('q.id').as('id')).groupBy(['q.case_id', 'q.order_id']),
+    )
+    .select(['r.order_id', 'r.status', 'r.decided_by', 'r.reason', 'r.decided_at'])
+    .orderBy('r.order_id')
+    .execute();
+  return rows.map((r) => ({ ...r, status: r.status as ReviewStatus }));
+}
+
+/** Entries of the loaded screening lists (sanctions and the like), as FtM entity JSON with the list's name. */
+export async function screeningEntries(db: Kysely<Database>): Promise<{ list: string; data: string }[]> {
+  return db
+    .selectFrom('list_entities as e')
+    .innerJoin('lists as l', 'l.id', 'e.list_id')
+    .select(['l.name as list', 'e.data'])
+    .orderBy('e.list_id')
+    .orderBy('e.id')
+    .execute();
+}
