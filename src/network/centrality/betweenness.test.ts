@@ -1,15 +1,19 @@
-import Graph from 'graphology';
-import betweennessCentrality from 'graphology-metrics/centrality/betweenness.js';
+import { DirectedGraph, UndirectedGraph } from 'graphology';
+import betweennessModule from 'graphology-metrics/centrality/betweenness.js';
 import { describe, expect, it } from 'vitest';
 import { betweenness, betweennessParallel, pivotError, sampledBetweenness } from './betweenness.ts';
 import { compactFromEdges, type CompactGraph } from './compact.ts';
 import { degrees } from './degree.ts';
 import { louvainCommunities } from './communities.ts';
 
+type Betweenness = typeof import('graphology-metrics/centrality/betweenness.js').default;
+const betweennessCentrality = ((betweennessModule as unknown as { default?: Betweenness })
+  .default ?? betweennessModule) as Betweenness;
+
 function randomGraph(n: number, m: number, seed: number, directed: boolean) {
   let x = seed;
   const r = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0), x / 4294967296);
-  const g = new Graph({ type: directed ? 'directed' : 'undirected' });
+  const g = directed ? new DirectedGraph() : new UndirectedGraph();
   for (let i = 0; i < n; i++) g.addNode(String(i));
   const src: number[] = [];
   const dst: number[] = [];

@@ -1,6 +1,12 @@
-import Graph from 'graphology';
-import louvain from 'graphology-communities-louvain';
+import { UndirectedGraph } from 'graphology';
+import louvainModule from 'graphology-communities-louvain';
 import { ChokepointError } from '../../core/errors.ts';
+
+// The package is CommonJS: under NodeNext its default import is `module.exports` at run time
+// but typed as the module record, so take whichever holds the function.
+type Louvain = typeof import('graphology-communities-louvain').default;
+const louvain = ((louvainModule as unknown as { default?: Louvain }).default ??
+  louvainModule) as Louvain;
 
 export interface CommunityResult {
   /** Community number per node id. */
@@ -21,7 +27,7 @@ export function louvainCommunities(
   edges: { source: string; target: string; weight?: number }[],
   seed = 7,
 ): CommunityResult {
-  const g = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  const g = new UndirectedGraph({ allowSelfLoops: false });
   for (const id of nodes) g.mergeNode(id);
   for (const [i, e] of edges.entries()) {
     if (!g.hasNode(e.source) || !g.hasNode(e.target)) {

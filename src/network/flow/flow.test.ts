@@ -129,6 +129,10 @@ describe('minimum vertex cut by node splitting', () => {
       for (const v of res.cut) removed[v] = 1;
       expect(separates(g, sources, targets, removed)).toBe(true);
       expect(res.cut.reduce((a, v) => a + w[v]!, 0)).toBe(res.cost);
+      const near = new Uint8Array(n);
+      for (const v of res.cutNearTargets) near[v] = 1;
+      expect(separates(g, sources, targets, near)).toBe(true);
+      expect(res.cutNearTargets.reduce((a, v) => a + w[v]!, 0)).toBe(res.cost);
       for (const v of res.cut) expect(sources.includes(v) || targets.includes(v)).toBe(false);
       if (!weighted)
         expect(nodeDisjointPaths(g, sources, targets)).toBe(res.cost + res.direct.length);
@@ -140,6 +144,7 @@ describe('minimum vertex cut by node splitting', () => {
     const g = compactFromEdges(7, [0, 1, 2, 3, 3, 4, 5], [3, 3, 3, 4, 5, 6, 6], true);
     const r = minVertexCut({ graph: g, sources: [0, 1, 2], targets: [6] });
     expect(r.cut).toEqual([3]);
+    expect(r.cutNearTargets).toEqual([3]);
     expect(nodeDisjointPaths(g, [0, 1, 2], [6])).toBe(1);
     // Costly broker: the two carriers behind it are cheaper together.
     const w = [1, 1, 1, 10, 2, 3, 1];

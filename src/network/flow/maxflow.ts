@@ -207,4 +207,27 @@ export class FlowNetwork {
     }
     return seen;
   }
+
+  /** Nodes that can still reach t in the residual network (the sink side of a minimum cut). */
+  sinkSide(t: number): Uint8Array {
+    this.freeze();
+    const { n, start, to, cap, rev } = this;
+    const seen = new Uint8Array(n);
+    const queue = new Int32Array(n);
+    let tail = 0;
+    seen[t] = 1;
+    queue[tail++] = t;
+    for (let head = 0; head < tail; head++) {
+      const v = queue[head]!;
+      // u reaches v in the residual network when the arc u → v (the reverse of v's arc a) has capacity left.
+      for (let a = start[v]!, end = start[v + 1]!; a < end; a++) {
+        const u = to[a]!;
+        if (!seen[u] && cap[rev[a]!]! > 1e-12) {
+          seen[u] = 1;
+          queue[tail++] = u;
+        }
+      }
+    }
+    return seen;
+  }
 }

@@ -21,6 +21,12 @@ export interface VertexCutResult {
   cost: number;
   /** Source→target edges with no node between them: no vertex cut can break these. */
   direct: [number, number][];
+  /**
+   * The minimum cut lying nearest the targets (from the residual network seen from the
+   * sink side). `cut` is the one nearest the sources; when they differ, both are minimum
+   * and the choice between them is the investigator's.
+   */
+  cutNearTargets: number[];
 }
 
 function validate(input: VertexCutInput): { isSource: Uint8Array; isTarget: Uint8Array } {
@@ -117,11 +123,15 @@ export function minVertexCut(input: VertexCutInput): VertexCutResult {
   }
   const cost = net.maxFlow(S, T, input.onPhase);
   const side = net.sourceSide(S);
+  const sinkSide = net.sinkSide(T);
   const cut: number[] = [];
-  for (let v = 0; v < n; v++)
-    if (side[2 * v] && !side[2 * v + 1] && !isSource[v] && !isTarget[v] && !removed?.[v])
-      cut.push(v);
-  return { cut, cost, direct: dedupePairs(direct) };
+  const cutNearTargets: number[] = [];
+  for (let v = 0; v < n; v++) {
+    if (isSource[v] || isTarget[v] || removed?.[v]) continue;
+    if (side[2 * v] && !side[2 * v + 1]) cut.push(v);
+    if (!sinkSide[2 * v] && sinkSide[2 * v + 1]) cutNearTargets.push(v);
+  }
+  return { cut, cost, direct: dedupePairs(direct), cutNearTargets };
 }
 
 /**

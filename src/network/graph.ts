@@ -1,0 +1,738 @@
+import { z } from 'zod';
+import { ChokepointError, isChokepointError } from '../core/errors.ts';
+import { foldText } from '../core/fold.ts';
+import { parseRow } from '../core/schema.ts';
+import { compactFromEdges, type CompactGraph } from './centrality/compact.ts';
+import { commodityOf, type Commodity } from './commodity.ts';
+import {
+  EDGE_SCHEMAS,
+  edgeEnds,
+  entityCaption,
+  FtmEntitySchema,
+  prop,
+  props,
+  type FtmEntity,
+} from './ftm.ts';
+import { OrderSchema, routePlaces, type Order, type PaymentMethod } from './orders.ts';
+import { resolveOrderParties } from './parties.ts';
+
+/**
+ * The procurement network as plain data.
+ *
+ * Nodes are parties (FtM Person, Company, Organization, LegalEntity, Address, …). Edges
+ * come in four kinds:
+ * - `supply`: goods moving — seller → buyer and buyer → consignee from orders;
+ *   UnknownLink legs (subject → object: hand-overs to carriers, smugglers, crossings, end
+ *   users); Associate links that reach a carrier, a crossing or a terror-listed end user;
+ *   consignee → border crossing when an order's route names the crossing.
+ * - `control`: Family, Ownership, Directorship — they bind companies and people into
+ *   business groups (connected components over control edges).
+ * - `payment`: Payment relations and each order's payer → seller, with the method.
+ * - `association`: the other FtM relations (Membership, Employment, …), kept for display.
+ * Parallel records between the same two parties are merged into one edge that lists
+ * every order and relation behind it.
+ */
+export type EdgeKind = 'supply' | 'control' | 'payment' | 'association';
+
+export interface NetworkNode {
+  id: string;
+  name: string;
+  schema: string;
+  /** Names and aliases, for `name:` selectors. */
+  names: string[];
+  topics: string[];
+  country: string | null;
+  /** Sells in orders and never buys. */
+  supplier: boolean;
+  /** Buys in orders and never sells, or carries the FtM topic crime.terror. */
+  end_user: boolean;
+  /** A freight forwarder, courier, smuggler or other carrier, judged from its description. */
+  carrier: boolean;
+  /** A border crossing or gate. */
+  crossing: boolean;
+  /** Order roles seen: seller, buyer, consignee, payer. */
+  roles: string[];
+  /** Business group id, when control edges bind the node to others. */
+  group: string | null;
+  /** The FtM entity (null for a node made up for a dangling reference). */
+  entity: FtmEntity | null;
+}
+
+export interface NetworkEdge {
+  kind: EdgeKind;
+  source: string;
+  target: string;
+  /** What produced it: Order, Consignment, Route, or the FtM schema of the relation. */
+  via: string[];
+  commodities: string[];
+  /** Sum of order quantities carried (each in its own unit; see `orders`). */
+  volume: number;
+  value: number;
+  order_ids: string[];
+  relation_ids: string[];
+  dates: string[];
+  /** Payment methods, for payment edges. */
+  methods: string[];
+}
+
+export interface NetworkOrder {
+  order_id: string;
+  date: string | null;
+  commodity: Commodity;
+  goods: string | null;
+  seller: string;
+  buyer: string;
+  consignee: string | null;
+  payer: string | null;
+  /** The parties the goods pass, in order: seller, buyer, consignee (when different). */
+  chain: string[];
+  quantity: number | null;
+  unit: string | null;
+  value: number | null;
+  currency: string | null;
+  payment_method: PaymentMethod | null;
+  third_party_payer: boolean;
+}
+
+export interface Shipment {
+  order_id: string;
+  commodity: string;
+  from: string;
+  to: string;
+  date: string | null;
+  places: string[];
+  /** Route places that are border crossings, with the crossing's entity when known. */
+  crossings: { place: string; id: string | null }[];
+}
+
+export interface PaymentRecord {
+  id: string;
+  order_id: string | null;
+  relation_id: string | null;
+  payer: string;
+  beneficiary: string;
+  method: string | null;
+  amount: number | null;
+  currency: string | null;
+  date: string | null;
+  /** Paid by someone other than the buyer (orders only). */
+  third_party: boolean;
+}
+
+export interface BusinessGroup {
+  id: string;
+  name: string;
+  members: string[];
+  relation_ids: string[];
+}
+
+/** A relation as the paths and timelines need it: its date and the orders its text names. */
+export interface RelationInfo {
+  id: string;
+  schema: string;
+  source: string;
+  target: string;
+  date: string | null;
+  /** Order ids mentioned in the relation's description, summary, role or notes. */
+  order_ids: string[];
+}
+
+export interface Network {
+  nodes: NetworkNode[];
+  relations: RelationInfo[];
+  byId: Map<string, NetworkNode>;
+  edges: NetworkEdge[];
+  orders: NetworkOrder[];
+  shipments: Shipment[];
+  payments: PaymentRecord[];
+  groups: BusinessGroup[];
+  commodities: (Commodity & { orders: number; volume: number; value: number; units: string[] })[];
+  warnings: string[];
+}
+
+/** An order as stored: the CSV row plus the entity ids its parties resolved to. */
+export const NetworkOrderInputSchema = OrderSchema.extend({
+  seller_entity_id: z.string().min(1).nullish(),
+  buyer_entity_id: z.string().min(1).nullish(),
+  payer_entity_id: z.string().min(1).nullish(),
+  consignee_entity_id: z.string().min(1).nullish(),
+});
+export type NetworkOrderInput = z.input<typeof NetworkOrderInputSchema>;
+
+export interface NetworkInput {
+  /** FtM entities: parties and relations alike. */
+  entities: unknown[];
+  /** Orders (CSV rows, optionally with resolved `*_entity_id`s). */
+  orders?: unknown[];
+}
+
+const CARRIER_WORDS =
+  /smuggl|carrier|courier|freight|forwarder|forwarding|logistic|transport|shipping|haulage|hauler|trucking|cargo|nakliyat|lojistik/;
+const CROSSING_WORDS =
+  /\bborder\b|\bcrossing\b|\bgate\b|\bcheckpoint\b|\bfrontier\b|\bsinir kapisi\b/;
+
+function describe(entity: FtmEntity): string {
+  return foldText(
+    [
+      ...props(entity, 'notes'),
+      ...props(entity, 'sector'),
+      ...props(entity, 'description'),
+      ...props(entity, 'summary'),
+      ...props(entity, 'classification'),
+      ...props(entity, 'full'),
+      ...props(entity, 'name'),
+    ].join(' '),
+  );
+}
+
+/** Validates every item of a list against a schema, naming the list, index and field on failure. */
+function validateList<T extends z.ZodType>(schema: T, list: unknown, name: string): z.output<T>[] {
+  if (!Array.isArray(list))
+    throw new ChokepointError('CP_BAD_INPUT', `${name} is not a list`, {
+      field: name,
+      expected: 'an array',
+    });
+  return list.map((item, i) => {
+    try {
+      return parseRow(schema, item, {});
+    } catch (e) {
+      if (!isChokepointError(e)) throw e;
+      const loc = e.location;
+      const id =
+        item && typeof item === 'object'
+          ? ((item as Record<string, unknown>).id ?? (item as Record<string, unknown>).order_id)
+          : undefined;
+      throw new ChokepointError(
+        'CP_BAD_INPUT',
+        `${name}[${i}]${id ? ` (${String(id)})` : ''} is invalid: ${e.message.replace(/^.*?invalid value: /, '')}`,
+        {
+          field: `${name}[${i}]${loc.field ? `.${loc.field}` : ''}`,
+          expected: loc.expected,
+          got: loc.got,
+        },
+      );
+    }
+  });
+}
+
+/** Builds the network from FtM entities and orders. Pure: plain data in, plain data out. */
+export function buildNetwork(input: NetworkInput): Network {
+  if (!input || typeof input !== 'object')
+    throw new ChokepointError('CP_BAD_INPUT', 'no network input', {
+      expected: '{ entities: [...], orders: [...] }',
+    });
+  const entities = validateList(FtmEntitySchema, input.entities ?? [], 'entities') as FtmEntity[];
+  const rawOrders = validateList(NetworkOrderInputSchema, input.orders ?? [], 'orders');
+  const warnings: string[] = [];
+
+  const seenIds = new Map<string, number>();
+  entities.forEach((e, i) => {
+    const before = seenIds.get(e.id);
+    if (before !== undefined)
+      throw new ChokepointError(
+        'CP_BAD_INPUT',
+        `entity id "${e.id}" appears twice (entities[${before}] and entities[${i}])`,
+        { field: `entities[${i}].id`, expected: 'unique ids' },
+      );
+    seenIds.set(e.id, i);
+  });
+  const seenOrders = new Set<string>();
+  rawOrders.forEach((o, i) => {
+    if (seenOrders.has(o.order_id))
+      throw new ChokepointError('CP_BAD_INPUT', `order id "${o.order_id}" appears twice`, {
+        field: `orders[${i}].order_id`,
+        expected: 'unique order ids',
+      });
+    seenOrders.add(o.order_id);
+  });
+
+  const relations = entities.filter((e) => EDGE_SCHEMAS[e.schema]);
+  const parties = entities.filter(
+    (e) => !EDGE_SCHEMAS[e.schema] && e.schema !== 'Sanction' && e.schema !== 'Note',
+  );
+
+  // Orders without resolved ids get their parties resolved here, exactly as on import.
+  const unresolved = rawOrders.filter((o) => !o.seller_entity_id || !o.buyer_entity_id);
+  const resolved = unresolved.length ? resolveOrderParties(unresolved as Order[], parties) : null;
+  if (resolved) parties.push(...resolved.created);
+
+  const nodes = new Map<string, NetworkNode>();
+  const addNode = (e: FtmEntity | null, id: string): NetworkNode => {
+    const existing = nodes.get(id);
+    if (existing) return existing;
+    const topics = e ? props(e, 'topics') : [];
+    const text = e ? describe(e) : '';
+    const node: NetworkNode = {
+      id,
+      name: e ? entityCaption(e) : id,
+      schema: e?.schema ?? 'LegalEntity',
+      names: e
+        ? [
+            ...new Set([
+              entityCaption(e),
+              ...props(e, 'name'),
+              ...props(e, 'alias'),
+              ...props(e, 'full'),
+            ]),
+          ]
+        : [id],
+      topics,
+      country: e ? prop(e, 'country') : null,
+      supplier: false,
+      end_user: false,
+      carrier: CARRIER_WORDS.test(text),
+      crossing:
+        (e?.schema === 'Address' || e?.schema === 'LegalEntity' || e?.schema === 'PublicBody') &&
+        CROSSING_WORDS.test(text),
+      roles: [],
+      group: null,
+      entity: e,
+    };
+    nodes.set(id, node);
+    return node;
+  };
+  for (const e of parties) addNode(e, e.id);
+  const ensure = (id: string, why: string): NetworkNode => {
+    const n = nodes.get(id);
+    if (n) return n;
+    warnings.push(`${why} names "${id}", which is not among the entities: kept as a bare node`);
+    return addNode(null, id);
+  };
+
+  const edges = new Map<string, NetworkEdge>();
+  const edge = (kind: EdgeKind, source: string, target: string, via: string): NetworkEdge => {
+    const key = `${kind}\u0000${source}\u0000${target}`;
+    let e = edges.get(key);
+    if (!e) {
+      e = {
+        kind,
+        source,
+        target,
+        via: [],
+        commodities: [],
+        volume: 0,
+        value: 0,
+        order_ids: [],
+        relation_ids: [],
+        dates: [],
+        methods: [],
+      };
+      edges.set(key, e);
+    }
+    if (!e.via.includes(via)) e.via.push(via);
+    return e;
+  };
+  const push = (list: string[], v: string | null | undefined) => {
+    if (v && !list.includes(v)) list.push(v);
+  };
+
+  // Orders: supply along the chain, payment from payer to seller.
+  const orders: NetworkOrder[] = [];
+  const shipments: Shipment[] = [];
+  const payments: PaymentRecord[] = [];
+  const crossingByPlace = new Map<string, string>();
+  const crossingNodes = () => [...nodes.values()].filter((n) => n.crossing);
+  for (const c of crossingNodes())
+    for (const name of c.names) crossingByPlace.set(foldText(name), c.id);
+
+  for (const o of rawOrders) {
+    const r = resolved?.byOrder.get(o.order_id);
+    const seller = o.seller_entity_id ?? r!.seller;
+    const buyer = o.buyer_entity_id ?? r!.buyer;
+    const consignee =
+      o.consignee_entity_id ??
+      (o.consignee_entity_id === undefined ? (r?.consignee ?? null) : null);
+    const payer =
+      o.payer_entity_id ?? (o.payer_entity_id === undefined ? (r?.payer ?? null) : null);
+    for (const [id, role] of [
+      [seller, 'seller'],
+      [buyer, 'buyer'],
+      [consignee, 'consignee'],
+      [payer, 'payer'],
+    ] as const) {
+      if (id) push(ensure(id, `order ${o.order_id} (${role})`).roles, role);
+    }
+    const commodity = commodityOf(o.goods, o.hs_code);
+    const chain = [seller, buyer];
+    if (consignee && consignee !== buyer) chain.push(consignee);
+    const volume = o.quantity ?? 0;
+    const value = o.value ?? 0;
+    for (let i = 0; i + 1 < chain.length; i++) {
+      if (chain[i] === chain[i + 1]) continue;
+      const e = edge('supply', chain[i]!, chain[i + 1]!, i === 0 ? 'Order' : 'Consignment');
+      push(e.commodities, commodity.id);
+      push(e.order_ids, o.order_id);
+      push(e.dates, o.order_date);
+      e.volume += volume;
+      e.value += value;
+    }
+    const thirdParty = payer !== null && payer !== buyer;
+    const payingParty = payer ?? buyer;
+    if (payingParty !== seller) {
+      const p = edge('payment', payingParty, seller, 'Order');
+      push(p.order_ids, o.order_id);
+      push(p.dates, o.order_date);
+      push(p.methods, o.payment_method);
+      p.value += value;
+    }
+    payments.push({
+      id: `${o.order_id}:payment`,
+      order_id: o.order_id,
+      relation_id: null,
+      payer: payingParty,
+      beneficiary: seller,
+      method: o.payment_method,
+      amount: o.value,
+      currency: o.currency,
+      date: o.order_date,
+      third_party: thirdParty,
+    });
+    const places = routePlaces(o.route);
+    const crossings = places
+      .filter((p) => crossingByPlace.has(foldText(p)) || CROSSING_WORDS.test(foldText(p)))
+      .map((p) => ({ place: p, id: crossingByPlace.get(foldText(p)) ?? null }));
+    const last = chain[chain.length - 1]!;
+    for (const c of crossings) {
+      if (!c.id) continue;
+      const e = edge('supply', last, c.id, 'Route');
+      push(e.commodities, commodity.id);
+      push(e.order_ids, o.order_id);
+      push(e.dates, o.order_date);
+      e.volume += volume;
+      e.value += value;
+    }
+    shipments.push({
+      order_id: o.order_id,
+      commodity: commodity.id,
+      from: seller,
+      to: last,
+      date: o.order_date,
+      places,
+      crossings,
+    });
+    orders.push({
+      order_id: o.order_id,
+      date: o.order_date,
+      commodity,
+      goods: o.goods,
+      seller,
+      buyer,
+      consignee,
+      payer,
+      chain,
+      quantity: o.quantity,
+      unit: o.unit,
+      value: o.value,
+      currency: o.currency,
+      payment_method: o.payment_method,
+      third_party_payer: thirdParty,
+    });
+  }
+
+  // Roles from orders decide who is a supplier and who an end user.
+  for (const n of nodes.values()) {
+    const sells = n.roles.includes('seller');
+    const buys = n.roles.includes('buyer');
+    n.supplier = sells && !buys;
+    n.end_user =
+      (buys && !sells) ||
+      n.topics.some((t) => t === 'crime.terror' || t.startsWith('crime.terror.'));
+  }
+
+  // Relations.
+  const relationInfo: RelationInfo[] = [];
+  const orderIds = new Set(rawOrders.map((o) => o.order_id));
+  for (const rel of relations) {
+    const ends = edgeEnds(rel);
+    if (!ends) {
+      warnings.push(`relation ${rel.id} (${rel.schema}) lacks one of its ends: left out`);
+      continue;
+    }
+    const a = ensure(ends.source, `relation ${rel.id}`);
+    const b = ensure(ends.target, `relation ${rel.id}`);
+    if (a.id === b.id) continue;
+    const spec = EDGE_SCHEMAS[rel.schema]!;
+    const date = prop(rel, 'date') ?? prop(rel, 'startDate');
+    let e: NetworkEdge;
+    if (spec.control) e = edge('control', a.id, b.id, rel.schema);
+    else if (rel.schema === 'Payment') {
+      e = edge('payment', a.id, b.id, rel.schema);
+      const amount = Number(prop(rel, 'amount'));
+      if (Number.isFinite(amount)) e.value += amount;
+      const method = prop(rel, 'programme') ?? prop(rel, 'method');
+      push(e.methods, method);
+      payments.push({
+        id: rel.id,
+        order_id: null,
+        relation_id: rel.id,
+        payer: a.id,
+        beneficiary: b.id,
+        method,
+        amount: Number.isFinite(amount) ? amount : null,
+        currency: prop(rel, 'currency'),
+        date,
+        third_party: false,
+      });
+    } else if (rel.schema === 'UnknownLink') e = edge('supply', a.id, b.id, rel.schema);
+    else if (
+      rel.schema === 'Associate' &&
+      (b.carrier || b.crossing || isTerror(b)) &&
+      !(a.carrier || a.crossing || isTerror(a))
+    )
+      e = edge('supply', a.id, b.id, rel.schema);
+    else if (
+      rel.schema === 'Associate' &&
+      (a.carrier || a.crossing || isTerror(a)) &&
+      !(b.carrier || b.crossing || isTerror(b))
+    )
+      e = edge('supply', b.id, a.id, rel.schema);
+    else if (
+      rel.schema === 'Associate' &&
+      (a.carrier || a.crossing) &&
+      (b.carrier || b.crossing || isTerror(b))
+    )
+      e = edge('supply', a.id, b.id, rel.schema);
+    else e = edge('association', a.id, b.id, rel.schema);
+    push(e.relation_ids, rel.id);
+    push(e.dates, date);
+    const text = ['description', 'summary', 'role', 'notes', 'purpose']
+      .flatMap((k) => props(rel, k))
+      .join(' ');
+    const named = orderIds.size && text ? [...orderIds].filter((id) => text.includes(id)) : [];
+    relationInfo.push({
+      id: rel.id,
+      schema: rel.schema,
+      source: a.id,
+      target: b.id,
+      date,
+      order_ids: named,
+    });
+  }
+  // A node reached by a supply leg that names it as a border crossing counts as one.
+  for (const e of edges.values()) {
+    const t = nodes.get(e.target)!;
+    if (e.kind === 'supply' && t.schema === 'Address') t.crossing = true;
+  }
+
+  const nodeList = [...nodes.values()];
+  const edgeList = [...edges.values()];
+  for (const e of edgeList) e.dates.sort();
+  const groups = businessGroups(nodeList, edgeList);
+  for (const g of groups) for (const m of g.members) nodes.get(m)!.group = g.id;
+
+  const byCommodity = new Map<string, Network['commodities'][number]>();
+  for (const o of orders) {
+    let c = byCommodity.get(o.commodity.id);
+    if (!c)
+      byCommodity.set(
+        o.commodity.id,
+        (c = { ...o.commodity, orders: 0, volume: 0, value: 0, units: [] }),
+      );
+    c.orders++;
+    c.volume += o.quantity ?? 0;
+    c.value += o.value ?? 0;
+    push(c.units, o.unit);
+  }
+  return {
+    nodes: nodeList,
+    relations: relationInfo,
+    byId: nodes,
+    edges: edgeList,
+    orders,
+    shipments,
+    payments,
+    groups,
+    commodities: [...byCommodity.values()].sort(
+      (a, b) => b.orders - a.orders || a.id.localeCompare(b.id),
+    ),
+    warnings,
+  };
+}
+
+function isTerror(n: NetworkNode): boolean {
+  return n.topics.some((t) => t === 'crime.terror' || t.startsWith('crime.terror.'));
+}
+
+/**
+ * Business groups: connected components over control edges (union-find), two members or
+ * more. A group is named after a surname most of its people share ("Karahan family
+ * group"), else after its best-connected member.
+ */
+export function businessGroups(nodes: NetworkNode[], edges: NetworkEdge[]): BusinessGroup[] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    let c = x;
+    while (parent.get(c) !== r) {
+      const next = parent.get(c)!;
+      parent.set(c, r);
+      c = next;
+    }
+    return r;
+  };
+  for (const n of nodes) parent.set(n.id, n.id);
+  const control = edges.filter((e) => e.kind === 'control');
+  for (const e of control) {
+    const a = find(e.source);
+    const b = find(e.target);
+    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+  }
+  const members = new Map<string, string[]>();
+  for (const n of nodes) {
+    const r = find(n.id);
+    if (!members.has(r)) members.set(r, []);
+    members.get(r)!.push(n.id);
+  }
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const degree = new Map<string, number>();
+  for (const e of control)
+    for (const v of [e.source, e.target]) degree.set(v, (degree.get(v) ?? 0) + 1);
+  const groups: BusinessGroup[] = [];
+  for (const list of members.values()) {
+    if (list.length < 2) continue;
+    list.sort();
+    const set = new Set(list);
+    const surnames = new Map<string, number>();
+    for (const id of list) {
+      const e = byId.get(id)?.entity;
+      if (e?.schema !== 'Person') continue;
+      const last = prop(e, 'lastName') ?? entityCaption(e).trim().split(/\s+/).pop() ?? '';
+      if (last) surnames.set(last, (surnames.get(last) ?? 0) + 1);
+    }
+    const [surname, count] = [...surnames.entries()].sort(
+      (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+    )[0] ?? ['', 0];
+    const hub = [...list].sort(
+      (a, b) => (degree.get(b) ?? 0) - (degree.get(a) ?? 0) || a.localeCompare(b),
+    )[0]!;
+    groups.push({
+      id: `group:${list[0]}`,
+      name: count >= 2 ? `${surname} family group` : `${byId.get(hub)!.name} group`,
+      members: list,
+      relation_ids: control.filter((e) => set.has(e.source)).flatMap((e) => e.relation_ids),
+    });
+  }
+  return groups.sort((a, b) => b.members.length - a.members.length || a.id.localeCompare(b.id));
+}
+
+/**
+ * The network with every business group folded into one node (`group:…`, schema
+ * BusinessGroup): edges inside a group vanish, edges to members become edges to the
+ * group, and orders' chains are mapped the same way. Everything else is unchanged.
+ */
+export function collapseGroups(net: Network): Network {
+  const map = new Map<string, string>();
+  const nodes: NetworkNode[] = [];
+  const groupNodes = new Map<string, NetworkNode>();
+  for (const g of net.groups) {
+    const ms = g.members.map((m) => net.byId.get(m)!);
+    const node: NetworkNode = {
+      id: g.id,
+      name: g.name,
+      schema: 'BusinessGroup',
+      names: [g.name, ...ms.flatMap((m) => m.names)],
+      topics: [...new Set(ms.flatMap((m) => m.topics))],
+      country: ms.find((m) => m.country)?.country ?? null,
+      supplier: false,
+      end_user: ms.some((m) => isTerror(m)),
+      carrier: ms.some((m) => m.carrier),
+      crossing: false,
+      roles: [...new Set(ms.flatMap((m) => m.roles))],
+      group: g.id,
+      entity: null,
+    };
+    groupNodes.set(g.id, node);
+    for (const m of g.members) map.set(m, g.id);
+  }
+  for (const n of net.nodes) {
+    if (map.has(n.id)) {
+      const gid = map.get(n.id)!;
+      if (!nodes.includes(groupNodes.get(gid)!)) nodes.push(groupNodes.get(gid)!);
+    } else nodes.push(n);
+  }
+  const to = (id: string) => map.get(id) ?? id;
+  for (const g of groupNodes.values()) {
+    const sells = g.roles.includes('seller');
+    const buys = g.roles.includes('buyer');
+    g.supplier = sells && !buys;
+    g.end_user ||= buys && !sells;
+  }
+  const edges = new Map<string, NetworkEdge>();
+  for (const e of net.edges) {
+    const s = to(e.source);
+    const t = to(e.target);
+    if (s === t) continue;
+    const key = `${e.kind}\u0000${s}\u0000${t}`;
+    const x = edges.get(key);
+    if (!x) {
+      edges.set(key, {
+        ...e,
+        source: s,
+        target: t,
+        via: [...e.via],
+        commodities: [...e.commodities],
+        order_ids: [...e.order_ids],
+        relation_ids: [...e.relation_ids],
+        dates: [...e.dates],
+        methods: [...e.methods],
+      });
+      continue;
+    }
+    x.volume += e.volume;
+    x.value += e.value;
+    for (const k of [
+      'via',
+      'commodities',
+      'order_ids',
+      'relation_ids',
+      'dates',
+      'methods',
+    ] as const)
+      for (const v of e[k]) if (!x[k].includes(v)) x[k].push(v);
+    x.dates.sort();
+  }
+  const orders = net.orders.map((o) => {
+    const chain: string[] = [];
+    for (const p of o.chain.map(to)) if (chain[chain.length - 1] !== p) chain.push(p);
+    return {
+      ...o,
+      seller: to(o.seller),
+      buyer: to(o.buyer),
+      consignee: o.consignee && to(o.consignee),
+      payer: o.payer && to(o.payer),
+      chain,
+    };
+  });
+  return {
+    ...net,
+    nodes,
+    byId: new Map(nodes.map((n) => [n.id, n])),
+    edges: [...edges.values()],
+    orders,
+    shipments: net.shipments.map((s) => ({ ...s, from: to(s.from), to: to(s.to) })),
+    payments: net.payments.map((p) => ({
+      ...p,
+      payer: to(p.payer),
+      beneficiary: to(p.beneficiary),
+    })),
+  };
+}
+
+/** The supply edges as a compact directed graph, with the node order used. */
+export function supplyGraph(net: Network): {
+  graph: CompactGraph;
+  ids: string[];
+  index: Map<string, number>;
+} {
+  const ids = net.nodes.map((n) => n.id);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (const e of net.edges) {
+    if (e.kind !== 'supply') continue;
+    src.push(index.get(e.source)!);
+    dst.push(index.get(e.target)!);
+  }
+  return { graph: compactFromEdges(ids.length, src, dst, true), ids, index };
+}
