@@ -12,7 +12,10 @@ describe('chokepoint start (what npm start runs)', () => {
   const child = spawn(
     process.execPath,
     [BIN, 'start', '--port', '0', '--db', join(dir, 'fresh.db')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CHOKEPOINT_DEMO_PASSWORD: 'demo-password-1' },
+    },
   );
   let stderr = '';
   const listening = new Promise<string>((resolve, reject) => {
@@ -28,13 +31,24 @@ describe('chokepoint start (what npm start runs)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loads the demo world into an empty database and serves health and stats over HTTP', async () => {
+  it('loads the demo world into an empty database and serves health and stats over HTTP to its demo user', async () => {
     const base = await listening;
     expect(stderr).toMatch(/loaded the demo world/);
     const health = await fetch(`${base}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'sqlite' });
-    const stats = (await (await fetch(`${base}/api/stats`)).json()) as Record<string, number>;
+    expect(stderr).toMatch(/created demo analyst "demo" on case default/);
+    expect((await fetch(`${base}/api/stats`)).status).toBe(401);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo', password: 'demo-password-1' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const stats = (await (
+      await fetch(`${base}/api/stats`, { headers: { cookie } })
+    ).json()) as Record<string, number>;
     expect(stats.entities).toBeGreaterThanOrEqual(43);
     expect(stats.orders).toBeGreaterThanOrEqual(13);
     const missing = await fetch(`${base}/api/nothing-here`);

@@ -8,6 +8,7 @@ import { register as registerResolve } from './commands/resolve.ts';
 import { register as registerNetwork } from './commands/network.ts';
 import { register as registerFlags } from './commands/flags.ts';
 import { register as registerReports } from './commands/reports.ts';
+import { register as registerUsers } from './commands/users.ts';
 
 export function buildProgram(): Command {
   const program = new Command('chokepoint')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     registerNetwork,
     registerFlags,
     registerReports,
+    registerUsers,
   ]) {
     register(program);
   }

@@ -71,9 +71,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     void reply.status(404).send({ error: err.toJSON() });
   });
 
+  // Cookies are parsed in an onRequest hook that must run before the access hook.
+  await app.register(cookie);
   installAccessControl(app);
   installAuditTrail(app);
-  await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) =>

@@ -5,6 +5,47 @@ import { defaultDatabaseUrl, openStore } from '../../store/connect.ts';
 import { loadDemo } from '../../store/demo.ts';
 import { storeStats } from '../../store/stats.ts';
 import { buildServer } from '../../server/app.ts';
+import type { Store } from '../../store/connect.ts';
+import {
+  createUser,
+  findUserByUsername,
+  grantRole,
+  randomSecret,
+  setPassword,
+  type CaseRole,
+} from '../../store/users.ts';
+
+export const DEMO_USERS: { username: string; admin: boolean; role: CaseRole }[] = [
+  { username: 'demo', admin: false, role: 'analyst' },
+  { username: 'admin', admin: true, role: 'admin' },
+];
+
+/**
+ * The demo's users: an analyst on the demo case and a global admin. Each is created when
+ * missing, with a random password printed once to stderr; CHOKEPOINT_DEMO_PASSWORD fixes
+ * the password instead (and resets it on every start), for tests and screenshots.
+ */
+async function ensureDemoUsers(store: Store, caseId: string): Promise<void> {
+  const fixed = process.env.CHOKEPOINT_DEMO_PASSWORD;
+  for (const u of DEMO_USERS) {
+    const existing = await findUserByUsername(store.db, u.username);
+    if (existing) {
+      if (fixed) await setPassword(store.db, existing.id, fixed);
+      continue;
+    }
+    const password = fixed ?? randomSecret().slice(0, 16);
+    const created = await createUser(store.db, {
+      username: u.username,
+      password,
+      isAdmin: u.admin,
+    });
+    await grantRole(store.db, created.id, caseId, u.role);
+    process.stderr.write(
+      `created ${u.admin ? 'global admin' : `demo ${u.role}`} "${u.username}" on case ${caseId}` +
+        `${fixed ? ' (password from CHOKEPOINT_DEMO_PASSWORD)' : ` with password: ${password}`}\n`,
+    );
+  }
+}
 
 export function register(program: Command): void {
   program
@@ -35,6 +76,7 @@ export function register(program: Command): void {
           `loaded the demo world: ${loaded.map((l) => `${l.rows} ${l.kind}`).join(', ')}\n`,
         );
       }
+      if (opts.demo) await ensureDemoUsers(store, DEFAULT_CASE_ID);
       const app = await buildServer({ store });
       const close = async () => {
         await app.close();
