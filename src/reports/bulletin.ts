@@ -6,7 +6,14 @@ import {
   weeklyTrendOption,
   type ChartRow,
 } from './charts.ts';
-import { formatChange, type Block, type Figure, type Inline, type ReportDoc } from './doc.ts';
+import {
+  formatChange,
+  type Block,
+  type Citation,
+  type Figure,
+  type Inline,
+  type ReportDoc,
+} from './doc.ts';
 import { SourceAnnex, type GradedSource } from './sources.ts';
 import { barChartHeight, chartSvg } from './svg.ts';
 import {
@@ -312,7 +319,7 @@ export function groupIncidents(incidents: Incident[]): Map<string, Map<string, I
 }
 
 /** One bulletin line: date, place, what happened, target, casualties, attribution, sources. */
-export function incidentLine(i: Incident, cite: { cite: import('./doc.ts').Citation[] }): Inline[] {
+export function incidentLine(i: Incident, cite: { cite: Citation[] }): Inline[] {
   const parts: Inline[] = [
     { text: `${dateText(i.date, i.date_precision)}, ${placeText(i)}`, strong: true },
     i.attack_type ? ` — ${attackTypeLabel(i.attack_type)}. ` : ' — ',

@@ -55,10 +55,6 @@ export function attributionText(i: Pick<Incident, 'attribution' | 'perpetrator'>
   }
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /**
  * "2 killed, 3 wounded", "5 killed or wounded", "1 killed; wounded not reported",
  * "casualties not reported". `casualties_total` is the "killed or wounded" count a source

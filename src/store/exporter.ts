@@ -4,7 +4,17 @@ import { ChokepointError } from '../core/errors.ts';
 import { writeJsonLines } from '../core/jsonl.ts';
 import { INCIDENT_FIELDS, type Incident } from '../incidents/schema.ts';
 import { ORDER_FIELDS } from '../network/orders.ts';
-import { listBaseline, listItems } from './arms.ts';
+import { buildNetwork, type Network } from '../network/graph.ts';
+import { lookupCountry, lookupPlace } from '../geo/gazetteer.ts';
+import {
+  seizuresGeoJson,
+  toGexf,
+  toGraphml,
+  type GeoPoint,
+  type GraphData,
+  type SeizurePlaceRow,
+} from '../reports/exports.ts';
+import { listBaseline, listItems, listSeizures } from './arms.ts';
 import type { Store } from './connect.ts';
 import { listEntities } from './entities.ts';
 import { listIncidents } from './incidents.ts';
@@ -13,11 +23,12 @@ import { listSources, recordsOfSource } from './sources.ts';
 
 export const EXPORT_FORMATS: Record<string, readonly string[]> = {
   incidents: ['jsonl', 'csv', 'geojson'],
-  seizures: ['csv', 'jsonl'],
+  seizures: ['csv', 'jsonl', 'geojson'],
   baseline: ['csv', 'jsonl'],
   orders: ['csv', 'jsonl'],
   ftm: ['ftm', 'jsonl'],
   sources: ['jsonl'],
+  network: ['graphml', 'gexf'],
 };
 
 export interface ExportOptions {
@@ -55,6 +66,16 @@ export async function exportKind(
     }
     case 'seizures': {
       const items = await listItems(db, caseIds);
+      if (format === 'geojson') {
+        const counts = new Map<string, number>();
+        for (const it of items)
+          counts.set(it.seizure_id, (counts.get(it.seizure_id) ?? 0) + it.quantity);
+        const seizures = (await listSeizures(db, caseIds)).map(({ case_id: _c, ...s }) => ({
+          ...s,
+          items: counts.get(s.id) ?? 0,
+        }));
+        return JSON.stringify(seizuresGeoJson(seizures, locateSeizure)) + '\n';
+      }
       return format === 'csv' ? writeCsv(SEIZURE_ITEM_FIELDS, items) : writeJsonLines(items);
     }
     case 'baseline': {
@@ -69,6 +90,14 @@ export async function exportKind(
     }
     case 'ftm':
       return writeJsonLines(await listEntities(db, { caseIds }));
+    case 'network': {
+      const net = buildNetwork({
+        entities: await listEntities(db, { caseIds }),
+        orders: await listOrders(db, caseIds),
+      });
+      const graph = networkGraphData(net);
+      return format === 'gexf' ? toGexf(graph) : toGraphml(graph);
+    }
     case 'sources': {
       const out = [];
       for (const caseId of caseIds) {
@@ -104,4 +133,52 @@ export function incidentsGeoJson(incidents: Incident[]) {
         };
       }),
   };
+}
+
+/** The network for Gephi: parties as nodes, merged supply/control/payment/link edges. */
+export function networkGraphData(net: Network): GraphData {
+  return {
+    nodes: net.nodes.map((n) => ({
+      id: n.id,
+      label: n.name,
+      schema: n.schema,
+      country: n.country,
+    })),
+    edges: net.edges.map((e, i) => ({
+      id: `e${i + 1}`,
+      source: e.source,
+      target: e.target,
+      kind: e.kind === 'association' ? 'link' : e.kind,
+      schema: e.via.join(';'),
+      label: [...e.order_ids, ...e.relation_ids].join(';') || null,
+      commodity: e.commodities.join(';') || null,
+      weight: Math.max(1, e.order_ids.length + e.relation_ids.length),
+      date: [...e.dates].sort()[0] ?? null,
+    })),
+  };
+}
+
+/**
+ * A seizure's place text ("Abu Khashab, Deir ez-Zor") looked up in the gazetteer: the
+ * whole text, then each comma-separated part from the most precise, within its country.
+ */
+export function locateSeizure(s: SeizurePlaceRow): GeoPoint | null {
+  if (!s.place) return null;
+  const cc = s.country ? lookupCountry(s.country)?.code : undefined;
+  const ctx = cc ? { countries: [cc] } : {};
+  const parts = s.place
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const name of [s.place, ...parts]) {
+    const hit = lookupPlace(name, ctx).find((p) => !cc || p.country_code === cc);
+    if (hit)
+      return {
+        lat: hit.lat,
+        lon: hit.lon,
+        matched: `${hit.name}, ${hit.country_code}`,
+        precision: hit.precision,
+      };
+  }
+  return null;
 }
