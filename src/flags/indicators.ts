@@ -78,6 +78,13 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** A quantity in kg, litres or pieces; null when there is none or the unit is unknown. */
+export function normalisedQuantity(quantity: number | null, unit: string | null): { value: number; basis: 'kg' | 'l' | 'pcs' } | null {
+  if (quantity === null || !(quantity > 0)) return null;
+  const u = unitBasis(unit);
+  return u.basis ? { value: quantity * u.factor, basis: u.basis } : null;
+}
+
 const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Memoised classifiers of the distinct values of a batch. */
@@ -251,9 +258,7 @@ export class BatchContext {
     }
   }
   normalisedQuantity(o: Order): { value: number; basis: string } | null {
-    if (o.quantity === null || o.quantity <= 0) return null;
-    const u = unitBasis(o.unit);
-    return u.basis ? { value: o.quantity * u.factor, basis: u.basis } : null;
+    return normalisedQuantity(o.quantity, o.unit);
   }
   private partyRef(name: string, id: string | null | undefined) {
     const resolved = this.graph.resolve(name, id);

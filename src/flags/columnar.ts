@@ -1,0 +1,519 @@
+import { foldText } from '../core/fold.ts';
+import { PAYMENT_METHODS, type Order } from '../network/orders.ts';
+import type { BusinessClass, GoodsClass, PartyClass, RegionInfo, RouteInfo } from './classify.ts';
+import { BatchContext, dayNumber, indicatorsOf, linkOf, Lookups, normalisedQuantity, PartyGraph, type Flag, type ListEntry } from './indicators.ts';
+import { FLAG_CODES, logit, sigmoid, type FlagCode, type Rules } from './rules.ts';
+
+/**
+ * The columnar path: orders as typed arrays with dictionary-encoded strings. Everything
+ * that depends on a text (the place of a city, the class of goods, the sector of a
+ * business, what a party is, a route) is worked out once per distinct value; the per-order
+ * loop only reads integers and floats. A scored order is a likelihood and a bit set of flag
+ * codes; the evidence is materialised on demand by `explain(i)`, which runs the plain
+ * rules on that one row against the batch's statistics, so both paths give the same flags.
+ *
+ * Scope: orders and screening lists, without the network (entities and relations); that is
+ * what `flags score --orders` and bulk screening see. Shared contacts need the network and
+ * are left to the plain path.
+ */
+
+/** A dictionary-encoded text column: `codes[i]` indexes `values`; -1 is null. */
+export interface DictColumn {
+  codes: Int32Array;
+  values: (string | null)[];
+}
+
+export interface ColumnarOrders {
+  n: number;
+  order_id: string[];
+  order_day: Int32Array;
+  first_seen_day: Int32Array;
+  quantity: Float64Array;
+  /** Index into PAYMENT_METHODS, 255 for none. */
+  payment: Uint8Array;
+  seller: DictColumn;
+  buyer: DictColumn;
+  payer: DictColumn;
+  consignee: DictColumn;
+  business: DictColumn;
+  unit: DictColumn;
+  route: DictColumn;
+  /** goods + "\0" + hs_code */
+  goods: DictColumn;
+  /** buyer_city + "\0" + buyer_country */
+  buyer_place: DictColumn;
+  /** ship_to_city + "\0" + (ship_to_country ?? buyer_country) */
+  ship_place: DictColumn;
+}
+
+export const NO_DAY = -2147483648;
+const NO_PAYMENT = 255;
+
+class DictBuilder {
+  private map = new Map<string, number>();
+  readonly values: (string | null)[] = [];
+  readonly codes: Int32Array;
+  constructor(n: number) {
+    this.codes = new Int32Array(n);
+  }
+  set(i: number, v: string | null): void {
+    if (v === null) {
+      this.codes[i] = -1;
+      return;
+    }
+    let c = this.map.get(v);
+    if (c === undefined) {
+      c = this.values.length;
+      this.map.set(v, c);
+      this.values.push(v);
+    }
+    this.codes[i] = c;
+  }
+  column(): DictColumn {
+    return { codes: this.codes, values: this.values };
+  }
+}
+
+const SEP = '\u0000';
+const split2 = (s: string | null): [string | null, string | null] => {
+  if (s === null) return [null, null];
+  const k = s.indexOf(SEP);
+  const a = s.slice(0, k);
+  const b = s.slice(k + 1);
+  return [a === '' ? null : a, b === '' ? null : b];
+};
+
+/** Encodes orders into columns (what a columnar store or a Parquet reader would hand over). */
+export function toColumnar(orders: Order[]): ColumnarOrders {
+  const n = orders.length;
+  const d = () => new DictBuilder(n);
+  const [seller, buyer, payer, consignee, business, unit, route, goods, buyerPlace, shipPlace] = [d(), d(), d(), d(), d(), d(), d(), d(), d(), d()];
+  const order_day = new Int32Array(n);
+  const first_seen_day = new Int32Array(n);
+  const quantity = new Float64Array(n);
+  const payment = new Uint8Array(n);
+  const order_id = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const o = orders[i]!;
+    order_id[i] = o.order_id;
+    order_day[i] = dayNumber(o.order_date) ?? NO_DAY;
+    first_seen_day[i] = dayNumber(o.buyer_first_seen) ?? NO_DAY;
+    quantity[i] = o.quantity ?? NaN;
+    payment[i] = o.payment_method ? PAYMENT_METHODS.indexOf(o.payment_method) : NO_PAYMENT;
+    seller.set(i, o.seller);
+    buyer.set(i, o.buyer);
+    payer.set(i, o.payer);
+    consignee.set(i, o.consignee);
+    business.set(i, o.buyer_business);
+    unit.set(i, o.unit);
+    route.set(i, o.route);
+    goods.set(i, `${o.goods ?? ''}${SEP}${o.hs_code ?? ''}`);
+    buyerPlace.set(i, `${o.buyer_city ?? ''}${SEP}${o.buyer_country ?? ''}`);
+    shipPlace.set(i, `${o.ship_to_city ?? ''}${SEP}${o.ship_to_country ?? o.buyer_country ?? ''}`);
+  }
+  return {
+    n,
+    order_id,
+    order_day,
+    first_seen_day,
+    quantity,
+    payment,
+    seller: seller.column(),
+    buyer: buyer.column(),
+    payer: payer.column(),
+    consignee: consignee.column(),
+    business: business.column(),
+    unit: unit.column(),
+    route: route.column(),
+    goods: goods.column(),
+    buyer_place: buyerPlace.column(),
+    ship_place: shipPlace.column(),
+  };
+}
+
+/** The row back as an order (for explanations). */
+export function rowOf(c: ColumnarOrders, i: number): Order {
+  const v = (col: DictColumn) => (col.codes[i]! < 0 ? null : col.values[col.codes[i]!]!);
+  const [goods, hs] = split2(v(c.goods));
+  const [bcity, bcountry] = split2(v(c.buyer_place));
+  const [scity, scountry] = split2(v(c.ship_place));
+  const day = (x: number) => (x === NO_DAY ? null : new Date(x * 86_400_000).toISOString().slice(0, 10));
+  return {
+    order_id: c.order_id[i]!,
+    order_date: day(c.order_day[i]!),
+    seller: v(c.seller)!,
+    seller_country: null,
+    buyer: v(c.buyer)!,
+    buyer_country: bcountry,
+    buyer_city: bcity,
+    buyer_business: v(c.business),
+    buyer_first_seen: day(c.first_seen_day[i]!),
+    goods,
+    hs_code: hs,
+    quantity: Number.isNaN(c.quantity[i]!) ? null : c.quantity[i]!,
+    unit: v(c.unit),
+    value: null,
+    currency: null,
+    payer: v(c.payer),
+    payment_method: c.payment[i] === NO_PAYMENT ? null : PAYMENT_METHODS[c.payment[i]!]!,
+    consignee: v(c.consignee),
+    ship_to_city: scity,
+    // The ship-to country was folded with the buyer's for the place lookup; keep it so the row scores alike.
+    ship_to_country: scountry,
+    route: v(c.route),
+  };
+}
+
+export interface ColumnarScores {
+  likelihood: Float64Array;
+  /** Bit j set when FLAG_CODES[j] fired. */
+  bits: Uint32Array;
+  /** Compact explanation: the codes and their weights, from the bits and the dictionaries. */
+  codes(i: number): { code: FlagCode; weight: number }[];
+  /** Full explanation with evidence, as the plain path gives it. */
+  explain(i: number): Flag[];
+  /** Row indices, highest likelihood first (ties by order id). */
+  ranking(): Uint32Array;
+}
+
+const BIT = Object.fromEntries(FLAG_CODES.map((c, j) => [c, 1 << j])) as Record<FlagCode, number>;
+const BASIS = { kg: 0, l: 1, pcs: 2 } as const;
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/** Median of each group's values: groups given per row; NaN where a group is empty. */
+function groupMedians(group: Int32Array, values: Float64Array, groups: number): { median: Float64Array; count: Int32Array } {
+  const count = new Int32Array(groups);
+  for (let i = 0; i < group.length; i++) if (group[i]! >= 0) count[group[i]!]!++;
+  const start = new Int32Array(groups + 1);
+  for (let g = 0; g < groups; g++) start[g + 1] = start[g]! + count[g]!;
+  const fill = start.slice(0, groups);
+  const buf = new Float64Array(start[groups]!);
+  for (let i = 0; i < group.length; i++) {
+    const g = group[i]!;
+    if (g >= 0) buf[fill[g]!++] = values[i]!;
+  }
+  const median = new Float64Array(groups).fill(NaN);
+  for (let g = 0; g < groups; g++) {
+    const n = count[g]!;
+    if (n === 0) continue;
+    const s = buf.subarray(start[g]!, start[g + 1]!).sort();
+    const m = n >> 1;
+    median[g] = n % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  }
+  return { median, count };
+}
+
+/** Scores columnar orders with the same rules as `scoreOrders` (without the network). */
+export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: ListEntry[] } = {}): ColumnarScores {
+  const p = rules.params;
+  const w = (code: FlagCode) => rules.weights[code] ?? 0;
+  const lk = new Lookups(rules);
+  const graph = new PartyGraph();
+  const n = c.n;
+
+  // Per distinct value: the classifiers' answers.
+  const goodsInfo: GoodsClass[] = c.goods.values.map((v) => {
+    const [g, h] = split2(v);
+    return lk.goods(g, h);
+  });
+  const classIds = new Map<string, number>();
+  const goodsClass = Int32Array.from(goodsInfo, (g) => (g.product_class ? (classIds.get(g.product_class) ?? classIds.set(g.product_class, classIds.size).get(g.product_class)!) : -1));
+  const businessInfo: BusinessClass[] = c.business.values.map((v) => lk.business(v));
+  const businessNull = lk.business(null);
+  const sectorIds = new Map<string, number>();
+  const businessSector = Int32Array.from(businessInfo, (b) => (b.sector ? (sectorIds.get(b.sector) ?? sectorIds.set(b.sector, sectorIds.size).get(b.sector)!) : -1));
+  const region = (col: DictColumn) =>
+    Float64Array.from(col.values, (v) => {
+      const [city, country] = split2(v);
+      return lk.region(city, country).strength;
+    });
+  const buyerRegion = region(c.buyer_place);
+  const shipRegion = region(c.ship_place);
+  const routeInfo: RouteInfo[] = c.route.values.map((v) => lk.route(v));
+  const routeBits = Uint32Array.from(routeInfo, (r) => {
+    let b = 0;
+    if (r.via_crossing) b |= BIT.ROUTE_THROUGH_CROSSING;
+    if (r.detour_ratio !== null && r.detour_ratio >= p.detour_ratio && r.travelled_km! - r.direct_km! >= p.detour_min_km) b |= BIT.ROUTE_DETOUR;
+    return b;
+  });
+  const routeNullBits = 0;
+  const unitBasisCode = Int8Array.from(c.unit.values, (u) => {
+    const b = normalisedQuantity(1, u);
+    return b ? BASIS[b.basis] : -1;
+  });
+  const unitFactor = Float64Array.from(c.unit.values, (u) => normalisedQuantity(1, u)?.value ?? NaN);
+  const partyOf = (col: DictColumn): PartyClass[] => col.values.map((v) => lk.party(v, null));
+  const buyerParty = partyOf(c.buyer);
+  const payerParty = partyOf(c.payer);
+  const consigneeParty = partyOf(c.consignee);
+  const listIndex = new Map<string, ListEntry>();
+  for (const e of opts.lists ?? []) for (const nm of e.names) if (foldText(nm)) listIndex.set(foldText(nm), e);
+  const listed = (col: DictColumn) => Uint8Array.from(col.values, (v) => (v && listIndex.has(foldText(v)) ? 1 : 0));
+  const [sBuyer, sPayer, sConsignee, sSeller] = [listed(c.buyer), listed(c.payer), listed(c.consignee), listed(c.seller)];
+  const payerMto = Uint8Array.from(payerParty, (pp) => (pp.mto_term ? 1 : 0));
+  const consigneeForwarder = Uint8Array.from(consigneeParty, (pp) => (pp.forwarder_term ? 1 : 0));
+  const controlledW = Float64Array.from(goodsInfo, (g) => g.controlled.reduce((s, h) => s + w(h.code) * h.strength, 0));
+  const controlledBits = Uint32Array.from(goodsInfo, (g) => g.controlled.reduce((s, h) => s | BIT[h.code], 0));
+  const payW = Float64Array.from(PAYMENT_METHODS, (m) => p.payment_strength[m] ?? 0);
+  // Folded buyer key per buyer code (history groups use the folded name, as the plain path does).
+  const buyerKeyIds = new Map<string, number>();
+  const buyerKey = Int32Array.from(buyerParty, (b) => buyerKeyIds.get(b.key) ?? buyerKeyIds.set(b.key, buyerKeyIds.size).get(b.key)!);
+  const payerKeyIds = new Map<string, number>();
+  const payerKey = Int32Array.from(payerParty, (b) => payerKeyIds.get(b.key) ?? payerKeyIds.set(b.key, payerKeyIds.size).get(b.key)!);
+
+  // Per distinct (buyer, payer) and (buyer, consignee) pair: how they are linked (0 same, 1 linked, 2 unlinked).
+  const linkCache = new Map<number, number>();
+  const relCode = { same: 0, linked: 1, unlinked: 2 } as const;
+  const pairLink = (b: number, o: number, parties: PartyClass[], values: (string | null)[], salt: number): number => {
+    const key = (b * 2 + salt) * 4194304 + o;
+    let r = linkCache.get(key);
+    if (r === undefined) {
+      const l = linkOf(graph, p.link_depth, { name: c.buyer.values[b]!, id: null, cls: buyerParty[b]! }, { name: values[o]!, id: null, cls: parties[o]! });
+      r = relCode[l.relation];
+      linkCache.set(key, r);
+    }
+    return r;
+  };
+
+  // Quantities and group statistics (per buyer and per peer group), as the plain path computes them.
+  const q = new Float64Array(n);
+  const basis = new Int8Array(n);
+  const nClasses = classIds.size;
+  const histGroup = new Int32Array(n);
+  const peerGroup = new Int32Array(n);
+  const histIds = new Map<number, number>();
+  const peerIds = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const u = c.unit.codes[i]!;
+    const qi = c.quantity[i]!;
+    const b = u < 0 ? -1 : unitBasisCode[u]!;
+    const cls = goodsClass[c.goods.codes[i]!]!;
+    basis[i] = b;
+    q[i] = qi > 0 && b >= 0 ? qi * unitFactor[u]! : NaN;
+    if (Number.isNaN(q[i]!) || cls < 0) {
+      histGroup[i] = -1;
+      peerGroup[i] = -1;
+      continue;
+    }
+    const hk = (buyerKey[c.buyer.codes[i]!]! * nClasses + cls) * 3 + b;
+    histGroup[i] = histIds.get(hk) ?? histIds.set(hk, histIds.size).get(hk)!;
+    const bz = c.business.codes[i]!;
+    const sector = bz < 0 ? -1 : businessSector[bz]!;
+    if (sector < 0) peerGroup[i] = -1;
+    else {
+      const pk = (sector * nClasses + cls) * 3 + b;
+      peerGroup[i] = peerIds.get(pk) ?? peerIds.set(pk, peerIds.size).get(pk)!;
+    }
+  }
+  const hist = groupMedians(histGroup, q, histIds.size);
+  const peer = groupMedians(peerGroup, q, peerIds.size);
+  const peerBuyerSets = Array.from({ length: peerIds.size }, () => new Set<number>());
+  for (let i = 0; i < n; i++) if (peerGroup[i]! >= 0) peerBuyerSets[peerGroup[i]!]!.add(buyerKey[c.buyer.codes[i]!]!);
+  const peerBuyers = Int32Array.from(peerBuyerSets, (s) => s.size);
+  // Payers paying, unlinked, for several buyers.
+  const payerSets = new Map<number, Set<number>>();
+  for (let i = 0; i < n; i++) {
+    const pc = c.payer.codes[i]!;
+    if (pc < 0) continue;
+    const bc = c.buyer.codes[i]!;
+    if (pairLink(bc, pc, payerParty, c.payer.values, 0) !== 2) continue;
+    const k = payerKey[pc]!;
+    (payerSets.get(k) ?? payerSets.set(k, new Set()).get(k)!).add(buyerKey[bc]!);
+  }
+  const payerManyByKey = new Uint8Array(payerKeyIds.size);
+  for (const [k, s] of payerSets) if (s.size >= p.payer_min_buyers) payerManyByKey[k] = 1;
+
+  const intercept = logit(rules.prior);
+  const likelihood = new Float64Array(n);
+  const bits = new Uint32Array(n);
+  const [wNew, wUnknown, wRegion, wBoth, wShip, wIncong, wQty, wThird, wConceal, wMto, wMany, wCross, wDetour, wFwd, wUnrel, wSanc] = [
+    w('NEW_CUSTOMER'),
+    w('CUSTOMER_HISTORY_UNKNOWN'),
+    w('SENSITIVE_REGION'),
+    w('NEW_CUSTOMER_IN_SENSITIVE_REGION'),
+    w('SHIP_TO_SENSITIVE_REGION'),
+    w('GOODS_INCONGRUENT'),
+    w('QUANTITY_DISPROPORTIONATE'),
+    w('THIRD_PARTY_PAYER'),
+    w('CONCEALED_PAYMENT'),
+    w('PAYER_IS_MONEY_TRANSFER_OPERATOR'),
+    w('PAYER_FOR_SEVERAL_BUYERS'),
+    w('ROUTE_THROUGH_CROSSING'),
+    w('ROUTE_DETOUR'),
+    w('CONSIGNEE_FORWARDER'),
+    w('CONSIGNEE_UNRELATED'),
+    w('SANCTIONED_PARTY'),
+  ];
+  // Incongruence per (business, goods) pair, cached: few distinct pairs in practice.
+  const incongruent = new Map<number, number>();
+  const nGoods = c.goods.values.length;
+  for (let i = 0; i < n; i++) {
+    let x = intercept;
+    let b = 0;
+    const bc = c.buyer.codes[i]!;
+    const pc = c.payer.codes[i]!;
+    const cc = c.consignee.codes[i]!;
+    if (sBuyer[bc] || (pc >= 0 && sPayer[pc]) || (cc >= 0 && sConsignee[cc]) || sSeller[c.seller.codes[i]!]) {
+      x += wSanc;
+      b |= BIT.SANCTIONED_PARTY;
+    }
+    const fd = c.first_seen_day[i]!;
+    const od = c.order_day[i]!;
+    let ns = 0;
+    if (fd === NO_DAY) {
+      x += wUnknown;
+      b |= BIT.CUSTOMER_HISTORY_UNKNOWN;
+    } else if (od !== NO_DAY) {
+      const days = od - fd;
+      ns = days <= p.new_customer_days ? 1 : days <= p.recent_customer_days ? 0.5 : 0;
+      if (ns > 0) {
+        x += wNew * ns;
+        b |= BIT.NEW_CUSTOMER;
+      }
+    }
+    const rs = buyerRegion[c.buyer_place.codes[i]!]!;
+    if (rs > 0) {
+      x += wRegion * rs;
+      b |= BIT.SENSITIVE_REGION;
+    }
+    if (ns * rs > 0) {
+      x += wBoth * ns * rs;
+      b |= BIT.NEW_CUSTOMER_IN_SENSITIVE_REGION;
+    }
+    const ss = shipRegion[c.ship_place.codes[i]!]!;
+    if (ss > 0) {
+      x += wShip * ss;
+      b |= BIT.SHIP_TO_SENSITIVE_REGION;
+    }
+    const gc = c.goods.codes[i]!;
+    const bz = c.business.codes[i]!;
+    const pairKey = (bz + 1) * nGoods + gc;
+    let inc = incongruent.get(pairKey);
+    if (inc === undefined) {
+      const g = goodsInfo[gc]!;
+      const bi = bz < 0 ? businessNull : businessInfo[bz]!;
+      inc = g.product_class && bi.sector && !bi.buys_all && !bi.buys.has(g.product_class) ? 1 : 0;
+      incongruent.set(pairKey, inc);
+    }
+    if (inc) {
+      x += wIncong;
+      b |= BIT.GOODS_INCONGRUENT;
+    }
+    const qi = q[i]!;
+    if (!Number.isNaN(qi) && goodsClass[gc]! >= 0) {
+      const hg = histGroup[i]!;
+      const pg = peerGroup[i]!;
+      const small = bz < 0 ? businessNull.small : businessInfo[bz]!.small;
+      const bs = basis[i]!;
+      if (
+        (hist.count[hg]! >= p.history_min_orders && qi >= p.quantity_ratio * hist.median[hg]!) ||
+        (pg >= 0 && peer.count[pg]! >= p.peer_min_orders && peerBuyers[pg]! >= p.peer_min_buyers && qi >= p.quantity_ratio * peer.median[pg]!) ||
+        (small && ((bs === 0 && qi >= p.bulk_kg) || (bs === 1 && qi >= p.bulk_l)))
+      ) {
+        x += wQty;
+        b |= BIT.QUANTITY_DISPROPORTIONATE;
+      }
+    }
+    if (pc >= 0) {
+      if (pairLink(bc, pc, payerParty, c.payer.values, 0) === 2) {
+        x += wThird;
+        b |= BIT.THIRD_PARTY_PAYER;
+        if (payerManyByKey[payerKey[pc]!]) {
+          x += wMany;
+          b |= BIT.PAYER_FOR_SEVERAL_BUYERS;
+        }
+      }
+      if (payerMto[pc]) {
+        x += wMto;
+        b |= BIT.PAYER_IS_MONEY_TRANSFER_OPERATOR;
+      }
+    }
+    const pm = c.payment[i]!;
+    if (pm !== NO_PAYMENT && payW[pm]! > 0) {
+      x += wConceal * payW[pm]!;
+      b |= BIT.CONCEALED_PAYMENT;
+    }
+    const rc = c.route.codes[i]!;
+    const rb = rc < 0 ? routeNullBits : routeBits[rc]!;
+    if (rb & BIT.ROUTE_THROUGH_CROSSING) x += wCross;
+    if (rb & BIT.ROUTE_DETOUR) x += wDetour;
+    b |= rb;
+    if (cc >= 0) {
+      const rel = pairLink(bc, cc, consigneeParty, c.consignee.values, 1);
+      if (rel !== 0 && consigneeForwarder[cc]) {
+        x += wFwd;
+        b |= BIT.CONSIGNEE_FORWARDER;
+      } else if (rel === 2) {
+        x += wUnrel;
+        b |= BIT.CONSIGNEE_UNRELATED;
+      }
+    }
+    x += controlledW[gc]!;
+    b |= controlledBits[gc]!;
+    likelihood[i] = sigmoid(x);
+    bits[i] = b;
+  }
+
+  let explainCtx: BatchContext | undefined;
+  const scores: ColumnarScores = {
+    likelihood,
+    bits,
+    codes(i) {
+      // The weights follow from the bits and the row's dictionary entries.
+      const out: { code: FlagCode; weight: number }[] = [];
+      const od = c.order_day[i]!;
+      const fd = c.first_seen_day[i]!;
+      const days = od - fd;
+      const ns = fd === NO_DAY || od === NO_DAY ? 0 : days <= p.new_customer_days ? 1 : days <= p.recent_customer_days ? 0.5 : 0;
+      const rs = buyerRegion[c.buyer_place.codes[i]!]!;
+      const strength: Partial<Record<FlagCode, number>> = {
+        NEW_CUSTOMER: ns,
+        SENSITIVE_REGION: rs,
+        NEW_CUSTOMER_IN_SENSITIVE_REGION: ns * rs,
+        SHIP_TO_SENSITIVE_REGION: shipRegion[c.ship_place.codes[i]!]!,
+        CONCEALED_PAYMENT: c.payment[i] === NO_PAYMENT ? 0 : payW[c.payment[i]!]!,
+      };
+      for (const h of goodsInfo[c.goods.codes[i]!]!.controlled) strength[h.code] = h.strength;
+      for (let j = 0; j < FLAG_CODES.length; j++) {
+        if (!(bits[i]! & (1 << j))) continue;
+        const code = FLAG_CODES[j]!;
+        out.push({ code, weight: round4(w(code) * (strength[code] ?? 1)) });
+      }
+      return out;
+    },
+    explain(i) {
+      explainCtx ??= new BatchContext(rules, { orders: [], lists: opts.lists });
+      const o = rowOf(c, i);
+      // Hand the plain rules this row's batch statistics.
+      const hg = histGroup[i]!;
+      const pg = peerGroup[i]!;
+      const goodsCls = goodsInfo[c.goods.codes[i]!]!.product_class;
+      const bs = basis[i]!;
+      const basisName = (['kg', 'l', 'pcs'] as const)[bs];
+      if (hg >= 0 && goodsCls && basisName) {
+        explainCtx.history.set(`${foldText(o.buyer)}|${goodsCls}|${basisName}`, { median: hist.median[hg]!, n: hist.count[hg]!, buyers: 1 });
+        const sector = lk.business(o.buyer_business).sector;
+        if (pg >= 0 && sector) explainCtx.peers.set(`${sector}|${goodsCls}|${basisName}`, { median: peer.median[pg]!, n: peer.count[pg]!, buyers: peerBuyers[pg]! });
+      }
+      if (o.payer) {
+        const k = foldText(o.payer);
+        const pk = payerKeyIds.get(k);
+        const set = pk === undefined ? undefined : payerSets.get(pk);
+        if (set) explainCtx.payerBuyers.set(k, new Set([...set].map(String)));
+      }
+      const hits = indicatorsOf(o, explainCtx);
+      return hits
+        .map((h) => ({ code: h.code, weight: round4(w(h.code) * h.strength), evidence: h.evidence }))
+        .sort((a, b) => FLAG_CODES.indexOf(a.code) - FLAG_CODES.indexOf(b.code));
+    },
+    ranking() {
+      const idx = new Uint32Array(n);
+      for (let i = 0; i < n; i++) idx[i] = i;
+      idx.sort((a, b) => likelihood[b]! - likelihood[a]! || (c.order_id[a]! < c.order_id[b]! ? -1 : c.order_id[a]! > c.order_id[b]! ? 1 : 0));
+      return idx;
+    },
+  };
+  return scores;
+}
+
+export type { RegionInfo };
