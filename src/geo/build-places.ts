@@ -15,12 +15,61 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const FOCUS = ['IQ', 'SY', 'EG', 'NG', 'NE', 'TD', 'CM', 'ML', 'BF', 'AF', 'PK', 'CD', 'MZ', 'SO'];
-const NEIGHBOURS = ['TR', 'LB', 'JO', 'IL', 'PS', 'SA', 'YE', 'IR', 'LY', 'SD', 'SS', 'CF', 'BJ', 'TG', 'GH', 'MR', 'DZ', 'TN', 'KE', 'UG', 'TZ', 'ET', 'RW', 'BI', 'IN', 'BD', 'PH', 'MW', 'KW'];
+export const FOCUS = [
+  'IQ',
+  'SY',
+  'EG',
+  'NG',
+  'NE',
+  'TD',
+  'CM',
+  'ML',
+  'BF',
+  'AF',
+  'PK',
+  'CD',
+  'MZ',
+  'SO',
+];
+const NEIGHBOURS = [
+  'TR',
+  'LB',
+  'JO',
+  'IL',
+  'PS',
+  'SA',
+  'YE',
+  'IR',
+  'LY',
+  'SD',
+  'SS',
+  'CF',
+  'BJ',
+  'TG',
+  'GH',
+  'MR',
+  'DZ',
+  'TN',
+  'KE',
+  'UG',
+  'TZ',
+  'ET',
+  'RW',
+  'BI',
+  'IN',
+  'BD',
+  'PH',
+  'MW',
+  'KW',
+];
 
 const LATIN = /^[\p{Script=Latin}\s\-'’‘ʿʾ.()]+$/u;
 
-export function buildPlaces(sourceFile: string): { lines: string[]; perCountry: Record<string, number>; withAlternates: number } {
+export function buildPlaces(sourceFile: string): {
+  lines: string[];
+  perCountry: Record<string, number>;
+  withAlternates: number;
+} {
   const text = readFileSync(sourceFile, 'utf8');
   const focus = new Set(FOCUS);
   const near = new Set(NEIGHBOURS);
@@ -45,7 +94,9 @@ export function buildPlaces(sourceFile: string): { lines: string[]; perCountry: 
     if (alternates.length) withAlternates++;
     perCountry[cc] = (perCountry[cc] ?? 0) + 1;
     // id, name, ascii name, alternates, lat, lon, feature code, country, admin1 code, population
-    lines.push([c[0], name, c[2], alternates.join('|'), c[4], c[5], c[7], cc, c[10], pop].join('\t'));
+    lines.push(
+      [c[0], name, c[2], alternates.join('|'), c[4], c[5], c[7], cc, c[10], pop].join('\t'),
+    );
   }
   return { lines, perCountry, withAlternates };
 }
@@ -59,5 +110,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { lines, perCountry, withAlternates } = buildPlaces(cities500File());
   const out = fileURLToPath(new URL('./data/places.tsv', import.meta.url));
   writeFileSync(out, lines.join('\n') + '\n');
-  process.stdout.write(`${lines.length} places (${withAlternates} with Latin alternate names) → ${out}\n${JSON.stringify(perCountry)}\n`);
+  process.stdout.write(
+    `${lines.length} places (${withAlternates} with Latin alternate names) → ${out}\n${JSON.stringify(perCountry)}\n`,
+  );
 }

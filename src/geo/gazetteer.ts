@@ -38,7 +38,25 @@ export interface Country {
   name: string;
 }
 
-const ARTICLES = new Set(['al', 'el', 'ar', 'as', 'ash', 'ad', 'adh', 'az', 'an', 'at', 'ath', 'ed', 'es', 'er', 'ez', 'ul', 'l']);
+const ARTICLES = new Set([
+  'al',
+  'el',
+  'ar',
+  'as',
+  'ash',
+  'ad',
+  'adh',
+  'az',
+  'an',
+  'at',
+  'ath',
+  'ed',
+  'es',
+  'er',
+  'ez',
+  'ul',
+  'l',
+]);
 
 /** The folded name with Arabic articles dropped wherever they stand ("deir ez zor" → "deir zor"). */
 export function stripArticles(folded: string): string {
@@ -46,7 +64,9 @@ export function stripArticles(folded: string): string {
   const words = folded
     .split(' ')
     .filter((w) => w && !ARTICLES.has(w))
-    .map((w, i) => (i > 0 && w.length > 4 && /^[ae]([dtrzsnl])\1[aeiouy]/.test(w) ? w.slice(2) : w));
+    .map((w, i) =>
+      i > 0 && w.length > 4 && /^[ae]([dtrzsnl])\1[aeiouy]/.test(w) ? w.slice(2) : w,
+    );
   return words.length ? words.join(' ') : folded;
 }
 
@@ -58,7 +78,11 @@ export function stripArticles(folded: string): string {
  * Deir Ezzor all give "dairzor"; Al-Mayadeen and Al Mayādīn give "mayadin".
  */
 export function softKey(name: string): string {
-  return stripArticles(foldText(name))
+  return softFromFolded(fold(name));
+}
+
+function softFromFolded(folded: string): string {
+  return stripArticles(folded)
     .replace(/ /g, '')
     .replace(/ee|ie/g, 'i')
     .replace(/oo|ou|aw|ow/g, 'u')
@@ -66,22 +90,45 @@ export function softKey(name: string): string {
     .replace(/o/g, 'u')
     .replace(/e/g, 'a')
     .replace(/([a-z])\1+/g, '$1')
-    .replace(/([aiu])h$/, '$1')
-    .replace(/^a(z|l|d|s|r)(?=[^aiu])/, '');
+    .replace(/([aiu])h$/, '$1');
 }
 
 /** Consonant skeleton, the loosest key: used only inside one country and for long names. */
 export function skeletonKey(name: string): string {
-  const s = softKey(name);
-  return s[0] + s.slice(1).replace(/[aiuyw]/g, '').replace(/h$/, '');
+  return skeletonFromSoft(softKey(name));
+}
+
+function skeletonFromSoft(s: string): string {
+  return (
+    s[0] +
+    s
+      .slice(1)
+      .replace(/[aiuyw]/g, '')
+      .replace(/h$/, '')
+  );
+}
+
+/**
+ * foldText with a fast path: for printable ASCII, NFKC and any-ascii are the identity, so
+ * the result is the same and loading ten thousand places skips a costly call per name.
+ */
+function fold(s: string): string {
+  if (/^[ -~]*$/.test(s))
+    return s
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return foldText(s);
 }
 
 interface Index {
   places: Place[];
-  exact: Map<string, number[]>;
-  stripped: Map<string, number[]>;
-  soft: Map<string, number[]>;
-  skeleton: Map<string, number[]>;
+  /** Folded names; then only the keys that differ from the tier before (a lookup unions the tiers up to its own). */
+  exact: Map<string, Ids>;
+  stripped: Map<string, Ids>;
+  soft: Map<string, Ids>;
+  skeleton: Map<string, Ids>;
   admin1ByCode: Map<string, Admin1>;
   admin1ByName: Map<string, Admin1[]>;
   countryByName: Map<string, Country>;
@@ -102,11 +149,21 @@ function tsvLines(name: string): string[][] {
     .map((l) => l.replace(/\r$/, '').split('\t'));
 }
 
-function push(map: Map<string, number[]>, key: string, i: number): void {
+/** Most keys name one place: a bare number spares an array per key (the load is GC-bound). */
+type Ids = number | number[];
+
+function push(map: Map<string, Ids>, key: string, i: number): void {
   if (!key) return;
-  const list = map.get(key);
-  if (!list) map.set(key, [i]);
-  else if (!list.includes(i)) list.push(i);
+  const v = map.get(key);
+  if (v === undefined) map.set(key, i);
+  else if (typeof v === 'number') {
+    if (v !== i) map.set(key, [v, i]);
+  } else if (v[v.length - 1] !== i) v.push(i);
+}
+
+function ids(map: Map<string, Ids>, key: string): number[] {
+  const v = map.get(key);
+  return v === undefined ? [] : typeof v === 'number' ? [v] : v;
 }
 
 const ADMIN1_SUFFIX = /\s+(province|state|governorate|region|wilaya|department|prefecture)$/;
@@ -137,20 +194,25 @@ function loadIndex(): Index {
   }
 
   const places: Place[] = [];
-  const exact = new Map<string, number[]>();
-  const stripped = new Map<string, number[]>();
-  const soft = new Map<string, number[]>();
-  const skeleton = new Map<string, number[]>();
+  const exact = new Map<string, Ids>();
+  const stripped = new Map<string, Ids>();
+  const soft = new Map<string, Ids>();
+  const skeleton = new Map<string, Ids>();
   const admin1Seat = new Map<string, Place>();
   const addNames = (i: number, names: string[]) => {
+    const seen = new Set<string>();
     for (const n of names) {
       if (!n) continue;
-      const f = foldText(n);
+      const f = fold(n);
+      if (seen.has(f)) continue;
+      seen.add(f);
       push(exact, f, i);
-      push(stripped, stripArticles(f), i);
-      push(soft, softKey(n), i);
-      const sk = skeletonKey(n);
-      if (sk.length >= 4) push(skeleton, sk, i);
+      const st = stripArticles(f);
+      if (st !== f) push(stripped, st, i);
+      const sk = softFromFolded(f);
+      if (sk !== st) push(soft, sk, i);
+      const skel = skeletonFromSoft(sk);
+      if (skel.length >= 4 && skel !== sk) push(skeleton, skel, i);
     }
   };
   const text = readFileSync(dataFile('places.tsv'), 'utf8');
@@ -178,7 +240,12 @@ function loadIndex(): Index {
     };
     const i = places.push(place) - 1;
     addNames(i, [c[1]!, c[2]!, ...c[3]!.split('|')]);
-    if (a1code && (c[6] === 'PPLA' || c[6] === 'PPLC') && (!admin1Seat.has(a1code) || c[6] === 'PPLA')) admin1Seat.set(a1code, place);
+    if (
+      a1code &&
+      (c[6] === 'PPLA' || c[6] === 'PPLC') &&
+      (!admin1Seat.has(a1code) || c[6] === 'PPLA')
+    )
+      admin1Seat.set(a1code, place);
   }
 
   for (const [name, cc, a1, lat, lon, precision, others] of tsvLines('aliases.tsv')) {
@@ -199,13 +266,26 @@ function loadIndex(): Index {
       };
       addNames(places.push(place) - 1, [name!, ...spellings]);
     } else {
-      const candidates = (exact.get(foldText(name!)) ?? []).filter((i) => places[i]!.country_code === cc);
+      const candidates = ids(exact, fold(name!)).filter((i) => places[i]!.country_code === cc);
       candidates.sort((x, y) => places[y]!.population - places[x]!.population);
-      if (candidates[0] === undefined) throw new Error(`aliases.tsv: no GeoNames place "${name}" in ${cc}`);
+      if (candidates[0] === undefined)
+        throw new Error(`aliases.tsv: no GeoNames place "${name}" in ${cc}`);
       addNames(candidates[0], spellings);
     }
   }
-  return { places, exact, stripped, soft, skeleton, admin1ByCode, admin1ByName, countryByName, countryByCode, countryByNumeric, admin1Seat };
+  return {
+    places,
+    exact,
+    stripped,
+    soft,
+    skeleton,
+    admin1ByCode,
+    admin1ByName,
+    countryByName,
+    countryByCode,
+    countryByNumeric,
+    admin1Seat,
+  };
 }
 
 function index(): Index {
@@ -221,9 +301,31 @@ export interface LookupContext {
 }
 
 /** The countries the gazetteer is built for: without other context they win a tie (Rafah, Egypt over Rafah, Gaza). */
-const FOCUS_SET = new Set(['IQ', 'SY', 'EG', 'NG', 'NE', 'TD', 'CM', 'ML', 'BF', 'AF', 'PK', 'CD', 'MZ', 'SO']);
+const FOCUS_SET = new Set([
+  'IQ',
+  'SY',
+  'EG',
+  'NG',
+  'NE',
+  'TD',
+  'CM',
+  'ML',
+  'BF',
+  'AF',
+  'PK',
+  'CD',
+  'MZ',
+  'SO',
+]);
 
-const FEATURE_RANK: Record<string, number> = { PPLC: 5, PPLA: 4, OURS: 3.5, PPLA2: 3, PPLA3: 2, PPL: 1 };
+const FEATURE_RANK: Record<string, number> = {
+  PPLC: 5,
+  PPLA: 4,
+  OURS: 3.5,
+  PPLA2: 3,
+  PPLA3: 2,
+  PPL: 1,
+};
 
 /**
  * Places a name may mean, best first. Exact folded names are tried first, then the
@@ -233,17 +335,37 @@ const FEATURE_RANK: Record<string, number> = { PPLC: 5, PPLA: 4, OURS: 3.5, PPLA
  */
 export function lookupPlace(name: string, ctx: LookupContext = {}): Place[] {
   const ix = index();
-  const folded = foldText(name);
+  const folded = fold(name);
   if (!folded) return [];
   const countries = ctx.countries ?? [];
-  const tiers: number[][] = [ix.exact.get(folded) ?? [], ix.stripped.get(stripArticles(folded)) ?? [], ix.soft.get(softKey(name)) ?? []];
+  const st = stripArticles(folded);
+  const so = softFromFolded(folded);
+  const union = (key: string, maps: Map<string, Ids>[]) => [
+    ...new Set(maps.flatMap((m) => ids(m, key))),
+  ];
+  const tiers: number[][] = [
+    ids(ix.exact, folded),
+    union(st, [ix.exact, ix.stripped]),
+    union(so, [ix.exact, ix.stripped, ix.soft]),
+  ];
   if (countries.length) {
-    const sk = skeletonKey(name);
-    if (sk.length >= 5) tiers.push((ix.skeleton.get(sk) ?? []).filter((i) => countries.includes(ix.places[i]!.country_code)));
+    const sk = skeletonFromSoft(so);
+    if (sk.length >= 5)
+      tiers.push(
+        union(sk, [ix.exact, ix.stripped, ix.soft, ix.skeleton]).filter((i) =>
+          countries.includes(ix.places[i]!.country_code),
+        ),
+      );
   }
   const score = (p: Place) => {
     const ci = countries.indexOf(p.country_code);
-    return (ctx.admin1Code && p.admin1_code === ctx.admin1Code ? 1000 : 0) + (ci >= 0 ? 500 - ci * 10 : 0) + (FOCUS_SET.has(p.country_code) ? 100 : 0) + (FEATURE_RANK[p.feature] ?? 0) * 20 + Math.log10(p.population + 1);
+    return (
+      (ctx.admin1Code && p.admin1_code === ctx.admin1Code ? 1000 : 0) +
+      (ci >= 0 ? 500 - ci * 10 : 0) +
+      (FOCUS_SET.has(p.country_code) ? 100 : 0) +
+      (FEATURE_RANK[p.feature] ?? 0) * 20 +
+      Math.log10(p.population + 1)
+    );
   };
   for (const tier of tiers) {
     if (tier.length === 0) continue;
@@ -291,9 +413,29 @@ export function countryByCode(code: string): Country | null {
 }
 
 /** How many places and names the gazetteer holds, per country: for the README's measurement. */
-export function gazetteerStats(): { places: number; names: number; perCountry: Record<string, number> } {
+export function gazetteerStats(): {
+  places: number;
+  names: number;
+  perCountry: Record<string, number>;
+} {
   const ix = index();
   const perCountry: Record<string, number> = {};
   for (const p of ix.places) perCountry[p.country_code] = (perCountry[p.country_code] ?? 0) + 1;
   return { places: ix.places.length, names: ix.exact.size, perCountry };
+}
+
+let byCountry: Map<string, Place[]> | undefined;
+
+/** Every town of one country (precision-1 places only), for reverse geocoding. */
+export function placesIn(countryCode: string): Place[] {
+  if (!byCountry) {
+    byCountry = new Map();
+    for (const p of index().places) {
+      if (p.precision !== 1) continue;
+      const list = byCountry.get(p.country_code) ?? [];
+      list.push(p);
+      byCountry.set(p.country_code, list);
+    }
+  }
+  return byCountry.get(countryCode) ?? [];
 }

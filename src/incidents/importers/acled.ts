@@ -17,8 +17,14 @@ export const OLD_ACLED_EVENT_TYPES: Record<string, [string, string | null]> = {
   'violence against civilians': ['Violence against civilians', 'Attack'],
   'riots/protests': ['Protests', null],
   'strategic development': ['Strategic developments', null],
-  'non-violent transfer of territory': ['Strategic developments', 'Non-violent transfer of territory'],
-  'headquarters or base established': ['Strategic developments', 'Headquarters or base established'],
+  'non-violent transfer of territory': [
+    'Strategic developments',
+    'Non-violent transfer of territory',
+  ],
+  'headquarters or base established': [
+    'Strategic developments',
+    'Headquarters or base established',
+  ],
 };
 
 const SUB_EVENT_ATTACK: Record<string, AttackType | null> = {
@@ -43,28 +49,51 @@ const SUB_EVENT_ATTACK: Record<string, AttackType | null> = {
  * (an IED, an air strike), the notes refine a generic "Attack" or "Armed clash" (an
  * ambush, an assassination), and protests, riots and agreements are not attacks (null).
  */
-export function acledAttackType(eventType: string | null, subEventType: string | null, notes: string | null): AttackType | null {
+export function acledAttackType(
+  eventType: string | null,
+  subEventType: string | null,
+  notes: string | null,
+): AttackType | null {
   const et = (eventType ?? '').toLowerCase();
   if (et === 'protests' || et === 'riots') return null;
   const sub = (subEventType ?? '').toLowerCase();
   const fromSub = SUB_EVENT_ATTACK[sub];
   const fromNotes = notes ? classifyAttack(notes) : null;
   if (fromSub && fromSub !== 'armed_assault') return fromSub;
-  if (fromSub === 'armed_assault') return fromNotes === 'ambush' || fromNotes === 'targeted_killing' || fromNotes === 'sniper' ? fromNotes : 'armed_assault';
+  if (fromSub === 'armed_assault')
+    return fromNotes === 'ambush' || fromNotes === 'targeted_killing' || fromNotes === 'sniper'
+      ? fromNotes
+      : 'armed_assault';
   if (et === 'strategic developments') return null;
   if (et === 'explosions/remote violence') return fromNotes ?? 'other';
   return fromNotes;
 }
 
-const TIME_PRECISION: Record<string, Incident['date_precision']> = { '1': 'day', '2': 'week', '3': 'month' };
+const TIME_PRECISION: Record<string, Incident['date_precision']> = {
+  '1': 'day',
+  '2': 'week',
+  '3': 'month',
+};
 
-function num(v: string | undefined, file: string, line: number, field: string, int: boolean): number | null {
+function num(
+  v: string | undefined,
+  file: string,
+  line: number,
+  field: string,
+  int: boolean,
+): number | null {
   if (v === undefined) return null;
   const t = v.trim();
   if (t === '') return null;
   const n = Number(t);
   if (!Number.isFinite(n) || (int && !Number.isInteger(n))) {
-    throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a number', { file, line, field, expected: int ? 'a whole number' : 'a number', got: t });
+    throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a number', {
+      file,
+      line,
+      field,
+      expected: int ? 'a whole number' : 'a number',
+      got: t,
+    });
   }
   return n;
 }
@@ -86,7 +115,13 @@ export function parseAcled(csvText: string, file: string): Incident[] {
   const need = (name: string) => {
     const i = col.get(name);
     if (i === undefined) {
-      throw new ChokepointError('CP_IMPORT_BAD_HEADER', `missing column "${name}"`, { file, line: 1, field: name, expected: 'an ACLED export header (event_id_cnty, event_date, event_type, country, latitude, longitude, fatalities)' });
+      throw new ChokepointError('CP_IMPORT_BAD_HEADER', `missing column "${name}"`, {
+        file,
+        line: 1,
+        field: name,
+        expected:
+          'an ACLED export header (event_id_cnty, event_date, event_type, country, latitude, longitude, fatalities)',
+      });
     }
     return i;
   };
@@ -116,12 +151,31 @@ export function parseAcled(csvText: string, file: string): Incident[] {
     const row = rows[r]!;
     const line = lines[r]!;
     const id = text(row[cId]);
-    if (!id) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', { file, line, field: 'event_id_cnty', expected: 'the event id' });
-    if (seen.has(id)) throw new ChokepointError('CP_IMPORT_BAD_ROW', `duplicate event id "${id}"`, { file, line, field: 'event_id_cnty', expected: 'a unique event id' });
+    if (!id)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', {
+        file,
+        line,
+        field: 'event_id_cnty',
+        expected: 'the event id',
+      });
+    if (seen.has(id))
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', `duplicate event id "${id}"`, {
+        file,
+        line,
+        field: 'event_id_cnty',
+        expected: 'a unique event id',
+      });
     seen.add(id);
     const rawDate = row[cDate] ?? '';
     const date = parseDayMonthYear(rawDate);
-    if (!date) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a date', { file, line, field: 'event_date', expected: 'YYYY-MM-DD, "09 January 2021" or 09-January-2021', got: rawDate });
+    if (!date)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a date', {
+        file,
+        line,
+        field: 'event_date',
+        expected: 'YYYY-MM-DD, "09 January 2021" or 09-January-2021',
+        got: rawDate,
+      });
     let eventType = text(row[cType]);
     let sub = cSub >= 0 ? text(row[cSub]) : null;
     const old = eventType ? OLD_ACLED_EVENT_TYPES[eventType.toLowerCase()] : undefined;
@@ -133,17 +187,32 @@ export function parseAcled(csvText: string, file: string): Incident[] {
     const countryKey = `${country}|${cIso >= 0 ? row[cIso] : ''}`;
     let cc = countryCodes.get(countryKey);
     if (cc === undefined) {
-      cc = (country ? lookupCountry(country)?.code : undefined) ?? (cIso >= 0 && row[cIso] ? countryByNumeric(Number(row[cIso]))?.code : undefined) ?? null;
+      cc =
+        (country ? lookupCountry(country)?.code : undefined) ??
+        (cIso >= 0 && row[cIso] ? countryByNumeric(Number(row[cIso]))?.code : undefined) ??
+        null;
       countryCodes.set(countryKey, cc);
     }
     const notes = cNotes >= 0 ? text(row[cNotes]) : null;
     const lat = num(row[cLat], file, line, 'latitude', false);
     const lon = num(row[cLon], file, line, 'longitude', false);
     if ((lat !== null && (lat < -90 || lat > 90)) || (lon !== null && (lon < -180 || lon > 180))) {
-      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'coordinates out of range', { file, line, field: lat !== null && (lat < -90 || lat > 90) ? 'latitude' : 'longitude', expected: 'latitude -90…90, longitude -180…180' });
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'coordinates out of range', {
+        file,
+        line,
+        field: lat !== null && (lat < -90 || lat > 90) ? 'latitude' : 'longitude',
+        expected: 'latitude -90…90, longitude -180…180',
+      });
     }
     const killed = num(row[cFat], file, line, 'fatalities', true);
-    if (killed !== null && killed < 0) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'negative fatalities', { file, line, field: 'fatalities', expected: 'a count of 0 or more', got: String(killed) });
+    if (killed !== null && killed < 0)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'negative fatalities', {
+        file,
+        line,
+        field: 'fatalities',
+        expected: 'a count of 0 or more',
+        got: String(killed),
+      });
     const geo = cGeo >= 0 ? num(row[cGeo], file, line, 'geo_precision', true) : null;
     const actor1 = cActor1 >= 0 ? text(row[cActor1]) : null;
     const unidentified = !actor1 || /^unidentified/i.test(actor1);
@@ -171,7 +240,12 @@ export function parseAcled(csvText: string, file: string): Incident[] {
       killed,
       wounded: null,
       casualties_total: null,
-      attribution: notes && /claimed responsibility/i.test(notes) ? 'claimed' : unidentified ? 'unknown' : 'suspected',
+      attribution:
+        notes && /claimed responsibility/i.test(notes)
+          ? 'claimed'
+          : unidentified
+            ? 'unknown'
+            : 'suspected',
       sources: (cSource >= 0 ? (row[cSource] ?? '') : '')
         .split(';')
         .map((s) => s.trim())

@@ -27,7 +27,9 @@ export function readCsvFast(text: string, file?: string): RawCsv {
   if (!delimiter) {
     const nl = text.indexOf('\n', pos);
     const first = text.slice(pos, nl < 0 ? text.length : nl);
-    const counts = [',', ';', '\t'].map((d) => [d, first.split(d).length] as const).sort((a, b) => b[1] - a[1]);
+    const counts = [',', ';', '\t']
+      .map((d) => [d, first.split(d).length] as const)
+      .sort((a, b) => b[1] - a[1]);
     delimiter = counts[0]![1] > 1 ? counts[0]![0] : ',';
   }
   const d = delimiter.charCodeAt(0);
@@ -50,7 +52,12 @@ export function readCsvFast(text: string, file?: string): RawCsv {
       let hasQuote = false;
       for (;;) {
         const q = text.indexOf('"', end);
-        if (q < 0) throw new ChokepointError('CP_IMPORT_BAD_FILE', 'a quoted cell is never closed', { file, line: rowStart, expected: 'a closing "' });
+        if (q < 0)
+          throw new ChokepointError('CP_IMPORT_BAD_FILE', 'a quoted cell is never closed', {
+            file,
+            line: rowStart,
+            expected: 'a closing "',
+          });
         if (text.charCodeAt(q + 1) === 34) {
           hasQuote = true;
           end = q + 2;
@@ -90,10 +97,18 @@ export function readCsvFast(text: string, file?: string): RawCsv {
       rowStart = line;
       if (pos >= n) break;
     } else {
-      throw new ChokepointError('CP_IMPORT_BAD_FILE', 'text after a closing quote', { file, line, expected: `${delimiter === '\t' ? 'tab' : delimiter} or end of line after "` });
+      throw new ChokepointError('CP_IMPORT_BAD_FILE', 'text after a closing quote', {
+        file,
+        line,
+        expected: `${delimiter === '\t' ? 'tab' : delimiter} or end of line after "`,
+      });
     }
   }
-  if (rows.length === 0) throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', { file, line: 1 });
+  if (rows.length === 0)
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', {
+      file,
+      line: 1,
+    });
   const header = rows[0]!.map((h) => h.trim());
   return { header, rows: rows.slice(1), lines: Int32Array.from(starts.slice(1)) };
 }

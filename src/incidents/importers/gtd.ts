@@ -8,11 +8,22 @@ import { isoDate, parseDayMonthYear } from './dates.ts';
 /** GTD writes "unknown" as -9 or -99 (and exports as N/A or "Unknown"): never a zero. */
 export function gtdUnknown(v: string | undefined): boolean {
   const t = (v ?? '').trim();
-  return t === '' || t === '-9' || t === '-99' || t === '-9.0' || t === '-99.0' || /^(n\/a|na|unknown|\.)$/i.test(t);
+  return (
+    t === '' ||
+    t === '-9' ||
+    t === '-99' ||
+    t === '-9.0' ||
+    t === '-99.0' ||
+    /^(n\/a|na|unknown|\.)$/i.test(t)
+  );
 }
 
 /** GTD's attack types (attacktype1_txt) in ours. */
-export function gtdAttackType(attack: string | null, suicide: boolean, weaponSub: string | null): AttackType | null {
+export function gtdAttackType(
+  attack: string | null,
+  suicide: boolean,
+  weaponSub: string | null,
+): AttackType | null {
   switch ((attack ?? '').toLowerCase()) {
     case 'assassination':
       return 'targeted_killing';
@@ -52,7 +63,14 @@ export function parseGtd(csvText: string, file: string): Incident[] {
   const col = new Map(header.map((h, i) => [h.toLowerCase(), i]));
   const need = (name: string) => {
     const i = col.get(name);
-    if (i === undefined) throw new ChokepointError('CP_IMPORT_BAD_HEADER', `missing column "${name}"`, { file, line: 1, field: name, expected: 'a GTD header (eventid, iyear, imonth, iday, country_txt, attacktype1_txt, nkill, nwound)' });
+    if (i === undefined)
+      throw new ChokepointError('CP_IMPORT_BAD_HEADER', `missing column "${name}"`, {
+        file,
+        line: 1,
+        field: name,
+        expected:
+          'a GTD header (eventid, iyear, imonth, iday, country_txt, attacktype1_txt, nkill, nwound)',
+      });
     return i;
   };
   const opt = (name: string) => col.get(name) ?? -1;
@@ -91,14 +109,34 @@ export function parseGtd(csvText: string, file: string): Incident[] {
     const v = cell(row, i);
     if (v === undefined || gtdUnknown(v)) return null;
     const n = Number(v.trim());
-    if (!Number.isFinite(n) || n < 0) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a count', { file, line, field, expected: 'a count of 0 or more, or -9/-99/empty for unknown', got: v });
+    if (!Number.isFinite(n) || n < 0)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a count', {
+        file,
+        line,
+        field,
+        expected: 'a count of 0 or more, or -9/-99/empty for unknown',
+        got: v,
+      });
     return Math.round(n);
   };
-  const coord = (row: string[], i: number, field: string, line: number, max: number): number | null => {
+  const coord = (
+    row: string[],
+    i: number,
+    field: string,
+    line: number,
+    max: number,
+  ): number | null => {
     const v = cell(row, i);
     if (v === undefined || gtdUnknown(v)) return null;
     const n = Number(v.trim().replace(',', '.'));
-    if (!Number.isFinite(n) || Math.abs(n) > max) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a coordinate', { file, line, field, expected: `a number between -${max} and ${max}`, got: v });
+    if (!Number.isFinite(n) || Math.abs(n) > max)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a coordinate', {
+        file,
+        line,
+        field,
+        expected: `a number between -${max} and ${max}`,
+        got: v,
+      });
     return n;
   };
   const out: Incident[] = [];
@@ -107,14 +145,40 @@ export function parseGtd(csvText: string, file: string): Incident[] {
     const row = rows[r]!;
     const line = lines[r]!;
     const id = (row[c.id] ?? '').trim();
-    if (!id) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', { file, line, field: 'eventid', expected: 'the GTD event id' });
-    if (seen.has(id)) throw new ChokepointError('CP_IMPORT_BAD_ROW', `duplicate eventid "${id}"`, { file, line, field: 'eventid', expected: 'a unique event id' });
+    if (!id)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', {
+        file,
+        line,
+        field: 'eventid',
+        expected: 'the GTD event id',
+      });
+    if (seen.has(id))
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', `duplicate eventid "${id}"`, {
+        file,
+        line,
+        field: 'eventid',
+        expected: 'a unique event id',
+      });
     seen.add(id);
     const year = Number((row[c.y] ?? '').trim());
-    if (!Number.isInteger(year) || year < 1900 || year > 2100) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a year', { file, line, field: 'iyear', expected: 'a four-digit year', got: row[c.y] });
+    if (!Number.isInteger(year) || year < 1900 || year > 2100)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a year', {
+        file,
+        line,
+        field: 'iyear',
+        expected: 'a four-digit year',
+        got: row[c.y],
+      });
     const month = gtdUnknown(row[c.m]) ? 0 : Number(row[c.m]);
     const day = gtdUnknown(row[c.d]) ? 0 : Number(row[c.d]);
-    if (!Number.isInteger(month) || month < 0 || month > 12) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a month', { file, line, field: 'imonth', expected: '1-12, or 0 for unknown', got: row[c.m] });
+    if (!Number.isInteger(month) || month < 0 || month > 12)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a month', {
+        file,
+        line,
+        field: 'imonth',
+        expected: '1-12, or 0 for unknown',
+        got: row[c.m],
+      });
     let date: string | null;
     let precision: Incident['date_precision'];
     if (month === 0) {
@@ -128,7 +192,14 @@ export function parseGtd(csvText: string, file: string): Incident[] {
     } else {
       date = isoDate(year, month, day);
       precision = 'day';
-      if (!date) throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a day of that month', { file, line, field: 'iday', expected: 'a day of the month, or 0 for unknown', got: row[c.d] });
+      if (!date)
+        throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a day of that month', {
+          file,
+          line,
+          field: 'iday',
+          expected: 'a day of the month, or 0 for unknown',
+          got: row[c.d],
+        });
     }
     const country = txt(row, c.country);
     const attackTxt = txt(row, c.attack);
@@ -146,7 +217,11 @@ export function parseGtd(csvText: string, file: string): Incident[] {
       .map((i) => txt(row, i))
       .filter((s): s is string => Boolean(s))
       .map((s) => ({ name: s.replace(/\s+/g, ' ').slice(0, 200), date: citationDate(s) }));
-    if (sources.length === 0) sources.push({ name: txt(row, c.dbsource) ? `GTD (${txt(row, c.dbsource)})` : 'GTD', date: null });
+    if (sources.length === 0)
+      sources.push({
+        name: txt(row, c.dbsource) ? `GTD (${txt(row, c.dbsource)})` : 'GTD',
+        date: null,
+      });
     const city = txt(row, c.city);
     out.push({
       id,
@@ -182,6 +257,9 @@ export function parseGtd(csvText: string, file: string): Incident[] {
 
 /** The publication date a GTD citation names ('…," Reuters, January 5, 2015.'), if any. */
 function citationDate(s: string): string | null {
-  const m = /\b(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})/.exec(s);
+  const m =
+    /\b(January|February|March|April|May|June|July|August|September|October|November|December) (\d{1,2}), (\d{4})/.exec(
+      s,
+    );
   return m ? parseDayMonthYear(`${m[1]} ${m[2]}, ${m[3]}`) : null;
 }
