@@ -14,6 +14,7 @@ import {
 import { ChokepointError, toChokepointError } from '../core/errors.ts';
 import type { Store } from '../store/connect.ts';
 import { installAccessControl } from './auth.ts';
+import { installCaseCache } from './cache.ts';
 import { installAuditTrail } from './plugins/audit.ts';
 import { armsRoutes } from './plugins/arms.ts';
 import { authRoutes } from './plugins/auth.ts';
@@ -75,6 +76,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(cookie);
   installAccessControl(app);
   installAuditTrail(app);
+  installCaseCache(app);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) =>

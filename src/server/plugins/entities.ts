@@ -11,6 +11,7 @@ import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
 import { ordersOfEntity, pageEntities } from '../queries.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
+import { caseNetwork, defaultCut, junctionScores } from './network.ts';
 import { SupportingSourceSchema } from './sources.ts';
 
 export const EntityOut = FtmEntitySchema.meta({ id: 'FtmEntity' });
@@ -76,6 +77,13 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
             orders: z.array(z.unknown()),
             flags: z.array(z.unknown()),
             evidence: z.array(SupportingSourceSchema),
+            network: z.object({
+              junction_rank: z.number().int().nullable(),
+              junction_score: z.number(),
+              in_cut: z
+                .boolean()
+                .describe('in the minimum cut between suppliers and end users of the case'),
+            }),
           }),
           ...COMMON_ERRORS,
         },
@@ -86,11 +94,15 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
       const db = req.server.store.db;
       const entity = await getEntity(db, [caseId], req.params.id);
       if (!entity) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
-      const [relations, orders, evidence] = await Promise.all([
+      const store = req.server.store;
+      const [relations, orders, evidence, network, cut] = await Promise.all([
         listRelations(db, [caseId], entity.id),
         ordersOfEntity(db, caseId, entity.id),
         evidenceFor(db, caseId, entity.id, 'entity'),
+        caseNetwork(store, req.server.caseCache, caseId),
+        defaultCut(store, req.server.caseCache, caseId),
       ]);
+      const junction = junctionScores(network.junctions).get(entity.id);
       const otherIds = [
         ...new Set(relations.map((r) => (r.source_id === entity.id ? r.target_id : r.source_id))),
       ];
@@ -110,6 +122,11 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
         orders,
         flags,
         evidence,
+        network: {
+          junction_rank: junction?.rank ?? null,
+          junction_score: junction?.score ?? 0,
+          in_cut: Boolean(cut?.cut.some((c) => c.id === entity.id)),
+        },
       };
     },
   );

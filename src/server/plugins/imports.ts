@@ -149,6 +149,7 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
           });
           job.done = job.total = r.rows;
           job.status = 'done';
+          app.caseCache.invalidate(caseId);
         } catch (e) {
           job.status = 'refused';
           job.error = toChokepointError(e).toJSON();

@@ -1,4 +1,219 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { chokepoints } from '../../network/chokepoints.ts';
+import { buildNetwork, type Network } from '../../network/graph.ts';
+import { junctions, type JunctionReport } from '../../network/junctions.ts';
+import { supplyPaths } from '../../network/paths.ts';
+import { listEntities } from '../../store/entities.ts';
+import { listOrders } from '../../store/orders.ts';
+import type { Store } from '../../store/connect.ts';
+import type { CaseCache } from '../cache.ts';
+import { caseOf } from '../auth.ts';
+import { Anything, CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 
-/** Network analysis routes: wired once src/network's graph analysis lands. */
-export async function networkRoutes(_app: FastifyInstance): Promise<void> {}
+/** The case's network and its junction report, memoised per case until the next write. */
+export function caseNetwork(store: Store, cache: CaseCache, caseId: string) {
+  return cache.get(caseId, 'network', async () => {
+    const [entities, orders] = await Promise.all([
+      listEntities(store.db, { caseIds: [caseId] }),
+      listOrders(store.db, [caseId]),
+    ]);
+    const net = buildNetwork({ entities, orders });
+    return { net, junctions: junctions(net) };
+  });
+}
+
+/** The default cut: suppliers from end users, as the study frames it; null when undefined. */
+export function defaultCut(store: Store, cache: CaseCache, caseId: string) {
+  return cache.get(caseId, 'default-cut', async () => {
+    const { net } = await caseNetwork(store, cache, caseId);
+    try {
+      return chokepoints(net, { from: 'role:supplier', to: 'role:end_user' });
+    } catch {
+      // A case without suppliers or end users has no cut to speak of.
+      return null;
+    }
+  });
+}
+
+/** Junction score 0–1: commodity chains through the node, against the most of any node. */
+export function junctionScores(
+  report: JunctionReport,
+): Map<string, { rank: number; score: number }> {
+  const max = Math.max(1, ...report.junctions.map((j) => j.chains));
+  return new Map(report.junctions.map((j) => [j.id, { rank: j.rank, score: j.chains / max }]));
+}
+
+const GraphNode = z.object({
+  id: z.string(),
+  label: z.string(),
+  schema: z.string(),
+  group: z.string().nullable(),
+  junction_score: z.number(),
+  junction_rank: z.number().nullable(),
+  roles: z.array(z.string()),
+  x: z.number().optional(),
+  y: z.number().optional(),
+});
+const GraphEdge = z.object({
+  id: z.string(),
+  source: z.string(),
+  target: z.string(),
+  kind: z.enum(['supply', 'control', 'payment', 'link']),
+  commodity: z.string().optional(),
+  weight: z.number(),
+  order_ids: z.array(z.string()),
+  relation_ids: z.array(z.string()),
+});
+const Selector = z
+  .string()
+  .min(1)
+  .max(1000)
+  .describe(
+    'id:<id>, name:<text>, schema:<Schema>, topic:<topic>, role:supplier|end_user, joined by commas',
+  );
+
+function graphOf(net: Network, report: JunctionReport) {
+  const scores = junctionScores(report);
+  return {
+    nodes: net.nodes.map((n) => ({
+      id: n.id,
+      label: n.name,
+      schema: n.schema,
+      group: n.group,
+      junction_score: scores.get(n.id)?.score ?? 0,
+      junction_rank: scores.get(n.id)?.rank ?? null,
+      roles: n.roles,
+    })),
+    edges: net.edges.map((e, i) => ({
+      id: `e${i}`,
+      source: e.source,
+      target: e.target,
+      kind: e.kind === 'association' ? ('link' as const) : e.kind,
+      ...(e.commodities.length ? { commodity: e.commodities.join(', ') } : {}),
+      weight: Math.max(1, e.order_ids.length + e.relation_ids.length),
+      order_ids: e.order_ids,
+      relation_ids: e.relation_ids,
+    })),
+  };
+}
+
+/** The procurement network: graph, junction points, choke points, supply paths. */
+export async function networkRoutes(base: FastifyInstance): Promise<void> {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    `${CASE}/network/graph`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['network'],
+        summary: 'Nodes (with junction scores) and edges (supply, control, payment, link)',
+        params: CaseParams,
+        response: {
+          200: z.object({
+            nodes: z.array(GraphNode),
+            edges: z.array(GraphEdge),
+            warnings: z.array(z.string()),
+          }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const { net, junctions: report } = await caseNetwork(
+        req.server.store,
+        req.server.caseCache,
+        caseOf(req),
+      );
+      return { ...graphOf(net, report), warnings: net.warnings };
+    },
+  );
+
+  app.get(
+    `${CASE}/network/junctions`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['network'],
+        summary:
+          'Junction points: parties across the chains of several commodities (`network junctions --json`)',
+        params: CaseParams,
+        querystring: z.object({
+          groups: z.enum(['true', 'false']).default('false'),
+          limit: z.coerce.number().int().min(1).max(10_000).optional(),
+        }),
+        response: { 200: Anything, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const { net, junctions: report } = await caseNetwork(
+        req.server.store,
+        req.server.caseCache,
+        caseOf(req),
+      );
+      if (req.query.groups === 'false' && req.query.limit === undefined) return report;
+      return junctions(net, { groups: req.query.groups === 'true', limit: req.query.limit });
+    },
+  );
+
+  app.get(
+    `${CASE}/network/chokepoints`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['network'],
+        summary:
+          'The fewest actors whose removal cuts sources from targets (`network chokepoints --json`)',
+        params: CaseParams,
+        querystring: z.object({
+          from: Selector.default('role:supplier'),
+          to: Selector.default('role:end_user'),
+          budget: z.coerce.number().positive().max(1000).optional(),
+          groups: z.enum(['true', 'false']).default('false'),
+        }),
+        response: { 200: Anything, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const { net } = await caseNetwork(req.server.store, req.server.caseCache, caseOf(req));
+      return chokepoints(net, {
+        from: req.query.from,
+        to: req.query.to,
+        budget: req.query.budget ?? null,
+        groups: req.query.groups === 'true',
+      });
+    },
+  );
+
+  app.get(
+    `${CASE}/network/paths`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['network'],
+        summary: 'Supply paths from sources to targets with their timelines',
+        params: CaseParams,
+        querystring: z.object({
+          from: Selector,
+          to: Selector,
+          max_length: z.coerce.number().int().min(1).max(20).default(8),
+          max_paths: z.coerce.number().int().min(1).max(5000).default(200),
+          groups: z.enum(['true', 'false']).default('false'),
+        }),
+        response: { 200: Anything, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const { net } = await caseNetwork(req.server.store, req.server.caseCache, caseOf(req));
+      return supplyPaths(net, {
+        from: req.query.from,
+        to: req.query.to,
+        maxLength: req.query.max_length,
+        maxPaths: req.query.max_paths,
+        groups: req.query.groups === 'true',
+      });
+    },
+  );
+}
