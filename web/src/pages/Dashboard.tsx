@@ -50,8 +50,14 @@ export function previousTotals(s: Summary): Totals | undefined {
 }
 
 export function Dashboard(): ReactNode {
-  // The demo world is not "now": the reporting week ends at the latest incident on record.
-  const latest = useCaseApi<Page<Incident>>('incidents', { limit: 200, sort: '-date' });
+  // The demo world is not "now": the reporting week ends at the latest incident on
+  // record. The API lists by date ascending, so the last page holds the latest dates.
+  const head = useCaseApi<Page<Incident>>('incidents', { limit: 1 });
+  const total = head.data?.total ?? null;
+  const latest = useCaseApi<Page<Incident>>(total === null ? null : 'incidents', {
+    limit: 100,
+    offset: Math.max(0, (total ?? 0) - 100),
+  });
   const latestDate = useMemo(() => {
     const dates = (latest.data?.items ?? []).map((i) => i.date).filter((d): d is string => !!d);
     return dates.sort().at(-1) ?? null;
@@ -64,12 +70,11 @@ export function Dashboard(): ReactNode {
     from: to ? addDays(to, -83) : null,
     to,
   });
-  const week = useCaseApi<Page<Incident>>(to ? 'incidents' : null, {
-    from,
-    to,
-    limit: 20,
-    sort: '-date',
-  });
+  const week = useCaseApi<Page<Incident>>(to ? 'incidents' : null, { from, to, limit: 100 });
+  const weekItems = useMemo(
+    () => [...(week.data?.items ?? [])].reverse().slice(0, 25),
+    [week.data],
+  );
 
   const s = summary.data;
   const prev = s ? previousTotals(s) : undefined;
@@ -106,8 +111,9 @@ export function Dashboard(): ReactNode {
     };
   }, [trend.data]);
 
+  if (head.error) return <Missing loaded={head} what="incidents" />;
   if (latest.error) return <Missing loaded={latest} what="incidents" />;
-  if (!latest.loading && !latestDate)
+  if (total === 0 || (latest.data && !latestDate))
     return (
       <section>
         <h1>Dashboard</h1>
@@ -195,7 +201,7 @@ export function Dashboard(): ReactNode {
               {fmt(week.data.total)} incident{week.data.total === 1 ? '' : 's'} in the week
             </p>
             <ol className="incident-list" data-testid="latest-incidents">
-              {week.data.items.map((i) => (
+              {weekItems.map((i) => (
                 <li key={i.id}>
                   <IncidentCard incident={i} />
                 </li>

@@ -157,6 +157,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
   const map = useRef<L.Map | null>(null);
   const layers = useRef<{ base?: L.GeoJSON; choropleth?: L.GeoJSON; points?: L.LayerGroup }>({});
   const [zoomTick, setZoomTick] = useState(0);
+  const pointsRenderer = useRef<L.SVG | null>(null);
 
   useEffect(() => {
     if (!mapEl.current || map.current) return;
@@ -262,11 +263,17 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
     const m = map.current;
     if (!m) return;
     layers.current.points?.remove();
+    // Points are SVG (clustering keeps them to a screen's worth), so each is a focusable,
+    // clickable element; the borders and choropleth stay on the canvas.
+    const svg = (pointsRenderer.current ??= L.svg({ padding: 0.2 }));
     const group = L.layerGroup();
+    const placed: [L.CircleMarker, Point][] = [];
     for (const c of cluster(m, points)) {
       if (c.members.length === 1) {
         const p = c.members[0]!;
         const marker = L.circleMarker([p.lat, p.lon], {
+          renderer: svg,
+          className: `${p.kind}-marker`,
           radius: p.kind === 'seizure' ? 8 : 6,
           color: '#fff',
           weight: 1.5,
@@ -277,6 +284,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
         el.textContent = p.label;
         marker.bindTooltip(el);
         marker.on('click', () => setSelected({ kind: p.kind, id: p.id }));
+        placed.push([marker, p]);
         group.addLayer(marker);
       } else {
         const n = c.members.length;
@@ -294,6 +302,18 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
       }
     }
     group.addTo(m);
+    // Keyboard and test access: each point is a labelled button in the tab order.
+    for (const [marker, p] of placed) {
+      const el = marker.getElement();
+      if (!el) continue;
+      el.setAttribute('data-id', p.id);
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', p.label);
+      el.addEventListener('keydown', (e) => {
+        if ((e as KeyboardEvent).key === 'Enter') setSelected({ kind: p.kind, id: p.id });
+      });
+    }
     layers.current.points = group;
   }, [points, zoomTick]);
 
