@@ -33,11 +33,18 @@ const RULES: CommodityRule[] = [
     hs: ['3102', '3105', '2834'],
   },
   {
+    id: 'detonators',
+    label: 'detonators / initiators',
+    words:
+      /\bdetonat|\bblasting caps?\b|\bdetonating cord\b|\bsafety fuses?\b|\bsquibs?\b|\binitiators?\b/,
+    hs: ['3603'],
+  },
+  {
     id: 'explosive_precursor',
     label: 'explosive precursors',
     words:
-      /\bhydrogen peroxide\b|\bnitric acid\b|\bnitromethane\b|\bhexamine\b|\bsodium chlorate\b|\bpotassium chlorate\b|\bdetonat|\bblasting cap|\bdetonating cord|\bfuse\b/,
-    hs: ['2847', '2808', '2829', '2921', '3602', '3603'],
+      /\bhydrogen peroxide\b|\bnitric acid\b|\bnitromethane\b|\bhexamine\b|\bsodium chlorate\b|\bpotassium chlorate\b|\bpotassium perchlorate\b|\bacetone\b/,
+    hs: ['2847', '2808', '2829', '2921', '3602'],
   },
   {
     id: 'uav_components',

@@ -138,7 +138,12 @@ export function supplyPaths(
         commodities: e.commodities,
         order_ids:
           isOrderEdge(e) && orders ? e.order_ids.filter((id) => orders.has(id)) : e.order_ids,
-        relation_ids: e.relation_ids,
+        relation_ids: e.relation_ids.filter((id) => {
+          const r = relations.get(id);
+          return (
+            !r || r.order_ids.length === 0 || !orders || r.order_ids.some((o) => orders.has(o))
+          );
+        }),
         dates: e.dates,
         date,
       };

@@ -1,4 +1,411 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { ChokepointError } from '../../core/errors.ts';
+import { readCsv } from '../../core/csv.ts';
+import {
+  betweenness,
+  betweennessParallel,
+  sampledBetweenness,
+} from '../../network/centrality/betweenness.ts';
+import { louvainCommunities } from '../../network/centrality/communities.ts';
+import { degrees } from '../../network/centrality/degree.ts';
+import { chokepoints } from '../../network/chokepoints.ts';
+import { buildNetwork, collapseGroups, supplyGraph, type Network } from '../../network/graph.ts';
+import { junctions } from '../../network/junctions.ts';
+import { supplyPaths } from '../../network/paths.ts';
+import { evidenceForDocuments, loadNetworkInput } from '../../store/network.ts';
+import {
+  assertCase,
+  common,
+  out,
+  outJson,
+  table,
+  withStore,
+  type CommonOptions,
+} from '../context.ts';
+import { progressBar } from '../progress.ts';
 
-/** Commands of the network domain. */
-export function register(_program: Command): void {}
+const SELECTOR_HELP =
+  'id:<id>, name:<text>, schema:<Schema>, topic:<topic>, role:supplier|end_user; join with commas';
+
+function positiveInt(
+  value: string | undefined,
+  field: string,
+  fallback?: number,
+): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ChokepointError('CP_BAD_INPUT', `bad --${field}`, {
+      field,
+      expected: 'an integer >= 1',
+      got: value,
+    });
+  return n;
+}
+
+/** --weights: a CSV (id,weight) or JSON ({id: weight}) file, else the FtM property holding each node's cost. */
+function readWeights(spec: string | undefined): string | Map<string, number> | null {
+  if (!spec) return null;
+  if (!existsSync(spec)) {
+    if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(spec)) {
+      throw new ChokepointError('CP_BAD_INPUT', 'bad --weights', {
+        field: 'weights',
+        expected: 'an FtM property name or a CSV (id,weight) / JSON ({"id": weight}) file',
+        got: spec,
+      });
+    }
+    return spec;
+  }
+  const text = readFileSync(spec, 'utf8');
+  const map = new Map<string, number>();
+  const add = (id: unknown, w: unknown, where: { line?: number }) => {
+    const n = Number(w);
+    if (typeof id !== 'string' || !id || !(n >= 0))
+      throw new ChokepointError('CP_BAD_INPUT', 'bad weight', {
+        file: spec,
+        ...where,
+        field: 'weight',
+        expected: 'an entity id and a number >= 0',
+        got: `${String(id)}=${String(w)}`,
+      });
+    map.set(id, n);
+  };
+  if (spec.endsWith('.json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new ChokepointError('CP_IMPORT_BAD_FILE', `not JSON: ${(e as Error).message}`, {
+        file: spec,
+        expected: '{"entity id": weight, …}',
+      });
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new ChokepointError('CP_IMPORT_BAD_FILE', 'not a JSON object', {
+        file: spec,
+        expected: '{"entity id": weight, …}',
+      });
+    for (const [id, w] of Object.entries(parsed)) add(id, w, {});
+  } else {
+    for (const r of readCsv(text, { file: spec, required: ['id', 'weight'] }).records)
+      add(r.values.id, r.values.weight, { line: r.line });
+  }
+  return map;
+}
+
+async function loadNetwork(opts: CommonOptions): Promise<Network> {
+  return withStore(opts, async (store) => {
+    await assertCase(store, opts.case!);
+    const input = await loadNetworkInput(store.db, [opts.case!]);
+    return buildNetwork(input);
+  });
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function register(program: Command): void {
+  const network = program
+    .command('network')
+    .description('the procurement network: junction points, choke points, paths, centrality');
+
+  common(
+    network
+      .command('junctions')
+      .description(
+        'parties (or business groups) ranked by the commodity chains passing through them, their share of volume and betweenness',
+      )
+      .option(
+        '--groups',
+        'fold each business group (Family, Ownership, Directorship) into one node',
+      )
+      .option('--limit <n>', 'show only the first n'),
+  ).action(async (opts: CommonOptions & { groups?: boolean; limit?: string }) => {
+    const limit = positiveInt(opts.limit, 'limit');
+    const net = await loadNetwork(opts);
+    const report = junctions(net, { groups: opts.groups, limit });
+    if (opts.json) return outJson({ ...report, warnings: net.warnings });
+    out(
+      table(
+        report.junctions.map((r) => ({
+          rank: r.rank,
+          name: r.name,
+          kind: r.kind === 'group' ? `group of ${r.members.length}` : r.schema,
+          group: r.group?.name ?? '',
+          chains: r.chains,
+          commodities: r.commodities.join('; '),
+          volume: pct(r.volume_share),
+          betweenness: r.betweenness,
+        })),
+      ),
+    );
+    out(`\n${report.method}`);
+  });
+
+  common(
+    network
+      .command('chokepoints')
+      .description(
+        'the fewest actors whose removal cuts the selected suppliers off from the selected end users',
+      )
+      .requiredOption('--from <selector>', `sources (${SELECTOR_HELP})`)
+      .requiredOption('--to <selector>', `targets (${SELECTOR_HELP})`)
+      .option(
+        '--weights <property|file>',
+        'cost of acting against each node: an FtM property, or a CSV (id,weight) / JSON file; missing costs are 1',
+      )
+      .option(
+        '--budget <k>',
+        'remove at most k actors (cost k when weighted), chosen greedily by the supply each removes',
+      )
+      .option('--groups', 'fold each business group into one node (cut as a whole)'),
+  ).action(
+    async (
+      opts: CommonOptions & {
+        from: string;
+        to: string;
+        weights?: string;
+        budget?: string;
+        groups?: boolean;
+      },
+    ) => {
+      let budget: number | null = null;
+      if (opts.budget !== undefined) {
+        budget = Number(opts.budget);
+        if (!(budget > 0))
+          throw new ChokepointError('CP_BAD_INPUT', 'bad --budget', {
+            field: 'budget',
+            expected: 'a number > 0',
+            got: opts.budget,
+          });
+      }
+      const weights = readWeights(opts.weights);
+      const net = await loadNetwork(opts);
+      const bar = progressBar('choke points');
+      const r = chokepoints(net, {
+        from: opts.from,
+        to: opts.to,
+        groups: opts.groups,
+        weights,
+        budget,
+        onProgress: (d, t, l) => bar.update(d, t, l),
+      });
+      bar.finish();
+      if (opts.json) return outJson(r);
+      out(`${r.method}`);
+      out(
+        `from ${r.sources.length} source(s) to ${r.targets.length} target(s); sources and targets themselves are never cut`,
+      );
+      out(table(r.cut.map((c) => ({ id: c.id, name: c.name, schema: c.schema, cost: c.weight }))));
+      out(
+        `cut size ${r.cut_size} (cost ${r.cut_cost}); node-disjoint paths ${r.paths_before} before, ${r.paths_after} after`,
+      );
+      out(
+        `order volume reaching the targets: ${r.volume_before} before, ${r.volume_after} after → ${pct(r.supply_reachable_after)} still gets through`,
+      );
+      if (r.cut_near_targets)
+        out(
+          `another minimum cut, nearer the targets: ${r.cut_near_targets.map((c) => c.name).join(', ')}`,
+        );
+      for (const s of r.steps)
+        out(`  step: remove ${s.name} → ${pct(s.supply_reachable_after)} still gets through`);
+      for (const n of r.notes) out(`note: ${n}`);
+    },
+  );
+
+  common(
+    network
+      .command('paths')
+      .description(
+        'every supply path from the selected suppliers to the selected end users, with the documents and dates behind each step',
+      )
+      .requiredOption('--from <selector>', `sources (${SELECTOR_HELP})`)
+      .requiredOption('--to <selector>', `targets (${SELECTOR_HELP})`)
+      .option('--max-length <n>', 'longest path, in steps', '8')
+      .option('--max-paths <n>', 'stop after this many paths', '1000')
+      .option('--groups', 'fold each business group into one node'),
+  ).action(
+    async (
+      opts: CommonOptions & {
+        from: string;
+        to: string;
+        maxLength: string;
+        maxPaths: string;
+        groups?: boolean;
+      },
+    ) => {
+      const maxLength = positiveInt(opts.maxLength, 'max-length')!;
+      const maxPaths = positiveInt(opts.maxPaths, 'max-paths')!;
+      await withStore(opts, async (store) => {
+        await assertCase(store, opts.case!);
+        const net = buildNetwork(await loadNetworkInput(store.db, [opts.case!]));
+        const report = supplyPaths(net, {
+          from: opts.from,
+          to: opts.to,
+          groups: opts.groups,
+          maxLength,
+          maxPaths,
+        });
+        const docs = report.paths.flatMap((p) =>
+          p.edges.flatMap((e) => [
+            ...e.order_ids.map((id) => ({ id, kind: 'order' as const })),
+            ...e.relation_ids.map((id) => ({ id, kind: 'entity' as const })),
+          ]),
+        );
+        const evidence = await evidenceForDocuments(store.db, opts.case!, docs);
+        const withEvidence = {
+          ...report,
+          paths: report.paths.map((p) => ({
+            ...p,
+            edges: p.edges.map((e) => ({
+              ...e,
+              evidence: [
+                ...e.order_ids.map((id) => ['order', id] as const),
+                ...e.relation_ids.map((id) => ['entity', id] as const),
+              ].map(([kind, id]) => ({
+                record_kind: kind,
+                record_id: id,
+                sources: (evidence.get(`${kind}:${id}`) ?? []).map((s) => ({
+                  id: s.id,
+                  title: s.title,
+                  grade: s.grade,
+                  page: s.page,
+                  excerpt: s.excerpt,
+                })),
+              })),
+            })),
+          })),
+        };
+        if (opts.json) return outJson(withEvidence);
+        if (report.paths.length === 0)
+          return out('no supply path joins the selected sources to the selected targets');
+        for (const [i, p] of withEvidence.paths.entries()) {
+          out(`\n#${i + 1} ${p.nodes.map((n) => n.name).join(' → ')}`);
+          out(
+            `   ${p.commodities.join('; ') || 'goods unknown'} · orders ${p.order_ids.join(', ') || '—'} · ${p.first_date ?? '?'} → ${p.last_date ?? '?'}${p.elapsed_days !== null ? ` (${p.elapsed_days} days)` : ''}`,
+          );
+          for (const e of p.edges) {
+            const docsText = e.evidence
+              .map(
+                (d) =>
+                  `${d.record_id}${d.sources.length ? ` [${d.sources.map((s) => s.grade).join(',')}]` : ''}`,
+              )
+              .join(', ');
+            out(
+              `   ${e.date ?? '          '}  ${net.byId.get(e.source)?.name ?? e.source} → ${net.byId.get(e.target)?.name ?? e.target}  (${e.via.join('/')}: ${docsText || 'no document'})`,
+            );
+          }
+        }
+        if (report.truncated) out(`\n(stopped at ${maxPaths} paths: raise --max-paths)`);
+      });
+    },
+  );
+
+  common(
+    network
+      .command('centrality')
+      .description(
+        'degree, betweenness (exact, or sampled with --pivots) and Louvain communities of every party',
+      )
+      .option('--groups', 'fold each business group into one node')
+      .option(
+        '--pivots <k>',
+        'estimate betweenness from k random pivots (Brandes & Pich 2007), with its error',
+      )
+      .option('--threads <n>', 'worker threads for exact betweenness', '1'),
+  ).action(async (opts: CommonOptions & { groups?: boolean; pivots?: string; threads: string }) => {
+    const pivots = positiveInt(opts.pivots, 'pivots');
+    const threads = positiveInt(opts.threads, 'threads')!;
+    const base = await loadNetwork(opts);
+    const net = opts.groups ? collapseGroups(base) : base;
+    const { graph, ids } = supplyGraph(net);
+    const bar = progressBar('betweenness');
+    const onProgress = (d: number, t: number) => bar.update(d, t);
+    let bc: Float64Array;
+    let error: unknown = null;
+    if (pivots) {
+      const s = sampledBetweenness(graph, pivots, { normalized: true, onProgress });
+      bc = s.values;
+      error = s.error;
+    } else
+      bc =
+        threads > 1
+          ? await betweennessParallel(graph, { threads, normalized: true, onProgress })
+          : betweenness(graph, { normalized: true, onProgress });
+    bar.finish();
+    const deg = degrees(graph);
+    const communities = louvainCommunities(
+      ids,
+      net.edges.map((e) => ({ source: e.source, target: e.target, weight: 1 })),
+    );
+    const rows = ids
+      .map((id, i) => ({
+        id,
+        name: net.byId.get(id)!.name,
+        schema: net.byId.get(id)!.schema,
+        group: net.byId.get(id)!.group,
+        in_degree: deg.in[i]!,
+        out_degree: deg.out[i]!,
+        betweenness: bc[i]!,
+        community: communities.community.get(id) ?? null,
+      }))
+      .sort(
+        (a, b) =>
+          b.betweenness - a.betweenness ||
+          b.in_degree + b.out_degree - (a.in_degree + a.out_degree) ||
+          a.id.localeCompare(b.id),
+      );
+    if (opts.json)
+      return outJson({
+        nodes: rows,
+        communities: communities.count,
+        modularity: communities.modularity,
+        betweenness_error: error,
+        graph: 'directed supply edges; communities over all edges, undirected',
+      });
+    out(table(rows, ['name', 'schema', 'in_degree', 'out_degree', 'betweenness', 'community']));
+    out(
+      `\n${communities.count} Louvain communities, modularity ${communities.modularity.toFixed(3)}`,
+    );
+    if (error) out((error as { statement: string }).statement);
+  });
+
+  common(
+    network
+      .command('graph')
+      .description(
+        'the network as built: nodes, edges (supply, control, payment, association), business groups, shipments and payments',
+      )
+      .option('--groups', 'fold each business group into one node'),
+  ).action(async (opts: CommonOptions & { groups?: boolean }) => {
+    const base = await loadNetwork(opts);
+    const net = opts.groups ? collapseGroups(base) : base;
+    const doc = {
+      nodes: net.nodes.map(({ entity: _e, names: _n, ...n }) => n),
+      edges: net.edges,
+      groups: net.groups,
+      commodities: net.commodities,
+      orders: net.orders,
+      shipments: net.shipments,
+      payments: net.payments,
+      warnings: net.warnings,
+    };
+    if (opts.json) return outJson(doc);
+    const count = (k: string) => net.edges.filter((e) => e.kind === k).length;
+    out(
+      `${net.nodes.length} nodes; edges: ${count('supply')} supply, ${count('control')} control, ${count('payment')} payment, ${count('association')} association`,
+    );
+    out(
+      `${net.orders.length} orders in ${net.commodities.length} commodities; ${net.payments.length} payments (${net.payments.filter((p) => p.third_party).length} by a third party)`,
+    );
+    out(
+      table(
+        net.groups.map((g) => ({
+          group: g.name,
+          members: g.members.map((m) => base.byId.get(m)?.name ?? m).join(', '),
+        })),
+      ),
+    );
+    for (const w of net.warnings) out(`warning: ${w}`);
+  });
+}
