@@ -33,7 +33,10 @@ function clean(v: string | undefined): string | null {
 }
 
 function rows(text: string, file: string): { line: number; cells: string[] }[] {
-  const body = text.replace(/\u001a+\s*$/, '').replace(/^\ufeff/, '');
+  // Strip the DOS end-of-file byte (0x1A) and trailing blank space.
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x1a || /\s/.test(text[end - 1]!))) end--;
+  const body = text.slice(0, end).replace(/^\ufeff/, '');
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
     parsed = parse(body, {

@@ -1,0 +1,94 @@
+import { stableId } from '../core/ids.ts';
+import type { Features } from './features.ts';
+
+export interface ScoredPair {
+  left_id: string;
+  right_id: string;
+  score: number;
+  features: Features;
+}
+
+export interface Cluster {
+  /** Stable: the same members always give the same id. */
+  cluster_id: string;
+  /** Sorted member ids. */
+  members: string[];
+  /** The pairs above the threshold that joined the members: why they are one entity. */
+  pairs: ScoredPair[];
+}
+
+/**
+ * Disjoint sets with path halving and union by size (Tarjan, "Efficiency of a good but
+ * not linear set union algorithm", JACM 1975): near-constant time per operation.
+ */
+export class UnionFind {
+  private parent: Int32Array;
+  private size: Int32Array;
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    this.size = new Int32Array(n).fill(1);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]!]!;
+      x = this.parent[x]!;
+    }
+    return x;
+  }
+  union(a: number, b: number): boolean {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return false;
+    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra]! += this.size[rb]!;
+    return true;
+  }
+}
+
+/**
+ * Clusters records by the transitive closure of pairs at or above the threshold. Every
+ * cluster keeps the pairs that made it, so a merge can be explained and, when one pair
+ * was wrong, undone. Singletons are returned only when asked.
+ */
+export function clusterPairs(
+  ids: string[],
+  pairs: ScoredPair[],
+  threshold: number,
+  opts: { singletons?: boolean } = {},
+): Cluster[] {
+  const pos = new Map(ids.map((id, i) => [id, i]));
+  const uf = new UnionFind(ids.length);
+  const kept = pairs.filter(
+    (p) => p.score >= threshold && pos.has(p.left_id) && pos.has(p.right_id),
+  );
+  for (const p of kept) uf.union(pos.get(p.left_id)!, pos.get(p.right_id)!);
+  const groups = new Map<number, string[]>();
+  ids.forEach((id, i) => {
+    const r = uf.find(i);
+    const g = groups.get(r);
+    if (g) g.push(id);
+    else groups.set(r, [id]);
+  });
+  const edges = new Map<number, ScoredPair[]>();
+  for (const p of kept) {
+    const r = uf.find(pos.get(p.left_id)!);
+    const list = edges.get(r);
+    if (list) list.push(p);
+    else edges.set(r, [p]);
+  }
+  const out: Cluster[] = [];
+  for (const [root, members] of groups) {
+    if (members.length < 2 && !opts.singletons) continue;
+    const sorted = [...members].sort();
+    out.push({
+      cluster_id: stableId('cl', ...sorted),
+      members: sorted,
+      pairs: edges.get(root) ?? [],
+    });
+  }
+  return out.sort(
+    (a, b) => b.members.length - a.members.length || (a.members[0]! < b.members[0]! ? -1 : 1),
+  );
+}

@@ -1,0 +1,120 @@
+import { buildIndex } from './blocking.ts';
+import type { ScoredPair } from './cluster.ts';
+import { DEFAULT_THRESHOLD } from './match.ts';
+import { prepareRecord, recordFromFtm, type NameRecord } from './record.ts';
+import type { FtmEntity } from '../network/ftm.ts';
+import type { Features } from './features.ts';
+
+export type JobProgress = (done: number, total: number, label: string) => void;
+
+export interface MatchJobOptions {
+  threshold?: number;
+  /** Candidates scored per record (see SearchOptions.maxCandidates). */
+  maxCandidates?: number;
+  onProgress?: JobProgress;
+}
+
+/**
+ * Pairs of records at or above the threshold: within `left` when `right` is not given
+ * (each unordered pair once, never a record with itself), else every left record against
+ * the right ones. Blocked through the name index, best pairs first.
+ */
+export function matchPairs(
+  left: NameRecord[],
+  right?: NameRecord[],
+  opts: MatchJobOptions = {},
+): ScoredPair[] {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const within = right === undefined;
+  const target = right ?? left;
+  const index = buildIndex(target, {}, (d, t) => opts.onProgress?.(d, t, 'indexing names'));
+  const queries = within ? index.records : left.map(prepareRecord);
+  const out: ScoredPair[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < queries.length; i++) {
+    const q = queries[i]!;
+    for (const hit of index.search(q, { threshold, maxCandidates: opts.maxCandidates })) {
+      if (within) {
+        if (hit.id === q.record.id) continue;
+        const key =
+          q.record.id < hit.id ? `${q.record.id}\u0000${hit.id}` : `${hit.id}\u0000${q.record.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push({
+        left_id: q.record.id,
+        right_id: hit.id,
+        score: hit.score,
+        features: hit.features,
+      });
+    }
+    if (opts.onProgress && (i % 256 === 0 || i === queries.length - 1))
+      opts.onProgress(i + 1, queries.length, 'matching');
+  }
+  return out.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (a.left_id < b.left_id ? -1 : a.left_id > b.left_id ? 1 : a.right_id < b.right_id ? -1 : 1),
+  );
+}
+
+export interface ScreenHit {
+  entity_id: string;
+  name: string;
+  score: number;
+  list: string | null;
+  features: Features;
+}
+
+export interface ScreenResult {
+  id: string;
+  name: string;
+  hits: ScreenHit[];
+}
+
+export interface ScreenOptions extends MatchJobOptions {
+  /** Hits per screened name (default 10). */
+  limit?: number;
+}
+
+/** A prepared sanctions index, built once and screened against many times. */
+export function buildScreeningIndex(
+  entries: { list: string | null; entity: FtmEntity }[],
+  onProgress?: JobProgress,
+) {
+  return buildIndex(
+    entries.map((e) => recordFromFtm(e.entity, e.list)),
+    {},
+    (d, t) => onProgress?.(d, t, 'indexing list entities'),
+  );
+}
+
+/** Screens names against list entities: one result per name, hits best first. */
+export function screen(
+  names: NameRecord[],
+  entries: { list: string | null; entity: FtmEntity }[],
+  opts: ScreenOptions = {},
+): ScreenResult[] {
+  const index = buildScreeningIndex(entries, opts.onProgress);
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  return names.map((n, i) => {
+    const hits = index.search(n, {
+      threshold,
+      limit: opts.limit ?? 10,
+      maxCandidates: opts.maxCandidates,
+    });
+    if (opts.onProgress && (i % 256 === 0 || i === names.length - 1))
+      opts.onProgress(i + 1, names.length, 'screening');
+    return {
+      id: n.id,
+      name: n.names[0] ?? '',
+      hits: hits.map((h) => ({
+        entity_id: h.id,
+        name: h.record.names[0] ?? h.id,
+        score: h.score,
+        list: h.record.list ?? null,
+        features: h.features,
+      })),
+    };
+  });
+}
