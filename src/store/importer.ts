@@ -24,6 +24,7 @@ import { acledImportKind, gtdImportKind, upsertIncidents } from './incidents.ts'
 import { upsertOrders } from './orders.ts';
 import { indexRecords } from './search.ts';
 import { addEvidence, upsertSources } from './sources.ts';
+import { sanctionsKind } from './lists.ts';
 import type { Database } from './types.ts';
 
 export type Progress = (done: number, total: number, label: string) => void;
@@ -391,6 +392,7 @@ export const IMPORT_KINDS: Record<string, ImportKind<unknown>> = {
   baseline: baselineKind as ImportKind<unknown>,
   orders: ordersKind as ImportKind<unknown>,
   ftm: ftmKind as ImportKind<unknown>,
+  sanctions: sanctionsKind as ImportKind<unknown>,
   sources: sourcesKind as ImportKind<unknown>,
   acled: acledImportKind as ImportKind<unknown>,
   gtd: gtdImportKind as ImportKind<unknown>,
