@@ -97,12 +97,25 @@ export interface SanctionsHit {
 export interface NetworkRole {
   /** 1 = the strongest junction of the network; null when the entity is not a junction. */
   junction_rank: number | null;
+  /** Normalised betweenness on the supply graph. */
   junction_score: number | null;
+  /** Distinct commodity chains passing through the entity. */
+  chains?: number;
   /** How many junctions were ranked. */
   junctions: number | null;
   /** Whether the entity is in the minimum cut between suppliers and end users. */
   in_cut: boolean | null;
   cut?: { id: string; name: string }[];
+  /** The business group (family, companies under one control) the entity belongs to. */
+  group?: {
+    id: string;
+    name: string;
+    rank: number;
+    of: number;
+    chains: number;
+    /** Whether the group, taken whole, is in the minimum cut. */
+    in_cut: boolean | null;
+  };
   /** Commodities whose supply chains pass through the entity. */
   commodities?: string[];
   /** How the role was computed (method, selectors). */
@@ -443,7 +456,7 @@ export function buildEntityDossier(input: EntityDossierInput): ReportDoc {
   // Network
   blocks.push({ kind: 'heading', level: 1, text: 'Place in the network', anchor: 'network' });
   if (!input.network) blocks.push(gapBlock('No network analysis is available for this entity.'));
-  else blocks.push(...networkBlocks(input.network, caption, input.evidence, annex));
+  else blocks.push(...networkBlocks(input.network, entity.id, caption, input.evidence, annex));
 
   // Timeline
   blocks.push({ kind: 'heading', level: 1, text: 'Timeline', anchor: 'timeline' });
@@ -470,6 +483,7 @@ export function buildEntityDossier(input: EntityDossierInput): ReportDoc {
 
 function networkBlocks(
   n: NetworkRole,
+  id: string,
   caption: string,
   evidence: GradedSource[],
   annex: SourceAnnex,
@@ -478,18 +492,28 @@ function networkBlocks(
   items.push([
     n.junction_rank === null
       ? `${caption} is not among the junction points of the network.`
-      : `Junction rank ${n.junction_rank}${n.junctions ? ` of ${n.junctions}` : ''}${n.junction_score !== null ? ` (score ${n.junction_score.toFixed(3)})` : ''}: ${caption} sits where supply chains meet.`,
+      : `Junction rank ${n.junction_rank}${n.junctions ? ` of ${n.junctions}` : ''}${n.chains !== undefined ? `, on ${n.chains} commodity ${n.chains === 1 ? 'chain' : 'chains'}` : ''}${n.junction_score !== null ? ` (betweenness ${n.junction_score.toFixed(3)})` : ''}: ${caption} sits where supply chains meet.`,
     annex.cite(evidence),
   ]);
-  if (n.commodities && n.commodities.length)
-    items.push([`Supply chains through it: ${n.commodities.join(', ')}.`, annex.cite(evidence)]);
-  if (n.in_cut !== null)
+  if (n.group)
     items.push([
-      n.in_cut
-        ? `Member of the minimum cut between suppliers and end users${n.cut?.length ? ` (cut of ${n.cut.length}: ${n.cut.map((c) => c.name).join(', ')})` : ''}.`
-        : `Not in the minimum cut between suppliers and end users${n.cut?.length ? ` (the cut is ${n.cut.map((c) => c.name).join(', ')})` : ''}.`,
+      `Member of ${n.group.name}: junction rank ${n.group.rank} of ${n.group.of} with the group taken whole, on ${n.group.chains} commodity ${n.group.chains === 1 ? 'chain' : 'chains'}${n.group.in_cut ? '; the group is a minimum cut on its own' : ''}.`,
       annex.cite(evidence),
     ]);
+  if (n.commodities && n.commodities.length)
+    items.push([`Supply chains through it: ${n.commodities.join(', ')}.`, annex.cite(evidence)]);
+  if (n.in_cut !== null) {
+    const names = n.cut?.map((c) => c.name).join(', ');
+    const self = n.cut?.some((c) => c.id === id) ?? false;
+    items.push([
+      self
+        ? `In the minimum cut between suppliers and end users (cut of ${n.cut!.length}: ${names}).`
+        : n.in_cut
+          ? `Not itself in the minimum cut of single parties${names ? ` (${names})` : ''}, but its business group, taken whole, is the cut.`
+          : `Not in the minimum cut between suppliers and end users${names ? ` (the cut is ${names})` : ''}.`,
+      annex.cite(evidence),
+    ]);
+  }
   const blocks: Block[] = [{ kind: 'list', items }];
   if (n.method) blocks.push({ kind: 'paragraph', tone: 'note', parts: [n.method] });
   return blocks;

@@ -170,14 +170,16 @@ export function locateSeizure(s: SeizurePlaceRow): GeoPoint | null {
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean);
-  for (const name of [s.place, ...parts]) {
+  for (const [i, name] of [s.place, ...parts].entries()) {
     const hit = lookupPlace(name, ctx).find((p) => !cc || p.country_code === cc);
+    // Found only by a broader part (the province after the village): the point is the
+    // region's seat, so the precision is the region's (ACLED's 3).
     if (hit)
       return {
         lat: hit.lat,
         lon: hit.lon,
         matched: `${hit.name}, ${hit.country_code}`,
-        precision: hit.precision,
+        precision: i <= 1 ? hit.precision : 3,
       };
   }
   return null;
