@@ -103,7 +103,10 @@ export function commodityOf(
     let bestLen = 0;
     for (const r of RULES)
       for (const p of r.hs)
-        if (hs.startsWith(p) && p.length > bestLen) ((best = r), (bestLen = p.length));
+        if (hs.startsWith(p) && p.length > bestLen) {
+          best = r;
+          bestLen = p.length;
+        }
     if (best) return { id: best.id, label: best.label };
     return {
       id: `hs_${hs.slice(0, 4)}`,

@@ -65,7 +65,11 @@ export function orderReach(net: Network): Map<string, Set<string>> {
     const seen = new Set([start]);
     const queue = [start];
     for (let i = 0; i < queue.length; i++)
-      for (const w of legsOut.get(queue[i]!) ?? []) if (!seen.has(w)) (seen.add(w), queue.push(w));
+      for (const w of legsOut.get(queue[i]!) ?? [])
+        if (!seen.has(w)) {
+          seen.add(w);
+          queue.push(w);
+        }
     const list = queue.filter((v) => legsOut.has(v));
     closure.set(start, list);
     return list;

@@ -6,7 +6,7 @@ import { compactFromEdges, type CompactGraph } from './compact.ts';
 import { degrees } from './degree.ts';
 import { louvainCommunities } from './communities.ts';
 
-type Betweenness = typeof import('graphology-metrics/centrality/betweenness.js').default;
+type Betweenness = typeof betweennessModule.default;
 const betweennessCentrality = ((betweennessModule as unknown as { default?: Betweenness })
   .default ?? betweennessModule) as Betweenness;
 

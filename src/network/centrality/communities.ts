@@ -4,7 +4,7 @@ import { ChokepointError } from '../../core/errors.ts';
 
 // The package is CommonJS: under NodeNext its default import is `module.exports` at run time
 // but typed as the module record, so take whichever holds the function.
-type Louvain = typeof import('graphology-communities-louvain').default;
+type Louvain = typeof louvainModule.default;
 const louvain = ((louvainModule as unknown as { default?: Louvain }).default ??
   louvainModule) as Louvain;
 

@@ -76,7 +76,11 @@ function randomDigraph(r: () => number, n: number, p: number) {
   const src: number[] = [];
   const dst: number[] = [];
   for (let u = 0; u < n; u++)
-    for (let v = 0; v < n; v++) if (u !== v && r() < p) (src.push(u), dst.push(v));
+    for (let v = 0; v < n; v++)
+      if (u !== v && r() < p) {
+        src.push(u);
+        dst.push(v);
+      }
   return compactFromEdges(n, src, dst, true);
 }
 
