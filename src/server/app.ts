@@ -53,6 +53,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     exposeHeadRoutes: false,
     // Case ids and record ids may carry characters such as ":" or spaces.
     routerOptions: { maxParamLength: 500 },
+    // The router's own refusals (bad percent-encoding, over-long parameters) in our shape.
+    frameworkErrors: (error, _request, reply) => {
+      const err =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? new ChokepointError('CP_BAD_INPUT', 'a path parameter is too long', {
+              expected: 'at most 500 characters',
+            })
+          : new ChokepointError('CP_BAD_INPUT', error.message);
+      void reply.status(err.status).send({ error: err.toJSON() });
+    },
   });
   app.decorate('store', opts.store);
   app.setValidatorCompiler(validatorCompiler);

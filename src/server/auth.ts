@@ -32,6 +32,8 @@ export interface RegisteredRoute {
   url: string;
   access: AccessRule;
   audit?: string | false;
+  /** The route's request schemas (Zod), for tests that fuzz every input. */
+  schema?: { params?: unknown; querystring?: unknown; body?: unknown };
 }
 
 declare module 'fastify' {
@@ -90,7 +92,13 @@ export function installAccessControl(app: FastifyInstance): void {
       throw new Error(`route ${route.url} has a case access rule but no :caseId parameter`);
     }
     for (const method of methods) {
-      app.routeTable.push({ method, url: route.url, access, audit: route.config?.audit });
+      app.routeTable.push({
+        method,
+        url: route.url,
+        access,
+        audit: route.config?.audit,
+        schema: route.schema as RegisteredRoute['schema'],
+      });
     }
   });
 
