@@ -86,7 +86,11 @@ export function findLinks(items: SeizureItem[], opts: LinkOptions = {}): LinkRep
   const minStrength = opts.minClusterStrength ?? 0.5;
   const byId = new Map<string, SeizureItem>();
   for (const it of items) byId.set(it.item_id, it);
-  const prepared: Prepared[] = items.map((it) => ({ it, serial: parseSerial(it.serial_number) }));
+  // Only weapons and components take part in serial matching.
+  const prepared: Prepared[] = [];
+  for (const it of items)
+    if (it.category === 'weapon' || it.category === 'component')
+      prepared.push({ it, serial: parseSerial(it.serial_number) });
 
   const links: Link[] = [
     ...componentLinks(prepared, byId, n),

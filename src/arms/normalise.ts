@@ -63,10 +63,15 @@ function calibreFallback(raw: string): string {
 }
 
 /** Item types are snake_case words: "Assault rifle", "assault-rifle" → "assault_rifle". */
+const typeCache = new Map<string, string | null>();
 export function normaliseType(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  const t = foldText(raw).replace(/ /g, '_');
-  return t === '' ? null : t;
+  const hit = typeCache.get(raw);
+  if (hit !== undefined) return hit;
+  const t = foldText(raw).replace(/ /g, '_') || null;
+  if (typeCache.size > 10_000) typeCache.clear();
+  typeCache.set(raw, t);
+  return t;
 }
 
 export interface Normaliser {
@@ -130,13 +135,17 @@ export function createNormaliser(stored: AliasEntry[] = []): Normaliser {
   for (const [family, models] of Object.entries(BUILTIN.families)) {
     for (const model of models) familyOf.set(aliasKey(model), family);
   }
-  const cache = new Map<string, string | null>();
+  // Per-kind caches of raw cell → [canonical, key]: a million items carry a few hundred
+  // distinct spellings, and folding is the expensive part.
+  const caches = new Map<AliasKind, Map<string, [string | null, string | null]>>(
+    ALIAS_KINDS.map((k) => [k, new Map()]),
+  );
+  const familyCache = new Map<string, string | null>();
 
-  const canonical = (kind: AliasKind, raw: string | null | undefined): string | null => {
-    if (raw === null || raw === undefined) return null;
-    const ck = `${kind}\u0000${raw}`;
-    const hit = cache.get(ck);
-    if (hit !== undefined) return hit;
+  const resolve = (kind: AliasKind, raw: string): [string | null, string | null] => {
+    const cache = caches.get(kind)!;
+    const hit = cache.get(raw);
+    if (hit) return hit;
     let out: string | null;
     const trimmed = tidy(raw);
     if (trimmed === '' || /^(n\/?a|none|unknown|unk|-+|\?+)$/i.test(trimmed)) out = null;
@@ -144,22 +153,31 @@ export function createNormaliser(stored: AliasEntry[] = []): Normaliser {
       const alias = maps.get(kind)!.get(keyFor(kind, trimmed));
       out = alias ? alias.canonical : kind === 'calibre' ? calibreFallback(trimmed) : trimmed;
     }
-    if (cache.size > 100_000) cache.clear();
-    cache.set(ck, out);
-    return out;
+    const entry: [string | null, string | null] = [
+      out,
+      out === null ? null : keyFor(kind, out) || null,
+    ];
+    if (cache.size > 200_000) cache.clear();
+    cache.set(raw, entry);
+    return entry;
   };
+  const canonical = (kind: AliasKind, raw: string | null | undefined): string | null =>
+    raw === null || raw === undefined ? null : resolve(kind, raw)[0];
 
   return {
     canonical,
     key(kind, raw) {
-      const c = canonical(kind, raw);
-      return c === null ? null : keyFor(kind, c) || null;
+      return raw === null || raw === undefined ? null : resolve(kind, raw)[1];
     },
     family(model) {
-      const c = canonical('model', model);
-      if (c === null) return null;
-      const k = aliasKey(c);
-      return familyOf.get(k) ?? k;
+      if (model === null || model === undefined) return null;
+      let f = familyCache.get(model);
+      if (f !== undefined) return f;
+      const k = resolve('model', model)[1];
+      f = k === null ? null : (familyOf.get(k) ?? k);
+      if (familyCache.size > 200_000) familyCache.clear();
+      familyCache.set(model, f);
+      return f;
     },
     entries() {
       return ALIAS_KINDS.flatMap((k) => [...maps.get(k)!.values()]).sort(
@@ -195,25 +213,41 @@ export interface SerialParts {
  */
 export function parseSerial(raw: string | null | undefined): SerialParts | null {
   if (raw === null || raw === undefined) return null;
-  const up = anyUpper(raw);
-  const compact = up.replace(/[^A-Z0-9]/g, '');
-  if (compact === '' || NO_SERIAL.test(compact) || NO_SERIAL.test(up)) return null;
-  const m = /(\d+)(?!.*\d)/.exec(compact);
-  if (!m) return { compact, prefix: compact, digits: '', number: Number.NaN, suffix: '' };
-  let digits = m[1]!;
-  let prefix = compact.slice(0, m.index);
-  // Keep the number exact: digits beyond 15 belong to the prefix.
-  if (digits.length > 15) {
-    prefix += digits.slice(0, digits.length - 15);
-    digits = digits.slice(-15);
+  // Plain ASCII (nearly every serial) is compacted by a character scan; anything else is
+  // transliterated first (Cyrillic "ЕК" prefixes become "EK").
+  let compact = '';
+  let ascii = true;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c > 0x7e) {
+      ascii = false;
+      break;
+    }
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) compact += raw[i];
+    else if (c >= 97 && c <= 122) compact += String.fromCharCode(c - 32);
   }
+  if (!ascii) compact = anyUpper(raw).replace(/[^A-Z0-9]/g, '');
+  if (compact === '' || NO_SERIAL.test(compact)) return null;
+  // The last run of digits, found from the end.
+  let end = compact.length;
+  while (end > 0 && !isDigit(compact.charCodeAt(end - 1))) end--;
+  if (end === 0) return { compact, prefix: compact, digits: '', number: Number.NaN, suffix: '' };
+  let start = end;
+  while (start > 0 && isDigit(compact.charCodeAt(start - 1))) start--;
+  // Keep the number exact: digits beyond 15 belong to the prefix.
+  if (end - start > 15) start = end - 15;
+  const digits = compact.slice(start, end);
   return {
     compact,
-    prefix,
+    prefix: compact.slice(0, start),
     digits,
     number: Number(digits),
-    suffix: compact.slice(m.index + m[1]!.length),
+    suffix: compact.slice(end),
   };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function anyUpper(raw: string): string {
@@ -233,13 +267,29 @@ function anyUpper(raw: string): string {
  */
 export function serialBits(compact: string): number {
   if (!compact) return 0;
-  const distinct = new Set(compact).size;
-  let bits = 0;
-  for (const ch of compact) bits += /\d/.test(ch) ? Math.log2(10) : Math.log2(26);
+  let digits = 0;
+  let letters = 0;
+  // Only whether there are more than two distinct characters matters.
+  let a = -1;
+  let b = -1;
+  let varied = false;
+  for (let i = 0; i < compact.length; i++) {
+    const c = compact.charCodeAt(i);
+    if (isDigit(c)) digits++;
+    else letters++;
+    if (!varied && c !== a && c !== b) {
+      if (a === -1) a = c;
+      else if (b === -1) b = c;
+      else varied = true;
+    }
+  }
+  const bits = digits * LOG2_10 + letters * LOG2_26;
   // Serials made of one or two repeated characters (11111, ABABAB) are filler, not identity.
-  if (distinct <= 2) bits = Math.min(bits, 8);
-  return bits;
+  return varied ? bits : Math.min(bits, 8);
 }
+
+const LOG2_10 = Math.log2(10);
+const LOG2_26 = Math.log2(26);
 
 export const MIN_SERIAL_BITS = 16;
 export const MIN_SERIAL_LENGTH = 5;
