@@ -44,3 +44,11 @@ describe('columnar path', () => {
     }
   });
 });
+
+describe('columnar top-k ranking', () => {
+  it('returns the head of the full ranking', () => {
+    const orders = generateOrders(800, { seed: 3 });
+    const s = scoreColumnar(toColumnar(orders), loadRules('v1'));
+    expect([...s.ranking(25)]).toEqual([...s.ranking()].slice(0, 25));
+  });
+});

@@ -172,13 +172,70 @@ export interface ColumnarScores {
   codes(i: number): { code: FlagCode; weight: number }[];
   /** Full explanation with evidence, as the plain path gives it. */
   explain(i: number): Flag[];
-  /** Row indices, highest likelihood first (ties by order id). */
-  ranking(): Uint32Array;
+  /** Row indices, highest likelihood first (ties by order id); the first `k` only when given. */
+  ranking(k?: number): Uint32Array;
 }
 
 const BIT = Object.fromEntries(FLAG_CODES.map((c, j) => [c, 1 << j])) as Record<FlagCode, number>;
 const BASIS = { kg: 0, l: 1, pcs: 2 } as const;
 const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/**
+ * An open-addressing hash table from a pair of non-negative int32 to a dense id (the
+ * order of first insertion), on typed arrays: the per-row group lookups of a million orders
+ * stay out of the garbage collector's way, which Map with float keys does not.
+ */
+export class PairTable {
+  private a: Int32Array;
+  private b: Int32Array;
+  private id: Int32Array;
+  private mask: number;
+  size = 0;
+  constructor(expected = 1024) {
+    let cap = 16;
+    while (cap < expected * 2) cap <<= 1;
+    this.a = new Int32Array(cap).fill(-1);
+    this.b = new Int32Array(cap);
+    this.id = new Int32Array(cap);
+    this.mask = cap - 1;
+  }
+  private slot(x: number, y: number): number {
+    let h = (Math.imul(x, 0x9e3779b1) ^ Math.imul(y + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+    h ^= h >>> 15;
+    let i = h & this.mask;
+    while (this.a[i] !== -1 && (this.a[i] !== x || this.b[i] !== y)) i = (i + 1) & this.mask;
+    return i;
+  }
+  /** The id of (x, y), or -1. */
+  get(x: number, y: number): number {
+    const i = this.slot(x, y);
+    return this.a[i] === -1 ? -1 : this.id[i]!;
+  }
+  /** The id of (x, y), inserting it when new. */
+  intern(x: number, y: number): number {
+    const i = this.slot(x, y);
+    if (this.a[i] !== -1) return this.id[i]!;
+    this.a[i] = x;
+    this.b[i] = y;
+    this.id[i] = this.size++;
+    if (this.size * 2 > this.mask) this.grow();
+    return this.size - 1;
+  }
+  private grow(): void {
+    const [a, b, id] = [this.a, this.b, this.id];
+    this.a = new Int32Array(a.length * 2).fill(-1);
+    this.b = new Int32Array(a.length * 2);
+    this.id = new Int32Array(a.length * 2);
+    this.mask = this.a.length - 1;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] === -1) continue;
+      const j = this.slot(a[i]!, b[i]!);
+      this.a[j] = a[i]!;
+      this.b[j] = b[i]!;
+      this.id[j] = id[i]!;
+    }
+  }
+}
 
 /** Median of each group's values: groups given per row; NaN where a group is empty. */
 function groupMedians(group: Int32Array, values: Float64Array, groups: number): { median: Float64Array; count: Int32Array } {
@@ -262,27 +319,35 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
   const payerKey = Int32Array.from(payerParty, (b) => payerKeyIds.get(b.key) ?? payerKeyIds.set(b.key, payerKeyIds.size).get(b.key)!);
 
   // Per distinct (buyer, payer) and (buyer, consignee) pair: how they are linked (0 same, 1 linked, 2 unlinked).
-  const linkCache = new Map<number, number>();
   const relCode = { same: 0, linked: 1, unlinked: 2 } as const;
-  const pairLink = (b: number, o: number, parties: PartyClass[], values: (string | null)[], salt: number): number => {
-    const key = (b * 2 + salt) * 4194304 + o;
-    let r = linkCache.get(key);
-    if (r === undefined) {
-      const l = linkOf(graph, p.link_depth, { name: c.buyer.values[b]!, id: null, cls: buyerParty[b]! }, { name: values[o]!, id: null, cls: parties[o]! });
-      r = relCode[l.relation];
-      linkCache.set(key, r);
+  const linkTable = (col: DictColumn, parties: PartyClass[]) => {
+    const table = new PairTable(4096);
+    const rel: number[] = [];
+    const rowRel = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const o = col.codes[i]!;
+      if (o < 0) continue;
+      const b = c.buyer.codes[i]!;
+      const before = table.size;
+      const id = table.intern(b, o);
+      if (table.size > before) {
+        const l = linkOf(graph, p.link_depth, { name: c.buyer.values[b]!, id: null, cls: buyerParty[b]! }, { name: col.values[o]!, id: null, cls: parties[o]! });
+        rel.push(relCode[l.relation]);
+      }
+      rowRel[i] = rel[id]!;
     }
-    return r;
+    return rowRel;
   };
+  const payerRel = linkTable(c.payer, payerParty);
+  const consigneeRel = linkTable(c.consignee, consigneeParty);
 
   // Quantities and group statistics (per buyer and per peer group), as the plain path computes them.
   const q = new Float64Array(n);
   const basis = new Int8Array(n);
-  const nClasses = classIds.size;
   const histGroup = new Int32Array(n);
   const peerGroup = new Int32Array(n);
-  const histIds = new Map<number, number>();
-  const peerIds = new Map<number, number>();
+  const histIds = new PairTable(4096);
+  const peerIds = new PairTable(256);
   for (let i = 0; i < n; i++) {
     const u = c.unit.codes[i]!;
     const qi = c.quantity[i]!;
@@ -295,33 +360,36 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
       peerGroup[i] = -1;
       continue;
     }
-    const hk = (buyerKey[c.buyer.codes[i]!]! * nClasses + cls) * 3 + b;
-    histGroup[i] = histIds.get(hk) ?? histIds.set(hk, histIds.size).get(hk)!;
+    histGroup[i] = histIds.intern(buyerKey[c.buyer.codes[i]!]!, cls * 3 + b);
     const bz = c.business.codes[i]!;
     const sector = bz < 0 ? -1 : businessSector[bz]!;
     if (sector < 0) peerGroup[i] = -1;
     else {
-      const pk = (sector * nClasses + cls) * 3 + b;
-      peerGroup[i] = peerIds.get(pk) ?? peerIds.set(pk, peerIds.size).get(pk)!;
+      peerGroup[i] = peerIds.intern(sector, cls * 3 + b);
     }
   }
   const hist = groupMedians(histGroup, q, histIds.size);
   const peer = groupMedians(peerGroup, q, peerIds.size);
-  const peerBuyerSets = Array.from({ length: peerIds.size }, () => new Set<number>());
-  for (let i = 0; i < n; i++) if (peerGroup[i]! >= 0) peerBuyerSets[peerGroup[i]!]!.add(buyerKey[c.buyer.codes[i]!]!);
-  const peerBuyers = Int32Array.from(peerBuyerSets, (s) => s.size);
-  // Payers paying, unlinked, for several buyers.
-  const payerSets = new Map<number, Set<number>>();
+  // Distinct buyers per peer group, and per payer paying unlinked (counted through pair tables).
+  const peerBuyers = new Int32Array(peerIds.size);
+  const seenPeerBuyer = new PairTable(4096);
+  for (let i = 0; i < n; i++) {
+    const g = peerGroup[i]!;
+    if (g < 0) continue;
+    const before = seenPeerBuyer.size;
+    seenPeerBuyer.intern(g, buyerKey[c.buyer.codes[i]!]!);
+    if (seenPeerBuyer.size > before) peerBuyers[g]!++;
+  }
+  const payerBuyerCount = new Int32Array(payerKeyIds.size);
+  const seenPayerBuyer = new PairTable(4096);
   for (let i = 0; i < n; i++) {
     const pc = c.payer.codes[i]!;
-    if (pc < 0) continue;
-    const bc = c.buyer.codes[i]!;
-    if (pairLink(bc, pc, payerParty, c.payer.values, 0) !== 2) continue;
+    if (pc < 0 || payerRel[i] !== 2) continue;
     const k = payerKey[pc]!;
-    (payerSets.get(k) ?? payerSets.set(k, new Set()).get(k)!).add(buyerKey[bc]!);
+    const before = seenPayerBuyer.size;
+    seenPayerBuyer.intern(k, buyerKey[c.buyer.codes[i]!]!);
+    if (seenPayerBuyer.size > before) payerBuyerCount[k]!++;
   }
-  const payerManyByKey = new Uint8Array(payerKeyIds.size);
-  for (const [k, s] of payerSets) if (s.size >= p.payer_min_buyers) payerManyByKey[k] = 1;
 
   const intercept = logit(rules.prior);
   const likelihood = new Float64Array(n);
@@ -345,8 +413,8 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
     w('SANCTIONED_PARTY'),
   ];
   // Incongruence per (business, goods) pair, cached: few distinct pairs in practice.
-  const incongruent = new Map<number, number>();
-  const nGoods = c.goods.values.length;
+  const incongruentIds = new PairTable(1024);
+  const incongruent: number[] = [];
   for (let i = 0; i < n; i++) {
     let x = intercept;
     let b = 0;
@@ -387,14 +455,14 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
     }
     const gc = c.goods.codes[i]!;
     const bz = c.business.codes[i]!;
-    const pairKey = (bz + 1) * nGoods + gc;
-    let inc = incongruent.get(pairKey);
-    if (inc === undefined) {
+    const before = incongruentIds.size;
+    const pairId = incongruentIds.intern(bz + 1, gc);
+    if (incongruentIds.size > before) {
       const g = goodsInfo[gc]!;
       const bi = bz < 0 ? businessNull : businessInfo[bz]!;
-      inc = g.product_class && bi.sector && !bi.buys_all && !bi.buys.has(g.product_class) ? 1 : 0;
-      incongruent.set(pairKey, inc);
+      incongruent.push(g.product_class && bi.sector && !bi.buys_all && !bi.buys.has(g.product_class) ? 1 : 0);
     }
+    const inc = incongruent[pairId]!;
     if (inc) {
       x += wIncong;
       b |= BIT.GOODS_INCONGRUENT;
@@ -415,10 +483,10 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
       }
     }
     if (pc >= 0) {
-      if (pairLink(bc, pc, payerParty, c.payer.values, 0) === 2) {
+      if (payerRel[i] === 2) {
         x += wThird;
         b |= BIT.THIRD_PARTY_PAYER;
-        if (payerManyByKey[payerKey[pc]!]) {
+        if (payerBuyerCount[payerKey[pc]!]! >= p.payer_min_buyers) {
           x += wMany;
           b |= BIT.PAYER_FOR_SEVERAL_BUYERS;
         }
@@ -439,7 +507,7 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
     if (rb & BIT.ROUTE_DETOUR) x += wDetour;
     b |= rb;
     if (cc >= 0) {
-      const rel = pairLink(bc, cc, consigneeParty, c.consignee.values, 1);
+      const rel = consigneeRel[i]!;
       if (rel !== 0 && consigneeForwarder[cc]) {
         x += wFwd;
         b |= BIT.CONSIGNEE_FORWARDER;
@@ -498,19 +566,31 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
       if (o.payer) {
         const k = foldText(o.payer);
         const pk = payerKeyIds.get(k);
-        const set = pk === undefined ? undefined : payerSets.get(pk);
-        if (set) explainCtx.payerBuyers.set(k, new Set([...set].map(String)));
+        const count = pk === undefined ? 0 : payerBuyerCount[pk]!;
+        if (count > 0) explainCtx.payerBuyers.set(k, count);
       }
       const hits = indicatorsOf(o, explainCtx);
       return hits
         .map((h) => ({ code: h.code, weight: round4(w(h.code) * h.strength), evidence: h.evidence }))
         .sort((a, b) => FLAG_CODES.indexOf(a.code) - FLAG_CODES.indexOf(b.code));
     },
-    ranking() {
-      const idx = new Uint32Array(n);
-      for (let i = 0; i < n; i++) idx[i] = i;
+    ranking(k) {
+      const want = Math.min(n, k ?? n);
+      let idx: Uint32Array;
+      if (want < n) {
+        // Top k: the k-th largest likelihood by a numeric sort of a copy, then only the rows at or above it.
+        const threshold = Float64Array.from(likelihood).sort()[n - want]!;
+        let m = 0;
+        for (let i = 0; i < n; i++) if (likelihood[i]! >= threshold) m++;
+        idx = new Uint32Array(m);
+        m = 0;
+        for (let i = 0; i < n; i++) if (likelihood[i]! >= threshold) idx[m++] = i;
+      } else {
+        idx = new Uint32Array(n);
+        for (let i = 0; i < n; i++) idx[i] = i;
+      }
       idx.sort((a, b) => likelihood[b]! - likelihood[a]! || (c.order_id[a]! < c.order_id[b]! ? -1 : c.order_id[a]! > c.order_id[b]! ? 1 : 0));
-      return idx;
+      return idx.subarray(0, want);
     },
   };
   return scores;

@@ -221,7 +221,8 @@ export class BatchContext {
   readonly graph: PartyGraph;
   readonly history = new Map<string, GroupStats>();
   readonly peers = new Map<string, GroupStats>();
-  readonly payerBuyers = new Map<string, Set<string>>();
+  /** Folded payer name → how many distinct buyers it pays for without a link to them. */
+  readonly payerBuyers = new Map<string, number>();
   readonly listIndex = new Map<string, ListEntry>();
   constructor(
     readonly rules: Rules,
@@ -249,13 +250,15 @@ export class BatchContext {
     }
     for (const [k, v] of hist) this.history.set(k, { median: median(v), n: v.length, buyers: 1 });
     for (const [k, v] of peer) this.peers.set(k, { median: median(v.q), n: v.q.length, buyers: v.buyers.size });
+    const payerSets = new Map<string, Set<string>>();
     for (const o of input.orders) {
       if (!o.payer) continue;
       const link = this.payerLink(o);
       if (link.relation !== 'unlinked') continue;
       const pk = foldText(o.payer);
-      (this.payerBuyers.get(pk) ?? this.payerBuyers.set(pk, new Set()).get(pk)!).add(foldText(o.buyer));
+      (payerSets.get(pk) ?? payerSets.set(pk, new Set()).get(pk)!).add(foldText(o.buyer));
     }
+    for (const [k, v] of payerSets) this.payerBuyers.set(k, v.size);
   }
   normalisedQuantity(o: Order): { value: number; basis: string } | null {
     return normalisedQuantity(o.quantity, o.unit);
@@ -392,9 +395,9 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
     const link = ctx.payerLink(o);
     if (link.relation === 'unlinked') {
       add('THIRD_PARTY_PAYER', 1, { field: 'payer', value: o.payer, buyer: o.buyer, note: 'no family, ownership or control link to the buyer is known' });
-      const buyers = ctx.payerBuyers.get(payer.cls.key);
-      if (buyers && buyers.size >= p.payer_min_buyers) {
-        add('PAYER_FOR_SEVERAL_BUYERS', 1, { field: 'payer', value: o.payer, buyers: buyers.size, threshold: p.payer_min_buyers });
+      const buyers = ctx.payerBuyers.get(payer.cls.key) ?? 0;
+      if (buyers >= p.payer_min_buyers) {
+        add('PAYER_FOR_SEVERAL_BUYERS', 1, { field: 'payer', value: o.payer, buyers, threshold: p.payer_min_buyers });
       }
     }
     if (payer.cls.mto_term) add('PAYER_IS_MONEY_TRANSFER_OPERATOR', 1, { field: 'payer', value: o.payer, term: payer.cls.mto_term, list: 'parties.json money_transfer_operator_terms' });
