@@ -1,0 +1,152 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachStore, runCli } from '../../../test/stores.ts';
+
+describeEachStore('network commands', (ctx) => {
+  beforeAll(() => {
+    const r = runCli(['demo', '--db', ctx.url]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('junctions --groups --json puts the Karahan family group first', () => {
+    const r = runCli(['network', 'junctions', '--groups', '--json', '--db', ctx.url]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.mode).toBe('groups');
+    expect(doc.junctions[0].name).toBe('Karahan family group');
+    expect(doc.junctions[0].chains).toBe(5);
+  });
+
+  it('chokepoints --json prints exactly the contract fields first and a cut that leaves no path', () => {
+    const r = runCli([
+      'network',
+      'chokepoints',
+      '--from',
+      'role:supplier',
+      '--to',
+      'topic:crime.terror',
+      '--json',
+      '--db',
+      ctx.url,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc).slice(0, 7)).toEqual([
+      'from',
+      'to',
+      'cut',
+      'cut_size',
+      'paths_before',
+      'paths_after',
+      'supply_reachable_after',
+    ]);
+    expect(doc.from).toBe('role:supplier');
+    expect(doc.cut_size).toBe(2);
+    expect(doc.cut[0]).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        name: expect.any(String),
+        schema: expect.any(String),
+      }),
+    );
+    expect(doc.paths_before).toBe(2);
+    expect(doc.paths_after).toBe(0);
+    expect(doc.supply_reachable_after).toBe(0);
+  });
+
+  it('chokepoints --budget 1 and --weights from a file', () => {
+    const r = runCli([
+      'network',
+      'chokepoints',
+      '--from',
+      'role:supplier',
+      '--to',
+      'topic:crime.terror',
+      '--budget',
+      '1',
+      '--json',
+      '--db',
+      ctx.url,
+    ]);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.cut_size).toBe(1);
+    expect(doc.supply_reachable_after).toBeGreaterThan(0);
+    expect(doc.supply_reachable_after).toBeLessThan(0.01);
+    const dir = mkdtempSync(join(tmpdir(), 'cp-weights-'));
+    const file = join(dir, 'w.csv');
+    writeFileSync(file, 'id,weight\nc-harran-lojistik,9\nc-karahan-elektronik,9\n');
+    const w = JSON.parse(
+      runCli([
+        'network',
+        'chokepoints',
+        '--from',
+        'role:supplier',
+        '--to',
+        'topic:crime.terror',
+        '--weights',
+        file,
+        '--json',
+        '--db',
+        ctx.url,
+      ]).stdout,
+    );
+    expect(w.cut.map((c: { id: string }) => c.id).sort()).toEqual([
+      'p-fadi-suleiman',
+      'p-khalid-hamoud',
+    ]);
+    expect(w.cut_cost).toBe(2);
+  });
+
+  it('refuses a bad selector with CP_BAD_SELECTOR and says what was expected', () => {
+    const r = runCli([
+      'network',
+      'chokepoints',
+      '--from',
+      'role:broker',
+      '--to',
+      'topic:crime.terror',
+      '--json',
+      '--db',
+      ctx.url,
+    ]);
+    expect(r.code).toBe(2);
+    const err = JSON.parse(r.stderr).error;
+    expect(err.code).toBe('CP_BAD_SELECTOR');
+    expect(err.expected).toMatch(/role:supplier or role:end_user/);
+  });
+
+  it('paths --json carries the evidence behind each step and the dates', () => {
+    const r = runCli([
+      'network',
+      'paths',
+      '--from',
+      'id:c-anadolu-kimya',
+      '--to',
+      'topic:crime.terror',
+      '--json',
+      '--db',
+      ctx.url,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const p = doc.paths.find((x: { order_ids: string[] }) => x.order_ids.includes('O-2015-001'));
+    expect(p.elapsed_days).toBe(11);
+    const first = p.edges[0].evidence.find(
+      (e: { record_id: string }) => e.record_id === 'O-2015-001',
+    );
+    expect(first.sources.map((s: { id: string }) => s.id)).toContain('src-invoice-o-001');
+  });
+
+  it('centrality and graph print one JSON document', () => {
+    const c = JSON.parse(runCli(['network', 'centrality', '--json', '--db', ctx.url]).stdout);
+    expect(c.nodes.length).toBeGreaterThan(20);
+    expect(c.communities).toBeGreaterThan(1);
+    const g = JSON.parse(runCli(['network', 'graph', '--json', '--db', ctx.url]).stdout);
+    expect(g.groups[0].name).toBe('Karahan family group');
+    expect(
+      g.payments.filter((p: { third_party: boolean }) => p.third_party).length,
+    ).toBeGreaterThan(0);
+  });
+});
