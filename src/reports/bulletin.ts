@@ -1,4 +1,5 @@
 import type { Incident } from '../incidents/schema.ts';
+import { casualtiesOf, type Bucket, type Summary, type Totals } from '../incidents/summary.ts';
 import {
   attacksByProvinceOption,
   attacksByTypeOption,
@@ -25,33 +26,12 @@ import {
   whatText,
 } from './wording.ts';
 
-/** The totals of `summary --json` (DESIGN.md). */
-export interface SummaryTotals {
-  attacks: number;
-  killed: number;
-  wounded: number;
-  casualties: number;
-  casualties_per_attack: number | null;
-}
-
-/** One row of `summary --json`'s by_country, by_admin1, by_attack_type or by_week. */
-export interface SummaryRow extends ChartRow {
-  killed: number;
-  wounded: number;
-  casualties: number;
-}
-
-/** The part of `summary --json` a bulletin reads. */
-export interface SummaryLike {
-  from: string | null;
-  to: string | null;
-  totals: SummaryTotals;
-  previous?: { from?: string | null; to?: string | null; totals: SummaryTotals } | null;
-  by_country: SummaryRow[];
-  by_admin1: SummaryRow[];
-  by_attack_type: SummaryRow[];
-  by_week: SummaryRow[];
-}
+/** The totals of `summary --json` (DESIGN.md), as src/incidents/summary.ts computes them. */
+export type SummaryTotals = Totals;
+/** One row of by_country, by_admin1, by_attack_type or by_week. */
+export type SummaryRow = Bucket & { country?: string | null; label?: string };
+/** `summary --json`: the one summary implementation's output. */
+export type SummaryLike = Summary;
 
 export interface BulletinInput {
   from: string;
@@ -60,7 +40,9 @@ export interface BulletinInput {
   incidents: Incident[];
   /** Summary of the period, with `previous` totals. */
   summary: SummaryLike;
-  /** Summary of the previous period of the same length: the changes by province and type. */
+  /** The previous period of the same length. */
+  previousPeriod: { from: string; to: string };
+  /** Summary of the previous period: the changes by province and type. */
   previous: SummaryLike | null;
   /** Weeks leading to the period's end, for the trend chart (a longer summary's by_week). */
   trend: SummaryRow[];
@@ -86,9 +68,10 @@ export function buildBulletin(input: BulletinInput): ReportDoc {
   const { summary } = input;
   const annex = new SourceAnnex();
   const blocks: Block[] = [];
-  const prevTotals = summary.previous?.totals ?? input.previous?.totals ?? null;
-  const prevFrom = summary.previous?.from ?? input.previous?.from ?? null;
-  const prevTo = summary.previous?.to ?? input.previous?.to ?? null;
+  const prevTotals = summary.previous ?? input.previous?.totals ?? null;
+  const { from: prevFrom, to: prevTo } = input.previousPeriod;
+  const admin1 = provinceRows(summary.by_admin1);
+  const prevAdmin1 = provinceRows(input.previous?.by_admin1 ?? []);
 
   blocks.push({ kind: 'heading', level: 1, text: 'Headline figures', anchor: 'figures' });
   blocks.push({ kind: 'figures', items: headlineFigures(summary.totals, prevTotals) });
@@ -96,8 +79,9 @@ export function buildBulletin(input: BulletinInput): ReportDoc {
     kind: 'paragraph',
     tone: 'note',
     parts: [
-      `Period ${input.from} to ${input.to} against ${prevFrom ?? '?'} to ${prevTo ?? '?'}. ` +
-        'Casualties add the killed, the wounded and the "killed or wounded" totals that sources give without a split; counts a source does not give are not reported, never counted as zero.',
+      `Period ${input.from} to ${input.to} against ${prevFrom} to ${prevTo}. ` +
+        'An attack is an incident of any attack type but an arrest raid; arrests and other events are listed below but not counted. ' +
+        'An incident\'s casualties are the "killed or wounded" total when the source gives only that, else its killed plus wounded; a count a source does not give is "not reported" and adds nothing, so figures are floors.',
     ],
   });
   blocks.push({ kind: 'paragraph', parts: [headlineSentence(summary.totals, prevTotals)] });
@@ -119,18 +103,17 @@ export function buildBulletin(input: BulletinInput): ReportDoc {
   }
 
   blocks.push({ kind: 'heading', level: 1, text: 'Biggest changes', anchor: 'changes' });
-  const prevAdmin1 = input.previous?.by_admin1 ?? [];
   const prevTypes = input.previous?.by_attack_type ?? [];
-  blocks.push(changesTable('Province', summary.by_admin1, prevAdmin1));
+  blocks.push(changesTable('Province', admin1, prevAdmin1));
   blocks.push(changesTable('Attack type', typeRows(summary.by_attack_type), typeRows(prevTypes)));
 
   if (input.charts !== false) {
     blocks.push({ kind: 'heading', level: 1, text: 'Charts', anchor: 'charts' });
-    const provinces = new Set([...summary.by_admin1, ...prevAdmin1].map((r) => r.key)).size;
+    const provinces = new Set([...admin1, ...prevAdmin1].map((r) => r.key)).size;
     blocks.push(
       chart(
         'Attacks by province, this period and the previous one',
-        attacksByProvinceOption(summary.by_admin1, prevAdmin1),
+        attacksByProvinceOption(admin1, prevAdmin1),
         barChartHeight(Math.min(12, provinces) * 2),
       ),
     );
@@ -139,8 +122,8 @@ export function buildBulletin(input: BulletinInput): ReportDoc {
     blocks.push(
       chart(
         'Casualties per attack, by province',
-        casualtiesPerAttackOption(summary.by_admin1),
-        barChartHeight(Math.min(12, summary.by_admin1.length)),
+        casualtiesPerAttackOption(admin1),
+        barChartHeight(Math.min(12, admin1.length)),
       ),
     );
     blocks.push(chart('Attacks and casualties per week', weeklyTrendOption(input.trend), 300));
@@ -207,14 +190,14 @@ export function headlineFigures(t: SummaryTotals, p: SummaryTotals | null): Figu
       label: 'Casualties per attack',
       value: t.casualties_per_attack,
       previous: p?.casualties_per_attack ?? null,
-      digits: 1,
+      digits: 2,
     },
   ];
 }
 
 function headlineSentence(t: SummaryTotals, p: SummaryTotals | null): string {
   const attacks = `${t.attacks} ${t.attacks === 1 ? 'attack' : 'attacks'}`;
-  const cas = `${t.casualties} casualties (${t.killed} killed, ${t.wounded} wounded, the rest killed or wounded without a split)`;
+  const cas = `${t.casualties} casualties (${t.killed} reported killed and ${t.wounded} reported wounded; the rest given only as killed or wounded)`;
   if (!p) return `${attacks} with ${cas}.`;
   const trend =
     t.attacks > p.attacks ? 'up from' : t.attacks < p.attacks ? 'down from' : 'the same as';
@@ -223,7 +206,7 @@ function headlineSentence(t: SummaryTotals, p: SummaryTotals | null): string {
 
 /** The deadliest incidents of the period (known casualties), at most three. */
 export function mainEvents(incidents: Incident[], limit = 3): Incident[] {
-  const cas = (i: Incident) => (i.killed ?? 0) + (i.wounded ?? 0) + (i.casualties_total ?? 0);
+  const cas = (i: Incident) => casualtiesOf(i);
   return incidents
     .filter((i) => cas(i) > 0)
     .sort(
@@ -231,6 +214,20 @@ export function mainEvents(incidents: Incident[], limit = 3): Incident[] {
         cas(b) - cas(a) || (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id),
     )
     .slice(0, limit);
+}
+
+/**
+ * Provinces keyed by country and name (two countries may share a province name), labelled
+ * by name, with the country added where a name recurs.
+ */
+function provinceRows(rows: SummaryRow[]): SummaryRow[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.key, (counts.get(r.key) ?? 0) + 1);
+  return rows.map((r) => ({
+    ...r,
+    key: `${r.country ?? ''}\u0000${r.key}`,
+    label: (counts.get(r.key) ?? 0) > 1 && r.country ? `${r.key} (${r.country})` : r.key,
+  }));
 }
 
 function typeRows(rows: SummaryRow[]): SummaryRow[] {

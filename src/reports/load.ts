@@ -7,19 +7,20 @@
 import type { Kysely } from 'kysely';
 import { ChokepointError } from '../core/errors.ts';
 import { admiraltyGrade, type RecordKind } from '../core/provenance.ts';
-import type { Incident } from '../incidents/schema.ts';
+
 import { entityCaption, type FtmEntity } from '../network/ftm.ts';
 import type { Store } from '../store/connect.ts';
 import { getEntity, listEntities, listRelations } from '../store/entities.ts';
 import { reviewHistory, scoreHistory } from '../store/flags.ts';
-import { listIncidents } from '../store/incidents.ts';
+import { incidentSummary, listIncidents } from '../store/incidents.ts';
 import { listOrders } from '../store/orders.ts';
 import { listAliases, listBaseline, listItems, listSeizures } from '../store/arms.ts';
 import { composition } from '../arms/composition.ts';
 import { findLinks } from '../arms/links.ts';
 import { createNormaliser } from '../arms/normalise.ts';
 import type { Database } from '../store/types.ts';
-import { buildBulletin, type BulletinInput, type SummaryLike } from './bulletin.ts';
+import { buildBulletin, type BulletinInput } from './bulletin.ts';
+import { checkPeriod, previousPeriod } from '../incidents/summary.ts';
 import type { ReportDoc } from './doc.ts';
 import {
   buildEntityDossier,
@@ -135,9 +136,6 @@ export async function evidenceForMany(
 
 // ------------------------------------------------------------------------ bulletin
 
-/** The one summary implementation, as the bulletin calls it: the period's figures with `previous`. */
-export type SummaryProvider = (incidents: Incident[], from: string, to: string) => SummaryLike;
-
 export interface BulletinRequest {
   caseIds: string[];
   from: string;
@@ -154,41 +152,15 @@ function shiftDate(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function checkDate(v: string, field: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
-    throw new ChokepointError('CP_BAD_DATE', `"${v}" is not a date`, {
-      field,
-      expected: 'YYYY-MM-DD',
-      got: v,
-    });
-  return v;
-}
-
-/** The previous period of the same length, ending the day before `from`. */
-export function previousPeriod(from: string, to: string): { from: string; to: string } {
-  const days =
-    Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
-  return { from: shiftDate(from, -days), to: shiftDate(from, -1) };
-}
-
 export async function loadBulletinInput(
   store: Store,
   req: BulletinRequest,
-  summarise: SummaryProvider,
 ): Promise<BulletinInput> {
-  const from = checkDate(req.from, 'from');
-  const to = checkDate(req.to, 'to');
-  if (from > to)
-    throw new ChokepointError('CP_BAD_DATE', 'the period ends before it starts', {
-      field: 'to',
-      expected: `a date on or after ${from}`,
-      got: to,
-    });
+  const { from, to } = req;
+  checkPeriod(from, to);
   const prev = previousPeriod(from, to);
-  const trendFrom = [shiftDate(to, -7 * (req.trendWeeks ?? 8) + 1), prev.from].sort()[0]!;
-  // One read covers the period, the previous one and the trend weeks.
-  const all = await listIncidents(store.db, { caseIds: req.caseIds, from: trendFrom, to });
-  const incidents = all.filter((i) => i.date! >= from);
+  const trendFrom = shiftDate(to, -7 * (req.trendWeeks ?? 8) + 1);
+  const incidents = await listIncidents(store.db, { caseIds: req.caseIds, from, to });
   const evidence = await evidenceForMany(
     store.db,
     req.caseIds,
@@ -199,9 +171,12 @@ export async function loadBulletinInput(
     from,
     to,
     incidents,
-    summary: summarise(all, from, to),
-    previous: summarise(all, prev.from, prev.to),
-    trend: summarise(all, trendFrom, to).by_week,
+    // The figures are exactly `summary --json`'s: the same store query and roll-up.
+    summary: await incidentSummary(store.db, req.caseIds, from, to),
+    previousPeriod: prev,
+    previous: await incidentSummary(store.db, req.caseIds, prev.from, prev.to, 'none'),
+    // Seven-day bins counted back from the period's end, so the last bin is the period's week.
+    trend: (await incidentSummary(store.db, req.caseIds, trendFrom, to, 'none')).by_week,
     evidence: Object.fromEntries(evidence),
     charts: req.charts,
     generated: req.generated,
@@ -211,9 +186,8 @@ export async function loadBulletinInput(
 export async function bulletinReport(
   store: Store,
   req: BulletinRequest & { format: ReportFormat },
-  summarise: SummaryProvider,
 ): Promise<RenderedReport> {
-  const doc = buildBulletin(await loadBulletinInput(store, req, summarise));
+  const doc = buildBulletin(await loadBulletinInput(store, req));
   return renderReport(doc, req.format, `bulletin-${req.from}-${req.to}`);
 }
 

@@ -11,7 +11,6 @@ import {
   seizureReport,
   type RenderedReport,
 } from '../../reports/load.ts';
-import { incidentsSummaryProvider } from '../../reports/summary-adapter.ts';
 import type { Store } from '../../store/connect.ts';
 import { assertCase, common, outJson, withStore, type CommonOptions } from '../context.ts';
 import { progressBar } from '../progress.ts';
@@ -65,11 +64,13 @@ export function register(program: Command): void {
       await assertCase(store, opts.case!);
       const bar = progressBar('report bulletin');
       bar.update(0, 2, 'reading');
-      const r = await bulletinReport(
-        store,
-        { caseIds: [opts.case!], from: opts.from, to: opts.to, format, charts: opts.charts },
-        await incidentsSummaryProvider(),
-      );
+      const r = await bulletinReport(store, {
+        caseIds: [opts.case!],
+        from: opts.from,
+        to: opts.to,
+        format,
+        charts: opts.charts,
+      });
       bar.finish();
       await deliver(r, opts);
     });
