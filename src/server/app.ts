@@ -15,7 +15,7 @@ import { ChokepointError, toChokepointError } from '../core/errors.ts';
 import type { Store } from '../store/connect.ts';
 import { installAccessControl } from './auth.ts';
 import { installCaseCache } from './cache.ts';
-import { installAuditTrail } from './plugins/audit.ts';
+import { auditRoutes, installAuditTrail } from './plugins/audit.ts';
 import { armsRoutes } from './plugins/arms.ts';
 import { authRoutes } from './plugins/auth.ts';
 import { casesRoutes } from './plugins/cases.ts';
@@ -61,7 +61,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
               expected: 'at most 500 characters',
             })
           : new ChokepointError('CP_BAD_INPUT', error.message);
-      void reply.status(err.status).send({ error: err.toJSON() });
+      // The reply of a route-less request is untyped; send through the plain interface.
+      const raw = reply as unknown as { status(n: number): { send(b: unknown): void } };
+      raw.status(err.status).send({ error: err.toJSON() });
     },
   });
   app.decorate('store', opts.store);
@@ -129,6 +131,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(ordersRoutes);
   await app.register(sourcesRoutes);
   await app.register(importsRoutes);
+  await app.register(auditRoutes);
   const webDist = opts.webDist === undefined ? DEFAULT_WEB_DIST : opts.webDist;
   if (webDist && existsSync(webDist)) await app.register(webRoutes, { root: webDist });
   return app;

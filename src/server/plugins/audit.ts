@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { appendAudit, listAudit } from '../../store/audit.ts';
-import { COMMON_ERRORS, DateRange, Paging, page, pageOf } from '../schemas.ts';
+import { COMMON_ERRORS, Paging, page, pageOf } from '../schemas.ts';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -28,15 +28,13 @@ export function installAuditTrail(app: FastifyInstance): void {
       target: request.url.split('?')[0]!,
       ip: request.ip,
       detail: {
+        ...(request.auditDetail ?? {}),
         status: reply.statusCode,
         via: request.authVia,
-        ...(request.auditDetail ?? {}),
       },
     });
     return payload;
   });
-
-  app.register(auditRoutes);
 }
 
 function caseParam(request: FastifyRequest): string | null {
@@ -44,7 +42,12 @@ function caseParam(request: FastifyRequest): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-const AuditQuery = Paging.extend(DateRange.shape).extend({
+const Instant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'a date (YYYY-MM-DD) or an ISO timestamp');
+const AuditQuery = Paging.extend({
+  from: Instant.optional(),
+  to: Instant.optional(),
   user: z.string().min(1).optional(),
   action: z.string().min(1).optional(),
   case: z.string().min(1).optional(),
@@ -62,7 +65,7 @@ const AuditRecord = z.object({
   detail: z.unknown(),
 });
 
-async function auditRoutes(base: FastifyInstance): Promise<void> {
+export async function auditRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/api/audit',

@@ -178,7 +178,7 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
         decided_at: new Date().toISOString(),
       };
       await addReview(db, caseId, decision);
-      req.auditDetail = { order_id: order.order_id, status: decision.status };
+      req.auditDetail = { order_id: order.order_id, review_status: decision.status };
       return reply.status(201).send(decision);
     },
   );
