@@ -31,10 +31,13 @@ if (!stale) {
 } else {
   const started = Date.now();
   process.stderr.write('building the web app (web/ -> web/dist)…\n');
+  // A test runner's NODE_ENV=test would otherwise give React's development build.
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   await build({
     configFile: join(WEB, 'vite.config.ts'),
     root: WEB,
+    mode: 'production',
     logLevel: process.env.CI ? 'info' : 'warn',
   });
   process.stderr.write(`built the web app in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -158,6 +158,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
   const layers = useRef<{ base?: L.GeoJSON; choropleth?: L.GeoJSON; points?: L.LayerGroup }>({});
   const [zoomTick, setZoomTick] = useState(0);
   const pointsRenderer = useRef<L.SVG | null>(null);
+  const [clusterList, setClusterList] = useState<Point[] | null>(null);
 
   useEffect(() => {
     if (!mapEl.current || map.current) return;
@@ -172,7 +173,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
     m.attributionControl.addAttribution(
       'Borders: Natural Earth (world-atlas); admin-1 areas derived from GeoNames places',
     );
-    m.on('zoomend', () => setZoomTick((t) => t + 1));
+    m.on('moveend', () => setZoomTick((t) => t + 1));
     map.current = m;
     return () => {
       m.remove();
@@ -268,7 +269,10 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
     const svg = (pointsRenderer.current ??= L.svg({ padding: 0.2 }));
     const group = L.layerGroup();
     const placed: [L.CircleMarker, Point][] = [];
-    for (const c of cluster(m, points)) {
+    // Only what is in view (with a margin) is drawn: panning redraws.
+    const view = m.getBounds().pad(0.1);
+    const inView = points.filter((p) => view.contains([p.lat, p.lon]));
+    for (const c of cluster(m, inView)) {
       if (c.members.length === 1) {
         const p = c.members[0]!;
         const marker = L.circleMarker([p.lat, p.lon], {
@@ -297,7 +301,16 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
           iconSize: [28 + Math.min(20, Math.log2(n) * 4), 28 + Math.min(20, Math.log2(n) * 4)],
         });
         const marker = L.marker(c.centre, { icon, keyboard: true, title: `${n} records` });
-        marker.on('click', () => m.setView(c.centre, Math.min(m.getZoom() + 2, 12)));
+        const sameSpot = c.members.every(
+          (p) =>
+            Math.abs(p.lat - c.members[0]!.lat) < 1e-6 &&
+            Math.abs(p.lon - c.members[0]!.lon) < 1e-6,
+        );
+        marker.on('click', () => {
+          // Records at one spot (or at the deepest zoom) cannot be split: list them instead.
+          if (sameSpot || m.getZoom() >= m.getMaxZoom() - 1) setClusterList(c.members);
+          else m.setView(c.centre, Math.min(m.getZoom() + 2, m.getMaxZoom()));
+        });
         group.addLayer(marker);
       }
     }
@@ -427,6 +440,23 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
         <aside className="side" aria-label="Selected record">
           {selected?.kind === 'incident' ? <IncidentDetail id={selected.id} /> : null}
           {selected?.kind === 'seizure' ? <SeizureDetail id={selected.id} /> : null}
+          {!selected && clusterList ? (
+            <>
+              <h3>{clusterList.length} records at this spot</h3>
+              <ul className="plain-list">
+                {clusterList.map((p) => (
+                  <li key={`${p.kind}:${p.id}`}>
+                    <button
+                      className="link"
+                      onClick={() => setSelected({ kind: p.kind, id: p.id })}
+                    >
+                      {p.label}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {!selected ? (
             <>
               <p className="muted">Click a point for the record and its sources.</p>

@@ -30,18 +30,24 @@ interface FlagRow {
   weight: number;
   evidence?: unknown;
 }
-interface OrderDetail {
-  order?: Record<string, unknown>;
-  flags?: FlagRow[];
+interface Score {
+  likelihood: number;
+  flags: FlagRow[];
+  scored_at?: string;
+  rules_version?: string;
+}
+interface Review {
+  status: string;
+  reason: string | null;
+  decided_by?: string | null;
+  decided_at?: string;
+}
+/** `GET …/orders/:id`: the order's fields, its latest score (`flags`), history, reviews. */
+interface OrderDetail extends Record<string, unknown> {
+  flags?: Score | FlagRow[] | null;
   likelihood?: number;
-  score_history?: { scored_at?: string; likelihood: number }[];
-  reviews?: {
-    status: string;
-    reason: string;
-    user?: string;
-    username?: string;
-    created_at?: string;
-  }[];
+  score_history?: Score[];
+  reviews?: Review[];
   evidence?: SourceRef[];
   status?: string;
 }
@@ -64,6 +70,21 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
   const queue = useCaseApi<Page<QueueRow> | QueueRow[]>('flags/queue', { status, limit: 200 });
   const selected = params.get('order');
   const rows: QueueRow[] = Array.isArray(queue.data) ? queue.data : (queue.data?.items ?? []);
+  // The queue carries scores; the order's parties and goods come from the order list.
+  const orders = useCaseApi<Page<Record<string, unknown>>>('orders', { limit: 1000 });
+  const byId = new Map((orders.data?.items ?? []).map((o) => [text(o.order_id ?? o.id), o]));
+  const { caseRef, canWrite } = useApp();
+  const [scoring, setScoring] = useState<ApiError | null | 'busy'>(null);
+  const score = () => {
+    setScoring('busy');
+    api
+      .post(casePath(caseRef.id, 'flags/score'))
+      .then(() => {
+        setScoring(null);
+        queue.reload();
+      })
+      .catch((e: unknown) => setScoring(e as ApiError));
+  };
   return (
     <section>
       <div className="page-head">
@@ -82,7 +103,19 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
             ))}
           </select>
         </label>
+        {canWrite ? (
+          <button
+            className="secondary"
+            onClick={score}
+            disabled={scoring === 'busy'}
+            data-testid="score-orders"
+          >
+            {scoring === 'busy' ? 'Scoring…' : 'Score orders'}
+          </button>
+        ) : null}
       </div>
+      {scoring && scoring !== 'busy' ? <ErrorBox error={scoring} /> : null}
+      <div></div>
       <div className="split">
         <div className="card">
           <Missing loaded={queue} what="queue" />
@@ -101,7 +134,7 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
                 <tbody>
                   {rows.map((r) => {
                     const id = r.order_id ?? r.id ?? '';
-                    const o = r.order ?? {};
+                    const o = r.order ?? byId.get(id) ?? {};
                     return (
                       <tr key={id} className={id === selected ? 'selected' : ''} data-order={id}>
                         <td className="num">
@@ -130,7 +163,7 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
                 </tbody>
               </table>
               {rows.length === 0 ? (
-                <p className="muted">No orders with status “{status}”.</p>
+                <p className="muted">No scored orders with status “{status}”.</p>
               ) : null}
             </div>
           ) : null}
@@ -155,7 +188,10 @@ function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => void }):
   const [done, setDone] = useState<string | null>(null);
   const d = loaded.data;
   if (!d) return <Missing loaded={loaded} what="order" />;
-  const o = d.order ?? (d as Record<string, unknown>);
+  const o = (d.order ?? d) as Record<string, unknown>;
+  const score = Array.isArray(d.flags) ? null : (d.flags ?? null);
+  const flags: FlagRow[] = Array.isArray(d.flags) ? d.flags : (score?.flags ?? []);
+  const likelihood = score?.likelihood ?? d.likelihood;
   const review = (next: 'cleared' | 'escalated') => {
     setError(null);
     api
@@ -199,14 +235,18 @@ function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => void }):
           ) : null,
         )}
       </dl>
-      {d.likelihood !== undefined ? (
-        <p>
-          Likelihood of illegal procurement: <strong>{fmt(d.likelihood * 100, 0)} %</strong>
-        </p>
-      ) : null}
+      <p>
+        Status: <strong data-testid="order-status">{d.status ?? 'new'}</strong>
+        {likelihood !== undefined ? (
+          <>
+            {' '}
+            · likelihood of illegal procurement: <strong>{fmt(likelihood * 100, 0)} %</strong>
+          </>
+        ) : null}
+      </p>
       <h3>Flags, each with its evidence</h3>
-      {(d.flags ?? []).length === 0 ? <p className="muted">No red flags.</p> : null}
-      {(d.flags ?? []).map((f, i) => (
+      {flags.length === 0 ? <p className="muted">No red flags.</p> : null}
+      {flags.map((f, i) => (
         <div className="flag" key={i} data-testid="flag">
           <strong>{f.code}</strong> <span className="muted">+{fmt(f.weight, 2)}</span>
           <div>{evidenceText(f.evidence)}</div>
@@ -229,8 +269,8 @@ function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => void }):
       <ul className="plain-list">
         {(d.reviews ?? []).map((r, i) => (
           <li key={i}>
-            <strong>{r.status}</strong> by {r.username ?? r.user ?? '?'}{' '}
-            {r.created_at ? `on ${r.created_at}` : ''}: {r.reason}
+            <strong>{r.status}</strong> by {r.decided_by ?? '?'}{' '}
+            {r.decided_at ? `on ${r.decided_at.slice(0, 16).replace('T', ' ')}` : ''}: {r.reason}
           </li>
         ))}
       </ul>

@@ -81,11 +81,15 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
   const links = useCaseApi<LinkReport>('arms/links');
   const [serial, setSerial] = useState('');
   const [serialQuery, setSerialQuery] = useState('');
-  const items = useCaseApi<Page<Item> | Item[]>('items', {
-    serial: serialQuery ? (/[*?]/.test(serialQuery) ? serialQuery : `*${serialQuery}*`) : undefined,
-    seizure: serialQuery ? undefined : (selected ?? undefined),
-    limit: 200,
+  // Items: a serial search across the case, or the chosen seizure's own items.
+  const searched = useCaseApi<{ items: Item[]; total: number }>(serialQuery ? 'items' : null, {
+    serial: /[*?]/.test(serialQuery) ? serialQuery : `*${serialQuery}*`,
+    limit: 500,
   });
+  const detail = useCaseApi<{ items?: Item[] }>(
+    !serialQuery && selected ? `seizures/${encodeURIComponent(selected)}` : null,
+  );
+  const items = serialQuery ? searched : detail;
   const [link, setLink] = useState<Link | null>(null);
 
   const comp = composition.data;
@@ -191,7 +195,7 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
     };
   }, [links.data, seizures.data, selected]);
 
-  const itemRows: Item[] = Array.isArray(items.data) ? items.data : (items.data?.items ?? []);
+  const itemRows: Item[] = items.data?.items ?? [];
 
   return (
     <section>
@@ -388,6 +392,16 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
           ) : null}
         </form>
         <Missing loaded={items} what="items" />
+        {!serialQuery && !selected ? (
+          <p className="muted">
+            Choose a seizure above, or search a serial number across all seizures.
+          </p>
+        ) : null}
+        {serialQuery && searched.data ? (
+          <p className="muted" data-testid="serial-total">
+            {fmt(searched.data.total)} item(s) match “{serialQuery}”
+          </p>
+        ) : null}
         <div className="table-wrap">
           <table className="data" data-testid="items">
             <thead>
