@@ -1,4 +1,4 @@
-import { OFFSET_DIRS } from '../incidents/schema.ts';
+import type { OFFSET_DIRS } from '../incidents/schema.ts';
 
 export type CompassDir = (typeof OFFSET_DIRS)[number];
 

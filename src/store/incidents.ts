@@ -1,8 +1,19 @@
 import type { Kysely } from 'kysely';
+import { ChokepointError } from '../core/errors.ts';
+import { IncidentColumns } from '../incidents/columnar.ts';
+import { proposeMerges, type MergeProposal } from '../incidents/dedupe.ts';
 import { parseAcled } from '../incidents/importers/acled.ts';
 import { parseGtd } from '../incidents/importers/gtd.ts';
 import type { Incident } from '../incidents/schema.ts';
+import {
+  checkPeriod,
+  previousPeriod,
+  summarise,
+  type Summary,
+  type SummaryRow,
+} from '../incidents/summary.ts';
 import { upsertRows } from './batch.ts';
+import type { Store } from './connect.ts';
 import type { ImportKind } from './importer.ts';
 import { indexRecords } from './search.ts';
 import type { Database, IncidentRow } from './types.ts';
@@ -101,7 +112,10 @@ export async function getIncident(
  * `incidents dedupe` to propose, never silently dropped). Search indexing goes in slices
  * so that its cost stays linear in the file's size.
  */
-function datasetKind(kind: 'acled' | 'gtd', parse: (text: string, file: string) => Incident[]): ImportKind<Incident> {
+function datasetKind(
+  kind: 'acled' | 'gtd',
+  parse: (text: string, file: string) => Incident[],
+): ImportKind<Incident> {
   return {
     kind,
     parse,
@@ -114,8 +128,12 @@ function datasetKind(kind: 'acled' | 'gtd', parse: (text: string, file: string) 
           incidents.slice(i, i + 2000).map((x) => ({
             record_kind: 'incident',
             record_id: x.id,
-            title: [x.date, x.place ?? x.admin1 ?? x.country, x.attack_type ?? x.event_type].filter(Boolean).join(' · '),
-            body: [x.text, x.place, x.admin1, x.admin2, x.country, x.perpetrator, x.target].filter(Boolean).join(' '),
+            title: [x.date, x.place ?? x.admin1 ?? x.country, x.attack_type ?? x.event_type]
+              .filter(Boolean)
+              .join(' · '),
+            body: [x.text, x.place, x.admin1, x.admin2, x.country, x.perpetrator, x.target]
+              .filter(Boolean)
+              .join(' '),
           })),
         );
       }
@@ -125,3 +143,333 @@ function datasetKind(kind: 'acled' | 'gtd', parse: (text: string, file: string) 
 
 export const acledImportKind = datasetKind('acled', parseAcled);
 export const gtdImportKind = datasetKind('gtd', parseGtd);
+
+/** The incidents a summary reads: dated in [from, to], not merged into another. */
+export async function summaryRows(
+  db: Kysely<Database>,
+  caseIds: string[],
+  from: string,
+  to: string,
+): Promise<SummaryRow[]> {
+  if (caseIds.length === 0) return [];
+  return db
+    .selectFrom('incidents')
+    .select([
+      'date',
+      'country',
+      'country_code',
+      'admin1',
+      'attack_type',
+      'killed',
+      'wounded',
+      'casualties_total',
+    ])
+    .where('case_id', 'in', caseIds)
+    .where('merged_into', 'is', null)
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .execute();
+}
+
+/** The summary of DESIGN.md for the API and the CLI: this period and, by default, the one before. */
+export async function incidentSummary(
+  db: Kysely<Database>,
+  caseIds: string[],
+  from: string,
+  to: string,
+  compare: 'previous' | 'none' = 'previous',
+): Promise<Summary> {
+  checkPeriod(from, to);
+  const start = compare === 'previous' ? previousPeriod(from, to).from : from;
+  return summarise(await summaryRows(db, caseIds, start, to), from, to, { compare });
+}
+
+/** Proposals for `incidents dedupe`, over the unmerged incidents of the cases. */
+export async function proposeIncidentMerges(
+  db: Kysely<Database>,
+  caseIds: string[],
+): Promise<MergeProposal[]> {
+  return proposeMerges(await listIncidents(db, { caseIds }));
+}
+
+interface MergeRecord {
+  text: string;
+  merged_ids: string[];
+  /** The kept incident's sources before the merge, restored on revert. */
+  kept_sources_before: Incident['sources'];
+  pairs: MergeProposal['pairs'];
+}
+
+/**
+ * Applies proposals: merged incidents point at the kept one (they stay stored, hidden
+ * from lists and summaries), the kept one carries every source, and each merge is
+ * recorded in `incident_merges` with its explanation and what revert needs.
+ */
+export async function applyIncidentMerges(
+  db: Kysely<Database>,
+  caseId: string,
+  proposals: MergeProposal[],
+): Promise<number> {
+  const now = new Date().toISOString();
+  let applied = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const p of proposals) {
+      const kept = await trx
+        .selectFrom('incidents')
+        .select(['sources', 'merged_into'])
+        .where('case_id', '=', caseId)
+        .where('id', '=', p.kept_id)
+        .executeTakeFirst();
+      if (!kept || kept.merged_into) continue;
+      const existing = await trx
+        .selectFrom('incident_merges')
+        .select('id')
+        .where('id', '=', p.merge_id)
+        .where('reverted_at', 'is', null)
+        .executeTakeFirst();
+      if (existing) continue;
+      const record: MergeRecord = {
+        text: p.explanation,
+        merged_ids: p.merged_ids,
+        kept_sources_before: JSON.parse(kept.sources) as Incident['sources'],
+        pairs: p.pairs,
+      };
+      await trx.deleteFrom('incident_merges').where('id', '=', p.merge_id).execute();
+      await trx
+        .insertInto('incident_merges')
+        .values({
+          id: p.merge_id,
+          case_id: caseId,
+          kept_id: p.kept_id,
+          merged_ids: JSON.stringify(p.merged_ids),
+          explanation: JSON.stringify(record),
+          created_at: now,
+          reverted_at: null,
+        })
+        .execute();
+      await trx
+        .updateTable('incidents')
+        .set({ merged_into: p.kept_id })
+        .where('case_id', '=', caseId)
+        .where('id', 'in', p.merged_ids)
+        .execute();
+      await trx
+        .updateTable('incidents')
+        .set({ sources: JSON.stringify(p.sources) })
+        .where('case_id', '=', caseId)
+        .where('id', '=', p.kept_id)
+        .execute();
+      applied++;
+    }
+  });
+  return applied;
+}
+
+/** Undoes one merge: the merged incidents come back, the kept one gets its own sources back. */
+export async function revertIncidentMerge(
+  db: Kysely<Database>,
+  caseIds: string[],
+  mergeId: string,
+): Promise<{ merge_id: string; kept_id: string; restored_ids: string[] }> {
+  const m = await db
+    .selectFrom('incident_merges')
+    .selectAll()
+    .where('id', '=', mergeId)
+    .where('case_id', 'in', caseIds.length ? caseIds : [''])
+    .executeTakeFirst();
+  if (!m)
+    throw new ChokepointError('CP_NOT_FOUND', `no merge "${mergeId}"`, {
+      field: 'revert',
+      expected: 'a merge id printed by `incidents dedupe --apply` or listed by `incidents merges`',
+    });
+  if (m.reverted_at)
+    throw new ChokepointError(
+      'CP_CONFLICT',
+      `merge "${mergeId}" was already reverted on ${m.reverted_at}`,
+      { field: 'revert' },
+    );
+  const record = JSON.parse(m.explanation) as MergeRecord;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('incidents')
+      .set({ merged_into: null })
+      .where('case_id', '=', m.case_id)
+      .where('id', 'in', record.merged_ids)
+      .where('merged_into', '=', m.kept_id)
+      .execute();
+    await trx
+      .updateTable('incidents')
+      .set({ sources: JSON.stringify(record.kept_sources_before) })
+      .where('case_id', '=', m.case_id)
+      .where('id', '=', m.kept_id)
+      .execute();
+    await trx
+      .updateTable('incident_merges')
+      .set({ reverted_at: new Date().toISOString() })
+      .where('id', '=', mergeId)
+      .execute();
+  });
+  return { merge_id: mergeId, kept_id: m.kept_id, restored_ids: record.merged_ids };
+}
+
+/** Merges recorded for the cases, newest first, with their explanations. */
+export async function listIncidentMerges(
+  db: Kysely<Database>,
+  caseIds: string[],
+): Promise<
+  {
+    merge_id: string;
+    kept_id: string;
+    merged_ids: string[];
+    explanation: string;
+    created_at: string;
+    reverted_at: string | null;
+  }[]
+> {
+  if (caseIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('incident_merges')
+    .selectAll()
+    .where('case_id', 'in', caseIds)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    merge_id: r.id,
+    kept_id: r.kept_id,
+    merged_ids: JSON.parse(r.merged_ids) as string[],
+    explanation: (JSON.parse(r.explanation) as MergeRecord).text,
+    created_at: r.created_at,
+    reverted_at: r.reverted_at,
+  }));
+}
+
+const INCIDENT_COLUMNS = [
+  'case_id',
+  'id',
+  'text',
+  'date',
+  'date_precision',
+  'country',
+  'country_code',
+  'admin1',
+  'admin2',
+  'place',
+  'anchor_place',
+  'offset_km',
+  'offset_dir',
+  'lat',
+  'lon',
+  'geo_precision',
+  'event_type',
+  'sub_event_type',
+  'attack_type',
+  'perpetrator',
+  'target',
+  'killed',
+  'wounded',
+  'casualties_total',
+  'attribution',
+  'sources',
+  'confidence',
+  'merged_into',
+  'created_at',
+] as const;
+
+/**
+ * Bulk insert for dataset-sized imports on SQLite: one prepared statement run per row
+ * inside one transaction on the raw better-sqlite3 handle, which skips Kysely's async
+ * round trip and SQL building per batch (several times faster for a million rows). On
+ * PostgreSQL (no raw handle) it falls back to the batched upsert.
+ */
+export async function bulkInsertIncidents(
+  store: Store,
+  caseId: string,
+  incidents: Incident[],
+  onProgress?: (done: number) => void,
+): Promise<void> {
+  if (!store.sqlite) {
+    await upsertIncidents(store.db, caseId, incidents, onProgress);
+    return;
+  }
+  const h = store.sqlite;
+  const stmt = h.prepare(
+    `insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values (${INCIDENT_COLUMNS.map(() => '?').join(', ')})
+     on conflict (case_id, id) do update set ${INCIDENT_COLUMNS.filter(
+       (c) => c !== 'case_id' && c !== 'id',
+     )
+       .map((c) => `${c} = excluded.${c}`)
+       .join(', ')}`,
+  );
+  const now = new Date().toISOString();
+  const run = h.transaction((rows: Incident[]) => {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      stmt.run(
+        caseId,
+        r.id,
+        r.text,
+        r.date,
+        r.date_precision,
+        r.country,
+        r.country_code,
+        r.admin1,
+        r.admin2,
+        r.place,
+        r.anchor_place,
+        r.offset_km,
+        r.offset_dir,
+        r.lat,
+        r.lon,
+        r.geo_precision,
+        r.event_type,
+        r.sub_event_type,
+        r.attack_type,
+        r.perpetrator,
+        r.target,
+        r.killed,
+        r.wounded,
+        r.casualties_total,
+        r.attribution,
+        JSON.stringify(r.sources),
+        r.confidence,
+        null,
+        now,
+      );
+      if (onProgress && (i & 0xffff) === 0) onProgress(i);
+    }
+  });
+  run(incidents);
+  onProgress?.(incidents.length);
+}
+
+/** The columnar index over a case's unmerged incidents, for fast roll-ups. */
+export async function loadIncidentColumns(
+  store: Store,
+  caseIds: string[],
+): Promise<IncidentColumns> {
+  if (store.sqlite && caseIds.length) {
+    const rows = store.sqlite
+      .prepare(
+        `select date, country, country_code, admin1, attack_type, killed, wounded, casualties_total from incidents where case_id in (${caseIds.map(() => '?').join(',')}) and merged_into is null`,
+      )
+      .all(...caseIds) as SummaryRow[];
+    return IncidentColumns.build(rows);
+  }
+  if (caseIds.length === 0) return IncidentColumns.build([]);
+  const rows = await store.db
+    .selectFrom('incidents')
+    .select([
+      'date',
+      'country',
+      'country_code',
+      'admin1',
+      'attack_type',
+      'killed',
+      'wounded',
+      'casualties_total',
+    ])
+    .where('case_id', 'in', caseIds)
+    .where('merged_into', 'is', null)
+    .execute();
+  return IncidentColumns.build(rows);
+}

@@ -1,4 +1,193 @@
 import type { Command } from 'commander';
+import { ChokepointError } from '../../core/errors.ts';
+import { extractIncidents } from '../../incidents/extract/extract.ts';
+import { IncidentSchema, INCIDENT_FIELDS } from '../../incidents/schema.ts';
+import { checkPeriod, type Summary } from '../../incidents/summary.ts';
+import {
+  applyIncidentMerges,
+  incidentSummary,
+  listIncidentMerges,
+  proposeIncidentMerges,
+  revertIncidentMerge,
+} from '../../store/incidents.ts';
+import {
+  assertCase,
+  common,
+  out,
+  outJson,
+  outJsonLines,
+  readInput,
+  table,
+  withStore,
+  type CommonOptions,
+} from '../context.ts';
 
-/** Commands of the incidents domain. */
-export function register(_program: Command): void {}
+/** Commands of the incidents domain: extract, summary, incidents dedupe / merges. */
+export function register(program: Command): void {
+  program
+    .command('extract')
+    .description('bulletin or news text in, incident JSON lines out (needs no database)')
+    .argument('[file]', 'a text file, or "-" (the default) for stdin')
+    .option(
+      '--doc-date <YYYY-MM-DD>',
+      'the date of the document: reference for "on Tuesday", "last week", "yesterday"',
+    )
+    .option('--source <name>', 'cite this source for passages that name none of their own')
+    .option('--json', 'JSON lines (the only output of this command; accepted for symmetry)')
+    .action(async (file: string | undefined, opts: { docDate?: string; source?: string }) => {
+      if (opts.docDate !== undefined) {
+        if (
+          !/^\d{4}-\d{2}-\d{2}$/.test(opts.docDate) ||
+          Number.isNaN(Date.parse(`${opts.docDate}T00:00:00Z`))
+        ) {
+          throw new ChokepointError('CP_BAD_DATE', '--doc-date is not a date', {
+            field: 'doc-date',
+            expected: 'YYYY-MM-DD',
+            got: opts.docDate,
+          });
+        }
+      }
+      const text = await readInput(file);
+      const incidents = extractIncidents(text, {
+        docDate: opts.docDate ?? null,
+        sourceName: opts.source ?? null,
+      });
+      // Field order as in DESIGN.md, each record checked against the one schema.
+      outJsonLines(
+        incidents
+          .map((i) => IncidentSchema.parse(i))
+          .map((i) => Object.fromEntries(INCIDENT_FIELDS.map((f) => [f, i[f]]))),
+      );
+    });
+
+  common(
+    program
+      .command('summary')
+      .description(
+        'incident roll-up: attacks, killed, wounded, casualties per country, admin-1, attack type and week, against the previous period',
+      )
+      .requiredOption('--from <YYYY-MM-DD>', 'first day (inclusive)')
+      .requiredOption('--to <YYYY-MM-DD>', 'last day (inclusive)')
+      .option(
+        '--compare <what>',
+        '"previous" (the period of equal length before --from) or "none"',
+        'previous',
+      ),
+  ).action(async (opts: CommonOptions & { from: string; to: string; compare: string }) => {
+    checkPeriod(opts.from, opts.to);
+    if (opts.compare !== 'previous' && opts.compare !== 'none') {
+      throw new ChokepointError('CP_BAD_INPUT', `cannot compare with "${opts.compare}"`, {
+        field: 'compare',
+        expected: 'previous or none',
+      });
+    }
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const s = await incidentSummary(
+        store.db,
+        [opts.case!],
+        opts.from,
+        opts.to,
+        opts.compare as 'previous' | 'none',
+      );
+      if (opts.json) outJson(s);
+      else out(formatSummary(s));
+    });
+  });
+
+  const incidents = program
+    .command('incidents')
+    .description('incident housekeeping: duplicates and merges');
+
+  common(
+    incidents
+      .command('dedupe')
+      .description(
+        'propose (or --apply) merges of incidents several sources reported: same attack type, within a day and 10 km',
+      )
+      .option('--apply', 'merge what is proposed (each merge is recorded and can be reverted)')
+      .option('--revert <merge_id>', 'undo one merge'),
+  ).action(async (opts: CommonOptions & { apply?: boolean; revert?: string }) => {
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      if (opts.revert) {
+        const r = await revertIncidentMerge(store.db, [opts.case!], opts.revert);
+        if (opts.json) outJson({ reverted: r });
+        else
+          out(
+            `reverted ${r.merge_id}: ${r.restored_ids.join(', ')} separate from ${r.kept_id} again`,
+          );
+        return;
+      }
+      const proposals = await proposeIncidentMerges(store.db, [opts.case!]);
+      const applied = opts.apply ? await applyIncidentMerges(store.db, opts.case!, proposals) : 0;
+      if (opts.json) {
+        outJson({ applied: Boolean(opts.apply), merged: applied, proposals });
+        return;
+      }
+      if (proposals.length === 0) {
+        out('no duplicates found');
+        return;
+      }
+      for (const p of proposals)
+        out(
+          `${p.merge_id}  keep ${p.kept_id}, merge ${p.merged_ids.join(', ')}\n  ${p.explanation}`,
+        );
+      out(
+        opts.apply
+          ? `applied ${applied} merge(s); undo one with --revert <merge_id>`
+          : `${proposals.length} merge(s) proposed; run with --apply to merge`,
+      );
+    });
+  });
+
+  common(
+    incidents.command('merges').description('list recorded merges with their explanations'),
+  ).action(async (opts: CommonOptions) => {
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const merges = await listIncidentMerges(store.db, [opts.case!]);
+      if (opts.json) outJson(merges);
+      else
+        out(
+          table(
+            merges.map((m) => ({
+              merge_id: m.merge_id,
+              kept: m.kept_id,
+              merged: m.merged_ids.join(' '),
+              created: m.created_at,
+              reverted: m.reverted_at ?? '',
+            })),
+          ),
+        );
+    });
+  });
+}
+
+function formatSummary(s: Summary): string {
+  const t = s.totals;
+  const p = s.previous;
+  const lines = [
+    `${s.from} – ${s.to}: ${t.attacks} attack(s), ${t.killed} killed, ${t.wounded} wounded, ${t.casualties} casualties (${t.casualties_per_attack ?? '–'} per attack)`,
+  ];
+  if (p)
+    lines.push(
+      `previous period: ${p.attacks} attack(s), ${p.killed} killed, ${p.wounded} wounded, ${p.casualties} casualties (${p.casualties_per_attack ?? '–'} per attack)`,
+    );
+  lines.push('', 'by country', table(s.by_country as unknown as Record<string, unknown>[]));
+  lines.push(
+    '',
+    'by admin-1',
+    table(s.by_admin1 as unknown as Record<string, unknown>[], [
+      'country',
+      'key',
+      'attacks',
+      'killed',
+      'wounded',
+      'casualties',
+    ]),
+  );
+  lines.push('', 'by attack type', table(s.by_attack_type as unknown as Record<string, unknown>[]));
+  lines.push('', 'by week', table(s.by_week as unknown as Record<string, unknown>[]));
+  return lines.join('\n');
+}

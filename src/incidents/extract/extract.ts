@@ -23,7 +23,6 @@ const CITED_DATE = new RegExp(
 
 /** Groups whose names, as the subject of an attack, make them the perpetrator. */
 const GROUPS = String.raw`ISIS|ISIL|IS|Islamic State(?: West Africa Province| in (?:Iraq|Syria|the Greater Sahara|Central Africa|Mozambique|Somalia|Pakistan)|'s [A-Z][a-z]+ Province| Khorasan(?: Province)?| group)?|ISWAP|ISGS|ISCAP|IS-K|ISKP|Daesh|Boko Haram|JAS|JNIM|Jama'at Nusrat al-Islam wal-Muslimin|al-Shabaab|al-Shabab|Al-Shabaab|Al-Shabab|Taliban|TTP|Tehrik-i-Taliban Pakistan|HTS|Hay'at Tahrir al-Sham|ADF|Allied Democratic Forces|Ansar al-Sunna|Ahlu Sunnah Wa-Jama'a|al-Qaeda|Al-Qaeda|AQIM|AQAP|PKK|Houthis?|Hezbollah|Hamas|Wilayat Sinai|Sinai Province`;
-const GROUP_RE = new RegExp(String.raw`\b(${GROUPS})(?:'s|’s)?\b`);
 
 /** Everything the text names in parentheses with a date is a cited source; "(Reuters)" alone too. */
 const AGENCIES =

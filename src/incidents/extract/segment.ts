@@ -86,10 +86,10 @@ function splitRunOn(b: Block): Block[] {
 export function sentences(text: string): string[] {
   const protectedText = text.replace(
     /\b(Gen|Brig|Col|Lt|Maj|Capt|Sgt|Dr|Mr|Mrs|Ms|St|No|approx|U\.S|U\.N|e\.g|i\.e|km|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\./g,
-    '$1\u0000',
+    '$1\uE000',
   );
   return protectedText
     .split(/(?<=[.!?])\s+(?=[A-Z"“(])/)
-    .map((s) => s.replace(/\u0000/g, '.').trim())
+    .map((s) => s.replace(/\uE000/g, '.').trim())
     .filter(Boolean);
 }

@@ -1,0 +1,209 @@
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { describeEachStore, runCli } from '../../test/stores.ts';
+import { importFile } from '../store/importer.ts';
+import {
+  applyIncidentMerges,
+  getIncident,
+  incidentSummary,
+  listIncidents,
+  loadIncidentColumns,
+  proposeIncidentMerges,
+  revertIncidentMerge,
+} from '../store/incidents.ts';
+
+const DEMO = fileURLToPath(new URL('../../data/demo/incidents.jsonl', import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+describeEachStore('incidents in the store', (ctx) => {
+  it('summarises the demo week against the week before as the bulletin would', async () => {
+    await importFile(ctx.store, 'incidents', DEMO, { caseId: 'default' });
+    const s = await incidentSummary(ctx.store.db, ['default'], '2021-01-07', '2021-01-13');
+    // By hand from data/demo/incidents.jsonl, 7–13 January 2021 (40 incidents, one an arrest):
+    // killed 1+3+1+1+1+2+1+1+1 (Syria) + 2+2+1+2+3 (Iraq) + 2 (Sinai) + 3+5 (Nigeria) + 15+3 (Congo) + 1+1 (Afghanistan) = 52;
+    // wounded 1+2+2+1 (Syria) + 1+1 (Iraq) = 8; casualties 52 + 8 + 20 ("about 20 killed or wounded", Borno) = 80.
+    expect(s.totals).toEqual({
+      attacks: 39,
+      killed: 52,
+      wounded: 8,
+      casualties: 80,
+      casualties_per_attack: 2.05,
+    });
+    // 31 December 2020 – 6 January 2021: 10 attacks; killed 3+1+1+1 = 6; wounded 1+1+4+2+1 = 9.
+    expect(s.previous).toEqual({
+      attacks: 10,
+      killed: 6,
+      wounded: 9,
+      casualties: 15,
+      casualties_per_attack: 1.5,
+    });
+    expect(s.by_country.map((b) => [b.key, b.attacks])).toEqual([
+      ['Syria', 15],
+      // A tie on attacks goes to the larger casualty count: Nigeria 3+20+5 = 28, Iraq 12.
+      ['Nigeria', 7],
+      ['Iraq', 7],
+      ['Egypt', 5],
+      ['Afghanistan', 3],
+      ['Democratic Republic of the Congo', 2],
+    ]);
+    expect(s.by_admin1.find((b) => b.key === 'Diyala')).toMatchObject({
+      attacks: 3,
+      killed: 5,
+      wounded: 0,
+      casualties: 5,
+    });
+    expect(s.by_attack_type.find((b) => b.key === 'ied')).toMatchObject({ attacks: 14 });
+    expect(s.by_week).toEqual([
+      { key: '2021-01-07', attacks: 39, killed: 52, wounded: 8, casualties: 80 },
+    ]);
+  });
+
+  it('prints exactly the DESIGN.md summary shape from the CLI', () => {
+    const r = runCli([
+      'summary',
+      '--from',
+      '2021-01-07',
+      '--to',
+      '2021-01-13',
+      '--compare',
+      'previous',
+      '--json',
+      '--db',
+      ctx.url,
+    ]);
+    expect(r.stderr).toBe('');
+    const s = JSON.parse(r.stdout);
+    expect(Object.keys(s)).toEqual([
+      'from',
+      'to',
+      'totals',
+      'previous',
+      'by_country',
+      'by_admin1',
+      'by_attack_type',
+      'by_week',
+    ]);
+    expect(Object.keys(s.totals)).toEqual([
+      'attacks',
+      'killed',
+      'wounded',
+      'casualties',
+      'casualties_per_attack',
+    ]);
+    expect(s.previous.attacks).toBe(10);
+    const bad = runCli(['summary', '--from', '2021-01-13', '--to', '2021-01-07', '--db', ctx.url]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/CP_BAD_DATE/);
+  });
+
+  it('imports ACLED and GTD with per-province counts and death sums equal to the files', async () => {
+    await importFile(ctx.store, 'acled', fixture('acled-old.csv'), { caseId: 'default' });
+    await importFile(ctx.store, 'gtd', fixture('gtd.csv'), { caseId: 'default' });
+    const acled = (await listIncidents(ctx.store.db, { caseIds: ['default'] })).filter((i) =>
+      i.id.startsWith('NIG'),
+    );
+    expect(acled.filter((i) => i.admin1 === 'Borno')).toHaveLength(2);
+    expect(acled.reduce((a, i) => a + (i.killed ?? 0), 0)).toBe(6 + 4 + 0);
+    const gtd = await getIncident(ctx.store.db, ['default'], '201602000002');
+    expect(gtd).toMatchObject({
+      killed: null,
+      wounded: null,
+      date_precision: 'month',
+      admin1: 'Salah ad Din',
+    });
+  });
+
+  it('proposes, applies and reverts a merge of one attack reported twice', async () => {
+    const twice = [
+      {
+        id: 'dup-a',
+        date: '2022-05-01',
+        date_precision: 'day',
+        lat: 31.02,
+        lon: 33.07,
+        attack_type: 'ied',
+        killed: 2,
+        place: 'Tafaha',
+        sources: [{ name: 'Local page', date: '2022-05-01' }],
+      },
+      {
+        id: 'dup-b',
+        date: '2022-05-02',
+        lat: 31.04,
+        lon: 33.09,
+        attack_type: 'ied',
+        sources: [{ name: 'Claim channel', date: '2022-05-02' }],
+      },
+    ];
+    await importFile(ctx.store, 'incidents', 'dups.jsonl', {
+      caseId: 'default',
+      text: twice.map((t) => JSON.stringify(t)).join('\n'),
+    });
+    const proposals = (await proposeIncidentMerges(ctx.store.db, ['default'])).filter((p) =>
+      p.kept_id.startsWith('dup-'),
+    );
+    expect(proposals).toHaveLength(1);
+    expect(proposals[0]).toMatchObject({ kept_id: 'dup-a', merged_ids: ['dup-b'] });
+    expect(await applyIncidentMerges(ctx.store.db, 'default', proposals)).toBe(1);
+    expect(await getIncident(ctx.store.db, ['default'], 'dup-b')).toMatchObject({
+      merged_into: 'dup-a',
+    });
+    expect(
+      (await getIncident(ctx.store.db, ['default'], 'dup-a'))!.sources.map((s) => s.name),
+    ).toEqual(['Local page', 'Claim channel']);
+    expect(
+      (
+        await listIncidents(ctx.store.db, {
+          caseIds: ['default'],
+          from: '2022-05-01',
+          to: '2022-05-02',
+        })
+      ).map((i) => i.id),
+    ).toEqual(['dup-a']);
+    await revertIncidentMerge(ctx.store.db, ['default'], proposals[0]!.merge_id);
+    expect(await getIncident(ctx.store.db, ['default'], 'dup-b')).toMatchObject({
+      merged_into: null,
+    });
+    expect(
+      (await getIncident(ctx.store.db, ['default'], 'dup-a'))!.sources.map((s) => s.name),
+    ).toEqual(['Local page']);
+    await expect(
+      revertIncidentMerge(ctx.store.db, ['default'], proposals[0]!.merge_id),
+    ).rejects.toThrow(/already reverted/);
+  });
+
+  it('builds the columnar index from the store', async () => {
+    const cols = await loadIncidentColumns(ctx.store, ['default']);
+    const cells = cols.rollup('2021-01-07', '2021-01-13');
+    expect(cells.reduce((a, c) => a + c.attacks, 0)).toBe(39);
+    expect(cells.reduce((a, c) => a + c.casualties, 0)).toBe(80);
+  });
+});
+
+it('extract runs from the CLI with no database, reading stdin', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cp-extract-'));
+  const r = runCli(['extract', '-', '--doc-date', '2022-06-16'], {
+    input:
+      'On Tuesday a roadside bomb killed two soldiers near Raqqa (Example Wire, June 15, 2022).\n',
+    cwd: dir,
+  });
+  expect(r.code).toBe(0);
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({
+    date: '2022-06-14',
+    killed: 2,
+    admin1: 'Al-Raqqah',
+    attack_type: 'ied',
+    sources: [{ name: 'Example Wire', date: '2022-06-15' }],
+  });
+  writeFileSync(join(dir, 'x.txt'), readFileSync(fixture('bulletin-week.txt')));
+  const f = runCli(['extract', join(dir, 'x.txt')], { cwd: dir });
+  expect(f.stdout.trim().split('\n')).toHaveLength(8);
+});
