@@ -201,9 +201,7 @@ describe('web app in chromium', () => {
       });
       return inside ? inside.getAttribute('data-id') : null;
     })()`);
-      return inside?.getAttribute('data-id') ?? null;
-    });
-    expect(id).not.toBeNull();
+    if (!id) throw new Error('no incident marker inside the visible map');
     await page.locator(`path.incident-marker[data-id="${id}"]`).click({ force: true });
     await page.getByTestId('incident-detail').waitFor();
     const detail = await api.get<{ evidence: { title?: string; source_id?: string }[] }>(
@@ -404,9 +402,7 @@ describe('web app in chromium', () => {
     expect(detailText).toContain('<script>window.__xss = 1</script>');
     expect(await page.locator('img[src=x]').count()).toBe(0);
     expect(await page.locator('main b').count()).toBe(0);
-    expect(
-      await page.evaluate(() => (globalThis as { __xss?: number }).__xss),
-    ).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
     await shot('09-incidents-untrusted-text');
   });
