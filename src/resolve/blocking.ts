@@ -28,7 +28,7 @@ export interface IndexOptions {
 export interface SearchOptions {
   threshold?: number;
   limit?: number;
-  /** How many of the best-ranked candidates are scored in full (default 300; more while matches keep coming, up to 20 times). */
+  /** How many of the best-ranked candidates are scored in full (default 150; more while matches keep coming, up to 20 times). */
   maxCandidates?: number;
   /** Single-token keys longer than this are skipped when the query has more than one token. */
   maxSinglePosting?: number;
@@ -39,6 +39,8 @@ export interface SearchHit extends MatchResult {
   record: NameRecord;
 }
 
+const DEFAULT_MAX_CANDIDATES = Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 150;
+const PATIENCE = 40;
 const PAIR = 4;
 const PREFIX_PAIR = 2;
 const SINGLE = 1;
@@ -158,7 +160,7 @@ export function buildIndex(
     records,
     comparisons: 0,
     candidates(query, o = {}) {
-      const maxCandidates = o.maxCandidates ?? 300;
+      const maxCandidates = o.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
       const maxSingle = o.maxSinglePosting ?? 2000;
       const keys = blockingKeys(query);
       const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
@@ -212,13 +214,13 @@ export function buildIndex(
       const query = 'record' in q ? q : prepareRecord(q);
       const threshold = o.threshold ?? DEFAULT_THRESHOLD;
       const scored: { r: number; score: number }[] = [];
-      const maxCandidates = o.maxCandidates ?? 300;
+      const maxCandidates = o.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
       // Score the best-ranked candidates; go on past maxCandidates only while matches keep
       // coming (a common name held by many records), stopping after a run of misses.
       let sinceLastHit = 0;
       let n = 0;
       for (const r of index.candidates(query, o)) {
-        if (n >= maxCandidates && sinceLastHit >= 50) break;
+        if (n >= maxCandidates && sinceLastHit >= PATIENCE) break;
         n++;
         index.comparisons++;
         const score = scorePair(query, records[r]!);

@@ -61,7 +61,9 @@ function jwSim(a: NameToken, b: NameToken): number {
     lx = lx.slice(3);
     ly = ly.slice(3);
   }
-  return Math.max(jaroWinkler(x, y), lx === ly ? 0.96 : jaroWinkler(lx, ly));
+  const direct = jaroWinkler(x, y);
+  if (direct >= 0.96) return direct;
+  return Math.max(direct, lx === ly ? 0.96 : jaroWinkler(lx, ly));
 }
 
 /** Phonetic: same strict skeleton; across scripts the loose one, Arabic writing no short vowels. */
@@ -107,7 +109,7 @@ function ramp(sim: number): number {
   return ((sim - 0.8) / (0.92 - 0.8)) * 0.92;
 }
 
-const simBuf: number[] = [];
+let simGrid = new Float64Array(64);
 
 /**
  * Aligns the tokens of two names one-to-one, best pairs first, and returns a score that
@@ -116,30 +118,39 @@ const simBuf: number[] = [];
  * weighted by how much identity it carries.
  */
 export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const pairs: [number, number, number][] = [];
-  for (let i = 0; i < a.length; i++) {
-    for (let j = 0; j < b.length; j++) {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0 || m === 0) return 0;
+  if (simGrid.length < n * m) simGrid = new Float64Array(n * m * 2);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
       const s = ramp(sim(a[i]!, b[j]!));
-      if (s > 0) pairs.push([s, i, j]);
+      simGrid[i * m + j] = s;
+      if (s > 0) any = true;
     }
   }
-  if (pairs.length === 0) return 0;
-  pairs.sort((x, y) => y[0] - x[0]);
-  simBuf.length = 0;
-  let usedA = 0;
-  let usedB = 0;
+  if (!any) return 0;
+  // Greedy one-to-one alignment, best pair first: names have a handful of tokens, so
+  // repeated scans of the small grid beat allocating and sorting a list of pairs.
   let coveredA = 0;
   let coveredB = 0;
-  for (const [s, i, j] of pairs) {
-    // Names rarely run past 30 tokens; bit masks keep the alignment allocation-free.
-    const bi = 1 << (i % 31);
-    const bj = 1 << (j % 31);
-    if (usedA & bi || usedB & bj) continue;
-    usedA |= bi;
-    usedB |= bj;
-    coveredA += s * a[i]!.weight;
-    coveredB += s * b[j]!.weight;
+  const rounds = Math.min(n, m);
+  for (let k = 0; k < rounds; k++) {
+    let best = 0;
+    let bi = -1;
+    let bj = -1;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        const s = simGrid[i * m + j]!;
+        if (s > best) [best, bi, bj] = [s, i, j];
+      }
+    }
+    if (bi < 0) break;
+    coveredA += best * a[bi]!.weight;
+    coveredB += best * b[bj]!.weight;
+    for (let j = 0; j < m; j++) simGrid[bi * m + j] = 0;
+    for (let i = 0; i < n; i++) simGrid[i * m + bj] = 0;
   }
   let wa = 0;
   let wb = 0;
@@ -173,7 +184,7 @@ function fingerprintSimilarity(a: string, b: string): number {
 }
 
 function foldedJoin(n: NormalisedName): string {
-  return n.tokens.map((t) => t.text).join(' ');
+  return n.key;
 }
 
 /** Compares two normalised names by every name feature. */
@@ -197,6 +208,31 @@ function nameScore(c: NameComparison): number {
   let best = 0;
   for (const k of Object.keys(NAME_WEIGHTS) as (keyof typeof NAME_WEIGHTS)[])
     best = Math.max(best, c[k] * NAME_WEIGHTS[k]);
+  return best;
+}
+
+/**
+ * The name score alone, as `bestNames` would give it, computing only what can win:
+ * token match outweighs Jaro-Winkler and phonetic (their per-token evidence is part of
+ * it), and the fingerprint feature is computed only when it could still beat it.
+ */
+export function bestNameScore(a: PreparedRecord, b: PreparedRecord): number {
+  let best = 0;
+  for (const na of a.names) {
+    for (const nb of b.names) {
+      if (foldedJoin(na) === foldedJoin(nb)) return NAME_WEIGHTS.name_literal;
+      const tm = alignTokens(na.tokens, nb.tokens, combinedSim) * NAME_WEIGHTS.name_token_match;
+      let score = tm;
+      if (tm < NAME_WEIGHTS.name_fingerprint_levenshtein && na.hasArabic === nb.hasArabic) {
+        score = Math.max(
+          score,
+          fingerprintSimilarity(na.fingerprint, nb.fingerprint) *
+            NAME_WEIGHTS.name_fingerprint_levenshtein,
+        );
+      }
+      if (score > best) best = score;
+    }
+  }
   return best;
 }
 

@@ -1,5 +1,6 @@
 import {
   bestNames,
+  bestNameScore,
   factFeatures,
   NAME_WEIGHTS,
   roundFeatures,
@@ -66,8 +67,7 @@ export function matchRecords(
 /** The score alone, for inner loops that only keep pairs above a threshold. */
 export function scorePair(a: PreparedRecord, b: PreparedRecord): number {
   if (!schemasCompatible(a.schema, b.schema)) return 0;
-  const names = bestNames(a, b);
-  let score = names ? names.score : 0;
+  let score = bestNameScore(a, b);
   for (const f of Object.values(factFeatures(a, b))) score += f.value * f.weight;
   return Math.max(0, Math.min(1, score));
 }

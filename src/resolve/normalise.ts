@@ -36,6 +36,8 @@ export interface NameToken {
 export interface NormalisedName {
   original: string;
   tokens: NameToken[];
+  /** Token texts in order, joined: equal keys are the same name literally (after folding). */
+  key: string;
   /** Sorted token texts (canonical where known): word order does not matter. */
   fingerprint: string;
   /** Company legal forms found and removed (ltd, llc, gmbh, as, sti …). */
@@ -646,28 +648,43 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
       j++;
     } else merged.push(w);
   }
-  const tokens: NameToken[] = merged.filter(Boolean).map((text) => {
-    const canon = VARIANT_OF.get(text) ?? null;
-    const basis = canon ?? text;
-    const common = hasArabic ? commonSkeletons().has(skeleton(basis, true)) : COMMON.has(basis);
-    const generic = !person && GENERIC.has(text);
-    const weight =
-      text.length === 1 ? 0.3 : generic ? 0.5 : common ? 0.5 : /^\d+$/.test(text) ? 0.6 : 1;
-    return {
-      text,
-      light: lightSpelling(basis),
-      script: hasArabic ? 'arabic' : 'latin',
-      canon,
-      strict: skeleton(basis),
-      loose: skeleton(basis, true),
-      weight,
-    };
-  });
+  const tokens: NameToken[] = merged
+    .filter(Boolean)
+    .map((text) => makeToken(text, hasArabic, person));
   const fingerprint = tokens
     .map((t) => t.canon ?? t.text)
     .sort()
     .join(' ');
-  return { original: name, tokens, fingerprint, legalForms, hasArabic };
+  const key = tokens.map((t) => t.text).join(' ');
+  return { original: name, tokens, key, fingerprint, legalForms, hasArabic };
+}
+
+// Names repeat their tokens endlessly (a million names hold a few thousand distinct
+// words): tokens are immutable, so each distinct one is built once and shared.
+const tokenCache = new Map<string, NameToken>();
+
+function makeToken(text: string, hasArabic: boolean, person: boolean): NameToken {
+  const key = `${hasArabic ? 'a' : 'l'}${person ? 'p' : 'o'}${text}`;
+  const cached = tokenCache.get(key);
+  if (cached) return cached;
+  const canon = VARIANT_OF.get(text) ?? null;
+  const basis = canon ?? text;
+  const common = hasArabic ? commonSkeletons().has(skeleton(basis, true)) : COMMON.has(basis);
+  const generic = !person && GENERIC.has(text);
+  const weight =
+    text.length === 1 ? 0.3 : generic ? 0.5 : common ? 0.5 : /^\d+$/.test(text) ? 0.6 : 1;
+  const token: NameToken = Object.freeze({
+    text,
+    light: lightSpelling(basis),
+    script: hasArabic ? 'arabic' : 'latin',
+    canon,
+    strict: skeleton(basis),
+    loose: skeleton(basis, true),
+    weight,
+  });
+  if (tokenCache.size > 500_000) tokenCache.clear();
+  tokenCache.set(key, token);
+  return token;
 }
 
 /** Sorted-token fingerprint of a name (word order and spelling of known given names removed). */
