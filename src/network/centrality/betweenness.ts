@@ -24,7 +24,7 @@ export function brandesKernel(
 ): void {
   const dist = new Int32Array(n).fill(-1);
   const sigma = new Float64Array(n);
-  const delta = new Float64Array(n);
+  const coef = new Float64Array(n);
   const order = new Int32Array(n);
   for (let si = 0; si < sources.length; si++) {
     const s = sources[si]!;
@@ -46,23 +46,25 @@ export function brandesKernel(
         } else if (dw === dv) sigma[w]! += sv;
       }
     }
+    // coef[v] = (1 + delta[v]) / sigma[v], so each arc costs a multiply-add, not a division.
     for (let i = tail - 1; i > 0; i--) {
       const w = order[i]!;
       const dn = dist[w]! + 1;
-      const sw = sigma[w]!;
-      let d = 0;
+      let sum = 0;
       for (let e = offsets[w]!, end = offsets[w + 1]!; e < end; e++) {
         const v = targets[e]!;
-        if (dist[v] === dn) d += (sw / sigma[v]!) * (1 + delta[v]!);
+        if (dist[v] === dn) sum += coef[v]!;
       }
-      delta[w] = d;
+      const sw = sigma[w]!;
+      const d = sw * sum;
+      coef[w] = (1 + d) / sw;
       out[w]! += d;
     }
     for (let i = 0; i < tail; i++) {
       const v = order[i]!;
       dist[v] = -1;
       sigma[v] = 0;
-      delta[v] = 0;
+      coef[v] = 0;
     }
     if (onSource && (si & 255) === 255) onSource(si + 1);
   }
