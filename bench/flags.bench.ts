@@ -1,6 +1,13 @@
 import { Engine } from 'json-rules-engine';
 import { report, scaled, time } from './harness.ts';
-import { classifyBusiness, classifyGoods, classifyParty, regionOf, analyseRoute, shareDistinctiveWord } from '../src/flags/classify.ts';
+import {
+  classifyBusiness,
+  classifyGoods,
+  classifyParty,
+  regionOf,
+  analyseRoute,
+  shareDistinctiveWord,
+} from '../src/flags/classify.ts';
 import { scoreColumnar, toColumnar } from '../src/flags/columnar.ts';
 import { generateOrders } from '../src/flags/generate.ts';
 import { normalisedQuantity } from '../src/flags/indicators.ts';
@@ -33,7 +40,11 @@ export async function run(): Promise<void> {
     fired = 0;
     for (let i = 0; i < n; i++) if (s.bits[i]) fired++;
     const rank = s.ranking();
-    top = Array.from(rank.subarray(0, Math.min(1000, n)), (i) => ({ order_id: cols.order_id[i], likelihood: s.likelihood[i], flags: s.explain(i) }));
+    top = Array.from(rank.subarray(0, Math.min(1000, n)), (i) => ({
+      order_id: cols.order_id[i],
+      likelihood: s.likelihood[i],
+      flags: s.explain(i),
+    }));
   }, 3);
 
   // The peer on the same orders: a sample when the full set would take too long, reported per order.
@@ -51,22 +62,59 @@ export async function run(): Promise<void> {
   const routeOf = memo((k) => analyseRoute(k || null, p.crossing_km));
   const partyOf = memo((k) => classifyParty(k || null));
   const engine = new Engine([], { allowUndefinedFacts: true });
-  const rule = (code: FlagCode, conditions: object) => engine.addRule({ name: code, conditions: conditions as never, event: { type: code } });
-  rule('CUSTOMER_HISTORY_UNKNOWN', { all: [{ fact: 'first_seen_missing', operator: 'equal', value: true }] });
-  rule('NEW_CUSTOMER', { all: [{ fact: 'days_known', operator: 'lessThanInclusive', value: p.recent_customer_days }] });
+  const rule = (code: FlagCode, conditions: object) =>
+    engine.addRule({ name: code, conditions: conditions as never, event: { type: code } });
+  rule('CUSTOMER_HISTORY_UNKNOWN', {
+    all: [{ fact: 'first_seen_missing', operator: 'equal', value: true }],
+  });
+  rule('NEW_CUSTOMER', {
+    all: [{ fact: 'days_known', operator: 'lessThanInclusive', value: p.recent_customer_days }],
+  });
   rule('SENSITIVE_REGION', { all: [{ fact: 'region', operator: 'greaterThan', value: 0 }] });
-  rule('NEW_CUSTOMER_IN_SENSITIVE_REGION', { all: [{ fact: 'region', operator: 'greaterThan', value: 0 }, { fact: 'days_known', operator: 'lessThanInclusive', value: p.recent_customer_days }] });
-  rule('SHIP_TO_SENSITIVE_REGION', { all: [{ fact: 'ship_region', operator: 'greaterThan', value: 0 }] });
+  rule('NEW_CUSTOMER_IN_SENSITIVE_REGION', {
+    all: [
+      { fact: 'region', operator: 'greaterThan', value: 0 },
+      { fact: 'days_known', operator: 'lessThanInclusive', value: p.recent_customer_days },
+    ],
+  });
+  rule('SHIP_TO_SENSITIVE_REGION', {
+    all: [{ fact: 'ship_region', operator: 'greaterThan', value: 0 }],
+  });
   rule('GOODS_INCONGRUENT', { all: [{ fact: 'incongruent', operator: 'equal', value: true }] });
-  rule('QUANTITY_DISPROPORTIONATE', { all: [{ fact: 'small_business', operator: 'equal', value: true }, { fact: 'quantity_kg', operator: 'greaterThanInclusive', value: p.bulk_kg }] });
+  rule('QUANTITY_DISPROPORTIONATE', {
+    all: [
+      { fact: 'small_business', operator: 'equal', value: true },
+      { fact: 'quantity_kg', operator: 'greaterThanInclusive', value: p.bulk_kg },
+    ],
+  });
   rule('THIRD_PARTY_PAYER', { all: [{ fact: 'payer_unlinked', operator: 'equal', value: true }] });
-  rule('CONCEALED_PAYMENT', { all: [{ fact: 'payment_method', operator: 'in', value: Object.keys(p.payment_strength) }] });
-  rule('PAYER_IS_MONEY_TRANSFER_OPERATOR', { all: [{ fact: 'payer_mto', operator: 'equal', value: true }] });
-  rule('ROUTE_THROUGH_CROSSING', { all: [{ fact: 'route_via_crossing', operator: 'equal', value: true }] });
-  rule('ROUTE_DETOUR', { all: [{ fact: 'detour_ratio', operator: 'greaterThanInclusive', value: p.detour_ratio }] });
-  rule('CONSIGNEE_FORWARDER', { all: [{ fact: 'consignee_forwarder', operator: 'equal', value: true }] });
-  rule('CONSIGNEE_UNRELATED', { all: [{ fact: 'consignee_unlinked', operator: 'equal', value: true }, { fact: 'consignee_forwarder', operator: 'equal', value: false }] });
-  for (const code of ['CONTROLLED_PRECURSOR', 'EXPLOSIVE_ARTICLE', 'UAV_COMPONENT', 'DUAL_USE_ELECTRONICS'] as const) {
+  rule('CONCEALED_PAYMENT', {
+    all: [{ fact: 'payment_method', operator: 'in', value: Object.keys(p.payment_strength) }],
+  });
+  rule('PAYER_IS_MONEY_TRANSFER_OPERATOR', {
+    all: [{ fact: 'payer_mto', operator: 'equal', value: true }],
+  });
+  rule('ROUTE_THROUGH_CROSSING', {
+    all: [{ fact: 'route_via_crossing', operator: 'equal', value: true }],
+  });
+  rule('ROUTE_DETOUR', {
+    all: [{ fact: 'detour_ratio', operator: 'greaterThanInclusive', value: p.detour_ratio }],
+  });
+  rule('CONSIGNEE_FORWARDER', {
+    all: [{ fact: 'consignee_forwarder', operator: 'equal', value: true }],
+  });
+  rule('CONSIGNEE_UNRELATED', {
+    all: [
+      { fact: 'consignee_unlinked', operator: 'equal', value: true },
+      { fact: 'consignee_forwarder', operator: 'equal', value: false },
+    ],
+  });
+  for (const code of [
+    'CONTROLLED_PRECURSOR',
+    'EXPLOSIVE_ARTICLE',
+    'UAV_COMPONENT',
+    'DUAL_USE_ELECTRONICS',
+  ] as const) {
     rule(code, { all: [{ fact: 'controlled', operator: 'contains', value: code }] });
   }
   const peerMs = await time(async () => {
@@ -86,16 +134,24 @@ export async function run(): Promise<void> {
         days_known: od !== null && fd !== null ? od - fd : undefined,
         region: regionStrength(`${o.buyer_city ?? ''}\u0000${o.buyer_country ?? ''}`),
         ship_region: regionStrength(`${o.ship_to_city ?? ''}\u0000${o.ship_to_country ?? ''}`),
-        incongruent: Boolean(g.product_class && b.sector && !b.buys_all && !b.buys.has(g.product_class)),
+        incongruent: Boolean(
+          g.product_class && b.sector && !b.buys_all && !b.buys.has(g.product_class),
+        ),
         small_business: b.small,
         quantity_kg: q && q.basis === 'kg' ? q.value : 0,
-        payer_unlinked: Boolean(o.payer && buyer.key !== payer.key && !shareDistinctiveWord(buyer, payer)),
+        payer_unlinked: Boolean(
+          o.payer && buyer.key !== payer.key && !shareDistinctiveWord(buyer, payer),
+        ),
         payment_method: o.payment_method,
         payer_mto: Boolean(payer.mto_term),
         route_via_crossing: Boolean(r.via_crossing),
         detour_ratio: r.detour_ratio ?? 0,
-        consignee_forwarder: Boolean(o.consignee && consignee.key !== buyer.key && consignee.forwarder_term),
-        consignee_unlinked: Boolean(o.consignee && buyer.key !== consignee.key && !shareDistinctiveWord(buyer, consignee)),
+        consignee_forwarder: Boolean(
+          o.consignee && consignee.key !== buyer.key && consignee.forwarder_term,
+        ),
+        consignee_unlinked: Boolean(
+          o.consignee && buyer.key !== consignee.key && !shareDistinctiveWord(buyer, consignee),
+        ),
         controlled: g.controlled.map((h) => h.code),
       };
       const { events } = await engine.run(facts);

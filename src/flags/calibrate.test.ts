@@ -30,10 +30,17 @@ describe('logistic regression', () => {
     expect(auc([0.2, 0.3], [1, 1])).toBeNull();
     expect(brier([1, 0, 0.5], [1, 0, 1])).toBeCloseTo(0.25 / 3, 10);
     const table = reliability([0.05, 0.07, 0.95, 1], [0, 1, 1, 1]);
-    expect(table[0]).toEqual({ bin: '0.0–0.1', orders: 2, mean_predicted: 0.06, observed_rate: 0.5 });
+    expect(table[0]).toEqual({
+      bin: '0.0–0.1',
+      orders: 2,
+      mean_predicted: 0.06,
+      observed_rate: 0.5,
+    });
     expect(table[9]!.orders).toBe(2);
     const folds = stratifiedFolds([1, 1, 1, 0, 0, 0, 0, 0, 0], 3);
-    expect([0, 1, 2].map((f) => folds.filter((x, i) => x === f && i < 3).length)).toEqual([1, 1, 1]);
+    expect([0, 1, 2].map((f) => folds.filter((x, i) => x === f && i < 3).length)).toEqual([
+      1, 1, 1,
+    ]);
   });
 });
 
@@ -42,7 +49,11 @@ describe('calibrate', () => {
     const orders = generateOrders(1500, { seed: 21, illicitRate: 0.2 });
     const labelled = orders.map(({ label, ...order }) => ({ order, illicit: label === 'illicit' }));
     const base = loadRules('v1');
-    const { rules, report } = calibrate(labelled, base, { folds: 4, version: 'v2', source: 'generated' });
+    const { rules, report } = calibrate(labelled, base, {
+      folds: 4,
+      version: 'v2',
+      source: 'generated',
+    });
     expect(RulesSchema.parse(rules).version).toBe('v2');
     expect(report.rows).toBe(1500);
     expect(report.hand.auc).toBeGreaterThan(0.8);
@@ -70,9 +81,17 @@ describe('labelled orders file', () => {
     try {
       bad();
     } catch (e) {
-      expect((e as ChokepointError).location).toMatchObject({ file: 'l.csv', line: 3, field: 'label' });
+      expect((e as ChokepointError).location).toMatchObject({
+        file: 'l.csv',
+        line: 3,
+        field: 'label',
+      });
     }
-    expect(() => parseLabelledCsv('order_id,seller,buyer\nA,S,B\n', 'l.csv')).toThrow(/missing column "label"/);
-    expect(() => parseLabelledCsv(`${header}A,S,B,lots,illicit\n`, 'l.csv')).toThrow(/line 2, field "quantity"/);
+    expect(() => parseLabelledCsv('order_id,seller,buyer\nA,S,B\n', 'l.csv')).toThrow(
+      /missing column "label"/,
+    );
+    expect(() => parseLabelledCsv(`${header}A,S,B,lots,illicit\n`, 'l.csv')).toThrow(
+      /line 2, field "quantity"/,
+    );
   });
 });

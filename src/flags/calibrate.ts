@@ -110,14 +110,15 @@ export function auc(scores: number[], labels: number[]): number | null {
   const idx = scores.map((s, i) => [s, labels[i]!] as const).sort((a, b) => a[0] - b[0]);
   let rankSumPos = 0;
   let pos = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && idx[j]![0] === idx[i]![0]) j++;
     const mid = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (idx[k]![1] === 1) {
-      rankSumPos += mid;
-      pos++;
-    }
+    for (let k = i; k < j; k++)
+      if (idx[k]![1] === 1) {
+        rankSumPos += mid;
+        pos++;
+      }
     i = j;
   }
   const neg = idx.length - pos;
@@ -141,12 +142,18 @@ export function reliability(p: number[], y: number[], bins = 10): ReliabilityBin
   for (let b = 0; b < bins; b++) {
     const lo = b / bins;
     const hi = (b + 1) / bins;
-    const members = p.map((v, i) => [v, y[i]!] as const).filter(([v]) => v >= lo && (b === bins - 1 ? v <= hi : v < hi));
+    const members = p
+      .map((v, i) => [v, y[i]!] as const)
+      .filter(([v]) => v >= lo && (b === bins - 1 ? v <= hi : v < hi));
     out.push({
       bin: `${lo.toFixed(1)}–${hi.toFixed(1)}`,
       orders: members.length,
-      mean_predicted: members.length ? round(members.reduce((s, m) => s + m[0], 0) / members.length) : null,
-      observed_rate: members.length ? round(members.reduce((s, m) => s + m[1], 0) / members.length) : null,
+      mean_predicted: members.length
+        ? round(members.reduce((s, m) => s + m[0], 0) / members.length)
+        : null,
+      observed_rate: members.length
+        ? round(members.reduce((s, m) => s + m[1], 0) / members.length)
+        : null,
     });
   }
   return out;
@@ -185,7 +192,13 @@ export interface CalibrationReport {
 
 const LAMBDAS = [0.01, 0.1, 1, 3, 10];
 
-function crossValidated(X: number[][], y: number[], folds: number[], k: number, lambda: number): number[] {
+function crossValidated(
+  X: number[][],
+  y: number[],
+  folds: number[],
+  k: number,
+  lambda: number,
+): number[] {
   const p = new Array<number>(y.length).fill(0);
   for (let f = 0; f < k; f++) {
     const tr = y.map((_, i) => i).filter((i) => folds[i] !== f);
@@ -204,33 +217,63 @@ function crossValidated(X: number[][], y: number[], folds: number[], k: number, 
  * held-out AUC, Brier score and reliability of the fitted model (k-fold) beside those of the
  * hand-set rules, and returns new rules carrying the fitted weights.
  */
-export function calibrate(labelled: LabelledOrder[], base: Rules, opts: { folds?: number; version: string; source?: string }): { rules: Rules; report: CalibrationReport } {
+export function calibrate(
+  labelled: LabelledOrder[],
+  base: Rules,
+  opts: { folds?: number; version: string; source?: string },
+): { rules: Rules; report: CalibrationReport } {
   const orders = labelled.map((l) => l.order);
   const y: number[] = labelled.map((l) => (l.illicit ? 1 : 0));
   const X = featureMatrix(orders, base);
   const pos = y.reduce((s, v) => s + v, 0);
   const k = Math.max(2, Math.min(opts.folds ?? 5, pos, y.length - pos));
   const folds = stratifiedFolds(y, k);
-  const handFit = { intercept: logit(base.prior), weights: FLAG_CODES.map((c) => base.weights[c] ?? 0) };
+  const handFit = {
+    intercept: logit(base.prior),
+    weights: FLAG_CODES.map((c) => base.weights[c] ?? 0),
+  };
   const pHand = X.map((x) => predict(handFit, x));
   let best = { lambda: 1, loss: Infinity, p: [] as number[] };
   for (const lambda of LAMBDAS) {
     const p = crossValidated(X, y, folds, k, lambda);
-    const loss = -p.reduce((s, v, i) => s + (y[i] ? Math.log(Math.max(v, 1e-12)) : Math.log(Math.max(1 - v, 1e-12))), 0) / y.length;
+    const loss =
+      -p.reduce(
+        (s, v, i) => s + (y[i] ? Math.log(Math.max(v, 1e-12)) : Math.log(Math.max(1 - v, 1e-12))),
+        0,
+      ) / y.length;
     if (loss < best.loss) best = { lambda, loss, p };
   }
   const fit = fitLogistic(X, y, best.lambda);
   const fired = FLAG_CODES.map((_, j) => X.filter((x) => x[j]! > 0).length);
-  const weights = Object.fromEntries(FLAG_CODES.map((c, j) => [c, round(fired[j]! > 0 ? fit.weights[j]! : (base.weights[c] ?? 0), 4)])) as Rules['weights'];
+  const weights = Object.fromEntries(
+    FLAG_CODES.map((c, j) => [
+      c,
+      round(fired[j]! > 0 ? fit.weights[j]! : (base.weights[c] ?? 0), 4),
+    ]),
+  ) as Rules['weights'];
   const report: CalibrationReport = {
     rows: y.length,
     illicit: pos,
     legitimate: y.length - pos,
     folds: k,
     lambda: best.lambda,
-    hand: { version: base.version, auc: roundOrNull(auc(pHand, y)), brier: round(brier(pHand, y)), reliability: reliability(pHand, y) },
-    fitted: { auc: roundOrNull(auc(best.p, y)), brier: round(brier(best.p, y)), reliability: reliability(best.p, y) },
-    weights: FLAG_CODES.map((c, j) => ({ code: c, hand: base.weights[c] ?? 0, fitted: weights[c] ?? 0, fired: fired[j]! })),
+    hand: {
+      version: base.version,
+      auc: roundOrNull(auc(pHand, y)),
+      brier: round(brier(pHand, y)),
+      reliability: reliability(pHand, y),
+    },
+    fitted: {
+      auc: roundOrNull(auc(best.p, y)),
+      brier: round(brier(best.p, y)),
+      reliability: reliability(best.p, y),
+    },
+    weights: FLAG_CODES.map((c, j) => ({
+      code: c,
+      hand: base.weights[c] ?? 0,
+      fitted: weights[c] ?? 0,
+      fired: fired[j]!,
+    })),
     prior: { hand: base.prior, fitted: round(sigmoid(fit.intercept), 6) },
   };
   const rules: Rules = {

@@ -1,6 +1,23 @@
 import { foldText } from '../core/fold.ts';
-import { areaOf, countryCode, distanceKm, isTownWord, locate, nearestCrossing, type Place } from './geo.ts';
-import { COMMODITIES, FORWARDER_TERMS, GENERIC_NAME_WORDS, MTO_TERMS, PRODUCT_CLASSES, SECTORS, SMALL_BUSINESS_TERMS, type Commodity } from './lists.ts';
+import {
+  areaOf,
+  countryCode,
+  distanceKm,
+  isTownWord,
+  locate,
+  nearestCrossing,
+  type Place,
+} from './geo.ts';
+import {
+  COMMODITIES,
+  FORWARDER_TERMS,
+  GENERIC_NAME_WORDS,
+  MTO_TERMS,
+  PRODUCT_CLASSES,
+  SECTORS,
+  SMALL_BUSINESS_TERMS,
+  type Commodity,
+} from './lists.ts';
 import { firstMatch, hsDigits, hsPrefixMatch, wordsOf } from './match.ts';
 import { routePlaces } from '../network/orders.ts';
 
@@ -75,12 +92,20 @@ export function classifyGoods(goods: string | null, hs: string | null): GoodsCla
       name: e.name,
       list: e.list,
       strength: e.strength,
-      matched_by: [...(hsPrefix ? (['hs_code'] as const) : []), ...(term ? (['goods'] as const) : [])],
+      matched_by: [
+        ...(hsPrefix ? (['hs_code'] as const) : []),
+        ...(term ? (['goods'] as const) : []),
+      ],
       hs_prefix: hsPrefix,
       term,
     };
     const prev = byCode.get(e.code);
-    if (!prev || hit.strength > prev.strength || (hit.strength === prev.strength && hit.matched_by.length > prev.matched_by.length)) byCode.set(e.code, hit);
+    if (
+      !prev ||
+      hit.strength > prev.strength ||
+      (hit.strength === prev.strength && hit.matched_by.length > prev.matched_by.length)
+    )
+      byCode.set(e.code, hit);
   }
   return { product_class, class_name, class_by, class_match, controlled: [...byCode.values()] };
 }
@@ -112,7 +137,15 @@ export function classifyBusiness(business: string | null): BusinessClass {
       };
     }
   }
-  return { sector: null, sector_name: null, sector_term: null, buys_all: true, buys: new Set(), small: smallTerm !== null, small_term: smallTerm };
+  return {
+    sector: null,
+    sector_name: null,
+    sector_term: null,
+    buys_all: true,
+    buys: new Set(),
+    small: smallTerm !== null,
+    small_term: smallTerm,
+  };
 }
 
 export interface PartyClass {
@@ -130,7 +163,9 @@ export function classifyParty(name: string | null, sector?: string | null): Part
     key: name ? foldText(name) : '',
     mto_term: firstMatch(words, MTO_TERMS) ?? firstMatch(sectorWords, MTO_TERMS),
     forwarder_term: firstMatch(words, FORWARDER_TERMS) ?? firstMatch(sectorWords, FORWARDER_TERMS),
-    distinctive: words.list.filter((w) => w.length >= 4 && !/^\d+$/.test(w) && !GENERIC_NAME_WORDS.has(w) && !isTownWord(w)),
+    distinctive: words.list.filter(
+      (w) => w.length >= 4 && !/^\d+$/.test(w) && !GENERIC_NAME_WORDS.has(w) && !isTownWord(w),
+    ),
   };
 }
 
@@ -200,14 +235,20 @@ export interface RegionInfo {
   area: string | null;
 }
 
-export function regionOf(city: string | null, country: string | null, nearKm: number, regionKm: number): RegionInfo {
+export function regionOf(
+  city: string | null,
+  country: string | null,
+  nearKm: number,
+  regionKm: number,
+): RegionInfo {
   const place = locate(city, country);
   if (!place) {
     // A country that is itself a listed area (Syria) is enough without a city.
     const cc = countryCode(country);
     if (cc) {
       const area = areaOf({ name: '', country: cc, lat: NaN, lon: NaN, population: 0 });
-      if (area) return { place: null, strength: 1, crossing: null, distance_km: null, area: area.name };
+      if (area)
+        return { place: null, strength: 1, crossing: null, distance_km: null, area: area.name };
     }
     return { place: null, strength: 0, crossing: null, distance_km: null, area: null };
   }
@@ -218,13 +259,24 @@ export function regionOf(city: string | null, country: string | null, nearKm: nu
   if (area) strength = 1;
   if (d !== null && d <= nearKm) strength = 1;
   else if (d !== null && d <= regionKm) strength = Math.max(strength, 0.5);
-  return { place, strength, crossing: near && d !== null && d <= regionKm ? near.crossing.name : null, distance_km: d, area: area?.name ?? null };
+  return {
+    place,
+    strength,
+    crossing: near && d !== null && d <= regionKm ? near.crossing.name : null,
+    distance_km: d,
+    area: area?.name ?? null,
+  };
 }
 
 export interface RouteInfo {
   stops: string[];
   /** Route stops within crossing_km of a crossing or inside a listed area. */
-  via_crossing: { stop: string; crossing: string | null; area: string | null; distance_km: number | null } | null;
+  via_crossing: {
+    stop: string;
+    crossing: string | null;
+    area: string | null;
+    distance_km: number | null;
+  } | null;
   /** Travelled distance over the direct distance, when every stop is known. */
   detour_ratio: number | null;
   direct_km: number | null;
@@ -240,7 +292,13 @@ export function analyseRoute(route: string | null, crossingKm: number): RouteInf
     const p = places[i];
     if (!p) continue;
     const near = nearestCrossing(p.lat, p.lon);
-    if (near && near.distance_km <= crossingKm) via = { stop: stops[i]!, crossing: near.crossing.name, area: null, distance_km: Math.round(near.distance_km * 10) / 10 };
+    if (near && near.distance_km <= crossingKm)
+      via = {
+        stop: stops[i]!,
+        crossing: near.crossing.name,
+        area: null,
+        distance_km: Math.round(near.distance_km * 10) / 10,
+      };
     else {
       const area = areaOf(p);
       if (area) via = { stop: stops[i]!, crossing: null, area: area.name, distance_km: null };
@@ -254,10 +312,18 @@ export function analyseRoute(route: string | null, crossingKm: number): RouteInf
     const ps = places as Place[];
     direct = distanceKm(ps[0]!.lat, ps[0]!.lon, ps[ps.length - 1]!.lat, ps[ps.length - 1]!.lon);
     travelled = 0;
-    for (let i = 1; i < ps.length; i++) travelled += distanceKm(ps[i - 1]!.lat, ps[i - 1]!.lon, ps[i]!.lat, ps[i]!.lon);
+    for (let i = 1; i < ps.length; i++)
+      travelled += distanceKm(ps[i - 1]!.lat, ps[i - 1]!.lon, ps[i]!.lat, ps[i]!.lon);
     detour = direct > 1 ? Math.round((travelled / direct) * 100) / 100 : null;
     direct = Math.round(direct);
     travelled = Math.round(travelled);
   }
-  return { stops, via_crossing: via, detour_ratio: detour, direct_km: direct, travelled_km: travelled, unknown_stops: unknown };
+  return {
+    stops,
+    via_crossing: via,
+    detour_ratio: detour,
+    direct_km: direct,
+    travelled_km: travelled,
+    unknown_stops: unknown,
+  };
 }

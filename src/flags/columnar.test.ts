@@ -10,7 +10,16 @@ describe('columnar path', () => {
   // Some rows with missing fields, to exercise the null paths of both.
   for (let i = 0; i < orders.length; i += 97) {
     const o = orders[i]!;
-    orders[i] = { ...o, unit: i % 2 ? null : 'tonnes', quantity: i % 3 ? o.quantity : null, payer: null, consignee: null, route: null, buyer_business: null, order_date: null };
+    orders[i] = {
+      ...o,
+      unit: i % 2 ? null : 'tonnes',
+      quantity: i % 3 ? o.quantity : null,
+      payer: null,
+      consignee: null,
+      route: null,
+      buyer_business: null,
+      order_date: null,
+    };
   }
   const lists = [{ list: 'test list', entity_id: 'x1', names: [orders[5]!.payer!] }];
   const plain = new Map(scoreOrders({ orders, lists }, rules).map((s) => [s.order_id, s]));
@@ -19,7 +28,10 @@ describe('columnar path', () => {
   it('gives every order the likelihood of the plain path', () => {
     let maxDiff = 0;
     orders.forEach((o, i) => {
-      maxDiff = Math.max(maxDiff, Math.abs(plain.get(o.order_id)!.likelihood - cols.likelihood[i]!));
+      maxDiff = Math.max(
+        maxDiff,
+        Math.abs(plain.get(o.order_id)!.likelihood - cols.likelihood[i]!),
+      );
     });
     expect(maxDiff).toBeLessThan(1e-12);
   });
@@ -39,7 +51,22 @@ describe('columnar path', () => {
 
   it('fires a mix of indicators on generated data (the comparison is not vacuous)', () => {
     const fired = new Set([...plain.values()].flatMap((s) => s.flags.map((f) => f.code)));
-    for (const code of ['NEW_CUSTOMER', 'SENSITIVE_REGION', 'GOODS_INCONGRUENT', 'QUANTITY_DISPROPORTIONATE', 'THIRD_PARTY_PAYER', 'CONCEALED_PAYMENT', 'PAYER_FOR_SEVERAL_BUYERS', 'ROUTE_THROUGH_CROSSING', 'ROUTE_DETOUR', 'CONSIGNEE_FORWARDER', 'CONSIGNEE_UNRELATED', 'CONTROLLED_PRECURSOR', 'SANCTIONED_PARTY', 'CUSTOMER_HISTORY_UNKNOWN']) {
+    for (const code of [
+      'NEW_CUSTOMER',
+      'SENSITIVE_REGION',
+      'GOODS_INCONGRUENT',
+      'QUANTITY_DISPROPORTIONATE',
+      'THIRD_PARTY_PAYER',
+      'CONCEALED_PAYMENT',
+      'PAYER_FOR_SEVERAL_BUYERS',
+      'ROUTE_THROUGH_CROSSING',
+      'ROUTE_DETOUR',
+      'CONSIGNEE_FORWARDER',
+      'CONSIGNEE_UNRELATED',
+      'CONTROLLED_PRECURSOR',
+      'SANCTIONED_PARTY',
+      'CUSTOMER_HISTORY_UNKNOWN',
+    ]) {
       expect(fired, code).toContain(code);
     }
   });

@@ -1,8 +1,19 @@
 import { foldText } from '../core/fold.ts';
 import { PAYMENT_METHODS, type Order } from '../network/orders.ts';
 import type { BusinessClass, GoodsClass, PartyClass, RegionInfo, RouteInfo } from './classify.ts';
-import { BatchContext, dayNumber, indicatorsOf, linkOf, Lookups, normalisedQuantity, PartyGraph, type Flag, type ListEntry } from './indicators.ts';
+import {
+  BatchContext,
+  dayNumber,
+  indicatorsOf,
+  linkOf,
+  Lookups,
+  normalisedQuantity,
+  PartyGraph,
+  type Flag,
+  type ListEntry,
+} from './indicators.ts';
 import { FLAG_CODES, logit, sigmoid, type FlagCode, type Rules } from './rules.ts';
+import { ListMatcher } from './sanctions.ts';
 
 /**
  * The columnar path: orders as typed arrays with dictionary-encoded strings. Everything
@@ -87,7 +98,18 @@ const split2 = (s: string | null): [string | null, string | null] => {
 export function toColumnar(orders: Order[]): ColumnarOrders {
   const n = orders.length;
   const d = () => new DictBuilder(n);
-  const [seller, buyer, payer, consignee, business, unit, route, goods, buyerPlace, shipPlace] = [d(), d(), d(), d(), d(), d(), d(), d(), d(), d()];
+  const [seller, buyer, payer, consignee, business, unit, route, goods, buyerPlace, shipPlace] = [
+    d(),
+    d(),
+    d(),
+    d(),
+    d(),
+    d(),
+    d(),
+    d(),
+    d(),
+    d(),
+  ];
   const order_day = new Int32Array(n);
   const first_seen_day = new Int32Array(n);
   const quantity = new Float64Array(n);
@@ -137,7 +159,8 @@ export function rowOf(c: ColumnarOrders, i: number): Order {
   const [goods, hs] = split2(v(c.goods));
   const [bcity, bcountry] = split2(v(c.buyer_place));
   const [scity, scountry] = split2(v(c.ship_place));
-  const day = (x: number) => (x === NO_DAY ? null : new Date(x * 86_400_000).toISOString().slice(0, 10));
+  const day = (x: number) =>
+    x === NO_DAY ? null : new Date(x * 86_400_000).toISOString().slice(0, 10);
   return {
     order_id: c.order_id[i]!,
     order_date: day(c.order_day[i]!),
@@ -238,7 +261,11 @@ export class PairTable {
 }
 
 /** Median of each group's values: groups given per row; NaN where a group is empty. */
-function groupMedians(group: Int32Array, values: Float64Array, groups: number): { median: Float64Array; count: Int32Array } {
+function groupMedians(
+  group: Int32Array,
+  values: Float64Array,
+  groups: number,
+): { median: Float64Array; count: Int32Array } {
   const count = new Int32Array(groups);
   for (let i = 0; i < group.length; i++) if (group[i]! >= 0) count[group[i]!]!++;
   const start = new Int32Array(groups + 1);
@@ -261,7 +288,11 @@ function groupMedians(group: Int32Array, values: Float64Array, groups: number): 
 }
 
 /** Scores columnar orders with the same rules as `scoreOrders` (without the network). */
-export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: ListEntry[] } = {}): ColumnarScores {
+export function scoreColumnar(
+  c: ColumnarOrders,
+  rules: Rules,
+  opts: { lists?: ListEntry[] } = {},
+): ColumnarScores {
   const p = rules.params;
   const w = (code: FlagCode) => rules.weights[code] ?? 0;
   const lk = new Lookups(rules);
@@ -274,11 +305,20 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
     return lk.goods(g, h);
   });
   const classIds = new Map<string, number>();
-  const goodsClass = Int32Array.from(goodsInfo, (g) => (g.product_class ? (classIds.get(g.product_class) ?? classIds.set(g.product_class, classIds.size).get(g.product_class)!) : -1));
+  const goodsClass = Int32Array.from(goodsInfo, (g) =>
+    g.product_class
+      ? (classIds.get(g.product_class) ??
+        classIds.set(g.product_class, classIds.size).get(g.product_class)!)
+      : -1,
+  );
   const businessInfo: BusinessClass[] = c.business.values.map((v) => lk.business(v));
   const businessNull = lk.business(null);
   const sectorIds = new Map<string, number>();
-  const businessSector = Int32Array.from(businessInfo, (b) => (b.sector ? (sectorIds.get(b.sector) ?? sectorIds.set(b.sector, sectorIds.size).get(b.sector)!) : -1));
+  const businessSector = Int32Array.from(businessInfo, (b) =>
+    b.sector
+      ? (sectorIds.get(b.sector) ?? sectorIds.set(b.sector, sectorIds.size).get(b.sector)!)
+      : -1,
+  );
   const region = (col: DictColumn) =>
     Float64Array.from(col.values, (v) => {
       const [city, country] = split2(v);
@@ -290,7 +330,12 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
   const routeBits = Uint32Array.from(routeInfo, (r) => {
     let b = 0;
     if (r.via_crossing) b |= BIT.ROUTE_THROUGH_CROSSING;
-    if (r.detour_ratio !== null && r.detour_ratio >= p.detour_ratio && r.travelled_km! - r.direct_km! >= p.detour_min_km) b |= BIT.ROUTE_DETOUR;
+    if (
+      r.detour_ratio !== null &&
+      r.detour_ratio >= p.detour_ratio &&
+      r.travelled_km! - r.direct_km! >= p.detour_min_km
+    )
+      b |= BIT.ROUTE_DETOUR;
     return b;
   });
   const routeNullBits = 0;
@@ -298,25 +343,43 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
     const b = normalisedQuantity(1, u);
     return b ? BASIS[b.basis] : -1;
   });
-  const unitFactor = Float64Array.from(c.unit.values, (u) => normalisedQuantity(1, u)?.value ?? NaN);
+  const unitFactor = Float64Array.from(
+    c.unit.values,
+    (u) => normalisedQuantity(1, u)?.value ?? NaN,
+  );
   const partyOf = (col: DictColumn): PartyClass[] => col.values.map((v) => lk.party(v, null));
   const buyerParty = partyOf(c.buyer);
   const payerParty = partyOf(c.payer);
   const consigneeParty = partyOf(c.consignee);
-  const listIndex = new Map<string, ListEntry>();
-  for (const e of opts.lists ?? []) for (const nm of e.names) if (foldText(nm)) listIndex.set(foldText(nm), e);
-  const listed = (col: DictColumn) => Uint8Array.from(col.values, (v) => (v && listIndex.has(foldText(v)) ? 1 : 0));
-  const [sBuyer, sPayer, sConsignee, sSeller] = [listed(c.buyer), listed(c.payer), listed(c.consignee), listed(c.seller)];
+  const matcher = new ListMatcher(opts.lists ?? [], p.sanctions_threshold);
+  const listed = (col: DictColumn) =>
+    Uint8Array.from(col.values, (v) => (matcher.match(v) ? 1 : 0));
+  const [sBuyer, sPayer, sConsignee, sSeller] = [
+    listed(c.buyer),
+    listed(c.payer),
+    listed(c.consignee),
+    listed(c.seller),
+  ];
   const payerMto = Uint8Array.from(payerParty, (pp) => (pp.mto_term ? 1 : 0));
   const consigneeForwarder = Uint8Array.from(consigneeParty, (pp) => (pp.forwarder_term ? 1 : 0));
-  const controlledW = Float64Array.from(goodsInfo, (g) => g.controlled.reduce((s, h) => s + w(h.code) * h.strength, 0));
-  const controlledBits = Uint32Array.from(goodsInfo, (g) => g.controlled.reduce((s, h) => s | BIT[h.code], 0));
+  const controlledW = Float64Array.from(goodsInfo, (g) =>
+    g.controlled.reduce((s, h) => s + w(h.code) * h.strength, 0),
+  );
+  const controlledBits = Uint32Array.from(goodsInfo, (g) =>
+    g.controlled.reduce((s, h) => s | BIT[h.code], 0),
+  );
   const payW = Float64Array.from(PAYMENT_METHODS, (m) => p.payment_strength[m] ?? 0);
   // Folded buyer key per buyer code (history groups use the folded name, as the plain path does).
   const buyerKeyIds = new Map<string, number>();
-  const buyerKey = Int32Array.from(buyerParty, (b) => buyerKeyIds.get(b.key) ?? buyerKeyIds.set(b.key, buyerKeyIds.size).get(b.key)!);
+  const buyerKey = Int32Array.from(
+    buyerParty,
+    (b) => buyerKeyIds.get(b.key) ?? buyerKeyIds.set(b.key, buyerKeyIds.size).get(b.key)!,
+  );
   const payerKeyIds = new Map<string, number>();
-  const payerKey = Int32Array.from(payerParty, (b) => payerKeyIds.get(b.key) ?? payerKeyIds.set(b.key, payerKeyIds.size).get(b.key)!);
+  const payerKey = Int32Array.from(
+    payerParty,
+    (b) => payerKeyIds.get(b.key) ?? payerKeyIds.set(b.key, payerKeyIds.size).get(b.key)!,
+  );
 
   // Per distinct (buyer, payer) and (buyer, consignee) pair: how they are linked (0 same, 1 linked, 2 unlinked).
   const relCode = { same: 0, linked: 1, unlinked: 2 } as const;
@@ -331,7 +394,12 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
       const before = table.size;
       const id = table.intern(b, o);
       if (table.size > before) {
-        const l = linkOf(graph, p.link_depth, { name: c.buyer.values[b]!, id: null, cls: buyerParty[b]! }, { name: col.values[o]!, id: null, cls: parties[o]! });
+        const l = linkOf(
+          graph,
+          p.link_depth,
+          { name: c.buyer.values[b]!, id: null, cls: buyerParty[b]! },
+          { name: col.values[o]!, id: null, cls: parties[o]! },
+        );
         rel.push(relCode[l.relation]);
       }
       rowRel[i] = rel[id]!;
@@ -394,7 +462,24 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
   const intercept = logit(rules.prior);
   const likelihood = new Float64Array(n);
   const bits = new Uint32Array(n);
-  const [wNew, wUnknown, wRegion, wBoth, wShip, wIncong, wQty, wThird, wConceal, wMto, wMany, wCross, wDetour, wFwd, wUnrel, wSanc] = [
+  const [
+    wNew,
+    wUnknown,
+    wRegion,
+    wBoth,
+    wShip,
+    wIncong,
+    wQty,
+    wThird,
+    wConceal,
+    wMto,
+    wMany,
+    wCross,
+    wDetour,
+    wFwd,
+    wUnrel,
+    wSanc,
+  ] = [
     w('NEW_CUSTOMER'),
     w('CUSTOMER_HISTORY_UNKNOWN'),
     w('SENSITIVE_REGION'),
@@ -421,7 +506,12 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
     const bc = c.buyer.codes[i]!;
     const pc = c.payer.codes[i]!;
     const cc = c.consignee.codes[i]!;
-    if (sBuyer[bc] || (pc >= 0 && sPayer[pc]) || (cc >= 0 && sConsignee[cc]) || sSeller[c.seller.codes[i]!]) {
+    if (
+      sBuyer[bc] ||
+      (pc >= 0 && sPayer[pc]) ||
+      (cc >= 0 && sConsignee[cc]) ||
+      sSeller[c.seller.codes[i]!]
+    ) {
       x += wSanc;
       b |= BIT.SANCTIONED_PARTY;
     }
@@ -460,7 +550,9 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
     if (incongruentIds.size > before) {
       const g = goodsInfo[gc]!;
       const bi = bz < 0 ? businessNull : businessInfo[bz]!;
-      incongruent.push(g.product_class && bi.sector && !bi.buys_all && !bi.buys.has(g.product_class) ? 1 : 0);
+      incongruent.push(
+        g.product_class && bi.sector && !bi.buys_all && !bi.buys.has(g.product_class) ? 1 : 0,
+      );
     }
     const inc = incongruent[pairId]!;
     if (inc) {
@@ -475,7 +567,10 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
       const bs = basis[i]!;
       if (
         (hist.count[hg]! >= p.history_min_orders && qi >= p.quantity_ratio * hist.median[hg]!) ||
-        (pg >= 0 && peer.count[pg]! >= p.peer_min_orders && peerBuyers[pg]! >= p.peer_min_buyers && qi >= p.quantity_ratio * peer.median[pg]!) ||
+        (pg >= 0 &&
+          peer.count[pg]! >= p.peer_min_orders &&
+          peerBuyers[pg]! >= p.peer_min_buyers &&
+          qi >= p.quantity_ratio * peer.median[pg]!) ||
         (small && ((bs === 0 && qi >= p.bulk_kg) || (bs === 1 && qi >= p.bulk_l)))
       ) {
         x += wQty;
@@ -532,7 +627,14 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
       const od = c.order_day[i]!;
       const fd = c.first_seen_day[i]!;
       const days = od - fd;
-      const ns = fd === NO_DAY || od === NO_DAY ? 0 : days <= p.new_customer_days ? 1 : days <= p.recent_customer_days ? 0.5 : 0;
+      const ns =
+        fd === NO_DAY || od === NO_DAY
+          ? 0
+          : days <= p.new_customer_days
+            ? 1
+            : days <= p.recent_customer_days
+              ? 0.5
+              : 0;
       const rs = buyerRegion[c.buyer_place.codes[i]!]!;
       const strength: Partial<Record<FlagCode, number>> = {
         NEW_CUSTOMER: ns,
@@ -559,9 +661,18 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
       const bs = basis[i]!;
       const basisName = (['kg', 'l', 'pcs'] as const)[bs];
       if (hg >= 0 && goodsCls && basisName) {
-        explainCtx.history.set(`${foldText(o.buyer)}|${goodsCls}|${basisName}`, { median: hist.median[hg]!, n: hist.count[hg]!, buyers: 1 });
+        explainCtx.history.set(`${foldText(o.buyer)}|${goodsCls}|${basisName}`, {
+          median: hist.median[hg]!,
+          n: hist.count[hg]!,
+          buyers: 1,
+        });
         const sector = lk.business(o.buyer_business).sector;
-        if (pg >= 0 && sector) explainCtx.peers.set(`${sector}|${goodsCls}|${basisName}`, { median: peer.median[pg]!, n: peer.count[pg]!, buyers: peerBuyers[pg]! });
+        if (pg >= 0 && sector)
+          explainCtx.peers.set(`${sector}|${goodsCls}|${basisName}`, {
+            median: peer.median[pg]!,
+            n: peer.count[pg]!,
+            buyers: peerBuyers[pg]!,
+          });
       }
       if (o.payer) {
         const k = foldText(o.payer);
@@ -571,7 +682,11 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
       }
       const hits = indicatorsOf(o, explainCtx);
       return hits
-        .map((h) => ({ code: h.code, weight: round4(w(h.code) * h.strength), evidence: h.evidence }))
+        .map((h) => ({
+          code: h.code,
+          weight: round4(w(h.code) * h.strength),
+          evidence: h.evidence,
+        }))
         .sort((a, b) => FLAG_CODES.indexOf(a.code) - FLAG_CODES.indexOf(b.code));
     },
     ranking(k) {
@@ -589,7 +704,11 @@ export function scoreColumnar(c: ColumnarOrders, rules: Rules, opts: { lists?: L
         idx = new Uint32Array(n);
         for (let i = 0; i < n; i++) idx[i] = i;
       }
-      idx.sort((a, b) => likelihood[b]! - likelihood[a]! || (c.order_id[a]! < c.order_id[b]! ? -1 : c.order_id[a]! > c.order_id[b]! ? 1 : 0));
+      idx.sort(
+        (a, b) =>
+          likelihood[b]! - likelihood[a]! ||
+          (c.order_id[a]! < c.order_id[b]! ? -1 : c.order_id[a]! > c.order_id[b]! ? 1 : 0),
+      );
       return idx.subarray(0, want);
     },
   };

@@ -18,7 +18,9 @@ export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: numbe
   const toRad = Math.PI / 180;
   const dLat = (bLat - aLat) * toRad;
   const dLon = (bLon - aLon) * toRad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * toRad) * Math.cos(bLat * toRad) * Math.sin(dLon / 2) ** 2;
+  const h =
+    Math.sin(dLat / 2) ** 2 +
+    Math.cos(aLat * toRad) * Math.cos(bLat * toRad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -41,7 +43,13 @@ function loadGazetteer(): Map<string, Place[]> {
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#') || line.startsWith('names\t')) continue;
     const [names, name, country, lat, lon, population] = line.split('\t');
-    const p: Place = { name: name!, country: country!, lat: Number(lat), lon: Number(lon), population: Number(population) || 0 };
+    const p: Place = {
+      name: name!,
+      country: country!,
+      lat: Number(lat),
+      lon: Number(lon),
+      population: Number(population) || 0,
+    };
     for (const n of names!.split('|')) {
       add(n, p);
       const bare = n.replace(ARTICLE, '');
@@ -54,7 +62,8 @@ function loadGazetteer(): Map<string, Place[]> {
       const k = foldText(alias);
       // A crossing named after a town on one side: put it in the first country unless the
       // gazetteer already knows the name.
-      if (!map.has(k)) add(k, { name: alias, country: a ?? b ?? '', lat: c.lat, lon: c.lon, population: 0 });
+      if (!map.has(k))
+        add(k, { name: alias, country: a ?? b ?? '', lat: c.lat, lon: c.lon, population: 0 });
     }
   }
   for (const list of map.values()) list.sort((x, y) => y.population - x.population);

@@ -37,8 +37,10 @@ function order(over: Partial<Order> = {}): Order {
 }
 
 const codes = (s: ScoredOrder) => s.flags.map((f) => f.code);
-const one = (o: OrderInput, extra: Parameters<typeof scoreOrders>[0] extends infer T ? Partial<T> : never = {}) =>
-  scoreOrders({ orders: [o], ...extra }, rules)[0]!;
+const one = (
+  o: OrderInput,
+  extra: Parameters<typeof scoreOrders>[0] extends infer T ? Partial<T> : never = {},
+) => scoreOrders({ orders: [o], ...extra }, rules)[0]!;
 
 describe('places', () => {
   it('finds border towns whatever the spelling, and measures from the crossing', () => {
@@ -58,12 +60,20 @@ describe('places', () => {
 describe('classifiers', () => {
   it('recognise controlled commodities by HS code, by description, or both', () => {
     const byBoth = classifyGoods('aluminium paste (non-leafing)', '7603.20');
-    expect(byBoth.controlled.map((c) => [c.code, c.matched_by])).toEqual([['CONTROLLED_PRECURSOR', ['hs_code', 'goods']]]);
+    expect(byBoth.controlled.map((c) => [c.code, c.matched_by])).toEqual([
+      ['CONTROLLED_PRECURSOR', ['hs_code', 'goods']],
+    ]);
     expect(classifyGoods('Alüminyum pasta', null).controlled[0]?.matched_by).toEqual(['goods']);
-    expect(classifyGoods(null, '310230').controlled[0]).toMatchObject({ entry: 'ammonium_nitrate', list: 'EU 2019/1148 Annex I', matched_by: ['hs_code'] });
+    expect(classifyGoods(null, '310230').controlled[0]).toMatchObject({
+      entry: 'ammonium_nitrate',
+      list: 'EU 2019/1148 Annex I',
+      matched_by: ['hs_code'],
+    });
     // A DC motor heading is a UAV part only when the description says so.
     expect(classifyGoods('DC motors for ventilation fans', '850131').controlled).toEqual([]);
-    expect(classifyGoods('brushless motors for quadcopters', '850131').controlled[0]?.code).toBe('UAV_COMPONENT');
+    expect(classifyGoods('brushless motors for quadcopters', '850131').controlled[0]?.code).toBe(
+      'UAV_COMPONENT',
+    );
     expect(classifyGoods('wheat flour', '110100').controlled).toEqual([]);
   });
 
@@ -118,16 +128,30 @@ describe('indicators', () => {
     const sum = s.flags.reduce((a, f) => a + f.weight, 0);
     expect(s.likelihood).toBeCloseTo(sigmoid(logit(rules.prior) + sum), 3);
     const hawala = s.flags.find((f) => f.code === 'CONCEALED_PAYMENT')!;
-    expect(hawala.weight).toBeCloseTo(rules.weights.CONCEALED_PAYMENT! * rules.params.payment_strength.hawala!, 4);
+    expect(hawala.weight).toBeCloseTo(
+      rules.weights.CONCEALED_PAYMENT! * rules.params.payment_strength.hawala!,
+      4,
+    );
     const qty = s.flags.find((f) => f.code === 'QUANTITY_DISPROPORTIONATE')!;
-    expect(qty.evidence).toMatchObject({ field: 'quantity', normalised: 4000, basis: 'kg', compared_with: 'bulk threshold for a small business' });
+    expect(qty.evidence).toMatchObject({
+      field: 'quantity',
+      normalised: 4000,
+      basis: 'kg',
+      compared_with: 'bulk threshold for a small business',
+    });
     const region = s.flags.find((f) => f.code === 'SENSITIVE_REGION')!;
-    expect(region.evidence).toMatchObject({ field: 'buyer_city', value: 'Kilis', list: 'crossings.json' });
+    expect(region.evidence).toMatchObject({
+      field: 'buyer_city',
+      value: 'Kilis',
+      list: 'crossings.json',
+    });
   });
 
   it('do not call a payer or consignee a third party when the network links them to the buyer', () => {
     const o = order({ order_id: 'T-2', payer: 'Derya Aksoy', consignee: 'Aksu Depo' });
-    expect(codes(one(o))).toEqual(expect.arrayContaining(['THIRD_PARTY_PAYER', 'CONSIGNEE_UNRELATED']));
+    expect(codes(one(o))).toEqual(
+      expect.arrayContaining(['THIRD_PARTY_PAYER', 'CONSIGNEE_UNRELATED']),
+    );
     const entities: FtmEntity[] = [
       { id: 'b', schema: 'Company', properties: { name: ['Marmara Boya Sanayi'] } },
       { id: 'owner', schema: 'Person', properties: { name: ['Kerem Aksoy'] } },
@@ -143,46 +167,95 @@ describe('indicators', () => {
     expect(codes(linked)).not.toContain('THIRD_PARTY_PAYER');
     expect(codes(linked)).not.toContain('CONSIGNEE_UNRELATED');
     // A payment edge is not a family or control link.
-    const paid = one(o, { entities, relations: [{ schema: 'Payment', source_id: 'wife', target_id: 'b' }] });
+    const paid = one(o, {
+      entities,
+      relations: [{ schema: 'Payment', source_id: 'wife', target_id: 'b' }],
+    });
     expect(codes(paid)).toContain('THIRD_PARTY_PAYER');
   });
 
   it('link parties by a shared distinctive name without a network, but not by a generic word', () => {
-    expect(codes(one(order({ payer: 'Aksoy Holding', buyer: 'Aksoy Boya Sanayi' })))).not.toContain('THIRD_PARTY_PAYER');
+    expect(codes(one(order({ payer: 'Aksoy Holding', buyer: 'Aksoy Boya Sanayi' })))).not.toContain(
+      'THIRD_PARTY_PAYER',
+    );
     expect(codes(one(order({ payer: 'Anadolu Boya Ticaret' })))).toContain('THIRD_PARTY_PAYER');
   });
 
   it('compare quantities with the buyer history and with peers in the same sector', () => {
     const history = [1, 2, 3, 4].map((i) => order({ order_id: `H-${i}`, quantity: 500 + i * 10 }));
     const big = order({ order_id: 'H-big', quantity: 5000 });
-    const s = scoreOrders({ orders: [...history, big] }, rules).find((x) => x.order_id === 'H-big')!;
-    expect(s.flags.find((f) => f.code === 'QUANTITY_DISPROPORTIONATE')?.evidence).toMatchObject({ compared_with: 'buyer history', orders: 5, median: 530 });
-    const peers = ['A', 'B', 'C', 'D', 'E'].map((b) => order({ order_id: `P-${b}`, buyer: `Boya ${b} Kaplama`, quantity: 300 }));
+    const s = scoreOrders({ orders: [...history, big] }, rules).find(
+      (x) => x.order_id === 'H-big',
+    )!;
+    expect(s.flags.find((f) => f.code === 'QUANTITY_DISPROPORTIONATE')?.evidence).toMatchObject({
+      compared_with: 'buyer history',
+      orders: 5,
+      median: 530,
+    });
+    const peers = ['A', 'B', 'C', 'D', 'E'].map((b) =>
+      order({ order_id: `P-${b}`, buyer: `Boya ${b} Kaplama`, quantity: 300 }),
+    );
     const newcomer = order({ order_id: 'P-new', buyer: 'Yeni Kaplama', quantity: 2000 });
-    const p = scoreOrders({ orders: [...peers, newcomer] }, rules).find((x) => x.order_id === 'P-new')!;
-    expect(p.flags.find((f) => f.code === 'QUANTITY_DISPROPORTIONATE')?.evidence).toMatchObject({ compared_with: 'peers in sector paints_coatings', buyers: 6 });
-    const normal = scoreOrders({ orders: [...peers, order({ order_id: 'P-ok', buyer: 'Yeni Kaplama', quantity: 350 })] }, rules).find((x) => x.order_id === 'P-ok')!;
+    const p = scoreOrders({ orders: [...peers, newcomer] }, rules).find(
+      (x) => x.order_id === 'P-new',
+    )!;
+    expect(p.flags.find((f) => f.code === 'QUANTITY_DISPROPORTIONATE')?.evidence).toMatchObject({
+      compared_with: 'peers in sector paints_coatings',
+      buyers: 6,
+    });
+    const normal = scoreOrders(
+      { orders: [...peers, order({ order_id: 'P-ok', buyer: 'Yeni Kaplama', quantity: 350 })] },
+      rules,
+    ).find((x) => x.order_id === 'P-ok')!;
     expect(codes(normal)).not.toContain('QUANTITY_DISPROPORTIONATE');
   });
 
   it('flag a route off the direct path and a stop at a listed crossing', () => {
     const s = one(order({ route: 'Hamburg>Baku>Istanbul>Bursa' }));
-    expect(s.flags.find((f) => f.code === 'ROUTE_DETOUR')?.evidence).toMatchObject({ field: 'route' });
+    expect(s.flags.find((f) => f.code === 'ROUTE_DETOUR')?.evidence).toMatchObject({
+      field: 'route',
+    });
     const c = one(order({ route: 'Mersin>Cilvegözü>Bursa' }));
-    expect(c.flags.find((f) => f.code === 'ROUTE_THROUGH_CROSSING')?.evidence).toMatchObject({ stop: 'Cilvegözü', crossing: 'Cilvegözü / Bab al-Hawa' });
+    expect(c.flags.find((f) => f.code === 'ROUTE_THROUGH_CROSSING')?.evidence).toMatchObject({
+      stop: 'Cilvegözü',
+      crossing: 'Cilvegözü / Bab al-Hawa',
+    });
   });
 
   it('match parties against the list entries it is given', () => {
-    const lists = [{ list: 'Test sanctions', entity_id: 'L-1', names: ['Kemal Özbek', 'Kemal Ozbeck'] }];
+    const lists = [
+      { list: 'Test sanctions', entity_id: 'L-1', names: ['Kemal Özbek', 'Kemal Ozbeck'] },
+    ];
     const s = one(order({ payer: 'KEMAL OZBEK' }), { lists });
-    expect(s.flags.find((f) => f.code === 'SANCTIONED_PARTY')?.evidence).toMatchObject({ field: 'payer', list: 'Test sanctions', entry: 'L-1' });
-    expect(codes(one(order({ payer: 'Kemal Ozturk' }), { lists }))).not.toContain('SANCTIONED_PARTY');
+    expect(s.flags.find((f) => f.code === 'SANCTIONED_PARTY')?.evidence).toMatchObject({
+      field: 'payer',
+      list: 'Test sanctions',
+      entry: 'L-1',
+    });
+    expect(codes(one(order({ payer: 'Kemal Ozturk' }), { lists }))).not.toContain(
+      'SANCTIONED_PARTY',
+    );
+    // Word order and transliteration go through the name engine.
+    const fuzzy = one(order({ consignee: 'OZBEK Kemal' }), { lists });
+    expect(fuzzy.flags.find((f) => f.code === 'SANCTIONED_PARTY')?.evidence).toMatchObject({
+      field: 'consignee',
+      entry: 'L-1',
+      matched_by: 'name engine',
+    });
   });
 
   it('flag a party sharing a phone with a party of a flagged order', () => {
     const entities: FtmEntity[] = [
-      { id: 'shop', schema: 'Company', properties: { name: ['Kilis Mobil'], phone: ['+90 348 555 1234'] } },
-      { id: 'clean', schema: 'Company', properties: { name: ['Marmara Boya Sanayi'], phone: ['0348 555 1234'] } },
+      {
+        id: 'shop',
+        schema: 'Company',
+        properties: { name: ['Kilis Mobil'], phone: ['+90 348 555 1234'] },
+      },
+      {
+        id: 'clean',
+        schema: 'Company',
+        properties: { name: ['Marmara Boya Sanayi'], phone: ['0348 555 1234'] },
+      },
     ];
     const bad = order({
       order_id: 'S-bad',
@@ -198,11 +271,23 @@ describe('indicators', () => {
     const scored = scoreOrders({ orders: [bad, order({ order_id: 'S-good' })], entities }, rules);
     const good = scored.find((s) => s.order_id === 'S-good')!;
     expect(good.flags.map((f) => f.code)).toEqual(['SHARED_CONTACT_WITH_FLAGGED']);
-    expect(good.flags[0]!.evidence).toMatchObject({ shared: 'phone', with_entity: 'shop', flagged_because: 'party of flagged order S-bad' });
+    expect(good.flags[0]!.evidence).toMatchObject({
+      shared: 'phone',
+      with_entity: 'shop',
+      flagged_because: 'party of flagged order S-bad',
+    });
   });
 
   it('rank orders highest likelihood first', () => {
-    const scored = scoreOrders({ orders: [order({ order_id: 'A' }), order({ order_id: 'B', payment_method: 'cash', buyer_city: 'Reyhanli' })] }, rules);
+    const scored = scoreOrders(
+      {
+        orders: [
+          order({ order_id: 'A' }),
+          order({ order_id: 'B', payment_method: 'cash', buyer_city: 'Reyhanli' }),
+        ],
+      },
+      rules,
+    );
     expect(scored.map((s) => s.order_id)).toEqual(['B', 'A']);
   });
 });

@@ -16,6 +16,7 @@ import {
   type RouteInfo,
 } from './classify.ts';
 import { FLAG_CODES, sigmoid, logit, type FlagCode, type Rules } from './rules.ts';
+import { ListMatcher, type ListEntry } from './sanctions.ts';
 
 /** One point of a score: the indicator, its log-odds weight and the evidence behind it. */
 export interface Flag {
@@ -44,12 +45,7 @@ export interface RelationInput {
   target_id: string;
 }
 
-/** An entry of a sanctions (or other screening) list. */
-export interface ListEntry {
-  list: string;
-  entity_id: string;
-  names: string[];
-}
+export type { ListEntry } from './sanctions.ts';
 
 export interface ScoringInput {
   orders: OrderInput[];
@@ -61,9 +57,27 @@ export interface ScoringInput {
 }
 
 /** Relations that make two parties one business or one family: a payer or consignee so linked is not a third party. */
-export const LINK_SCHEMAS = new Set(['Family', 'Ownership', 'Directorship', 'Membership', 'Employment', 'Representation', 'Associate']);
+export const LINK_SCHEMAS = new Set([
+  'Family',
+  'Ownership',
+  'Directorship',
+  'Membership',
+  'Employment',
+  'Representation',
+  'Associate',
+]);
 /** FtM topics that mark an entity as flagged already. */
-export const FLAGGED_TOPICS = ['sanction', 'sanction.linked', 'crime', 'crime.terror', 'crime.war', 'crime.traffick', 'crime.fin', 'wanted', 'debarment'];
+export const FLAGGED_TOPICS = [
+  'sanction',
+  'sanction.linked',
+  'crime',
+  'crime.terror',
+  'crime.war',
+  'crime.traffick',
+  'crime.fin',
+  'wanted',
+  'debarment',
+];
 
 const DAY_MS = 86_400_000;
 export function dayNumber(date: string | null | undefined): number | null {
@@ -79,7 +93,10 @@ function median(values: number[]): number {
 }
 
 /** A quantity in kg, litres or pieces; null when there is none or the unit is unknown. */
-export function normalisedQuantity(quantity: number | null, unit: string | null): { value: number; basis: 'kg' | 'l' | 'pcs' } | null {
+export function normalisedQuantity(
+  quantity: number | null,
+  unit: string | null,
+): { value: number; basis: 'kg' | 'l' | 'pcs' } | null {
   if (quantity === null || !(quantity > 0)) return null;
   const u = unitBasis(unit);
   return u.basis ? { value: quantity * u.factor, basis: u.basis } : null;
@@ -116,7 +133,11 @@ export class Lookups {
   region(city: string | null, country: string | null): RegionInfo {
     const k = `${city ?? ''}\u0000${country ?? ''}`;
     let v = this.regionCache.get(k);
-    if (!v) this.regionCache.set(k, (v = regionOf(city, country, this.rules.params.near_km, this.rules.params.region_km)));
+    if (!v)
+      this.regionCache.set(
+        k,
+        (v = regionOf(city, country, this.rules.params.near_km, this.rules.params.region_km)),
+      );
     return v;
   }
   route(route: string | null): RouteInfo {
@@ -143,8 +164,12 @@ export class PartyGraph {
     }
     for (const r of relations) {
       if (!LINK_SCHEMAS.has(r.schema)) continue;
-      (this.adjacency.get(r.source_id) ?? this.adjacency.set(r.source_id, []).get(r.source_id)!).push(r.target_id);
-      (this.adjacency.get(r.target_id) ?? this.adjacency.set(r.target_id, []).get(r.target_id)!).push(r.source_id);
+      (
+        this.adjacency.get(r.source_id) ?? this.adjacency.set(r.source_id, []).get(r.source_id)!
+      ).push(r.target_id);
+      (
+        this.adjacency.get(r.target_id) ?? this.adjacency.set(r.target_id, []).get(r.target_id)!
+      ).push(r.source_id);
     }
   }
   /** The entity a party is: its resolved id, else the entity its name folds to. */
@@ -196,7 +221,8 @@ export function linkOf(
   buyer: { name: string; id: string | null; cls: PartyClass },
   other: { name: string; id: string | null; cls: PartyClass },
 ): PartyLink {
-  if (buyer.cls.key === other.cls.key || (buyer.id && buyer.id === other.id)) return { relation: 'same', how: null };
+  if (buyer.cls.key === other.cls.key || (buyer.id && buyer.id === other.id))
+    return { relation: 'same', how: null };
   if (buyer.id && other.id) {
     const h = graph.hops(buyer.id, other.id, depth);
     if (h !== null) return { relation: 'linked', how: `${h} relation hop(s) in the network` };
@@ -223,14 +249,14 @@ export class BatchContext {
   readonly peers = new Map<string, GroupStats>();
   /** Folded payer name → how many distinct buyers it pays for without a link to them. */
   readonly payerBuyers = new Map<string, number>();
-  readonly listIndex = new Map<string, ListEntry>();
+  readonly lists: ListMatcher;
   constructor(
     readonly rules: Rules,
     input: ScoringInput,
   ) {
     this.lookups = new Lookups(rules);
     this.graph = new PartyGraph(input.entities, input.relations);
-    for (const e of input.lists ?? []) for (const n of e.names) if (foldText(n)) this.listIndex.set(foldText(n), e);
+    this.lists = new ListMatcher(input.lists ?? [], rules.params.sanctions_threshold);
     const hist = new Map<string, number[]>();
     const peer = new Map<string, { q: number[]; buyers: Set<string> }>();
     for (const o of input.history ?? input.orders) {
@@ -249,7 +275,8 @@ export class BatchContext {
       }
     }
     for (const [k, v] of hist) this.history.set(k, { median: median(v), n: v.length, buyers: 1 });
-    for (const [k, v] of peer) this.peers.set(k, { median: median(v.q), n: v.q.length, buyers: v.buyers.size });
+    for (const [k, v] of peer)
+      this.peers.set(k, { median: median(v.q), n: v.q.length, buyers: v.buyers.size });
     const payerSets = new Map<string, Set<string>>();
     for (const o of input.orders) {
       if (!o.payer) continue;
@@ -278,7 +305,9 @@ export class BatchContext {
   }
   payerLink(o: OrderInput): PartyLink {
     const p = this.payerRef(o);
-    return p ? linkOf(this.graph, this.rules.params.link_depth, this.buyerRef(o), p) : { relation: 'same', how: null };
+    return p
+      ? linkOf(this.graph, this.rules.params.link_depth, this.buyerRef(o), p)
+      : { relation: 'same', how: null };
   }
 }
 
@@ -287,7 +316,10 @@ export class BatchContext {
  * pass over the whole batch). Each returns its strength (0–1) and its evidence: the field,
  * the value, and the list entry or comparison that made it fire.
  */
-export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode; strength: number; evidence: Record<string, unknown> }[] {
+export function indicatorsOf(
+  o: OrderInput,
+  ctx: BatchContext,
+): { code: FlagCode; strength: number; evidence: Record<string, unknown> }[] {
   const p = ctx.rules.params;
   const lk = ctx.lookups;
   const out: { code: FlagCode; strength: number; evidence: Record<string, unknown> }[] = [];
@@ -303,9 +335,17 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
     ['seller', o.seller],
   ] as const) {
     if (!name) continue;
-    const hit = ctx.listIndex.get(foldText(name));
+    const hit = ctx.lists.match(name);
     if (hit) {
-      add('SANCTIONED_PARTY', 1, { field: role, value: name, list: hit.list, entry: hit.entity_id, matched_name: hit.names.find((n) => foldText(n) === foldText(name)) });
+      add('SANCTIONED_PARTY', 1, {
+        field: role,
+        value: name,
+        list: hit.list,
+        entry: hit.entry,
+        matched_name: hit.matched_name,
+        match_score: hit.score,
+        matched_by: hit.by,
+      });
       break;
     }
   }
@@ -319,7 +359,13 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
       const e = ref?.id ? ctx.graph.byId.get(ref.id) : undefined;
       const topic = e ? props(e, 'topics').find((t) => FLAGGED_TOPICS.includes(t)) : undefined;
       if (e && topic && (topic.startsWith('sanction') || topic === 'crime.terror')) {
-        add('SANCTIONED_PARTY', 1, { field: role, value: ref!.name, list: 'network topics', entry: e.id, topic });
+        add('SANCTIONED_PARTY', 1, {
+          field: role,
+          value: ref!.name,
+          list: 'network topics',
+          entry: e.id,
+          topic,
+        });
         break;
       }
     }
@@ -330,7 +376,11 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
   const firstDay = dayNumber(o.buyer_first_seen);
   let newStrength = 0;
   if (firstDay === null) {
-    add('CUSTOMER_HISTORY_UNKNOWN', 1, { field: 'buyer_first_seen', value: null, note: 'no first-seen date for the buyer' });
+    add('CUSTOMER_HISTORY_UNKNOWN', 1, {
+      field: 'buyer_first_seen',
+      value: null,
+      note: 'no first-seen date for the buyer',
+    });
   } else if (orderDay !== null) {
     const days = orderDay - firstDay;
     newStrength = days <= p.new_customer_days ? 1 : days <= p.recent_customer_days ? 0.5 : 0;
@@ -345,19 +395,32 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
 
   // Sensitive region: buyer near a listed crossing or inside a listed area.
   const region = lk.region(o.buyer_city, o.buyer_country);
-  add('SENSITIVE_REGION', region.strength, regionEvidence('buyer_city', o.buyer_city, region, p.near_km, p.region_km));
+  add(
+    'SENSITIVE_REGION',
+    region.strength,
+    regionEvidence('buyer_city', o.buyer_city, region, p.near_km, p.region_km),
+  );
   add('NEW_CUSTOMER_IN_SENSITIVE_REGION', newStrength * region.strength, {
     field: 'buyer_first_seen+buyer_city',
     value: `${o.buyer_first_seen} ${o.buyer_city}`,
     note: 'a new customer located in a sensitive region',
   });
   const shipRegion = lk.region(o.ship_to_city, o.ship_to_country ?? o.buyer_country);
-  add('SHIP_TO_SENSITIVE_REGION', shipRegion.strength, regionEvidence('ship_to_city', o.ship_to_city, shipRegion, p.near_km, p.region_km));
+  add(
+    'SHIP_TO_SENSITIVE_REGION',
+    shipRegion.strength,
+    regionEvidence('ship_to_city', o.ship_to_city, shipRegion, p.near_km, p.region_km),
+  );
 
   // Goods incongruent with the buyer's business.
   const goods = lk.goods(o.goods, o.hs_code);
   const business = lk.business(o.buyer_business);
-  if (goods.product_class && business.sector && !business.buys_all && !business.buys.has(goods.product_class)) {
+  if (
+    goods.product_class &&
+    business.sector &&
+    !business.buys_all &&
+    !business.buys.has(goods.product_class)
+  ) {
     add('GOODS_INCONGRUENT', 1, {
       field: 'buyer_business',
       value: o.buyer_business,
@@ -377,16 +440,49 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
   if (q && goods.product_class) {
     const buyerKey = foldText(o.buyer);
     const h = ctx.history.get(`${buyerKey}|${goods.product_class}|${q.basis}`);
-    const peer = business.sector ? ctx.peers.get(`${business.sector}|${goods.product_class}|${q.basis}`) : undefined;
+    const peer = business.sector
+      ? ctx.peers.get(`${business.sector}|${goods.product_class}|${q.basis}`)
+      : undefined;
     let ev: Record<string, unknown> | null = null;
     if (h && h.n >= p.history_min_orders && q.value >= p.quantity_ratio * h.median) {
-      ev = { compared_with: 'buyer history', median: round(h.median), orders: h.n, ratio: round(q.value / h.median, 2) };
-    } else if (peer && peer.n >= p.peer_min_orders && peer.buyers >= p.peer_min_buyers && q.value >= p.quantity_ratio * peer.median) {
-      ev = { compared_with: `peers in sector ${business.sector}`, median: round(peer.median), orders: peer.n, buyers: peer.buyers, ratio: round(q.value / peer.median, 2) };
-    } else if (business.small && ((q.basis === 'kg' && q.value >= p.bulk_kg) || (q.basis === 'l' && q.value >= p.bulk_l))) {
-      ev = { compared_with: 'bulk threshold for a small business', small_business: business.small_term, threshold: q.basis === 'kg' ? p.bulk_kg : p.bulk_l };
+      ev = {
+        compared_with: 'buyer history',
+        median: round(h.median),
+        orders: h.n,
+        ratio: round(q.value / h.median, 2),
+      };
+    } else if (
+      peer &&
+      peer.n >= p.peer_min_orders &&
+      peer.buyers >= p.peer_min_buyers &&
+      q.value >= p.quantity_ratio * peer.median
+    ) {
+      ev = {
+        compared_with: `peers in sector ${business.sector}`,
+        median: round(peer.median),
+        orders: peer.n,
+        buyers: peer.buyers,
+        ratio: round(q.value / peer.median, 2),
+      };
+    } else if (
+      business.small &&
+      ((q.basis === 'kg' && q.value >= p.bulk_kg) || (q.basis === 'l' && q.value >= p.bulk_l))
+    ) {
+      ev = {
+        compared_with: 'bulk threshold for a small business',
+        small_business: business.small_term,
+        threshold: q.basis === 'kg' ? p.bulk_kg : p.bulk_l,
+      };
     }
-    if (ev) add('QUANTITY_DISPROPORTIONATE', 1, { field: 'quantity', value: o.quantity, unit: o.unit, normalised: round(q.value), basis: q.basis, ...ev });
+    if (ev)
+      add('QUANTITY_DISPROPORTIONATE', 1, {
+        field: 'quantity',
+        value: o.quantity,
+        unit: o.unit,
+        normalised: round(q.value),
+        basis: q.basis,
+        ...ev,
+      });
   }
 
   // Payment: a third party pays, a method that hides the payer, a money transfer operator.
@@ -394,13 +490,29 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
   if (payer) {
     const link = ctx.payerLink(o);
     if (link.relation === 'unlinked') {
-      add('THIRD_PARTY_PAYER', 1, { field: 'payer', value: o.payer, buyer: o.buyer, note: 'no family, ownership or control link to the buyer is known' });
+      add('THIRD_PARTY_PAYER', 1, {
+        field: 'payer',
+        value: o.payer,
+        buyer: o.buyer,
+        note: 'no family, ownership or control link to the buyer is known',
+      });
       const buyers = ctx.payerBuyers.get(payer.cls.key) ?? 0;
       if (buyers >= p.payer_min_buyers) {
-        add('PAYER_FOR_SEVERAL_BUYERS', 1, { field: 'payer', value: o.payer, buyers, threshold: p.payer_min_buyers });
+        add('PAYER_FOR_SEVERAL_BUYERS', 1, {
+          field: 'payer',
+          value: o.payer,
+          buyers,
+          threshold: p.payer_min_buyers,
+        });
       }
     }
-    if (payer.cls.mto_term) add('PAYER_IS_MONEY_TRANSFER_OPERATOR', 1, { field: 'payer', value: o.payer, term: payer.cls.mto_term, list: 'parties.json money_transfer_operator_terms' });
+    if (payer.cls.mto_term)
+      add('PAYER_IS_MONEY_TRANSFER_OPERATOR', 1, {
+        field: 'payer',
+        value: o.payer,
+        term: payer.cls.mto_term,
+        list: 'parties.json money_transfer_operator_terms',
+      });
   }
   if (o.payment_method) {
     const s = p.payment_strength[o.payment_method] ?? 0;
@@ -410,10 +522,27 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
   // Route: a stop at a listed crossing or in a listed area; stops far off the direct path.
   const route = lk.route(o.route);
   if (route.via_crossing) {
-    add('ROUTE_THROUGH_CROSSING', 1, { field: 'route', value: o.route, ...route.via_crossing, threshold_km: p.crossing_km, list: route.via_crossing.crossing ? 'crossings.json' : 'areas.json' });
+    add('ROUTE_THROUGH_CROSSING', 1, {
+      field: 'route',
+      value: o.route,
+      ...route.via_crossing,
+      threshold_km: p.crossing_km,
+      list: route.via_crossing.crossing ? 'crossings.json' : 'areas.json',
+    });
   }
-  if (route.detour_ratio !== null && route.detour_ratio >= p.detour_ratio && route.travelled_km! - route.direct_km! >= p.detour_min_km) {
-    add('ROUTE_DETOUR', 1, { field: 'route', value: o.route, detour_ratio: route.detour_ratio, direct_km: route.direct_km, travelled_km: route.travelled_km, threshold: p.detour_ratio });
+  if (
+    route.detour_ratio !== null &&
+    route.detour_ratio >= p.detour_ratio &&
+    route.travelled_km! - route.direct_km! >= p.detour_min_km
+  ) {
+    add('ROUTE_DETOUR', 1, {
+      field: 'route',
+      value: o.route,
+      detour_ratio: route.detour_ratio,
+      direct_km: route.direct_km,
+      travelled_km: route.travelled_km,
+      threshold: p.detour_ratio,
+    });
   }
 
   // Consignee: a freight forwarder, or a party with no link to the buyer, as final destination.
@@ -421,9 +550,20 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
   if (consignee) {
     const link = linkOf(ctx.graph, p.link_depth, ctx.buyerRef(o), consignee);
     if (link.relation !== 'same' && consignee.cls.forwarder_term) {
-      add('CONSIGNEE_FORWARDER', 1, { field: 'consignee', value: o.consignee, term: consignee.cls.forwarder_term, list: 'parties.json freight_forwarder_terms', link: link.how });
+      add('CONSIGNEE_FORWARDER', 1, {
+        field: 'consignee',
+        value: o.consignee,
+        term: consignee.cls.forwarder_term,
+        list: 'parties.json freight_forwarder_terms',
+        link: link.how,
+      });
     } else if (link.relation === 'unlinked') {
-      add('CONSIGNEE_UNRELATED', 1, { field: 'consignee', value: o.consignee, buyer: o.buyer, note: 'no family, ownership or control link to the buyer is known' });
+      add('CONSIGNEE_UNRELATED', 1, {
+        field: 'consignee',
+        value: o.consignee,
+        buyer: o.buyer,
+        note: 'no family, ownership or control link to the buyer is known',
+      });
     }
   }
 
@@ -444,7 +584,13 @@ export function indicatorsOf(o: OrderInput, ctx: BatchContext): { code: FlagCode
   return out;
 }
 
-function regionEvidence(field: string, value: string | null, r: RegionInfo, nearKm: number, regionKm: number): Record<string, unknown> {
+function regionEvidence(
+  field: string,
+  value: string | null,
+  r: RegionInfo,
+  nearKm: number,
+  regionKm: number,
+): Record<string, unknown> {
   return {
     field,
     value,
@@ -464,9 +610,11 @@ function contactsOf(e: FtmEntity): { key: string; kind: string; value: string }[
     const d = ph.replace(/\D/g, '');
     if (d.length >= 7) out.push({ key: `phone:${d.slice(-9)}`, kind: 'phone', value: ph });
   }
-  for (const em of props(e, 'email')) out.push({ key: `email:${em.trim().toLowerCase()}`, kind: 'email', value: em });
+  for (const em of props(e, 'email'))
+    out.push({ key: `email:${em.trim().toLowerCase()}`, kind: 'email', value: em });
   // A bare town is no shared address; a street address has a number in it.
-  for (const a of props(e, 'address')) if (/\d/.test(a)) out.push({ key: `address:${foldText(a)}`, kind: 'address', value: a });
+  for (const a of props(e, 'address'))
+    if (/\d/.test(a)) out.push({ key: `address:${foldText(a)}`, kind: 'address', value: a });
   return out;
 }
 
@@ -485,7 +633,8 @@ export function scoreOrders(input: ScoringInput, rules: Rules): ScoredOrder[] {
   for (const f of first) {
     if (f.x < threshold) continue;
     for (const ref of [ctx.buyerRef(f.o), ctx.payerRef(f.o), ctx.consigneeRef(f.o)]) {
-      if (ref?.id && !flagged.has(ref.id)) flagged.set(ref.id, `party of flagged order ${f.o.order_id}`);
+      if (ref?.id && !flagged.has(ref.id))
+        flagged.set(ref.id, `party of flagged order ${f.o.order_id}`);
     }
   }
   for (const e of ctx.graph.byId.values()) {
@@ -496,11 +645,16 @@ export function scoreOrders(input: ScoringInput, rules: Rules): ScoredOrder[] {
   for (const id of flagged.keys()) {
     const e = ctx.graph.byId.get(id);
     if (!e) continue;
-    for (const c of contactsOf(e)) (byContact.get(c.key) ?? byContact.set(c.key, []).get(c.key)!).push(id);
+    for (const c of contactsOf(e))
+      (byContact.get(c.key) ?? byContact.set(c.key, []).get(c.key)!).push(id);
   }
   const results: ScoredOrder[] = first.map(({ o, hits, x }) => {
     let total = x;
-    const flags: Flag[] = hits.map((h) => ({ code: h.code, weight: round((rules.weights[h.code] ?? 0) * h.strength, 4), evidence: h.evidence }));
+    const flags: Flag[] = hits.map((h) => ({
+      code: h.code,
+      weight: round((rules.weights[h.code] ?? 0) * h.strength, 4),
+      evidence: h.evidence,
+    }));
     if (byContact.size > 0) {
       const refs = [ctx.buyerRef(o), ctx.payerRef(o), ctx.consigneeRef(o)];
       const own = new Set(refs.map((r) => r?.id).filter(Boolean));
@@ -519,7 +673,15 @@ export function scoreOrders(input: ScoringInput, rules: Rules): ScoredOrder[] {
             flags.push({
               code: 'SHARED_CONTACT_WITH_FLAGGED',
               weight: round(w, 4),
-              evidence: { field: role, value: ref!.name, shared: c.kind, contact: c.value, with_entity: other, with_name: entityCaption(ctx.graph.byId.get(other)!), flagged_because: flagged.get(other) },
+              evidence: {
+                field: role,
+                value: ref!.name,
+                shared: c.kind,
+                contact: c.value,
+                with_entity: other,
+                with_name: entityCaption(ctx.graph.byId.get(other)!),
+                flagged_because: flagged.get(other),
+              },
             });
             break outer;
           }
@@ -534,5 +696,9 @@ export function scoreOrders(input: ScoringInput, rules: Rules): ScoredOrder[] {
 
 /** Highest likelihood first; ties by order id, so that output is stable. */
 export function sortScored<T extends { order_id: string; likelihood: number }>(rows: T[]): T[] {
-  return rows.sort((a, b) => b.likelihood - a.likelihood || (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0));
+  return rows.sort(
+    (a, b) =>
+      b.likelihood - a.likelihood ||
+      (a.order_id < b.order_id ? -1 : a.order_id > b.order_id ? 1 : 0),
+  );
 }

@@ -38,7 +38,12 @@ export type Area = z.output<typeof AreaSchema>;
 const CommoditySchema = z.object({
   id: z.string(),
   name: z.string(),
-  code: z.enum(['CONTROLLED_PRECURSOR', 'EXPLOSIVE_ARTICLE', 'UAV_COMPONENT', 'DUAL_USE_ELECTRONICS']),
+  code: z.enum([
+    'CONTROLLED_PRECURSOR',
+    'EXPLOSIVE_ARTICLE',
+    'UAV_COMPONENT',
+    'DUAL_USE_ELECTRONICS',
+  ]),
   list: z.string(),
   strength: z.number().min(0).max(1),
   hs: z.array(z.string().regex(/^\d+$/)),
@@ -47,7 +52,12 @@ const CommoditySchema = z.object({
 });
 export type Commodity = z.output<typeof CommoditySchema> & { compiled: CompiledTerm[] };
 
-const ClassSchema = z.object({ id: z.string(), name: z.string(), hs: z.array(z.string().regex(/^\d+$/)), terms: z.array(z.string()) });
+const ClassSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hs: z.array(z.string().regex(/^\d+$/)),
+  terms: z.array(z.string()),
+});
 export type ProductClass = z.output<typeof ClassSchema> & { compiled: CompiledTerm[] };
 
 const SectorSchema = z.object({
@@ -57,14 +67,29 @@ const SectorSchema = z.object({
   terms: z.array(z.string()),
   buys: z.array(z.string()),
 });
-export type Sector = z.output<typeof SectorSchema> & { compiled: CompiledTerm[]; buysAll: boolean; buysSet: Set<string> };
+export type Sector = z.output<typeof SectorSchema> & {
+  compiled: CompiledTerm[];
+  buysAll: boolean;
+  buysSet: Set<string>;
+};
 
-const crossingsFile = load('crossings.json', z.object({ ...withSources, crossings: z.array(CrossingSchema) }));
+const crossingsFile = load(
+  'crossings.json',
+  z.object({ ...withSources, crossings: z.array(CrossingSchema) }),
+);
 const areasFile = load('areas.json', z.object({ ...withSources, areas: z.array(AreaSchema) }));
-const commoditiesFile = load('commodities.json', z.object({ ...withSources, entries: z.array(CommoditySchema) }));
+const commoditiesFile = load(
+  'commodities.json',
+  z.object({ ...withSources, entries: z.array(CommoditySchema) }),
+);
 const sectorsFile = load(
   'sectors.json',
-  z.object({ ...withSources, classes: z.array(ClassSchema), sectors: z.array(SectorSchema), small_business_terms: z.array(z.string()) }),
+  z.object({
+    ...withSources,
+    classes: z.array(ClassSchema),
+    sectors: z.array(SectorSchema),
+    small_business_terms: z.array(z.string()),
+  }),
 );
 const partiesFile = load(
   'parties.json',
@@ -77,10 +102,18 @@ const partiesFile = load(
 );
 
 export const CROSSINGS: Crossing[] = crossingsFile.crossings;
-export const CROSSING_WORDS = new Set(CROSSINGS.flatMap((c) => c.aliases.flatMap((a) => foldText(a).split(' '))));
+export const CROSSING_WORDS = new Set(
+  CROSSINGS.flatMap((c) => c.aliases.flatMap((a) => foldText(a).split(' '))),
+);
 export const AREAS: Area[] = areasFile.areas;
-export const COMMODITIES: Commodity[] = commoditiesFile.entries.map((e) => ({ ...e, compiled: compileTerms(e.terms) }));
-export const PRODUCT_CLASSES: ProductClass[] = sectorsFile.classes.map((c) => ({ ...c, compiled: compileTerms(c.terms) }));
+export const COMMODITIES: Commodity[] = commoditiesFile.entries.map((e) => ({
+  ...e,
+  compiled: compileTerms(e.terms),
+}));
+export const PRODUCT_CLASSES: ProductClass[] = sectorsFile.classes.map((c) => ({
+  ...c,
+  compiled: compileTerms(c.terms),
+}));
 export const SECTORS: Sector[] = sectorsFile.sectors.map((s) => ({
   ...s,
   compiled: compileTerms(s.terms),
@@ -103,6 +136,7 @@ export const LIST_SOURCES: Record<string, string[]> = {
 
 for (const s of SECTORS) {
   for (const b of s.buys) {
-    if (b !== '*' && !PRODUCT_CLASSES.some((c) => c.id === b)) throw new Error(`sectors.json: sector ${s.id} buys unknown class ${b}`);
+    if (b !== '*' && !PRODUCT_CLASSES.some((c) => c.id === b))
+      throw new Error(`sectors.json: sector ${s.id} buys unknown class ${b}`);
   }
 }

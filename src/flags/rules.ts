@@ -45,6 +45,8 @@ const ParamsSchema = z.object({
   link_depth: z.number().int().min(1).max(6),
   payer_min_buyers: z.number().int().min(2),
   flagged_threshold: z.number().min(0).max(1),
+  /** Name-engine score (0–1) from which a party counts as on a list. */
+  sanctions_threshold: z.number().min(0).max(1).default(0.9),
   payment_strength: z.record(z.string(), z.number().min(0)),
 });
 export type RuleParams = z.output<typeof ParamsSchema>;
@@ -72,12 +74,17 @@ export function parseRules(text: string, file: string): Rules {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ChokepointError('CP_BAD_INPUT', `rules file is not JSON: ${(e as Error).message}`, { file });
+    throw new ChokepointError('CP_BAD_INPUT', `rules file is not JSON: ${(e as Error).message}`, {
+      file,
+    });
   }
   const r = RulesSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    throw new ChokepointError('CP_BAD_INPUT', `bad rules file: ${issue.message}`, { file, field: issue.path.join('.') });
+    throw new ChokepointError('CP_BAD_INPUT', `bad rules file: ${issue.message}`, {
+      file,
+      field: issue.path.join('.'),
+    });
   }
   return r.data;
 }
@@ -102,7 +109,10 @@ export function loadRules(which?: string): Rules {
     try {
       text = readFileSync(url, 'utf8');
     } catch {
-      throw new ChokepointError('CP_NOT_FOUND', `no rules version ${spec}`, { field: 'rules', expected: shippedVersions().join(', ') });
+      throw new ChokepointError('CP_NOT_FOUND', `no rules version ${spec}`, {
+        field: 'rules',
+        expected: shippedVersions().join(', '),
+      });
     }
     return parseRules(text, `rules/${spec}.json`);
   }
@@ -110,7 +120,11 @@ export function loadRules(which?: string): Rules {
   try {
     text = readFileSync(spec, 'utf8');
   } catch (e) {
-    throw new ChokepointError('CP_IMPORT_BAD_FILE', `cannot read rules file: ${(e as NodeJS.ErrnoException).code ?? ''}`, { file: spec });
+    throw new ChokepointError(
+      'CP_IMPORT_BAD_FILE',
+      `cannot read rules file: ${(e as NodeJS.ErrnoException).code ?? ''}`,
+      { file: spec },
+    );
   }
   return parseRules(text, spec);
 }

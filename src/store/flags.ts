@@ -117,13 +117,20 @@ export async function reviewHistory(
 }
 
 /** The latest review decision of every reviewed order. */
-export async function latestReviews(db: Kysely<Database>, caseIds: string[]): Promise<ReviewDecision[]> {
+export async function latestReviews(
+  db: Kysely<Database>,
+  caseIds: string[],
+): Promise<ReviewDecision[]> {
   if (caseIds.length === 0) return [];
   const rows = await db
     .selectFrom('reviews as r')
     .where('r.case_id', 'in', caseIds)
     .where('r.id', 'in', (eb) =>
-      eb.selectFrom('reviews as q').where('q.case_id', 'in', caseIds).select((e) => e.fn.max('q.id').as('id')).groupBy(['q.case_id', 'q.order_id']),
+      eb
+        .selectFrom('reviews as q')
+        .where('q.case_id', 'in', caseIds)
+        .select((e) => e.fn.max('q.id').as('id'))
+        .groupBy(['q.case_id', 'q.order_id']),
     )
     .select(['r.order_id', 'r.status', 'r.decided_by', 'r.reason', 'r.decided_at'])
     .orderBy('r.order_id')
@@ -132,7 +139,9 @@ export async function latestReviews(db: Kysely<Database>, caseIds: string[]): Pr
 }
 
 /** Entries of the loaded screening lists (sanctions and the like), as FtM entity JSON with the list's name. */
-export async function screeningEntries(db: Kysely<Database>): Promise<{ list: string; data: string }[]> {
+export async function screeningEntries(
+  db: Kysely<Database>,
+): Promise<{ list: string; data: string }[]> {
   return db
     .selectFrom('list_entities as e')
     .innerJoin('lists as l', 'l.id', 'e.list_id')

