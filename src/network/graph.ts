@@ -255,6 +255,9 @@ export function buildNetwork(input: NetworkInput): Network {
   const unresolved = rawOrders.filter((o) => !o.seller_entity_id || !o.buyer_entity_id);
   const resolved = unresolved.length ? resolveOrderParties(unresolved as Order[], parties) : null;
   if (resolved) parties.push(...resolved.created);
+  const canonical = canonicalParties(parties);
+  const canon = <T extends string | null | undefined>(id: T): T =>
+    id ? ((canonical.get(id) ?? id) as T) : id;
 
   const nodes = new Map<string, NetworkNode>();
   const addNode = (e: FtmEntity | null, id: string): NetworkNode => {
@@ -291,7 +294,7 @@ export function buildNetwork(input: NetworkInput): Network {
     nodes.set(id, node);
     return node;
   };
-  for (const e of parties) addNode(e, e.id);
+  for (const e of parties) if (!canonical.has(e.id)) addNode(e, e.id);
   const ensure = (id: string, why: string): NetworkNode => {
     const n = nodes.get(id);
     if (n) return n;
@@ -337,13 +340,15 @@ export function buildNetwork(input: NetworkInput): Network {
 
   for (const o of rawOrders) {
     const r = resolved?.byOrder.get(o.order_id);
-    const seller = o.seller_entity_id ?? r!.seller;
-    const buyer = o.buyer_entity_id ?? r!.buyer;
-    const consignee =
+    const seller = canon(o.seller_entity_id ?? r!.seller);
+    const buyer = canon(o.buyer_entity_id ?? r!.buyer);
+    const consignee = canon(
       o.consignee_entity_id ??
-      (o.consignee_entity_id === undefined ? (r?.consignee ?? null) : null);
-    const payer =
-      o.payer_entity_id ?? (o.payer_entity_id === undefined ? (r?.payer ?? null) : null);
+        (o.consignee_entity_id === undefined ? (r?.consignee ?? null) : null),
+    );
+    const payer = canon(
+      o.payer_entity_id ?? (o.payer_entity_id === undefined ? (r?.payer ?? null) : null),
+    );
     for (const [id, role] of [
       [seller, 'seller'],
       [buyer, 'buyer'],
@@ -547,6 +552,54 @@ export function buildNetwork(input: NetworkInput): Network {
     ),
     warnings,
   };
+}
+
+/** Legal forms and filler words that differ between an order's spelling of a firm and its register entry. */
+const LEGAL_FORMS =
+  /\b(ltd|limited|sti|sirketi|a ?s|anonim|llc|l ?l ?c|inc|incorporated|gmbh|ag|fze|fzco|fzc|dmcc|s ?a|s ?l|s ?r ?l|spa|bv|nv|co|corp|corporation|plc|aps|ab|oy|san|tic|ve|ticaret|sanayi|and|the)\b/g;
+
+function looseKey(name: string): string {
+  // Runs of single letters are one abbreviation: "F.Z.E." folds to "f z e", read as "fze".
+  const tokens: string[] = [];
+  let lettersRun = false;
+  for (const t of foldText(name).split(' ')) {
+    if (t.length === 1 && /[a-z]/.test(t) && lettersRun) {
+      tokens[tokens.length - 1] += t;
+      continue;
+    }
+    tokens.push(t);
+    lettersRun = t.length === 1 && /[a-z]/.test(t);
+  }
+  return tokens.join(' ').replace(LEGAL_FORMS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Parties that the order importer created on its own (ids `party_…`, made when orders were
+ * imported before the FtM file that describes the same firms, or spelled without the legal
+ * form) are folded into the FtM entity of the same name when exactly one matches, by
+ * folded name or alias with legal forms set aside ("Karahan Kimya" = "Karahan Kimya Ltd.
+ * Şti."). Without this, the same firm would be two nodes and every cut through it doubled.
+ */
+function canonicalParties(parties: FtmEntity[]): Map<string, string> {
+  const byKey = new Map<string, Set<string>>();
+  for (const e of parties) {
+    if (e.id.startsWith('party_')) continue;
+    for (const n of [entityCaption(e), ...props(e, 'name'), ...props(e, 'alias')]) {
+      const k = looseKey(n);
+      if (!k) continue;
+      if (!byKey.has(k)) byKey.set(k, new Set());
+      byKey.get(k)!.add(e.id);
+    }
+  }
+  const out = new Map<string, string>();
+  for (const e of parties) {
+    if (!e.id.startsWith('party_')) continue;
+    const hits = new Set<string>();
+    for (const n of [entityCaption(e), ...props(e, 'name')])
+      for (const id of byKey.get(looseKey(n)) ?? []) hits.add(id);
+    if (hits.size === 1) out.set(e.id, [...hits][0]!);
+  }
+  return out;
 }
 
 function isTerror(n: NetworkNode): boolean {

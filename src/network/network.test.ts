@@ -135,6 +135,27 @@ describe('graph building on the demo world', () => {
     ]);
   });
 
+  it('folds parties the order import made on its own into the FtM entity of the same firm', () => {
+    const entities = [
+      { id: 'c-orchid', schema: 'Company', properties: { name: ['Orchid Trading FZE'] } },
+      { id: 'party_0123456789abcdef', schema: 'Company', properties: { name: ['Orchid Trading'] } },
+    ];
+    const orders = [
+      {
+        order_id: 'A',
+        seller: 'Kemi Oy',
+        buyer: 'Orchid Trading',
+        buyer_entity_id: 'party_0123456789abcdef',
+        seller_entity_id: 'party_kemi',
+      },
+      { order_id: 'B', seller: 'Kemi Oy', buyer: 'ORCHID TRADING F.Z.E.' },
+    ];
+    const net = buildNetwork({ entities, orders });
+    expect(net.byId.has('party_0123456789abcdef')).toBe(false);
+    expect(net.orders.map((o) => o.buyer)).toEqual(['c-orchid', 'c-orchid']);
+    expect(net.warnings.join()).toMatch(/party_kemi/);
+  });
+
   it('refuses bad input naming the list, index and field', () => {
     expect(() =>
       buildNetwork({ entities: [{ id: 'x', schema: 'person', properties: {} }] }),

@@ -139,6 +139,54 @@ describeEachStore('network commands', (ctx) => {
     expect(first.sources.map((s: { id: string }) => s.id)).toContain('src-invoice-o-001');
   });
 
+  it('finds the known cut of a network imported orders first, FtM second, in its own case', () => {
+    const fixtures = new URL('../../network/fixtures/', import.meta.url).pathname;
+    expect(runCli(['cases', 'add', 'delta', 'Delta network', '--db', ctx.url]).code).toBe(0);
+    expect(
+      runCli([
+        'import',
+        'orders',
+        join(fixtures, 'delta.orders.csv'),
+        '--case',
+        'delta',
+        '--db',
+        ctx.url,
+      ]).code,
+    ).toBe(0);
+    expect(
+      runCli([
+        'import',
+        'ftm',
+        join(fixtures, 'delta.ftm.jsonl'),
+        '--case',
+        'delta',
+        '--db',
+        ctx.url,
+      ]).code,
+    ).toBe(0);
+    const r = runCli([
+      'network',
+      'chokepoints',
+      '--from',
+      'role:supplier',
+      '--to',
+      'topic:crime.terror',
+      '--case',
+      'delta',
+      '--json',
+      '--db',
+      ctx.url,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.cut.map((c: { id: string }) => c.id)).toEqual(['k-delta']);
+    expect(doc.supply_reachable_after).toBe(0);
+    const j = JSON.parse(
+      runCli(['network', 'junctions', '--json', '--case', 'delta', '--db', ctx.url]).stdout,
+    );
+    expect(j.junctions[0].id).toBe('k-delta');
+  });
+
   it('centrality and graph print one JSON document', () => {
     const c = JSON.parse(runCli(['network', 'centrality', '--json', '--db', ctx.url]).stdout);
     expect(c.nodes.length).toBeGreaterThan(20);
