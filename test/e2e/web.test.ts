@@ -191,18 +191,20 @@ describe('web app in chromium', () => {
     }
     await page.locator('path.incident-marker').first().waitFor();
     await shot('03-map');
-    // A marker inside the visible map (the renderer also draws a margin around it).
+    // A marker inside the visible map (the renderer also draws a margin around it) and on top.
     // (Browser-side code as a string: the root tsconfig has no DOM types.)
     const id = await page.evaluate<string | null>(`(() => {
       const box = document.querySelector('[data-testid=map]').getBoundingClientRect();
       const inside = [...document.querySelectorAll('path.incident-marker')].find((el) => {
         const r = el.getBoundingClientRect();
-        return r.width > 0 && r.left > box.left && r.right < box.right && r.top > box.top && r.bottom < box.bottom;
+        if (!(r.width > 0 && r.left > box.left && r.right < box.right && r.top > box.top && r.bottom < box.bottom)) return false;
+        // Not under a cluster badge or a tooltip: the marker itself takes the click.
+        return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === el;
       });
       return inside ? inside.getAttribute('data-id') : null;
     })()`);
     if (!id) throw new Error('no incident marker inside the visible map');
-    await page.locator(`path.incident-marker[data-id="${id}"]`).click({ force: true });
+    await page.locator(`path.incident-marker[data-id="${id}"]`).click();
     await page.getByTestId('incident-detail').waitFor();
     const detail = await api.get<{ evidence: { title?: string; source_id?: string }[] }>(
       `${CASE}/incidents/${encodeURIComponent(id)}`,
@@ -297,22 +299,30 @@ describe('web app in chromium', () => {
       .toBe(links.links.length);
     await shot('07-seizures');
 
-    const items = await api.get<PageOf<{ serial_number?: string | null }>>(
-      `${CASE}/items?limit=200`,
+    // A seizure's own items (the table shows at most 500 rows).
+    const seizureId = seizures.items[0]!.id;
+    const own = await api.get<{ items: { serial_number?: string | null }[] }>(
+      `${CASE}/seizures/${encodeURIComponent(seizureId)}`,
     );
-    const serial = items.items.map((i) => i.serial_number ?? '').find((s) => s.length >= 5);
-    if (serial) {
-      const part = serial.slice(1, -1);
-      const hits = await api.get<PageOf<{ serial_number: string }>>(
-        `${CASE}/items?serial=${encodeURIComponent(`*${part}*`)}&limit=200`,
-      );
-      await page.getByTestId('serial-search').fill(part);
-      await page.getByRole('button', { name: 'Search' }).click();
-      await expect
-        .poll(() => page.locator('[data-testid=items] tbody tr').count())
-        .toBe(hits.items.length);
-      expect(await page.getByTestId('items').textContent()).toContain(serial);
-    }
+    await page.getByTestId('seizure-select').selectOption(seizureId);
+    await expect
+      .poll(() => page.locator('[data-testid=items] tbody tr').count())
+      .toBe(Math.min(500, own.items.length));
+    const serial = own.items.map((i) => i.serial_number ?? '').find((s) => s.length >= 5);
+    expect(serial).toBeDefined();
+    // Part of a serial, as an analyst types it, across all seizures.
+    const part = serial!.slice(1, -1);
+    const hits = await api.get<PageOf<{ serial_number: string }>>(
+      `${CASE}/items?serial=${encodeURIComponent(`*${part}*`)}&limit=500`,
+    );
+    await page.getByTestId('serial-search').fill(part);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect
+      .poll(() => page.getByTestId('serial-total').textContent())
+      .toContain(`${hits.total} item(s)`);
+    expect(await page.locator('[data-testid=items] tbody tr').count()).toBe(hits.items.length);
+    expect(await page.getByTestId('items').textContent()).toContain(serial);
+    await shot('08-seizures-serial-search');
   });
 
   it('orders: the red-flag queue by likelihood, flags with evidence, escalate with a reason', async (ctx) => {
@@ -351,7 +361,7 @@ describe('web app in chromium', () => {
     await page.getByTestId('order-panel').waitFor();
     expect(await page.getByTestId('flag').count()).toBe(order.flags?.flags.length ?? 0);
     expect(order.flags?.flags.length).toBeGreaterThan(0);
-    await shot('08-orders');
+    await shot('09-orders');
     await page
       .getByLabel('Reason (required)')
       .fill('Third-party payer and a border-town buyer: refer to the panel.');
@@ -404,7 +414,7 @@ describe('web app in chromium', () => {
     expect(await page.locator('main b').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(dialogs).toEqual([]);
-    await shot('09-incidents-untrusted-text');
+    await shot('10-incidents-untrusted-text');
   });
 
   it('incidents: extraction review highlights fields, takes a correction and saves', async (ctx) => {
@@ -434,7 +444,7 @@ describe('web app in chromium', () => {
       .first()
       .locator('input[data-field=target]')
       .fill('checkpoint guards');
-    await shot('10-extraction-review');
+    await shot('11-extraction-review');
     await page.getByTestId('extract-save').click();
     await page.getByText(/Saved \d+ incident/).waitFor();
     const after = (await api.get<PageOf<Incident>>(`${CASE}/incidents?limit=1`)).total;
@@ -452,7 +462,7 @@ describe('web app in chromium', () => {
     const field = await page.getByTestId('refused-field').textContent();
     expect(Number(line)).toBe(3);
     expect(field).toBe('payment_method');
-    await shot('11-import-refused');
+    await shot('12-import-refused');
 
     await page.getByTestId('import-kind').selectOption('incidents');
     await page.getByTestId('import-file').setInputFiles(join(FIXTURES, 'incidents-good.jsonl'));
@@ -498,7 +508,7 @@ describe('web app in chromium', () => {
       expect(await v.getByTestId('review-form').count()).toBe(0);
       expect(await v.getByRole('button', { name: 'Escalate' }).count()).toBe(0);
     }
-    await v.screenshot({ path: join(SCREENSHOTS, '12-viewer.png') });
+    await v.screenshot({ path: join(SCREENSHOTS, '13-viewer.png') });
     await viewerContext.close();
   });
 

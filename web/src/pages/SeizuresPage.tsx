@@ -195,7 +195,8 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
     };
   }, [links.data, seizures.data, selected]);
 
-  const itemRows: Item[] = items.data?.items ?? [];
+  const allItems: Item[] = items.data?.items ?? [];
+  const itemRows = allItems.slice(0, 500);
 
   return (
     <section>
@@ -400,6 +401,12 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
         {serialQuery && searched.data ? (
           <p className="muted" data-testid="serial-total">
             {fmt(searched.data.total)} item(s) match “{serialQuery}”
+          </p>
+        ) : null}
+        {allItems.length > itemRows.length ? (
+          <p className="muted">
+            Showing the first {itemRows.length} of {fmt(allItems.length)} items: search a serial to
+            narrow.
           </p>
         ) : null}
         <div className="table-wrap">
