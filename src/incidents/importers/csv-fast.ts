@@ -38,6 +38,7 @@ export function readCsvFast(text: string, file?: string): RawCsv {
   const starts: number[] = [];
   let cells: string[] = [];
   let rowStart = line;
+  let lineEnd = -1;
   while (pos <= n) {
     if (pos === n) {
       if (cells.length) {
@@ -72,12 +73,15 @@ export function readCsvFast(text: string, file?: string): RawCsv {
       cells.push(cell);
       pos = end + 1;
     } else {
-      let end = pos;
-      while (end < n) {
-        const e = text.charCodeAt(end);
-        if (e === d || e === 10 || e === 13) break;
-        end++;
+      // An unquoted cell ends at the next delimiter or the end of its line: two native
+      // indexOf scans (the line end is found once per line) instead of a loop per character.
+      if (lineEnd < pos) {
+        lineEnd = text.indexOf('\n', pos);
+        if (lineEnd < 0) lineEnd = n;
       }
+      let end = text.indexOf(delimiter, pos);
+      if (end < 0 || end > lineEnd) end = lineEnd;
+      if (end > pos && text.charCodeAt(end - 1) === 13 && end === lineEnd) end--;
       cells.push(text.slice(pos, end));
       pos = end;
     }
