@@ -84,8 +84,11 @@ export function findLinks(items: SeizureItem[], opts: LinkOptions = {}): LinkRep
   const n = opts.normaliser ?? createNormaliser();
   const maxGap = opts.maxGap ?? 25;
   const minStrength = opts.minClusterStrength ?? 0.5;
+  // Only the weapons components were found in are looked up by id.
+  const parents = new Set<string>();
+  for (const it of items) if (it.parent_item_id) parents.add(it.parent_item_id);
   const byId = new Map<string, SeizureItem>();
-  for (const it of items) byId.set(it.item_id, it);
+  for (const it of items) if (parents.has(it.item_id)) byId.set(it.item_id, it);
   // Only weapons and components take part in serial matching.
   const prepared: Prepared[] = [];
   for (const it of items)
@@ -125,13 +128,21 @@ function componentLinks(
   byId: Map<string, SeizureItem>,
   n: Normaliser,
 ): Link[] {
+  // Index only the serials some component carries: components are few, weapons many.
   const bySerial = new Map<string, Prepared[]>();
   for (const p of prepared) {
-    if (p.it.category !== 'weapon' && p.it.category !== 'component') continue;
-    if (!isInformativeSerial(p.serial)) continue;
+    if (
+      p.it.category === 'component' &&
+      isInformativeSerial(p.serial) &&
+      !bySerial.has(p.serial.compact)
+    )
+      bySerial.set(p.serial.compact, []);
+  }
+  if (bySerial.size === 0) return [];
+  for (const p of prepared) {
+    if (p.serial === null) continue;
     const list = bySerial.get(p.serial.compact);
     if (list) list.push(p);
-    else bySerial.set(p.serial.compact, [p]);
   }
   const out: Link[] = [];
   for (const [compact, group] of bySerial) {
@@ -348,13 +359,27 @@ function lotLinks(items: SeizureItem[], n: Normaliser): Link[] {
     year: number | null;
     headstamp: string | null;
   }
+  const keyOf = (it: SeizureItem): [string, string] | null => {
+    if (it.category !== 'ammunition' || !it.lot) return null;
+    const lot = it.lot.toUpperCase().replace(/[^A-Z0-9]/g, '');
+    return lot ? [lot, `${lot}\u0000${n.key('calibre', it.calibre) ?? ''}`] : null;
+  };
+  // First pass: which lot keys occur in more than one seizure (few do).
+  const firstSeizure = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const it of items) {
+    const k = keyOf(it);
+    if (!k) continue;
+    const s = firstSeizure.get(k[1]);
+    if (s === undefined) firstSeizure.set(k[1], it.seizure_id);
+    else if (s !== it.seizure_id) shared.add(k[1]);
+  }
   const groups = new Map<string, { lot: string; calibre: string | null; members: LotMember[] }>();
   for (const it of items) {
-    if (it.category !== 'ammunition' || !it.lot) continue;
-    const lot = it.lot.toUpperCase().replace(/[^A-Z0-9]/g, '');
-    if (!lot) continue;
+    const k = shared.size ? keyOf(it) : null;
+    if (!k || !shared.has(k[1])) continue;
+    const [lot, key] = k;
     const calibre = n.canonical('calibre', it.calibre);
-    const key = `${lot}\u0000${calibre === null ? '' : n.key('calibre', calibre)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { lot, calibre, members: [] }));
     g.members.push({

@@ -211,22 +211,16 @@ export interface SerialParts {
  * "68770190": all three become prefix "" and number 68770190, so neighbours stay
  * neighbours however each was written.
  */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const NON_ALNUM = /[^A-Za-z0-9]+/g;
+
 export function parseSerial(raw: string | null | undefined): SerialParts | null {
   if (raw === null || raw === undefined) return null;
-  // Plain ASCII (nearly every serial) is compacted by a character scan; anything else is
+  // Plain ASCII (nearly every serial) is compacted by one native replace; anything else is
   // transliterated first (Cyrillic "ЕК" prefixes become "EK").
-  let compact = '';
-  let ascii = true;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c > 0x7e) {
-      ascii = false;
-      break;
-    }
-    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90)) compact += raw[i];
-    else if (c >= 97 && c <= 122) compact += String.fromCharCode(c - 32);
-  }
-  if (!ascii) compact = anyUpper(raw).replace(/[^A-Z0-9]/g, '');
+  const compact = PRINTABLE_ASCII.test(raw)
+    ? raw.replace(NON_ALNUM, '').toUpperCase()
+    : anyUpper(raw).replace(/[^A-Z0-9]/g, '');
   if (compact === '' || NO_SERIAL.test(compact)) return null;
   // The last run of digits, found from the end.
   let end = compact.length;

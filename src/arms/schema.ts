@@ -35,13 +35,49 @@ function normaliseCategory(v: unknown): unknown {
 
 /** Registers write "1,200" or "1 200" for counts of rounds: separators are dropped. */
 function countValue(v: unknown): unknown {
-  return typeof v === 'string' ? Number(v.trim().replace(/[,\s_']/g, '')) : v;
+  if (typeof v !== 'string') return v;
+  // "~50", "approx. 50", "50 rounds": the number is what counts; "several" stays refused.
+  const m = /^\s*(?:~|ca\.?|c\.|approx\.?|about)?\s*(\d[\d,\s_']*)(?:\.0+)?\s*[a-z]*\s*$/i.exec(v);
+  return m ? Number(m[1]!.replace(/[,\s_']/g, '')) : v.trim() === '' ? v : Number.NaN;
+}
+
+/**
+ * Seizure dates as registers write them: 2021-10-19, 2021/10/19, 2021-10-19T08:00Z,
+ * 19/10/2021 or 19.10.2021 (day first, the usage of the region's reports; a first number
+ * above 12 settles it, a second one above 12 means month first). Anything else is refused.
+ */
+export function normaliseDate(v: unknown): unknown {
+  const e = emptyToNull(v);
+  if (typeof e !== 'string') return e;
+  const t = e.trim();
+  let y: number, m: number, d: number;
+  let r = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$/.exec(t);
+  if (r) [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
+  else if ((r = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t))) {
+    const [a, b] = [Number(r[1]), Number(r[2])];
+    [y, m, d] = b > 12 && a <= 12 ? [Number(r[3]), a, b] : [Number(r[3]), b, a];
+  } else return t;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return t;
+  return date.toISOString().slice(0, 10);
+}
+
+/** "1978", "1978.0", "c. 1978", "1978?" → 1978; "unknown", "n/a", "?", "1970s" → not given. */
+function yearValue(v: unknown): unknown {
+  const e = emptyToNull(v);
+  if (typeof e !== 'string') return e;
+  const m = /^\s*(?:c\.|ca\.?|circa|~)?\s*(\d{4})(?:\.0+)?\s*\??\s*$/i.exec(e);
+  if (m) return Number(m[1]);
+  // A decade ("1970s") is not a year: the cell is read as not given rather than refusing the file.
+  if (/^\s*(n\/?a|unknown|unk|none|\?+|-+|\d{3}0'?s)\s*$/i.test(e)) return null;
+  return e;
 }
 
 /** One documented item of a seizure: the `seizures` CSV row of DESIGN.md. */
 export const SeizureItemSchema = z.object({
   seizure_id: z.string().min(1),
-  seizure_date: optionalDate,
+  seizure_date: z.preprocess(normaliseDate, optionalDate),
   seizure_place: optionalText,
   country: optionalText,
   seized_by: optionalText,
@@ -53,7 +89,10 @@ export const SeizureItemSchema = z.object({
   country_of_manufacture: optionalText,
   calibre: optionalText,
   serial_number: optionalText,
-  year_of_manufacture: optionalInt.pipe(z.number().int().min(1800).max(2100).nullable()),
+  year_of_manufacture: z.preprocess(
+    yearValue,
+    optionalInt.pipe(z.number().int().min(1800).max(2100).nullable()),
+  ),
   lot: optionalText,
   parent_item_id: optionalText,
   // An empty cell means one item.
