@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { IncidentColumns } from '../src/incidents/columnar.ts';
+import type { IncidentColumns } from '../src/incidents/columnar.ts';
 import { parseAcled } from '../src/incidents/importers/acled.ts';
 import { openStore } from '../src/store/connect.ts';
 import { bulkInsertIncidents, loadIncidentColumns } from '../src/store/incidents.ts';
