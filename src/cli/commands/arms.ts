@@ -123,7 +123,11 @@ export function register(program: Command): void {
         });
         if (opts.json) return outJson(c);
         const top = Math.max(1, Number(opts.top) || 10);
-        const scope = `${c.within_type ?? c.category}${c.category === 'all' ? ' items' : c.within_type ? 's' : 's'}`;
+        const scope = c.within_type
+          ? `${c.within_type} items`
+          : c.category === 'all'
+            ? 'items'
+            : `${c.category} items`;
         const parts: string[] = [];
         parts.push(
           `Composition by ${c.by} of ${scope}` +
