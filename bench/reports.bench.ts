@@ -152,7 +152,7 @@ export async function run(): Promise<void> {
 
     const browser = await launchChromium();
     try {
-      let pdf = Buffer.alloc(0);
+      let pdf: Buffer = Buffer.alloc(0);
       const pdfMs = await time(async () => {
         pdf = await htmlToPdf(html, { browser });
         writeFileSync(join(out, 'bulletin.pdf'), pdf);

@@ -156,6 +156,7 @@ caption { text-align: left; font-weight: bold; margin-bottom: 1mm; }
 th, td { border-bottom: 1px solid var(--rule); padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #f1f3f6; }
 tr { break-inside: avoid; }
+td:first-child { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .figures { display: flex; flex-wrap: wrap; gap: 3mm; margin: 3mm 0 4mm; }
 .figure { flex: 1 1 30mm; border: 1px solid var(--rule); border-top: 3px solid var(--accent); padding: 2mm 3mm; break-inside: avoid; }
