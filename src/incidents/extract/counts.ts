@@ -216,7 +216,7 @@ export function extractCasualties(sentences: string[], antecedent: number | null
     }
     // Active: "killing two soldiers and wounding three", "killed five policemen".
     const active = new RegExp(
-      `\\b(killing|wounding|injuring|leaving|left|kill(?:ed)?|wound(?:ed)?|injur(?:ed)?)\\s+((?:at least |about |around |some |nearly |more than |over )?(?:\\d+|${Object.keys(SMALL).join('|')}|dozens|scores|hundreds|several)\\b[^,;.]*?)(?=\\s+(?:and\\s+(?:wounding|injuring|killing|wounded|injured)|in\\b|on\\b|near\\b|at\\b|during\\b|when\\b|while\\b|before\\b|after\\b)|[,;.]|$)`,
+      `\\b(killing|wounding|injuring|leaving|left|kill(?:ed)?|wound(?:ed)?|injur(?:ed)?|shot dead|gunned down|shot and killed|murdered|executed|beheaded)\\s+((?:at least |about |around |some |nearly |more than |over )?(?:\\d+|${Object.keys(SMALL).join('|')}|dozens|scores|hundreds|several)\\b[^,;.]*?)(?=\\s+(?:and\\s+(?:wounding|injuring|killing|wounded|injured)|in\\b|on\\b|near\\b|at\\b|during\\b|when\\b|while\\b|before\\b|after\\b)|[,;.]|$)`,
       'gi',
     );
     for (const m of sentence.matchAll(active)) {
@@ -232,7 +232,7 @@ export function extractCasualties(sentences: string[], antecedent: number | null
         np = tail[1]!;
         o = outcome(tail[2]!);
       } else {
-        o = /^kill/.test(verb) ? 'killed' : 'wounded';
+        o = /^(kill|shot|gunned|murder|execut|behead)/.test(verb) ? 'killed' : 'wounded';
       }
       // A passive clause already counted it ("were killed" matched above)? Active verbs
       // are "killing"/"killed <NP>": the NP follows, so there is no overlap.
@@ -248,9 +248,18 @@ export function extractCasualties(sentences: string[], antecedent: number | null
         .filter((k) => k.length > 2)
         .join(
           '|',
-        )}|dozens|hundreds))\\s+(?:people\\s+|persons\\s+)?(${EITHER}|dead|killed|wounded|injured)(?=[\\s,;.)]|$)(?!\\s+(?:by|in|when|after|as)\\b)`,
+        )}|dozens|hundreds))\\s+(?:[a-z]+\\s+)?(${EITHER}|dead|killed|wounded|injured)(?=[\\s,;.)]|$)(?!\\s+(?:by|in|when|after|as)\\b)`,
       'gi',
     );
+    // "The death toll rose to 15".
+    const toll =
+      /\bdeath toll\b[^.]{0,80}?\b(?:rose|climbed|risen|reached|stood at|stands at|is|was|of|at)\s+(?:to\s+)?((?:at least )?\d+|\w+)\b/i.exec(
+        sentence,
+      );
+    if (toll) {
+      const n = countPeople(toll[1]!);
+      if (n !== null) sums.killed = Math.max(sums.killed ?? 0, n);
+    }
     for (const m of sentence.matchAll(tally)) {
       // Skip what the passive pattern already read ("two were killed").
       if (

@@ -259,7 +259,7 @@ export function attribution(body: string): {
   const denied =
     /\b(no (?:organi[sz]ation|group|one|party)|nobody|none)\b[^.]*?\b(?:has |have |had )?(?:yet )?claimed\b|\bhas not (?:yet )?been claimed\b|\bno (?:immediate )?claim of responsibility\b|\bwithout (?:any )?claim\b|\bunclaimed\b/i;
   const suspectedRe = new RegExp(
-    String.raw`\b(?:it was|was|is|are|were)\s+(?:most\s+)?(?:probably|likely|apparently|believed to be|thought to be|suspected to be|presumably)\s+(?:carried out by\s+|the work of\s+)?(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})|\b(?:suspected|presumed|alleged)\s+(${GROUPS})\b|\bblamed (?:it )?on\s+(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})|\b(?:bore|bears) the hallmarks of\s+(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})`,
+    String.raw`\b(?:it was|was|is|are|were)\s+(?:most\s+)?(?:probably|likely|apparently|believed to be|thought to be|suspected to be|presumably)\s+(?:carried out by\s+|the work of\s+|from\s+|members of\s+|linked to\s+)?(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})|\b(?:suspected|presumed|alleged)\s+(${GROUPS})\b|\bblamed (?:it )?on\s+(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})|\b(?:bore|bears) the hallmarks of\s+(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})`,
   );
   if (denied.test(body)) {
     const s = suspectedRe.exec(body);

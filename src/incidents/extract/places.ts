@@ -59,7 +59,7 @@ const BARE_DIR = new RegExp(
 );
 const DIR_OF_TOWN = new RegExp(String.raw`\bin\s+(${DIR_ADJ})\s+(${NAME})`, 'u');
 const PREP = new RegExp(
-  String.raw`\b(in|near|at|outside|around|on the outskirts of|in the vicinity of|close to|in the area of|in the region of|from|between|of)\s+(?:the\s+)?(?:(village|town|city|district|area|region|province|governorate|state|outskirts|countryside|desert|vicinity)\s+of\s+)?(${NAME})(\s+(?:region|area|district|countryside|desert|outskirts|Desert|Province|State|Governorate))?`,
+  String.raw`\b(in|near|at|outside|around|on the outskirts of|in the vicinity of|close to|in the area of|in the region of|from|between|of)\s+(?:the\s+)?(?:(village|town|city|district|area|region|province|governorate|state|outskirts|countryside|desert|vicinity)\s+of\s+)?(${NAME})(\s+(?:region|area|district|countryside|desert|outskirts|Desert|Province|province|State|state|Governorate|governorate|Region))?`,
   'gu',
 );
 
@@ -289,6 +289,24 @@ export function locate(text: string, ctx: GeoContext): GeoResult {
     if (a1 && (ctx.countries.length === 0 || ctx.countries.includes(a1.country_code)))
       return admin1Result(a1.code, ctx);
   }
+  // "in Nigeria's northeastern Borno state": a province named anywhere.
+  for (const m of text.matchAll(ADMIN_ANY)) {
+    const a1 = lookupAdmin1(m[1]!, ctx.countries);
+    if (a1 && (ctx.countries.length === 0 || ctx.countries.includes(a1.country_code)))
+      return admin1Result(a1.code, ctx);
+  }
+  // A news dateline ("MAIDUGURI, Nigeria (Reuters) -") says where the report was filed:
+  // near the event more often than not, so an area, and only when nothing else is named.
+  const dateline = /^\s*([A-Z][A-Z'’ -]{2,30}?)(?:,\s*[A-Z][a-z]+)?\s*(?:\([^)]*\)\s*)?[-–—:]/.exec(
+    text,
+  );
+  if (dateline) {
+    const p = resolve(
+      dateline[1]!.toLowerCase().replace(/(^|[\s-])\p{L}/gu, (c) => c.toUpperCase()),
+      ctx,
+    );
+    if (p) return result(p, { geo_precision: 2 }, { ...ctx, countries: ctx.countries });
+  }
   if (ctx.admin1Code) return admin1Result(ctx.admin1Code, ctx, 0.5);
   if (ctx.countries[0]) {
     const c = lookupCountry(ctx.countries[0]);
@@ -308,8 +326,13 @@ const BEARING: Record<CompassDir, number> = {
   NW: 315,
 };
 
+const ADMIN_ANY = new RegExp(
+  String.raw`(${NAME})\s+(?:[Pp]rovince|[Ss]tate|[Gg]overnorate|[Rr]egion)\b`,
+  'gu',
+);
+
 const NAMED = new RegExp(
-  String.raw`\b(?:the\s+(village|town|city|hamlet|neighbourhood|neighborhood|area|region|district)\s+of\s+(${NAME})|(?:in|at|near)\s+the\s+(${NAME})\s+(region|area|district|countryside|desert|Desert))`,
+  String.raw`\b(?:the\s+(?:[a-z-]+\s+){0,2}?(village|town|city|hamlet|neighbourhood|neighborhood|area|region|district)\s+of\s+(${NAME})|(?:in|at|near)\s+the\s+(${NAME})\s+(region|area|district|countryside|desert|Desert))`,
   'gu',
 );
 const ROAD = new RegExp(
