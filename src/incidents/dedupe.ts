@@ -5,7 +5,7 @@ import { dayNumber } from './summary.ts';
 
 /**
  * Proposes merging incidents that several sources reported: the same attack type, dates
- * at most a day apart, points at most 10 km apart, and sources that differ (one source
+ * at most a day apart, points at most 10 km apart, and no source in common (one source
  * reporting two bombs in one town on one day reported two bombs). Pairs are found by
  * sorting on the date and comparing each incident with those of the next day only
  * (sorted-neighbourhood blocking, Hernández & Stolfo, "The merge/purge problem", SIGMOD
@@ -39,8 +39,9 @@ export interface MergeProposal {
   pairs: PairEvidence[];
 }
 
-function sourceKey(s: Incident['sources']): string {
-  return [...new Set(s.map((x) => x.name.trim().toLowerCase()))].sort().join('|');
+function sharesSource(a: Incident['sources'], b: Incident['sources']): boolean {
+  const names = new Set(a.map((x) => x.name.trim().toLowerCase()));
+  return b.some((x) => names.has(x.name.trim().toLowerCase()));
 }
 
 /** How complete an incident's record is: the kept one is the best documented. */
@@ -75,7 +76,8 @@ function compatible(
   if (a.lat === null || a.lon === null || b.lat === null || b.lon === null) return null;
   const days = Math.abs(day.get(a.id)! - day.get(b.id)!);
   if (days > rules.maxDays) return null;
-  if (sourceKey(a.sources) === sourceKey(b.sources)) return null;
+  // A source that reported both reported two events: only reports from different sources merge.
+  if (sharesSource(a.sources, b.sources)) return null;
   const km = distanceKm(a.lat, a.lon, b.lat, b.lon);
   if (km > rules.maxKm) return null;
   return { days, km };
