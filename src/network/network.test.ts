@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../core/csv.ts';
 import { readJsonLines } from '../core/jsonl.ts';
 import { reachable } from './centrality/compact.ts';
-import { chokepoints } from './chokepoints.ts';
+import { reverseCompact } from './centrality/compact.ts';
+import { chokepoints, makeSupply, marginalLosses, reachingOrders } from './chokepoints.ts';
 import { commodityOf } from './commodity.ts';
 import { buildNetwork, collapseGroups, supplyGraph, type Network } from './graph.ts';
 import { junctions } from './junctions.ts';
@@ -300,6 +301,67 @@ describe('choke points', () => {
     // The quarry's detonators never go near the cell: 3000 kg + 500 + 120 of 5620 in scope reach it.
     expect(r.volume_before).toBe(3620);
     expect(r.supply_reachable_after).toBe(0);
+  });
+
+  it('computes every marginal loss by dominators exactly as removing each node one by one would', () => {
+    let x = 3;
+    const r = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x / 4294967296);
+    for (let trial = 0; trial < 150; trial++) {
+      const n = 6 + Math.floor(r() * 10);
+      const entities: unknown[] = [
+        {
+          id: 'T',
+          schema: 'Organization',
+          properties: { name: ['Target'], topics: ['crime.terror'] },
+        },
+      ];
+      for (let i = 0; i < n; i++)
+        entities.push({ id: `n${i}`, schema: 'Company', properties: { name: [`Node ${i}`] } });
+      const links = Math.floor(r() * 2 * n);
+      for (let i = 0; i < links; i++) {
+        const a = Math.floor(r() * n);
+        const b = r() < 0.25 ? 'T' : `n${Math.floor(r() * n)}`;
+        if (b !== `n${a}`)
+          entities.push({
+            id: `l${i}`,
+            schema: 'UnknownLink',
+            properties: { subject: [`n${a}`], object: [b] },
+          });
+      }
+      const orders: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        const seller = `Node ${Math.floor(r() * 3)}`;
+        const buyer = `Node ${3 + Math.floor(r() * (n - 3))}`;
+        const consignee =
+          r() < 0.5 ? `Node ${3 + Math.floor(r() * (n - 3))}` : r() < 0.2 ? 'Target' : '';
+        orders.push({
+          order_id: `o${i}`,
+          seller,
+          buyer,
+          consignee,
+          quantity: String(1 + Math.floor(r() * 9)),
+        });
+      }
+      const net = buildNetwork({ entities, orders });
+      const { graph, index, ids } = supplyGraph(net);
+      const sources = net.nodes.filter((v) => v.supplier).map((v) => index.get(v.id)!);
+      if (sources.length === 0) continue;
+      const targets = [index.get('T')!];
+      const s = makeSupply(net, graph, reverseCompact(graph), index, ids, sources, targets);
+      const removed = new Uint8Array(ids.length);
+      if (r() < 0.5) removed[index.get(`n${3 + Math.floor(r() * (n - 3))}`)!] = 1;
+      const vol = (set: Set<string>) =>
+        s.scope.filter((o) => set.has(o.order_id)).reduce((a, o) => a + o.volume, 0);
+      const now = reachingOrders(s, targets, removed);
+      const loss = marginalLosses(s, targets, removed, now, false);
+      for (let v = 0; v < ids.length; v++) {
+        if (removed[v] || targets.includes(v)) continue;
+        removed[v] = 1;
+        const brute = vol(now) - vol(reachingOrders(s, targets, removed));
+        removed[v] = 0;
+        expect(loss[v], `trial ${trial}, node ${ids[v]}`).toBeCloseTo(brute, 9);
+      }
+    }
   });
 
   it('refuses overlapping and bad selectors with CP_BAD_SELECTOR', () => {
