@@ -10,8 +10,8 @@ import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts
  * transliteration-independent (محمد, Mohammed and Mehmet share "mhmd"):
  * - pair keys: two tokens' skeletons together — selective, since a match above any useful
  *   threshold shares at least two tokens when names have two or more;
- * - prefix-pair keys: the first three skeleton letters of two tokens, which survive a slip
- *   at the end of a token (Rahman / Rahmen, Mahmud / Mahmut);
+ * - deletion keys: one token's skeleton with the other's deletion neighbourhood, which
+ *   survive a typo, a dropped letter or a swapped pair in one token (Duzaysh / Duzayh);
  * - single keys: one token's skeleton, used when the query has one token or the key is rare.
  * Candidates are ranked by how many weighted keys they share, and only the best
  * `maxCandidates` are scored: a sorted-neighbourhood bound on work per query.
@@ -28,7 +28,7 @@ export interface IndexOptions {
 export interface SearchOptions {
   threshold?: number;
   limit?: number;
-  /** How many of the best-ranked candidates are scored in full (default 150; more while matches keep coming, up to 20 times). */
+  /** How many of the best-ranked candidates are scored in full (default 100; more while matches keep coming, up to 20 times). */
   maxCandidates?: number;
   /** Single-token keys longer than this are skipped when the query has more than one token. */
   maxSinglePosting?: number;
@@ -39,10 +39,10 @@ export interface SearchHit extends MatchResult {
   record: NameRecord;
 }
 
-const DEFAULT_MAX_CANDIDATES = Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 150;
-const PATIENCE = 40;
+const DEFAULT_MAX_CANDIDATES = Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 100;
+const PATIENCE = Number(process.env.CHOKEPOINT_PATIENCE) || 25;
 const PAIR = 4;
-const PREFIX_PAIR = 2;
+const DELETION = 1;
 const SINGLE = 1;
 const MAX_TOKENS = 6;
 
@@ -76,11 +76,19 @@ export function blockingKeys(p: PreparedRecord): Key[] {
     const uniq = [...new Set(toks)].sort();
     for (const t of uniq) add(`s:${t}`, SINGLE);
     for (let i = 0; i < uniq.length; i++) {
-      for (let j = i + 1; j < uniq.length; j++) {
-        add(`p:${uniq[i]}|${uniq[j]}`, PAIR);
-        const pi = uniq[i]!.slice(0, 3);
-        const pj = uniq[j]!.slice(0, 3);
-        add(`q:${pi < pj ? `${pi}|${pj}` : `${pj}|${pi}`}`, PREFIX_PAIR);
+      for (let j = 0; j < uniq.length; j++) {
+        if (i === j) continue;
+        const a = uniq[i]!;
+        const b = uniq[j]!;
+        if (i < j) add(`p:${a}|${b}`, PAIR);
+        // Deletion neighbourhood of the second token (Mor, Wong & Zobel, "Dictionary
+        // look-up within small edit distance", 2002; the SymSpell idea): one typo,
+        // dropped letter or swapped pair in it still shares a key with the true spelling.
+        if (b.length >= 3) {
+          add(`d:${a}|${b}`, DELETION);
+          for (let k = 0; k < b.length; k++)
+            add(`d:${a}|${b.slice(0, k)}${b.slice(k + 1)}`, DELETION);
+        } else add(`d:${a}|${b}`, DELETION);
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { NameToken, NormalisedName } from './normalise.ts';
 import type { PreparedRecord } from './record.ts';
-import { jaroWinkler, levenshteinSimilarity } from './similarity.ts';
+import { jaroWinkler, levenshtein } from './similarity.ts';
 
 /**
  * Features of a pair of records, in the spirit of OpenSanctions' logic-v1 (nomenklatura):
@@ -68,7 +68,13 @@ function jwSim(a: NameToken, b: NameToken): number {
 
 /** Phonetic: same strict skeleton; across scripts the loose one, Arabic writing no short vowels. */
 function phoneticSim(a: NameToken, b: NameToken): number {
-  if (a.strict === b.strict && a.strict.length > 0) return 1;
+  // Short skeletons say little (Emre / Omer → mr): then the spellings must be close too (Osama / Usama).
+  if (
+    a.strict === b.strict &&
+    a.strict.length > 0 &&
+    (a.strict.length >= 3 || jaroWinkler(a.text, b.text) >= 0.75)
+  )
+    return 1;
   if (
     (a.script === 'arabic') !== (b.script === 'arabic') &&
     a.loose === b.loose &&
@@ -78,8 +84,33 @@ function phoneticSim(a: NameToken, b: NameToken): number {
   return 0;
 }
 
-/** The best of every per-token evidence: spelling, known variant, skeleton. */
+// Token pairs recur across comparisons (the same given names, the same family names), and
+// tokens are shared immutable objects with a uid: their combined similarity is cached.
+const pairCache = new Map<number, Map<number, number>>();
+let pairCacheSize = 0;
+
+/** The best of every per-token evidence (cached): spelling, known variant, skeleton. */
 function combinedSim(a: NameToken, b: NameToken): number {
+  if (a === b) return 1;
+  const lo = a.uid < b.uid ? a.uid : b.uid;
+  const hi = a.uid < b.uid ? b.uid : a.uid;
+  let inner = pairCache.get(lo);
+  if (inner === undefined) {
+    inner = new Map();
+    pairCache.set(lo, inner);
+  }
+  const hit = inner.get(hi);
+  if (hit !== undefined) return hit;
+  const v = computeCombinedSim(a, b);
+  if (++pairCacheSize > 2_000_000) {
+    pairCache.clear();
+    pairCacheSize = 0;
+  }
+  inner.set(hi, v);
+  return v;
+}
+
+function computeCombinedSim(a: NameToken, b: NameToken): number {
   if (a.text === b.text) return 1;
   if (a.canon !== null && a.canon === b.canon) return 1;
   let best = phoneticSim(a, b);
@@ -177,10 +208,15 @@ export interface NameComparison {
  * "Akcakale"; each edit counts double, because one letter in a short name is often a
  * different name (Jamal / Kamal), and this feature sees no token boundaries to tell.
  */
-function fingerprintSimilarity(a: string, b: string): number {
-  const x = a.replace(/ /g, '');
-  const y = b.replace(/ /g, '');
-  return Math.max(0, 1 - 2 * (1 - levenshteinSimilarity(x, y)));
+function fingerprintSimilarity(a: string, b: string, atLeast = 0): number {
+  const x = a.indexOf(' ') >= 0 ? a.replace(/ /g, '') : a;
+  const y = b.indexOf(' ') >= 0 ? b.replace(/ /g, '') : b;
+  const longest = Math.max(x.length, y.length);
+  if (longest === 0) return 1;
+  // Only a value above `atLeast` matters to the caller: stop counting edits past it.
+  const maxEdits = Math.floor(((1 - atLeast) / 2) * longest);
+  const d = levenshtein(x, y, maxEdits);
+  return Math.max(0, 1 - (2 * d) / longest);
 }
 
 function foldedJoin(n: NormalisedName): string {
@@ -256,6 +292,23 @@ export function bestNames(
 function intersects<T>(a: Set<T>, b: Set<T>): boolean {
   for (const v of a) if (b.has(v)) return true;
   return false;
+}
+
+/** The sum of the fact features' weights, as factFeatures would give it (without building them). */
+export function factScore(a: PreparedRecord, b: PreparedRecord): number {
+  if (
+    a.identifiers.size + a.emails.size + a.phones.size + a.birthDates.length + a.countries.size ===
+    0
+  )
+    return 0;
+  if (
+    b.identifiers.size + b.emails.size + b.phones.size + b.birthDates.length + b.countries.size ===
+    0
+  )
+    return 0;
+  let s = 0;
+  for (const f of Object.values(factFeatures(a, b))) s += f.value * f.weight;
+  return s;
 }
 
 /** Features from the facts other than names; only those both records speak to. */

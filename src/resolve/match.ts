@@ -1,6 +1,7 @@
 import {
   bestNames,
   bestNameScore,
+  factScore,
   factFeatures,
   NAME_WEIGHTS,
   roundFeatures,
@@ -67,7 +68,6 @@ export function matchRecords(
 /** The score alone, for inner loops that only keep pairs above a threshold. */
 export function scorePair(a: PreparedRecord, b: PreparedRecord): number {
   if (!schemasCompatible(a.schema, b.schema)) return 0;
-  let score = bestNameScore(a, b);
-  for (const f of Object.values(factFeatures(a, b))) score += f.value * f.weight;
+  const score = bestNameScore(a, b) + factScore(a, b);
   return Math.max(0, Math.min(1, score));
 }

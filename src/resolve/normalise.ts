@@ -31,6 +31,8 @@ export interface NameToken {
   loose: string;
   /** Share of the name's identity the token carries: frequent given names and generic company words weigh less. */
   weight: number;
+  /** A number unique to this token (tokens are shared): the key of cached pair similarities. */
+  uid: number;
 }
 
 export interface NormalisedName {
@@ -482,6 +484,8 @@ export function variantOf(token: string): string | null {
  * medial long vowels (Y, W) and a word-final h.
  */
 export function skeleton(token: string, loose = false): string {
+  // The loose skeleton also merges c with j and t with d (see below): it is the blocking
+  // key and the cross-script comparison, where recall matters more than precision.
   let s = token
     .replace(/sch/g, 's')
     .replace(/kh/g, 'h')
@@ -492,7 +496,8 @@ export function skeleton(token: string, loose = false): string {
     .replace(/ph/g, 'f')
     .replace(/dj|dzh|zh/g, 'j')
     .replace(/ck/g, 'k')
-    .replace(/x/g, 'ks');
+    // Kurdish and Turkish x is the kh of Arabic spellings (Xelîl / Khalil).
+    .replace(/x/g, 'h');
   // Long vowels as Latin spellings write them, before single vowels fall away.
   s = s
     .replace(/ou|oo|uu|aw(?![aeiou])|ow(?![aeiou])/g, 'W')
@@ -510,9 +515,18 @@ export function skeleton(token: string, loose = false): string {
         m = '';
         break;
       case 'q':
-      case 'c':
       case 'k':
         m = 'k';
+        break;
+      case 'c':
+        // Turkish and Kurdish c is the j of Arabic spellings (Cemal / Jamal, Cuburi / Jubouri).
+        m = loose ? 'j' : 'k';
+        break;
+      case 't':
+      case 'z':
+        // Final devoicing in Turkish spellings (Murad / Murat, Mehmed / Mehmet), and ذ ض ظ
+        // written d, dh or z: the loose skeleton takes them as one.
+        m = loose ? 'd' : c;
         break;
       case 'g':
       case 'j':
@@ -662,6 +676,7 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
 // Names repeat their tokens endlessly (a million names hold a few thousand distinct
 // words): tokens are immutable, so each distinct one is built once and shared.
 const tokenCache = new Map<string, NameToken>();
+let nextTokenUid = 1;
 
 function makeToken(text: string, hasArabic: boolean, person: boolean): NameToken {
   const key = `${hasArabic ? 'a' : 'l'}${person ? 'p' : 'o'}${text}`;
@@ -681,6 +696,7 @@ function makeToken(text: string, hasArabic: boolean, person: boolean): NameToken
     strict: skeleton(basis),
     loose: skeleton(basis, true),
     weight,
+    uid: nextTokenUid++,
   });
   if (tokenCache.size > 500_000) tokenCache.clear();
   tokenCache.set(key, token);
