@@ -24,6 +24,8 @@ import { incidentsRoutes } from './plugins/incidents.ts';
 import { importsRoutes } from './plugins/imports.ts';
 import { networkRoutes } from './plugins/network.ts';
 import { ordersRoutes } from './plugins/orders.ts';
+import { reportsRoutes } from './plugins/reports.ts';
+import { resolveRoutes } from './plugins/resolve.ts';
 import { sourcesRoutes } from './plugins/sources.ts';
 import { systemRoutes } from './plugins/system.ts';
 import { webRoutes } from './plugins/web.ts';
@@ -131,6 +133,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(ordersRoutes);
   await app.register(sourcesRoutes);
   await app.register(importsRoutes);
+  await app.register(resolveRoutes);
+  await app.register(reportsRoutes);
   await app.register(auditRoutes);
   const webDist = opts.webDist === undefined ? DEFAULT_WEB_DIST : opts.webDist;
   if (webDist && existsSync(webDist)) await app.register(webRoutes, { root: webDist });

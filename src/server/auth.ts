@@ -103,6 +103,12 @@ export function installAccessControl(app: FastifyInstance): void {
   });
 
   app.addHook('onRequest', async (request) => {
+    // No text we store may hold a NUL (PostgreSQL refuses it): refuse it at the door.
+    if (/%00/.test(request.url)) {
+      throw new ChokepointError('CP_BAD_INPUT', 'the address holds a NUL character', {
+        expected: 'no %00 in the path or query',
+      });
+    }
     const rule = request.routeOptions.config?.access;
     // Fastify's own not-found handler carries no rule; it answers 404 itself.
     if (rule === undefined || rule === 'public') {
@@ -135,6 +141,23 @@ export function installAccessControl(app: FastifyInstance): void {
     request.caseId = caseId;
     request.caseRole = row.role;
   });
+
+  app.addHook('preValidation', async (request) => {
+    if (holdsNul(request.body)) {
+      throw new ChokepointError('CP_BAD_INPUT', 'the body holds a NUL character', {
+        field: 'body',
+        expected: 'text without NUL (\\u0000) characters',
+      });
+    }
+  });
+}
+
+/** True when a parsed JSON body holds a NUL character in any key or string. */
+export function holdsNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (depth > 64 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some((x) => holdsNul(x, depth + 1));
+  return Object.entries(v).some(([k, x]) => k.includes('\u0000') || holdsNul(x, depth + 1));
 }
 
 /**

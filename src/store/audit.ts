@@ -27,16 +27,21 @@ export interface AuditRecord {
   detail: unknown;
 }
 
+/** What was asked is recorded even when it held a NUL, which PostgreSQL text cannot. */
+function clean(s: string | null): string | null {
+  return s === null ? null : s.replace(/\u0000/g, '\ufffd').slice(0, 4000);
+}
+
 export async function appendAudit(db: Kysely<Database>, e: AuditEntry): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({
       at: new Date().toISOString(),
-      user_id: e.user_id,
-      case_id: e.case_id,
-      action: e.action,
-      target: e.target,
-      ip: e.ip,
+      user_id: clean(e.user_id),
+      case_id: clean(e.case_id),
+      action: clean(e.action)!,
+      target: clean(e.target),
+      ip: clean(e.ip),
       detail: e.detail === undefined ? null : JSON.stringify(e.detail),
     })
     .execute();

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ChokepointError } from '../../core/errors.ts';
 import { appendAudit, listAudit } from '../../store/audit.ts';
 import { COMMON_ERRORS, Paging, page, pageOf } from '../schemas.ts';
 
@@ -18,21 +19,30 @@ export function installAuditTrail(app: FastifyInstance): void {
     if (!config?.access || config.audit === false) return payload;
     const audited = typeof config.audit === 'string' || WRITE_METHODS.has(request.method);
     if (!audited) return payload;
-    await appendAudit(request.server.store.db, {
-      user_id: request.user?.id ?? null,
-      case_id: request.caseId ?? caseParam(request),
-      action:
-        typeof config.audit === 'string'
-          ? config.audit
-          : `${request.method} ${request.routeOptions.url}`,
-      target: request.url.split('?')[0]!,
-      ip: request.ip,
-      detail: {
-        ...(request.auditDetail ?? {}),
-        status: reply.statusCode,
-        via: request.authVia,
-      },
-    });
+    try {
+      await appendAudit(request.server.store.db, {
+        user_id: request.user?.id ?? null,
+        case_id: request.caseId ?? caseParam(request),
+        action:
+          typeof config.audit === 'string'
+            ? config.audit
+            : `${request.method} ${request.routeOptions.url}`,
+        target: request.url.split('?')[0]!,
+        ip: request.ip,
+        detail: {
+          ...(request.auditDetail ?? {}),
+          status: reply.statusCode,
+          via: request.authVia,
+        },
+      });
+    } catch (e) {
+      // A write whose record cannot be kept is not reported as a success.
+      request.log.error(e);
+      void reply.status(500).header('content-type', 'application/json; charset=utf-8');
+      return JSON.stringify({
+        error: new ChokepointError('CP_INTERNAL', 'the audit record could not be written').toJSON(),
+      });
+    }
     return payload;
   });
 }

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
-import { FtmEntitySchema } from '../../network/ftm.ts';
+import { FtmEntitySchema, entityCaption } from '../../network/ftm.ts';
+import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
+import { recordFromFtm } from '../../resolve/record.ts';
 import type { Kysely } from 'kysely';
 import { getEntity, listRelations } from '../../store/entities.ts';
 import type { Database } from '../../store/types.ts';
@@ -12,6 +14,7 @@ import { caseOf } from '../auth.ts';
 import { ordersOfEntity, pageEntities } from '../queries.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
 import { caseNetwork, defaultCut, junctionScores } from './network.ts';
+import { screenRecords } from './resolve.ts';
 import { SupportingSourceSchema } from './sources.ts';
 
 export const EntityOut = FtmEntitySchema.meta({ id: 'FtmEntity' });
@@ -76,6 +79,7 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
             ),
             orders: z.array(z.unknown()),
             flags: z.array(z.unknown()),
+            sanctions_hits: z.array(z.unknown()),
             evidence: z.array(SupportingSourceSchema),
             network: z.object({
               junction_rank: z.number().int().nullable(),
@@ -103,6 +107,12 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
         defaultCut(store, req.server.caseCache, caseId),
       ]);
       const junction = junctionScores(network.junctions).get(entity.id);
+      const subject = recordFromFtm(entity);
+      if (subject.names.length === 0) subject.names = [entityCaption(entity)];
+      const [screened] = await screenRecords(store, req.server.caseCache, [subject], {
+        threshold: DEFAULT_THRESHOLD,
+        limit: 10,
+      });
       const otherIds = [
         ...new Set(relations.map((r) => (r.source_id === entity.id ? r.target_id : r.source_id))),
       ];
@@ -121,6 +131,7 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
         })),
         orders,
         flags,
+        sanctions_hits: screened?.hits ?? [],
         evidence,
         network: {
           junction_rank: junction?.rank ?? null,

@@ -246,7 +246,6 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
           'content-disposition',
           `attachment; filename="${kind}.${format === 'ftm' ? 'ftm.jsonl' : format}"`,
         )
-        .serializer((s: unknown) => s as string)
         .send(body);
     },
   );

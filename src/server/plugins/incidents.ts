@@ -4,11 +4,19 @@ import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
 import { ATTACK_TYPES, ATTRIBUTIONS, IncidentSchema } from '../../incidents/schema.ts';
 import { IMPORT_KINDS } from '../../store/importer.ts';
-import { getIncident } from '../../store/incidents.ts';
+import { isoDate } from '../../core/schema.ts';
+import { extractIncidents } from '../../incidents/extract/extract.ts';
+import {
+  applyIncidentMerges,
+  getIncident,
+  incidentSummary,
+  proposeIncidentMerges,
+} from '../../store/incidents.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
 import { pageIncidents } from '../queries.ts';
 import {
+  Anything,
   CASE,
   COMMON_ERRORS,
   CaseIdParams,
@@ -49,6 +57,108 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
     async (req) => {
       const r = await pageIncidents(req.server.store, caseOf(req), req.query);
       return { ...r, limit: req.query.limit, offset: req.query.offset };
+    },
+  );
+
+  app.get(
+    `${CASE}/summary`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Incident roll-up of the case for a period (exactly `summary --json`)',
+        params: CaseParams,
+        querystring: z.object({
+          from: isoDate,
+          to: isoDate,
+          compare: z.enum(['previous', 'none']).default('previous'),
+        }),
+        response: { 200: Anything, ...COMMON_ERRORS },
+      },
+    },
+    async (req) =>
+      incidentSummary(
+        req.server.store.db,
+        [caseOf(req)],
+        req.query.from,
+        req.query.to,
+        req.query.compare,
+      ),
+  );
+
+  app.post(
+    `${CASE}/extract`,
+    {
+      config: { access: { case: 'viewer' }, audit: 'extract' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Bulletin or news text in, incidents out; nothing is stored',
+        params: CaseParams,
+        body: z.object({
+          text: z.string().min(1).max(2_000_000),
+          doc_date: isoDate.nullable().default(null),
+          source: z.string().min(1).max(500).nullable().default(null),
+        }),
+        response: { 200: z.object({ incidents: z.array(IncidentOut) }), ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      caseOf(req);
+      const incidents = extractIncidents(req.body.text, {
+        docDate: req.body.doc_date,
+        sourceName: req.body.source,
+      }).map((i) => IncidentSchema.parse(i));
+      return { incidents };
+    },
+  );
+
+  app.get(
+    `${CASE}/incidents/dedupe`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Proposed merges of incidents reported by several sources, each explained',
+        params: CaseParams,
+        response: { 200: z.object({ proposals: z.array(Anything) }), ...COMMON_ERRORS },
+      },
+    },
+    async (req) => ({
+      proposals: await proposeIncidentMerges(req.server.store.db, [caseOf(req)]),
+    }),
+  );
+
+  app.post(
+    `${CASE}/incidents/dedupe/apply`,
+    {
+      config: { access: { case: 'analyst' }, audit: 'incidents.merge' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Apply proposed merges by id (from GET …/incidents/dedupe); each can be reverted',
+        params: CaseParams,
+        body: z.object({ ids: z.array(z.string().min(1).max(200)).max(10_000) }),
+        response: {
+          200: z.object({ merged: z.number().int(), applied: z.array(z.string()) }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const db = req.server.store.db;
+      const proposals = await proposeIncidentMerges(db, [caseId]);
+      const byId = new Map(proposals.map((p) => [p.merge_id, p]));
+      const unknown = req.body.ids.filter((id) => !byId.has(id));
+      if (unknown.length) {
+        throw new ChokepointError('CP_NOT_FOUND', `no current proposal ${unknown.join(', ')}`, {
+          field: 'body.ids',
+          expected: 'merge ids from GET …/incidents/dedupe',
+        });
+      }
+      const chosen = req.body.ids.map((id) => byId.get(id)!);
+      const merged = chosen.length ? await applyIncidentMerges(db, caseId, chosen) : 0;
+      req.auditDetail = { merge_ids: req.body.ids };
+      return { merged, applied: req.body.ids };
     },
   );
 

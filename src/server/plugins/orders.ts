@@ -8,8 +8,17 @@ import {
   addReview,
   latestScores,
   reviewHistory,
+  saveScores,
   scoreHistory,
+  screeningEntries,
 } from '../../store/flags.ts';
+import { scoreOrders } from '../../flags/indicators.ts';
+import { loadRules } from '../../flags/rules.ts';
+import { entityCaption, props, type FtmEntity } from '../../network/ftm.ts';
+import { listEntities, listRelations } from '../../store/entities.ts';
+
+/** The name properties a sanctions-list entity is known by, as `flags score` reads them. */
+const NAME_PROPS = ['name', 'alias', 'weakAlias', 'previousName'];
 import { listOrders } from '../../store/orders.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { caseOf, userOf } from '../auth.ts';
@@ -150,6 +159,73 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
         })
         .filter((s) => !req.query.status || s.status === req.query.status);
       return pageInMemory(queue, req.query);
+    },
+  );
+
+  app.post(
+    `${CASE}/flags/score`,
+    {
+      config: { access: { case: 'analyst' }, audit: 'flags.score' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Re-score the stored orders of the case; the scores are kept with their history',
+        params: CaseParams,
+        body: z
+          .object({
+            rules: z
+              .string()
+              .regex(/^v\d+$/, 'a shipped rules version such as v1')
+              .default('v1'),
+          })
+          .default({ rules: 'v1' }),
+        response: {
+          200: z.object({
+            rules_version: z.string(),
+            scored: z.number().int(),
+            scores: z.array(Score.omit({ rules_version: true, scored_at: true })),
+          }),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const db = req.server.store.db;
+      // Only shipped versions: a file path from a caller must never reach the file system.
+      const rules = loadRules(req.body.rules);
+      const [orders, entities, relations, lists] = await Promise.all([
+        listOrders(db, [caseId]),
+        listEntities(db, { caseIds: [caseId] }),
+        listRelations(db, [caseId]),
+        screeningEntries(db),
+      ]);
+      const scores = scoreOrders(
+        {
+          orders,
+          entities,
+          relations: relations.filter((r) => r.source_id && r.target_id),
+          lists: lists.map((r) => {
+            const e = JSON.parse(r.data) as FtmEntity;
+            const names = [entityCaption(e), ...NAME_PROPS.flatMap((p) => props(e, p))];
+            return { list: r.list, entity_id: e.id, names: [...new Set(names)] };
+          }),
+        },
+        rules,
+      );
+      const scoredAt = new Date().toISOString();
+      await saveScores(
+        db,
+        caseId,
+        scores.map((s) => ({
+          order_id: s.order_id,
+          rules_version: rules.version,
+          likelihood: s.likelihood,
+          flags: s.flags,
+          scored_at: scoredAt,
+        })),
+      );
+      req.auditDetail = { rules: rules.version, scored: scores.length };
+      return { rules_version: rules.version, scored: scores.length, scores };
     },
   );
 

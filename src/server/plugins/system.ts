@@ -80,9 +80,15 @@ export async function systemRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const cases = await membershipsOf(req.server.store.db, userOf(req).id);
-      // A user of no case sees zeros: `in ()` is no valid SQL, so ask for an impossible id.
-      const ids = cases.length ? cases.map((c) => c.id) : ['\u0000'];
-      return storeStats(req.server.store.db, ids);
+      if (cases.length)
+        return storeStats(
+          req.server.store.db,
+          cases.map((c) => c.id),
+        );
+      // A user of no case sees zeros (sanctions lists are shared, so those are counted).
+      const lists = await storeStats(req.server.store.db, ['']).catch(() => null);
+      const zeros = Object.fromEntries(Object.keys(StatsSchema.shape).map((k) => [k, 0]));
+      return { ...zeros, list_entities: lists?.list_entities ?? 0 } as z.infer<typeof StatsSchema>;
     },
   );
 
