@@ -109,11 +109,14 @@ export function register(program: Command): void {
       const category = checkCategory(opts.category);
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
+        const bar = progressBar('arms composition');
+        bar.update(0, 2, 'loading items');
         const [items, baseline, normaliser] = await Promise.all([
           listItems(store.db, [opts.case!]),
           listBaseline(store.db, [opts.case!]),
           normaliserFor(store),
         ]);
+        bar.update(1, 2, `composing ${items.length} items`);
         const c = composition(items, baseline, {
           by: opts.by as CompositionDimension,
           withinType: opts.withinType ?? null,
@@ -121,6 +124,7 @@ export function register(program: Command): void {
           seizureId: opts.seizure ?? null,
           normaliser,
         });
+        bar.finish();
         if (opts.json) return outJson(c);
         const top = Math.max(1, Number(opts.top) || 10);
         const scope = c.within_type
