@@ -29,7 +29,7 @@ export interface AuditRecord {
 
 /** What was asked is recorded even when it held a NUL, which PostgreSQL text cannot. */
 function clean(s: string | null): string | null {
-  return s === null ? null : s.replace(/\u0000/g, '\ufffd').slice(0, 4000);
+  return s === null ? null : s.split('\u0000').join('\ufffd').slice(0, 4000);
 }
 
 export async function appendAudit(db: Kysely<Database>, e: AuditEntry): Promise<void> {
