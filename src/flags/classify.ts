@@ -9,6 +9,7 @@ import {
   type Place,
 } from './geo.ts';
 import {
+  BANK_TERMS,
   COMMODITIES,
   FORWARDER_TERMS,
   GENERIC_NAME_WORDS,
@@ -152,6 +153,8 @@ export interface PartyClass {
   key: string;
   mto_term: string | null;
   forwarder_term: string | null;
+  /** A bank: it pays for, or receives goods to the order of, its client under a documentary credit. */
+  bank_term: string | null;
   /** Words of the name distinctive enough to link two parties (a family or brand name). */
   distinctive: string[];
 }
@@ -163,6 +166,7 @@ export function classifyParty(name: string | null, sector?: string | null): Part
     key: name ? foldText(name) : '',
     mto_term: firstMatch(words, MTO_TERMS) ?? firstMatch(sectorWords, MTO_TERMS),
     forwarder_term: firstMatch(words, FORWARDER_TERMS) ?? firstMatch(sectorWords, FORWARDER_TERMS),
+    bank_term: firstMatch(words, BANK_TERMS) ?? firstMatch(sectorWords, BANK_TERMS),
     distinctive: words.list.filter(
       (w) => w.length >= 4 && !/^\d+$/.test(w) && !GENERIC_NAME_WORDS.has(w) && !isTownWord(w),
     ),

@@ -291,3 +291,11 @@ describe('indicators', () => {
     expect(scored.map((s) => s.order_id)).toEqual(['B', 'A']);
   });
 });
+
+describe('banks', () => {
+  it('are not third parties when they pay or take delivery for their client', () => {
+    const s = one(order({ payer: 'Ziraat Bankası', payment_method: 'letter_of_credit', consignee: 'To order of Deniz Bank' }));
+    expect(codes(s)).not.toContain('THIRD_PARTY_PAYER');
+    expect(codes(s)).not.toContain('CONSIGNEE_UNRELATED');
+  });
+});

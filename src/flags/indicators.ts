@@ -229,6 +229,8 @@ export function linkOf(
   }
   const w = shareDistinctiveWord(buyer.cls, other.cls);
   if (w) return { relation: 'linked', how: `shares the name "${w}"` };
+  if (other.cls.bank_term)
+    return { relation: 'linked', how: `a bank acting for its client ("${other.cls.bank_term}")` };
   return { relation: 'unlinked', how: null };
 }
 

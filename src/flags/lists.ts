@@ -97,6 +97,7 @@ const partiesFile = load(
     ...withSources,
     money_transfer_operator_terms: z.array(z.string()),
     freight_forwarder_terms: z.array(z.string()),
+    bank_terms: z.array(z.string()),
     generic_name_words: z.array(z.string()),
   }),
 );
@@ -123,6 +124,7 @@ export const SECTORS: Sector[] = sectorsFile.sectors.map((s) => ({
 export const SMALL_BUSINESS_TERMS = compileTerms(sectorsFile.small_business_terms);
 export const MTO_TERMS = compileTerms(partiesFile.money_transfer_operator_terms);
 export const FORWARDER_TERMS = compileTerms(partiesFile.freight_forwarder_terms);
+export const BANK_TERMS = compileTerms(partiesFile.bank_terms);
 export const GENERIC_NAME_WORDS = new Set(partiesFile.generic_name_words.map((w) => foldText(w)));
 
 /** The sources each list names, for the README and `flags lists`. */
