@@ -19,6 +19,7 @@ interface Relation {
   target_name?: string;
   other_id?: string;
   other_name?: string;
+  other?: { id: string; schema?: string; caption?: string } | null;
   start_date?: string | null;
   end_date?: string | null;
 }
@@ -85,12 +86,13 @@ export function EntityPanel({
       <ul className="plain-list" data-testid="entity-relations">
         {(d.relations ?? []).map((r) => {
           const outgoing = r.source_id === e.id;
+          const otherId = r.other?.id ?? r.other_id ?? (outgoing ? r.target_id : r.source_id);
+          const otherName =
+            r.other?.caption ?? r.other_name ?? (outgoing ? r.target_name : r.source_name);
           return (
             <li key={r.id}>
-              {r.schema} {outgoing ? '→' : '←'}{' '}
-              {outgoing
-                ? link(r.target_id ?? r.other_id, r.target_name ?? r.other_name)
-                : link(r.source_id ?? r.other_id, r.source_name ?? r.other_name)}
+              {r.schema} {outgoing ? '→' : '←'} {link(otherId, otherName)}
+              {r.other?.schema ? <span className="muted"> ({r.other.schema})</span> : null}
               {r.start_date ? <span className="muted"> since {r.start_date}</span> : null}
             </li>
           );

@@ -72,20 +72,37 @@ interface Point {
 }
 
 /**
- * Grid clustering in screen space: points closer than `px` pixels at the current zoom
- * fall into one cluster (the approach of Leaflet.markercluster's grid pass, without
- * its animation), so thousands of incidents stay readable and fast on canvas.
+ * Greedy distance clustering in screen space (the single pass of Leaflet.markercluster
+ * and supercluster, without their hierarchy): each point joins the first cluster seed
+ * within `px` pixels at the current zoom, found through a grid of px-sized cells, or
+ * seeds a new cluster. Seeds are thus at least `px` apart and badges rarely overlap.
  */
-function cluster(map: L.Map, points: Point[], px = 36): { centre: L.LatLng; members: Point[] }[] {
-  const cells = new Map<string, Point[]>();
+function cluster(map: L.Map, points: Point[], px = 48): { centre: L.LatLng; members: Point[] }[] {
+  const zoom = map.getZoom();
+  const seeds: { x: number; y: number; members: Point[] }[] = [];
+  const grid = new Map<string, number[]>();
   for (const p of points) {
-    const xy = map.project([p.lat, p.lon], map.getZoom());
-    const key = `${Math.floor(xy.x / px)}:${Math.floor(xy.y / px)}`;
-    const list = cells.get(key) ?? [];
-    list.push(p);
-    cells.set(key, list);
+    const xy = map.project([p.lat, p.lon], zoom);
+    const cx = Math.floor(xy.x / px);
+    const cy = Math.floor(xy.y / px);
+    let found = -1;
+    for (let dx = -1; dx <= 1 && found < 0; dx++)
+      for (let dy = -1; dy <= 1 && found < 0; dy++)
+        for (const i of grid.get(`${cx + dx}:${cy + dy}`) ?? []) {
+          const s = seeds[i]!;
+          if ((s.x - xy.x) ** 2 + (s.y - xy.y) ** 2 < px * px) {
+            found = i;
+            break;
+          }
+        }
+    if (found >= 0) seeds[found]!.members.push(p);
+    else {
+      const key = `${cx}:${cy}`;
+      grid.set(key, [...(grid.get(key) ?? []), seeds.length]);
+      seeds.push({ x: xy.x, y: xy.y, members: [p] });
+    }
   }
-  return [...cells.values()].map((members) => {
+  return seeds.map(({ members }) => {
     const lat = members.reduce((s, m) => s + m.lat, 0) / members.length;
     const lon = members.reduce((s, m) => s + m.lon, 0) / members.length;
     return { centre: L.latLng(lat, lon), members };
@@ -435,6 +452,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
           ref={mapEl}
           className="map"
           data-testid="map"
+          data-geo={geo ? 'ready' : 'loading'}
           aria-label="Map of incidents and seizures"
         />
         <aside className="side" aria-label="Selected record">

@@ -327,15 +327,24 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
       {cutError ? <ErrorBox error={cutError} /> : null}
       {cut ? (
         <p data-testid="cut-summary">
-          Cut of {cut.cut_size}:{' '}
-          {cut.cut.map((c, i) => (
-            <span key={c.id}>
-              {i ? ', ' : ''}
-              <button className="link" onClick={() => focus(c.id)}>
-                {c.name}
-              </button>
-            </span>
-          ))}
+          {cut.cut_size === 0 ? (
+            <>
+              Cut of 0: no set of intermediaries separates these ends (a party on both sides, or a
+              direct edge)
+            </>
+          ) : (
+            <>
+              Cut of {cut.cut_size}:{' '}
+              {cut.cut.map((c, i) => (
+                <span key={c.id}>
+                  {i ? ', ' : ''}
+                  <button className="link" onClick={() => focus(c.id)}>
+                    {c.name}
+                  </button>
+                </span>
+              ))}
+            </>
+          )}
           {cut.paths_before !== undefined
             ? ` · paths ${cut.paths_before} → ${cut.paths_after}`
             : ''}

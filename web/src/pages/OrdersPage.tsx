@@ -146,7 +146,7 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
                             style={{ width: `${Math.round(r.likelihood * 60)}px` }}
                           />
                         </td>
-                        <td>
+                        <td className="nowrap">
                           <a
                             href={`#/orders?order=${encodeURIComponent(id)}&status=${status}`}
                             aria-label={`Order ${id}`}

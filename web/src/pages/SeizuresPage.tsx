@@ -256,7 +256,7 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
                       {s.id}
                     </button>
                   </td>
-                  <td>{s.seizure_date}</td>
+                  <td className="nowrap">{s.seizure_date}</td>
                   <td>{s.place}</td>
                   <td>{s.country}</td>
                   <td>{s.seized_by}</td>
@@ -337,14 +337,14 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
               <tbody>
                 {(links.data?.links ?? []).map((l) => (
                   <tr key={l.id} className={link?.id === l.id ? 'selected' : ''}>
-                    <td>
+                    <td className="nowrap">
                       <button className="link" onClick={() => setLink(l)}>
                         {l.kind}
                       </button>
                     </td>
-                    <td>{l.seizures.join(' ↔ ')}</td>
+                    <td className="nowrap">{l.seizures.join(' ↔ ')}</td>
                     <td className="num">{fmt(l.strength, 2)}</td>
-                    <td>
+                    <td className="small">
                       {Object.entries(l.evidence)
                         .map(
                           ([k, v]) =>
