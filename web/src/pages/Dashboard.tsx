@@ -1,5 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { Chart, barOption, escapeHtml } from '../components/Chart.tsx';
+import { barOption, escapeHtml } from '../components/chartOptions.ts';
+import { LazyChart as Chart } from '../components/LazyChart.tsx';
 import { IncidentCard, type Incident } from '../components/Incident.tsx';
 import { addDays, fmt, Missing, Stat, text, useCaseApi } from '../lib.tsx';
 import type { Page } from '../api.ts';
@@ -185,12 +186,16 @@ export function Dashboard(): ReactNode {
       <div className="card">
         <h2>Trend (12 weeks)</h2>
         <Missing loaded={trend} what="trend" />
-        <Chart
-          option={trendOption}
-          height={220}
-          label="Weekly attacks and casualties"
-          testId="chart-trend"
-        />
+        {trend.data ? (
+          <Chart
+            option={trendOption}
+            height={220}
+            label="Weekly attacks and casualties"
+            testId="chart-trend"
+          />
+        ) : (
+          <div className="chart" style={{ height: 220 }} />
+        )}
       </div>
       <div className="card">
         <h2>Latest incidents</h2>

@@ -1,11 +1,8 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import * as echarts from 'echarts/core';
-import { GraphChart } from 'echarts/charts';
-import { Chart, escapeHtml } from '../components/Chart.tsx';
+import { escapeHtml } from '../components/chartOptions.ts';
+import { LazyChart as Chart } from '../components/LazyChart.tsx';
 import { fmt, Missing, text, useCaseApi } from '../lib.tsx';
 import type { Page } from '../api.ts';
-
-echarts.use([GraphChart]);
 
 interface Seizure {
   id: string;
