@@ -72,6 +72,8 @@ export async function prepareAnalyses(store: Store, caseIds: string[]): Promise<
       ]),
     );
     out.scoreNow = (orderId) => scores.get(orderId) ?? null;
+    // No list loaded: the dossier says it was not screened rather than "no hit".
+    out.sanctions = () => null;
     if (listed.length > 0) {
       out.sanctions = (entity: FtmEntity) =>
         screen([recordFromFtm(entity)], listed).flatMap((r) =>

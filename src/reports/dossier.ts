@@ -442,7 +442,9 @@ export function buildEntityDossier(input: EntityDossierInput): ReportDoc {
   // Sanctions
   blocks.push({ kind: 'heading', level: 1, text: 'Sanctions screening', anchor: 'sanctions' });
   if (input.sanctions === null)
-    blocks.push(gapBlock('Not screened: no sanctions list result is available for this entity.'));
+    blocks.push(
+      gapBlock('Not screened: no sanctions list is loaded (`chokepoint import sanctions FILE`).'),
+    );
   else if (input.sanctions.length === 0)
     blocks.push({ kind: 'paragraph', parts: ['Screened against the loaded lists: no hit.'] });
   else

@@ -38,7 +38,8 @@ export function escapeMarkdown(text: string): string {
   const escaped = oneLine.replace(/[\\`*_{}[\]<>#|~&$]/g, (c) => `\\${c}`);
   // Characters that only mean something at the start of a block: list markers, headings
   // (already escaped), block quotes (escaped), setext underlines and ordered-list numbers.
-  return escaped.replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_m, sp: string, c: string) =>
-    /^\d+$/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`,
+  return escaped.replace(
+    /^(\s*)([-+](?=\s|$)|=|\d+(?=[.)](?:\s|$)))/,
+    (_m, sp: string, c: string) => (/^\d+$/.test(c) ? `${sp}${c}\\` : `${sp}\\${c}`),
   );
 }

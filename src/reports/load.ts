@@ -199,6 +199,8 @@ export interface EntityAnalyses {
   sanctions?: (entity: FtmEntity) => SanctionsHit[] | null;
   /** A score for an order that has none stored (e.g. scored now by the flags module). */
   scoreNow?: (orderId: string) => ScoreLike | null;
+  /** Analyses that failed, with the reason: shown as gaps. */
+  failures?: string[];
 }
 
 function notFound(kind: string, id: string): ChokepointError {
