@@ -260,6 +260,50 @@ export class PairTable {
   }
 }
 
+/**
+ * The k-th smallest of a[lo..hi] (inclusive), moving it to a[k] with smaller values left of
+ * it: Hoare's FIND (quickselect; Hoare 1961, CACM algorithm 65) with a median-of-three pivot,
+ * linear on average where sorting each group would be n log n.
+ */
+function select(a: Float64Array, lo: number, hi: number, k: number): number {
+  while (hi > lo) {
+    if (hi - lo < 16) {
+      for (let i = lo + 1; i <= hi; i++) {
+        const v = a[i]!;
+        let j = i - 1;
+        while (j >= lo && a[j]! > v) {
+          a[j + 1] = a[j]!;
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return a[k]!;
+    }
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
 /** Median of each group's values: groups given per row; NaN where a group is empty. */
 function groupMedians(
   group: Int32Array,
@@ -280,9 +324,16 @@ function groupMedians(
   for (let g = 0; g < groups; g++) {
     const n = count[g]!;
     if (n === 0) continue;
-    const s = buf.subarray(start[g]!, start[g + 1]!).sort();
+    const lo = start[g]!;
     const m = n >> 1;
-    median[g] = n % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+    const upper = select(buf, lo, lo + n - 1, lo + m);
+    if (n % 2) median[g] = upper;
+    else {
+      // The lower middle is the largest value left of the selected one.
+      let lower = -Infinity;
+      for (let i = lo; i < lo + m; i++) if (buf[i]! > lower) lower = buf[i]!;
+      median[g] = (lower + upper) / 2;
+    }
   }
   return { median, count };
 }
@@ -347,7 +398,14 @@ export function scoreColumnar(
     c.unit.values,
     (u) => normalisedQuantity(1, u)?.value ?? NaN,
   );
-  const partyOf = (col: DictColumn): PartyClass[] => col.values.map((v) => lk.party(v, null));
+  // Parties by name alone (the columnar path has no network sectors), shared by the three columns.
+  const partyCache = new Map<string | null, PartyClass>();
+  const partyOf = (col: DictColumn): PartyClass[] =>
+    col.values.map((v) => {
+      let pc = partyCache.get(v);
+      if (!pc) partyCache.set(v, (pc = lk.party(v, null)));
+      return pc;
+    });
   const buyerParty = partyOf(c.buyer);
   const payerParty = partyOf(c.payer);
   const consigneeParty = partyOf(c.consignee);
@@ -383,14 +441,41 @@ export function scoreColumnar(
 
   // Per distinct (buyer, payer) and (buyer, consignee) pair: how they are linked (0 same, 1 linked, 2 unlinked).
   const relCode = { same: 0, linked: 1, unlinked: 2 } as const;
+  // One id per folded name across buyers, payers and consignees: "same party" is an integer compare.
+  const keyIds = new Map<string, number>();
+  const keyOf = (parties: PartyClass[]) =>
+    Int32Array.from(
+      parties,
+      (pc) => keyIds.get(pc.key) ?? keyIds.set(pc.key, keyIds.size).get(pc.key)!,
+    );
+  const buyerKeyShared = keyOf(buyerParty);
+  const buyerHasWords = Uint8Array.from(buyerParty, (b) => (b.distinctive.length > 0 ? 1 : 0));
   const linkTable = (col: DictColumn, parties: PartyClass[]) => {
     const table = new PairTable(4096);
     const rel: number[] = [];
     const rowRel = new Uint8Array(n);
+    const otherKey = keyOf(parties);
+    // What linkOf answers without looking at the buyer: 1 for a bank, 2 with no distinctive word, 3 "ask".
+    const alone = Uint8Array.from(parties, (pc) =>
+      pc.bank_term ? 1 : pc.distinctive.length === 0 ? 2 : 3,
+    );
     for (let i = 0; i < n; i++) {
       const o = col.codes[i]!;
       if (o < 0) continue;
       const b = c.buyer.codes[i]!;
+      if (otherKey[o] === buyerKeyShared[b]) {
+        rowRel[i] = 0;
+        continue;
+      }
+      const a = alone[o]!;
+      if (a === 1) {
+        rowRel[i] = 1;
+        continue;
+      }
+      if (a === 2 || (a === 3 && !buyerHasWords[b])) {
+        rowRel[i] = 2;
+        continue;
+      }
       const before = table.size;
       const id = table.intern(b, o);
       if (table.size > before) {
@@ -415,7 +500,9 @@ export function scoreColumnar(
   const histGroup = new Int32Array(n);
   const peerGroup = new Int32Array(n);
   const histIds = new PairTable(4096);
-  const peerIds = new PairTable(256);
+  const nClassesAll = classIds.size;
+  const peerDense = new Int32Array(Math.max(1, sectorIds.size * nClassesAll * 3)).fill(-1);
+  let peerCount = 0;
   for (let i = 0; i < n; i++) {
     const u = c.unit.codes[i]!;
     const qi = c.quantity[i]!;
@@ -433,13 +520,16 @@ export function scoreColumnar(
     const sector = bz < 0 ? -1 : businessSector[bz]!;
     if (sector < 0) peerGroup[i] = -1;
     else {
-      peerGroup[i] = peerIds.intern(sector, cls * 3 + b);
+      const d = (sector * nClassesAll + cls) * 3 + b;
+      let g = peerDense[d]!;
+      if (g < 0) g = peerDense[d] = peerCount++;
+      peerGroup[i] = g;
     }
   }
   const hist = groupMedians(histGroup, q, histIds.size);
-  const peer = groupMedians(peerGroup, q, peerIds.size);
+  const peer = groupMedians(peerGroup, q, peerCount);
   // Distinct buyers per peer group, and per payer paying unlinked (counted through pair tables).
-  const peerBuyers = new Int32Array(peerIds.size);
+  const peerBuyers = new Int32Array(peerCount);
   const seenPeerBuyer = new PairTable(4096);
   for (let i = 0; i < n; i++) {
     const g = peerGroup[i]!;
@@ -694,7 +784,8 @@ export function scoreColumnar(
       let idx: Uint32Array;
       if (want < n) {
         // Top k: the k-th largest likelihood by a numeric sort of a copy, then only the rows at or above it.
-        const threshold = Float64Array.from(likelihood).sort()[n - want]!;
+        const copy = Float64Array.from(likelihood);
+        const threshold = select(copy, 0, n - 1, n - want);
         let m = 0;
         for (let i = 0; i < n; i++) if (likelihood[i]! >= threshold) m++;
         idx = new Uint32Array(m);
