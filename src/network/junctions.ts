@@ -92,7 +92,11 @@ export function orderReach(net: Network): Map<string, Set<string>> {
  */
 export function junctions(
   base: Network,
-  opts: { groups?: boolean; limit?: number } = {},
+  opts: {
+    groups?: boolean;
+    limit?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): JunctionReport {
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
     throw new ChokepointError('CP_BAD_INPUT', 'bad limit', {
@@ -122,7 +126,7 @@ export function junctions(
       (byNode.get(v) ?? byNode.set(v, []).get(v)!).push(o);
 
   const { graph, index } = supplyGraph(net);
-  const bc = betweenness(graph, { normalized: true });
+  const bc = betweenness(graph, { normalized: true, onProgress: opts.onProgress });
   const rows: JunctionRow[] = [];
   for (const [id, orders] of byNode) {
     const n = net.byId.get(id)!;

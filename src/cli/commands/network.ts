@@ -123,7 +123,13 @@ export function register(program: Command): void {
   ).action(async (opts: CommonOptions & { groups?: boolean; limit?: string }) => {
     const limit = positiveInt(opts.limit, 'limit');
     const net = await loadNetwork(opts);
-    const report = junctions(net, { groups: opts.groups, limit });
+    const bar = progressBar('junctions');
+    const report = junctions(net, {
+      groups: opts.groups,
+      limit,
+      onProgress: (d, t) => bar.update(d, t),
+    });
+    bar.finish();
     if (opts.json) return outJson({ ...report, warnings: net.warnings });
     out(
       table(
