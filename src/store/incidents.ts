@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { ChokepointError } from '../core/errors.ts';
 import { IncidentColumns } from '../incidents/columnar.ts';
 import { proposeMerges, type MergeProposal } from '../incidents/dedupe.ts';
-import { parseAcled } from '../incidents/importers/acled.ts';
+import { forEachAcledRow, parseAcled } from '../incidents/importers/acled.ts';
 import { parseGtd } from '../incidents/importers/gtd.ts';
 import type { Incident } from '../incidents/schema.ts';
 import {
@@ -376,24 +376,15 @@ const INCIDENT_COLUMNS = [
 ] as const;
 
 /**
- * Bulk insert for dataset-sized imports on SQLite: one prepared statement run per row
- * inside one transaction on the raw better-sqlite3 handle, which skips Kysely's async
- * round trip and SQL building per batch (several times faster for a million rows). On
- * PostgreSQL (no raw handle) it falls back to the batched upsert.
+ * A writer of incident rows on the raw better-sqlite3 handle: rows go in 64 at a time,
+ * one prepared multi-row statement per 64 rows (1 856 parameters, under SQLite's
+ * limit), which skips Kysely's async round trip and SQL building and most of the
+ * per-call cost of binding one row at a time. The caller owns the transaction.
  */
-export async function bulkInsertIncidents(
-  store: Store,
+function sqliteIncidentWriter(
+  h: NonNullable<Store['sqlite']>,
   caseId: string,
-  incidents: Incident[],
-  onProgress?: (done: number) => void,
-): Promise<void> {
-  if (!store.sqlite) {
-    await upsertIncidents(store.db, caseId, incidents, onProgress);
-    return;
-  }
-  const h = store.sqlite;
-  // Rows go in 64 at a time: one statement call per 64 rows (1 856 parameters, well under
-  // SQLite's limit) halves the per-call cost of binding and stepping one row at a time.
+): { add(r: Incident): void; flush(): void; count(): number } {
   const BATCH = 64;
   const row = `(${INCIDENT_COLUMNS.map(() => '?').join(', ')})`;
   const sqlFor = (k: number) =>
@@ -405,63 +396,115 @@ export async function bulkInsertIncidents(
        .join(', ')}`;
   const full = h.prepare(sqlFor(BATCH));
   const now = new Date().toISOString();
-  // Datasets share source lists between rows (sourcesOf): stringify each list once.
+  // Datasets share source lists between rows (see sourcesOf): stringify each list once.
   const sourceJson = new Map<Incident['sources'], string>();
   const params: unknown[] = [];
-  const pushRow = (r: Incident) => {
-    let sj = sourceJson.get(r.sources);
-    if (sj === undefined) {
-      sj = JSON.stringify(r.sources);
-      sourceJson.set(r.sources, sj);
-    }
-    params.push(
-      caseId,
-      r.id,
-      r.text,
-      r.date,
-      r.date_precision,
-      r.country,
-      r.country_code,
-      r.admin1,
-      r.admin2,
-      r.place,
-      r.anchor_place,
-      r.offset_km,
-      r.offset_dir,
-      r.lat,
-      r.lon,
-      r.geo_precision,
-      r.event_type,
-      r.sub_event_type,
-      r.attack_type,
-      r.perpetrator,
-      r.target,
-      r.killed,
-      r.wounded,
-      r.casualties_total,
-      r.attribution,
-      sj,
-      r.confidence,
-      null,
-      now,
-    );
+  let pending = 0;
+  let written = 0;
+  const flush = () => {
+    if (pending === 0) return;
+    (pending === BATCH ? full : h.prepare(sqlFor(pending))).run(params);
+    written += pending;
+    params.length = 0;
+    pending = 0;
   };
-  const run = h.transaction((rows: Incident[]) => {
-    let i = 0;
-    for (; i + BATCH <= rows.length; i += BATCH) {
-      params.length = 0;
-      for (let j = i; j < i + BATCH; j++) pushRow(rows[j]!);
-      full.run(params);
-      if (onProgress && i % (BATCH * 1024) === 0) onProgress(i);
+  return {
+    add(r) {
+      let sj = sourceJson.get(r.sources);
+      if (sj === undefined) {
+        sj = JSON.stringify(r.sources);
+        sourceJson.set(r.sources, sj);
+      }
+      params.push(
+        caseId,
+        r.id,
+        r.text,
+        r.date,
+        r.date_precision,
+        r.country,
+        r.country_code,
+        r.admin1,
+        r.admin2,
+        r.place,
+        r.anchor_place,
+        r.offset_km,
+        r.offset_dir,
+        r.lat,
+        r.lon,
+        r.geo_precision,
+        r.event_type,
+        r.sub_event_type,
+        r.attack_type,
+        r.perpetrator,
+        r.target,
+        r.killed,
+        r.wounded,
+        r.casualties_total,
+        r.attribution,
+        sj,
+        r.confidence,
+        null,
+        now,
+      );
+      if (++pending === BATCH) flush();
+    },
+    flush,
+    count: () => written + pending,
+  };
+}
+
+/** Bulk insert of parsed incidents (SQLite: one transaction on the raw handle; PostgreSQL: batched upsert). */
+export async function bulkInsertIncidents(
+  store: Store,
+  caseId: string,
+  incidents: Incident[],
+  onProgress?: (done: number) => void,
+): Promise<void> {
+  if (!store.sqlite) {
+    await upsertIncidents(store.db, caseId, incidents, onProgress);
+    return;
+  }
+  const w = sqliteIncidentWriter(store.sqlite, caseId);
+  store.sqlite.transaction(() => {
+    for (let i = 0; i < incidents.length; i++) {
+      w.add(incidents[i]!);
+      if (onProgress && (i & 0xffff) === 0) onProgress(i);
     }
-    if (i < rows.length) {
-      params.length = 0;
-      for (let j = i; j < rows.length; j++) pushRow(rows[j]!);
-      h.prepare(sqlFor(rows.length - i)).run(params);
-    }
-  });
-  run(incidents);
+    w.flush();
+  })();
   onProgress?.(incidents.length);
+}
+
+/**
+ * Imports an ACLED file straight into SQLite, row by row as it is read and validated,
+ * all or nothing: a bad row throws inside the transaction, which rolls every row back.
+ * No million-object array is ever held. Returns the number of rows. (The `import acled`
+ * command goes through the generic importer, which also indexes the rows for search.)
+ */
+export function streamAcledIntoSqlite(
+  store: Store,
+  caseId: string,
+  text: string,
+  file: string,
+): number {
+  if (!store.sqlite)
+    throw new ChokepointError('CP_BAD_INPUT', 'streaming import needs the embedded SQLite store', {
+      expected: 'a SQLite --db',
+    });
+  const h = store.sqlite;
+  // A larger page cache while two B-trees (key and date index) grow by a million rows.
+  const cache = h.pragma('cache_size', { simple: true }) as number;
+  h.pragma('cache_size = -262144');
+  try {
+    const w = sqliteIncidentWriter(h, caseId);
+    h.transaction(() => {
+      forEachAcledRow(text, file, (i) => w.add(i));
+      w.flush();
+    })();
+    return w.count();
+  } finally {
+    h.pragma(`cache_size = ${cache}`);
+  }
 }
 
 /** The columnar index over a case's unmerged incidents, for fast roll-ups. */

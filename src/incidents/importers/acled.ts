@@ -2,7 +2,7 @@ import { ChokepointError } from '../../core/errors.ts';
 import { countryByNumeric, lookupCountry } from '../../geo/gazetteer.ts';
 import { classifyAttack } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
-import { readCsvFast } from './csv-fast.ts';
+import { forEachCsvRow } from './csv-fast.ts';
 import { parseDayMonthYear } from './dates.ts';
 
 /**
@@ -134,7 +134,39 @@ const text = (v: string | undefined): string | null => {
  * Every row is kept as it came, its id the dataset's own event id.
  */
 export function parseAcled(csvText: string, file: string): Incident[] {
-  const { header, rows, lines } = readCsvFast(csvText, file);
+  const out: Incident[] = [];
+  forEachAcledRow(csvText, file, (i) => out.push(i));
+  return out;
+}
+
+/** Streams an ACLED file's incidents to `onIncident` one by one, validating as it goes. */
+export function forEachAcledRow(
+  csvText: string,
+  file: string,
+  onIncident: (i: Incident) => void,
+): void {
+  let read: ((row: string[], line: number) => void) | null = null;
+  forEachCsvRow(csvText, file, (row, line) => {
+    if (read === null)
+      read = rowReader(
+        row.map((h) => h.trim()),
+        file,
+        onIncident,
+      );
+    else read(row, line);
+  });
+  if (read === null)
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', {
+      file,
+      line: 1,
+    });
+}
+
+function rowReader(
+  header: string[],
+  file: string,
+  onIncident: (i: Incident) => void,
+): (row: string[], line: number) => void {
   const col = new Map(header.map((h, i) => [h.toLowerCase(), i]));
   const need = (name: string) => {
     const i = col.get(name);
@@ -172,11 +204,9 @@ export function parseAcled(csvText: string, file: string): Incident[] {
   // Datasets repeat their dates and source lists thousands of times: parse each once.
   const dates = new Map<string, string | null>();
   const sourceLists = new Map<string, Incident['sources']>();
-  const out: Incident[] = new Array(rows.length);
+
   const seen = new Set<string>();
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    const line = lines[r]!;
+  return (row, line) => {
     const id = text(row[cId]);
     if (!id)
       throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', {
@@ -247,7 +277,7 @@ export function parseAcled(csvText: string, file: string): Incident[] {
     const geo = cGeo >= 0 ? num(row[cGeo], file, line, 'geo_precision', true) : null;
     const actor1 = cActor1 >= 0 ? text(row[cActor1]) : null;
     const unidentified = !actor1 || /^unidentified/i.test(actor1);
-    out[r] = {
+    onIncident({
       id,
       text: notes,
       date,
@@ -279,7 +309,6 @@ export function parseAcled(csvText: string, file: string): Incident[] {
             : 'suspected',
       sources: sourcesOf(cSource >= 0 ? (row[cSource] ?? '') : '', sourceLists),
       confidence: null,
-    };
-  }
-  return out;
+    });
+  };
 }

@@ -15,6 +15,27 @@ export interface RawCsv {
  * `sep=;` line as spreadsheet programs write it; sniffs `,` `;` or tab otherwise.
  */
 export function readCsvFast(text: string, file?: string): RawCsv {
+  let header: string[] | null = null;
+  const rows: string[][] = [];
+  const starts: number[] = [];
+  forEachCsvRow(text, file, (cells, line) => {
+    if (header === null) header = cells.map((h) => h.trim());
+    else {
+      rows.push(cells);
+      starts.push(line);
+    }
+  });
+  if (header === null) {
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', { file, line: 1 });
+  }
+  return { header, rows, lines: Int32Array.from(starts) };
+}
+
+/**
+ * Streams the records of a CSV text (header first) to `onRow` with the line each starts
+ * on, holding one record at a time: a million-row import never keeps a million cell arrays.
+ */
+export function forEachCsvRow(text: string, file: string | undefined, onRow: (cells: string[], line: number) => void): void {
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   let delimiter = '';
@@ -34,16 +55,13 @@ export function readCsvFast(text: string, file?: string): RawCsv {
   }
   const d = delimiter.charCodeAt(0);
   const n = text.length;
-  const rows: string[][] = [];
-  const starts: number[] = [];
   let cells: string[] = [];
   let rowStart = line;
   let lineEnd = -1;
   while (pos <= n) {
     if (pos === n) {
       if (cells.length) {
-        rows.push(cells);
-        starts.push(rowStart);
+        onRow(cells, rowStart);
       }
       break;
     }
@@ -93,8 +111,7 @@ export function readCsvFast(text: string, file?: string): RawCsv {
       if (next === 13) pos++;
       if (text.charCodeAt(pos) === 10) pos++;
       if (!(cells.length === 1 && cells[0] === '')) {
-        rows.push(cells);
-        starts.push(rowStart);
+        onRow(cells, rowStart);
       }
       cells = [];
       line++;
@@ -108,11 +125,4 @@ export function readCsvFast(text: string, file?: string): RawCsv {
       });
     }
   }
-  if (rows.length === 0)
-    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', {
-      file,
-      line: 1,
-    });
-  const header = rows[0]!.map((h) => h.trim());
-  return { header, rows: rows.slice(1), lines: Int32Array.from(starts.slice(1)) };
 }
