@@ -24,8 +24,32 @@ import {
 export type AccessRule = 'public' | 'user' | 'global_admin' | { case: CaseRole };
 
 export const SESSION_COOKIE = 'cp_session';
+
+/**
+ * Who a bearer token or session is, and a user's role on a case, memoised for a moment:
+ * without it every request pays two queries before doing its own work. Revoking a token,
+ * signing out or changing a membership through the API clears the memo at once; the same
+ * change made with the CLI next to a running server takes effect within AUTH_MEMO_MS.
+ */
+export const AUTH_MEMO_MS = 2_000;
+export class AuthMemo {
+  private entries = new Map<string, { at: number; value: unknown }>();
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && Date.now() - hit.at < AUTH_MEMO_MS) return hit.value as T;
+    const value = await load();
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(key, { at: Date.now(), value });
+    return value;
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const AUTH_WRITES =
+  /^\/api\/(?:(?:auth|tokens|users)(?:[/?]|$)|cases(?:[?]|$)|cases\/[^/?]+\/members)/;
 
 export interface RegisteredRoute {
   method: string;
@@ -54,6 +78,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     routeTable: RegisteredRoute[];
+    authMemo: AuthMemo;
   }
 }
 
@@ -74,6 +99,13 @@ export function isValidAccessRule(rule: unknown): rule is AccessRule {
  */
 export function installAccessControl(app: FastifyInstance): void {
   app.decorate('routeTable', [] as RegisteredRoute[]);
+  app.decorate('authMemo', new AuthMemo());
+  // Any write to users, tokens, sessions or memberships forgets what the memo knew.
+  // (onSend, not onResponse: the memo is clear before the client can ask again.)
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!SAFE_METHODS.has(request.method) && AUTH_WRITES.test(request.url)) app.authMemo.clear();
+    return payload;
+  });
   app.decorateRequest('user', null);
   app.decorateRequest('authVia', null);
   app.decorateRequest('caseId', null);
@@ -123,12 +155,14 @@ export function installAccessControl(app: FastifyInstance): void {
       return;
     }
     const caseId = (request.params as { caseId?: string }).caseId ?? '';
-    const row = await request.server.store.db
-      .selectFrom('case_members')
-      .select('role')
-      .where('case_id', '=', caseId)
-      .where('user_id', '=', user.id)
-      .executeTakeFirst();
+    const row = await request.server.authMemo.get(`role\u0000${user.id}\u0000${caseId}`, () =>
+      request.server.store.db
+        .selectFrom('case_members')
+        .select('role')
+        .where('case_id', '=', caseId)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst(),
+    );
     if (!row || !isCaseRole(row.role)) {
       throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'caseId' });
     }
@@ -171,7 +205,9 @@ async function authenticate(request: FastifyRequest, opts: { optional: boolean }
   const header = request.headers.authorization;
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const user = m ? await userForToken(db, m[1]!) : undefined;
+    const user = m
+      ? await request.server.authMemo.get(`token\u0000${m[1]!}`, () => userForToken(db, m[1]!))
+      : undefined;
     if (!user) {
       if (opts.optional) return;
       throw new ChokepointError('CP_UNAUTHENTICATED', 'the bearer token is unknown or revoked');
@@ -181,7 +217,9 @@ async function authenticate(request: FastifyRequest, opts: { optional: boolean }
     return;
   }
   const secret = request.cookies?.[SESSION_COOKIE];
-  const session = secret ? await findSession(db, secret) : undefined;
+  const session = secret
+    ? await request.server.authMemo.get(`session\u0000${secret}`, () => findSession(db, secret))
+    : undefined;
   if (!session) {
     if (opts.optional) return;
     throw new ChokepointError(

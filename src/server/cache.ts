@@ -4,12 +4,12 @@ import type { FastifyInstance } from 'fastify';
  * Per-case memo of derived analyses (the built network, its junctions, its default cut).
  * Building them costs tens of milliseconds on a case of thousands of entities; the graph
  * and detail routes would otherwise rebuild them on every request. An entry is dropped on
- * any write to its case through the API, and expires after `ttlMs` so that writes made
- * by the CLI next to a running server show up too.
+ * any write to its case through the API, and expires after `ttlMs` (five minutes) so that
+ * writes made by the CLI next to a running server show up too.
  */
 export class CaseCache {
   private entries = new Map<string, { at: number; value: Promise<unknown> }>();
-  constructor(private readonly ttlMs = 30_000) {}
+  constructor(private readonly ttlMs = 5 * 60_000) {}
 
   get<T>(caseId: string, key: string, build: () => Promise<T>): Promise<T> {
     const k = `${caseId}\u0000${key}`;

@@ -175,18 +175,16 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
       let truncated = false;
       for (let d = 1; d <= req.query.depth && frontier.length; d++) {
         const next: string[] = [];
-        for (const id of frontier) {
-          for (const r of await listRelations(db, [caseId], id)) {
-            edges.set(r.id, r);
-            for (const end of [r.source_id, r.target_id]) {
-              if (depthOf.has(end)) continue;
-              if (depthOf.size >= req.query.limit) {
-                truncated = true;
-                continue;
-              }
-              depthOf.set(end, d);
-              next.push(end);
+        for (const r of await relationsTouching(db, caseId, frontier)) {
+          edges.set(r.id, r);
+          for (const end of [r.source_id, r.target_id]) {
+            if (depthOf.has(end)) continue;
+            if (depthOf.size >= req.query.limit) {
+              truncated = true;
+              continue;
             }
+            depthOf.set(end, d);
+            next.push(end);
           }
         }
         frontier = next;
@@ -203,6 +201,23 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
       };
     },
   );
+}
+
+/** Relations of a case with either end among `ids`, in one query per 500 ids. */
+async function relationsTouching(db: Kysely<Database>, caseId: string, ids: string[]) {
+  const out = new Map<string, z.infer<typeof RelationSchema>>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = await db
+      .selectFrom('relations')
+      .select(['id', 'schema', 'source_id', 'target_id', 'start_date', 'end_date'])
+      .where('case_id', '=', caseId)
+      .where((eb) => eb.or([eb('source_id', 'in', chunk), eb('target_id', 'in', chunk)]))
+      .orderBy('id')
+      .execute();
+    for (const r of rows) out.set(r.id, r);
+  }
+  return [...out.values()];
 }
 
 /** Id, schema and caption of entities, without parsing their JSON. */

@@ -76,14 +76,14 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
         response: { 200: Anything, ...COMMON_ERRORS },
       },
     },
-    async (req) =>
-      incidentSummary(
-        req.server.store.db,
-        [caseOf(req)],
-        req.query.from,
-        req.query.to,
-        req.query.compare,
-      ),
+    async (req) => {
+      const caseId = caseOf(req);
+      const { from, to, compare } = req.query;
+      // Memoised per case and period until the next write to the case.
+      return req.server.caseCache.get(caseId, `summary:${from}:${to}:${compare}`, () =>
+        incidentSummary(req.server.store.db, [caseId], from, to, compare),
+      );
+    },
   );
 
   app.post(
