@@ -216,7 +216,7 @@ export function extractCasualties(sentences: string[], antecedent: number | null
     }
     // Active: "killing two soldiers and wounding three", "killed five policemen".
     const active = new RegExp(
-      `\\b(killing|wounding|injuring|leaving|left|kill(?:ed)?|wound(?:ed)?|injur(?:ed)?|shot dead|gunned down|shot and killed|murdered|executed|beheaded)\\s+((?:at least |about |around |some |nearly |more than |over )?(?:\\d+|${Object.keys(SMALL).join('|')}|dozens|scores|hundreds|several)\\b[^,;.]*?)(?=\\s+(?:and\\s+(?:wounding|injuring|killing|wounded|injured)|in\\b|on\\b|near\\b|at\\b|during\\b|when\\b|while\\b|before\\b|after\\b)|[,;.]|$)`,
+      `\\b(killing or (?:wounding|injuring)|killed or (?:wounded|injured)|killing|wounding|injuring|leaving|left|kill(?:ed)?|wound(?:ed)?|injur(?:ed)?|shot dead|gunned down|shot and killed|murdered|executed|beheaded)\\s+((?:at least |about |around |some |nearly |more than |over )?(?:\\d+|${Object.keys(SMALL).join('|')}|dozens|scores|hundreds|several)\\b[^,;.]*?)(?=\\s+(?:and\\s+(?:wounding|injuring|killing|wounded|injured)|in\\b|on\\b|near\\b|at\\b|during\\b|when\\b|while\\b|before\\b|after\\b)|[,;.]|$)`,
       'gi',
     );
     for (const m of sentence.matchAll(active)) {
@@ -232,7 +232,11 @@ export function extractCasualties(sentences: string[], antecedent: number | null
         np = tail[1]!;
         o = outcome(tail[2]!);
       } else {
-        o = /^(kill|shot|gunned|murder|execut|behead)/.test(verb) ? 'killed' : 'wounded';
+        o = / or /.test(verb)
+          ? 'either'
+          : /^(kill|shot|gunned|murder|execut|behead)/.test(verb)
+            ? 'killed'
+            : 'wounded';
       }
       // A passive clause already counted it ("were killed" matched above)? Active verbs
       // are "killing"/"killed <NP>": the NP follows, so there is no overlap.

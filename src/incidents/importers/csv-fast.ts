@@ -26,7 +26,10 @@ export function readCsvFast(text: string, file?: string): RawCsv {
     }
   });
   if (header === null) {
-    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', { file, line: 1 });
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'the file is empty: a header line is needed', {
+      file,
+      line: 1,
+    });
   }
   return { header, rows, lines: Int32Array.from(starts) };
 }
@@ -35,7 +38,11 @@ export function readCsvFast(text: string, file?: string): RawCsv {
  * Streams the records of a CSV text (header first) to `onRow` with the line each starts
  * on, holding one record at a time: a million-row import never keeps a million cell arrays.
  */
-export function forEachCsvRow(text: string, file: string | undefined, onRow: (cells: string[], line: number) => void): void {
+export function forEachCsvRow(
+  text: string,
+  file: string | undefined,
+  onRow: (cells: string[], line: number) => void,
+): void {
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   let delimiter = '';
