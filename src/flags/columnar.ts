@@ -261,6 +261,35 @@ export class PairTable {
 }
 
 /**
+ * Pair → dense id, as PairTable, but a flat array when the key space is small enough
+ * (a few million cells): one multiply and one load per row instead of a hash probe.
+ */
+export class PairIds {
+  private readonly flat: Int32Array | null;
+  private readonly hash: PairTable | null;
+  size = 0;
+  constructor(
+    private readonly xs: number,
+    private readonly ys: number,
+  ) {
+    const cells = xs * ys;
+    this.flat = cells <= 8_000_000 ? new Int32Array(Math.max(1, cells)).fill(-1) : null;
+    this.hash = this.flat ? null : new PairTable(4096);
+  }
+  intern(x: number, y: number): number {
+    if (this.flat) {
+      const k = x * this.ys + y;
+      let id = this.flat[k]!;
+      if (id < 0) id = this.flat[k] = this.size++;
+      return id;
+    }
+    const id = this.hash!.intern(x, y);
+    this.size = this.hash!.size;
+    return id;
+  }
+}
+
+/**
  * The k-th smallest of a[lo..hi] (inclusive), moving it to a[k] with smaller values left of
  * it: Hoare's FIND (quickselect; Hoare 1961, CACM algorithm 65) with a median-of-three pivot,
  * linear on average where sorting each group would be n log n.
@@ -499,7 +528,7 @@ export function scoreColumnar(
   const basis = new Int8Array(n);
   const histGroup = new Int32Array(n);
   const peerGroup = new Int32Array(n);
-  const histIds = new PairTable(4096);
+  const histIds = new PairIds(buyerKeyIds.size, Math.max(1, classIds.size) * 3);
   const nClassesAll = classIds.size;
   const peerDense = new Int32Array(Math.max(1, sectorIds.size * nClassesAll * 3)).fill(-1);
   let peerCount = 0;
@@ -530,7 +559,7 @@ export function scoreColumnar(
   const peer = groupMedians(peerGroup, q, peerCount);
   // Distinct buyers per peer group, and per payer paying unlinked (counted through pair tables).
   const peerBuyers = new Int32Array(peerCount);
-  const seenPeerBuyer = new PairTable(4096);
+  const seenPeerBuyer = new PairIds(peerCount, buyerKeyIds.size);
   for (let i = 0; i < n; i++) {
     const g = peerGroup[i]!;
     if (g < 0) continue;
@@ -588,53 +617,131 @@ export function scoreColumnar(
     w('SANCTIONED_PARTY'),
   ];
   // Incongruence per (business, goods) pair, cached: few distinct pairs in practice.
-  const incongruentIds = new PairTable(1024);
+  const incongruentIds = new PairIds(c.business.values.length + 1, c.goods.values.length);
   const incongruent: number[] = [];
+  // Hot-loop locals: columns, parameters and bit masks as plain bindings, not property loads.
+  const [buyerCodes, payerCodes, consigneeCodes, sellerCodes] = [
+    c.buyer.codes,
+    c.payer.codes,
+    c.consignee.codes,
+    c.seller.codes,
+  ];
+  const [firstDays, orderDays, buyerPlaceCodes, shipPlaceCodes] = [
+    c.first_seen_day,
+    c.order_day,
+    c.buyer_place.codes,
+    c.ship_place.codes,
+  ];
+  const [goodsCodes, businessCodes, paymentCol, routeCodes] = [
+    c.goods.codes,
+    c.business.codes,
+    c.payment,
+    c.route.codes,
+  ];
+  const [histCount, histMedian, peerCount_, peerMedian] = [
+    hist.count,
+    hist.median,
+    peer.count,
+    peer.median,
+  ];
+  const {
+    new_customer_days: newDays,
+    recent_customer_days: recentDays,
+    history_min_orders: histMin,
+    quantity_ratio: qRatio,
+  } = p;
+  const {
+    peer_min_orders: peerMin,
+    peer_min_buyers: peerMinBuyers,
+    bulk_kg: bulkKg,
+    bulk_l: bulkL,
+    payer_min_buyers: payerMin,
+  } = p;
+  const smallOf = Uint8Array.from(businessInfo, (bi) => (bi.small ? 1 : 0));
+  const smallNull = businessNull.small ? 1 : 0;
+  const B = {
+    sanc: BIT.SANCTIONED_PARTY,
+    unknown: BIT.CUSTOMER_HISTORY_UNKNOWN,
+    nw: BIT.NEW_CUSTOMER,
+    region: BIT.SENSITIVE_REGION,
+    both: BIT.NEW_CUSTOMER_IN_SENSITIVE_REGION,
+    ship: BIT.SHIP_TO_SENSITIVE_REGION,
+    inc: BIT.GOODS_INCONGRUENT,
+    qty: BIT.QUANTITY_DISPROPORTIONATE,
+    third: BIT.THIRD_PARTY_PAYER,
+    many: BIT.PAYER_FOR_SEVERAL_BUYERS,
+    mto: BIT.PAYER_IS_MONEY_TRANSFER_OPERATOR,
+    conceal: BIT.CONCEALED_PAYMENT,
+    cross: BIT.ROUTE_THROUGH_CROSSING,
+    detour: BIT.ROUTE_DETOUR,
+    fwd: BIT.CONSIGNEE_FORWARDER,
+    unrel: BIT.CONSIGNEE_UNRELATED,
+  };
+  const [bSanc, bUnknown, bNew, bRegion, bBoth, bShip, bInc, bQty] = [
+    B.sanc,
+    B.unknown,
+    B.nw,
+    B.region,
+    B.both,
+    B.ship,
+    B.inc,
+    B.qty,
+  ];
+  const [bThird, bMany, bMto, bConceal, bCross, bDetour, bFwd, bUnrel] = [
+    B.third,
+    B.many,
+    B.mto,
+    B.conceal,
+    B.cross,
+    B.detour,
+    B.fwd,
+    B.unrel,
+  ];
   for (let i = 0; i < n; i++) {
     let x = intercept;
     let b = 0;
-    const bc = c.buyer.codes[i]!;
-    const pc = c.payer.codes[i]!;
-    const cc = c.consignee.codes[i]!;
+    const bc = buyerCodes[i]!;
+    const pc = payerCodes[i]!;
+    const cc = consigneeCodes[i]!;
     if (
       sBuyer[bc] ||
       (pc >= 0 && sPayer[pc]) ||
       (cc >= 0 && sConsignee[cc]) ||
-      sSeller[c.seller.codes[i]!]
+      sSeller[sellerCodes[i]!]
     ) {
       x += wSanc;
-      b |= BIT.SANCTIONED_PARTY;
+      b |= bSanc;
     }
-    const fd = c.first_seen_day[i]!;
-    const od = c.order_day[i]!;
+    const fd = firstDays[i]!;
+    const od = orderDays[i]!;
     let ns = 0;
     if (fd === NO_DAY) {
       x += wUnknown;
-      b |= BIT.CUSTOMER_HISTORY_UNKNOWN;
+      b |= bUnknown;
     } else if (od !== NO_DAY) {
       const days = od - fd;
-      ns = days <= p.new_customer_days ? 1 : days <= p.recent_customer_days ? 0.5 : 0;
+      ns = days <= newDays ? 1 : days <= recentDays ? 0.5 : 0;
       if (ns > 0) {
         x += wNew * ns;
-        b |= BIT.NEW_CUSTOMER;
+        b |= bNew;
       }
     }
-    const rs = buyerRegion[c.buyer_place.codes[i]!]!;
+    const rs = buyerRegion[buyerPlaceCodes[i]!]!;
     if (rs > 0) {
       x += wRegion * rs;
-      b |= BIT.SENSITIVE_REGION;
+      b |= bRegion;
     }
     if (ns * rs > 0) {
       x += wBoth * ns * rs;
-      b |= BIT.NEW_CUSTOMER_IN_SENSITIVE_REGION;
+      b |= bBoth;
     }
-    const ss = shipRegion[c.ship_place.codes[i]!]!;
+    const ss = shipRegion[shipPlaceCodes[i]!]!;
     if (ss > 0) {
       x += wShip * ss;
-      b |= BIT.SHIP_TO_SENSITIVE_REGION;
+      b |= bShip;
     }
-    const gc = c.goods.codes[i]!;
-    const bz = c.business.codes[i]!;
+    const gc = goodsCodes[i]!;
+    const bz = businessCodes[i]!;
     const before = incongruentIds.size;
     const pairId = incongruentIds.intern(bz + 1, gc);
     if (incongruentIds.size > before) {
@@ -647,58 +754,58 @@ export function scoreColumnar(
     const inc = incongruent[pairId]!;
     if (inc) {
       x += wIncong;
-      b |= BIT.GOODS_INCONGRUENT;
+      b |= bInc;
     }
     const qi = q[i]!;
     if (!Number.isNaN(qi) && goodsClass[gc]! >= 0) {
       const hg = histGroup[i]!;
       const pg = peerGroup[i]!;
-      const small = bz < 0 ? businessNull.small : businessInfo[bz]!.small;
+      const small = bz < 0 ? smallNull : smallOf[bz]!;
       const bs = basis[i]!;
       if (
-        (hist.count[hg]! >= p.history_min_orders && qi >= p.quantity_ratio * hist.median[hg]!) ||
+        (histCount[hg]! >= histMin && qi >= qRatio * histMedian[hg]!) ||
         (pg >= 0 &&
-          peer.count[pg]! >= p.peer_min_orders &&
-          peerBuyers[pg]! >= p.peer_min_buyers &&
-          qi >= p.quantity_ratio * peer.median[pg]!) ||
-        (small && ((bs === 0 && qi >= p.bulk_kg) || (bs === 1 && qi >= p.bulk_l)))
+          peerCount_[pg]! >= peerMin &&
+          peerBuyers[pg]! >= peerMinBuyers &&
+          qi >= qRatio * peerMedian[pg]!) ||
+        (small && ((bs === 0 && qi >= bulkKg) || (bs === 1 && qi >= bulkL)))
       ) {
         x += wQty;
-        b |= BIT.QUANTITY_DISPROPORTIONATE;
+        b |= bQty;
       }
     }
     if (pc >= 0) {
       if (payerRel[i] === 2) {
         x += wThird;
-        b |= BIT.THIRD_PARTY_PAYER;
-        if (payerBuyerCount[payerKey[pc]!]! >= p.payer_min_buyers) {
+        b |= bThird;
+        if (payerBuyerCount[payerKey[pc]!]! >= payerMin) {
           x += wMany;
-          b |= BIT.PAYER_FOR_SEVERAL_BUYERS;
+          b |= bMany;
         }
       }
       if (payerMto[pc]) {
         x += wMto;
-        b |= BIT.PAYER_IS_MONEY_TRANSFER_OPERATOR;
+        b |= bMto;
       }
     }
-    const pm = c.payment[i]!;
+    const pm = paymentCol[i]!;
     if (pm !== NO_PAYMENT && payW[pm]! > 0) {
       x += wConceal * payW[pm]!;
-      b |= BIT.CONCEALED_PAYMENT;
+      b |= bConceal;
     }
-    const rc = c.route.codes[i]!;
+    const rc = routeCodes[i]!;
     const rb = rc < 0 ? routeNullBits : routeBits[rc]!;
-    if (rb & BIT.ROUTE_THROUGH_CROSSING) x += wCross;
-    if (rb & BIT.ROUTE_DETOUR) x += wDetour;
+    if (rb & bCross) x += wCross;
+    if (rb & bDetour) x += wDetour;
     b |= rb;
     if (cc >= 0) {
       const rel = consigneeRel[i]!;
       if (rel !== 0 && consigneeForwarder[cc]) {
         x += wFwd;
-        b |= BIT.CONSIGNEE_FORWARDER;
+        b |= bFwd;
       } else if (rel === 2) {
         x += wUnrel;
-        b |= BIT.CONSIGNEE_UNRELATED;
+        b |= bUnrel;
       }
     }
     x += controlledW[gc]!;
