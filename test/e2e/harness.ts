@@ -33,11 +33,12 @@ export function buildWeb(): void {
   if (r.status !== 0) throw new Error(`bin/build-web.js failed:\n${r.stderr}\n${r.stdout}`);
 }
 
-export async function startServer(): Promise<Server> {
+/** `chokepoint start` on a temp SQLite file (or on `opts.db`), demo users' password fixed. */
+export async function startServer(opts: { db?: string } = {}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'chokepoint-e2e-'));
   const child = spawn(
     process.execPath,
-    [BIN, 'start', '--port', '0', '--db', join(dir, 'e2e.db')],
+    [BIN, 'start', '--port', '0', '--db', opts.db ?? join(dir, 'e2e.db')],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import Graph from 'graphology';
 import Sigma from 'sigma';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
+import FA2Layout from 'graphology-layout-forceatlas2/worker';
 import type { ApiError } from '../api.ts';
 import { api, casePath } from '../api.ts';
 import { ErrorBox, fmt, Loading, useApp } from '../lib.tsx';
@@ -55,13 +56,15 @@ const JUNCTION_RING = '#ff9800';
 
 function addNode(g: Graph, n: GraphNode, i: number, total: number): void {
   if (g.hasNode(n.id)) return;
-  const angle = (2 * Math.PI * i) / Math.max(1, total);
+  // Golden-angle spiral: an even, deterministic start for the force layout.
+  const angle = i * 2.399963;
+  const radius = Math.sqrt(i + 1) / Math.sqrt(Math.max(1, total));
   g.addNode(n.id, {
     label: n.label,
     schema: n.schema,
     junction: Number(n.junction_score ?? 0),
-    x: n.x ?? Math.cos(angle) * (1 + (i % 7)),
-    y: n.y ?? Math.sin(angle) * (1 + (i % 7)),
+    x: n.x ?? Math.cos(angle) * radius * 10,
+    y: n.y ?? Math.sin(angle) * radius * 10,
     size: 4 + Math.min(10, Number(n.junction_score ?? 0) * 10),
     color: SCHEMA_COLOURS[n.schema] ?? '#7f7f7f',
   });
@@ -78,14 +81,35 @@ function addEdge(g: Graph, e: GraphEdge): void {
   });
 }
 
-/** ForceAtlas2 (Jacomy et al. 2014, PLoS ONE 9(6)) with iterations scaled down for big graphs. */
-function layout(g: Graph): void {
-  if (g.order < 2) return;
-  const iterations = g.order > 3000 ? 40 : g.order > 500 ? 100 : 300;
-  forceAtlas2.assign(g, {
-    iterations,
-    settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 500 },
-  });
+/** Graphs up to this size are laid out before the first frame; bigger ones in a worker. */
+const SYNC_LAYOUT_MAX = 1000;
+
+/**
+ * ForceAtlas2 (Jacomy, Venturini, Heymann & Bastian 2014, PLoS ONE 9(6): e98679). Small
+ * graphs get a fixed number of iterations synchronously (stable positions at once); big
+ * ones are drawn at once and settle in a web worker for a bounded time, with Barnes–Hut
+ * (Barnes & Hut 1986) approximation, so the page never freezes.
+ */
+function layout(g: Graph, onDone: () => void): (() => void) | null {
+  if (g.order < 2) return null;
+  const settings = { ...forceAtlas2.inferSettings(g), barnesHutOptimize: g.order > 500 };
+  if (g.order <= SYNC_LAYOUT_MAX) {
+    forceAtlas2.assign(g, { iterations: g.order > 500 ? 100 : 300, settings });
+    return null;
+  }
+  const worker = new FA2Layout(g, { settings });
+  worker.start();
+  const timer = window.setTimeout(
+    () => {
+      worker.stop();
+      onDone();
+    },
+    Math.min(8000, 1500 + g.order),
+  );
+  return () => {
+    window.clearTimeout(timer);
+    worker.kill();
+  };
 }
 
 export default function NetworkPage({ params }: { params: URLSearchParams }): ReactNode {
@@ -103,6 +127,8 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
   const [to, setTo] = useState('role:end_user');
   const [renderMs, setRenderMs] = useState<number | null>(null);
   const [order, setOrder] = useState(0);
+  const [layoutRunning, setLayoutRunning] = useState(false);
+  const [cutAuto, setCutAuto] = useState(true);
   const selectedRef = useRef<string | null>(selected);
   selectedRef.current = selected;
   const cutIds = useMemo(() => new Set((cut?.cut ?? []).map((c) => c.id)), [cut]);
@@ -120,8 +146,9 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
     };
   }, [caseRef.id]);
 
-  const loadCut = (f: string, t: string) => {
+  const loadCut = (f: string, t: string, auto = false) => {
     setCutError(null);
+    setCutAuto(auto);
     api
       .get<Chokepoints>(casePath(caseRef.id, 'network/chokepoints'), { from: f, to: t })
       .then(setCut)
@@ -132,7 +159,7 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
   };
   // The default cut (suppliers to end users) on arrival; later cuts on the button.
   useEffect(() => {
-    loadCut('role:supplier', 'role:end_user');
+    loadCut('role:supplier', 'role:end_user', true);
   }, [caseRef.id]);
 
   // Build the graph and the Sigma renderer once the data is in.
@@ -142,11 +169,17 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
     const g = new Graph({ multi: true, type: 'directed' });
     data.nodes.forEach((n, i) => addNode(g, n, i, data.nodes.length));
     data.edges.forEach((e) => addEdge(g, e));
-    if (!data.nodes.some((n) => n.x !== undefined)) layout(g);
+    const stopLayout = data.nodes.some((n) => n.x !== undefined)
+      ? null
+      : layout(g, () => setLayoutRunning(false));
+    setLayoutRunning(stopLayout !== null);
     graph.current = g;
     setOrder(g.order);
     const s = new Sigma(g, container.current, {
       renderEdgeLabels: false,
+      // Big graphs stay fluid while the camera moves: edges and labels return when it stops.
+      hideEdgesOnMove: g.size > 2000,
+      hideLabelsOnMove: g.order > 2000,
       labelRenderedSizeThreshold: 6,
       defaultEdgeType: 'arrow',
       zIndex: true,
@@ -188,6 +221,7 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
     // Time to first frame: sigma renders synchronously on construction.
     setRenderMs(Math.round(performance.now() - started));
     return () => {
+      stopLayout?.();
       s.kill();
       sigma.current = null;
     };
@@ -324,7 +358,12 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
           {renderMs !== null ? ` · drawn in ${renderMs} ms` : ''}
         </span>
       </div>
-      {cutError ? <ErrorBox error={cutError} /> : null}
+      {cutError && cutAuto ? (
+        <p className="muted" data-testid="cut-summary">
+          No default choke-point cut (suppliers → end users): {cutError.message}
+        </p>
+      ) : null}
+      {cutError && !cutAuto ? <ErrorBox error={cutError} /> : null}
       {cut ? (
         <p data-testid="cut-summary">
           {cut.cut_size === 0 ? (
@@ -356,6 +395,7 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
       <div className="split">
         <div
           ref={container}
+          data-layout={layoutRunning ? 'running' : 'done'}
           className="graph"
           data-testid="graph"
           aria-label="Network graph (use the search box to move by keyboard)"
