@@ -32,10 +32,6 @@ const RULES: [AttackType, RegExp][] = [
     /\b(arrested|apprehended|detained|rounded up)\b|\bcaptured (\w+ ){0,3}(wanted|suspects?|operatives?|militants?|terrorists?)|\b(search|security|counter-?terrorism) (operation|raid|sweep)/i,
   ],
   [
-    'arson_sabotage',
-    /\bset (fire|ablaze)\b|\bburn(ed|t|ing) (down )?(fields?|crops|houses?|homes|villages?|vehicles?)|\btorched\b|\barson\b|\bsabotag|\bblew up (a |an |the )?(pylon|tower|pipeline|bridge)|\b(pylons?|power lines?|pipelines?) (was |were )?(bombed|blown up|destroyed)/i,
-  ],
-  [
     'targeted_killing',
     /\bassassinat|\btargeted killing|\bexecuted\b|\bbeheaded\b|\bshot dead\b|\bgunned down\b|\b(a|an|one|two) (?![\w -]*\b(compound|headquarters|position|vehicles?|base|checkpoint|convoy|post|tanker|camp|roadblock|bus|patrol|building|station|office|house|school|refinery)\b)[\w -]{2,60}? (was|were) (targeted|shot)\b/i,
   ],
@@ -45,10 +41,14 @@ const RULES: [AttackType, RegExp][] = [
   ],
   [
     'armed_assault',
-    /\bgunfire\b|\bgunmen\b|\bmachine[- ]?guns?\b|\bopened fire\b|\bfired (at|on|upon)\b|\bexchanged? (of )?fire\b|\bexchanges of fire\b|\bshooting\b|\bshot\b|\bclash(ed|es)?\b|\bfirefight|\battack(ed)? (a|an|the) [\w -]*?(compound|position|base|post|checkpoint|roadblock|camp|barracks|headquarters|forces|convoy|patrol)|\braid(ed)?\b|\bstormed\b|\bassault(ed)?\b|\bheavy (and|&) medium weapons|\b(was|were) targeted\b/i,
+    /\bgunfire\b|\bgunmen\b|\bmachine[- ]?guns?\b|\bopened fire\b|\bfired (at|on|upon)\b|\bexchanged? (of )?fire\b|\bexchanges of fire\b|\bshooting\b|\bshot\b|\bclash(ed|es)?\b|\bfirefight|\battack(ed)? (a|an|the) [\w -]*?(compound|position|base|post|checkpoint|roadblock|camp|barracks|headquarters|forces|convoy|patrol|town|village|hotel|market|mosque|church|school)|\braid(ed)?\b|\bstormed\b|\bassault(ed)?\b|\bheavy (and|&) medium weapons|\b(was|were) targeted\b/i,
   ],
-  // Whatever else is called an attack, with no means named, is an armed assault.
-  ['armed_assault', /\battack(ed|ing)?\b/i],
+  [
+    'arson_sabotage',
+    /\bset (fire|ablaze)\b|\bburn(ed|t|ing) (down )?(fields?|crops|houses?|homes|villages?|vehicles?)|\btorched\b|\barson\b|\bsabotag|\bblew up (a |an |the )?(pylon|tower|pipeline|bridge)|\b(pylons?|power lines?|pipelines?) (was |were )?(bombed|blown up|destroyed)/i,
+  ],
+  // Whatever else is called an attack, or a killing with no means named, is an armed assault.
+  ['armed_assault', /\battack(ed|ing)?\b|\b(killed|massacred|slaughtered|overran)\b/i],
 ];
 
 const ARMED = RULES.find((r) => r[0] === 'armed_assault')![1];

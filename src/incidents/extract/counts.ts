@@ -275,6 +275,16 @@ export function extractCasualties(sentences: string[], antecedent: number | null
       add(outcome(m[2]!), countPeople(m[1]!, antecedent));
     }
   }
+  // "There were no casualties", "nobody was hurt": an explicit zero, not an unknown.
+  const all = sentences.join(' ');
+  if (
+    /\bno (?:casualties|injuries|deaths|fatalities|one was (?:killed|hurt|injured|wounded))\b|\b(?:nobody|no one) was (?:killed|hurt|injured|wounded)\b|\bwithout (?:causing )?(?:any )?casualties\b|\bcaused no casualties\b/i.test(
+      all,
+    )
+  ) {
+    sums.killed ??= 0;
+    sums.wounded ??= 0;
+  }
   // "About 20 soldiers were killed or wounded": the total is known, its split is not.
   const either = sums.either;
   return {

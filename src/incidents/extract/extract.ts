@@ -22,7 +22,7 @@ const CITED_DATE = new RegExp(
 );
 
 /** Groups whose names, as the subject of an attack, make them the perpetrator. */
-const GROUPS = String.raw`ISIS|ISIL|IS|Islamic State(?: West Africa Province| in (?:Iraq|Syria|the Greater Sahara|Central Africa|Mozambique|Somalia|Pakistan)|'s [A-Z][a-z]+ Province| Khorasan(?: Province)?| group)?|ISWAP|ISGS|ISCAP|IS-K|ISKP|Daesh|Boko Haram|JAS|JNIM|Jama'at Nusrat al-Islam wal-Muslimin|al-Shabaab|al-Shabab|Al-Shabaab|Al-Shabab|Taliban|TTP|Tehrik-i-Taliban Pakistan|HTS|Hay'at Tahrir al-Sham|ADF|Allied Democratic Forces|Ansar al-Sunna|Ahlu Sunnah Wa-Jama'a|al-Qaeda|Al-Qaeda|AQIM|AQAP|PKK|Houthis?|Hezbollah|Hamas|Wilayat Sinai|Sinai Province`;
+const GROUPS = String.raw`ISIS|ISIL|IS|Islamic State(?: West Africa Province| in (?:Iraq|Syria|the Greater Sahara|Central Africa|Mozambique|Somalia|Pakistan)|'s [A-Z][a-z]+ Province| Khorasan(?: Province)?| group)?|ISWAP|ISGS|ISCAP|IS-K|ISKP|Daesh|Boko Haram|JAS|JNIM|Jama'at Nusrat al-Islam wal-Muslimin|[Aa]l[- ]Shabaa?b|Taliban|TTP|Tehrik-i-Taliban Pakistan|HTS|Hay'at Tahrir al-Sham|ADF|Allied Democratic Forces|Ansar al-Sunna|Ahlu Sunnah Wa-Jama'a|al-Qaeda|Al-Qaeda|AQIM|AQAP|PKK|Houthis?|Hezbollah|Hamas|Wilayat Sinai|Sinai Province`;
 
 /** Everything the text names in parentheses with a date is a cited source; "(Reuters)" alone too. */
 const AGENCIES =
@@ -273,7 +273,11 @@ export function attribution(body: string): {
     String.raw`(?:^|[.;,]\s*|\b(?:and|but|later)\s+)(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,4})(?:'s|’s)?(?:\s+\w+){0,3}?\s+(?:has\s+|have\s+|had\s+|later\s+|quickly\s+|subsequently\s+)?claimed(?:\s+responsibility|\s+the attack|\s+the bombing|\s+it)|\bclaimed by\s+(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})|\b(${GROUPS})\s+(?:said|announced|stated) (?:that )?it (?:had )?(?:carried out|was behind|conducted)`,
   );
   const c = claimed.exec(body);
-  if (c) return { attribution: 'claimed', perpetrator: cleanGroup(c[1] ?? c[2] ?? c[3]!) };
+  if (c)
+    return {
+      attribution: 'claimed',
+      perpetrator: namedGroup(cleanGroup(c[1] ?? c[2] ?? c[3]!), body),
+    };
   const s = suspectedRe.exec(body);
   if (s)
     return { attribution: 'suspected', perpetrator: cleanGroup(s[1] ?? s[2] ?? s[3] ?? s[4]!) };
@@ -284,6 +288,14 @@ export function attribution(body: string): {
   const a = actor.exec(body);
   if (a) return { attribution: 'suspected', perpetrator: cleanGroup(a[1]!) };
   return { attribution: 'unknown', perpetrator: null };
+}
+
+/** "The group claimed responsibility": the group the passage named before, if any. */
+function namedGroup(who: string, body: string): string | null {
+  if (!/^(the|it|they|group|militants|insurgents|jihadists|organi[sz]ation)$/i.test(who))
+    return who;
+  const g = new RegExp(String.raw`\b(${GROUPS})\b`).exec(body);
+  return g ? cleanGroup(g[1]!) : null;
 }
 
 function cleanGroup(g: string): string {

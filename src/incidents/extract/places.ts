@@ -291,9 +291,13 @@ export function locate(text: string, ctx: GeoContext): GeoResult {
   }
   // "in Nigeria's northeastern Borno state": a province named anywhere.
   for (const m of text.matchAll(ADMIN_ANY)) {
-    const a1 = lookupAdmin1(m[1]!, ctx.countries);
-    if (a1 && (ctx.countries.length === 0 || ctx.countries.includes(a1.country_code)))
-      return admin1Result(a1.code, ctx);
+    const words = m[1]!.split(/\s+/);
+    // "Nigeria's Borno state": the province is the last words of the name run.
+    for (let k = 0; k < words.length; k++) {
+      const a1 = lookupAdmin1(words.slice(k).join(' '), ctx.countries);
+      if (a1 && (ctx.countries.length === 0 || ctx.countries.includes(a1.country_code)))
+        return admin1Result(a1.code, ctx);
+    }
   }
   // A news dateline ("MAIDUGURI, Nigeria (Reuters) -") says where the report was filed:
   // near the event more often than not, so an area, and only when nothing else is named.
