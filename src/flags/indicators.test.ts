@@ -294,7 +294,13 @@ describe('indicators', () => {
 
 describe('banks', () => {
   it('are not third parties when they pay or take delivery for their client', () => {
-    const s = one(order({ payer: 'Ziraat Bankası', payment_method: 'letter_of_credit', consignee: 'To order of Deniz Bank' }));
+    const s = one(
+      order({
+        payer: 'Ziraat Bankası',
+        payment_method: 'letter_of_credit',
+        consignee: 'To order of Deniz Bank',
+      }),
+    );
     expect(codes(s)).not.toContain('THIRD_PARTY_PAYER');
     expect(codes(s)).not.toContain('CONSIGNEE_UNRELATED');
   });
