@@ -20,6 +20,8 @@ export interface Store {
   dialect: DialectName;
   /** Where the store lives, with any password removed, for messages. */
   location: string;
+  /** The PostgreSQL schema in use when one was chosen (`?schema=` or `pgSchema`). */
+  pgSchema?: string;
   /** The raw better-sqlite3 handle, for bulk paths that Kysely's async wrapper would slow. */
   sqlite?: SQLite.Database;
   close(): Promise<void>;
@@ -128,6 +130,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   return {
     db,
     dialect: 'postgres',
+    pgSchema,
     location,
     close: async () => {
       await db.destroy();
@@ -138,7 +141,14 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
 async function migrate(store: Store): Promise<void> {
   const all = migrations(store.dialect);
   const provider: MigrationProvider = { getMigrations: async () => all };
-  const migrator = new Migrator({ db: store.db, provider });
+  // Kysely looks for its migration tables across every schema unless told which one: with
+  // several schemas in one database (one per test suite, or per team) it would find another
+  // schema's lock table and skip creating its own.
+  const migrator = new Migrator({
+    db: store.db,
+    provider,
+    ...(store.pgSchema ? { migrationTableSchema: store.pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
