@@ -48,6 +48,8 @@ export interface IncidentQuery extends PageArgs {
   /** A source id, or a source's title as cited. */
   source?: string;
   q?: string;
+  /** `date` (oldest first, the default) or `-date` (newest first). */
+  sort?: 'date' | '-date';
 }
 
 export async function pageIncidents(store: Store, caseId: string, f: IncidentQuery) {
@@ -86,7 +88,13 @@ export async function pageIncidents(store: Store, caseId: string, f: IncidentQue
     q = q.where('id', 'in', ids);
   }
   const total = await countOf(q);
-  const rows = await q.orderBy('date').orderBy('id').limit(f.limit).offset(f.offset).execute();
+  const dir = f.sort === '-date' ? 'desc' : 'asc';
+  const rows = await q
+    .orderBy('date', dir)
+    .orderBy('id', dir)
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
   return { items: rows.map(rowToIncident), total };
 }
 

@@ -36,6 +36,7 @@ const IncidentFilter = Paging.extend(DateRange.shape).extend({
   attribution: z.enum(ATTRIBUTIONS).optional(),
   source: z.string().min(1).max(500).optional(),
   q: z.string().min(1).max(500).optional(),
+  sort: z.enum(['date', '-date']).default('date'),
 });
 
 /** Incidents: filtered lists, one with its graded evidence, saving reviewed incidents. */
