@@ -207,3 +207,29 @@ it('extract runs from the CLI with no database, reading stdin', () => {
   const f = runCli(['extract', join(dir, 'x.txt')], { cwd: dir });
   expect(f.stdout.trim().split('\n')).toHaveLength(8);
 });
+
+it('streams an ACLED file into SQLite all or nothing, keeping the date index', async () => {
+  const { openStore } = await import('../store/connect.ts');
+  const { streamAcledIntoSqlite } = await import('../store/incidents.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'cp-stream-'));
+  const store = await openStore({ url: join(dir, 's.db') });
+  try {
+    const good = readFileSync(fixture('acled-current.csv'), 'utf8');
+    expect(streamAcledIntoSqlite(store, 'default', good, 'a.csv')).toBe(4);
+    const bad = good
+      .replace('SYR70001', 'SYR70009')
+      .replace('2021-01-10,2021,2', 'not-a-date,2021,2');
+    expect(() => streamAcledIntoSqlite(store, 'default', bad, 'b.csv')).toThrow(
+      /b\.csv, line 4, field "event_date"/,
+    );
+    expect(
+      (store.sqlite!.prepare('select count(*) as n from incidents').get() as { n: number }).n,
+    ).toBe(4);
+    expect(
+      store.sqlite!.prepare("select name from sqlite_master where name = 'incidents_date'").get(),
+    ).toBeTruthy();
+    expect(store.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
+  } finally {
+    await store.close();
+  }
+});
