@@ -116,9 +116,25 @@ describe('web app in chromium', () => {
     await expect
       .poll(() => page.locator('[role=alert]').textContent())
       .toContain('CP_UNAUTHENTICATED');
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // By keyboard alone: the username field has the focus, Tab to the password, Enter.
+    await page.reload();
+    await page.getByLabel('Username').waitFor();
+    const active = () =>
+      page.evaluate<string>(
+        `document.activeElement.getAttribute('name') || document.activeElement.textContent`,
+      );
+    expect(await active()).toBe('username');
+    await page.keyboard.type(DEMO_USER);
+    await page.keyboard.press('Tab');
+    expect(await active()).toBe('password');
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press('Enter');
     await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    // Focus order: the skip link first, then the pages.
+    await page.keyboard.press('Tab');
+    expect(await active()).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    expect(await active()).toBe('Dashboard');
     expect(await page.getByTestId('role').textContent()).toBe('analyst');
     const me = await api.get<{ cases: { id: string; role: string }[] }>('/api/auth/me');
     const options = await page.getByLabel('Case').locator('option').count();

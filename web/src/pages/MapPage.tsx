@@ -109,6 +109,43 @@ function cluster(map: L.Map, points: Point[], px = 48): { centre: L.LatLng; memb
   });
 }
 
+/**
+ * Seizures are recorded with a place text, not coordinates: place each one, approximately,
+ * at the centre of the admin-1 area its place names ("Abu Khashab, Deir ez-Zor").
+ */
+function admin1Centres(admin1: FeatureCollection): Map<string, [number, number]> {
+  const centres = new Map<string, [number, number]>();
+  for (const f of admin1.features) {
+    const p = f.properties as { name: string; aliases?: string[] };
+    if (f.geometry.type !== 'MultiPolygon') continue;
+    let area = 0;
+    let sx = 0;
+    let sy = 0;
+    for (const poly of f.geometry.coordinates) {
+      const ring = poly[0]!;
+      const [x0, y0] = ring[0] as [number, number];
+      const [x1, y1] = ring[2] as [number, number];
+      const a = Math.abs((x1 - x0) * (y1 - y0));
+      area += a;
+      sx += (a * (x0 + x1)) / 2;
+      sy += (a * (y0 + y1)) / 2;
+    }
+    if (area === 0) continue;
+    for (const name of [p.name, ...(p.aliases ?? [])])
+      centres.set(foldName(name), [sy / area, sx / area]);
+  }
+  return centres;
+}
+
+function placeSeizure(s: Seizure, centres: Map<string, [number, number]>): [number, number] | null {
+  if (typeof s.lat === 'number' && typeof s.lon === 'number') return [s.lat, s.lon];
+  for (const part of (s.place ?? '').split(',').reverse()) {
+    const hit = centres.get(foldName(part.trim()));
+    if (hit) return hit;
+  }
+  return null;
+}
+
 export default function MapPage({ params }: { params: URLSearchParams }): ReactNode {
   const { caseRef } = useApp();
   const [incidents, setIncidents] = useState<Incident[] | null>(null);
@@ -263,19 +300,22 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
             colour: TYPE_COLOURS[text(i.attack_type)] ?? TYPE_COLOURS.other!,
             label: `${i.date ?? ''} ${text(i.attack_type)} ${i.place ?? ''}`,
           });
+    const centres = geo ? admin1Centres(geo.admin1) : new Map<string, [number, number]>();
     if (showSeizures)
-      for (const s of seizures)
-        if (typeof s.lat === 'number' && typeof s.lon === 'number')
+      for (const s of seizures) {
+        const at = placeSeizure(s, centres);
+        if (at)
           out.push({
-            lat: s.lat,
-            lon: s.lon,
+            lat: at[0],
+            lon: at[1],
             kind: 'seizure',
             id: s.id,
             colour: SEIZURE_COLOUR,
-            label: `seizure ${s.id} ${s.place ?? ''}`,
+            label: `seizure ${s.id} ${s.place ?? ''}${typeof s.lat === 'number' ? '' : ' (placed at its province)'}`,
           });
+      }
     return out;
-  }, [visible, seizures, showIncidents, showSeizures]);
+  }, [visible, seizures, showIncidents, showSeizures, geo]);
 
   useEffect(() => {
     const m = map.current;
@@ -427,7 +467,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
         </label>
         <span className="muted" data-testid="map-count">
           {fmt(visible.length)} incidents ({fmt(placed)} placed) ·{' '}
-          {fmt(seizures.filter((s) => typeof s.lat === 'number').length)} seizures placed
+          {fmt(points.filter((p) => p.kind === 'seizure').length)} seizures placed
           {start ? ` · ${start} – ${end}` : ''}
         </span>
       </div>
