@@ -129,14 +129,16 @@ export default function ImportsPage(): ReactNode {
               {job.kind} · {job.file} · <strong>{job.status}</strong> · {fmt(job.done)}
               {job.total ? ` of ${fmt(job.total)}` : ''} rows
             </p>
-            <progress
-              className="progress"
-              max={job.total ?? undefined}
-              value={job.total ? job.done : undefined}
-              aria-label="Import progress"
-            >
-              {pct !== null ? `${pct} %` : ''}
-            </progress>
+            {job.status === 'refused' ? null : (
+              <progress
+                className="progress"
+                max={job.total ?? (job.status === 'done' ? 1 : undefined)}
+                value={job.status === 'done' ? (job.total ?? 1) : job.total ? job.done : undefined}
+                aria-label="Import progress"
+              >
+                {pct !== null ? `${pct} %` : ''}
+              </progress>
+            )}
             {job.status === 'refused' && job.error ? (
               <div className="error" role="alert" data-testid="import-refused">
                 <strong>Refused</strong>: {job.error.message}

@@ -154,9 +154,9 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
                             {id}
                           </a>
                         </td>
-                        <td>{text(r.buyer ?? o.buyer)}</td>
-                        <td>{text(r.goods ?? o.goods)}</td>
-                        <td>{(r.flags ?? []).map((f) => f.code).join(', ')}</td>
+                        <td className="wide">{text(r.buyer ?? o.buyer)}</td>
+                        <td className="wide">{text(r.goods ?? o.goods)}</td>
+                        <td className="small">{(r.flags ?? []).map((f) => f.code).join(', ')}</td>
                       </tr>
                     );
                   })}
