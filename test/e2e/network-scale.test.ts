@@ -59,7 +59,7 @@ function generateFtm(n: number): string {
   return lines.join('\n') + '\n';
 }
 
-describe('network view at 5 000 nodes', () => {
+describe('network view at 5 000 nodes', { timeout: 150_000 }, () => {
   let server: Server;
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'chokepoint-e2e-scale-'));

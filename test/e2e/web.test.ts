@@ -46,7 +46,7 @@ function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-describe('web app in chromium', () => {
+describe('web app in chromium', { timeout: 90_000 }, () => {
   let server: Server;
   let browser: Browser;
   let context: BrowserContext;
