@@ -51,7 +51,7 @@ function rng(seed: number) {
   };
 }
 
-function worldFiles(nIncidents: number, nCompanies: number) {
+export function worldFiles(nIncidents: number, nCompanies: number) {
   const r = rng(7);
   const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)]!;
   const incidents: string[] = [];

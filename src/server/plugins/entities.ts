@@ -6,7 +6,7 @@ import { FtmEntitySchema, entityCaption } from '../../network/ftm.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
 import { recordFromFtm } from '../../resolve/record.ts';
 import type { Kysely } from 'kysely';
-import { getEntity, listRelations } from '../../store/entities.ts';
+import { getEntity } from '../../store/entities.ts';
 import type { Database } from '../../store/types.ts';
 import { latestScores } from '../../store/flags.ts';
 import { evidenceFor } from '../../store/sources.ts';
@@ -100,7 +100,7 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
       if (!entity) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
       const store = req.server.store;
       const [relations, orders, evidence, network, cut] = await Promise.all([
-        listRelations(db, [caseId], entity.id),
+        relationsTouching(db, caseId, [entity.id]),
         ordersOfEntity(db, caseId, entity.id),
         evidenceFor(db, caseId, entity.id, 'entity'),
         caseNetwork(store, req.server.caseCache, caseId),
@@ -203,21 +203,26 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
   );
 }
 
-/** Relations of a case with either end among `ids`, in one query per 500 ids. */
-async function relationsTouching(db: Kysely<Database>, caseId: string, ids: string[]) {
+/**
+ * Relations of a case with either end among `ids`. One query per end and per 500 ids:
+ * `source_id in … or target_id in …` makes SQLite scan the case's relations instead of
+ * using the (case_id, source_id) and (case_id, target_id) indexes.
+ */
+export async function relationsTouching(db: Kysely<Database>, caseId: string, ids: string[]) {
   const out = new Map<string, z.infer<typeof RelationSchema>>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = await db
-      .selectFrom('relations')
-      .select(['id', 'schema', 'source_id', 'target_id', 'start_date', 'end_date'])
-      .where('case_id', '=', caseId)
-      .where((eb) => eb.or([eb('source_id', 'in', chunk), eb('target_id', 'in', chunk)]))
-      .orderBy('id')
-      .execute();
-    for (const r of rows) out.set(r.id, r);
+    for (const end of ['source_id', 'target_id'] as const) {
+      const rows = await db
+        .selectFrom('relations')
+        .select(['id', 'schema', 'source_id', 'target_id', 'start_date', 'end_date'])
+        .where('case_id', '=', caseId)
+        .where(end, 'in', chunk)
+        .execute();
+      for (const r of rows) out.set(r.id, r);
+    }
   }
-  return [...out.values()];
+  return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Id, schema and caption of entities, without parsing their JSON. */
