@@ -19,7 +19,7 @@ import {
   SMALL_BUSINESS_TERMS,
   type Commodity,
 } from './lists.ts';
-import { firstMatch, hsDigits, hsPrefixMatch, wordsOf } from './match.ts';
+import { firstMatch, fold, hsDigits, hsPrefixMatch, wordsOf } from './match.ts';
 import { routePlaces } from '../network/orders.ts';
 
 /**
@@ -163,7 +163,7 @@ export function classifyParty(name: string | null, sector?: string | null): Part
   const words = wordsOf(name);
   const sectorWords = wordsOf(sector ?? null);
   return {
-    key: name ? foldText(name) : '',
+    key: name ? fold(name) : '',
     mto_term: firstMatch(words, MTO_TERMS) ?? firstMatch(sectorWords, MTO_TERMS),
     forwarder_term: firstMatch(words, FORWARDER_TERMS) ?? firstMatch(sectorWords, FORWARDER_TERMS),
     bank_term: firstMatch(words, BANK_TERMS) ?? firstMatch(sectorWords, BANK_TERMS),

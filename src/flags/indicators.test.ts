@@ -305,3 +305,21 @@ describe('banks', () => {
     expect(codes(s)).not.toContain('CONSIGNEE_UNRELATED');
   });
 });
+
+describe('fold', () => {
+  it('agrees with foldText on ASCII and non-ASCII text', async () => {
+    const { fold } = await import('./match.ts');
+    const { foldText } = await import('../core/fold.ts');
+    for (const t of [
+      "O'Neil & Sons, Ltd.",
+      'AKCAKALE  Iletisim',
+      '  x--y__z  ',
+      'Şanlıurfa Kimya',
+      'Tall `Abyad',
+      'abc\tDEF\n12',
+      '',
+    ]) {
+      expect(fold(t), t).toBe(foldText(t));
+    }
+  });
+});

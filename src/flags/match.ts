@@ -29,8 +29,24 @@ export interface Words {
   list: string[];
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * foldText with a shortcut for plain ASCII (most names in trade data): any-ascii and NFKC
+ * leave ASCII as it is, so lower-casing and the same punctuation rules give the same text.
+ */
+export function fold(text: string): string {
+  if (!ASCII.test(text)) return foldText(text);
+  return text
+    .toLowerCase()
+    .replace(/['`]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
 export function wordsOf(text: string | null | undefined): Words {
-  const list = text ? foldText(text).split(' ').filter(Boolean) : [];
+  const list = text ? fold(text).split(' ').filter(Boolean) : [];
   return { set: new Set(list), list };
 }
 
