@@ -63,6 +63,7 @@ const SAMPLES: Record<string, SampleFn> = {
   }),
   'GET /api/cases/:caseId/stats': () => ({ path: `${A}/stats` }),
   'GET /api/cases/:caseId/members': () => ({ path: `${A}/members` }),
+  'GET /api/cases/:caseId/members/:userId': (w) => ({ path: `${A}/members/${w.users.viewer.id}` }),
   'PUT /api/cases/:caseId/members/:userId': () => ({
     path: `${A}/members/${tempUser.id}`,
     body: { role: 'viewer' },

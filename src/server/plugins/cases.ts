@@ -98,6 +98,25 @@ export async function casesRoutes(base: FastifyInstance): Promise<void> {
     async (req) => ({ items: await membersOf(req.server.store.db, caseOf(req)) }),
   );
 
+  app.get(
+    `${CASE}/members/:userId`,
+    {
+      config: { access: { case: 'admin' } },
+      schema: {
+        tags: ['cases'],
+        summary: "One member's role on the case (case admins)",
+        params: MemberParams,
+        response: { 200: Member, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const members = await membersOf(req.server.store.db, caseOf(req));
+      const m = members.find((x) => x.user_id === req.params.userId);
+      if (!m) throw new ChokepointError('CP_NOT_FOUND', `no member "${req.params.userId}"`);
+      return m;
+    },
+  );
+
   app.put(
     `${CASE}/members/:userId`,
     {
