@@ -431,5 +431,24 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0002_search_rowids': {
+      // SQLite's FTS5 table cannot index its record columns, so replacing one record's
+      // entry meant scanning the whole index: imports grew quadratically. This keyed table
+      // maps each record to its FTS5 rowid. PostgreSQL's search_index has a plain index.
+      async up(db: Kysely<unknown>) {
+        if (dialect !== 'sqlite') return;
+        await db.schema
+          .createTable('search_rowids')
+          .addColumn('case_id', 'text', (c) => c.notNull())
+          .addColumn('record_kind', 'text', (c) => c.notNull())
+          .addColumn('record_id', 'text', (c) => c.notNull())
+          .addColumn('fts_rowid', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('search_rowids_pk', ['case_id', 'record_kind', 'record_id'])
+          .execute();
+        await sql`insert or replace into search_rowids (case_id, record_kind, record_id, fts_rowid) select case_id, record_kind, record_id, rowid from search_index`.execute(
+          db,
+        );
+      },
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { SqliteAdapter, sql, type Kysely } from 'kysely';
 import { foldText, foldTokens } from '../core/fold.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './types.ts';
@@ -28,34 +28,90 @@ export async function indexRecords(
   docs: SearchDoc[],
 ): Promise<void> {
   if (docs.length === 0) return;
-  const byKind = new Map<string, string[]>();
-  for (const d of docs)
-    byKind.set(d.record_kind, [...(byKind.get(d.record_kind) ?? []), d.record_id]);
-  for (const [kind, ids] of byKind) {
-    for (let i = 0; i < ids.length; i += 500) {
-      await db
-        .deleteFrom('search_index')
-        .where('case_id', '=', caseId)
-        .where('record_kind', '=', kind)
-        .where('record_id', 'in', ids.slice(i, i + 500))
-        .execute();
+  // The last entry of a record wins, as it would have had the entries come one by one.
+  const unique = new Map<string, SearchDoc>();
+  for (const d of docs) unique.set(`${d.record_kind}\u0000${d.record_id}`, d);
+  const all = [...unique.values()];
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  for (let i = 0; i < all.length; i += 500) {
+    const chunk = all.slice(i, i + 500);
+    const rows = chunk.map((d) => ({
+      case_id: caseId,
+      record_kind: d.record_kind,
+      record_id: d.record_id,
+      // The display title rides in front of its folded twin; search reads only the fold.
+      title: `${d.title}\u0001${foldText(d.title)}`,
+      body: foldText(d.body),
+    }));
+    const byKind = new Map<string, string[]>();
+    for (const d of chunk) {
+      const ids = byKind.get(d.record_kind);
+      if (ids) ids.push(d.record_id);
+      else byKind.set(d.record_kind, [d.record_id]);
+    }
+    if (sqlite) await replaceSqlite(db, caseId, byKind, rows);
+    else {
+      for (const [kind, ids] of byKind) {
+        await db
+          .deleteFrom('search_index')
+          .where('case_id', '=', caseId)
+          .where('record_kind', '=', kind)
+          .where('record_id', 'in', ids)
+          .execute();
+      }
+      await db.insertInto('search_index').values(rows).execute();
     }
   }
-  for (let i = 0; i < docs.length; i += 1000) {
+}
+
+/** FTS5 rows are replaced through their rowids, found by key in `search_rowids`. */
+async function replaceSqlite(
+  db: Kysely<Database>,
+  caseId: string,
+  byKind: Map<string, string[]>,
+  rows: Database['search_index'][],
+): Promise<void> {
+  for (const [kind, ids] of byKind) {
+    const old = await db
+      .selectFrom('search_rowids')
+      .select('fts_rowid')
+      .where('case_id', '=', caseId)
+      .where('record_kind', '=', kind)
+      .where('record_id', 'in', ids)
+      .execute();
+    if (old.length === 0) continue;
+    const rowids = old.map((r) => r.fts_rowid);
+    await sql`delete from search_index where rowid in (${sql.join(rowids)})`.execute(db);
     await db
-      .insertInto('search_index')
-      .values(
-        docs.slice(i, i + 1000).map((d) => ({
-          case_id: caseId,
-          record_kind: d.record_kind,
-          record_id: d.record_id,
-          // The display title rides in front of its folded twin; search reads only the fold.
-          title: `${d.title}\u0001${foldText(d.title)}`,
-          body: foldText(d.body),
-        })),
-      )
+      .deleteFrom('search_rowids')
+      .where('case_id', '=', caseId)
+      .where('record_kind', '=', kind)
+      .where('record_id', 'in', ids)
       .execute();
   }
+  const { next } = (
+    await sql<{
+      next: number;
+    }>`select coalesce(max(rowid), 0) + 1 as next from search_index`.execute(db)
+  ).rows[0]!;
+  const values = rows.map(
+    (r, j) =>
+      sql`(${next + j}, ${r.case_id}, ${r.record_kind}, ${r.record_id}, ${r.title}, ${r.body})`,
+  );
+  await sql`insert into search_index (rowid, case_id, record_kind, record_id, title, body) values ${sql.join(values)}`.execute(
+    db,
+  );
+  await db
+    .insertInto('search_rowids')
+    .values(
+      rows.map((r, j) => ({
+        case_id: r.case_id,
+        record_kind: r.record_kind,
+        record_id: r.record_id,
+        fts_rowid: next + j,
+      })),
+    )
+    .execute();
 }
 
 /** Finds records whose folded text holds every word of the query (each as a prefix). */

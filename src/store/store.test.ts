@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
 import { foldText } from '../core/fold.ts';
 import { importFile } from './importer.ts';
-import { searchRecords } from './search.ts';
+import { indexRecords, searchRecords } from './search.ts';
 import { storeStats } from './stats.ts';
 
 describe('foldText', () => {
@@ -36,5 +36,25 @@ describeEachStore('store basics', (ctx, dialect) => {
         q,
       ).toEqual(['e1']);
     }
+  });
+
+  it("replaces a record's index entry when it is indexed again", async () => {
+    const docs = (title: string) =>
+      Array.from({ length: 1200 }, (_, i) => ({
+        record_kind: 'note',
+        record_id: `n${i}`,
+        title: i === 7 ? title : `filler ${i}`,
+        body: i === 7 ? `${title} body` : 'nothing',
+      }));
+    await indexRecords(ctx.store.db, 'default', docs('Ceylanpınar'));
+    await indexRecords(ctx.store.db, 'default', docs('Nusaybin'));
+    const old = await searchRecords(ctx.store.db, ctx.store.dialect, ['default'], 'ceylanpinar');
+    expect(old).toEqual([]);
+    const fresh = await searchRecords(ctx.store.db, ctx.store.dialect, ['default'], 'nusaybin');
+    expect(fresh.map((h) => [h.record_id, h.title])).toEqual([['n7', 'Nusaybin']]);
+    const filler = await searchRecords(ctx.store.db, ctx.store.dialect, ['default'], 'filler', {
+      limit: 5000,
+    });
+    expect(filler).toHaveLength(1199);
   });
 });

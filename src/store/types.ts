@@ -150,6 +150,8 @@ export interface Database {
     ip: string | null;
     detail: string | null;
   };
+  /** SQLite only: the FTS5 rowid of each indexed record (see migration 0002). */
+  search_rowids: { case_id: string; record_kind: string; record_id: string; fts_rowid: number };
   search_index: {
     case_id: string;
     record_kind: string;
