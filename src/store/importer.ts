@@ -14,7 +14,7 @@ import { readJsonLines } from '../core/jsonl.ts';
 import { EvidenceSchema, SourceSchema, type Evidence, type Source } from '../core/provenance.ts';
 import { parseRow } from '../core/schema.ts';
 import { IncidentSchema, type Incident } from '../incidents/schema.ts';
-import { FtmEntitySchema, type FtmEntity } from '../network/ftm.ts';
+import { FtmEntitySchema, mergeFragments, type FtmEntity } from '../network/ftm.ts';
 import { OrderSchema, type Order } from '../network/orders.ts';
 import { resolveOrderParties } from '../network/parties.ts';
 import { upsertBaseline, upsertItems } from './arms.ts';
@@ -323,15 +323,25 @@ async function indexEntities(
 const ftmKind: ImportKind<FtmEntity> = {
   kind: 'ftm',
   parse(text, file) {
-    return uniqueBy(
+    const { entities, conflict } = mergeFragments(
       readJsonLines(text, file).map((r) => ({
         line: r.line,
         value: parseRow(FtmEntitySchema, r.value, { file, line: r.line }),
       })),
-      (e) => e.id,
-      file,
-      'id',
     );
+    if (conflict) {
+      throw new ChokepointError(
+        'CP_IMPORT_BAD_ROW',
+        `entity "${conflict.id}" appears as ${conflict.schemas[0]} and as ${conflict.schemas[1]}`,
+        {
+          file,
+          line: conflict.line,
+          field: 'schema',
+          expected: `fragments of one id to share a schema`,
+        },
+      );
+    }
+    return entities;
   },
   async write(db, caseId, entities, progress) {
     await upsertEntities(db, caseId, entities, progress);
@@ -414,6 +424,8 @@ export interface ImportOptions {
   onProgress?: Progress;
   /** The file's text when it did not come from disk (uploads, stdin). */
   text?: string;
+  /** The id to log the import under, when the caller has already handed one out (API jobs). */
+  importId?: string;
 }
 
 /**
@@ -442,7 +454,7 @@ export async function importFile(
   if (!caseRow) throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
   const name = file === '-' ? 'stdin' : basename(file);
   const startedAt = new Date().toISOString();
-  const importId = newId('imp');
+  const importId = opts.importId ?? newId('imp');
   try {
     let text = opts.text;
     if (text === undefined) {

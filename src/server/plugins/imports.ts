@@ -142,6 +142,7 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
           const r = await importFile(store, kind, name, {
             caseId,
             text,
+            importId: job.id,
             onProgress: (done, total) => {
               job.done = done;
               job.total = total;
@@ -156,6 +157,8 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
         } finally {
           job.finished_at = new Date().toISOString();
           await rm(dir, { recursive: true, force: true });
+          // The outcome is in the `imports` table under the same id; keep memory bounded.
+          jobs.delete(job.id);
         }
       })();
       running.add(work);
