@@ -112,6 +112,9 @@ function layout(g: Graph, onDone: () => void): (() => void) | null {
   };
 }
 
+const DEFAULT_FROM = 'role:supplier';
+const DEFAULT_TO = 'topic:crime.terror';
+
 export default function NetworkPage({ params }: { params: URLSearchParams }): ReactNode {
   const { caseRef } = useApp();
   const container = useRef<HTMLDivElement>(null);
@@ -123,8 +126,8 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
   const [cutError, setCutError] = useState<ApiError | null>(null);
   const [selected, setSelected] = useState<string | null>(params.get('entity'));
   const [query, setQuery] = useState('');
-  const [from, setFrom] = useState('role:supplier');
-  const [to, setTo] = useState('role:end_user');
+  const [from, setFrom] = useState(DEFAULT_FROM);
+  const [to, setTo] = useState(DEFAULT_TO);
   const [renderMs, setRenderMs] = useState<number | null>(null);
   const [order, setOrder] = useState(0);
   const [layoutRunning, setLayoutRunning] = useState(false);
@@ -146,20 +149,27 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
     };
   }, [caseRef.id]);
 
-  const loadCut = (f: string, t: string, auto = false) => {
+  const loadCut = (f: string, t: string, auto = false, fallbackTo?: string) => {
     setCutError(null);
     setCutAuto(auto);
     api
       .get<Chokepoints>(casePath(caseRef.id, 'network/chokepoints'), { from: f, to: t })
       .then(setCut)
       .catch((e: unknown) => {
+        if (fallbackTo && (e as ApiError).body?.code === 'CP_BAD_SELECTOR') {
+          setTo(fallbackTo);
+          loadCut(f, fallbackTo, auto);
+          return;
+        }
         setCut(null);
         setCutError(e as ApiError);
       });
   };
-  // The default cut (suppliers to end users) on arrival; later cuts on the button.
+  // The default cut on arrival: suppliers to the known terrorist end users when the case
+  // has any (every buyer that never sells is an end user too, and a supplier selling
+  // straight to one leaves nothing to cut); later cuts on the button.
   useEffect(() => {
-    loadCut('role:supplier', 'role:end_user', true);
+    loadCut(DEFAULT_FROM, DEFAULT_TO, true, 'role:end_user');
   }, [caseRef.id]);
 
   // Build the graph and the Sigma renderer once the data is in.
