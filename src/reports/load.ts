@@ -4,9 +4,7 @@
  * report …`) and the HTTP routes (`/api/cases/:caseId/reports/…`) both call the
  * `*Report` functions below, so a report reads the same whichever way it is asked for.
  */
-import type { Kysely } from 'kysely';
 import { ChokepointError } from '../core/errors.ts';
-import { admiraltyGrade, type RecordKind } from '../core/provenance.ts';
 
 import { entityCaption, type FtmEntity } from '../network/ftm.ts';
 import type { Store } from '../store/connect.ts';
@@ -14,11 +12,11 @@ import { getEntity, listEntities, listRelations } from '../store/entities.ts';
 import { reviewHistory, scoreHistory } from '../store/flags.ts';
 import { incidentSummary, listIncidents } from '../store/incidents.ts';
 import { listOrders } from '../store/orders.ts';
+import { evidenceForMany } from '../store/sources.ts';
 import { listAliases, listBaseline, listItems, listSeizures } from '../store/arms.ts';
 import { composition } from '../arms/composition.ts';
 import { findLinks } from '../arms/links.ts';
 import { createNormaliser } from '../arms/normalise.ts';
-import type { Database } from '../store/types.ts';
 import { buildBulletin, type BulletinInput } from './bulletin.ts';
 import { checkPeriod, previousPeriod } from '../incidents/summary.ts';
 import type { ReportDoc } from './doc.ts';
@@ -37,7 +35,6 @@ import {
 import { htmlToPdf } from './pdf.ts';
 import { renderHtml } from './render-html.ts';
 import { renderMarkdown } from './render-md.ts';
-import type { GradedSource } from './sources.ts';
 
 export const REPORT_FORMATS = ['html', 'md', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -80,58 +77,6 @@ export async function renderReport(
       : Buffer.from(format === 'md' ? renderMarkdown(doc) : renderHtml(doc), 'utf8');
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
   return { format, contentType: CONTENT_TYPES[format], filename: `${safe}.${format}`, body, doc };
-}
-
-// ------------------------------------------------------------------------ evidence
-
-/**
- * Graded sources of many records at once, in the shape of `evidenceFor`
- * (src/store/sources.ts), which answers one record per query: a bulletin of 10 000
- * incidents would otherwise make 10 000 queries.
- */
-export async function evidenceForMany(
-  db: Kysely<Database>,
-  caseIds: string[],
-  recordIds: string[],
-  recordKind?: RecordKind,
-): Promise<Map<string, GradedSource[]>> {
-  const out = new Map<string, GradedSource[]>();
-  const ids = [...new Set(recordIds)];
-  for (let i = 0; i < ids.length; i += 500) {
-    let q = db
-      .selectFrom('evidence as e')
-      .innerJoin('sources as s', (j) =>
-        j.onRef('s.case_id', '=', 'e.case_id').onRef('s.id', '=', 'e.source_id'),
-      )
-      .where('e.case_id', 'in', caseIds)
-      .where('e.record_id', 'in', ids.slice(i, i + 500));
-    if (recordKind) q = q.where('e.record_kind', '=', recordKind);
-    const rows = await q
-      .select([
-        's.id',
-        's.title',
-        's.publisher',
-        's.kind',
-        's.url',
-        's.published',
-        's.reliability',
-        'e.record_id',
-        'e.credibility',
-        'e.page',
-        'e.excerpt',
-      ])
-      .orderBy('s.reliability')
-      .orderBy('e.credibility')
-      .orderBy('s.id')
-      .execute();
-    for (const r of rows) {
-      const { record_id, ...s } = r;
-      const list = out.get(record_id) ?? [];
-      list.push({ ...s, grade: admiraltyGrade(s.reliability, s.credibility) });
-      out.set(record_id, list);
-    }
-  }
-  return out;
 }
 
 // ------------------------------------------------------------------------ bulletin

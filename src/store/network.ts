@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FtmEntity } from '../network/ftm.ts';
 import { listEntities } from './entities.ts';
 import { listOrders, type StoredOrder } from './orders.ts';
-import { evidenceFor, type SupportingSource } from './sources.ts';
+import { evidenceForMany, type SupportingSource } from './sources.ts';
 import type { Database } from './types.ts';
 
 /** Everything the network analysis needs from a case: its entities (parties and relations) and orders. */
@@ -17,17 +17,18 @@ export async function loadNetworkInput(
   return { entities, orders };
 }
 
-/** The evidence behind documents (orders and relation entities), one lookup per id. */
+/** The evidence behind documents (orders and relation entities), in batched queries. */
 export async function evidenceForDocuments(
   db: Kysely<Database>,
   caseId: string,
   docs: { id: string; kind: 'order' | 'entity' }[],
 ): Promise<Map<string, SupportingSource[]>> {
   const out = new Map<string, SupportingSource[]>();
-  for (const d of docs) {
-    const key = `${d.kind}:${d.id}`;
-    if (out.has(key)) continue;
-    out.set(key, await evidenceFor(db, caseId, d.id, d.kind));
+  for (const kind of ['order', 'entity'] as const) {
+    const ids = docs.filter((d) => d.kind === kind).map((d) => d.id);
+    if (ids.length === 0) continue;
+    const found = await evidenceForMany(db, [caseId], ids, kind);
+    for (const id of ids) out.set(`${kind}:${id}`, found.get(id) ?? []);
   }
   return out;
 }
