@@ -162,26 +162,6 @@ export async function pageSeizures(db: Kysely<Database>, caseId: string, p: Page
   return { items: rows.map((r) => ({ ...r, items: Number(r.items ?? 0) })), total };
 }
 
-/** Orders in which an entity is seller, buyer, payer or consignee. */
-export async function ordersOfEntity(db: Kysely<Database>, caseId: string, entityId: string) {
-  const rows = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .where((eb) =>
-      eb.or([
-        eb('seller_entity_id', '=', entityId),
-        eb('buyer_entity_id', '=', entityId),
-        eb('payer_entity_id', '=', entityId),
-        eb('consignee_entity_id', '=', entityId),
-      ]),
-    )
-    .orderBy('order_date')
-    .orderBy('order_id')
-    .execute();
-  return rows.map(({ case_id: _c, ...o }) => o as StoredOrder);
-}
-
 /** The latest review decision of every reviewed order of a case. */
 export async function latestReviews(db: Kysely<Database>, caseId: string) {
   const rows = await db

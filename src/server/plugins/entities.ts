@@ -5,13 +5,16 @@ import { ChokepointError } from '../../core/errors.ts';
 import { FtmEntitySchema, entityCaption } from '../../network/ftm.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
 import { recordFromFtm } from '../../resolve/record.ts';
-import type { Kysely } from 'kysely';
-import { getEntity } from '../../store/entities.ts';
-import type { Database } from '../../store/types.ts';
-import { latestScores } from '../../store/flags.ts';
-import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
-import { ordersOfEntity, pageEntities } from '../queries.ts';
+import { pageEntities } from '../queries.ts';
+import {
+  readCaptions,
+  readEntity,
+  readEvidence,
+  readLatestScores,
+  readOrdersOfEntity,
+  readRelationsTouching,
+} from '../reads.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
 import { caseNetwork, defaultCut, junctionScores } from './network.ts';
 import { screenRecords } from './resolve.ts';
@@ -95,14 +98,13 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const caseId = caseOf(req);
-      const db = req.server.store.db;
-      const entity = await getEntity(db, [caseId], req.params.id);
-      if (!entity) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
       const store = req.server.store;
+      const entity = await readEntity(store, caseId, req.params.id);
+      if (!entity) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
       const [relations, orders, evidence, network, cut] = await Promise.all([
-        relationsTouching(db, caseId, [entity.id]),
-        ordersOfEntity(db, caseId, entity.id),
-        evidenceFor(db, caseId, entity.id, 'entity'),
+        readRelationsTouching(store, caseId, [entity.id]),
+        readOrdersOfEntity(store, caseId, entity.id),
+        readEvidence(store, caseId, entity.id, 'entity'),
         caseNetwork(store, req.server.caseCache, caseId),
         defaultCut(store, req.server.caseCache, caseId),
       ]);
@@ -116,13 +118,10 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
       const otherIds = [
         ...new Set(relations.map((r) => (r.source_id === entity.id ? r.target_id : r.source_id))),
       ];
-      const others = new Map(
-        (await captions(req.server.store.db, caseId, otherIds)).map((o) => [o.id, o]),
-      );
-      const orderIds = new Set(orders.map((o) => o.order_id));
-      const flags = orderIds.size
-        ? (await latestScores(db, [caseId])).filter((s) => orderIds.has(s.order_id))
-        : [];
+      const others = new Map((await readCaptions(store, caseId, otherIds)).map((o) => [o.id, o]));
+      const flags = await readLatestScores(store, caseId, [
+        ...new Set(orders.map((o) => o.order_id)),
+      ]);
       return {
         entity,
         relations: relations.map((r) => ({
@@ -166,8 +165,8 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const caseId = caseOf(req);
-      const db = req.server.store.db;
-      const root = await getEntity(db, [caseId], req.params.id);
+      const store = req.server.store;
+      const root = await readEntity(store, caseId, req.params.id);
       if (!root) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
       const depthOf = new Map<string, number>([[root.id, 0]]);
       const edges = new Map<string, z.infer<typeof RelationSchema>>();
@@ -175,7 +174,7 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
       let truncated = false;
       for (let d = 1; d <= req.query.depth && frontier.length; d++) {
         const next: string[] = [];
-        for (const r of await relationsTouching(db, caseId, frontier)) {
+        for (const r of await readRelationsTouching(store, caseId, frontier)) {
           edges.set(r.id, r);
           for (const end of [r.source_id, r.target_id]) {
             if (depthOf.has(end)) continue;
@@ -189,7 +188,7 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
         }
         frontier = next;
       }
-      const nodes = (await captions(db, caseId, [...depthOf.keys()])).map((n) => ({
+      const nodes = (await readCaptions(store, caseId, [...depthOf.keys()])).map((n) => ({
         ...n,
         depth: depthOf.get(n.id)!,
       }));
@@ -201,48 +200,4 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
       };
     },
   );
-}
-
-/**
- * Relations of a case with either end among `ids`. One query per end and per 500 ids:
- * `source_id in … or target_id in …` makes SQLite scan the case's relations instead of
- * using the (case_id, source_id) and (case_id, target_id) indexes.
- */
-export async function relationsTouching(db: Kysely<Database>, caseId: string, ids: string[]) {
-  const out = new Map<string, z.infer<typeof RelationSchema>>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    for (const end of ['source_id', 'target_id'] as const) {
-      const rows = await db
-        .selectFrom('relations')
-        .select(['id', 'schema', 'source_id', 'target_id', 'start_date', 'end_date'])
-        .where('case_id', '=', caseId)
-        .where(end, 'in', chunk)
-        .execute();
-      for (const r of rows) out.set(r.id, r);
-    }
-  }
-  return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** Id, schema and caption of entities, without parsing their JSON. */
-async function captions(
-  db: Kysely<Database>,
-  caseId: string,
-  ids: string[],
-): Promise<{ id: string; schema: string; caption: string }[]> {
-  const out: { id: string; schema: string; caption: string }[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    if (!chunk.length) continue;
-    out.push(
-      ...(await db
-        .selectFrom('entities')
-        .select(['id', 'schema', 'caption'])
-        .where('case_id', '=', caseId)
-        .where('id', 'in', chunk)
-        .execute()),
-    );
-  }
-  return out;
 }
