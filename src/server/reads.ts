@@ -79,7 +79,7 @@ export async function readEntity(
 }
 
 /**
- * Relations of a case with either end among `ids`, sorted by id. One statement per end:
+ * Relations of a case with either end among `ids`, sorted by id. One branch per end:
  * `source_id in … or target_id in …` would make SQLite scan the case's relations instead
  * of using the (case_id, source_id) and (case_id, target_id) indexes.
  */
@@ -90,15 +90,16 @@ export async function readRelationsTouching(
 ): Promise<RelationRow[]> {
   if (ids.length === 0) return [];
   const out = new Map<string, RelationRow>();
-  for (const end of ['source_id', 'target_id'] as const) {
-    for (const r of await rows<RelationRow>(
-      store,
-      `select id, schema, source_id, target_id, start_date, end_date from relations
-       where case_id = ? and ${end} IN_LIST(?)`,
-      [caseId, ids],
-    ))
-      out.set(r.id, r);
-  }
+  for (const r of await rows<RelationRow>(
+    store,
+    `select id, schema, source_id, target_id, start_date, end_date from relations
+       where case_id = ? and source_id IN_LIST(?)
+     union all
+     select id, schema, source_id, target_id, start_date, end_date from relations
+       where case_id = ? and target_id IN_LIST(?)`,
+    [caseId, ids, caseId, ids],
+  ))
+    out.set(r.id, r);
   return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 

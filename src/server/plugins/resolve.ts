@@ -44,18 +44,33 @@ export async function screenRecords(
   const index = await cache.get('\u0000lists', key, async () =>
     buildScreeningIndex(await listEntitiesOf(store.db, opts.lists)),
   );
-  return records.map((n) => ({
-    id: n.id,
-    name: n.names[0] ?? '',
-    hits: index.search(n, { threshold: opts.threshold, limit: opts.limit }).map((h) => ({
-      entity_id: h.id,
-      name: h.record.names[0] ?? h.id,
-      score: h.score,
-      list: h.record.list ?? null,
-      features: h.features,
-    })),
-  }));
+  let memo = screenMemo.get(index);
+  if (!memo) screenMemo.set(index, (memo = new Map()));
+  return records.map((n) => {
+    const memoKey = `${opts.threshold}\u0000${opts.limit}\u0000${JSON.stringify(n)}`;
+    let hits = memo.get(memoKey);
+    if (!hits) {
+      hits = index.search(n, { threshold: opts.threshold, limit: opts.limit }).map((h) => ({
+        entity_id: h.id,
+        name: h.record.names[0] ?? h.id,
+        score: h.score,
+        list: h.record.list ?? null,
+        features: h.features,
+      }));
+      if (memo.size >= SCREEN_MEMO_MAX) memo.clear();
+      memo.set(memoKey, hits);
+    }
+    return { id: n.id, name: n.names[0] ?? '', hits };
+  });
 }
+
+/**
+ * What the index answered for a record, kept with the index itself: the entity page
+ * screens the same entity on every visit, and the answer cannot change until the index is
+ * rebuilt (which drops this memo with it). Bounded: cleared when it reaches the maximum.
+ */
+const SCREEN_MEMO_MAX = 5_000;
+const screenMemo = new WeakMap<object, Map<string, ScreenResult['hits']>>();
 
 /** Name matching and sanctions screening (src/resolve); nothing is written. */
 export async function resolveRoutes(base: FastifyInstance): Promise<void> {
