@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeEachStore, runCli } from '../../test/stores.ts';
+import type { Store } from '../store/connect.ts';
 import { importFile } from '../store/importer.ts';
 import {
   applyIncidentMerges,
@@ -206,6 +207,48 @@ it('extract runs from the CLI with no database, reading stdin', () => {
   writeFileSync(join(dir, 'x.txt'), readFileSync(fixture('bulletin-week.txt')));
   const f = runCli(['extract', join(dir, 'x.txt')], { cwd: dir });
   expect(f.stdout.trim().split('\n')).toHaveLength(8);
+});
+
+it('imports an ACLED file on two threads all or nothing, as the single-thread path does', async () => {
+  const { openStore } = await import('../store/connect.ts');
+  const { importAcledIntoSqlite, streamAcledIntoSqlite } = await import('../store/incidents.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'cp-stream2-'));
+  const good = readFileSync(fixture('acled-current.csv'), 'utf8');
+  const rowsOf = (store: Store) =>
+    store.sqlite!.prepare('select * from incidents order by id').all() as Record<string, unknown>[];
+  const single = await openStore({ url: join(dir, 'single.db') });
+  const two = await openStore({ url: join(dir, 'two.db') });
+  try {
+    expect(streamAcledIntoSqlite(single, 'default', good, 'a.csv')).toBe(4);
+    expect(await importAcledIntoSqlite(two, 'default', good, 'a.csv', { worker: true })).toBe(4);
+    const strip = (r: Record<string, unknown>) => ({ ...r, created_at: null });
+    expect(rowsOf(two).map(strip)).toEqual(rowsOf(single).map(strip));
+    expect(rowsOf(two).find((r) => r.id === 'SYR70001')!.sources).toBe(
+      '[{"name":"Khotwa","date":null},{"name":"Syrian Observatory for Human Rights","date":null}]',
+    );
+    // A bad row found by the parsing thread rolls back the rows the main thread wrote.
+    const bad = good
+      .replace('SYR70001', 'SYR70009')
+      .replace('2021-01-10,2021,2', 'not-a-date,2021,2');
+    for (const worker of [true, false]) {
+      await expect(
+        importAcledIntoSqlite(two, 'default', bad, 'b.csv', { worker }),
+      ).rejects.toMatchObject({
+        code: 'CP_IMPORT_BAD_ROW',
+        message: expect.stringMatching(/b\.csv, line 4, field "event_date"/),
+      });
+    }
+    expect(rowsOf(two).map((r) => r.id)).not.toContain('SYR70009');
+    expect(rowsOf(two)).toHaveLength(4);
+    expect(
+      two.sqlite!.prepare("select name from sqlite_master where name = 'incidents_date'").get(),
+    ).toBeTruthy();
+    expect(two.sqlite!.inTransaction).toBe(false);
+    expect(two.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
+  } finally {
+    await single.close();
+    await two.close();
+  }
 });
 
 it('streams an ACLED file into SQLite all or nothing, keeping the date index', async () => {

@@ -2,7 +2,12 @@ import type { Kysely } from 'kysely';
 import { ChokepointError } from '../core/errors.ts';
 import { IncidentColumns } from '../incidents/columnar.ts';
 import { proposeMerges, type MergeProposal } from '../incidents/dedupe.ts';
-import { forEachAcledRow, parseAcled } from '../incidents/importers/acled.ts';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ErrorCode } from '../core/errors.ts';
+import type { AcledWorkerJob, AcledWorkerMessage } from '../incidents/importers/acled-worker.ts';
+import { ACLED_FIELDS, forEachAcledBatch, parseAcled } from '../incidents/importers/acled.ts';
 import { parseGtd } from '../incidents/importers/gtd.ts';
 import type { Incident } from '../incidents/schema.ts';
 import {
@@ -476,10 +481,98 @@ export async function bulkInsertIncidents(
 }
 
 /**
+ * A writer of flat value batches (`fields` of each row, in `INCIDENT_COLUMNS` order) on
+ * the raw better-sqlite3 handle, 64 rows per prepared multi-row INSERT. The case, the
+ * creation time and the columns a dataset never fills are literals in the statement
+ * rather than bound parameters: binding is most of an insert's cost. The caller owns the
+ * transaction.
+ */
+function sqliteBatchWriter(
+  h: NonNullable<Store['sqlite']>,
+  caseId: string,
+  fields: readonly string[],
+): { rows: number; add(values: unknown[], count: number): void } {
+  const ROWS = 64;
+  const ordered = INCIDENT_COLUMNS.filter((c) => fields.includes(c));
+  if (ordered.join() !== fields.join())
+    throw new Error('batch fields must follow the incidents column order');
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const now = new Date().toISOString();
+  const row = `(${INCIDENT_COLUMNS.map((c) =>
+    c === 'case_id'
+      ? lit(caseId)
+      : c === 'created_at'
+        ? lit(now)
+        : fields.includes(c)
+          ? '?'
+          : 'null',
+  ).join(', ')})`;
+  const sqlFor = (k: number) =>
+    `insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values ${Array.from({ length: k }, () => row).join(', ')}
+     on conflict (case_id, id) do update set ${INCIDENT_COLUMNS.filter(
+       (c) => c !== 'case_id' && c !== 'id',
+     )
+       .map((c) => `${c} = excluded.${c}`)
+       .join(', ')}`;
+  const full = h.prepare(sqlFor(ROWS));
+  return {
+    rows: ROWS,
+    add(values, count) {
+      (count === ROWS ? full : h.prepare(sqlFor(count))).run(values);
+    },
+  };
+}
+
+/**
+ * Runs `load` inside one transaction on the raw handle with the bulk-load settings: a
+ * larger page cache, the case checked once instead of a foreign-key lookup per row, and
+ * the date index dropped and rebuilt by one sort at the end (rows arrive in file order,
+ * dates at random, and a random B-tree insert per row costs more than the sort). A throw
+ * rolls everything back, the index included.
+ */
+async function sqliteBulkLoad<T>(
+  store: Store,
+  caseId: string,
+  load: (h: NonNullable<Store['sqlite']>) => T | Promise<T>,
+): Promise<T> {
+  if (!store.sqlite)
+    throw new ChokepointError('CP_BAD_INPUT', 'streaming import needs the embedded SQLite store', {
+      expected: 'a SQLite --db',
+    });
+  const h = store.sqlite;
+  if (!h.prepare('select 1 from cases where id = ?').get(caseId))
+    throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
+  const cache = h.pragma('cache_size', { simple: true }) as number;
+  const fk = h.pragma('foreign_keys', { simple: true }) as number;
+  h.pragma('cache_size = -262144');
+  h.pragma('foreign_keys = OFF');
+  const own = !h.inTransaction;
+  h.exec(own ? 'begin' : 'savepoint bulk_load');
+  try {
+    const index = h
+      .prepare("select sql from sqlite_master where type = 'index' and name = 'incidents_date'")
+      .get() as { sql: string } | undefined;
+    if (index) h.exec('drop index incidents_date');
+    const result = await load(h);
+    if (index) h.exec(index.sql);
+    h.exec(own ? 'commit' : 'release bulk_load');
+    return result;
+  } catch (e) {
+    if (own) {
+      if (h.inTransaction) h.exec('rollback');
+    } else h.exec('rollback to bulk_load; release bulk_load');
+    throw e;
+  } finally {
+    h.pragma(`foreign_keys = ${fk}`);
+    h.pragma(`cache_size = ${cache}`);
+  }
+}
+
+/**
  * Imports an ACLED file straight into SQLite, row by row as it is read and validated,
  * all or nothing: a bad row throws inside the transaction, which rolls every row back.
- * No million-object array is ever held. Returns the number of rows. (The `import acled`
- * command goes through the generic importer, which also indexes the rows for search.)
+ * No million-object array is ever held. Returns the number of rows. Single-threaded;
+ * `importAcledIntoSqlite` overlaps parsing and inserting on two threads.
  */
 export function streamAcledIntoSqlite(
   store: Store,
@@ -492,33 +585,100 @@ export function streamAcledIntoSqlite(
       expected: 'a SQLite --db',
     });
   const h = store.sqlite;
-  // A larger page cache while two B-trees (key and date index) grow by a million rows.
-  const cache = h.pragma('cache_size', { simple: true }) as number;
-  h.pragma('cache_size = -262144');
-  // The case is checked once here rather than by a foreign-key lookup per row.
-  const fk = h.pragma('foreign_keys', { simple: true }) as number;
   if (!h.prepare('select 1 from cases where id = ?').get(caseId))
     throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
+  const cache = h.pragma('cache_size', { simple: true }) as number;
+  const fk = h.pragma('foreign_keys', { simple: true }) as number;
+  h.pragma('cache_size = -262144');
   h.pragma('foreign_keys = OFF');
   try {
-    const w = sqliteIncidentWriter(h, caseId);
-    h.transaction(() => {
-      // Rows arrive in file order, dates at random: the date index is rebuilt once by
-      // sorting at the end (inside the same transaction) instead of a random B-tree
-      // insert per row.
+    return h.transaction(() => {
       const index = h
         .prepare("select sql from sqlite_master where type = 'index' and name = 'incidents_date'")
         .get() as { sql: string } | undefined;
       if (index) h.exec('drop index incidents_date');
-      forEachAcledRow(text, file, (i) => w.add(i));
-      w.flush();
+      const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
+      const n = forEachAcledBatch(text, file, w.rows, (v, k) => w.add(v, k));
       if (index) h.exec(index.sql);
+      return n;
     })();
-    return w.count();
   } finally {
     h.pragma(`foreign_keys = ${fk}`);
     h.pragma(`cache_size = ${cache}`);
   }
+}
+
+/** Files below this size are parsed on the main thread: a worker's start-up costs more. */
+const WORKER_MIN_CHARS = 4_000_000;
+
+/**
+ * The two-core ACLED import: a worker thread parses and validates the CSV
+ * (`acled-worker.ts`) while this thread binds the previous batches into SQLite, inside
+ * one transaction, all or nothing (a bad row in the worker rolls back every row written
+ * so far, and the coded error, with its file, line and field, is rethrown here). While
+ * it runs, the store's connection is inside that transaction. `worker: false` (or a
+ * small file) does both on this thread.
+ */
+export async function importAcledIntoSqlite(
+  store: Store,
+  caseId: string,
+  text: string,
+  file: string,
+  opts: { worker?: boolean } = {},
+): Promise<number> {
+  const useWorker = opts.worker ?? text.length >= WORKER_MIN_CHARS;
+  return sqliteBulkLoad(store, caseId, (h) => {
+    const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
+    if (!useWorker) return forEachAcledBatch(text, file, w.rows, (v, k) => w.add(v, k));
+    return new Promise<number>((resolve, reject) => {
+      const acks = new Int32Array(new SharedArrayBuffer(4));
+      const job: AcledWorkerJob = { text, file, rows: w.rows, group: 16, window: 32, acks };
+      const worker = new Worker(workerSource(), { eval: true, workerData: job });
+      let settled = false;
+      const finish = (err: unknown, n?: number) => {
+        if (settled) return;
+        settled = true;
+        void worker.terminate();
+        if (err) reject(err instanceof Error ? err : new Error(String(err)));
+        else resolve(n!);
+      };
+      worker.on('message', (m: AcledWorkerMessage) => {
+        if (settled) return;
+        if ('batches' in m) {
+          try {
+            for (let i = 0; i < m.batches.length; i++) w.add(m.batches[i]!, m.counts[i]!);
+          } catch (e) {
+            finish(e);
+            return;
+          }
+          Atomics.add(acks, 0, 1);
+          Atomics.notify(acks, 0);
+        } else if ('done' in m) finish(null, m.done);
+        else if (typeof m.error === 'string') finish(new Error(m.error));
+        else {
+          const { code, message, location, details } = m.error;
+          const e = new ChokepointError(code as ErrorCode, '', location as object, details);
+          e.message = message;
+          finish(e);
+        }
+      });
+      worker.on('error', (e) => finish(e));
+      worker.on('exit', (code) => finish(new Error(`ACLED parser thread exited with ${code}`)));
+    });
+  });
+}
+
+/**
+ * The worker's entry, as code evaluated in the new thread: it loads the TypeScript
+ * loader the main thread runs under (loader hooks are per thread) and then the worker
+ * module.
+ */
+function workerSource(): string {
+  // The ESM entry of tsx's API (its CommonJS one cannot register from an ES module).
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  const tsx = pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
+  const mod = new URL('../incidents/importers/acled-worker.ts', import.meta.url).href;
+  return `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(mod)});`;
 }
 
 /** The columnar index over a case's unmerged incidents, for fast roll-ups. */

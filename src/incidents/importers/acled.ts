@@ -162,6 +162,89 @@ export function forEachAcledRow(
     });
 }
 
+/**
+ * The incident fields an ACLED row fills, in the store's column order; the others
+ * (offsets, wounded, totals, confidence) are always null for ACLED.
+ */
+export const ACLED_FIELDS = [
+  'id',
+  'text',
+  'date',
+  'date_precision',
+  'country',
+  'country_code',
+  'admin1',
+  'admin2',
+  'place',
+  'lat',
+  'lon',
+  'geo_precision',
+  'event_type',
+  'sub_event_type',
+  'attack_type',
+  'perpetrator',
+  'target',
+  'killed',
+  'attribution',
+  'sources',
+] as const;
+
+/**
+ * Streams an ACLED file as flat batches of `ACLED_FIELDS` values, `rows` rows a batch
+ * (the last may be shorter), `sources` already as JSON: the shape a multi-row prepared
+ * INSERT binds, and one that crosses a worker boundary as a single array. Validates as
+ * `forEachAcledRow` does; returns the number of rows.
+ */
+export function forEachAcledBatch(
+  csvText: string,
+  file: string,
+  rows: number,
+  onBatch: (values: unknown[], count: number) => void,
+): number {
+  // sourcesOf shares one array per distinct cell: stringify each once.
+  const sourceJson = new Map<Incident['sources'], string>();
+  let values: unknown[] = [];
+  let count = 0;
+  let total = 0;
+  forEachAcledRow(csvText, file, (r) => {
+    let sj = sourceJson.get(r.sources);
+    if (sj === undefined) {
+      sj = JSON.stringify(r.sources);
+      sourceJson.set(r.sources, sj);
+    }
+    values.push(
+      r.id,
+      r.text,
+      r.date,
+      r.date_precision,
+      r.country,
+      r.country_code,
+      r.admin1,
+      r.admin2,
+      r.place,
+      r.lat,
+      r.lon,
+      r.geo_precision,
+      r.event_type,
+      r.sub_event_type,
+      r.attack_type,
+      r.perpetrator,
+      r.target,
+      r.killed,
+      r.attribution,
+      sj,
+    );
+    total++;
+    if (++count === rows) {
+      onBatch(values, count);
+      values = [];
+      count = 0;
+    }
+  });
+  if (count > 0) onBatch(values, count);
+  return total;
+}
+
 function rowReader(
   header: string[],
   file: string,

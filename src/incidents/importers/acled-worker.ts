@@ -1,0 +1,62 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { ChokepointError } from '../../core/errors.ts';
+import { forEachAcledBatch } from './acled.ts';
+
+/**
+ * The parsing half of a two-thread ACLED import (see `importAcledIntoSqlite` in the
+ * store): this thread reads and validates the CSV and posts groups of 64-row value
+ * batches while the main thread inserts the previous ones into SQLite. A shared counter
+ * of groups consumed keeps at most `window` groups in flight, so a slow disk never makes
+ * the parsed file pile up in memory.
+ */
+export interface AcledWorkerJob {
+  text: string;
+  file: string;
+  /** Rows per batch (the INSERT statement's row count). */
+  rows: number;
+  /** Batches per message. */
+  group: number;
+  window: number;
+  /** [groups consumed by the main thread], on a SharedArrayBuffer. */
+  acks: Int32Array;
+}
+
+export type AcledWorkerMessage =
+  | { batches: unknown[][]; counts: number[] }
+  | { done: number }
+  | {
+      error: { code: string; message: string; location: unknown; details: unknown } | string;
+    };
+
+const job = workerData as AcledWorkerJob;
+const port = parentPort!;
+let sent = 0;
+let batches: unknown[][] = [];
+let counts: number[] = [];
+const post = () => {
+  for (;;) {
+    const done = Atomics.load(job.acks, 0);
+    if (sent - done < job.window) break;
+    Atomics.wait(job.acks, 0, done, 1000);
+  }
+  port.postMessage({ batches, counts } satisfies AcledWorkerMessage);
+  sent++;
+  batches = [];
+  counts = [];
+};
+try {
+  const total = forEachAcledBatch(job.text, job.file, job.rows, (values, count) => {
+    batches.push(values);
+    counts.push(count);
+    if (batches.length === job.group) post();
+  });
+  if (batches.length) post();
+  port.postMessage({ done: total } satisfies AcledWorkerMessage);
+} catch (e) {
+  port.postMessage({
+    error:
+      e instanceof ChokepointError
+        ? { code: e.code, message: e.message, location: e.location, details: e.details }
+        : String((e as Error)?.stack ?? e),
+  } satisfies AcledWorkerMessage);
+}
