@@ -450,5 +450,23 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         );
       },
     },
+    '0003_order_party_indexes': {
+      // An entity's orders are found through any of its four party columns; without these
+      // indexes every lookup scanned the case's orders.
+      async up(db: Kysely<unknown>) {
+        for (const col of [
+          'seller_entity_id',
+          'buyer_entity_id',
+          'payer_entity_id',
+          'consignee_entity_id',
+        ]) {
+          await db.schema
+            .createIndex(`orders_${col}`)
+            .on('orders')
+            .columns(['case_id', col])
+            .execute();
+        }
+      },
+    },
   };
 }
