@@ -13,8 +13,11 @@ import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts
  * - deletion keys: one token's skeleton with the other's deletion neighbourhood, which
  *   survive a typo, a dropped letter or a swapped pair in one token (Duzaysh / Duzayh);
  * - single keys: one token's skeleton, used when the query has one token or the key is rare.
- * Candidates are ranked by how many weighted keys they share, and only the best
- * `maxCandidates` are scored: a sorted-neighbourhood bound on work per query.
+ * Candidates are ranked by a cheap pre-score, and only the best `maxCandidates` are scored
+ * (more while matches keep coming): a bound on work per query. The pre-score is the
+ * IDF-weighted Dice overlap of shared keys, then, for the head of that ranking, plus the
+ * Dice overlap of character-bigram signatures, so that the true record is not lost among
+ * the many that share its consonant classes.
  *
  * Keys are 32-bit FNV-1a hashes stored in a compressed-sparse-row layout (typed arrays):
  * a million names index into a few hundred megabytes, never one JS array per key.
@@ -28,7 +31,7 @@ export interface IndexOptions {
 export interface SearchOptions {
   threshold?: number;
   limit?: number;
-  /** How many of the best-ranked candidates are scored in full (default 100; more while matches keep coming, up to 20 times). */
+  /** How many of the best-ranked candidates are scored in full (default 50; more while matches keep coming). */
   maxCandidates?: number;
   /** Single-token keys longer than this are skipped when the query has more than one token. */
   maxSinglePosting?: number;
@@ -39,12 +42,19 @@ export interface SearchHit extends MatchResult {
   record: NameRecord;
 }
 
-const DEFAULT_MAX_CANDIDATES = Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 100;
-const PATIENCE = Number(process.env.CHOKEPOINT_PATIENCE) || 25;
+const DEFAULT_MAX_CANDIDATES = Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 50;
+const PATIENCE = Number(process.env.CHOKEPOINT_PATIENCE) || 12;
 const PAIR = 4;
 const DELETION = 1;
 const SINGLE = 1;
+const STRICT = 2;
 const MAX_TOKENS = 6;
+/** How many of the best key-ranked candidates are re-ranked by bigram overlap. */
+/** Postings read per query, rarest keys first (see candidates). */
+const POSTING_BUDGET = Number(process.env.CHOKEPOINT_POSTING_BUDGET) || 20000;
+const GRAM_WEIGHT = Number(process.env.CHOKEPOINT_GRAM_WEIGHT) || 4;
+const HARD_CAP = Number(process.env.CHOKEPOINT_HARD_CAP) || 2000;
+const RERANK = Number(process.env.CHOKEPOINT_RERANK) || 1000;
 
 function fnv1a(s: string): number {
   let h = 0x811c9dc5;
@@ -53,6 +63,62 @@ function fnv1a(s: string): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/**
+ * The character bigrams of a record's tokens as sorted unique 32-bit integers (two UTF-16
+ * units side by side, no hashing): of the canonical or light spelling with word boundaries,
+ * and of the loose skeleton (high bit set), so that an Arabic-script name meets a Latin one.
+ * Their Dice overlap re-ranks the best candidates of the key ranking (Ukkonen 1992, q-gram
+ * distance; Christen 2012, §5.3): cheap on integers, and it tells a typo of this family name
+ * from another family name that merely shares its consonant classes.
+ */
+export function nameGrams(p: PreparedRecord): Uint32Array {
+  const out: number[] = [];
+  for (const name of p.names) {
+    for (const t of name.tokens.slice(0, MAX_TOKENS)) {
+      const s = `#${t.canon ?? t.light}#`;
+      for (let i = 0; i + 1 < s.length; i++)
+        out.push(((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0);
+      const l = `#${t.loose}#`;
+      for (let i = 0; i + 1 < l.length; i++)
+        out.push((((l.charCodeAt(i) & 0x7fff) << 16) | l.charCodeAt(i + 1) | 0x80000000) >>> 0);
+    }
+  }
+  const a = Uint32Array.from(out).sort();
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[m - 1]) a[m++] = a[i]!;
+  return a.subarray(0, m);
+}
+
+/** Words of the bigram signature: 256 bits, one bit per hashed bigram (a Bloom-style sketch). */
+const SIG_WORDS = 8;
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+}
+
+/** The bigrams of `nameGrams` folded into a 256-bit signature at `sig[at…at+8)`. */
+function writeSignature(g: Uint32Array, sig: Uint32Array, at: number): void {
+  for (let i = 0; i < g.length; i++) {
+    const bit = Math.imul(g[i]!, 0x9e3779b1) >>> 24;
+    sig[at + (bit >>> 5)]! |= 1 << (bit & 31);
+  }
+}
+
+/** Dice coefficient of two signatures: the bigram overlap, estimated on bits. */
+function signatureDice(a: Uint32Array, b: Uint32Array, at: number): number {
+  let common = 0;
+  let total = 0;
+  for (let w = 0; w < SIG_WORDS; w++) {
+    const x = a[w]!;
+    const y = b[at + w]!;
+    common += popcount(x & y);
+    total += popcount(x) + popcount(y);
+  }
+  return total > 0 ? (2 * common) / total : 0;
 }
 
 interface Key {
@@ -75,6 +141,10 @@ export function blockingKeys(p: PreparedRecord): Key[] {
       .map((t) => t.loose);
     const uniq = [...new Set(toks)].sort();
     for (const t of uniq) add(`s:${t}`, SINGLE);
+    // Strict skeletons tell apart what the loose one merges (Dhadih / Tazit are both "d"):
+    // rare ones weigh a lot in the IDF ranking, common ones are skipped at query time.
+    for (const t of name.tokens.slice(0, MAX_TOKENS))
+      if (t.strict.length > 0) add(`S:${t.strict}`, STRICT);
     for (let i = 0; i < uniq.length; i++) {
       for (let j = 0; j < uniq.length; j++) {
         if (i === j) continue;
@@ -113,12 +183,16 @@ export function buildIndex(
 ): NameIndex {
   const records = input.map((r) => ('record' in r ? r : prepareRecord(r)));
   // Pass 1: every (key, record) pair into growable typed arrays.
-  let cap = Math.max(1024, records.length * 8);
+  // About 50 keys per three-token name: sized once, not grown by repeated copying.
+  let cap = Math.max(1024, records.length * 56);
   let hashes = new Uint32Array(cap);
   let owners = new Int32Array(cap);
+  let kinds = new Uint8Array(cap);
   let n = 0;
+  const signatures = new Uint32Array(records.length * SIG_WORDS);
   for (let r = 0; r < records.length; r++) {
     const p = records[r]!;
+    writeSignature(nameGrams(p), signatures, r * SIG_WORDS);
     for (const k of blockingKeys(p)) {
       if (n === cap) {
         cap *= 2;
@@ -128,9 +202,13 @@ export function buildIndex(
         const o2 = new Int32Array(cap);
         o2.set(owners);
         owners = o2;
+        const k2 = new Uint8Array(cap);
+        k2.set(kinds);
+        kinds = k2;
       }
       hashes[n] = k.hash;
       owners[n] = r;
+      kinds[n] = k.kind;
       n++;
     }
     if (onProgress && (r & 0xffff) === 0) onProgress(r, records.length);
@@ -144,12 +222,47 @@ export function buildIndex(
   const fill = offsets.slice(0, 1 << bits);
   const postHash = new Uint32Array(n);
   const postOwner = new Int32Array(n);
+  const postKind = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const b = hashes[i]! & mask;
     const at = fill[b]!++;
     postHash[at] = hashes[i]!;
     postOwner[at] = owners[i]!;
+    postKind[at] = kinds[i]!;
   }
+  hashes = new Uint32Array(0);
+  owners = new Int32Array(0);
+  kinds = new Uint8Array(0);
+
+  // IDF of a key (Robertson & Spärck Jones 1976; Christen 2012, §4.3 on weighting blocking
+  // keys): a key shared by a handful of records says more than one shared by thousands.
+  const total = records.length;
+  const idf = (df: number) => Math.log(1 + total / df);
+  // Each record's own key weight, per name: the denominator of the Dice-style pre-score, so
+  // that among records sharing the query's keys the ones with little else come first.
+  const norm = new Float32Array(records.length);
+  for (let b = 0; b < 1 << bits; b++) {
+    const lo = offsets[b]!;
+    const hi = offsets[b + 1]!;
+    let same = true;
+    for (let i = lo + 1; i < hi && same; i++) same = postHash[i] === postHash[lo];
+    if (same) {
+      const w = idf(hi - lo);
+      for (let i = lo; i < hi; i++) norm[postOwner[i]!]! += postKind[i]! * w;
+    } else if (hi - lo <= 16) {
+      for (let i = lo; i < hi; i++) {
+        let df = 0;
+        for (let j = lo; j < hi; j++) if (postHash[j] === postHash[i]) df++;
+        norm[postOwner[i]!]! += postKind[i]! * idf(df);
+      }
+    } else {
+      const dfOf = new Map<number, number>();
+      for (let i = lo; i < hi; i++) dfOf.set(postHash[i]!, (dfOf.get(postHash[i]!) ?? 0) + 1);
+      for (let i = lo; i < hi; i++)
+        norm[postOwner[i]!]! += postKind[i]! * idf(dfOf.get(postHash[i]!)!);
+    }
+  }
+  for (let r = 0; r < records.length; r++) norm[r]! /= Math.max(1, records[r]!.names.length);
   onProgress?.(records.length, records.length);
 
   const postingLength = (hash: number): number => {
@@ -162,6 +275,15 @@ export function buildIndex(
   // Per-query scratch, reused: accumulated key weight per record and the records touched.
   const acc = new Float32Array(records.length);
   let touched = new Int32Array(4096);
+  const LEVELS = 1024;
+  const levelCounts = new Uint32Array(LEVELS + 1);
+  const levelStart = new Uint32Array(LEVELS + 1);
+  let levelOf = new Uint16Array(4096);
+  let preOf = new Float64Array(512);
+  const RANK_LEVELS = 4096;
+  let rankLevel = new Uint16Array(512);
+  const rankCounts = new Uint32Array(RANK_LEVELS);
+  const rankStart = new Uint32Array(RANK_LEVELS);
 
   const index: NameIndex = {
     size: records.length,
@@ -172,9 +294,23 @@ export function buildIndex(
       const maxSingle = o.maxSinglePosting ?? 2000;
       const keys = blockingKeys(query);
       const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
+      const dfs = keys.map((k) => postingLength(k.hash));
+      // Rarest keys first, within a budget of postings read: a pair or deletion key of two very
+      // common given names ranks little (low IDF) and costs a long scan, so it is read only
+      // while the budget lasts; every key still counts in the query's weight.
+      const order = keys.map((_, i) => i).sort((x, y) => dfs[x]! - dfs[y]!);
+      let budget = POSTING_BUDGET;
+      let queryWeight = 0;
       let nt = 0;
-      for (const k of keys) {
-        if (k.kind === SINGLE && multi && postingLength(k.hash) > maxSingle) continue;
+      for (const ki of order) {
+        const k = keys[ki]!;
+        const df = dfs[ki]!;
+        if (df === 0) continue;
+        const w = k.kind * idf(df);
+        queryWeight += w;
+        if (k.kind === SINGLE && multi && df > maxSingle) continue;
+        if (df > budget && nt > 0) continue;
+        budget -= df;
         const b = k.hash & mask;
         for (let i = offsets[b]!; i < offsets[b + 1]!; i++) {
           if (postHash[i] !== k.hash) continue;
@@ -187,35 +323,64 @@ export function buildIndex(
             }
             touched[nt++] = r;
           }
-          acc[r]! += k.kind;
+          acc[r]! += w;
         }
       }
-      // Highest shared-key weight first, by a bucket sort on the (small, integral) weights:
+      queryWeight /= Math.max(1, query.names.length);
+      // Dice-style pre-score on the shared key weight, quantised to LEVELS for a bucket sort:
       // a comparison sort of tens of thousands of candidates per query would cost more than scoring.
-      const hardCap = maxCandidates * 20;
-      let maxAcc = 0;
-      for (let i = 0; i < nt; i++) if (acc[touched[i]!]! > maxAcc) maxAcc = acc[touched[i]!]!;
-      const counts = new Uint32Array(maxAcc + 2);
-      for (let i = 0; i < nt; i++) counts[acc[touched[i]!]!]!++;
-      // Buckets from the top until the hard cap is reached; lower buckets are never ordered.
-      let keepFrom = maxAcc;
-      let kept = counts[maxAcc]!;
-      while (keepFrom > 1 && kept + counts[keepFrom - 1]! <= hardCap) kept += counts[--keepFrom]!;
-      const start = new Uint32Array(maxAcc + 2);
-      for (let v = maxAcc, at = 0; v >= keepFrom; v--) {
-        start[v] = at;
-        at += counts[v]!;
-      }
-      const out = new Array<number>(Math.min(kept, hardCap));
+      if (levelOf.length < nt) levelOf = new Uint16Array(touched.length);
+      levelCounts.fill(0);
+      let best = 0;
       for (let i = 0; i < nt; i++) {
         const r = touched[i]!;
-        const v = acc[r]!;
-        if (v >= keepFrom) {
-          const at = start[v]!++;
-          if (at < out.length) out[at] = r;
-        }
+        const pre = acc[r]! / (queryWeight + norm[r]!);
+        acc[r] = pre;
+        if (pre > best) best = pre;
+      }
+      for (let i = 0; i < nt; i++) {
+        const r = touched[i]!;
+        const lv = best > 0 ? Math.floor((acc[r]! / best) * LEVELS) : 0;
+        levelOf[i] = lv;
+        levelCounts[lv]!++;
+      }
+      const hardCap = Math.max(HARD_CAP, maxCandidates * 20);
+      const keep = Math.min(nt, hardCap);
+      for (let v = LEVELS, at = 0; v >= 0; v--) {
+        levelStart[v] = at;
+        at += levelCounts[v]!;
+      }
+      const out = new Array<number>(keep);
+      const rerank = Math.min(keep, RERANK);
+      if (preOf.length < rerank) preOf = new Float64Array(rerank * 2);
+      for (let i = 0; i < nt; i++) {
+        const at = levelStart[levelOf[i]!]!++;
+        if (at < keep) out[at] = touched[i]!;
+        if (at < rerank) preOf[at] = levelOf[i]! / LEVELS;
       }
       for (let i = 0; i < nt; i++) acc[touched[i]!] = 0;
+      // Re-rank the head by key pre-score plus bigram overlap, again by a bucket sort.
+      const head = Math.min(out.length, rerank);
+      if (head > 1) {
+        const qs = new Uint32Array(SIG_WORDS);
+        writeSignature(nameGrams(query), qs, 0);
+        if (rankLevel.length < head) rankLevel = new Uint16Array(head * 2);
+        rankCounts.fill(0);
+        const top = (1 + GRAM_WEIGHT) * 1.0000001;
+        for (let i = 0; i < head; i++) {
+          const r = out[i]!;
+          const key = preOf[i]! + GRAM_WEIGHT * signatureDice(qs, signatures, r * SIG_WORDS);
+          const lv = Math.floor((key / top) * RANK_LEVELS);
+          rankLevel[i] = lv;
+          rankCounts[lv]!++;
+        }
+        for (let v = RANK_LEVELS - 1, at = 0; v >= 0; v--) {
+          rankStart[v] = at;
+          at += rankCounts[v]!;
+        }
+        const reordered = out.slice(0, head);
+        for (let i = 0; i < head; i++) out[rankStart[rankLevel[i]!]!++] = reordered[i]!;
+      }
       return out;
     },
     search(q, o = {}) {
