@@ -51,7 +51,9 @@ export function parseRow<T extends z.ZodType>(
     value && typeof value === 'object' && issue.path.length > 0
       ? (value as Record<string, unknown>)[String(issue.path[0])]
       : undefined;
-  throw new ChokepointError('CP_IMPORT_BAD_ROW', `invalid value: ${issue.message}`, {
+  // Zod's own message repeats the allowed values that `expected` already lists.
+  const message = issue.code === 'invalid_value' ? 'not an allowed value' : issue.message;
+  throw new ChokepointError('CP_IMPORT_BAD_ROW', `invalid value: ${message}`, {
     ...where,
     field: field || undefined,
     expected: describeExpected(issue),
