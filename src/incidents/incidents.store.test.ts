@@ -117,6 +117,47 @@ describeEachStore('incidents in the store', (ctx) => {
     });
   });
 
+  it('import acled stores, indexes and re-imports a file in place, all or nothing', async () => {
+    const { searchRecords } = await import('../store/search.ts');
+    const { ensureCase } = await import('../store/connect.ts');
+    // A case of its own: the suite's other tests share the default one.
+    const caseId = 'acled-reimport';
+    await ensureCase(ctx.store.db, caseId, 'ACLED re-import');
+    const file = fixture('acled-current.csv');
+    const search = async (q: string) =>
+      (await searchRecords(ctx.store.db, ctx.store.dialect, [caseId], q)).map((h) => [
+        h.record_id,
+        h.title,
+      ]);
+    for (let round = 0; round < 2; round++) {
+      expect((await importFile(ctx.store, 'acled', file, { caseId })).rows).toBe(4);
+      const ids = (await listIncidents(ctx.store.db, { caseIds: [caseId] })).map((i) => i.id);
+      expect(ids.sort()).toEqual(['EGY10004', 'IRQ50002', 'NGA30003', 'SYR70001']);
+      // Re-importing replaces each record's search entry rather than adding a second.
+      expect(await search('rutba')).toEqual([['IRQ50002', '2021-01-10 · Ar Rutbah · ambush']]);
+    }
+    expect(await getIncident(ctx.store.db, [caseId], 'SYR70001')).toMatchObject({
+      sources: [
+        { name: 'Khotwa', date: null },
+        { name: 'Syrian Observatory for Human Rights', date: null },
+      ],
+      killed: 3,
+      attack_type: 'ied',
+      merged_into: null,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'cp-acled-bad-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(
+      bad,
+      readFileSync(file, 'utf8').replace('SYR70001', 'SYR79999').replace(',3,,1610000000', ',x,,1'),
+    );
+    await expect(importFile(ctx.store, 'acled', bad, { caseId })).rejects.toMatchObject({
+      code: 'CP_IMPORT_BAD_ROW',
+      location: { file: 'bad.csv', line: 2, field: 'fatalities' },
+    });
+    expect(await getIncident(ctx.store.db, [caseId], 'SYR79999')).toBeUndefined();
+  });
+
   it('proposes, applies and reverts a merge of one attack reported twice', async () => {
     const twice = [
       {

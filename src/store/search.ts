@@ -1,4 +1,4 @@
-import { SqliteAdapter, sql, type Kysely } from 'kysely';
+import { CompiledQuery, SqliteAdapter, sql, type Kysely } from 'kysely';
 import { foldText, foldTokens } from '../core/fold.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './types.ts';
@@ -15,6 +15,23 @@ export interface SearchHit {
   record_kind: string;
   record_id: string;
   title: string;
+}
+
+const ASCII = /^[\t\n\r -~]*$/;
+
+/**
+ * `foldText`, skipping Unicode normalisation and transliteration for plain ASCII text
+ * (both leave it as it is): most of a dataset's text, where they were two thirds of the
+ * cost of indexing it.
+ */
+function foldForIndex(text: string): string {
+  return ASCII.test(text)
+    ? text
+        .toLowerCase()
+        .replace(/['`]/g, '')
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim()
+    : foldText(text);
 }
 
 /**
@@ -40,8 +57,8 @@ export async function indexRecords(
       record_kind: d.record_kind,
       record_id: d.record_id,
       // The display title rides in front of its folded twin; search reads only the fold.
-      title: `${d.title}\u0001${foldText(d.title)}`,
-      body: foldText(d.body),
+      title: `${d.title}\u0001${foldForIndex(d.title)}`,
+      body: foldForIndex(d.body),
     }));
     const byKind = new Map<string, string[]>();
     for (const d of chunk) {
@@ -94,24 +111,26 @@ async function replaceSqlite(
       next: number;
     }>`select coalesce(max(rowid), 0) + 1 as next from search_index`.execute(db)
   ).rows[0]!;
-  const values = rows.map(
-    (r, j) =>
-      sql`(${next + j}, ${r.case_id}, ${r.record_kind}, ${r.record_id}, ${r.title}, ${r.body})`,
+  // Plain SQL with placeholders, handed to the driver as it is: building Kysely query
+  // trees for hundreds of thousands of rows cost more than SQLite's own work.
+  const ftsParams: unknown[] = [];
+  const keyParams: unknown[] = [];
+  rows.forEach((r, j) => {
+    ftsParams.push(next + j, r.case_id, r.record_kind, r.record_id, r.title, r.body);
+    keyParams.push(r.case_id, r.record_kind, r.record_id, next + j);
+  });
+  await db.executeQuery(
+    CompiledQuery.raw(
+      `insert into search_index (rowid, case_id, record_kind, record_id, title, body) values ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+      ftsParams,
+    ),
   );
-  await sql`insert into search_index (rowid, case_id, record_kind, record_id, title, body) values ${sql.join(values)}`.execute(
-    db,
+  await db.executeQuery(
+    CompiledQuery.raw(
+      `insert into search_rowids (case_id, record_kind, record_id, fts_rowid) values ${rows.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      keyParams,
+    ),
   );
-  await db
-    .insertInto('search_rowids')
-    .values(
-      rows.map((r, j) => ({
-        case_id: r.case_id,
-        record_kind: r.record_kind,
-        record_id: r.record_id,
-        fts_rowid: next + j,
-      })),
-    )
-    .execute();
 }
 
 /** Finds records whose folded text holds every word of the query (each as a prefix). */
