@@ -1,5 +1,7 @@
 import anyAscii from 'any-ascii';
 
+const PRINTABLE_ASCII = /^[\t\n\r -~]*$/;
+
 /**
  * Folds text for search and matching: Turkish dotless ı and dotted İ, Latin diacritics
  * and other scripts become plain lower-case ASCII, punctuation becomes spaces.
@@ -9,8 +11,10 @@ import anyAscii from 'any-ascii';
  */
 export function foldText(text: string): string {
   // any-ascii maps ı→i and İ→I itself; NFKC first so that compatibility forms (ligatures,
-  // full-width letters) fold like their plain twins.
-  return anyAscii(text.normalize('NFKC'))
+  // full-width letters) fold like their plain twins. Plain ASCII, most of a dataset's
+  // text, is left as it is by both, so it skips them: they were two thirds of the cost.
+  const ascii = PRINTABLE_ASCII.test(text) ? text : anyAscii(text.normalize('NFKC'));
+  return ascii
     .toLowerCase()
     .replace(/['’`ʿʾ]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')

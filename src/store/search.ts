@@ -17,23 +17,6 @@ export interface SearchHit {
   title: string;
 }
 
-const ASCII = /^[\t\n\r -~]*$/;
-
-/**
- * `foldText`, skipping Unicode normalisation and transliteration for plain ASCII text
- * (both leave it as it is): most of a dataset's text, where they were two thirds of the
- * cost of indexing it.
- */
-function foldForIndex(text: string): string {
-  return ASCII.test(text)
-    ? text
-        .toLowerCase()
-        .replace(/['`]/g, '')
-        .replace(/[^a-z0-9]+/g, ' ')
-        .trim()
-    : foldText(text);
-}
-
 /**
  * (Re)indexes records for full-text search. Titles and bodies are folded first
  * (Şanlıurfa → sanliurfa), so the same words match in SQLite's FTS5 and PostgreSQL's
@@ -57,8 +40,8 @@ export async function indexRecords(
       record_kind: d.record_kind,
       record_id: d.record_id,
       // The display title rides in front of its folded twin; search reads only the fold.
-      title: `${d.title}\u0001${foldForIndex(d.title)}`,
-      body: foldForIndex(d.body),
+      title: `${d.title}\u0001${foldText(d.title)}`,
+      body: foldText(d.body),
     }));
     const byKind = new Map<string, string[]>();
     for (const d of chunk) {
