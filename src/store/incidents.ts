@@ -219,6 +219,18 @@ export const acledImportKind = datasetKind('acled', parseAcled);
 export const gtdImportKind = datasetKind('gtd', parseGtd);
 
 /** The incidents a summary reads: dated in [from, to], not merged into another. */
+/** The columns a summary reads, for the query builder and the raw SQLite path alike. */
+const SUMMARY_COLUMNS = [
+  'date',
+  'country',
+  'country_code',
+  'admin1',
+  'attack_type',
+  'killed',
+  'wounded',
+  'casualties_total',
+] as const;
+
 export async function summaryRows(
   db: Kysely<Database>,
   caseIds: string[],
@@ -228,16 +240,7 @@ export async function summaryRows(
   if (caseIds.length === 0) return [];
   return db
     .selectFrom('incidents')
-    .select([
-      'date',
-      'country',
-      'country_code',
-      'admin1',
-      'attack_type',
-      'killed',
-      'wounded',
-      'casualties_total',
-    ])
+    .select(SUMMARY_COLUMNS)
     .where('case_id', 'in', caseIds)
     .where('merged_into', 'is', null)
     .where('date', '>=', from)
@@ -758,7 +761,7 @@ export async function loadIncidentColumns(
   if (store.sqlite && caseIds.length) {
     const rows = store.sqlite
       .prepare(
-        `select date, country, country_code, admin1, attack_type, killed, wounded, casualties_total from incidents where case_id in (${caseIds.map(() => '?').join(',')}) and merged_into is null`,
+        `select ${SUMMARY_COLUMNS.join(', ')} from incidents where case_id in (${caseIds.map(() => '?').join(',')}) and merged_into is null`,
       )
       .all(...caseIds) as SummaryRow[];
     return IncidentColumns.build(rows);
@@ -766,16 +769,7 @@ export async function loadIncidentColumns(
   if (caseIds.length === 0) return IncidentColumns.build([]);
   const rows = await store.db
     .selectFrom('incidents')
-    .select([
-      'date',
-      'country',
-      'country_code',
-      'admin1',
-      'attack_type',
-      'killed',
-      'wounded',
-      'casualties_total',
-    ])
+    .select(SUMMARY_COLUMNS)
     .where('case_id', 'in', caseIds)
     .where('merged_into', 'is', null)
     .execute();
