@@ -596,17 +596,14 @@ function sqliteBatchWriter(
 }
 
 /**
- * Runs `load` inside one transaction on the raw handle with the bulk-load settings: a
- * larger page cache, the case checked once instead of a foreign-key lookup per row, and
- * the date index dropped and rebuilt by one sort at the end (rows arrive in file order,
- * dates at random, and a random B-tree insert per row costs more than the sort). A throw
- * rolls everything back, the index included.
+ * Readies the raw SQLite handle for a bulk load into a case: refuses a PostgreSQL store
+ * and an unknown case, and raises the page cache and lifts foreign-key checks until
+ * `restore` (the case was checked once here, instead of once per row).
  */
-async function sqliteBulkLoad<T>(
+function bulkTarget(
   store: Store,
   caseId: string,
-  load: (h: NonNullable<Store['sqlite']>) => T | Promise<T>,
-): Promise<T> {
+): { h: NonNullable<Store['sqlite']>; restore: () => void } {
   if (!store.sqlite)
     throw new ChokepointError('CP_BAD_INPUT', 'streaming import needs the embedded SQLite store', {
       expected: 'a SQLite --db',
@@ -618,15 +615,44 @@ async function sqliteBulkLoad<T>(
   const fk = h.pragma('foreign_keys', { simple: true }) as number;
   h.pragma('cache_size = -262144');
   h.pragma('foreign_keys = OFF');
+  return {
+    h,
+    restore: () => {
+      h.pragma(`foreign_keys = ${fk}`);
+      h.pragma(`cache_size = ${cache}`);
+    },
+  };
+}
+
+/** Drops the incidents date index for a load; the returned function rebuilds it. */
+function dropDateIndex(h: NonNullable<Store['sqlite']>): () => void {
+  const index = h
+    .prepare("select sql from sqlite_master where type = 'index' and name = 'incidents_date'")
+    .get() as { sql: string } | undefined;
+  if (!index) return () => undefined;
+  h.exec('drop index incidents_date');
+  return () => h.exec(index.sql);
+}
+
+/**
+ * Runs `load` inside one transaction on the raw handle with the bulk-load settings: a
+ * larger page cache, the case checked once instead of a foreign-key lookup per row, and
+ * the date index dropped and rebuilt by one sort at the end (rows arrive in file order,
+ * dates at random, and a random B-tree insert per row costs more than the sort). A throw
+ * rolls everything back, the index included.
+ */
+async function sqliteBulkLoad<T>(
+  store: Store,
+  caseId: string,
+  load: (h: NonNullable<Store['sqlite']>) => T | Promise<T>,
+): Promise<T> {
+  const { h, restore } = bulkTarget(store, caseId);
   const own = !h.inTransaction;
   h.exec(own ? 'begin' : 'savepoint bulk_load');
   try {
-    const index = h
-      .prepare("select sql from sqlite_master where type = 'index' and name = 'incidents_date'")
-      .get() as { sql: string } | undefined;
-    if (index) h.exec('drop index incidents_date');
+    const rebuildIndex = dropDateIndex(h);
     const result = await load(h);
-    if (index) h.exec(index.sql);
+    rebuildIndex();
     h.exec(own ? 'commit' : 'release bulk_load');
     return result;
   } catch (e) {
@@ -635,8 +661,7 @@ async function sqliteBulkLoad<T>(
     } else h.exec('rollback to bulk_load; release bulk_load');
     throw e;
   } finally {
-    h.pragma(`foreign_keys = ${fk}`);
-    h.pragma(`cache_size = ${cache}`);
+    restore();
   }
 }
 
@@ -652,31 +677,17 @@ export function streamAcledIntoSqlite(
   text: string,
   file: string,
 ): number {
-  if (!store.sqlite)
-    throw new ChokepointError('CP_BAD_INPUT', 'streaming import needs the embedded SQLite store', {
-      expected: 'a SQLite --db',
-    });
-  const h = store.sqlite;
-  if (!h.prepare('select 1 from cases where id = ?').get(caseId))
-    throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
-  const cache = h.pragma('cache_size', { simple: true }) as number;
-  const fk = h.pragma('foreign_keys', { simple: true }) as number;
-  h.pragma('cache_size = -262144');
-  h.pragma('foreign_keys = OFF');
+  const { h, restore } = bulkTarget(store, caseId);
   try {
     return h.transaction(() => {
-      const index = h
-        .prepare("select sql from sqlite_master where type = 'index' and name = 'incidents_date'")
-        .get() as { sql: string } | undefined;
-      if (index) h.exec('drop index incidents_date');
+      const rebuildIndex = dropDateIndex(h);
       const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
       const n = forEachAcledBatch(text, file, w.rows, (v, k) => w.add(v, k));
-      if (index) h.exec(index.sql);
+      rebuildIndex();
       return n;
     })();
   } finally {
-    h.pragma(`foreign_keys = ${fk}`);
-    h.pragma(`cache_size = ${cache}`);
+    restore();
   }
 }
 
