@@ -14,23 +14,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FOCUS_COUNTRIES } from './gazetteer.ts';
 
-export const FOCUS = [
-  'IQ',
-  'SY',
-  'EG',
-  'NG',
-  'NE',
-  'TD',
-  'CM',
-  'ML',
-  'BF',
-  'AF',
-  'PK',
-  'CD',
-  'MZ',
-  'SO',
-];
+export const FOCUS: readonly string[] = FOCUS_COUNTRIES;
 const NEIGHBOURS = [
   'TR',
   'LB',

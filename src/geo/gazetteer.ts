@@ -300,8 +300,11 @@ export interface LookupContext {
   admin1Code?: string | null;
 }
 
-/** The countries the gazetteer is built for: without other context they win a tie (Rafah, Egypt over Rafah, Gaza). */
-const FOCUS_SET = new Set([
+/**
+ * The countries the gazetteer is built for (build-places.ts keeps all their places);
+ * without other context they win a tie (Rafah, Egypt over Rafah, Gaza).
+ */
+export const FOCUS_COUNTRIES = [
   'IQ',
   'SY',
   'EG',
@@ -316,7 +319,8 @@ const FOCUS_SET = new Set([
   'CD',
   'MZ',
   'SO',
-]);
+] as const;
+const FOCUS_SET: ReadonlySet<string> = new Set(FOCUS_COUNTRIES);
 
 const FEATURE_RANK: Record<string, number> = {
   PPLC: 5,
