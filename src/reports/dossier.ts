@@ -1,3 +1,4 @@
+import type { SeizureItem } from '../arms/schema.ts';
 import type { Block, Inline, ReportDoc } from './doc.ts';
 import { SourceAnnex, type GradedSource } from './sources.ts';
 import { dateText } from './wording.ts';
@@ -576,21 +577,11 @@ function entityTimeline(input: EntityDossierInput): TimelineEvent[] {
 
 // ---------------------------------------------------------------- seizure dossier
 
-export interface SeizureItemLike {
-  item_id: string;
-  category: string;
-  type: string | null;
-  model: string | null;
-  manufacturer: string | null;
-  country_of_manufacture: string | null;
-  calibre: string | null;
-  serial_number: string | null;
-  year_of_manufacture: number | null;
-  lot: string | null;
-  parent_item_id: string | null;
-  quantity: number;
-  notes: string | null;
-}
+/** An item as the dossier lists it: the `seizures` record without its seizure columns. */
+export type SeizureItemLike = Omit<
+  SeizureItem,
+  'seizure_id' | 'seizure_date' | 'seizure_place' | 'country' | 'seized_by'
+>;
 
 export interface CompositionGroupLike {
   label: string;
