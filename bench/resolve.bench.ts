@@ -1,6 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { report, scaled } from './harness.ts';
+import {
+  GIVEN_NAMES,
+  KURDISH_SURNAMES,
+  TURKISH_STEMS,
+  TURKISH_SUFFIXES,
+  TURKISH_SURNAMES,
+} from './resolve-names.ts';
 import { buildIndex } from '../src/resolve/blocking.ts';
 import { foldName } from '../src/resolve/normalise.ts';
 import { DEFAULT_THRESHOLD, scorePair } from '../src/resolve/match.ts';
@@ -35,78 +42,46 @@ interface Part {
   arabic: string | null;
 }
 
-const GIVEN: Part[] = [
-  ['Mohammed Muhammad Mohamed Mehmet Mohamad Muhammed', 'محمد'],
-  ['Ahmed Ahmad Ahmet', 'أحمد'],
-  ['Ali Aly', 'علي'],
-  ['Hassan Hasan', 'حسن'],
-  ['Hussein Husayn Hüseyin Hussain', 'حسين'],
-  ['Omar Umar Ömer', 'عمر'],
-  ['Khalid Khaled Halid', 'خالد'],
-  ['Yusuf Youssef Yousef', 'يوسف'],
-  ['Ibrahim Ebrahim İbrahim', 'إبراهيم'],
-  ['Ismail Ismael İsmail', 'إسماعيل'],
-  ['Mahmoud Mahmud Mahmut', 'محمود'],
-  ['Mustafa Mostafa Moustafa', 'مصطفى'],
-  ['Abdullah Abdallah Abd Allah', 'عبد الله'],
-  ['Abdul Rahman Abd al-Rahman Abdulrahman Abdurrahman', 'عبد الرحمن'],
-  ['Abdul Karim Abd al-Karim Abdulkarim', 'عبد الكريم'],
-  ['Hamza Hamzah', 'حمزة'],
-  ['Jamal Gamal Cemal', 'جمال'],
-  ['Saleh Salih', 'صالح'],
-  ['Suleiman Sulayman Süleyman', 'سليمان'],
-  ['Walid Waleed', 'وليد'],
-  ['Tariq Tarek Tarik', 'طارق'],
-  ['Ziyad Ziad Ziyad', 'زياد'],
-  ['Bilal Belal', 'بلال'],
-  ['Faisal Faysal Feysel', 'فيصل'],
-  ['Nasser Nasir Naser', 'ناصر'],
-  ['Rashid Rachid Reşit', 'رشيد'],
-  ['Yahya Yehia', 'يحيى'],
-  ['Idris Idriss', 'إدريس'],
-  ['Anas Enes', 'أنس'],
-  ['Osama Usama', 'أسامة'],
-  ['Fatima Fatma Fatimah', 'فاطمة'],
-  ['Aisha Ayşe Aicha', 'عائشة'],
-  ['Khadija Hatice Khadijah', 'خديجة'],
-  ['Zaynab Zainab Zeynep', 'زينب'],
-  ['Maryam Meryem Mariam', 'مريم'],
-  ['Layla Leila Leyla', 'ليلى'],
-  ['Rezan Rêzan', 'ڕێزان'],
-  ['Hevi Hêvî', 'هێڤی'],
-  ['Sherko Şêrko Shirko', 'شێرکۆ'],
-  ['Azad', 'ئازاد'],
-  ['Dilshad Dilşad', 'دلشاد'],
-  ['Berzan', 'بەرزان'],
-  ['Soran', 'سۆران'],
-  ['Kawa Kawe', 'کاوە'],
-  ['Emre', null],
-  ['Burak', null],
-  ['Murat Murad', 'مراد'],
-  ['Serkan', null],
-  ['Hakan', null],
-  ['Kemal Kamal', 'كمال'],
-].map(([l, a]) => ({ latin: splitVariants(l!), arabic: a ?? null }));
+const GIVEN: Part[] = GIVEN_NAMES.map(([l, a]) => ({ latin: l.split('|'), arabic: a }));
 
-function splitVariants(s: string): string[] {
-  // "Abdul Rahman Abd al-Rahman …": multi-word variants are joined by known starts.
-  const out: string[] = [];
-  for (const w of s.split(' ')) {
-    const last = out[out.length - 1];
-    if (
-      last !== undefined &&
-      (/^(Abd|Abdul|Abd al-)$/.test(last) || /^al-/.test(w) || /^(Allah|Rahman|Karim)$/.test(w))
-    )
-      out[out.length - 1] = `${last} ${w}`;
-    else out.push(w);
-  }
-  return out;
+/**
+ * Turkish family names: the common head, then the long tail made from stems and suffixes
+ * (deterministic order, so that every worker draws the same names).
+ */
+const TURKISH: string[] = [
+  ...TURKISH_SURNAMES,
+  ...TURKISH_STEMS.flatMap((stem) => TURKISH_SUFFIXES.map((suffix) => stem + suffix)).filter(
+    (name) => !TURKISH_SURNAMES.includes(name),
+  ),
+];
+
+/**
+ * Draws ranks 0…n−1 with weights 1/(rank+1)^s (Zipf's law, which name frequencies follow
+ * closely: Zanette & Manrubia, "Vertical transmission of culture and the distribution of
+ * family names", Physica A 295 (2001)), by binary search over the cumulative weights.
+ */
+function zipf(n: number, s: number): (rand: () => number) => number {
+  const cumulative = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) cumulative[i] = total += 1 / Math.pow(i + 1, s);
+  return (rand) => {
+    const x = rand() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
 }
 
-const TURKISH_SURNAMES =
-  'Yılmaz Kaya Demir Şahin Çelik Yıldız Yıldırım Öztürk Aydın Özdemir Arslan Doğan Kılıç Aslan Çetin Kara Koç Kurt Özkan Şimşek Polat Korkmaz Karaca Akın Güneş Bulut Aktaş Tekin Akçakaleli Urfalı'.split(
-    ' ',
-  );
+// Exponents below 1 flatten the head: the most common given name is about one in eight,
+// the most common Turkish family name about one in twenty-five of its population.
+const drawGiven = zipf(GIVEN.length, 0.9);
+const drawTurkish = zipf(TURKISH.length, 0.75);
+const drawKurdish = zipf(KURDISH_SURNAMES.length, 0.8);
 
 // Arabic consonants with their Latin renderings (the first is the usual one).
 const CONSONANTS: [string, string[]][] = [
@@ -176,27 +151,33 @@ function renderRoot(r: Root, rand: () => number, noisy: boolean, arabic: boolean
 interface Person {
   given: number;
   father: number | null;
-  family: { kind: 'root'; root: Root } | { kind: 'turkish'; i: number };
+  family:
+    { kind: 'root'; root: Root } | { kind: 'turkish'; i: number } | { kind: 'kurdish'; i: number };
 }
 
 function makePeople(n: number, seed: number): Person[] {
   const rand = rng(seed);
   const out: Person[] = [];
   for (let i = 0; i < n; i++) {
-    const turkish = rand() < 0.2;
+    // Two in ten Turkish family names, one in twenty-five a Kurdish tribal or place name,
+    // the rest Arabic (from roots, Kurdish nisbas among them).
+    const origin = rand();
     out.push({
-      given: Math.floor(rand() * GIVEN.length),
-      father: rand() < 0.6 ? Math.floor(rand() * GIVEN.length) : null,
-      family: turkish
-        ? { kind: 'turkish', i: Math.floor(rand() * TURKISH_SURNAMES.length) }
-        : {
-            kind: 'root',
-            root: {
-              c: [0, 1, 2].map(() => Math.floor(rand() * CONSONANTS.length)),
-              pattern: Math.floor(rand() * PATTERNS.length),
-              nisba: rand() < 0.5,
-            },
-          },
+      given: drawGiven(rand),
+      father: rand() < 0.6 ? drawGiven(rand) : null,
+      family:
+        origin < 0.2
+          ? { kind: 'turkish', i: drawTurkish(rand) }
+          : origin < 0.24
+            ? { kind: 'kurdish', i: drawKurdish(rand) }
+            : {
+                kind: 'root',
+                root: {
+                  c: [0, 1, 2].map(() => Math.floor(rand() * CONSONANTS.length)),
+                  pattern: Math.floor(rand() * PATTERNS.length),
+                  nisba: rand() < 0.5,
+                },
+              },
     });
   }
   return out;
@@ -214,7 +195,7 @@ function typo(s: string, rand: () => number): string {
 /** Renders a person's name: clean for the index, with transliteration noise for queries. */
 function render(p: Person, rand: () => number, noisy: boolean): string {
   const arabic =
-    noisy && rand() < 0.1 && GIVEN[p.given]!.arabic !== null && p.family.kind === 'root';
+    noisy && rand() < 0.1 && GIVEN[p.given]!.arabic !== null && p.family.kind !== 'turkish';
   const part = (g: number) => {
     const v = GIVEN[g]!;
     if (arabic) return v.arabic ?? v.latin[0]!;
@@ -224,8 +205,10 @@ function render(p: Person, rand: () => number, noisy: boolean): string {
   const father = p.father !== null && !(noisy && rand() < 0.15) ? part(p.father) : null;
   let family =
     p.family.kind === 'turkish'
-      ? TURKISH_SURNAMES[p.family.i]!
-      : renderRoot(p.family.root, rand, noisy, arabic);
+      ? TURKISH[p.family.i]!
+      : p.family.kind === 'kurdish'
+        ? KURDISH_SURNAMES[p.family.i]![arabic ? 1 : 0]
+        : renderRoot(p.family.root, rand, noisy, arabic);
   if (noisy && !arabic && rand() < 0.2) family = typo(family, rand);
   if (noisy && !arabic && rand() < 0.15)
     return `${family.toUpperCase()}, ${[given, father].filter(Boolean).join(' ')}`;

@@ -1,4 +1,5 @@
 import { matchRecords, DEFAULT_THRESHOLD, scorePair, type MatchResult } from './match.ts';
+import type { NameToken } from './normalise.ts';
 import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
 
 /**
@@ -56,29 +57,7 @@ const GRAM_WEIGHT = Number(process.env.CHOKEPOINT_GRAM_WEIGHT) || 4;
 const HARD_CAP = Number(process.env.CHOKEPOINT_HARD_CAP) || 2000;
 const RERANK = Number(process.env.CHOKEPOINT_RERANK) || 1000;
 
-const FNV_START = 0x811c9dc5;
-
-/** FNV-1a state after feeding s. */
-function fnvFeed(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h;
-}
-
-/** FNV-1a state after feeding s without its character at `skip`. */
-function fnvSkip(h: number, s: string, skip: number): number {
-  for (let i = 0; i < s.length; i++) {
-    if (i === skip) continue;
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h;
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
+function fnv1a(s: string, h = 0x811c9dc5): number {
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
@@ -87,46 +66,107 @@ function fnv1a(s: string): number {
 }
 
 /**
- * The character bigrams of a record's tokens as sorted unique 32-bit integers (two UTF-16
- * units side by side, no hashing): of the canonical or light spelling with word boundaries,
- * and of the loose skeleton (high bit set), so that an Arabic-script name meets a Latin one.
- * Their Dice overlap re-ranks the best candidates of the key ranking (Ukkonen 1992, q-gram
- * distance; Christen 2012, §5.3): cheap on integers, and it tells a typo of this family name
- * from another family name that merely shares its consonant classes.
+ * Combines a kind salt and two 32-bit hashes into one key (the MurmurHash3 finaliser
+ * after a multiply-rotate mix): keys are made from per-token hashes with integer
+ * arithmetic alone, never by building and hashing strings for every record.
  */
-export function nameGrams(p: PreparedRecord): Uint32Array {
-  const out: number[] = [];
-  for (const name of p.names) {
-    for (const t of name.tokens.slice(0, MAX_TOKENS)) {
-      const s = `#${t.canon ?? t.light}#`;
-      for (let i = 0; i + 1 < s.length; i++)
-        out.push(((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1)) >>> 0);
-      const l = `#${t.loose}#`;
-      for (let i = 0; i + 1 < l.length; i++)
-        out.push((((l.charCodeAt(i) & 0x7fff) << 16) | l.charCodeAt(i + 1) | 0x80000000) >>> 0);
-    }
-  }
-  const a = Uint32Array.from(out).sort();
-  let m = 0;
-  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[m - 1]) a[m++] = a[i]!;
-  return a.subarray(0, m);
+function mix(salt: number, a: number, b: number): number {
+  let h = Math.imul(salt ^ a, 0xcc9e2d51);
+  h = (h << 15) | (h >>> 17);
+  h = Math.imul(h ^ b, 0x1b873593);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
+
+const SALT_SINGLE = 0x51;
+const SALT_STRICT = 0x53;
+const SALT_PAIR = 0x70;
+const SALT_DELETION = 0x64;
 
 /** Words of the bigram signature: 256 bits, one bit per hashed bigram (a Bloom-style sketch). */
 const SIG_WORDS = 8;
+
+/**
+ * What blocking needs of one token, computed once per distinct token (a million names
+ * hold a few thousand distinct words; tokens are shared objects): the hashes of its loose
+ * and strict skeletons, of the loose skeleton's deletion neighbourhood, and its bigram bits.
+ */
+interface TokenKeys {
+  loose: number;
+  strict: number;
+  /** The loose skeleton itself, then every one-letter deletion of it (skeletons of three or more). */
+  deletions: Uint32Array;
+  /** Bigram signature bits of the token (see `tokenSignature`). */
+  signature: Uint32Array;
+}
+
+const tokenKeyCache = new Map<NameToken, TokenKeys>();
+
+function keysOfToken(t: NameToken): TokenKeys {
+  const hit = tokenKeyCache.get(t);
+  if (hit) return hit;
+  const l = t.loose;
+  const dels = [fnv1a(l)];
+  // Deletion neighbourhood (Mor, Wong & Zobel, "Dictionary look-up within small edit
+  // distance", 2002; the SymSpell idea): one typo, dropped letter or swapped pair in a
+  // token still shares a key with the true spelling.
+  if (l.length >= 3)
+    for (let k = 0; k < l.length; k++) {
+      const h = fnv1a(l.slice(0, k) + l.slice(k + 1));
+      if (!dels.includes(h)) dels.push(h);
+    }
+  const keys: TokenKeys = {
+    loose: fnv1a(l),
+    strict: fnv1a(t.strict),
+    deletions: Uint32Array.from(dels),
+    signature: tokenSignature(t),
+  };
+  // Tokens are dropped by the normaliser's own cache past its bound; so are their keys.
+  if (tokenKeyCache.size > 500_000) tokenKeyCache.clear();
+  tokenKeyCache.set(t, keys);
+  return keys;
+}
+
+/**
+ * The character bigrams of a token — of its canonical or light spelling with word
+ * boundaries, and of its loose skeleton (so that an Arabic-script name meets a Latin one) —
+ * folded into a 256-bit signature (a Bloom-style sketch of the bigram set). A record's
+ * signature is the union of its tokens'; the Dice overlap of two signatures re-ranks the
+ * best candidates of the key ranking (Ukkonen 1992, q-gram distance; Christen 2012, §5.3):
+ * cheap on integers, and it tells a typo of this family name from another family name that
+ * merely shares its consonant classes.
+ */
+function tokenSignature(t: NameToken): Uint32Array {
+  const sig = new Uint32Array(SIG_WORDS);
+  const put = (gram: number) => {
+    const bit = Math.imul(gram >>> 0, 0x9e3779b1) >>> 24;
+    sig[bit >>> 5]! |= 1 << (bit & 31);
+  };
+  const s = `#${t.canon ?? t.light}#`;
+  for (let i = 0; i + 1 < s.length; i++) put((s.charCodeAt(i) << 16) | s.charCodeAt(i + 1));
+  const l = `#${t.loose}#`;
+  for (let i = 0; i + 1 < l.length; i++)
+    put(((l.charCodeAt(i) & 0x7fff) << 16) | l.charCodeAt(i + 1) | 0x80000000);
+  return sig;
+}
+
+/** A record's signature, the union of its tokens', written at `sig[at…at+8)`. */
+function writeSignature(p: PreparedRecord, sig: Uint32Array, at: number): void {
+  for (const name of p.names)
+    for (const t of name.tokens.slice(0, MAX_TOKENS)) {
+      const ts = keysOfToken(t).signature;
+      for (let w = 0; w < SIG_WORDS; w++) sig[at + w]! |= ts[w]!;
+    }
+}
 
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
-}
-
-/** The bigrams of `nameGrams` folded into a 256-bit signature at `sig[at…at+8)`. */
-function writeSignature(g: Uint32Array, sig: Uint32Array, at: number): void {
-  for (let i = 0; i < g.length; i++) {
-    const bit = Math.imul(g[i]!, 0x9e3779b1) >>> 24;
-    sig[at + (bit >>> 5)]! |= 1 << (bit & 31);
-  }
 }
 
 /** Dice coefficient of two signatures: the bigram overlap, estimated on bits. */
@@ -142,50 +182,126 @@ function signatureDice(a: Uint32Array, b: Uint32Array, at: number): number {
   return total > 0 ? (2 * common) / total : 0;
 }
 
-interface Key {
-  hash: number;
-  kind: number;
+/**
+ * The blocking keys of a prepared record, deduplicated, as parallel arrays of hashes and
+ * kinds (valid up to `count`). The arrays are scratch space reused by the next call:
+ * copy what must outlive it.
+ */
+export interface KeyList {
+  hashes: Uint32Array;
+  kinds: Uint8Array;
+  count: number;
 }
 
-/** The blocking keys of a prepared record, deduplicated. */
-export function blockingKeys(p: PreparedRecord): Key[] {
-  const seen = new Map<number, number>();
-  const addHash = (h: number, kind: number) => {
-    const prev = seen.get(h);
-    if (prev === undefined || prev < kind) seen.set(h, kind);
-  };
-  const add = (k: string, kind: number) => addHash(fnv1a(k), kind);
-  for (const name of p.names) {
-    const toks = name.tokens
-      .filter((t) => t.loose.length > 0)
-      .slice(0, MAX_TOKENS)
-      .map((t) => t.loose);
-    const uniq = [...new Set(toks)].sort();
-    for (const t of uniq) add(`s:${t}`, SINGLE);
-    // Strict skeletons tell apart what the loose one merges (Dhadih / Tazit are both "d"):
-    // rare ones weigh a lot in the IDF ranking, common ones are skipped at query time.
-    for (const t of name.tokens.slice(0, MAX_TOKENS))
-      if (t.strict.length > 0) add(`S:${t.strict}`, STRICT);
-    for (let i = 0; i < uniq.length; i++) {
-      for (let j = 0; j < uniq.length; j++) {
-        if (i === j) continue;
-        const a = uniq[i]!;
-        const b = uniq[j]!;
-        if (i < j) add(`p:${a}|${b}`, PAIR);
-        // Deletion neighbourhood of the second token (Mor, Wong & Zobel, "Dictionary
-        // look-up within small edit distance", 2002; the SymSpell idea): one typo,
-        // dropped letter or swapped pair in it still shares a key with the true spelling.
-        // Hashed without building the strings: the FNV-1a state after "d:a|" is shared by
-        // every deletion of b (the same hashes as of the concatenated strings).
-        const base = fnvFeed(fnvFeed(FNV_START, 'd:'), a) ^ 124; // '|'
-        const start = Math.imul(base, 0x01000193);
-        addHash(fnvFeed(start, b) >>> 0, DELETION);
-        if (b.length >= 3)
-          for (let k = 0; k < b.length; k++) addHash(fnvSkip(start, b, k) >>> 0, DELETION);
+const keyScratch: KeyList = { hashes: new Uint32Array(256), kinds: new Uint8Array(256), count: 0 };
+// A small open-addressing set (generation-stamped, so never cleared) deduplicates a record's keys.
+const DEDUP_BITS = 10;
+const dedupHash = new Uint32Array(1 << DEDUP_BITS);
+const dedupSlot = new Uint16Array(1 << DEDUP_BITS);
+const dedupGen = new Uint32Array(1 << DEDUP_BITS);
+let generation = 0;
+
+function addKey(out: KeyList, hash: number, kind: number): void {
+  const mask = (1 << DEDUP_BITS) - 1;
+  for (let i = Math.imul(hash, 0x9e3779b1) >>> (32 - DEDUP_BITS); ; i = (i + 1) & mask) {
+    if (dedupGen[i] !== generation) {
+      if (out.count === out.hashes.length) {
+        // A record with very many aliases: grow the scratch arrays.
+        const h = new Uint32Array(out.count * 2);
+        h.set(out.hashes);
+        const k = new Uint8Array(out.count * 2);
+        k.set(out.kinds);
+        out.hashes = h;
+        out.kinds = k;
       }
+      if (out.count >= 0xffff) return;
+      dedupGen[i] = generation;
+      dedupHash[i] = hash;
+      dedupSlot[i] = out.count;
+      out.hashes[out.count] = hash;
+      out.kinds[out.count] = kind;
+      out.count++;
+      return;
+    }
+    if (dedupHash[i] === hash) {
+      const at = dedupSlot[i]!;
+      if (out.kinds[at]! < kind) out.kinds[at] = kind;
+      return;
     }
   }
-  return [...seen].map(([hash, kind]) => ({ hash, kind }));
+}
+
+let tokenScratch: TokenKeys[] = [];
+
+/** The blocking keys of a prepared record (see the module comment), in reused scratch arrays. */
+export function blockingKeys(p: PreparedRecord): KeyList {
+  const out = keyScratch;
+  out.count = 0;
+  generation++;
+  if (generation === 0xffffffff) {
+    dedupGen.fill(0);
+    generation = 1;
+  }
+  for (const name of p.names) {
+    // Distinct loose skeletons of the name's first tokens, with their strict forms keyed too.
+    let nt = 0;
+    const toks = name.tokens;
+    for (let i = 0; i < toks.length && i < MAX_TOKENS; i++) {
+      const t = toks[i]!;
+      if (t.loose.length === 0) continue;
+      const k = keysOfToken(t);
+      // Strict skeletons tell apart what the loose one merges (Dhadih / Tazit are both "d"):
+      // rare ones weigh a lot in the IDF ranking, common ones are skipped at query time.
+      addKey(out, mix(SALT_STRICT, k.strict, 0), STRICT);
+      let dup = false;
+      for (let j = 0; j < nt; j++) if (tokenScratch[j]!.loose === k.loose) dup = true;
+      if (!dup) tokenScratch[nt++] = k;
+    }
+    for (let i = 0; i < nt; i++) addKey(out, mix(SALT_SINGLE, tokenScratch[i]!.loose, 0), SINGLE);
+    for (let i = 0; i < nt; i++) {
+      const a = tokenScratch[i]!;
+      for (let j = 0; j < nt; j++) {
+        if (i === j) continue;
+        const b = tokenScratch[j]!;
+        // A pair key is symmetric: the smaller hash goes first.
+        if (a.loose < b.loose) addKey(out, mix(SALT_PAIR, a.loose, b.loose), PAIR);
+        const dels = b.deletions;
+        for (let d = 0; d < dels.length; d++)
+          addKey(out, mix(SALT_DELETION, a.loose, dels[d]!), DELETION);
+      }
+    }
+    if (tokenScratch.length > 64) tokenScratch = [];
+  }
+  return out;
+}
+
+/** Sorts postings [lo, hi) by hash, carrying owners and kinds along (insertion sort: runs are short). */
+function sortRun(h: Uint32Array, o: Int32Array, k: Uint8Array, lo: number, hi: number): void {
+  if (hi - lo > 64) {
+    const idx = Array.from({ length: hi - lo }, (_, i) => lo + i).sort((x, y) => h[x]! - h[y]!);
+    const hs = idx.map((i) => h[i]!);
+    const os = idx.map((i) => o[i]!);
+    const ks = idx.map((i) => k[i]!);
+    h.set(hs, lo);
+    o.set(os, lo);
+    k.set(ks, lo);
+    return;
+  }
+  for (let i = lo + 1; i < hi; i++) {
+    const hv = h[i]!;
+    const ov = o[i]!;
+    const kv = k[i]!;
+    let j = i - 1;
+    while (j >= lo && h[j]! > hv) {
+      h[j + 1] = h[j]!;
+      o[j + 1] = o[j]!;
+      k[j + 1] = k[j]!;
+      j--;
+    }
+    h[j + 1] = hv;
+    o[j + 1] = ov;
+    k[j + 1] = kv;
+  }
 }
 
 export interface NameIndex {
@@ -196,6 +312,9 @@ export interface NameIndex {
   search(query: NameRecord | PreparedRecord, opts?: SearchOptions): SearchHit[];
   /** Comparisons made by `search` since the index was built (for measuring blocking). */
   comparisons: number;
+  /** Postings read and candidate records touched by `candidates` since the index was built. */
+  postingsRead: number;
+  touched: number;
 }
 
 /** Builds the blocking index over records (names normalised once, here). */
@@ -215,8 +334,9 @@ export function buildIndex(
   const signatures = new Uint32Array(records.length * SIG_WORDS);
   for (let r = 0; r < records.length; r++) {
     const p = records[r]!;
-    writeSignature(nameGrams(p), signatures, r * SIG_WORDS);
-    for (const k of blockingKeys(p)) {
+    writeSignature(p, signatures, r * SIG_WORDS);
+    const keys = blockingKeys(p);
+    for (let i = 0; i < keys.count; i++) {
       if (n === cap) {
         cap *= 2;
         const h2 = new Uint32Array(cap);
@@ -229,23 +349,26 @@ export function buildIndex(
         k2.set(kinds);
         kinds = k2;
       }
-      hashes[n] = k.hash;
+      hashes[n] = keys.hashes[i]!;
       owners[n] = r;
-      kinds[n] = k.kind;
+      kinds[n] = keys.kinds[i]!;
       n++;
     }
     if (onProgress && (r & 0xffff) === 0) onProgress(r, records.length);
   }
-  // Pass 2: counting sort into buckets (CSR): offsets[b]..offsets[b+1] hold bucket b.
+  // Pass 2: counting sort into hash buckets, then each bucket sorted by hash, so that every
+  // key's postings are one contiguous run: a directory of distinct keys (hash, first posting,
+  // kind), found through its bucket, gives a key's length and postings without a scan.
   const bits = opts.bucketBits ?? Math.max(10, Math.min(24, Math.ceil(Math.log2(Math.max(1, n)))));
   const mask = (1 << bits) - 1;
-  const offsets = new Uint32Array((1 << bits) + 1);
+  const buckets = 1 << bits;
+  const offsets = new Uint32Array(buckets + 1);
   for (let i = 0; i < n; i++) offsets[(hashes[i]! & mask) + 1]!++;
-  for (let b = 0; b < 1 << bits; b++) offsets[b + 1]! += offsets[b]!;
-  const fill = offsets.slice(0, 1 << bits);
-  const postHash = new Uint32Array(n);
+  for (let b = 0; b < buckets; b++) offsets[b + 1]! += offsets[b]!;
+  const fill = offsets.slice(0, buckets);
+  let postHash = new Uint32Array(n);
   const postOwner = new Int32Array(n);
-  const postKind = new Uint8Array(n);
+  let postKind = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const b = hashes[i]! & mask;
     const at = fill[b]!++;
@@ -256,6 +379,47 @@ export function buildIndex(
   hashes = new Uint32Array(0);
   owners = new Int32Array(0);
   kinds = new Uint8Array(0);
+  let keyCount = 0;
+  for (let b = 0; b < buckets; b++) {
+    const lo = offsets[b]!;
+    const hi = offsets[b + 1]!;
+    if (hi === lo) continue;
+    let mixed = false;
+    for (let i = lo + 1; i < hi && !mixed; i++) mixed = postHash[i] !== postHash[lo];
+    if (mixed) sortRun(postHash, postOwner, postKind, lo, hi);
+    keyCount++;
+    for (let i = lo + 1; i < hi; i++) if (postHash[i] !== postHash[i - 1]) keyCount++;
+  }
+  const dirHash = new Uint32Array(keyCount);
+  const dirStart = new Uint32Array(keyCount + 1);
+  const dirKind = new Uint8Array(keyCount);
+  const bucketDir = new Uint32Array(buckets + 1);
+  let d = 0;
+  for (let b = 0; b < buckets; b++) {
+    bucketDir[b] = d;
+    const lo = offsets[b]!;
+    const hi = offsets[b + 1]!;
+    for (let i = lo; i < hi; i++) {
+      if (i === lo || postHash[i] !== postHash[i - 1]) {
+        dirHash[d] = postHash[i]!;
+        dirStart[d] = i;
+        d++;
+      }
+      // One hash, one kind (kinds are salted into the hash); a 32-bit collision keeps the larger.
+      if (postKind[i]! > dirKind[d - 1]!) dirKind[d - 1] = postKind[i]!;
+    }
+  }
+  bucketDir[buckets] = d;
+  dirStart[keyCount] = n;
+  postHash = new Uint32Array(0);
+  postKind = new Uint8Array(0);
+
+  /** The directory entry of a key, or -1. */
+  const lookup = (hash: number): number => {
+    const b = hash & mask;
+    for (let e = bucketDir[b]!; e < bucketDir[b + 1]!; e++) if (dirHash[e] === hash) return e;
+    return -1;
+  };
 
   // IDF of a key (Robertson & Spärck Jones 1976; Christen 2012, §4.3 on weighting blocking
   // keys): a key shared by a handful of records says more than one shared by thousands.
@@ -264,36 +428,14 @@ export function buildIndex(
   // Each record's own key weight, per name: the denominator of the Dice-style pre-score, so
   // that among records sharing the query's keys the ones with little else come first.
   const norm = new Float32Array(records.length);
-  for (let b = 0; b < 1 << bits; b++) {
-    const lo = offsets[b]!;
-    const hi = offsets[b + 1]!;
-    let same = true;
-    for (let i = lo + 1; i < hi && same; i++) same = postHash[i] === postHash[lo];
-    if (same) {
-      const w = idf(hi - lo);
-      for (let i = lo; i < hi; i++) norm[postOwner[i]!]! += postKind[i]! * w;
-    } else if (hi - lo <= 16) {
-      for (let i = lo; i < hi; i++) {
-        let df = 0;
-        for (let j = lo; j < hi; j++) if (postHash[j] === postHash[i]) df++;
-        norm[postOwner[i]!]! += postKind[i]! * idf(df);
-      }
-    } else {
-      const dfOf = new Map<number, number>();
-      for (let i = lo; i < hi; i++) dfOf.set(postHash[i]!, (dfOf.get(postHash[i]!) ?? 0) + 1);
-      for (let i = lo; i < hi; i++)
-        norm[postOwner[i]!]! += postKind[i]! * idf(dfOf.get(postHash[i]!)!);
-    }
+  for (let e = 0; e < keyCount; e++) {
+    const lo = dirStart[e]!;
+    const hi = dirStart[e + 1]!;
+    const w = dirKind[e]! * idf(hi - lo);
+    for (let i = lo; i < hi; i++) norm[postOwner[i]!]! += w;
   }
   for (let r = 0; r < records.length; r++) norm[r]! /= Math.max(1, records[r]!.names.length);
   onProgress?.(records.length, records.length);
-
-  const postingLength = (hash: number): number => {
-    const b = hash & mask;
-    let c = 0;
-    for (let i = offsets[b]!; i < offsets[b + 1]!; i++) if (postHash[i] === hash) c++;
-    return c;
-  };
 
   // Per-query scratch, reused: accumulated key weight per record and the records touched.
   const acc = new Float32Array(records.length);
@@ -312,31 +454,36 @@ export function buildIndex(
     size: records.length,
     records,
     comparisons: 0,
+    postingsRead: 0,
+    touched: 0,
     candidates(query, o = {}) {
       const maxCandidates = o.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
       const maxSingle = o.maxSinglePosting ?? 2000;
-      const keys = blockingKeys(query);
+      const scratch = blockingKeys(query);
+      const entries: number[] = [];
+      for (let i = 0; i < scratch.count; i++) {
+        const e = lookup(scratch.hashes[i]!);
+        if (e >= 0) entries.push(e);
+      }
       const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
-      const dfs = keys.map((k) => postingLength(k.hash));
+      const dfOf = (e: number) => dirStart[e + 1]! - dirStart[e]!;
       // Rarest keys first, within a budget of postings read: a pair or deletion key of two very
       // common given names ranks little (low IDF) and costs a long scan, so it is read only
       // while the budget lasts; every key still counts in the query's weight.
-      const order = keys.map((_, i) => i).sort((x, y) => dfs[x]! - dfs[y]!);
+      entries.sort((x, y) => dfOf(x) - dfOf(y));
       let budget = POSTING_BUDGET;
       let queryWeight = 0;
       let nt = 0;
-      for (const ki of order) {
-        const k = keys[ki]!;
-        const df = dfs[ki]!;
-        if (df === 0) continue;
-        const w = k.kind * idf(df);
+      for (const e of entries) {
+        const df = dfOf(e);
+        const kind = dirKind[e]!;
+        const w = kind * idf(df);
         queryWeight += w;
-        if (k.kind === SINGLE && multi && df > maxSingle) continue;
+        if (kind === SINGLE && multi && df > maxSingle) continue;
         if (df > budget && nt > 0) continue;
         budget -= df;
-        const b = k.hash & mask;
-        for (let i = offsets[b]!; i < offsets[b + 1]!; i++) {
-          if (postHash[i] !== k.hash) continue;
+        index.postingsRead += df;
+        for (let i = dirStart[e]!, end = dirStart[e + 1]!; i < end; i++) {
           const r = postOwner[i]!;
           if (acc[r] === 0) {
             if (nt === touched.length) {
@@ -350,6 +497,7 @@ export function buildIndex(
         }
       }
       queryWeight /= Math.max(1, query.names.length);
+      index.touched += nt;
       // Dice-style pre-score on the shared key weight, quantised to LEVELS for a bucket sort:
       // a comparison sort of tens of thousands of candidates per query would cost more than scoring.
       if (levelOf.length < nt) levelOf = new Uint16Array(touched.length);
@@ -386,7 +534,7 @@ export function buildIndex(
       const head = Math.min(out.length, rerank);
       if (head > 1) {
         const qs = new Uint32Array(SIG_WORDS);
-        writeSignature(nameGrams(query), qs, 0);
+        writeSignature(query, qs, 0);
         if (rankLevel.length < head) rankLevel = new Uint16Array(head * 2);
         rankCounts.fill(0);
         const top = (1 + GRAM_WEIGHT) * 1.0000001;

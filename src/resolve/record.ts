@@ -167,36 +167,44 @@ export function normaliseDate(value: string): string | null {
 }
 
 function nonEmpty(values: (string | null | undefined)[] | undefined): string[] {
-  return (values ?? []).map((v) => (v ?? '').trim()).filter(Boolean);
+  if (values === undefined || values.length === 0) return [];
+  return values.map((v) => (v ?? '').trim()).filter(Boolean);
+}
+
+// Most records carry no facts besides names: they share these empty values (never mutated),
+// so that a million prepared records do not hold four million empty sets.
+const NO_FACTS: ReadonlySet<string> = new Set();
+const NO_DATES: readonly string[] = Object.freeze([]);
+
+function factSet(values: string[]): Set<string> {
+  return values.length === 0 ? (NO_FACTS as Set<string>) : new Set(values);
 }
 
 export function prepareRecord(record: NameRecord): PreparedRecord {
   const schema = record.schema || 'LegalEntity';
-  const seen = new Set<string>();
   const names: NormalisedName[] = [];
   for (const n of nonEmpty(record.names)) {
     const norm = normaliseName(n, { schema });
     if (norm.tokens.length === 0) continue;
-    const key = norm.tokens.map((t) => t.text).join(' ');
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (names.some((m) => m.key === norm.key)) continue;
     names.push(norm);
   }
+  const birthDates = nonEmpty(record.birthDates)
+    .map(normaliseDate)
+    .filter((d): d is string => d !== null);
   return {
     record,
     schema,
     names,
-    countries: new Set(nonEmpty(record.countries).map(normaliseCountry)),
-    birthDates: nonEmpty(record.birthDates)
-      .map(normaliseDate)
-      .filter((d): d is string => d !== null),
-    identifiers: new Set(
+    countries: factSet(nonEmpty(record.countries).map(normaliseCountry)),
+    birthDates: birthDates.length === 0 ? (NO_DATES as string[]) : birthDates,
+    identifiers: factSet(
       nonEmpty(record.identifiers)
         .map(normaliseIdentifier)
         .filter((v) => v.length >= 3),
     ),
-    emails: new Set(nonEmpty(record.emails).map((e) => e.toLowerCase())),
-    phones: new Set(
+    emails: factSet(nonEmpty(record.emails).map((e) => e.toLowerCase())),
+    phones: factSet(
       nonEmpty(record.phones)
         .map(normalisePhone)
         .filter((p) => p.length >= 6),
