@@ -1,5 +1,6 @@
 import type { NameToken, NormalisedName } from './normalise.ts';
 import type { PreparedRecord } from './record.ts';
+import { crossScriptSimilarity } from './crossscript.ts';
 import { jaroWinkler, levenshtein } from './similarity.ts';
 
 /**
@@ -37,9 +38,9 @@ export const FACT_WEIGHTS = {
 
 type TokenSim = (a: NameToken, b: NameToken) => number;
 
-/** Jaro-Winkler between the canonical spellings; an Arabic-script side compares skeletons. */
+/** Jaro-Winkler between the canonical spellings; never across scripts (see crossSim). */
 function jwSim(a: NameToken, b: NameToken): number {
-  if (a.script === 'arabic' || b.script === 'arabic')
+  if (a.script === 'abjad' || b.script === 'abjad')
     return a.script === b.script ? jaroWinkler(a.text, b.text) : 0;
   // Two different well-known names (Khalil / Khalid) are different however alike they look.
   if (a.canon !== null && b.canon !== null && a.canon !== b.canon)
@@ -66,8 +67,21 @@ function jwSim(a: NameToken, b: NameToken): number {
   return Math.max(direct, lx === ly ? 0.96 : jaroWinkler(lx, ly));
 }
 
-/** Phonetic: same strict skeleton; across scripts the loose one, Arabic writing no short vowels. */
+/**
+ * An abjad token against a Latin one, letter by letter (crossscript.ts), against the Latin
+ * spelling and, for a known given name, its canonical spelling too (Mehmet → muhammad).
+ */
+function crossSim(a: NameToken, b: NameToken): number {
+  const [abjad, latin] = a.script === 'abjad' ? [a, b] : [b, a];
+  let best = crossScriptSimilarity(abjad.text, latin.text);
+  if (latin.canon !== null && best < 0.95)
+    best = Math.max(best, crossScriptSimilarity(abjad.text, latin.canon));
+  return best;
+}
+
+/** Phonetic: same strict skeleton; across scripts, every letter has a rendering. */
 function phoneticSim(a: NameToken, b: NameToken): number {
+  if (a.script !== b.script) return combinedSim(a, b) >= 0.95 ? 0.95 : 0;
   // Short skeletons say little (Emre / Omer → mr): then the spellings must be close too (Osama / Usama).
   if (
     a.strict === b.strict &&
@@ -75,12 +89,6 @@ function phoneticSim(a: NameToken, b: NameToken): number {
     (a.strict.length >= 3 || jaroWinkler(a.text, b.text) >= 0.75)
   )
     return 1;
-  if (
-    (a.script === 'arabic') !== (b.script === 'arabic') &&
-    a.loose === b.loose &&
-    a.loose.length > 0
-  )
-    return 0.95;
   return 0;
 }
 
@@ -113,14 +121,10 @@ function combinedSim(a: NameToken, b: NameToken): number {
 function computeCombinedSim(a: NameToken, b: NameToken): number {
   if (a.text === b.text) return 1;
   if (a.canon !== null && a.canon === b.canon) return 1;
+  if (a.script !== b.script) return crossSim(a, b);
   let best = phoneticSim(a, b);
   if (best >= 1) return 1;
-  const cross = (a.script === 'arabic') !== (b.script === 'arabic');
-  if (cross) {
-    // Skeletons differ: a near skeleton still says something (mhmd / mhm).
-    if (a.loose.length >= 3 && b.loose.length >= 3)
-      best = Math.max(best, 0.9 * jaroWinkler(a.loose, b.loose));
-  } else best = Math.max(best, jwSim(a, b));
+  best = Math.max(best, jwSim(a, b));
   // An initial against a name that starts with it (M. / Mohammed).
   if (
     (a.text.length === 1 && b.text.startsWith(a.text)) ||
@@ -226,7 +230,7 @@ function foldedJoin(n: NormalisedName): string {
 /** Compares two normalised names by every name feature. */
 export function compareNames(a: NormalisedName, b: NormalisedName): NameComparison {
   const literal = foldedJoin(a) === foldedJoin(b) ? 1 : 0;
-  const crossScript = a.hasArabic !== b.hasArabic;
+  const crossScript = a.abjad !== b.abjad;
   return {
     name_literal: literal,
     name_token_match: literal ? 1 : alignTokens(a.tokens, b.tokens, combinedSim),
@@ -259,7 +263,7 @@ export function bestNameScore(a: PreparedRecord, b: PreparedRecord): number {
       if (foldedJoin(na) === foldedJoin(nb)) return NAME_WEIGHTS.name_literal;
       const tm = alignTokens(na.tokens, nb.tokens, combinedSim) * NAME_WEIGHTS.name_token_match;
       let score = tm;
-      if (tm < NAME_WEIGHTS.name_fingerprint_levenshtein && na.hasArabic === nb.hasArabic) {
+      if (tm < NAME_WEIGHTS.name_fingerprint_levenshtein && na.abjad === nb.abjad) {
         score = Math.max(
           score,
           fingerprintSimilarity(na.fingerprint, nb.fingerprint) *

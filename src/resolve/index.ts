@@ -9,7 +9,7 @@ export {
   foldName,
   skeleton,
   variantOf,
-  isArabic,
+  isAbjad,
   type NormalisedName,
   type NameToken,
 } from './normalise.ts';

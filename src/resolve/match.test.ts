@@ -56,7 +56,8 @@ describe('matchRecords precision on near misses', () => {
 describe('matchRecords features', () => {
   it('explains a score by its features', () => {
     const r = matchRecords(rec('a', 'Mohamed Hassan', 'Person'), rec('b', 'محمد حسن', 'Person'));
-    expect(r.features.name_token_match!.value).toBe(1);
+    // Every letter has a rendering: the most a pair across scripts gets (spelling is unchecked).
+    expect(r.features.name_token_match!.value).toBe(0.95);
     expect(r.features.name_literal).toBeUndefined();
     const best = Math.max(...Object.entries(r.features).map(([, f]) => f.value * f.weight));
     expect(r.score).toBeCloseTo(best, 3);

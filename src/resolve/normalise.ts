@@ -19,7 +19,8 @@ import { foldText } from '../core/fold.ts';
  * (q/k/c, j/g/dj, kh/h, sh/ch/ş/s, th/t, dh/z, ph/v/f), vowels fall away, doubles collapse.
  */
 
-export type Script = 'latin' | 'arabic';
+/** `abjad`: Arabic or Hebrew script, transliterated letter by letter (see crossscript.ts). */
+export type Script = 'latin' | 'abjad';
 
 export interface NameToken {
   text: string;
@@ -44,10 +45,61 @@ export interface NormalisedName {
   fingerprint: string;
   /** Company legal forms found and removed (ltd, llc, gmbh, as, sti …). */
   legalForms: string[];
-  hasArabic: boolean;
+  /** Written in an abjad (Arabic or Hebrew script): compared with Latin names letter by letter. */
+  abjad: boolean;
 }
 
 const ARABIC_RE = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+const HEBREW_RE = /[\u0590-\u05FF]/;
+/** Arabic or Hebrew script: abjads, which write consonants and long vowels only. */
+const ABJAD_RE = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+
+/**
+ * Hebrew letters in the alphabet of the Arabic table (see crossscript.ts): consonants, with
+ * א as a vowel carrier and ו, י as the letters that are consonants or long vowels.
+ */
+const HEBREW_MAP: Record<string, string> = {
+  א: 'a',
+  ב: 'b',
+  ג: 'g',
+  ד: 'd',
+  ה: 'h',
+  ו: 'w',
+  ז: 'z',
+  ח: 'kh',
+  ט: 't',
+  י: 'y',
+  כ: 'k',
+  ך: 'k',
+  ל: 'l',
+  מ: 'm',
+  ם: 'm',
+  נ: 'n',
+  ן: 'n',
+  ס: 's',
+  ע: '',
+  פ: 'p',
+  ף: 'f',
+  צ: 'ts',
+  ץ: 'ts',
+  ק: 'q',
+  ר: 'r',
+  ש: 'sh',
+  ת: 't',
+};
+
+function hebrewWord(word: string): string {
+  let out = '';
+  for (let i = 0; i < word.length; i++) {
+    const ch = word[i]!;
+    // Points (vowel signs) and punctuation marks add nothing; a word-opening ע reads as a vowel.
+    let letter = HEBREW_MAP[ch] ?? '';
+    if (i === 0 && ch === 'ע') letter = 'a';
+    if (letter === 'h' && /[sktdzgc]$/.test(out)) out += 'e';
+    out += letter;
+  }
+  return out;
+}
 
 /**
  * Arabic (and Persian/Kurdish Sorani) letters to Latin consonants. Short-vowel marks become
@@ -55,11 +107,11 @@ const ARABIC_RE = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\
  * ta marbuta is a vowel ending (Fatima / Fatimah).
  */
 const ARABIC_MAP: Record<string, string> = {
-  ا: '',
-  أ: '',
-  إ: '',
-  آ: '',
-  ٱ: '',
+  ا: 'a',
+  أ: 'a',
+  إ: 'a',
+  آ: 'a',
+  ٱ: 'a',
   ء: '',
   ؤ: '',
   ئ: '',
@@ -79,7 +131,9 @@ const ARABIC_MAP: Record<string, string> = {
   ض: 'd',
   ط: 't',
   ظ: 'z',
-  ع: '',
+  // ʿayn: Latin spellings write it as nothing, a vowel or a doubled one (Saad, Meshaal,
+  // Kaabi); kept as "o", a vowel to skeletons and any vowel or none to crossscript.ts.
+  ع: 'o',
   غ: 'gh',
   ف: 'f',
   ق: 'q',
@@ -90,8 +144,8 @@ const ARABIC_MAP: Record<string, string> = {
   ه: 'h',
   و: 'w',
   ي: 'y',
-  ى: '',
-  ة: '',
+  ى: 'a',
+  ة: 'a',
   پ: 'p',
   چ: 'ch',
   ژ: 'zh',
@@ -105,9 +159,32 @@ const ARABIC_MAP: Record<string, string> = {
   ڤ: 'v',
   ە: '',
   ھ: 'h',
-  '\u064E': 'a',
-  '\u064F': 'u',
-  '\u0650': 'i',
+  // Urdu and Pashto letters.
+  ہ: 'h',
+  ۂ: 'h',
+  ۀ: 'h',
+  ۃ: '',
+  ٹ: 't',
+  ټ: 't',
+  ڈ: 'd',
+  ډ: 'd',
+  ڑ: 'r',
+  ړ: 'r',
+  ں: 'n',
+  ڼ: 'n',
+  ے: 'y',
+  ۓ: 'y',
+  ې: 'y',
+  ۍ: 'y',
+  ښ: 'sh',
+  ږ: 'zh',
+  ځ: 'dz',
+  څ: 'ts',
+  ګ: 'g',
+  // Short-vowel marks: Latin spellings write short vowels freely, so they add nothing.
+  '\u064E': '',
+  '\u064F': '',
+  '\u0650': '',
   '\u0651': '',
   '\u0652': '',
   '\u064B': '',
@@ -140,8 +217,12 @@ const ARABIC_WORDS: Record<string, string> = {
   بنت: 'bint',
 };
 
-/** Transliterates one Arabic-script word to Latin consonants, stripping the article ال. */
-function arabicWord(word: string): string[] {
+/**
+ * Transliterates one Arabic-script word to Latin consonants, stripping the article ال.
+ * `final` says whether the word ends the name: a ta marbuta inside a construct (هيئة تحرير,
+ * Hayat Tahrir) is pronounced and written t.
+ */
+function arabicWord(word: string, final = true): string[] {
   let w = word.replace(/[\u0653-\u065F\u06D6-\u06ED]/g, '');
   if (w === 'الله' || w === 'لله') return ['allah'];
   const special = ARABIC_WORDS[w];
@@ -156,16 +237,36 @@ function arabicWord(word: string): string[] {
     if (w === 'له' || w === 'لة') return ['abd', 'allah'];
   }
   let latin = '';
-  for (const ch of w) latin += ARABIC_MAP[ch] ?? '';
+  for (let i = 0; i < w.length; i++) {
+    const ch = w[i]!;
+    let letter = ARABIC_MAP[ch] ?? '';
+    if (ch === 'ة' && !final) letter = 't';
+    // A word that opens on a vowel carrier (alif, hamza, ʿayn) opens on a vowel in Latin
+    // (Omar, Aisha, Ibrahim): kept as a vowel, which skeletons ignore and spellings compare.
+    else if (i === 0 && 'اأإآئؤ'.includes(ch)) letter = ch === 'إ' ? 'i' : 'a';
+    // Two letters that would read as one Latin digraph (ز + ه is not ژ "zh"; س + ه is not ش):
+    // a vowel between them keeps them apart, as the Latin spellings do (al-Zahrani, Ishaq).
+    if (letter === 'h' && /[sktdzgc]$/.test(latin)) latin += 'e';
+    latin += letter;
+  }
   if (latin) out.push(latin);
   return out;
 }
 
-function transliterateArabic(text: string): string {
-  return text
-    .split(/[\s\u200c\u200f\u200e\-_.,،/]+/)
-    .filter(Boolean)
-    .map((word) => (ARABIC_RE.test(word) ? arabicWord(word).join(' ') : word))
+function transliterateAbjad(text: string, construct: boolean): string {
+  // The zero-width non-joiner joins the parts of one Persian word (احمدی‌نژاد, Ahmadinejad).
+  const words = text
+    .replace(/\u200c/g, '')
+    .split(/[\s\u200f\u200e\-_.,،/]+/)
+    .filter(Boolean);
+  return words
+    .map((word, i) =>
+      ARABIC_RE.test(word)
+        ? arabicWord(word, !construct || i === words.length - 1).join(' ')
+        : HEBREW_RE.test(word)
+          ? hebrewWord(word)
+          : word,
+    )
     .join(' ');
 }
 
@@ -461,17 +562,31 @@ const ORG_SCHEMAS = new Set(['Company', 'Organization', 'PublicBody']);
 
 /** Arabic articles, also in their sun-letter assimilated forms (ad-Din, ar-Rahman, ez-Zor). */
 const ARTICLES = new Set(['al', 'el', 'ul', 'il']);
-const ASSIMILATED = /^[ae]([dtrsznl]|sh|th|dh)$/;
+// ad-Din, ar-Rahman, ez-Zor; ud-Din, ur-Rehman in South Asian spellings.
+const ASSIMILATED = /^[aeu]([dtrsznl]|sh|th|dh)$/;
+/** Second parts that Latin spellings glue to the word before (Nasrallah, Salaheddine). */
+const GLUED_SECONDS = new Set(['allah', 'din', 'dine', 'deen']);
+/**
+ * Names that open on "al"/"el" without an Arabic article: European (Albert, Alfredo,
+ * Alyaksandr, Aliaksei, Elvira) and Turkish (Alper, Alparslan, Altan, Altun, Alkan).
+ */
+const NOT_ARTICLE =
+  /^(alb|alf|alv|alp|alt|alk|aly|alj|almir|alma$|almaz|elv|elm[ie]|elb|elf|elt|elk)/;
 const CONNECTORS = new Set(['bin', 'ibn', 'ben', 'bint', 'bn', 'binti', 'ould', 'oglu']);
 
-/** Folds text, transliterating Arabic script first (any-ascii would give vowel-less guesses). */
-export function foldName(text: string): string {
-  const s = ARABIC_RE.test(text) ? transliterateArabic(text.normalize('NFKC')) : text;
+/**
+ * Folds text, transliterating Arabic script first (any-ascii would give vowel-less guesses).
+ * `organisation`: the name is an organisation's, whose words stand in construct (جبهة النصرة,
+ * Jabhat al-Nusra: the ta marbuta is read t); in a person's name it is silent (Osama bin Laden).
+ */
+export function foldName(text: string, organisation = false): string {
+  const s = ABJAD_RE.test(text) ? transliterateAbjad(text.normalize('NFKC'), organisation) : text;
   return foldText(s);
 }
 
-export function isArabic(text: string): boolean {
-  return ARABIC_RE.test(text);
+/** Whether a text is written (in part) in an abjad: Arabic or Hebrew script. */
+export function isAbjad(text: string): boolean {
+  return ABJAD_RE.test(text);
 }
 
 /** The canonical spelling of a known given name, or null. */
@@ -489,14 +604,18 @@ export function skeleton(token: string, loose = false): string {
   let s = token
     .replace(/sch/g, 's')
     .replace(/kh/g, 'h')
-    .replace(/gh/g, 'g')
+    // gh is غ in Arabic spellings and ق in Persian ones (Ghasemi / قاسمی, Bagheri / Baqeri):
+    // one class with q and k.
+    .replace(/gh/g, 'q')
     .replace(/sh|ch/g, 's')
     .replace(/th/g, 't')
     .replace(/dh/g, 'z')
     .replace(/ph/g, 'f')
     .replace(/dj|dzh|zh/g, 'j')
     .replace(/ck/g, 'k')
-    // Kurdish and Turkish x is the kh of Arabic spellings (Xelîl / Khalil).
+    // Kurdish and Somali x is the kh / ḥ of Arabic spellings (Xelîl / Khalil, Maxamed /
+    // Mohamed); after e it is mostly the ks of European names (Alexei, Rosoboronexport).
+    .replace(/ex/g, 'eks')
     .replace(/x/g, 'h');
   // Long vowels as Latin spellings write them, before single vowels fall away.
   s = s
@@ -604,8 +723,8 @@ export interface NormaliseOptions {
 
 /** Normalises one name for matching; see the module comment for what each token key means. */
 export function normaliseName(name: string, opts: NormaliseOptions = {}): NormalisedName {
-  const hasArabic = ARABIC_RE.test(name);
-  const folded = foldName(name);
+  const abjad = ABJAD_RE.test(name);
+  const folded = foldName(name, opts.schema !== undefined && ORG_SCHEMAS.has(opts.schema));
   let raw = folded ? folded.split(' ') : [];
   const legalForms: string[] = [];
   const person = opts.schema !== undefined && PERSON_SCHEMAS.has(opts.schema);
@@ -639,17 +758,34 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
     }
   }
   const words: string[] = [];
+  let afterArticle = false;
   for (let j = 0; j < raw.length; j++) {
     const t = raw[j]!;
     const next = raw[j + 1];
-    if (ARTICLES.has(t) && next !== undefined) continue;
+    if (ARTICLES.has(t) && next !== undefined) {
+      afterArticle = true;
+      continue;
+    }
     // ez Zor, ar Rahman, ad Din: an article that repeats the next word's first consonant.
-    if (ASSIMILATED.test(t) && next !== undefined && next.startsWith(t.slice(1))) continue;
+    if (ASSIMILATED.test(t) && next !== undefined && next.startsWith(t.slice(1))) {
+      afterArticle = true;
+      continue;
+    }
     if (CONNECTORS.has(t) && j > 0 && next !== undefined) continue;
     // "al" glued to a word: alraqqa, elhasan (only when what is left is long enough to be a word).
     const glued = /^(al|el)([bcdfghjklmnpqrstvwxyz].{3,})$/.exec(t);
-    const base = glued && !VARIANT_OF.has(t) ? glued[2]! : t;
-    words.push(...splitGlued(base));
+    const base = glued && !VARIANT_OF.has(t) && !NOT_ARTICLE.test(t) ? glued[2]! : t;
+    // After an article a word is the name itself (al-Assad is not as-Sad).
+    const parts = afterArticle ? [base] : splitGlued(base);
+    afterArticle = false;
+    // Allah and ad-Din compounds are one word in most Latin spellings: Nasr Allah = Nasrallah.
+    if (
+      GLUED_SECONDS.has(parts[0]!) &&
+      words.length > 0 &&
+      !/^(abd|abu)$/.test(VARIANT_OF.get(words[words.length - 1]!) ?? words[words.length - 1]!)
+    )
+      words[words.length - 1] += parts.shift()!;
+    words.push(...parts);
   }
   // Abd / Abu bind to the name that follows: Abd al-Rahman is one name, "abd" alone says nothing.
   const merged: string[] = [];
@@ -662,15 +798,13 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
       j++;
     } else merged.push(w);
   }
-  const tokens: NameToken[] = merged
-    .filter(Boolean)
-    .map((text) => makeToken(text, hasArabic, person));
+  const tokens: NameToken[] = merged.filter(Boolean).map((text) => makeToken(text, abjad, person));
   const fingerprint = tokens
     .map((t) => t.canon ?? t.text)
     .sort()
     .join(' ');
   const key = tokens.map((t) => t.text).join(' ');
-  return { original: name, tokens, key, fingerprint, legalForms, hasArabic };
+  return { original: name, tokens, key, fingerprint, legalForms, abjad };
 }
 
 // Names repeat their tokens endlessly (a million names hold a few thousand distinct
@@ -678,20 +812,20 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
 const tokenCache = new Map<string, NameToken>();
 let nextTokenUid = 1;
 
-function makeToken(text: string, hasArabic: boolean, person: boolean): NameToken {
-  const key = `${hasArabic ? 'a' : 'l'}${person ? 'p' : 'o'}${text}`;
+function makeToken(text: string, abjad: boolean, person: boolean): NameToken {
+  const key = `${abjad ? 'a' : 'l'}${person ? 'p' : 'o'}${text}`;
   const cached = tokenCache.get(key);
   if (cached) return cached;
   const canon = VARIANT_OF.get(text) ?? null;
   const basis = canon ?? text;
-  const common = hasArabic ? commonSkeletons().has(skeleton(basis, true)) : COMMON.has(basis);
+  const common = abjad ? commonSkeletons().has(skeleton(basis, true)) : COMMON.has(basis);
   const generic = !person && GENERIC.has(text);
   const weight =
     text.length === 1 ? 0.3 : generic ? 0.5 : common ? 0.5 : /^\d+$/.test(text) ? 0.6 : 1;
   const token: NameToken = Object.freeze({
     text,
     light: lightSpelling(basis),
-    script: hasArabic ? 'arabic' : 'latin',
+    script: abjad ? 'abjad' : 'latin',
     canon,
     strict: skeleton(basis),
     loose: skeleton(basis, true),
