@@ -185,6 +185,8 @@ function substitution(x: Unit, y: Unit): number {
 
 function abjadDeletion(x: Unit, last: boolean): number {
   if (x === 'o') return 0;
+  // A Persian word-final or pre-vowel ه is the vowel e, which Latin often leaves out (Khamenei).
+  if (x === 'h') return last ? FINAL_H : 0.5;
   if (x === 'a' || x === 'i' || x === 'w' || x === 'y') return LONG_VOWEL_UNMATCHED;
   if (x === 'h' && last) return FINAL_H;
   return CONSONANT;
@@ -198,6 +200,16 @@ function latinInsertion(y: Unit, last: boolean): number {
 
 let row = new Float64Array(64);
 let prevRow = new Float64Array(64);
+let prevPrevRow = new Float64Array(64);
+
+const VOWEL_OF: Record<string, string> = { a: 'ae', i: 'ie', o: 'aeiou', w: 'ou', y: 'iey' };
+
+/** Whether a Latin vowel group can spell two abjad vowel letters: a vowel of each, in order. */
+function pairCompatible(first: Unit, second: Unit, group: string): boolean {
+  const k = [...group].findIndex((c) => VOWEL_OF[first]!.includes(c));
+  if (k < 0) return false;
+  return [...group.slice(k + 1)].some((c) => VOWEL_OF[second]!.includes(c));
+}
 
 /** The weighted edit distance between an abjad token's letters and a Latin spelling. */
 export function crossScriptDistance(abjad: string, latin: string): { cost: number; size: number } {
@@ -208,6 +220,7 @@ export function crossScriptDistance(abjad: string, latin: string): { cost: numbe
   if (prevRow.length < m + 1) {
     row = new Float64Array((m + 1) * 2);
     prevRow = new Float64Array((m + 1) * 2);
+    prevPrevRow = new Float64Array((m + 1) * 2);
   }
   prevRow[0] = 0;
   for (let j = 1; j <= m; j++) prevRow[j] = prevRow[j - 1]! + latinInsertion(y[j - 1]!, j === m);
@@ -216,13 +229,21 @@ export function crossScriptDistance(abjad: string, latin: string): { cost: numbe
     row[0] = prevRow[0]! + abjadDeletion(xi, i === n);
     for (let j = 1; j <= m; j++) {
       const yj = y[j - 1]!;
-      row[j] = Math.min(
+      let v = Math.min(
         prevRow[j - 1]! + substitution(xi, yj),
         prevRow[j]! + abjadDeletion(xi, i === n),
         row[j - 1]! + latinInsertion(yj, j === m),
       );
+      // One Latin vowel group for two abjad vowel letters (رضایی Rezaei, יאיר Yair): the
+      // group must be long and hold a vowel of each.
+      if (i >= 2 && yj.length >= 2 && isLatinVowel(yj)) {
+        const x0 = x[i - 2]!;
+        if ('aiowy'.includes(x0) && 'aiowy'.includes(xi) && pairCompatible(x0, xi, yj))
+          v = Math.min(v, prevPrevRow[j - 1]!);
+      }
+      row[j] = v;
     }
-    [row, prevRow] = [prevRow, row];
+    [prevPrevRow, prevRow, row] = [prevRow, row, prevPrevRow];
   }
   let consonants = 0;
   for (const u of y) if (!isLatinVowel(u)) consonants++;

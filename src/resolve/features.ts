@@ -30,10 +30,16 @@ export const FACT_WEIGHTS = {
   identifier_mismatch: -0.1,
   birth_date_match: 0.05,
   birth_year_match: 0.02,
-  birth_date_mismatch: -0.25,
+  // Namesakes (father and son, two Hüseyin Çeliks) differ first in their birth dates: a
+  // contradicting date takes a literal name match below the default threshold.
+  birth_date_mismatch: -0.3,
   birth_day_mismatch: -0.12,
   country_match: 0.03,
   country_mismatch: -0.1,
+  // A company of the same name in another jurisdiction, or of another legal form, is another
+  // legal person (Sky Aviation Ltd in the UK, Sky Aviation FZE in Dubai).
+  jurisdiction_mismatch: -0.3,
+  legal_form_mismatch: -0.1,
 } as const;
 
 type TokenSim = (a: NameToken, b: NameToken) => number;
@@ -152,7 +158,7 @@ let simGrid = new Float64Array(64);
  * geometric mean of the best side's coverage and the overall coverage, with every token
  * weighted by how much identity it carries.
  */
-export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim): number {
+export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim, person = false): number {
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0) return 0;
@@ -170,6 +176,8 @@ export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim): numb
   // repeated scans of the small grid beat allocating and sorting a list of pairs.
   let coveredA = 0;
   let coveredB = 0;
+  let firstA = -1;
+  let firstB = -1;
   const rounds = Math.min(n, m);
   for (let k = 0; k < rounds; k++) {
     let best = 0;
@@ -184,6 +192,8 @@ export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim): numb
     if (bi < 0) break;
     coveredA += best * a[bi]!.weight;
     coveredB += best * b[bj]!.weight;
+    if (bi === 0) firstA = bj;
+    if (bj === 0) firstB = bi;
     for (let j = 0; j < m; j++) simGrid[bi * m + j] = 0;
     for (let i = 0; i < n; i++) simGrid[i * m + bj] = 0;
   }
@@ -193,7 +203,13 @@ export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim): numb
   for (const t of b) wb += t.weight;
   const best = Math.max(coveredA / wa, coveredB / wb);
   const overall = (coveredA + coveredB) / (wa + wb);
-  return Math.sqrt(best * overall);
+  const score = Math.sqrt(best * overall);
+  // A person's own name comes first and the father's after it (Uday Saddam Hussein is
+  // Saddam Hussein's son): one name's first token meeting a later token of the other while
+  // the other's first token meets nothing is a different person more often than not.
+  if (person && n !== m && ((firstA > 0 && firstB < 0) || (firstB > 0 && firstA < 0)))
+    return score * 0.85;
+  return score;
 }
 
 export interface NameComparison {
@@ -229,13 +245,14 @@ function foldedJoin(n: NormalisedName): string {
 
 /** Compares two normalised names by every name feature. */
 export function compareNames(a: NormalisedName, b: NormalisedName): NameComparison {
+  const person = a.person && b.person;
   const literal = foldedJoin(a) === foldedJoin(b) ? 1 : 0;
   const crossScript = a.abjad !== b.abjad;
   return {
     name_literal: literal,
-    name_token_match: literal ? 1 : alignTokens(a.tokens, b.tokens, combinedSim),
-    name_jaro_winkler: literal ? 1 : alignTokens(a.tokens, b.tokens, jwSim),
-    name_phonetic: alignTokens(a.tokens, b.tokens, phoneticSim),
+    name_token_match: literal ? 1 : alignTokens(a.tokens, b.tokens, combinedSim, person),
+    name_jaro_winkler: literal ? 1 : alignTokens(a.tokens, b.tokens, jwSim, person),
+    name_phonetic: alignTokens(a.tokens, b.tokens, phoneticSim, person),
     name_fingerprint_levenshtein: crossScript
       ? 0
       : fingerprintSimilarity(a.fingerprint, b.fingerprint),
@@ -261,7 +278,9 @@ export function bestNameScore(a: PreparedRecord, b: PreparedRecord): number {
   for (const na of a.names) {
     for (const nb of b.names) {
       if (foldedJoin(na) === foldedJoin(nb)) return NAME_WEIGHTS.name_literal;
-      const tm = alignTokens(na.tokens, nb.tokens, combinedSim) * NAME_WEIGHTS.name_token_match;
+      const tm =
+        alignTokens(na.tokens, nb.tokens, combinedSim, na.person && nb.person) *
+        NAME_WEIGHTS.name_token_match;
       let score = tm;
       if (tm < NAME_WEIGHTS.name_fingerprint_levenshtein && na.abjad === nb.abjad) {
         score = Math.max(
@@ -300,16 +319,10 @@ function intersects<T>(a: Set<T>, b: Set<T>): boolean {
 
 /** The sum of the fact features' weights, as factFeatures would give it (without building them). */
 export function factScore(a: PreparedRecord, b: PreparedRecord): number {
-  if (
-    a.identifiers.size + a.emails.size + a.phones.size + a.birthDates.length + a.countries.size ===
-    0
-  )
-    return 0;
-  if (
-    b.identifiers.size + b.emails.size + b.phones.size + b.birthDates.length + b.countries.size ===
-    0
-  )
-    return 0;
+  const facts = (r: PreparedRecord) =>
+    r.identifiers.size + r.emails.size + r.phones.size + r.birthDates.length + r.countries.size;
+  if (facts(a) === 0 && a.legalForms.size === 0) return 0;
+  if (facts(b) === 0 && b.legalForms.size === 0) return 0;
   let s = 0;
   for (const f of Object.values(factFeatures(a, b))) s += f.value * f.weight;
   return s;
@@ -349,9 +362,28 @@ export function factFeatures(a: PreparedRecord, b: PreparedRecord): Features {
     }
     add(outcome);
   }
+  const organisations = ORGISH.has(a.schema) || ORGISH.has(b.schema);
   if (a.countries.size > 0 && b.countries.size > 0)
-    add(intersects(a.countries, b.countries) ? 'country_match' : 'country_mismatch');
+    add(
+      intersects(a.countries, b.countries)
+        ? 'country_match'
+        : organisations
+          ? 'jurisdiction_mismatch'
+          : 'country_mismatch',
+    );
+  if (organisations && a.legalForms.size > 0 && b.legalForms.size > 0)
+    if (freeZone(a.legalForms) !== freeZone(b.legalForms)) add('legal_form_mismatch');
   return f;
+}
+
+/**
+ * Whether a company is a free-zone establishment (FZE, FZCO, FZ-LLC): a legal person apart
+ * from an onshore company of the same name. Other forms are written too loosely across
+ * sources (Co. Ltd, LLC, Limited Company) to tell companies apart.
+ */
+function freeZone(forms: Set<string>): boolean {
+  for (const f of forms) if (f.startsWith('fz')) return true;
+  return false;
 }
 
 const PERSONISH = new Set(['Person']);

@@ -1,4 +1,7 @@
 import { foldText } from '../core/fold.ts';
+import { romaniseNames } from './scripts.ts';
+
+const NON_ASCII = /[^\t\n\r -~]/;
 
 /**
  * Name normalisation shared by matching, blocking and screening. A name becomes a list of
@@ -47,6 +50,8 @@ export interface NormalisedName {
   legalForms: string[];
   /** Written in an abjad (Arabic or Hebrew script): compared with Latin names letter by letter. */
   abjad: boolean;
+  /** A person's name (the schema says so): token order then tells own name from father's. */
+  person: boolean;
 }
 
 const ARABIC_RE = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
@@ -580,7 +585,11 @@ const CONNECTORS = new Set(['bin', 'ibn', 'ben', 'bint', 'bn', 'binti', 'ould', 
  * Jabhat al-Nusra: the ta marbuta is read t); in a person's name it is silent (Osama bin Laden).
  */
 export function foldName(text: string, organisation = false): string {
-  const s = ABJAD_RE.test(text) ? transliterateAbjad(text.normalize('NFKC'), organisation) : text;
+  const s = ABJAD_RE.test(text)
+    ? transliterateAbjad(text.normalize('NFKC'), organisation)
+    : NON_ASCII.test(text)
+      ? romaniseNames(text)
+      : text;
   return foldText(s);
 }
 
@@ -724,10 +733,13 @@ export interface NormaliseOptions {
 /** Normalises one name for matching; see the module comment for what each token key means. */
 export function normaliseName(name: string, opts: NormaliseOptions = {}): NormalisedName {
   const abjad = ABJAD_RE.test(name);
-  const folded = foldName(name, opts.schema !== undefined && ORG_SCHEMAS.has(opts.schema));
+  const person = opts.schema !== undefined && PERSON_SCHEMAS.has(opts.schema);
+  // "KHALIL, Hussein Ali": lists write the family name first before a comma; put it last.
+  const comma = person ? /^([^,]+),([^,]+)$/.exec(name) : null;
+  const ordered = comma ? `${comma[2]!.trim()} ${comma[1]!.trim()}` : name;
+  const folded = foldName(ordered, opts.schema !== undefined && ORG_SCHEMAS.has(opts.schema));
   let raw = folded ? folded.split(' ') : [];
   const legalForms: string[] = [];
-  const person = opts.schema !== undefined && PERSON_SCHEMAS.has(opts.schema);
   // Runs of single letters are initials or dotted legal forms (A.Ş., S.A.R.L.): join runs at the end.
   if (!person) {
     let dottedForm = false;
@@ -804,7 +816,7 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
     .sort()
     .join(' ');
   const key = tokens.map((t) => t.text).join(' ');
-  return { original: name, tokens, key, fingerprint, legalForms, abjad };
+  return { original: name, tokens, key, fingerprint, legalForms, abjad, person };
 }
 
 // Names repeat their tokens endlessly (a million names hold a few thousand distinct

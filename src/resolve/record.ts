@@ -1,6 +1,7 @@
 import { foldText } from '../core/fold.ts';
 import { props, type FtmEntity } from '../network/ftm.ts';
 import { normaliseName, type NormalisedName } from './normalise.ts';
+import { alternativeRomanisations } from './scripts.ts';
 
 /** What the name engine compares: a party, a list entry or a CSV row, as plain data. */
 export interface NameRecord {
@@ -31,6 +32,8 @@ export interface PreparedRecord {
   identifiers: Set<string>;
   emails: Set<string>;
   phones: Set<string>;
+  /** Legal forms of the names (ltd, fze, gmbh …), normalised. */
+  legalForms: Set<string>;
 }
 
 const COUNTRY_NAMES: Record<string, string> = {
@@ -184,18 +187,23 @@ export function prepareRecord(record: NameRecord): PreparedRecord {
   const schema = record.schema || 'LegalEntity';
   const names: NormalisedName[] = [];
   for (const n of nonEmpty(record.names)) {
-    const norm = normaliseName(n, { schema });
-    if (norm.tokens.length === 0) continue;
-    if (names.some((m) => m.key === norm.key)) continue;
-    names.push(norm);
+    // A Cyrillic name also as its other usual romanisations (Yevgeny / Evgeniy, Hanna / Ganna).
+    for (const spelling of [n, ...alternativeRomanisations(n)]) {
+      const norm = normaliseName(spelling, { schema });
+      if (norm.tokens.length === 0) continue;
+      if (names.some((m) => m.key === norm.key)) continue;
+      names.push(spelling === n ? norm : { ...norm, original: n });
+    }
   }
   const birthDates = nonEmpty(record.birthDates)
     .map(normaliseDate)
     .filter((d): d is string => d !== null);
+  const legalForms = names.flatMap((n) => n.legalForms);
   return {
     record,
     schema,
     names,
+    legalForms: factSet(legalForms),
     countries: factSet(nonEmpty(record.countries).map(normaliseCountry)),
     birthDates: birthDates.length === 0 ? (NO_DATES as string[]) : birthDates,
     identifiers: factSet(

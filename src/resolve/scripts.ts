@@ -1,0 +1,214 @@
+import anyAscii from 'any-ascii';
+
+/**
+ * Romanisation of scripts whose names any-ascii renders unlike the spellings lists and the
+ * press use. Abjads (Arabic, Hebrew) have their own letter-by-letter path in normalise.ts;
+ * here are the others:
+ *
+ * - Chinese and Korean names are one run of syllables with no spaces; any-ascii glues them
+ *   (习近平 → XiJinPing). Written apart as family name and given name (Xi Jinping, Kim Jong
+ *   Un), with the usual spellings of Korean family names (김 is Kim, not Gim).
+ * - Cyrillic is romanised several ways (Yevgeny / Evgeniy; Ukrainian г is h: Hanna, not
+ *   Ganna): a Cyrillic name gets each common romanisation as an alternative spelling.
+ * - Greek digraphs (ου is ou, not oy; γι before a vowel is y) and the Devanagari anusvara
+ *   (ं is n before most consonants: Indira Gandhi, not Imdira Gamdhi).
+ */
+
+const HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
+const HAN_RUN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
+const HANGUL_RUN = /[\uAC00-\uD7A3]+/g;
+const HANGUL = /[\uAC00-\uD7A3]/;
+const CYRILLIC = /[\u0400-\u04FF]/;
+const GREEK = /[\u0370-\u03FF\u1F00-\u1FFF]/;
+const DEVANAGARI = /[\u0900-\u097F]/;
+
+/** Two-character Chinese family names (欧阳 Ouyang, 司马 Sima …). */
+const COMPOUND_SURNAMES = new Set([
+  '欧阳',
+  '司马',
+  '诸葛',
+  '上官',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '令狐',
+  '歐陽',
+  '司馬',
+  '諸葛',
+]);
+
+function hanName(run: string): string {
+  const chars = [...run];
+  const syllables = chars.map((c) => anyAscii(c));
+  if (chars.length < 2 || chars.length > 4) return syllables.join('');
+  const surnameLength =
+    chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join(''))
+      ? 2
+      : chars.length === 4
+        ? 2
+        : 1;
+  return `${syllables.slice(0, surnameLength).join('')} ${syllables.slice(surnameLength).join('')}`;
+}
+
+/** Korean family names as they are usually written (Revised Romanisation gives Gim, I, Bak). */
+const KOREAN_SURNAMES: Record<string, string> = {
+  김: 'Kim',
+  이: 'Lee',
+  리: 'Ri',
+  박: 'Park',
+  최: 'Choi',
+  정: 'Jung',
+  강: 'Kang',
+  조: 'Cho',
+  윤: 'Yoon',
+  장: 'Jang',
+  임: 'Lim',
+  한: 'Han',
+  오: 'Oh',
+  서: 'Seo',
+  신: 'Shin',
+  권: 'Kwon',
+  황: 'Hwang',
+  안: 'Ahn',
+  송: 'Song',
+  류: 'Ryu',
+  유: 'Yoo',
+  홍: 'Hong',
+  전: 'Jeon',
+  고: 'Ko',
+  문: 'Moon',
+  손: 'Son',
+  양: 'Yang',
+  배: 'Bae',
+  백: 'Baek',
+  허: 'Heo',
+  노: 'Roh',
+  남: 'Nam',
+  심: 'Shim',
+  구: 'Koo',
+  곽: 'Kwak',
+  성: 'Sung',
+  차: 'Cha',
+  주: 'Joo',
+  우: 'Woo',
+  나: 'Na',
+  민: 'Min',
+  진: 'Jin',
+  현: 'Hyun',
+  반: 'Ban',
+};
+
+function hangulName(run: string): string {
+  const chars = [...run];
+  const syllables = chars.map((c) => anyAscii(c));
+  if (chars.length < 2 || chars.length > 4) return syllables.join(' ');
+  const surname = KOREAN_SURNAMES[chars[0]!] ?? syllables[0]!;
+  // Given-name syllables apart (Jong Un, Jong-un): token alignment and the fingerprint
+  // meet both the spaced and the glued spellings.
+  return `${surname} ${syllables.slice(1).join(' ')}`;
+}
+
+/** Greek digraphs as Latin spellings write them, before any-ascii takes the letters. */
+function greekDigraphs(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ου/g, 'ou')
+    .replace(/ΟΥ|Ου/g, 'Ou')
+    .replace(/(^|\s)γι(?=[αεηιουω])/g, '$1y')
+    .replace(/(^|\s)Γι(?=[αεηιουω])/g, '$1Y')
+    .replace(/(^|\s)μπ/g, '$1b')
+    .replace(/(^|\s)Μπ/g, '$1B')
+    .replace(/(^|\s)ντ/g, '$1d')
+    .replace(/(^|\s)Ντ/g, '$1D')
+    .replace(/γγ|γκ/g, 'ng')
+    .replace(/αυ/g, 'av')
+    .replace(/ευ/g, 'ev');
+}
+
+/** Text with Chinese, Korean, Greek and Devanagari names romanised as lists write them. */
+export function romaniseNames(text: string): string {
+  let s = text;
+  if (HAN.test(s)) s = s.replace(HAN_RUN, (run) => ` ${hanName(run)} `);
+  if (HANGUL.test(s)) s = s.replace(HANGUL_RUN, (run) => ` ${hangulName(run)} `);
+  if (GREEK.test(s)) s = greekDigraphs(s);
+  // Anusvara: a nasal, n before most consonants (इंदिरा Indira), m before labials.
+  if (DEVANAGARI.test(s)) s = s.replace(/\u0902(?=[पफबभम])/g, 'म्').replace(/\u0902/g, 'न्');
+  return s;
+}
+
+/** Common romanisations of Cyrillic letters besides any-ascii's (which follows Russian GOST-like rules). */
+const RUSSIAN_PRESS: Record<string, string> = {
+  ё: 'yo',
+  й: 'y',
+  ы: 'y',
+  ю: 'yu',
+  я: 'ya',
+  х: 'kh',
+  ц: 'ts',
+  щ: 'shch',
+  ж: 'zh',
+  ь: '',
+  ъ: '',
+  э: 'e',
+};
+const UKRAINIAN: Record<string, string> = {
+  г: 'h',
+  ґ: 'g',
+  и: 'y',
+  і: 'i',
+  ї: 'yi',
+  є: 'ye',
+  ў: 'w',
+  ы: 'y',
+};
+
+function transliterateCyrillic(
+  text: string,
+  table: Record<string, string>,
+  yeInitial: boolean,
+): string {
+  let out = '';
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    const lower = ch.toLowerCase();
+    const atStart = i === 0 || /[\s-]/.test(chars[i - 1]!);
+    let r: string | undefined = table[lower];
+    // Е opening a word, or after a vowel or soft sign, is ye in press spellings (Yevgeny, Yelena).
+    if (yeInitial && lower === 'е' && (atStart || /[аеёиоуыэюяьъ]/i.test(chars[i - 1]!))) r = 'ye';
+    // -ий / -ый endings are -y in press spellings (Yury, Dmitry, Zelensky).
+    if (
+      (lower === 'и' || lower === 'ы') &&
+      chars[i + 1]?.toLowerCase() === 'й' &&
+      !/[а-яё]/i.test(chars[i + 2] ?? '')
+    )
+      r = table === UKRAINIAN ? 'yi' : 'y';
+    if (
+      lower === 'й' &&
+      (chars[i - 1]?.toLowerCase() === 'и' || chars[i - 1]?.toLowerCase() === 'ы')
+    )
+      r = '';
+    out += r ?? anyAscii(ch).toLowerCase();
+  }
+  return out;
+}
+
+/**
+ * Other common romanisations of a name, when its script has several (Cyrillic: Russian press
+ * spelling, Ukrainian and Belarusian spelling), besides the one `foldName` gives. Empty for
+ * names in other scripts.
+ */
+export function alternativeRomanisations(name: string): string[] {
+  if (!CYRILLIC.test(name)) return [];
+  const out = new Set<string>();
+  out.add(transliterateCyrillic(name, RUSSIAN_PRESS, true));
+  out.add(transliterateCyrillic(name, { ...RUSSIAN_PRESS, ...UKRAINIAN }, true));
+  return [...out];
+}
