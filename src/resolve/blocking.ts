@@ -86,6 +86,7 @@ const SALT_SINGLE = 0x51;
 const SALT_STRICT = 0x53;
 const SALT_PAIR = 0x70;
 const SALT_DELETION = 0x64;
+const SALT_IDENTIFIER = 0x69;
 
 /** Words of the bigram signature: 256 bits, one bit per hashed bigram (a Bloom-style sketch). */
 const SIG_WORDS = 8;
@@ -270,8 +271,15 @@ export function blockingKeys(p: PreparedRecord): KeyList {
           addKey(out, mix(SALT_DELETION, a.loose, dels[d]!), DELETION);
       }
     }
+    // A one-word name (Rostec, Ростех) has no pairs: its own deletions are its typo keys.
+    if (nt === 1) {
+      const dels = tokenScratch[0]!.deletions;
+      for (let d = 1; d < dels.length; d++) addKey(out, mix(SALT_DELETION, 0, dels[d]!), DELETION);
+    }
     if (tokenScratch.length > 64) tokenScratch = [];
   }
+  // A shared identifier (tax number, IMO, passport) finds a record whatever script its name is in.
+  for (const id of p.identifiers) addKey(out, mix(SALT_IDENTIFIER, fnv1a(id), 0), PAIR);
   return out;
 }
 

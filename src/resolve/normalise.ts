@@ -298,11 +298,19 @@ const VARIANTS: Record<string, string[]> = {
     'muhammet',
     'mohammod',
     'mohammadi',
+    'magomed',
+    'magomet',
+    'mukhammed',
+    'mukhammad',
+    'maxamed',
   ],
   ahmad: ['ahmed', 'ahmet', 'ahmat', 'ehmed', 'akhmed', 'achmed'],
   mahmud: ['mahmoud', 'mahmood', 'mahmut', 'mehmud'],
   mustafa: ['mustapha', 'moustafa', 'mostafa', 'mustafah', 'mistefa'],
   husayn: [
+    'gusein',
+    'guseyn',
+    'huseyn',
     'hussein',
     'husein',
     'hussain',
@@ -314,7 +322,7 @@ const VARIANTS: Record<string, string[]> = {
     'hussien',
     'husseyn',
   ],
-  hasan: ['hassan', 'hasen', 'hesen', 'hassen', 'hacen'],
+  hasan: ['hassan', 'hasen', 'hesen', 'hassen', 'hacen', 'gasan', 'xasan'],
   umar: ['omar', 'omer', 'umer', 'omor'],
   uthman: ['othman', 'osman', 'usman', 'outhman', 'othmane', 'osmane'],
   yusuf: ['youssef', 'yousef', 'yusef', 'yousif', 'yousuf', 'youcef', 'yusif'],
@@ -577,6 +585,39 @@ const GLUED_SECONDS = new Set(['allah', 'din', 'dine', 'deen']);
  */
 const NOT_ARTICLE =
   /^(alb|alf|alv|alp|alt|alk|aly|alj|almir|alma$|almaz|elv|elm[ie]|elb|elf|elt|elk)/;
+/** Titles and honorifics that open a person's name on lists and in the press (Mullah Omar, Dr. Ayman). */
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sheikh',
+  'shaikh',
+  'shaykh',
+  'cheikh',
+  'haji',
+  'hajji',
+  'hadji',
+  'mullah',
+  'mulla',
+  'molla',
+  'mawlawi',
+  'maulvi',
+  'maulana',
+  'ayatollah',
+  'hojatoleslam',
+  'general',
+  'gen',
+  'colonel',
+  'col',
+  'brigadier',
+  'major',
+  'maj',
+  'captain',
+  'capt',
+  'lt',
+]);
 const CONNECTORS = new Set(['bin', 'ibn', 'ben', 'bint', 'bn', 'binti', 'ould', 'oglu']);
 
 /**
@@ -657,6 +698,10 @@ export function skeleton(token: string, loose = false): string {
         m = loose ? 'd' : c;
         break;
       case 'g':
+        // g is ج (Gamal), غ (Turkish Ğ for gh) or ق (Gulf Gaddafi, Persian Ghasemi): the loose
+        // skeleton, a blocking key, takes it with q and k; the strict one with j.
+        m = loose ? 'k' : 'j';
+        break;
       case 'j':
         m = 'j';
         break;
@@ -769,6 +814,8 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
       if (kept.length > 0) raw = kept;
     }
   }
+  // Titles open a name: dropped while a name is left after them.
+  if (person) while (raw.length > 2 && TITLES.has(raw[0]!)) raw = raw.slice(1);
   const words: string[] = [];
   let afterArticle = false;
   for (let j = 0; j < raw.length; j++) {

@@ -156,6 +156,16 @@ export function normaliseIdentifier(value: string): string {
   return value.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
+/**
+ * An identifier's forms that compare: the normalised whole and, when it holds six digits or
+ * more behind a prefix, the digits alone ("IMO 9187629" = "9187629", "INN 7701234567").
+ */
+export function identifierForms(value: string): string[] {
+  const whole = normaliseIdentifier(value);
+  const digits = /^[A-Z]{1,5}(\d{6,})$/.exec(whole);
+  return digits ? [whole, digits[1]!] : [whole];
+}
+
 /** Phones compare on their last nine digits: country codes and trunk zeros vary. */
 export function normalisePhone(value: string): string {
   const digits = value.replace(/\D/g, '');
@@ -208,7 +218,7 @@ export function prepareRecord(record: NameRecord): PreparedRecord {
     birthDates: birthDates.length === 0 ? (NO_DATES as string[]) : birthDates,
     identifiers: factSet(
       nonEmpty(record.identifiers)
-        .map(normaliseIdentifier)
+        .flatMap(identifierForms)
         .filter((v) => v.length >= 3),
     ),
     emails: factSet(nonEmpty(record.emails).map((e) => e.toLowerCase())),
