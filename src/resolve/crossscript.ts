@@ -92,7 +92,7 @@ const VOWEL = /[aeiou]/;
 /** Costs: a consonant added, dropped or changed; a long vowel or a long Latin vowel unmatched. */
 const CONSONANT = 1;
 const LONG_VOWEL_UNMATCHED = 0.5;
-const LATIN_LONG_VOWEL_UNMATCHED = 0.4;
+const LATIN_LONG_VOWEL_UNMATCHED = 0.6;
 /** A word-final h (Fatimah, Abdullah / عبدالله without its ه) costs little. */
 const FINAL_H = 0.2;
 

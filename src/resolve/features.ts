@@ -75,14 +75,12 @@ function jwSim(a: NameToken, b: NameToken): number {
 
 /**
  * An abjad token against a Latin one, letter by letter (crossscript.ts), against the Latin
- * spelling and, for a known given name, its canonical spelling too (Mehmet → muhammad).
+ * spelling as written: a canonical spelling would lose the long vowels that tell محمد
+ * (Muhammad) from محمود (Mahmoud).
  */
 function crossSim(a: NameToken, b: NameToken): number {
   const [abjad, latin] = a.script === 'abjad' ? [a, b] : [b, a];
-  let best = crossScriptSimilarity(abjad.text, latin.text);
-  if (latin.canon !== null && best < 0.95)
-    best = Math.max(best, crossScriptSimilarity(abjad.text, latin.canon));
-  return best;
+  return crossScriptSimilarity(abjad.text, latin.text);
 }
 
 /** Phonetic: same strict skeleton; across scripts, every letter has a rendering. */

@@ -578,7 +578,7 @@ const ARTICLES = new Set(['al', 'el', 'ul', 'il']);
 // ad-Din, ar-Rahman, ez-Zor; ud-Din, ur-Rehman in South Asian spellings.
 const ASSIMILATED = /^[aeu]([dtrsznl]|sh|th|dh)$/;
 /** Second parts that Latin spellings glue to the word before (Nasrallah, Salaheddine). */
-const GLUED_SECONDS = new Set(['allah', 'din', 'dine', 'deen']);
+const GLUED_SECONDS = new Set(['allah', 'din', 'dine', 'deen', 'dyn']);
 /**
  * Names that open on "al"/"el" without an Arabic article: European (Albert, Alfredo,
  * Alyaksandr, Aliaksei, Elvira) and Turkish (Alper, Alparslan, Altan, Altun, Alkan).

@@ -169,10 +169,12 @@ const UKRAINIAN: Record<string, string> = {
   ы: 'y',
 };
 
+const UKRAINIAN_PRESS = { ...RUSSIAN_PRESS, ...UKRAINIAN };
+
 function transliterateCyrillic(
   text: string,
   table: Record<string, string>,
-  yeInitial: boolean,
+  ukrainian: boolean,
 ): string {
   let out = '';
   const chars = [...text];
@@ -182,14 +184,14 @@ function transliterateCyrillic(
     const atStart = i === 0 || /[\s-]/.test(chars[i - 1]!);
     let r: string | undefined = table[lower];
     // Е opening a word, or after a vowel or soft sign, is ye in press spellings (Yevgeny, Yelena).
-    if (yeInitial && lower === 'е' && (atStart || /[аеёиоуыэюяьъ]/i.test(chars[i - 1]!))) r = 'ye';
+    if (lower === 'е' && (atStart || /[аеёиоуыэюяьъ]/i.test(chars[i - 1]!))) r = 'ye';
     // -ий / -ый endings are -y in press spellings (Yury, Dmitry, Zelensky).
     if (
       (lower === 'и' || lower === 'ы') &&
       chars[i + 1]?.toLowerCase() === 'й' &&
       !/[а-яё]/i.test(chars[i + 2] ?? '')
     )
-      r = table === UKRAINIAN ? 'yi' : 'y';
+      r = ukrainian ? 'yi' : 'y';
     if (
       lower === 'й' &&
       (chars[i - 1]?.toLowerCase() === 'и' || chars[i - 1]?.toLowerCase() === 'ы')
@@ -208,7 +210,7 @@ function transliterateCyrillic(
 export function alternativeRomanisations(name: string): string[] {
   if (!CYRILLIC.test(name)) return [];
   const out = new Set<string>();
-  out.add(transliterateCyrillic(name, RUSSIAN_PRESS, true));
-  out.add(transliterateCyrillic(name, { ...RUSSIAN_PRESS, ...UKRAINIAN }, true));
+  out.add(transliterateCyrillic(name, RUSSIAN_PRESS, false));
+  out.add(transliterateCyrillic(name, UKRAINIAN_PRESS, true));
   return [...out];
 }
