@@ -56,6 +56,8 @@ const POSTING_BUDGET = Number(process.env.CHOKEPOINT_POSTING_BUDGET) || 20000;
 const GRAM_WEIGHT = Number(process.env.CHOKEPOINT_GRAM_WEIGHT) || 4;
 const HARD_CAP = Number(process.env.CHOKEPOINT_HARD_CAP) || 2000;
 const RERANK = Number(process.env.CHOKEPOINT_RERANK) || 1000;
+/** Candidates admitted per query before common keys may only add weight to those already in. */
+const ADMIT = Number(process.env.CHOKEPOINT_ADMIT) || 3000;
 
 function fnv1a(s: string, h = 0x811c9dc5): number {
   for (let i = 0; i < s.length; i++) {
@@ -283,6 +285,26 @@ export function blockingKeys(p: PreparedRecord): KeyList {
   return out;
 }
 
+/**
+ * A hit whose features and best names are worked out when first read (a screening job
+ * that keeps only whether a name was hit never pays for them); JSON and spreading read them.
+ */
+function explainedHit(query: PreparedRecord, rec: PreparedRecord, score: number): SearchHit {
+  let explained: MatchResult | null = null;
+  const explain = () => (explained ??= matchRecords(query, rec));
+  return {
+    id: rec.record.id,
+    record: rec.record,
+    score: Math.round(Math.min(1, score) * 10000) / 10000,
+    get features() {
+      return explain().features;
+    },
+    get names() {
+      return explain().names;
+    },
+  };
+}
+
 /** Sorts postings [lo, hi) by hash, carrying owners and kinds along (insertion sort: runs are short). */
 function sortRun(h: Uint32Array, o: Int32Array, k: Uint8Array, lo: number, hi: number): void {
   if (hi - lo > 64) {
@@ -491,7 +513,18 @@ export function buildIndex(
         if (df > budget && nt > 0) continue;
         budget -= df;
         index.postingsRead += df;
-        for (let i = dirStart[e]!, end = dirStart[e + 1]!; i < end; i++) {
+        const start = dirStart[e]!;
+        const end = dirStart[e + 1]!;
+        if (nt + df > ADMIT && nt > 0) {
+          // Enough candidates came from rarer keys: a common key only adds its weight to
+          // them (a record that shares nothing rarer would not rank near the top anyway).
+          for (let i = start; i < end; i++) {
+            const r = postOwner[i]!;
+            if (acc[r] !== 0) acc[r]! += w;
+          }
+          continue;
+        }
+        for (let i = start; i < end; i++) {
           const r = postOwner[i]!;
           if (acc[r] === 0) {
             if (nt === touched.length) {
@@ -520,6 +553,7 @@ export function buildIndex(
       for (let i = 0; i < nt; i++) {
         const r = touched[i]!;
         const lv = best > 0 ? Math.floor((acc[r]! / best) * LEVELS) : 0;
+        acc[r] = 0;
         levelOf[i] = lv;
         levelCounts[lv]!++;
       }
@@ -537,7 +571,6 @@ export function buildIndex(
         if (at < keep) out[at] = touched[i]!;
         if (at < rerank) preOf[at] = levelOf[i]! / LEVELS;
       }
-      for (let i = 0; i < nt; i++) acc[touched[i]!] = 0;
       // Re-rank the head by key pre-score plus bigram overlap, again by a bucket sort.
       const head = Math.min(out.length, rerank);
       if (head > 1) {
@@ -575,7 +608,7 @@ export function buildIndex(
         if (n >= maxCandidates && sinceLastHit >= PATIENCE) break;
         n++;
         index.comparisons++;
-        const score = scorePair(query, records[r]!);
+        const score = scorePair(query, records[r]!, threshold);
         if (score >= threshold) {
           scored.push({ r, score });
           sinceLastHit = 0;
@@ -583,10 +616,7 @@ export function buildIndex(
       }
       scored.sort((x, y) => y.score - x.score);
       const top = o.limit !== undefined ? scored.slice(0, o.limit) : scored;
-      return top.map(({ r }) => {
-        const rec = records[r]!;
-        return { id: rec.record.id, record: rec.record, ...matchRecords(query, rec) };
-      });
+      return top.map(({ r, score }) => explainedHit(query, records[r]!, score));
     },
   };
   return index;

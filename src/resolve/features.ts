@@ -98,27 +98,22 @@ function phoneticSim(a: NameToken, b: NameToken): number {
 
 // Token pairs recur across comparisons (the same given names, the same family names), and
 // tokens are shared immutable objects with a uid: their combined similarity is cached.
-const pairCache = new Map<number, Map<number, number>>();
-let pairCacheSize = 0;
+const pairCache = new Map<number, number>();
+/** Uids below this are cached under one number key lo·2^26 + hi (exact in a double). */
+const UID_LIMIT = 1 << 26;
 
 /** The best of every per-token evidence (cached): spelling, known variant, skeleton. */
 function combinedSim(a: NameToken, b: NameToken): number {
   if (a === b) return 1;
   const lo = a.uid < b.uid ? a.uid : b.uid;
   const hi = a.uid < b.uid ? b.uid : a.uid;
-  let inner = pairCache.get(lo);
-  if (inner === undefined) {
-    inner = new Map();
-    pairCache.set(lo, inner);
-  }
-  const hit = inner.get(hi);
+  if (hi >= UID_LIMIT) return computeCombinedSim(a, b);
+  const key = lo * UID_LIMIT + hi;
+  const hit = pairCache.get(key);
   if (hit !== undefined) return hit;
   const v = computeCombinedSim(a, b);
-  if (++pairCacheSize > 2_000_000) {
-    pairCache.clear();
-    pairCacheSize = 0;
-  }
-  inner.set(hi, v);
+  if (pairCache.size > 2_000_000) pairCache.clear();
+  pairCache.set(key, v);
   return v;
 }
 
@@ -269,9 +264,11 @@ function nameScore(c: NameComparison): number {
 /**
  * The name score alone, as `bestNames` would give it, computing only what can win:
  * token match outweighs Jaro-Winkler and phonetic (their per-token evidence is part of
- * it), and the fingerprint feature is computed only when it could still beat it.
+ * it), and the fingerprint feature is computed only when it could still beat it. Below
+ * `atLeast` the value is a lower bound only: callers that keep pairs above a threshold
+ * need no more.
  */
-export function bestNameScore(a: PreparedRecord, b: PreparedRecord): number {
+export function bestNameScore(a: PreparedRecord, b: PreparedRecord, atLeast = 0): number {
   let best = 0;
   for (const na of a.names) {
     for (const nb of b.names) {
@@ -280,10 +277,13 @@ export function bestNameScore(a: PreparedRecord, b: PreparedRecord): number {
         alignTokens(na.tokens, nb.tokens, combinedSim, na.person && nb.person) *
         NAME_WEIGHTS.name_token_match;
       let score = tm;
-      if (tm < NAME_WEIGHTS.name_fingerprint_levenshtein && na.abjad === nb.abjad) {
+      // The fingerprint feature matters only if it can beat the token match and reach what
+      // the caller needs: its edit distance stops counting past that bound.
+      const floor = Math.max(tm, best, atLeast) / NAME_WEIGHTS.name_fingerprint_levenshtein;
+      if (floor < 1 && na.abjad === nb.abjad) {
         score = Math.max(
           score,
-          fingerprintSimilarity(na.fingerprint, nb.fingerprint) *
+          fingerprintSimilarity(na.fingerprint, nb.fingerprint, floor) *
             NAME_WEIGHTS.name_fingerprint_levenshtein,
         );
       }

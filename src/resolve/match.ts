@@ -65,9 +65,13 @@ export function matchRecords(
   };
 }
 
-/** The score alone, for inner loops that only keep pairs above a threshold. */
-export function scorePair(a: PreparedRecord, b: PreparedRecord): number {
+/**
+ * The score alone, for inner loops that only keep pairs above a threshold: exact at or above
+ * `threshold`, a lower bound below it (work that cannot lift a pair over it is skipped).
+ */
+export function scorePair(a: PreparedRecord, b: PreparedRecord, threshold = 0): number {
   if (!schemasCompatible(a.schema, b.schema)) return 0;
-  const score = bestNameScore(a, b) + factScore(a, b);
+  const facts = factScore(a, b);
+  const score = bestNameScore(a, b, threshold - facts) + facts;
   return Math.max(0, Math.min(1, score));
 }
