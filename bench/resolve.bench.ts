@@ -351,7 +351,13 @@ function runWorker(task: Task): Promise<WorkerResult> {
   // Workers do not inherit the tsx loader: register it, then load this same file.
   const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
   return new Promise((resolve, reject) => {
-    const w = new Worker(boot, { eval: true, workerData: task });
+    // A million prepared names and their index fill several gigabytes: room for them, or the
+    // collector runs without end near the default heap limit.
+    const w = new Worker(boot, {
+      eval: true,
+      workerData: task,
+      resourceLimits: { maxOldGenerationSizeMb: 12_000 },
+    });
     w.once('message', (m: WorkerResult) => {
       resolve(m);
       void w.terminate();

@@ -93,6 +93,7 @@ const VOWEL = /[aeiou]/;
 const CONSONANT = 1;
 const LONG_VOWEL_UNMATCHED = 0.5;
 const LATIN_LONG_VOWEL_UNMATCHED = 0.6;
+const FINAL_I = 0.6;
 /** A word-final h (Fatimah, Abdullah / عبدالله without its ه) costs little. */
 const FINAL_H = 0.2;
 
@@ -193,6 +194,8 @@ function abjadDeletion(x: Unit, last: boolean): number {
 }
 
 function latinInsertion(y: Unit, last: boolean): number {
+  // A final i is a written ي / ی in the abjad (the nisba: Bagheri is not باقر).
+  if (last && (y === 'i' || y === 'ee' || y === 'y' || y === 'ie')) return FINAL_I;
   if (isLatinVowel(y)) return isLongLatin(y) ? LATIN_LONG_VOWEL_UNMATCHED : 0;
   if (y === 'h' && last) return FINAL_H;
   return CONSONANT;

@@ -83,6 +83,42 @@ function crossSim(a: NameToken, b: NameToken): number {
   return crossScriptSimilarity(abjad.text, latin.text);
 }
 
+/**
+ * A romanised Korean syllable's consonants, as every romanisation writes them alike:
+ * Revised Romanisation, McCune-Reischauer and the press differ mostly in vowels (정 is
+ * jeong, jong, chung; 은 is eun, un) and in voicing (기 is gi, ki).
+ */
+function koreanKey(text: string): string {
+  return text
+    .replace(/ch|tch|j/g, 'J')
+    .replace(/ng/g, 'N')
+    .replace(/sh/g, 's')
+    .replace(/[kg]+/g, 'g')
+    .replace(/[td]+/g, 'd')
+    .replace(/[pb]+/g, 'b')
+    .replace(/[rl]+/g, 'l')
+    .replace(/[aeiouwy]/g, '')
+    .replace(/(.)\1+/g, '$1');
+}
+
+/** The first vowel of a romanised Korean syllable as front (i, e, ae, ui), a, or back (o, u, eo, eu). */
+function koreanVowel(text: string): string {
+  const m = /[aeiou]+/.exec(text);
+  if (!m) return '';
+  const v = m[0];
+  if (v === 'a' || v === 'aa') return 'a';
+  if (/^(i|ee|ui|e|ae|ei|ie)$/.test(v)) return 'front';
+  return 'back';
+}
+
+/** A Korean name's token against a Latin one: the same consonants and vowel class, or close spelling. */
+function koreanSim(a: NameToken, b: NameToken): number {
+  const key = koreanKey(a.text);
+  if (key.length > 0 && key === koreanKey(b.text) && koreanVowel(a.text) === koreanVowel(b.text))
+    return 0.95;
+  return jwSim(a, b);
+}
+
 /** Phonetic: same strict skeleton; across scripts, every letter has a rendering. */
 function phoneticSim(a: NameToken, b: NameToken): number {
   if (a.script !== b.script) return combinedSim(a, b) >= 0.95 ? 0.95 : 0;
@@ -120,7 +156,8 @@ function combinedSim(a: NameToken, b: NameToken): number {
 function computeCombinedSim(a: NameToken, b: NameToken): number {
   if (a.text === b.text) return 1;
   if (a.canon !== null && a.canon === b.canon) return 1;
-  if (a.script !== b.script) return crossSim(a, b);
+  if (a.script !== b.script)
+    return a.script === 'abjad' || b.script === 'abjad' ? crossSim(a, b) : koreanSim(a, b);
   let best = phoneticSim(a, b);
   if (best >= 1) return 1;
   best = Math.max(best, jwSim(a, b));
@@ -129,7 +166,9 @@ function computeCombinedSim(a: NameToken, b: NameToken): number {
     (a.text.length === 1 && b.text.startsWith(a.text)) ||
     (b.text.length === 1 && a.text.startsWith(b.text))
   )
-    best = Math.max(best, 0.6);
+    // Counted like a close spelling (R. K. Sharma / Rajesh Kumar Sharma): an initial weighs
+    // little in its own name, and the other tokens must still meet.
+    best = Math.max(best, 0.92);
   return best;
 }
 
@@ -224,6 +263,7 @@ export interface NameComparison {
 function fingerprintSimilarity(a: string, b: string, atLeast = 0): number {
   const x = a.indexOf(' ') >= 0 ? a.replace(/ /g, '') : a;
   const y = b.indexOf(' ') >= 0 ? b.replace(/ /g, '') : b;
+  if (x === y) return 1;
   const longest = Math.max(x.length, y.length);
   if (longest === 0) return 1;
   // Only a value above `atLeast` matters to the caller: stop counting edits past it.
@@ -234,6 +274,11 @@ function fingerprintSimilarity(a: string, b: string, atLeast = 0): number {
 
 function foldedJoin(n: NormalisedName): string {
   return n.key;
+}
+
+/** The same letters in the same order once spaces are gone: Hae Yang / Haeyang, Ayşe Gül / Aysegul. */
+function gluedEqual(a: NormalisedName, b: NormalisedName): boolean {
+  return a.key.replace(/ /g, '') === b.key.replace(/ /g, '');
 }
 
 /** Compares two normalised names by every name feature. */
@@ -248,7 +293,7 @@ export function compareNames(a: NormalisedName, b: NormalisedName): NameComparis
     name_phonetic: alignTokens(a.tokens, b.tokens, phoneticSim, person),
     name_fingerprint_levenshtein: crossScript
       ? 0
-      : fingerprintSimilarity(a.fingerprint, b.fingerprint),
+      : Math.max(fingerprintSimilarity(a.fingerprint, b.fingerprint), gluedEqual(a, b) ? 1 : 0),
     left: a.original,
     right: b.original,
   };
@@ -283,7 +328,7 @@ export function bestNameScore(a: PreparedRecord, b: PreparedRecord, atLeast = 0)
       if (floor < 1 && na.abjad === nb.abjad) {
         score = Math.max(
           score,
-          fingerprintSimilarity(na.fingerprint, nb.fingerprint, floor) *
+          (gluedEqual(na, nb) ? 1 : fingerprintSimilarity(na.fingerprint, nb.fingerprint, floor)) *
             NAME_WEIGHTS.name_fingerprint_levenshtein,
         );
       }

@@ -22,8 +22,11 @@ const NON_ASCII = /[^\t\n\r -~]/;
  * (q/k/c, j/g/dj, kh/h, sh/ch/ş/s, th/t, dh/z, ph/v/f), vowels fall away, doubles collapse.
  */
 
-/** `abjad`: Arabic or Hebrew script, transliterated letter by letter (see crossscript.ts). */
-export type Script = 'latin' | 'abjad';
+/**
+ * `abjad`: Arabic or Hebrew script, transliterated letter by letter (see crossscript.ts);
+ * `hangul`: Korean, romanised (its vowels are spelled many ways: see koreanKey in features.ts).
+ */
+export type Script = 'latin' | 'abjad' | 'hangul';
 
 export interface NameToken {
   text: string;
@@ -56,6 +59,7 @@ export interface NormalisedName {
 
 const ARABIC_RE = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const HEBREW_RE = /[\u0590-\u05FF]/;
+const HANGUL_RE = /[\uAC00-\uD7A3]/;
 /** Arabic or Hebrew script: abjads, which write consonants and long vowels only. */
 const ABJAD_RE = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
@@ -585,6 +589,79 @@ const GLUED_SECONDS = new Set(['allah', 'din', 'dine', 'deen', 'dyn']);
  */
 const NOT_ARTICLE =
   /^(alb|alf|alv|alp|alt|alk|aly|alj|almir|alma$|almaz|elv|elm[ie]|elb|elf|elt|elk)/;
+/** First and second parts of compound given names, as Latin spellings and as our abjad letters. */
+const COMPOUND_FIRST = new Set([
+  'mohammad',
+  'mohamad',
+  'muhammad',
+  'mohammed',
+  'gholam',
+  'golam',
+  'qolam',
+  'ghulam',
+  'amir',
+  'ali',
+  'mir',
+  'mhmd',
+  'ghlam',
+  'amyr',
+  'oly',
+  'myr',
+]);
+const COMPOUND_SECOND = new Set([
+  'reza',
+  'ali',
+  'hossein',
+  'hosein',
+  'hasan',
+  'hassan',
+  'javad',
+  'bagher',
+  'baqer',
+  'taghi',
+  'taqi',
+  'mahdi',
+  'mehdi',
+  'sadegh',
+  'sadeq',
+  'hadi',
+  'karim',
+  'jafar',
+  'kazem',
+  'hamid',
+  'amin',
+  'rda',
+  'oly',
+  'hsyn',
+  'hsn',
+  'jwad',
+  'baqr',
+  'tqy',
+  'mhdy',
+  'sadq',
+  'hady',
+  'krym',
+  'jofr',
+  'kazm',
+  'hamd',
+  'amyn',
+]);
+
+/** "gholamreza" → ["gholam", "reza"]; "benmoussa" → ["ben", "moussa"]; null when not a compound. */
+function splitCompound(word: string, abjad: boolean): string[] | null {
+  for (let k = 2; k <= word.length - 2; k++) {
+    const first = word.slice(0, k);
+    const second = word.slice(k);
+    if (COMPOUND_FIRST.has(first) && COMPOUND_SECOND.has(second)) return [first, second];
+  }
+  // Ben / Bin glued to a known given name in Maghreb spellings (Benmoussa, Benali).
+  if (!abjad) {
+    const m = /^(ben|bin)(.{3,})$/.exec(word);
+    if (m && VARIANT_OF.has(m[2]!)) return [m[1]!, m[2]!];
+  }
+  return null;
+}
+
 /** Titles and honorifics that open a person's name on lists and in the press (Mullah Omar, Dr. Ayman). */
 const TITLES = new Set([
   'mr',
@@ -846,6 +923,12 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
       words[words.length - 1] += parts.shift()!;
     words.push(...parts);
   }
+  // Compound given names written as one word (Persian محمدرضا, Gholamreza; Maghreb Benmoussa):
+  // split as the other spelling writes them apart.
+  for (let j = 0; j < words.length; j++) {
+    const parts = splitCompound(words[j]!, abjad);
+    if (parts) words.splice(j, 1, ...parts);
+  }
   // Abd / Abu bind to the name that follows: Abd al-Rahman is one name, "abd" alone says nothing.
   const merged: string[] = [];
   for (let j = 0; j < words.length; j++) {
@@ -857,9 +940,11 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
       j++;
     } else merged.push(w);
   }
-  const tokens: NameToken[] = merged.filter(Boolean).map((text) => makeToken(text, abjad, person));
+  const script: Script = abjad ? 'abjad' : HANGUL_RE.test(name) ? 'hangul' : 'latin';
+  const tokens: NameToken[] = merged.filter(Boolean).map((text) => makeToken(text, script, person));
+  // Spellings as written: canonical given names would break glued forms (Ayşe Gül / Aysegul).
   const fingerprint = tokens
-    .map((t) => t.canon ?? t.text)
+    .map((t) => t.text)
     .sort()
     .join(' ');
   const key = tokens.map((t) => t.text).join(' ');
@@ -871,8 +956,9 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
 const tokenCache = new Map<string, NameToken>();
 let nextTokenUid = 1;
 
-function makeToken(text: string, abjad: boolean, person: boolean): NameToken {
-  const key = `${abjad ? 'a' : 'l'}${person ? 'p' : 'o'}${text}`;
+function makeToken(text: string, script: Script, person: boolean): NameToken {
+  const abjad = script === 'abjad';
+  const key = `${script[0]}${person ? 'p' : 'o'}${text}`;
   const cached = tokenCache.get(key);
   if (cached) return cached;
   const canon = VARIANT_OF.get(text) ?? null;
@@ -884,7 +970,7 @@ function makeToken(text: string, abjad: boolean, person: boolean): NameToken {
   const token: NameToken = Object.freeze({
     text,
     light: lightSpelling(basis),
-    script: abjad ? 'abjad' : 'latin',
+    script,
     canon,
     strict: skeleton(basis),
     loose: skeleton(basis, true),
