@@ -942,9 +942,8 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
   }
   const script: Script = abjad ? 'abjad' : HANGUL_RE.test(name) ? 'hangul' : 'latin';
   const tokens: NameToken[] = merged.filter(Boolean).map((text) => makeToken(text, script, person));
-  // Spellings as written: canonical given names would break glued forms (Ayşe Gül / Aysegul).
   const fingerprint = tokens
-    .map((t) => t.text)
+    .map((t) => t.canon ?? t.text)
     .sort()
     .join(' ');
   const key = tokens.map((t) => t.text).join(' ');
