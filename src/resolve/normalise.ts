@@ -376,6 +376,7 @@ const VARIANTS: Record<string, string[]> = {
   raqqa: ['raqqah', 'rakka', 'raka'],
   dayr: ['deir', 'der', 'dair'],
   zawr: ['zor', 'zour', 'zur'],
+  air: ['airlines', 'airline', 'airways'],
 };
 const VARIANT_OF = new Map<string, string>();
 for (const [canon, list] of Object.entries(VARIANTS)) {
@@ -419,6 +420,11 @@ const COMMON = new Set([
 
 /** Words that describe what a company does rather than who it is. */
 const GENERIC = new Set([
+  'air',
+  'aviation',
+  'imp',
+  'exp',
+  'concern',
   'trading',
   'trade',
   'general',
@@ -572,6 +578,8 @@ const LEGAL_FORMS = new Set([
   'as',
   'kk',
   'company',
+  'ao',
+  'pt',
 ]);
 
 const PERSON_SCHEMAS = new Set(['Person']);
@@ -589,6 +597,43 @@ const GLUED_SECONDS = new Set(['allah', 'din', 'dine', 'deen', 'dyn']);
  */
 const NOT_ARTICLE =
   /^(alb|alf|alv|alp|alt|alk|aly|alj|almir|alma$|almaz|elv|elm[ie]|elb|elf|elt|elk)/;
+/** Legal forms written before the name (ООО Техкомплект, ПАО Газпром, PT Maju): removed there too. */
+const PREFIX_FORMS = new Set([
+  'ooo',
+  'oao',
+  'zao',
+  'pao',
+  'ao',
+  'jsc',
+  'pjsc',
+  'ojsc',
+  'cjsc',
+  'tov',
+  'pt',
+  'llc',
+]);
+
+/** Legal forms spelled out, as their abbreviations (Public Joint Stock Company → pjsc). */
+const SPELLED_FORMS: [RegExp, string][] = [
+  [/\bpublic joint stock company\b/g, 'pjsc'],
+  [/\bopen joint stock company\b/g, 'ojsc'],
+  [/\bclosed joint stock company\b/g, 'cjsc'],
+  [/\bjoint stock company\b/g, 'jsc'],
+  [/\blimited liability company\b/g, 'llc'],
+  [/\blimited liability partnership\b/g, 'llp'],
+  [/\bpublic limited company\b/g, 'plc'],
+  [/\bfree zone establishment\b/g, 'fze'],
+  [/\bfree zone company\b/g, 'fzco'],
+  [/\bprivate limited\b/g, 'pvt ltd'],
+];
+
+function spelledOutForms(folded: string): string {
+  if (!/company|limited|establishment/.test(folded)) return folded;
+  let s = folded;
+  for (const [re, abbreviation] of SPELLED_FORMS) s = s.replace(re, abbreviation);
+  return s;
+}
+
 /** First and second parts of compound given names, as Latin spellings and as our abjad letters. */
 const COMPOUND_FIRST = new Set([
   'mohammad',
@@ -860,7 +905,8 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
   const comma = person ? /^([^,]+),([^,]+)$/.exec(name) : null;
   const ordered = comma ? `${comma[2]!.trim()} ${comma[1]!.trim()}` : name;
   const folded = foldName(ordered, opts.schema !== undefined && ORG_SCHEMAS.has(opts.schema));
-  let raw = folded ? folded.split(' ') : [];
+  const spelled = person ? folded : spelledOutForms(folded);
+  let raw = spelled ? spelled.split(' ') : [];
   const legalForms: string[] = [];
   // Runs of single letters are initials or dotted legal forms (A.Ş., S.A.R.L.): join runs at the end.
   if (!person) {
@@ -877,12 +923,13 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
     const orgLike =
       dottedForm ||
       (opts.schema !== undefined && ORG_SCHEMAS.has(opts.schema)) ||
-      raw.some((t, j) => j > 0 && LEGAL_FORMS.has(t) && t !== 'as' && t !== 'ad');
+      raw.some((t, j) => j > 0 && LEGAL_FORMS.has(t) && t !== 'as' && t !== 'ad') ||
+      (raw.length > 1 && PREFIX_FORMS.has(raw[0]!));
     if (orgLike) {
       const kept: string[] = [];
       for (let j = 0; j < raw.length; j++) {
         const t = raw[j]!;
-        if (j > 0 && LEGAL_FORMS.has(t))
+        if ((j > 0 && LEGAL_FORMS.has(t)) || (j === 0 && raw.length > 1 && PREFIX_FORMS.has(t)))
           legalForms.push(
             t === 'limited' ? 'ltd' : t === 'sirketi' ? 'sti' : t === 'incorporated' ? 'inc' : t,
           );

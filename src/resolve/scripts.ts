@@ -203,11 +203,78 @@ function transliterateCyrillic(
 }
 
 /**
- * Other common romanisations of a name, when its script has several (Cyrillic: Russian press
- * spelling, Ukrainian and Belarusian spelling), besides the one `foldName` gives. Empty for
- * names in other scripts.
+ * A pinyin syllable in Wade-Giles without its apostrophes, as older lists and Taiwanese names
+ * write Chinese (Mao Tse-tung, Chou En-lai, Tsai Ing-wen): initials b/d/g/j/q/x/z/c/zh/r
+ * become p/t/k/ch/ch/hs/ts/ts/ch/j, and -ian, -ong, -ie, -ue become -ien, -ung, -ieh, -ueh.
+ */
+function wadeGiles(syllable: string): string {
+  const s = syllable.toLowerCase();
+  const whole: Record<string, string> = {
+    zi: 'tzu',
+    ci: 'tzu',
+    si: 'ssu',
+    zhi: 'chih',
+    chi: 'chih',
+    shi: 'shih',
+    ri: 'jih',
+    er: 'erh',
+    you: 'yu',
+    yan: 'yen',
+    ye: 'yeh',
+    yong: 'yung',
+  };
+  if (whole[s]) return whole[s];
+  const m = /^(zh|ch|sh|[bpmfdtnlgkhjqxzcrsyw]?)(.*)$/.exec(s)!;
+  const initial: Record<string, string> = {
+    b: 'p',
+    d: 't',
+    g: 'k',
+    j: 'ch',
+    q: 'ch',
+    x: 'hs',
+    z: 'ts',
+    c: 'ts',
+    zh: 'ch',
+    r: 'j',
+  };
+  const final = m[2]!
+    .replace(/ian$/, 'ien')
+    .replace(/ong$/, 'ung')
+    .replace(/ie$/, 'ieh')
+    .replace(/ue$/, 'ueh')
+    .replace(/^ui$/, 'uei');
+  return (initial[m[1]!] ?? m[1]!) + final;
+}
+
+/** A Chinese name in Wade-Giles, family name then given-name syllables apart (Mao Tse Tung). */
+function wadeGilesName(text: string): string | null {
+  const runs = text.match(HAN_RUN);
+  if (!runs) return null;
+  return runs
+    .map((run) => {
+      const chars = [...run];
+      const surnameLength =
+        chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join(''))
+          ? 2
+          : chars.length === 4
+            ? 2
+            : 1;
+      const syllables = chars.map((c) => wadeGiles(anyAscii(c)));
+      return `${syllables.slice(0, surnameLength).join('')} ${syllables.slice(surnameLength).join(' ')}`;
+    })
+    .join(' ');
+}
+
+/**
+ * Other common romanisations of a name, when its script has several, besides the one
+ * `foldName` gives: Cyrillic in Russian press spelling and in Ukrainian and Belarusian
+ * spelling; Chinese in Wade-Giles. Empty for names in other scripts.
  */
 export function alternativeRomanisations(name: string): string[] {
+  if (HAN.test(name)) {
+    const wg = wadeGilesName(name);
+    return wg ? [wg] : [];
+  }
   if (!CYRILLIC.test(name)) return [];
   const out = new Set<string>();
   out.add(transliterateCyrillic(name, RUSSIAN_PRESS, false));
