@@ -43,7 +43,7 @@ export interface SearchHit extends MatchResult {
   record: NameRecord;
 }
 
-const DEFAULT_MAX_CANDIDATES = Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 50;
+const DEFAULT_MAX_CANDIDATES = Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 200;
 const PATIENCE = Number(process.env.CHOKEPOINT_PATIENCE) || 12;
 const PAIR = 4;
 const DELETION = 1;

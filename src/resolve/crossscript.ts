@@ -117,8 +117,10 @@ const DIGRAPHS_LATIN = [
   'tz',
 ];
 
-function abjadUnits(text: string): Unit[] {
+function abjadUnits(word: string): Unit[] {
   const out: Unit[] = [];
+  // الله is spelled "allah" by the transliteration; Latin reads its ll as one l.
+  const text = word.includes('allah') ? word.replace(/allah/g, 'alah') : word;
   for (let i = 0; i < text.length;) {
     const two = text.slice(i, i + 2);
     if (DIGRAPHS_ABJAD.includes(two)) {
@@ -131,9 +133,12 @@ function abjadUnits(text: string): Unit[] {
     if (c === 'e' || /[0-9]/.test(c)) continue;
     // Particles spelled in Latin (abu, bin) keep their vowels: u stands where و would.
     if (c === 'u') c = 'w';
-    // A letter repeated is read once, as the Latin side reads a doubled one.
+    // Two letters alike are two consonants (مملوك, Mamlouk); two vowel letters are one vowel.
     const last = out[out.length - 1];
-    if (c === last || ((c === 'a' || c === 'i') && (last === 'a' || last === 'i'))) continue;
+    if ((c === 'a' || c === 'i') && (last === 'a' || last === 'i')) continue;
+    if ((c === 'w' || c === 'y') && c === last) continue;
+    // A word-opening alif or hamza carrier is whatever vowel Latin writes (Ibrahim, Ebrahim, Osama).
+    if (out.length === 0 && c === 'a') c = 'i';
     out.push(c);
   }
   return out;
@@ -184,8 +189,10 @@ function substitution(x: Unit, y: Unit): number {
   return RENDER_SET.get(x)?.has(y) ? 0 : CONSONANT;
 }
 
-function abjadDeletion(x: Unit, last: boolean): number {
+function abjadDeletion(x: Unit, last: boolean, previous: Unit | undefined): number {
   if (x === 'o') return 0;
+  // A consonant written twice may be one geminated consonant (Sorani عەبدوڵڵا, Abdullah).
+  if (x === previous) return 0.2;
   // A Persian word-final or pre-vowel ه is the vowel e, which Latin often leaves out (Khamenei).
   if (x === 'h') return last ? FINAL_H : 0.5;
   if (x === 'a' || x === 'i' || x === 'w' || x === 'y') return LONG_VOWEL_UNMATCHED;
@@ -193,9 +200,13 @@ function abjadDeletion(x: Unit, last: boolean): number {
   return CONSONANT;
 }
 
-function latinInsertion(y: Unit, last: boolean): number {
+function latinInsertion(y: Unit, last: boolean, previous: Unit | undefined): number {
+  // A glide and its vowel spell one abjad letter (Dawood داود: the و is "woo").
+  if ((previous === 'w' || previous === 'y') && isLatinVowel(y)) return 0;
   // A final i is a written ي / ی in the abjad (the nisba: Bagheri is not باقر).
   if (last && (y === 'i' || y === 'ee' || y === 'y' || y === 'ie')) return FINAL_I;
+  // A final t after a ta marbuta read in construct (Izzat, عزة): the abjad wrote it as a vowel.
+  if (last && y === 't') return 0.2;
   if (isLatinVowel(y)) return isLongLatin(y) ? LATIN_LONG_VOWEL_UNMATCHED : 0;
   if (y === 'h' && last) return FINAL_H;
   return CONSONANT;
@@ -205,7 +216,7 @@ let row = new Float64Array(64);
 let prevRow = new Float64Array(64);
 let prevPrevRow = new Float64Array(64);
 
-const VOWEL_OF: Record<string, string> = { a: 'ae', i: 'ie', o: 'aeiou', w: 'ou', y: 'iey' };
+const VOWEL_OF: Record<string, string> = { a: 'ae', i: 'aeiou', o: 'aeiou', w: 'ou', y: 'iey' };
 
 /** Whether a Latin vowel group can spell two abjad vowel letters: a vowel of each, in order. */
 function pairCompatible(first: Unit, second: Unit, group: string): boolean {
@@ -226,16 +237,18 @@ export function crossScriptDistance(abjad: string, latin: string): { cost: numbe
     prevPrevRow = new Float64Array((m + 1) * 2);
   }
   prevRow[0] = 0;
-  for (let j = 1; j <= m; j++) prevRow[j] = prevRow[j - 1]! + latinInsertion(y[j - 1]!, j === m);
+  for (let j = 1; j <= m; j++)
+    prevRow[j] = prevRow[j - 1]! + latinInsertion(y[j - 1]!, j === m, y[j - 2]);
   for (let i = 1; i <= n; i++) {
     const xi = x[i - 1]!;
-    row[0] = prevRow[0]! + abjadDeletion(xi, i === n);
+    const deletion = abjadDeletion(xi, i === n, x[i - 2]);
+    row[0] = prevRow[0]! + deletion;
     for (let j = 1; j <= m; j++) {
       const yj = y[j - 1]!;
       let v = Math.min(
         prevRow[j - 1]! + substitution(xi, yj),
-        prevRow[j]! + abjadDeletion(xi, i === n),
-        row[j - 1]! + latinInsertion(yj, j === m),
+        prevRow[j]! + deletion,
+        row[j - 1]! + latinInsertion(yj, j === m, y[j - 2]),
       );
       // One Latin vowel group for two abjad vowel letters (رضایی Rezaei, יאיר Yair): the
       // group must be long and hold a vowel of each.

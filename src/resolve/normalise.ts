@@ -122,8 +122,9 @@ const ARABIC_MAP: Record<string, string> = {
   آ: 'a',
   ٱ: 'a',
   ء: '',
-  ؤ: '',
-  ئ: '',
+  // Hamza on a waw or yeh seat reads as that letter in Latin spellings (Dawood داؤد, Aisha عائشة).
+  ؤ: 'w',
+  ئ: 'y',
   ب: 'b',
   ت: 't',
   ث: 'th',
@@ -216,6 +217,8 @@ const ARABIC_MAP: Record<string, string> = {
 
 /** Particles whose consonants alone would not meet their Latin spelling. */
 const ARABIC_WORDS: Record<string, string> = {
+  // The final و of ʿAmr is written, never read.
+  عمرو: 'omr',
   أبو: 'abu',
   ابو: 'abu',
   أبي: 'abu',
@@ -739,6 +742,11 @@ const TITLES = new Set([
   'captain',
   'capt',
   'lt',
+  // The same titles in Arabic script, as transliterated (ملا, شيخ, حاجي).
+  'mla',
+  'mlla',
+  'shykh',
+  'hajy',
 ]);
 const CONNECTORS = new Set(['bin', 'ibn', 'ben', 'bint', 'bn', 'binti', 'ould', 'oglu']);
 
@@ -794,6 +802,7 @@ export function skeleton(token: string, loose = false): string {
     .replace(/ou|oo|uu|aw(?![aeiou])|ow(?![aeiou])/g, 'W')
     .replace(/ee|ii|ei|ey|ai|ay|iy|ie/g, 'Y');
   let out = '';
+  let vowelSince = false;
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
     let m: string;
@@ -845,7 +854,10 @@ export function skeleton(token: string, loose = false): string {
       default:
         m = c;
     }
-    if (m && out[out.length - 1] !== m) out += m;
+    // Doubles collapse when written side by side (Hassan); across a vowel they are two
+    // consonants in the strict skeleton (Potanin is not Putin), one in the loose one.
+    if (m && (out[out.length - 1] !== m || (!loose && vowelSince))) out += m;
+    vowelSince = m === '' ? true : m ? false : vowelSince;
   }
   if (out === '') return '';
   if (loose) {
