@@ -55,6 +55,15 @@ describe('names across scripts', () => {
     ['Евгений Пригожин', 'Yevgeny Prigozhin'],
     ['Γιάνης Βαρουφάκης', 'Yanis Varoufakis'],
     ['इंदिरा गांधी', 'Indira Gandhi'],
+    ['김정은', 'Kim Jong Un'],
+    ['毛泽东', 'Mao Tse-tung'],
+    ['محمدرضا کریمی', 'Mohammad Reza Karimi'],
+    ['علي مملوك', 'Ali Mamlouk'],
+    ['داؤد ابراہیم', 'Dawood Ibrahim'],
+    ['Wolodymyr Selenskyj', 'Volodymyr Zelensky'],
+    ['Gholamreza Bagheri', 'Gholam Reza Baqeri'],
+    ['Abdelkader Benmoussa', 'Abd al-Qadir Bin Musa'],
+    ['H. A. Fadlallah', 'Hussein Ali Fadlallah'],
   ];
   for (const [native, latin, schema] of pairs)
     it(`matches ${native} with ${latin}`, () => {
@@ -67,6 +76,9 @@ describe('names across scripts', () => {
     ['إعمار', 'Almarai'],
     ['حافظ الأسد', 'Hafiz Muhammad Saeed'],
     ['محمد', 'Mahmoud'],
+    ['Vladimir Putin', 'Vladimir Potanin'],
+    ['윤석열', 'Lee Seo-yeon'],
+    ['محمدباقر قالیباف', 'Mohammad Bagheri'],
   ];
   for (const [native, latin] of apart)
     it(`keeps ${native} apart from ${latin}`, () => {
@@ -122,6 +134,10 @@ describe('facts that tell namesakes apart', () => {
       { id: 'b', schema: 'Vessel', names: ['M/V Ocean Star'], identifiers: ['9187629'] },
     );
     expect(r.features.identifier_match).toBeDefined();
+  });
+  it('reads legal forms spelled out or written first', () => {
+    expect(score('Gazprom PJSC', 'Public Joint Stock Company Gazprom', 'Company')).toBe(1);
+    expect(score('ПАО Газпром', 'Gazprom', 'Company')).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
   });
   it('drops titles and reads SURNAME, Given', () => {
     expect(score('Mullah Abdul Wahid Rahimi', 'Abdul Wahid Rahimi')).toBe(1);

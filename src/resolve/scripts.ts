@@ -266,11 +266,33 @@ function wadeGilesName(text: string): string | null {
 }
 
 /**
+ * Slavic names as German and Polish sources transliterate them (Wolodymyr Selenskyj, Michail
+ * Chodorkowski, Wiktor Janukowytsch): tsch/sch, w for v, j for y, -ow endings.
+ */
+const GERMANIC_SLAVIC = /tsch|sch|ow(?:a|i|ski|sky)?\b|yj\b|ij\b/i;
+
+/** The English press spelling of such a name (Volodymyr Zelenskyy, Mikhail Khodorkovski). */
+function englishFromGermanicSlavic(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/tsch/g, 'ch')
+    .replace(/sch/g, 'sh')
+    .replace(/\bch/g, 'kh')
+    .replace(/w/g, 'v')
+    .replace(/\bj(?=[aeiou])/g, 'y')
+    .replace(/([aeiou])j(?=[aeiou])/g, '$1y')
+    .replace(/yj\b/g, 'yy')
+    .replace(/ij\b/g, 'iy')
+    .replace(/\bs(?=[aeiou])/g, 'z');
+}
+
+/**
  * Other common romanisations of a name, when its script has several, besides the one
  * `foldName` gives: Cyrillic in Russian press spelling and in Ukrainian and Belarusian
  * spelling; Chinese in Wade-Giles. Empty for names in other scripts.
  */
 export function alternativeRomanisations(name: string): string[] {
+  if (GERMANIC_SLAVIC.test(name)) return [englishFromGermanicSlavic(name)];
   if (HAN.test(name)) {
     const wg = wadeGilesName(name);
     return wg ? [wg] : [];
