@@ -3,7 +3,7 @@
  * `chokepoint match <left.csv> [right.csv] --json` on the hand-written corpus in
  * `src/resolve/fixtures/eval/` (see its README).
  *
- *   npx tsx src/resolve/eval/run.ts [--threshold T] [--low T] [--verbose] [--json] [--keep]
+ *   npx tsx src/resolve/eval/run.ts [--threshold T] [--low T] [--verbose] [--json] [--keep] [--in-process]
  *
  * - translit.tsv: native-script names (left, ids `n<pair_id>`) against their Latin
  *   spellings (right, ids `l<pair_id>`); precision, recall and best-match accuracy per script.
@@ -21,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { readCsv } from '../../core/csv.ts';
 import { readNameCsv } from '../csv.ts';
 import type { Features } from '../features.ts';
+import { clusterPairs } from '../cluster.ts';
+import { matchPairs } from '../jobs.ts';
 import { matchRecords } from '../match.ts';
 import type { NameRecord } from '../record.ts';
 
@@ -460,7 +462,26 @@ export function scoreDedup(
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/eval/', import.meta.url));
 
+/**
+ * `match` run in this process on the same files (`--in-process`): the same engine without a
+ * CLI start per pass, for quick iteration. The figures to report come from the CLI.
+ */
+function matchInProcess(args: string[]): string {
+  const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--threshold');
+  const t = Number(args[args.indexOf('--threshold') + 1]);
+  const [left, right] = files.map((f) => readNameCsv(readFileSync(f, 'utf8'), f));
+  const pairs = matchPairs(left!, right, { threshold: t });
+  if (!args.includes('--clusters')) return pairs.map((p) => JSON.stringify(p)).join('\n');
+  const ids = [...left!, ...(right ?? [])].map((r) => r.id);
+  return clusterPairs(ids, pairs, t)
+    .map((c) => JSON.stringify({ cluster_id: c.cluster_id, members: c.members }))
+    .join('\n');
+}
+
+let inProcess = false;
+
 function runMatch(args: string[]): string {
+  if (inProcess) return matchInProcess(args);
   const res = spawnSync(process.execPath, [join(REPO, 'bin/chokepoint.js'), 'match', ...args], {
     cwd: REPO,
     encoding: 'utf8',
@@ -512,10 +533,18 @@ interface Options {
   verbose: boolean;
   json: boolean;
   keep: boolean;
+  inProcess: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { threshold: 0.75, low: 0.3, verbose: false, json: false, keep: false };
+  const o: Options = {
+    threshold: 0.75,
+    low: 0.3,
+    verbose: false,
+    json: false,
+    keep: false,
+    inProcess: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--threshold' || a === '--low') {
@@ -526,6 +555,7 @@ function parseArgs(argv: string[]): Options {
     } else if (a === '--verbose' || a === '-v') o.verbose = true;
     else if (a === '--json') o.json = true;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--in-process') o.inProcess = true;
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -533,6 +563,7 @@ function parseArgs(argv: string[]): Options {
 
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
+  inProcess = opts.inProcess;
   const low = Math.min(opts.low, opts.threshold);
   const dir = mkdtempSync(join(tmpdir(), 'chokepoint-eval-'));
   try {
