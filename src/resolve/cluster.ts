@@ -47,23 +47,60 @@ export class UnionFind {
   }
 }
 
+export interface ClusterOptions {
+  singletons?: boolean;
+  /**
+   * Whether two records cannot be one entity whatever links them (two birth dates years
+   * apart): clusters holding such a pair are not merged, so that a record without the
+   * fact does not chain a father and his son, or two namesakes, into one.
+   */
+  cannotLink?: (a: string, b: string) => boolean;
+}
+
+/** Cross checks per merge before giving up on the constraint (very large clusters). */
+const MAX_LINK_CHECKS = 10_000;
+
 /**
- * Clusters records by the transitive closure of pairs at or above the threshold. Every
- * cluster keeps the pairs that made it, so a merge can be explained and, when one pair
- * was wrong, undone. Singletons are returned only when asked.
+ * Clusters records by the closure of pairs at or above the threshold, strongest pairs
+ * first, under cannot-link constraints when given (constrained agglomeration: Wagstaff et
+ * al., "Constrained k-means clustering with background knowledge", ICML 2001, for the
+ * constraint idea). Every cluster keeps the pairs that made it, so a merge can be explained
+ * and, when one pair was wrong, undone. Singletons are returned only when asked.
  */
 export function clusterPairs(
   ids: string[],
   pairs: ScoredPair[],
   threshold: number,
-  opts: { singletons?: boolean } = {},
+  opts: ClusterOptions = {},
 ): Cluster[] {
   const pos = new Map(ids.map((id, i) => [id, i]));
   const uf = new UnionFind(ids.length);
-  const kept = pairs.filter(
-    (p) => p.score >= threshold && pos.has(p.left_id) && pos.has(p.right_id),
-  );
-  for (const p of kept) uf.union(pos.get(p.left_id)!, pos.get(p.right_id)!);
+  const kept = pairs
+    .filter((p) => p.score >= threshold && pos.has(p.left_id) && pos.has(p.right_id))
+    .sort((a, b) => b.score - a.score);
+  const membersOf = new Map<number, string[]>();
+  const cannotLink = opts.cannotLink;
+  const joined: ScoredPair[] = [];
+  for (const p of kept) {
+    const a = pos.get(p.left_id)!;
+    const b = pos.get(p.right_id)!;
+    const ra = uf.find(a);
+    const rb = uf.find(b);
+    if (ra !== rb && cannotLink) {
+      const ma = membersOf.get(ra) ?? [p.left_id];
+      const mb = membersOf.get(rb) ?? [p.right_id];
+      if (
+        ma.length * mb.length <= MAX_LINK_CHECKS &&
+        ma.some((x) => mb.some((y) => cannotLink(x, y)))
+      )
+        continue;
+      uf.union(a, b);
+      membersOf.delete(ra);
+      membersOf.delete(rb);
+      membersOf.set(uf.find(a), [...ma, ...mb]);
+    } else uf.union(a, b);
+    joined.push(p);
+  }
   const groups = new Map<number, string[]>();
   ids.forEach((id, i) => {
     const r = uf.find(i);
@@ -72,7 +109,7 @@ export function clusterPairs(
     else groups.set(r, [id]);
   });
   const edges = new Map<number, ScoredPair[]>();
-  for (const p of kept) {
+  for (const p of joined) {
     const r = uf.find(pos.get(p.left_id)!);
     const list = edges.get(r);
     if (list) list.push(p);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crossScriptDistance, crossScriptSimilarity } from './crossscript.ts';
+import { clusterRecords, matchPairs } from './jobs.ts';
 import { DEFAULT_THRESHOLD, matchRecords } from './match.ts';
 import { foldName } from './normalise.ts';
 import { alternativeRomanisations, romaniseNames } from './scripts.ts';
@@ -112,6 +113,21 @@ describe('facts that tell namesakes apart', () => {
     );
     expect(r.features.birth_date_mismatch).toBeDefined();
     expect(r.score).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+  it('never clusters records whose birth dates contradict, whatever links them', () => {
+    const records = [
+      person('father', 'Hüseyin Çelik', { birthDates: ['1960-02-02'] }),
+      person('undated', 'Huseyin Celik'),
+      person('son', 'Hüseyin Çelik', { birthDates: ['1985-10-19'] }),
+    ];
+    const pairs = matchPairs(records, undefined, { threshold: DEFAULT_THRESHOLD });
+    // The undated record matches both; the dated ones contradict each other.
+    expect(pairs.length).toBeGreaterThanOrEqual(2);
+    const clusters = clusterRecords(records, pairs, DEFAULT_THRESHOLD, { singletons: true });
+    const together = (a: string, b: string) =>
+      clusters.some((c) => c.members.includes(a) && c.members.includes(b));
+    expect(together('father', 'son')).toBe(false);
+    expect(clusters.flatMap((c) => c.members).sort()).toEqual(['father', 'son', 'undated']);
   });
   it("keeps a person's son apart: his own name comes first", () => {
     expect(score('Uday Saddam Hussein', 'Saddam Hussein')).toBeLessThan(DEFAULT_THRESHOLD);

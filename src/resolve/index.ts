@@ -14,7 +14,13 @@ export {
   type NameToken,
 } from './normalise.ts';
 export { jaro, jaroWinkler, levenshtein, levenshteinSimilarity } from './similarity.ts';
-export { matchRecords, scorePair, DEFAULT_THRESHOLD, type MatchResult } from './match.ts';
+export {
+  matchRecords,
+  scorePair,
+  factsContradict,
+  DEFAULT_THRESHOLD,
+  type MatchResult,
+} from './match.ts';
 export {
   schemasCompatible,
   NAME_WEIGHTS,
@@ -33,6 +39,7 @@ export { buildIndex, type NameIndex, type SearchHit, type SearchOptions } from '
 export { clusterPairs, UnionFind, type Cluster, type ScoredPair } from './cluster.ts';
 export {
   matchPairs,
+  clusterRecords,
   screen,
   buildScreeningIndex,
   type ScreenResult,

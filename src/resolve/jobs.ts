@@ -1,7 +1,7 @@
 import { buildIndex } from './blocking.ts';
-import type { ScoredPair } from './cluster.ts';
-import { DEFAULT_THRESHOLD } from './match.ts';
-import { prepareRecord, recordFromFtm, type NameRecord } from './record.ts';
+import { clusterPairs, type Cluster, type ScoredPair } from './cluster.ts';
+import { DEFAULT_THRESHOLD, factsContradict } from './match.ts';
+import { prepareRecord, recordFromFtm, type NameRecord, type PreparedRecord } from './record.ts';
 import type { FtmEntity } from '../network/ftm.ts';
 import type { Features } from './features.ts';
 
@@ -116,5 +116,23 @@ export function screen(
         features: h.features,
       })),
     };
+  });
+}
+
+/**
+ * Clusters records from their matched pairs (see `clusterPairs`), never putting together two
+ * records whose facts contradict (birth dates years apart), however they are linked.
+ */
+export function clusterRecords(
+  records: NameRecord[],
+  pairs: ScoredPair[],
+  threshold: number,
+  opts: { singletons?: boolean } = {},
+): Cluster[] {
+  const byId = new Map<string, PreparedRecord>();
+  for (const r of records) if (!byId.has(r.id)) byId.set(r.id, prepareRecord(r));
+  return clusterPairs([...byId.keys()], pairs, threshold, {
+    ...opts,
+    cannotLink: (a, b) => factsContradict(byId.get(a)!, byId.get(b)!),
   });
 }

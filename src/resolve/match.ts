@@ -66,6 +66,20 @@ export function matchRecords(
 }
 
 /**
+ * Whether two records state facts that cannot both hold of one entity: birth dates (or
+ * years) more than a year apart. Used as a cannot-link constraint when clustering.
+ */
+export function factsContradict(
+  a: NameRecord | PreparedRecord,
+  b: NameRecord | PreparedRecord,
+): boolean {
+  const ya = prepared(a).birthDates.map((d) => Number(d.slice(0, 4)));
+  const yb = prepared(b).birthDates.map((d) => Number(d.slice(0, 4)));
+  if (ya.length === 0 || yb.length === 0) return false;
+  return !ya.some((x) => yb.some((y) => Math.abs(x - y) <= 1));
+}
+
+/**
  * The score alone, for inner loops that only keep pairs above a threshold: exact at or above
  * `threshold`, a lower bound below it (work that cannot lift a pair over it is skipped).
  */

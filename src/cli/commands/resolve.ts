@@ -2,10 +2,9 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { entityCaption } from '../../network/ftm.ts';
-import { clusterPairs } from '../../resolve/cluster.ts';
 import { readNameCsv } from '../../resolve/csv.ts';
 import type { Features } from '../../resolve/features.ts';
-import { matchPairs, screen } from '../../resolve/jobs.ts';
+import { clusterRecords, matchPairs, screen } from '../../resolve/jobs.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
 import { recordFromFtm, type NameRecord } from '../../resolve/record.ts';
 import { listEntities } from '../../store/entities.ts';
@@ -95,8 +94,9 @@ export function register(program: Command): void {
       });
       bar.finish();
       if (opts.clusters) {
-        const ids = [...leftRecords.map((r) => r.id), ...(rightRecords ?? []).map((r) => r.id)];
-        const clusters = clusterPairs([...new Set(ids)], pairs, t, { singletons: opts.singletons });
+        const clusters = clusterRecords([...leftRecords, ...(rightRecords ?? [])], pairs, t, {
+          singletons: opts.singletons,
+        });
         if (opts.json)
           outJsonLines(
             clusters.map((c) => ({ cluster_id: c.cluster_id, members: c.members, pairs: c.pairs })),
@@ -255,8 +255,8 @@ export function register(program: Command): void {
       });
       bar.finish();
       // Records already in a merge stay where a person put them.
-      const clusters = clusterPairs(
-        records.map((r) => r.id).filter((id) => !merged.has(id)),
+      const clusters = clusterRecords(
+        records.filter((r) => !merged.has(r.id)),
         pairs,
         t,
       );

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { clusterPairs } from '../cluster.ts';
 import { readNameCsv } from '../csv.ts';
-import { matchPairs } from '../jobs.ts';
+import { clusterRecords, matchPairs } from '../jobs.ts';
 import { DEFAULT_THRESHOLD } from '../match.ts';
 import {
   dedupInput,
@@ -37,11 +36,7 @@ describe('evaluation corpus', () => {
     const rows = parseDedup(fixture('dedup.csv'));
     const records = readNameCsv(dedupInput(rows), 'dedup.csv');
     const pairs = matchPairs(records, undefined, { threshold: DEFAULT_THRESHOLD });
-    const clusters = clusterPairs(
-      records.map((r) => r.id),
-      pairs,
-      DEFAULT_THRESHOLD,
-    );
+    const clusters = clusterRecords(records, pairs, DEFAULT_THRESHOLD);
     const result = scoreDedup(rows, pairs, clusters);
     expect(result.pairs.precision).toBeGreaterThanOrEqual(0.96);
     expect(result.pairs.recall).toBeGreaterThanOrEqual(0.9);

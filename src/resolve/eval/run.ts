@@ -21,8 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { readCsv } from '../../core/csv.ts';
 import { readNameCsv } from '../csv.ts';
 import type { Features } from '../features.ts';
-import { clusterPairs } from '../cluster.ts';
-import { matchPairs } from '../jobs.ts';
+import { clusterRecords, matchPairs } from '../jobs.ts';
 import { matchRecords } from '../match.ts';
 import type { NameRecord } from '../record.ts';
 
@@ -472,8 +471,7 @@ function matchInProcess(args: string[]): string {
   const [left, right] = files.map((f) => readNameCsv(readFileSync(f, 'utf8'), f));
   const pairs = matchPairs(left!, right, { threshold: t });
   if (!args.includes('--clusters')) return pairs.map((p) => JSON.stringify(p)).join('\n');
-  const ids = [...left!, ...(right ?? [])].map((r) => r.id);
-  return clusterPairs(ids, pairs, t)
+  return clusterRecords([...left!, ...(right ?? [])], pairs, t)
     .map((c) => JSON.stringify({ cluster_id: c.cluster_id, members: c.members }))
     .join('\n');
 }

@@ -3,9 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
 import { NameRowSchema, recordFromRow } from '../../resolve/csv.ts';
-import { clusterPairs } from '../../resolve/cluster.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
-import { buildScreeningIndex, matchPairs, type ScreenResult } from '../../resolve/jobs.ts';
+import {
+  buildScreeningIndex,
+  clusterRecords,
+  matchPairs,
+  type ScreenResult,
+} from '../../resolve/jobs.ts';
 import type { NameRecord } from '../../resolve/record.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
@@ -102,9 +106,8 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
       const r = right?.map(recordFromRow);
       const pairs = matchPairs(l, r, { threshold });
       if (!clusters) return { items: pairs };
-      const ids = [...new Set([...l.map((x) => x.id), ...(r ?? []).map((x) => x.id)])];
       return {
-        items: clusterPairs(ids, pairs, threshold).map((c) => ({
+        items: clusterRecords([...l, ...(r ?? [])], pairs, threshold).map((c) => ({
           cluster_id: c.cluster_id,
           members: c.members,
           pairs: c.pairs,
