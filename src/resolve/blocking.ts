@@ -276,7 +276,7 @@ export function blockingKeys(p: PreparedRecord): KeyList {
     // A one-word name (Rostec, Ростех) has no pairs: its own deletions are its typo keys.
     if (nt === 1) {
       const dels = tokenScratch[0]!.deletions;
-      for (let d = 1; d < dels.length; d++) addKey(out, mix(SALT_DELETION, 0, dels[d]!), DELETION);
+      for (let d = 0; d < dels.length; d++) addKey(out, mix(SALT_DELETION, 0, dels[d]!), DELETION);
     }
     if (tokenScratch.length > 64) tokenScratch = [];
   }

@@ -46,6 +46,7 @@ const RENDERINGS: Record<string, string[]> = {
   ch: ['c', 'tch', 'tsch', 'sh', 'j'],
   zh: ['j', 'z', 'sh', 'g'],
   ts: ['tz', 'z', 's', 'c', 'ch'],
+  tz: ['ts', 'z', 's', 'c', 'ch'],
   dz: ['z', 'j', 'dj'],
   w: ['v', 'u', 'o', 'ou', 'oo', 'ow', 'aw', 'au', 'ue', 'f'],
   y: ['i', 'e', 'ee', 'ei', 'ey', 'ie', 'ai', 'ay', 'j', 'ii', 'iy'],
@@ -97,7 +98,7 @@ const FINAL_I = 0.6;
 /** A word-final h (Fatimah, Abdullah / عبدالله without its ه) costs little. */
 const FINAL_H = 0.2;
 
-const DIGRAPHS_ABJAD = ['th', 'kh', 'dh', 'sh', 'gh', 'ch', 'zh', 'ts', 'dz'];
+const DIGRAPHS_ABJAD = ['th', 'kh', 'dh', 'sh', 'gh', 'ch', 'zh', 'ts', 'tz', 'dz'];
 const DIGRAPHS_LATIN = [
   'dsch',
   'tsch',

@@ -89,13 +89,17 @@ const HEBREW_MAP: Record<string, string> = {
   ע: '',
   פ: 'p',
   ף: 'f',
-  צ: 'ts',
-  ץ: 'ts',
+  // Latin writes צ as tz, ts or z (Bezalel, Yitzhak); tz keeps it one class in skeletons.
+  צ: 'tz',
+  ץ: 'tz',
   ק: 'q',
   ר: 'r',
   ש: 'sh',
   ת: 't',
 };
+
+const GERESH = /['\u05F3\u2019]/;
+const GERESH_SOUNDS: Record<string, string> = { ג: 'j', ז: 'zh', צ: 'ch', ץ: 'ch' };
 
 function hebrewWord(word: string): string {
   let out = '';
@@ -104,6 +108,8 @@ function hebrewWord(word: string): string {
     // Points (vowel signs) and punctuation marks add nothing; a word-opening ע reads as a vowel.
     let letter = HEBREW_MAP[ch] ?? '';
     if (i === 0 && ch === 'ע') letter = 'a';
+    // A geresh after ג, ז, צ makes the sounds Hebrew has no letter for: j, zh, ch (Smotrich).
+    if (GERESH.test(word[i + 1] ?? '')) letter = GERESH_SOUNDS[ch] ?? letter;
     if (letter === 'h' && /[sktdzgc]$/.test(out)) out += 'e';
     out += letter;
   }
@@ -838,7 +844,8 @@ export function skeleton(token: string, loose = false): string {
         break;
       case 'v':
       case 'f':
-        m = 'f';
+        // Hebrew ב and פ are b or v, p or f: the loose skeleton takes the labials as one.
+        m = loose ? 'b' : 'f';
         break;
       case 'p':
         m = 'b';
