@@ -5,6 +5,36 @@ import { optionalText, parseRow } from '../core/schema.ts';
 import type { NameRecord } from './record.ts';
 
 /**
+ * Birth dates as lists and exports write them, to YYYY[-MM[-DD]]: an ISO timestamp loses its
+ * time, YYYY/MM/DD and YYYY.MM.DD their separators, DD.MM.YYYY and DD/MM/YYYY turn around
+ * (day first, as in most of the world; with slashes, when the day could be a month and the month
+ * a day, as 03/04/1970, which the United States reads the other way, only the year is kept). Anything else is left for the schema to refuse with its line.
+ */
+function normaliseDates(value: string): string {
+  return value
+    .split(';')
+    .map((part) => {
+      const v = part.trim();
+      const iso = /^(\d{4})[-/.](\d{2})[-/.](\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+        v,
+      );
+      if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
+      const dayFirst = /^(\d{1,2})([./])(\d{1,2})\2(\d{4})$/.exec(v);
+      if (dayFirst) {
+        const [d, m] = [Number(dayFirst[1]), Number(dayFirst[3])];
+        // Dots are day first everywhere; slashes are month first in the United States.
+        const ambiguous = dayFirst[2] === '/' && d <= 12 && m <= 12 && d !== m;
+        // An ambiguous one keeps its year only: right either way, and still a useful fact.
+        if (ambiguous) return dayFirst[4]!;
+        if (m <= 12 && d <= 31)
+          return `${dayFirst[4]}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+      }
+      return v;
+    })
+    .join(';');
+}
+
+/**
  * The CSV that `match` and `screen` read: `id, name` and optionally `schema, aliases
  * (joined by ";"), country, city, birth_date, email, phone, address, registration_number`.
  */
@@ -23,10 +53,13 @@ export const NameRowSchema = z.object({
   country: optionalText.default(null),
   city: optionalText.default(null),
   birth_date: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : normaliseDates(v)) : v),
     z
       .string()
-      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD')
+      .regex(
+        /^\d{4}(-\d{2}(-\d{2})?)?(;\d{4}(-\d{2}(-\d{2})?)?)*$/,
+        'dates as YYYY, YYYY-MM or YYYY-MM-DD (several joined by ";")',
+      )
       .nullable()
       .default(null),
   ),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readNameCsv } from './csv.ts';
 import { DEFAULT_THRESHOLD, matchRecords } from './match.ts';
 
 interface Families {
@@ -117,5 +118,33 @@ describe('matchRecords features', () => {
     );
     expect(r.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
     expect(r.names!.left).toBe('Abu Bakr al-Baghdadi');
+  });
+});
+
+describe('readNameCsv birth dates', () => {
+  it('reads ISO timestamps, dotted and unambiguous slashed dates, and lists of dates', () => {
+    const records = readNameCsv(
+      [
+        'id,name,birth_date',
+        'a,Ali Hassan,1975-03-12T00:00:00Z',
+        'b,Ali Hassan,12.03.1975',
+        'c,Ali Hassan,25/12/1975',
+        'd,Ali Hassan,03/04/1970',
+        'e,Ali Hassan,1975;1976-05',
+      ].join('\n'),
+      'dates.csv',
+    );
+    expect(records.map((r) => r.birthDates)).toEqual([
+      ['1975-03-12'],
+      ['1975-03-12'],
+      ['1975-12-25'],
+      ['1970'],
+      ['1975', '1976-05'],
+    ]);
+  });
+  it('refuses what is not a date, naming the line and field', () => {
+    expect(() => readNameCsv('id,name,birth_date\na,Ali,last spring\n', 'bad.csv')).toThrow(
+      /bad\.csv, line 2, field "birth_date"/,
+    );
   });
 });
