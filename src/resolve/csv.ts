@@ -57,7 +57,7 @@ export const NameRowSchema = z.object({
     z
       .string()
       .regex(
-        /^\d{4}(-\d{2}(-\d{2})?)?(;\d{4}(-\d{2}(-\d{2})?)?)*$/,
+        /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?(;\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)*$/,
         'dates as YYYY, YYYY-MM or YYYY-MM-DD (several joined by ";")',
       )
       .nullable()

@@ -80,7 +80,7 @@ describe('chokepoint match', () => {
   }, 180_000);
 
   it('refuses a bad CSV with file, line and field', () => {
-    const bad = file('bad.csv', 'id,name,birth_date\nx1,Ali,1970-01-01\nx2,Omar,01/02/1970\n');
+    const bad = file('bad.csv', 'id,name,birth_date\nx1,Ali,1970-01-01\nx2,Omar,1970-13-45\n');
     const r = runCli(['match', bad, '--json']);
     expect(r.code).toBe(2);
     const err = JSON.parse(r.stderr.trim()) as {
