@@ -71,7 +71,7 @@ describeEachStore('the foundation through the real CLI', (ctx) => {
       '--db',
       ctx.url,
     ]);
-    expect(bad.code).toBe(2);
+    expect(bad.code, bad.stderr).toBe(2);
     expect(bad.stderr).toMatch(/CP_IMPORT_BAD_ROW/);
     expect(bad.stderr).toMatch(/incidents-bad-row\.jsonl, line 3, field "killed"/);
     const orders = runCli([
