@@ -43,16 +43,17 @@ const COMPOUND_SURNAMES = new Set([
   '諸葛',
 ]);
 
+/** Characters of the family name in a Chinese name: two for a compound one or a four-character name. */
+function chineseSurnameLength(chars: string[]): number {
+  if (chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join(''))) return 2;
+  return chars.length === 4 ? 2 : 1;
+}
+
 function hanName(run: string): string {
   const chars = [...run];
   const syllables = chars.map((c) => anyAscii(c));
   if (chars.length < 2 || chars.length > 4) return syllables.join('');
-  const surnameLength =
-    chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join(''))
-      ? 2
-      : chars.length === 4
-        ? 2
-        : 1;
+  const surnameLength = chineseSurnameLength(chars);
   return `${syllables.slice(0, surnameLength).join('')} ${syllables.slice(surnameLength).join('')}`;
 }
 
@@ -253,12 +254,7 @@ function wadeGilesName(text: string): string | null {
   return runs
     .map((run) => {
       const chars = [...run];
-      const surnameLength =
-        chars.length >= 3 && COMPOUND_SURNAMES.has(chars.slice(0, 2).join(''))
-          ? 2
-          : chars.length === 4
-            ? 2
-            : 1;
+      const surnameLength = chineseSurnameLength(chars);
       const syllables = chars.map((c) => wadeGiles(anyAscii(c)));
       return `${syllables.slice(0, surnameLength).join('')} ${syllables.slice(surnameLength).join(' ')}`;
     })

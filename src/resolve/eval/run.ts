@@ -495,6 +495,16 @@ function runMatch(args: string[]): string {
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '  —  ');
 
+const prfRow = (label: string, m: PRF): (string | number)[] => [
+  label,
+  m.tp,
+  m.fp,
+  m.fn,
+  fmt(m.precision),
+  fmt(m.recall),
+  fmt(m.f1),
+];
+
 function featureText(f: Features | null): string {
   if (!f) return '';
   return Object.entries(f)
@@ -645,26 +655,7 @@ function main(): void {
     console.log(
       table(
         ['output', 'tp', 'fp', 'fn', 'P', 'R', 'F1'],
-        [
-          [
-            'pairs',
-            dr.pairs.tp,
-            dr.pairs.fp,
-            dr.pairs.fn,
-            fmt(dr.pairs.precision),
-            fmt(dr.pairs.recall),
-            fmt(dr.pairs.f1),
-          ],
-          [
-            '--clusters',
-            dr.clusters.tp,
-            dr.clusters.fp,
-            dr.clusters.fn,
-            fmt(dr.clusters.precision),
-            fmt(dr.clusters.recall),
-            fmt(dr.clusters.f1),
-          ],
-        ],
+        [prfRow('pairs', dr.pairs), prfRow('--clusters', dr.clusters)],
       ),
     );
     console.log(
