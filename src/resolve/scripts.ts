@@ -10,7 +10,8 @@ import anyAscii from 'any-ascii';
  *   Un), with the usual spellings of Korean family names (김 is Kim, not Gim).
  * - Cyrillic is romanised several ways (Yevgeny / Evgeniy; Ukrainian г is h: Hanna, not
  *   Ganna): a Cyrillic name gets each common romanisation as an alternative spelling.
- * - Greek digraphs (ου is ou, not oy; γι before a vowel is y) and the Devanagari anusvara
+ * - Greek digraphs (ου is ou, not oy; γι before a vowel is y or gi: Yanis, Giorgos, as an
+ *   alternative) and the Devanagari anusvara
  *   (ं is n before most consonants: Indira Gandhi, not Imdira Gamdhi).
  */
 
@@ -122,8 +123,6 @@ function greekDigraphs(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/ου/g, 'ou')
     .replace(/ΟΥ|Ου/g, 'Ou')
-    .replace(/(^|\s)γι(?=[αεηιουω])/g, '$1y')
-    .replace(/(^|\s)Γι(?=[αεηιουω])/g, '$1Y')
     .replace(/(^|\s)μπ/g, '$1b')
     .replace(/(^|\s)Μπ/g, '$1B')
     .replace(/(^|\s)ντ/g, '$1d')
@@ -289,6 +288,16 @@ function englishFromGermanicSlavic(name: string): string {
  */
 export function alternativeRomanisations(name: string): string[] {
   if (GERMANIC_SLAVIC.test(name)) return [englishFromGermanicSlavic(name)];
+  // Greek γι before a vowel: Yanis and Giorgos are both usual.
+  if (/(^|\s)[γΓ]ι/.test(name))
+    return [
+      romaniseNames(
+        name.replace(
+          /(^|\s)([γΓ])ι(?=[αεηιουωάέήίόύώ])/g,
+          (_, pre: string, g: string) => `${pre}${g === 'Γ' ? 'Y' : 'y'}`,
+        ),
+      ),
+    ];
   if (HAN.test(name)) {
     const wg = wadeGilesName(name);
     return wg ? [wg] : [];
