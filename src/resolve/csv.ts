@@ -4,6 +4,28 @@ import { ChokepointError } from '../core/errors.ts';
 import { optionalText, parseRow } from '../core/schema.ts';
 import type { NameRecord } from './record.ts';
 
+/** FollowTheMoney schema names as they are spelled (Person); other casings are read as them. */
+const SCHEMAS = new Map(
+  [
+    'Person',
+    'Company',
+    'Organization',
+    'LegalEntity',
+    'PublicBody',
+    'Vessel',
+    'Airplane',
+    'Vehicle',
+    'Thing',
+    'Address',
+  ].map((s) => [s.toLowerCase(), s]),
+);
+
+function canonicalSchema(value: string): string {
+  const lower = value.toLowerCase().replace(/[\s_-]/g, '');
+  if (lower === 'organisation') return 'Organization';
+  return SCHEMAS.get(lower) ?? value;
+}
+
 /**
  * Birth dates as lists and exports write them, to YYYY[-MM[-DD]]: an ISO timestamp loses its
  * time, YYYY/MM/DD and YYYY.MM.DD their separators, DD.MM.YYYY and DD/MM/YYYY turn around
@@ -42,7 +64,7 @@ export const NameRowSchema = z.object({
   id: z.string().trim().min(1, 'a non-empty id'),
   name: z.string().trim().min(1, 'a non-empty name'),
   schema: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : canonicalSchema(v.trim())) : v),
     z
       .string()
       .regex(/^[A-Z][A-Za-z]*$/, 'a FollowTheMoney schema such as Person or Company')

@@ -142,6 +142,13 @@ describe('readNameCsv birth dates', () => {
       ['1975', '1976-05'],
     ]);
   });
+  it('reads schema names in any casing as FollowTheMoney spells them', () => {
+    const records = readNameCsv(
+      'id,name,schema\n1,Ali Hassan,person\n2,Acme,COMPANY\n3,UN,organisation\n',
+      'schemas.csv',
+    );
+    expect(records.map((r) => r.schema)).toEqual(['Person', 'Company', 'Organization']);
+  });
   it('refuses what is not a date, naming the line and field', () => {
     expect(() => readNameCsv('id,name,birth_date\na,Ali,last spring\n', 'bad.csv')).toThrow(
       /bad\.csv, line 2, field "birth_date"/,
