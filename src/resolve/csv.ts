@@ -115,12 +115,33 @@ export function recordFromRow(row: NameRow): NameRecord {
   };
 }
 
+/**
+ * Column names other exports use for ours (OpenSanctions' targets.simple.csv: countries,
+ * identifiers, phones, emails, addresses): read as ours when ours is absent.
+ */
+const COLUMN_SYNONYMS: Record<string, string> = {
+  countries: 'country',
+  identifiers: 'registration_number',
+  phones: 'phone',
+  emails: 'email',
+  addresses: 'address',
+  birth_dates: 'birth_date',
+};
+
+function withSynonyms(values: Record<string, string>): Record<string, string> {
+  let out = values;
+  for (const [theirs, ours] of Object.entries(COLUMN_SYNONYMS))
+    if (values[theirs] !== undefined && values[ours] === undefined)
+      out = { ...out, [ours]: values[theirs]! };
+  return out;
+}
+
 /** Reads the names CSV, refusing a bad row with its line and field, and duplicate ids. */
 export function readNameCsv(text: string, file: string): NameRecord[] {
   const { records } = readCsv(text, { file, required: ['id', 'name'] });
   const seen = new Map<string, number>();
   return records.map((r) => {
-    const row = parseRow(NameRowSchema, r.values, { file, line: r.line });
+    const row = parseRow(NameRowSchema, withSynonyms(r.values), { file, line: r.line });
     const first = seen.get(row.id);
     if (first !== undefined) {
       throw new ChokepointError(

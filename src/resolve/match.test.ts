@@ -149,6 +149,20 @@ describe('readNameCsv birth dates', () => {
     );
     expect(records.map((r) => r.schema)).toEqual(['Person', 'Company', 'Organization']);
   });
+  it("reads OpenSanctions' simple CSV column names as ours", () => {
+    const [r] = readNameCsv(
+      'id,schema,name,aliases,birth_date,countries,identifiers,phones,emails\n' +
+        'NK-1,Person,Yusuf Darwish,Youssef Darwich,1969-02-03,sy,N0445120,+963 11 555,y@example.org\n',
+      'targets.simple.csv',
+    );
+    expect(r).toMatchObject({
+      names: ['Yusuf Darwish', 'Youssef Darwich'],
+      countries: ['sy'],
+      identifiers: ['N0445120'],
+      phones: ['+963 11 555'],
+      emails: ['y@example.org'],
+    });
+  });
   it('refuses what is not a date, naming the line and field', () => {
     expect(() => readNameCsv('id,name,birth_date\na,Ali,last spring\n', 'bad.csv')).toThrow(
       /bad\.csv, line 2, field "birth_date"/,
