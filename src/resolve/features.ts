@@ -90,7 +90,7 @@ function crossSim(a: NameToken, b: NameToken): number {
  */
 function koreanKey(text: string): string {
   return text
-    .replace(/ch|tch|j/g, 'J')
+    .replace(/tch|ch|j/g, 'J')
     .replace(/ng/g, 'N')
     .replace(/sh/g, 's')
     .replace(/[kg]+/g, 'g')
