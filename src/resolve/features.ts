@@ -278,7 +278,7 @@ function foldedJoin(n: NormalisedName): string {
 
 /** The same letters in the same order once spaces are gone: Hae Yang / Haeyang, Ayşe Gül / Aysegul. */
 function gluedEqual(a: NormalisedName, b: NormalisedName): boolean {
-  return a.key.replace(/ /g, '') === b.key.replace(/ /g, '');
+  return a.glued === b.glued;
 }
 
 /** Compares two normalised names by every name feature. */

@@ -47,6 +47,8 @@ export interface NormalisedName {
   tokens: NameToken[];
   /** Token texts in order, joined: equal keys are the same name literally (after folding). */
   key: string;
+  /** The key without spaces: the same letters in the same order (Hae Yang / Haeyang). */
+  glued: string;
   /** Sorted token texts (canonical where known): word order does not matter. */
   fingerprint: string;
   /** Company legal forms found and removed (ltd, llc, gmbh, as, sti …). */
@@ -1013,7 +1015,16 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
     .sort()
     .join(' ');
   const key = tokens.map((t) => t.text).join(' ');
-  return { original: name, tokens, key, fingerprint, legalForms, abjad, person };
+  return {
+    original: name,
+    tokens,
+    key,
+    glued: key.replace(/ /g, ''),
+    fingerprint,
+    legalForms,
+    abjad,
+    person,
+  };
 }
 
 // Names repeat their tokens endlessly (a million names hold a few thousand distinct
