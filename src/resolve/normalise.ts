@@ -357,7 +357,7 @@ const VARIANTS: Record<string, string[]> = {
   abdullah: ['abdallah', 'abdulla', 'abdellah', 'abdillah', 'abdollah'],
   qadir: ['kadir', 'kader', 'qader', 'kadeer', 'qadeer', 'gadir'],
   khalid: ['khaled', 'halid', 'haled', 'xalid', 'khaleed'],
-  salih: ['saleh', 'salah', 'salihu'],
+  salih: ['saleh', 'salihu', 'saalih'],
   yahya: ['yehia', 'yahia', 'yehya', 'yahyah', 'yahyaa'],
   ismail: ['ismael', 'esmail', 'ismayil', 'smail', 'ismaeel'],
   abbas: ['abas'],
