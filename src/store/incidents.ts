@@ -148,6 +148,31 @@ function datasetKind(
   };
 }
 
+/**
+ * The bulk upsert of `k` incident rows as SQL text: the case and the creation time are
+ * literals, `fields` are bound parameters (in `INCIDENT_COLUMNS` order) and every other
+ * column is null. Shared by the import transaction's write and the raw batch writer.
+ */
+function incidentUpsertSql(caseId: string, fields: readonly string[]): (k: number) => string {
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const now = new Date().toISOString();
+  const row = `(${INCIDENT_COLUMNS.map((c) =>
+    c === 'case_id'
+      ? lit(caseId)
+      : c === 'created_at'
+        ? lit(now)
+        : fields.includes(c)
+          ? '?'
+          : 'null',
+  ).join(', ')})`;
+  const update = INCIDENT_COLUMNS.filter((c) => c !== 'case_id' && c !== 'id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  return (k) =>
+    `insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values ${Array.from({ length: k }, () => row).join(', ')}
+     on conflict (case_id, id) do update set ${update}`;
+}
+
 /** Imports at least this large rebuild the date index once instead of growing it row by row. */
 const REBUILD_INDEX_ROWS = 50_000;
 
@@ -166,24 +191,7 @@ async function sqliteWriteIncidents(
   const fields = INCIDENT_COLUMNS.filter(
     (c) => c !== 'case_id' && c !== 'merged_into' && c !== 'created_at',
   );
-  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
-  const now = new Date().toISOString();
-  const row = `(${INCIDENT_COLUMNS.map((c) =>
-    c === 'case_id'
-      ? lit(caseId)
-      : c === 'created_at'
-        ? lit(now)
-        : c === 'merged_into'
-          ? 'null'
-          : '?',
-  ).join(', ')})`;
-  const sqlFor = (k: number) =>
-    `insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values ${Array.from({ length: k }, () => row).join(', ')}
-     on conflict (case_id, id) do update set ${INCIDENT_COLUMNS.filter(
-       (c) => c !== 'case_id' && c !== 'id',
-     )
-       .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}`;
+  const sqlFor = incidentUpsertSql(caseId, fields);
   const full = sqlFor(ROWS);
   const rebuild = incidents.length >= REBUILD_INDEX_ROWS;
   const index = rebuild
@@ -568,24 +576,7 @@ function sqliteBatchWriter(
   const ordered = INCIDENT_COLUMNS.filter((c) => fields.includes(c));
   if (ordered.join() !== fields.join())
     throw new Error('batch fields must follow the incidents column order');
-  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
-  const now = new Date().toISOString();
-  const row = `(${INCIDENT_COLUMNS.map((c) =>
-    c === 'case_id'
-      ? lit(caseId)
-      : c === 'created_at'
-        ? lit(now)
-        : fields.includes(c)
-          ? '?'
-          : 'null',
-  ).join(', ')})`;
-  const sqlFor = (k: number) =>
-    `insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values ${Array.from({ length: k }, () => row).join(', ')}
-     on conflict (case_id, id) do update set ${INCIDENT_COLUMNS.filter(
-       (c) => c !== 'case_id' && c !== 'id',
-     )
-       .map((c) => `${c} = excluded.${c}`)
-       .join(', ')}`;
+  const sqlFor = incidentUpsertSql(caseId, fields);
   const full = h.prepare(sqlFor(ROWS));
   return {
     rows: ROWS,
