@@ -118,10 +118,8 @@ const DIGRAPHS_LATIN = [
   'tz',
 ];
 
-function abjadUnits(word: string): Unit[] {
+function abjadUnits(text: string): Unit[] {
   const out: Unit[] = [];
-  // الله is spelled "allah" by the transliteration; Latin reads its ll as one l.
-  const text = word.includes('allah') ? word.replace(/allah/g, 'alah') : word;
   for (let i = 0; i < text.length;) {
     const two = text.slice(i, i + 2);
     if (DIGRAPHS_ABJAD.includes(two)) {

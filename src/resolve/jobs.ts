@@ -1,7 +1,7 @@
 import { buildIndex } from './blocking.ts';
 import { clusterPairs, type Cluster, type ScoredPair } from './cluster.ts';
 import { DEFAULT_THRESHOLD, factsContradict } from './match.ts';
-import { prepareRecord, recordFromFtm, type NameRecord, type PreparedRecord } from './record.ts';
+import { prepareRecord, recordFromFtm, type NameRecord } from './record.ts';
 import type { FtmEntity } from '../network/ftm.ts';
 import type { Features } from './features.ts';
 
@@ -129,8 +129,8 @@ export function clusterRecords(
   threshold: number,
   opts: { singletons?: boolean } = {},
 ): Cluster[] {
-  const byId = new Map<string, PreparedRecord>();
-  for (const r of records) if (!byId.has(r.id)) byId.set(r.id, prepareRecord(r));
+  const byId = new Map<string, NameRecord>();
+  for (const r of records) if (!byId.has(r.id)) byId.set(r.id, r);
   return clusterPairs([...byId.keys()], pairs, threshold, {
     ...opts,
     cannotLink: (a, b) => factsContradict(byId.get(a)!, byId.get(b)!),

@@ -8,7 +8,7 @@ import {
   schemasCompatible,
   type Features,
 } from './features.ts';
-import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
+import { normaliseDate, prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
 
 /** Below this a pair is not reported by `match` or `screen` unless the user asks. */
 export const DEFAULT_THRESHOLD = 0.75;
@@ -69,14 +69,20 @@ export function matchRecords(
  * Whether two records state facts that cannot both hold of one entity: birth dates (or
  * years) more than a year apart. Used as a cannot-link constraint when clustering.
  */
-export function factsContradict(
-  a: NameRecord | PreparedRecord,
-  b: NameRecord | PreparedRecord,
-): boolean {
-  const ya = prepared(a).birthDates.map((d) => Number(d.slice(0, 4)));
-  const yb = prepared(b).birthDates.map((d) => Number(d.slice(0, 4)));
+export function factsContradict(a: NameRecord, b: NameRecord): boolean {
+  const ya = birthYears(a);
+  const yb = birthYears(b);
   if (ya.length === 0 || yb.length === 0) return false;
   return !ya.some((x) => yb.some((y) => Math.abs(x - y) <= 1));
+}
+
+function birthYears(r: NameRecord): number[] {
+  const out: number[] = [];
+  for (const d of r.birthDates ?? []) {
+    const n = normaliseDate(d ?? '');
+    if (n) out.push(Number(n.slice(0, 4)));
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { foldText } from '../core/fold.ts';
-import { romaniseNames } from './scripts.ts';
+import { HANGUL, romaniseNames } from './scripts.ts';
 
 const NON_ASCII = /[^\t\n\r -~]/;
 
@@ -61,7 +61,6 @@ export interface NormalisedName {
 
 const ARABIC_RE = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 const HEBREW_RE = /[\u0590-\u05FF]/;
-const HANGUL_RE = /[\uAC00-\uD7A3]/;
 /** Arabic or Hebrew script: abjads, which write consonants and long vowels only. */
 const ABJAD_RE = /[\u0590-\u05FF\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
@@ -100,6 +99,15 @@ const HEBREW_MAP: Record<string, string> = {
   ת: 't',
 };
 
+/**
+ * Appends one transliterated abjad letter. Two letters that would read as one Latin digraph
+ * (ز + ه is not ژ "zh"; س + ه is not ش) get an "e" between them, which skeletons ignore and
+ * crossscript.ts reads as a separator (al-Zahrani, Ishaq).
+ */
+function appendLetter(out: string, letter: string): string {
+  return letter === 'h' && /[sktdzgc]$/.test(out) ? `${out}e${letter}` : out + letter;
+}
+
 const GERESH = /['\u05F3\u2019]/;
 const GERESH_SOUNDS: Record<string, string> = { ג: 'j', ז: 'zh', צ: 'ch', ץ: 'ch' };
 
@@ -112,8 +120,7 @@ function hebrewWord(word: string): string {
     if (i === 0 && ch === 'ע') letter = 'a';
     // A geresh after ג, ז, צ makes the sounds Hebrew has no letter for: j, zh, ch (Smotrich).
     if (GERESH.test(word[i + 1] ?? '')) letter = GERESH_SOUNDS[ch] ?? letter;
-    if (letter === 'h' && /[sktdzgc]$/.test(out)) out += 'e';
-    out += letter;
+    out = appendLetter(out, letter);
   }
   return out;
 }
@@ -264,10 +271,7 @@ function arabicWord(word: string, final = true): string[] {
     // A word that opens on a vowel carrier (alif, hamza, ʿayn) opens on a vowel in Latin
     // (Omar, Aisha, Ibrahim): kept as a vowel, which skeletons ignore and spellings compare.
     else if (i === 0 && 'اأإآئؤ'.includes(ch)) letter = ch === 'إ' ? 'i' : 'a';
-    // Two letters that would read as one Latin digraph (ز + ه is not ژ "zh"; س + ه is not ش):
-    // a vowel between them keeps them apart, as the Latin spellings do (al-Zahrani, Ishaq).
-    if (letter === 'h' && /[sktdzgc]$/.test(latin)) latin += 'e';
-    latin += letter;
+    latin = appendLetter(latin, letter);
   }
   if (latin) out.push(latin);
   return out;
@@ -1043,7 +1047,7 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
       j++;
     } else merged.push(w);
   }
-  const script: Script = abjad ? 'abjad' : HANGUL_RE.test(name) ? 'hangul' : 'latin';
+  const script: Script = abjad ? 'abjad' : HANGUL.test(name) ? 'hangul' : 'latin';
   const tokens: NameToken[] = merged.filter(Boolean).map((text) => makeToken(text, script, person));
   const fingerprint = tokens
     .map((t) => t.canon ?? t.text)

@@ -18,7 +18,8 @@ import anyAscii from 'any-ascii';
 const HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 const HAN_RUN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
 const HANGUL_RUN = /[\uAC00-\uD7A3]+/g;
-const HANGUL = /[\uAC00-\uD7A3]/;
+/** Korean (Hangul syllables). */
+export const HANGUL = /[\uAC00-\uD7A3]/;
 const CYRILLIC = /[\u0400-\u04FF]/;
 const GREEK = /[\u0370-\u03FF\u1F00-\u1FFF]/;
 const DEVANAGARI = /[\u0900-\u097F]/;
