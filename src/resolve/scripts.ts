@@ -18,6 +18,7 @@ import anyAscii from 'any-ascii';
 const HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 const HAN_RUN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
 const HANGUL_RUN = /[\uAC00-\uD7A3]+/g;
+const PLAIN_ASCII = /^[\t\n\r -~]*$/;
 /** Korean (Hangul syllables). */
 export const HANGUL = /[\uAC00-\uD7A3]/;
 const CYRILLIC = /[\u0400-\u04FF]/;
@@ -289,6 +290,8 @@ function englishFromGermanicSlavic(name: string): string {
  */
 export function alternativeRomanisations(name: string): string[] {
   if (GERMANIC_SLAVIC.test(name)) return [englishFromGermanicSlavic(name)];
+  // Every record is prepared through here: plain ASCII, most names, has nothing more to offer.
+  if (PLAIN_ASCII.test(name)) return [];
   // Greek γι before a vowel: Yanis and Giorgos are both usual.
   if (/(^|\s)[γΓ]ι/.test(name))
     return [
