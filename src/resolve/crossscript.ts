@@ -168,7 +168,11 @@ function latinUnits(text: string): Unit[] {
   return out;
 }
 
-const isLatinVowel = (u: Unit): boolean => VOWEL.test(u[0]!);
+/** Whether a Latin unit is a vowel group (by its first letter: a, e, i, o, u). */
+function isLatinVowel(u: Unit): boolean {
+  const c = u.charCodeAt(0);
+  return c === 97 || c === 101 || c === 105 || c === 111 || c === 117;
+}
 const isLongLatin = (u: Unit): boolean => u.length > 1;
 
 /** The cost of aligning abjad unit x with Latin unit y, or Infinity when they cannot meet. */
@@ -211,6 +215,20 @@ function latinInsertion(y: Unit, last: boolean, previous: Unit | undefined): num
   return CONSONANT;
 }
 
+// A token is aligned against hundreds of others in a screening job: its units are split once.
+const abjadCache = new Map<string, Unit[]>();
+const latinCache = new Map<string, Unit[]>();
+
+function unitsOf(cache: Map<string, Unit[]>, text: string, split: (t: string) => Unit[]): Unit[] {
+  let units = cache.get(text);
+  if (units === undefined) {
+    if (cache.size > 100_000) cache.clear();
+    units = split(text);
+    cache.set(text, units);
+  }
+  return units;
+}
+
 let row = new Float64Array(64);
 let prevRow = new Float64Array(64);
 let prevPrevRow = new Float64Array(64);
@@ -226,8 +244,8 @@ function pairCompatible(first: Unit, second: Unit, group: string): boolean {
 
 /** The weighted edit distance between an abjad token's letters and a Latin spelling. */
 export function crossScriptDistance(abjad: string, latin: string): { cost: number; size: number } {
-  const x = abjadUnits(abjad);
-  const y = latinUnits(latin);
+  const x = unitsOf(abjadCache, abjad, abjadUnits);
+  const y = unitsOf(latinCache, latin, latinUnits);
   const n = x.length;
   const m = y.length;
   if (prevRow.length < m + 1) {

@@ -133,10 +133,47 @@ function phoneticSim(a: NameToken, b: NameToken): number {
 }
 
 // Token pairs recur across comparisons (the same given names, the same family names), and
-// tokens are shared immutable objects with a uid: their combined similarity is cached.
-const pairCache = new Map<number, number>();
+// tokens are shared immutable objects with a uid: their combined similarity is cached in a
+// lossy hash table of typed arrays (two slots per bucket, the older overwritten), so a
+// screening job of millions of pairs neither allocates per pair nor clears a whole cache.
 /** Uids below this are cached under one number key lo·2^26 + hi (exact in a double). */
 const UID_LIMIT = 1 << 26;
+const PAIR_CACHE_MAX_BITS = 22;
+let pairBits = 12;
+let pairKeys = new Float64Array(1 << pairBits);
+let pairValues = new Float64Array(1 << pairBits);
+let pairStored = 0;
+const NEAR_MASK = (1 << 12) - 1;
+const nearKeys = new Float64Array(NEAR_MASK + 1);
+const nearValues = new Float64Array(NEAR_MASK + 1);
+
+function pairSlot(key: number): number {
+  // Fibonacci hashing of the key's two halves; the slot pair is (slot, slot ^ 1).
+  const h = Math.imul((key / UID_LIMIT) | 0, 0x9e3779b1) ^ Math.imul(key % UID_LIMIT, 0x85ebca6b);
+  return (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> (32 - pairBits)) & ~1;
+}
+
+function storePair(key: number, value: number): void {
+  if (pairStored > 1 << (pairBits - 1) && pairBits < PAIR_CACHE_MAX_BITS) {
+    // Grow while the table is small, re-inserting what it holds; at its cap it only overwrites.
+    const keys = pairKeys;
+    const values = pairValues;
+    pairBits++;
+    pairKeys = new Float64Array(1 << pairBits);
+    pairValues = new Float64Array(1 << pairBits);
+    pairStored = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i]! > 0) storePair(keys[i]!, values[i]!);
+  }
+  const slot = pairSlot(key);
+  const at = pairKeys[slot] === 0 ? slot : pairKeys[slot + 1] === 0 ? slot + 1 : slot;
+  if (at === slot && pairKeys[slot] !== 0) {
+    // Both taken: the newer moves to the second slot, the older one goes.
+    pairKeys[slot + 1] = pairKeys[slot]!;
+    pairValues[slot + 1] = pairValues[slot]!;
+  } else pairStored++;
+  pairKeys[at] = key;
+  pairValues[at] = value;
+}
 
 /** The best of every per-token evidence (cached): spelling, known variant, skeleton. */
 function combinedSim(a: NameToken, b: NameToken): number {
@@ -145,11 +182,20 @@ function combinedSim(a: NameToken, b: NameToken): number {
   const hi = a.uid < b.uid ? b.uid : a.uid;
   if (hi >= UID_LIMIT) return computeCombinedSim(a, b);
   const key = lo * UID_LIMIT + hi;
-  const hit = pairCache.get(key);
-  if (hit !== undefined) return hit;
-  const v = computeCombinedSim(a, b);
-  if (pairCache.size > 2_000_000) pairCache.clear();
-  pairCache.set(key, v);
+  // A small table in front, that stays in the processor's cache: one query's candidates
+  // share most of their tokens, so most lookups end here.
+  const near = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 20) & NEAR_MASK;
+  if (nearKeys[near] === key) return nearValues[near]!;
+  const slot = pairSlot(key);
+  let v: number;
+  if (pairKeys[slot] === key) v = pairValues[slot]!;
+  else if (pairKeys[slot + 1] === key) v = pairValues[slot + 1]!;
+  else {
+    v = computeCombinedSim(a, b);
+    storePair(key, v);
+  }
+  nearKeys[near] = key;
+  nearValues[near] = v;
   return v;
 }
 
@@ -218,7 +264,11 @@ export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim, perso
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < m; j++) {
         const s = simGrid[i * m + j]!;
-        if (s > best) [best, bi, bj] = [s, i, j];
+        if (s > best) {
+          best = s;
+          bi = i;
+          bj = j;
+        }
       }
     }
     if (bi < 0) break;
@@ -260,14 +310,13 @@ export interface NameComparison {
  * "Akcakale"; each edit counts double, because one letter in a short name is often a
  * different name (Jamal / Kamal), and this feature sees no token boundaries to tell.
  */
-function fingerprintSimilarity(a: string, b: string, atLeast = 0): number {
-  const x = a.indexOf(' ') >= 0 ? a.replace(/ /g, '') : a;
-  const y = b.indexOf(' ') >= 0 ? b.replace(/ /g, '') : b;
+function fingerprintSimilarity(x: string, y: string, atLeast = 0): number {
   if (x === y) return 1;
   const longest = Math.max(x.length, y.length);
   if (longest === 0) return 1;
   // Only a value above `atLeast` matters to the caller: stop counting edits past it.
   const maxEdits = Math.floor(((1 - atLeast) / 2) * longest);
+  if (maxEdits === 0) return 0;
   const d = levenshtein(x, y, maxEdits);
   return Math.max(0, 1 - (2 * d) / longest);
 }
@@ -293,7 +342,7 @@ export function compareNames(a: NormalisedName, b: NormalisedName): NameComparis
     name_phonetic: alignTokens(a.tokens, b.tokens, phoneticSim, person),
     name_fingerprint_levenshtein: crossScript
       ? 0
-      : Math.max(fingerprintSimilarity(a.fingerprint, b.fingerprint), gluedEqual(a, b) ? 1 : 0),
+      : Math.max(fingerprintSimilarity(a.packed, b.packed), gluedEqual(a, b) ? 1 : 0),
     left: a.original,
     right: b.original,
   };
@@ -328,7 +377,7 @@ export function bestNameScore(a: PreparedRecord, b: PreparedRecord, atLeast = 0)
       if (floor < 1 && na.abjad === nb.abjad) {
         score = Math.max(
           score,
-          (gluedEqual(na, nb) ? 1 : fingerprintSimilarity(na.fingerprint, nb.fingerprint, floor)) *
+          (gluedEqual(na, nb) ? 1 : fingerprintSimilarity(na.packed, nb.packed, floor)) *
             NAME_WEIGHTS.name_fingerprint_levenshtein,
         );
       }
@@ -361,11 +410,19 @@ function intersects<T>(a: Set<T>, b: Set<T>): boolean {
 }
 
 /** The sum of the fact features' weights, as factFeatures would give it (without building them). */
+function factCount(r: PreparedRecord): number {
+  return (
+    r.identifiers.size +
+    r.emails.size +
+    r.phones.size +
+    r.birthDates.length +
+    r.countries.size +
+    r.legalForms.size
+  );
+}
+
 export function factScore(a: PreparedRecord, b: PreparedRecord): number {
-  const facts = (r: PreparedRecord) =>
-    r.identifiers.size + r.emails.size + r.phones.size + r.birthDates.length + r.countries.size;
-  if (facts(a) === 0 && a.legalForms.size === 0) return 0;
-  if (facts(b) === 0 && b.legalForms.size === 0) return 0;
+  if (factCount(a) === 0 || factCount(b) === 0) return 0;
   let s = 0;
   for (const f of Object.values(factFeatures(a, b))) s += f.value * f.weight;
   return s;
@@ -431,6 +488,7 @@ function freeZone(forms: Set<string>): boolean {
 
 const PERSONISH = new Set(['Person']);
 const ORGISH = new Set(['Company', 'Organization', 'PublicBody']);
+const CONCRETE = new Set([...PERSONISH, ...ORGISH, 'LegalEntity', 'Thing']);
 
 /**
  * Whether two schemas can name the same thing: a Person is never a Company; LegalEntity
@@ -440,9 +498,7 @@ export function schemasCompatible(a: string, b: string): boolean {
   if (a === b) return true;
   if (PERSONISH.has(a) && ORGISH.has(b)) return false;
   if (ORGISH.has(a) && PERSONISH.has(b)) return false;
-  const concrete = new Set([...PERSONISH, ...ORGISH, 'LegalEntity', 'Thing']);
-  if (!concrete.has(a) || !concrete.has(b)) return a === b;
-  return true;
+  return CONCRETE.has(a) && CONCRETE.has(b);
 }
 
 export function roundFeatures(features: Features): Features {

@@ -51,6 +51,8 @@ export interface NormalisedName {
   glued: string;
   /** Sorted token texts (canonical where known): word order does not matter. */
   fingerprint: string;
+  /** The fingerprint without spaces, as the fingerprint feature compares it (Akca Kale / Akcakale). */
+  packed: string;
   /** Company legal forms found and removed (ltd, llc, gmbh, as, sti …). */
   legalForms: string[];
   /** Written in an abjad (Arabic or Hebrew script): compared with Latin names letter by letter. */
@@ -1060,6 +1062,7 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
     key,
     glued: key.replace(/ /g, ''),
     fingerprint,
+    packed: fingerprint.replace(/ /g, ''),
     legalForms,
     abjad,
     person,
