@@ -1,7 +1,7 @@
 import type { NameToken, NormalisedName } from './normalise.ts';
 import type { PreparedRecord } from './record.ts';
 import { crossScriptSimilarity } from './crossscript.ts';
-import { jaroWinkler, levenshtein } from './similarity.ts';
+import { jaroWinkler, jaroWinklerBound, levenshtein } from './similarity.ts';
 
 /**
  * Features of a pair of records, in the spirit of OpenSanctions' logic-v1 (nomenklatura):
@@ -71,6 +71,23 @@ function jwSim(a: NameToken, b: NameToken): number {
   const direct = jaroWinkler(x, y);
   if (direct >= 0.96) return direct;
   return Math.max(direct, lx === ly ? 0.96 : jaroWinkler(lx, ly));
+}
+
+/** Token similarities at or below this count for nothing in an alignment (see `ramp`). */
+const RAMP_FLOOR = 0.8;
+
+/**
+ * Whether jwSim(a, b) could exceed RAMP_FLOOR, below which `ramp` makes every similarity
+ * nothing: false only when the letter-count bound of both spellings jwSim compares says no.
+ * (Its abu / abd prefix stripping, and two different known names, are left to jwSim.)
+ */
+function jwCouldMatter(a: NameToken, b: NameToken): boolean {
+  if (a.script === 'abjad' || b.script === 'abjad') return true;
+  if (a.canon !== null && b.canon !== null && a.canon !== b.canon) return false;
+  const x = a.canon ?? a.text;
+  const y = b.canon ?? b.text;
+  if ((x.startsWith('ab') && y.startsWith('ab')) || a.light === b.light) return true;
+  return jaroWinklerBound(x, y) > RAMP_FLOOR || jaroWinklerBound(a.light, b.light) > RAMP_FLOOR;
 }
 
 /**
@@ -186,17 +203,40 @@ function combinedSim(a: NameToken, b: NameToken): number {
   // share most of their tokens, so most lookups end here.
   const near = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 20) & NEAR_MASK;
   if (nearKeys[near] === key) return nearValues[near]!;
-  const slot = pairSlot(key);
   let v: number;
-  if (pairKeys[slot] === key) v = pairValues[slot]!;
-  else if (pairKeys[slot + 1] === key) v = pairValues[slot + 1]!;
-  else {
-    v = computeCombinedSim(a, b);
-    storePair(key, v);
+  if (plainlyUnrelated(a, b)) {
+    // Most pairs of a screening job: cheaper to tell again than to fetch from the big table.
+    v = 0;
+  } else {
+    const slot = pairSlot(key);
+    if (pairKeys[slot] === key) v = pairValues[slot]!;
+    else if (pairKeys[slot + 1] === key) v = pairValues[slot + 1]!;
+    else {
+      v = computeCombinedSim(a, b);
+      storePair(key, v);
+    }
   }
   nearKeys[near] = key;
   nearValues[near] = v;
   return v;
+}
+
+/**
+ * Whether computeCombinedSim(a, b) is 0 on its cheap tests alone: two words of one script
+ * that are no initial, no spelling or variant of each other, of different skeletons, and
+ * whose letters rule out a Jaro-Winkler that could count.
+ */
+function plainlyUnrelated(a: NameToken, b: NameToken): boolean {
+  return (
+    a.script === b.script &&
+    a.script !== 'abjad' &&
+    a.strict !== b.strict &&
+    a.text.length > 1 &&
+    b.text.length > 1 &&
+    a.text !== b.text &&
+    (a.canon === null || a.canon !== b.canon) &&
+    !jwCouldMatter(a, b)
+  );
 }
 
 function computeCombinedSim(a: NameToken, b: NameToken): number {
@@ -206,7 +246,9 @@ function computeCombinedSim(a: NameToken, b: NameToken): number {
     return a.script === 'abjad' || b.script === 'abjad' ? crossSim(a, b) : koreanSim(a, b);
   let best = phoneticSim(a, b);
   if (best >= 1) return 1;
-  best = Math.max(best, jwSim(a, b));
+  // Jaro-Winkler is worked out only when it could clear the ramp (see `ramp`): most token
+  // pairs of a screening job are unrelated words, told apart by their letters alone.
+  if (jwCouldMatter(a, b)) best = Math.max(best, jwSim(a, b));
   // An initial against a name that starts with it (M. / Mohammed).
   if (
     (a.text.length === 1 && b.text.startsWith(a.text)) ||
@@ -224,8 +266,8 @@ function computeCombinedSim(a: NameToken, b: NameToken): number {
  */
 function ramp(sim: number): number {
   if (sim >= 0.92) return sim;
-  if (sim <= 0.8) return 0;
-  return ((sim - 0.8) / (0.92 - 0.8)) * 0.92;
+  if (sim <= RAMP_FLOOR) return 0;
+  return ((sim - RAMP_FLOOR) / (0.92 - RAMP_FLOOR)) * 0.92;
 }
 
 let simGrid = new Float64Array(64);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { jaro, jaroWinkler, levenshtein, levenshteinSimilarity } from './similarity.ts';
+import {
+  jaro,
+  jaroWinkler,
+  jaroWinklerBound,
+  levenshtein,
+  levenshteinSimilarity,
+} from './similarity.ts';
 
 describe('jaro / jaro-winkler', () => {
   it("gives Winkler's published values", () => {
@@ -27,6 +33,28 @@ describe('jaro / jaro-winkler', () => {
   it('works on strings longer than its scratch buffers', () => {
     const a = 'x'.repeat(200) + 'abc';
     expect(jaroWinkler(a, a + 'd')).toBeGreaterThan(0.99);
+  });
+});
+
+describe('jaroWinklerBound', () => {
+  it('is never below Jaro-Winkler, and low for words with few letters in common', () => {
+    // Random words over a small alphabet (many shared letters, many transpositions), and names.
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const word = () =>
+      Array.from(
+        { length: 1 + Math.floor(next() * 9) },
+        () => 'abcdeıs'[Math.floor(next() * 7)],
+      ).join('');
+    for (let k = 0; k < 5000; k++) {
+      const a = word();
+      const b = word();
+      expect(jaroWinklerBound(a, b)).toBeGreaterThanOrEqual(jaroWinkler(a, b) - 1e-12);
+    }
+    expect(jaroWinklerBound('martha', 'marhta')).toBe(1);
+    expect(jaroWinklerBound('mohammed', 'sashshafi')).toBeLessThan(0.8);
+    expect(jaroWinklerBound('', '')).toBe(1);
+    expect(jaroWinklerBound('abc', '')).toBe(0);
   });
 });
 

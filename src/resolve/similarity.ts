@@ -64,6 +64,37 @@ export function jaroWinkler(a: string, b: string, prefixScale = 0.1): number {
   return j + prefix * prefixScale * (1 - j);
 }
 
+// Character counts for jaroWinklerBound, cleared after each call where they were set.
+const charCounts = new Uint16Array(65536);
+
+/**
+ * An upper bound of jaroWinkler(a, b) from character counts alone, in O(|a| + |b|): Jaro's
+ * matched characters are at most the characters the two strings have in common wherever
+ * they stand, and its transposition term is at most 1. Cheaper than Jaro by the window
+ * scan, it lets a caller skip pairs that cannot reach the similarity it cares about.
+ */
+export function jaroWinklerBound(a: string, b: string, prefixScale = 0.1): number {
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return a === b ? 1 : 0;
+  for (let i = 0; i < la; i++) charCounts[a.charCodeAt(i)]!++;
+  let m = 0;
+  for (let j = 0; j < lb; j++) {
+    const c = b.charCodeAt(j);
+    if (charCounts[c]! > 0) {
+      charCounts[c]!--;
+      m++;
+    }
+  }
+  for (let i = 0; i < la; i++) charCounts[a.charCodeAt(i)] = 0;
+  if (m === 0) return 0;
+  const j = (m / la + m / lb + 1) / 3;
+  let prefix = 0;
+  const max = Math.min(4, la, lb);
+  while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return Math.min(1, j + prefix * prefixScale * (1 - j));
+}
+
 let row = new Uint32Array(64);
 
 /**
