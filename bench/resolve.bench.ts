@@ -256,7 +256,6 @@ interface Task {
   workers: number;
   bruteSample: number;
   threshold: number;
-  maxCandidates: number;
 }
 
 interface WorkerResult {
@@ -288,7 +287,7 @@ function work(t: Task): WorkerResult {
   const index = buildIndex(shard);
   const buildMs = performance.now() - t0;
   const holds = (truth: number) => truth >= lo && truth < hi;
-  const options = { threshold: t.threshold, maxCandidates: t.maxCandidates };
+  const options = { threshold: t.threshold };
   const t1 = performance.now();
   let truthFound = 0;
   let truthBrute = 0;
@@ -300,8 +299,7 @@ function work(t: Task): WorkerResult {
     if (holds(truth)) {
       if (hits.some((h) => h.id === String(truth))) truthFound++;
       // Brute force compares every pair, so it finds the true record exactly when that pair scores ≥ T.
-      if (scorePair(prepareRecord(record), index.records[truth - lo]!) >= t.threshold)
-        truthBrute++;
+      if (scorePair(prepareRecord(record), index.records[truth - lo]!) >= t.threshold) truthBrute++;
     }
     if (i < t.bruteSample) hitsOf.set(record.id, new Set(hits.map((h) => h.id)));
   }
@@ -387,10 +385,6 @@ export async function run(): Promise<void> {
   const workers = Math.min(2, Math.max(1, availableParallelism()));
   const bruteSample = Math.max(3, Math.round(scaled(20)));
   const threshold = DEFAULT_THRESHOLD;
-  // Candidates scored per query in each shard: the whole index's budget shared out.
-  const maxCandidates = Math.ceil(
-    (Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 200) / workers,
-  );
   const t0 = performance.now();
   const results = await Promise.all(
     Array.from({ length: workers }, (_, worker) =>
@@ -402,7 +396,6 @@ export async function run(): Promise<void> {
         workers,
         bruteSample,
         threshold,
-        maxCandidates,
       }),
     ),
   );
@@ -439,7 +432,7 @@ export async function run(): Promise<void> {
     peer_ms: bruteJwFullMs,
     note:
       `build ${(buildMs / 1000).toFixed(1)} s, queries ${(queryMs / 1000).toFixed(1)} s, wall ${(wallMs / 1000).toFixed(1)} s incl. generation and brute force; ` +
-      `${(comparisons / q).toFixed(0)} comparisons/query (${maxCandidates} candidates per shard) vs ${n} brute; ` +
+      `${(comparisons / q).toFixed(0)} comparisons/query vs ${n} brute; ` +
       `recall vs brute force (our scorer on all pairs, ${bruteSample} queries, ${sum((r) => r.bruteMatches)} pairs ≥ ${threshold}) ${blockingRecall.toFixed(4)}; ` +
       `labelled recall (true record found ≥ ${threshold}) ours ${labelled.toFixed(4)} vs brute force with our scorer ${labelledBrute.toFixed(4)} → ratio ${(labelled / labelledBrute).toFixed(4)}; ` +
       `brute JW best match is the true record in ${(jwTruth / bruteSample).toFixed(3)} of sampled queries`,
