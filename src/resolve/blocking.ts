@@ -182,8 +182,8 @@ function popcount(x: number): number {
 
 /**
  * What ranking reads of every candidate, packed in one 64-byte line per record so that a
- * candidate costs one cache miss, not three: the signature words, the number of bits set in
- * them, and the record's key-weight norm (see buildIndex).
+ * candidate costs one cache miss, not three: the record's key-weight norm (read for every
+ * record touched), then for the best of them the signature words and the bits set in them.
  */
 const LINE_WORDS = 16;
 const LINE_BITS = SIG_WORDS;
@@ -410,7 +410,10 @@ export function buildIndex(
   // Pass 2: counting sort into hash buckets, then each bucket sorted by hash, so that every
   // key's postings are one contiguous run: a directory of distinct keys (hash, first posting,
   // kind), found through its bucket, gives a key's length and postings without a scan.
-  const bits = opts.bucketBits ?? Math.max(10, Math.min(24, Math.ceil(Math.log2(Math.max(1, n)))));
+  // About eight postings per bucket: the bucket arrays stay a few megabytes (the scatter's
+  // random writes stay in the processor's cache), and a lookup scans a handful of keys.
+  const bits =
+    opts.bucketBits ?? Math.max(10, Math.min(22, Math.ceil(Math.log2(Math.max(1, n))) - 3));
   const mask = (1 << bits) - 1;
   const buckets = 1 << bits;
   const offsets = new Uint32Array(buckets + 1);
@@ -478,14 +481,16 @@ export function buildIndex(
   const idf = (df: number) => Math.log(1 + total / df);
   // Each record's own key weight, per name: the denominator of the Dice-style pre-score, so
   // that among records sharing the query's keys the ones with little else come first.
+  // (Summed in a small array of its own, whose random writes stay in cache, then copied.)
+  const norm = new Float32Array(records.length);
   for (let e = 0; e < keyCount; e++) {
     const lo = dirStart[e]!;
     const hi = dirStart[e + 1]!;
     const w = dirKind[e]! * idf(hi - lo);
-    for (let i = lo; i < hi; i++) lineFloats[postOwner[i]! * LINE_WORDS + LINE_NORM]! += w;
+    for (let i = lo; i < hi; i++) norm[postOwner[i]!]! += w;
   }
   for (let r = 0; r < records.length; r++)
-    lineFloats[r * LINE_WORDS + LINE_NORM]! /= Math.max(1, records[r]!.names.length);
+    lineFloats[r * LINE_WORDS + LINE_NORM] = norm[r]! / Math.max(1, records[r]!.names.length);
   onProgress?.(records.length, records.length);
 
   // Per-query scratch, reused: accumulated key weight per record and the records touched.
@@ -495,6 +500,7 @@ export function buildIndex(
   const levelCounts = new Uint32Array(LEVELS + 1);
   const levelStart = new Uint32Array(LEVELS + 1);
   let levelOf = new Uint16Array(4096);
+  let preDense = new Float64Array(4096);
   let preOf = new Float64Array(512);
   const RANK_LEVELS = 4096;
   let rankLevel = new Uint16Array(512);
@@ -502,6 +508,7 @@ export function buildIndex(
   // The rank levels of the last candidate list's head, for search's cut (see RANK_CUT).
   let headLevels = new Uint16Array(512);
   let headCount = 0;
+  let ranked = new Int32Array(2048);
   const querySignature = new Uint32Array(SIG_WORDS);
   const rankCounts = new Uint32Array(RANK_LEVELS);
   const rankStart = new Uint32Array(RANK_LEVELS);
@@ -513,123 +520,7 @@ export function buildIndex(
     postingsRead: 0,
     touched: 0,
     candidates(query, o = {}) {
-      const maxCandidates = o.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
-      const maxSingle = o.maxSinglePosting ?? 2000;
-      const scratch = blockingKeys(query);
-      const entries: number[] = [];
-      for (let i = 0; i < scratch.count; i++) {
-        const e = lookup(scratch.hashes[i]!);
-        if (e >= 0) entries.push(e);
-      }
-      const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
-      const dfOf = (e: number) => dirStart[e + 1]! - dirStart[e]!;
-      // Rarest keys first, within a budget of postings read: a pair or deletion key of two very
-      // common given names ranks little (low IDF) and costs a long scan, so it is read only
-      // while the budget lasts; every key still counts in the query's weight.
-      entries.sort((x, y) => dfOf(x) - dfOf(y));
-      let budget = POSTING_BUDGET;
-      let queryWeight = 0;
-      let nt = 0;
-      for (const e of entries) {
-        const df = dfOf(e);
-        const kind = dirKind[e]!;
-        const w = kind * idf(df);
-        queryWeight += w;
-        if (kind === SINGLE && multi && df > maxSingle) continue;
-        if (df > budget && nt > 0) continue;
-        budget -= df;
-        index.postingsRead += df;
-        const start = dirStart[e]!;
-        const end = dirStart[e + 1]!;
-        if (nt + df > ADMIT && nt > 0) {
-          // Enough candidates came from rarer keys: a common key only adds its weight to
-          // them (a record that shares nothing rarer would not rank near the top anyway).
-          for (let i = start; i < end; i++) {
-            const r = postOwner[i]!;
-            if (acc[r] !== 0) acc[r]! += w;
-          }
-          continue;
-        }
-        for (let i = start; i < end; i++) {
-          const r = postOwner[i]!;
-          if (acc[r] === 0) {
-            if (nt === touched.length) {
-              const t2 = new Int32Array(touched.length * 2);
-              t2.set(touched);
-              touched = t2;
-            }
-            touched[nt++] = r;
-          }
-          acc[r]! += w;
-        }
-      }
-      queryWeight /= Math.max(1, query.names.length);
-      index.touched += nt;
-      // Dice-style pre-score on the shared key weight, quantised to LEVELS for a bucket sort:
-      // a comparison sort of tens of thousands of candidates per query would cost more than scoring.
-      if (levelOf.length < nt) levelOf = new Uint16Array(touched.length);
-      levelCounts.fill(0);
-      let best = 0;
-      for (let i = 0; i < nt; i++) {
-        const r = touched[i]!;
-        const pre = acc[r]! / (queryWeight + lineFloats[r * LINE_WORDS + LINE_NORM]!);
-        acc[r] = pre;
-        if (pre > best) best = pre;
-      }
-      for (let i = 0; i < nt; i++) {
-        const r = touched[i]!;
-        const lv = best > 0 ? Math.floor((acc[r]! / best) * LEVELS) : 0;
-        acc[r] = 0;
-        levelOf[i] = lv;
-        levelCounts[lv]!++;
-      }
-      const hardCap = Math.max(HARD_CAP, maxCandidates * 20);
-      const keep = Math.min(nt, hardCap);
-      for (let v = LEVELS, at = 0; v >= 0; v--) {
-        levelStart[v] = at;
-        at += levelCounts[v]!;
-      }
-      const out = new Array<number>(keep);
-      const rerank = Math.min(keep, RERANK);
-      if (preOf.length < rerank) preOf = new Float64Array(rerank * 2);
-      for (let i = 0; i < nt; i++) {
-        const at = levelStart[levelOf[i]!]!++;
-        if (at < keep) out[at] = touched[i]!;
-        if (at < rerank) preOf[at] = levelOf[i]! / LEVELS;
-      }
-      // Re-rank the head by key pre-score plus bigram overlap, again by a bucket sort.
-      const head = Math.min(out.length, rerank);
-      if (head > 1) {
-        querySignature.fill(0);
-        writeSignature(query, querySignature, 0);
-        const qBits = signatureBits(querySignature, 0);
-        if (rankLevel.length < head) {
-          rankLevel = new Uint16Array(head * 2);
-          reordered = new Int32Array(head * 2);
-        }
-        rankCounts.fill(0);
-        const top = (1 + GRAM_WEIGHT) * 1.0000001;
-        for (let i = 0; i < head; i++) {
-          const r = out[i]!;
-          reordered[i] = r;
-          const dice = signatureDice(querySignature, qBits, lines, r * LINE_WORDS);
-          const lv = Math.floor(((preOf[i]! + GRAM_WEIGHT * dice) / top) * RANK_LEVELS);
-          rankLevel[i] = lv;
-          rankCounts[lv]!++;
-        }
-        for (let v = RANK_LEVELS - 1, at = 0; v >= 0; v--) {
-          rankStart[v] = at;
-          at += rankCounts[v]!;
-        }
-        if (headLevels.length < head) headLevels = new Uint16Array(head * 2);
-        for (let i = 0; i < head; i++) {
-          const at = rankStart[rankLevel[i]!]!++;
-          out[at] = reordered[i]!;
-          headLevels[at] = rankLevel[i]!;
-        }
-        headCount = head;
-      } else headCount = 0;
-      return out;
+      return Array.from(ranked.subarray(0, rank(query, o)));
     },
     search(q, o = {}) {
       const query = 'record' in q ? q : prepareRecord(q);
@@ -639,14 +530,13 @@ export function buildIndex(
       // Score the best-ranked candidates; go on past maxCandidates only while matches keep
       // coming (a common name held by many records), stopping after a run of misses.
       let sinceLastHit = 0;
-      let n = 0;
-      const candidates = index.candidates(query, o);
+      const count = rank(query, o);
       // Past the first few, candidates ranked far below the best are not worth scoring.
       const cut = headCount > 0 ? headLevels[0]! * RANK_CUT : 0;
-      for (const r of candidates) {
+      for (let n = 0; n < count; n++) {
         if (n >= maxCandidates && sinceLastHit >= PATIENCE) break;
         if (n >= MIN_SCORED && (n >= headCount || headLevels[n]! < cut)) break;
-        n++;
+        const r = ranked[n]!;
         index.comparisons++;
         const score = scorePair(query, records[r]!, threshold);
         if (score >= threshold) {
@@ -659,5 +549,133 @@ export function buildIndex(
       return top.map(({ r, score }) => explainedHit(query, records[r]!, score));
     },
   };
+
+  /**
+   * Ranks the candidates of a query into `ranked` (best first) and returns how many there
+   * are; the head's rank levels are left in `headLevels` (see RANK_CUT).
+   */
+  function rank(query: PreparedRecord, o: SearchOptions): number {
+    const maxCandidates = o.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
+    const maxSingle = o.maxSinglePosting ?? 2000;
+    const scratch = blockingKeys(query);
+    const entries: number[] = [];
+    for (let i = 0; i < scratch.count; i++) {
+      const e = lookup(scratch.hashes[i]!);
+      if (e >= 0) entries.push(e);
+    }
+    const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
+    const dfOf = (e: number) => dirStart[e + 1]! - dirStart[e]!;
+    // Rarest keys first, within a budget of postings read: a pair or deletion key of two very
+    // common given names ranks little (low IDF) and costs a long scan, so it is read only
+    // while the budget lasts; every key still counts in the query's weight.
+    entries.sort((x, y) => dfOf(x) - dfOf(y));
+    let budget = POSTING_BUDGET;
+    let queryWeight = 0;
+    let nt = 0;
+    for (const e of entries) {
+      const df = dfOf(e);
+      const kind = dirKind[e]!;
+      const w = kind * idf(df);
+      queryWeight += w;
+      if (kind === SINGLE && multi && df > maxSingle) continue;
+      if (df > budget && nt > 0) continue;
+      budget -= df;
+      index.postingsRead += df;
+      const start = dirStart[e]!;
+      const end = dirStart[e + 1]!;
+      if (nt + df > ADMIT && nt > 0) {
+        // Enough candidates came from rarer keys: a common key only adds its weight to
+        // them (a record that shares nothing rarer would not rank near the top anyway).
+        for (let i = start; i < end; i++) {
+          const r = postOwner[i]!;
+          if (acc[r] !== 0) acc[r]! += w;
+        }
+        continue;
+      }
+      for (let i = start; i < end; i++) {
+        const r = postOwner[i]!;
+        if (acc[r] === 0) {
+          if (nt === touched.length) {
+            const t2 = new Int32Array(touched.length * 2);
+            t2.set(touched);
+            touched = t2;
+          }
+          touched[nt++] = r;
+        }
+        acc[r]! += w;
+      }
+    }
+    queryWeight /= Math.max(1, query.names.length);
+    index.touched += nt;
+    // Dice-style pre-score on the shared key weight, quantised to LEVELS for a bucket sort:
+    // a comparison sort of tens of thousands of candidates per query would cost more than scoring.
+    if (levelOf.length < nt) levelOf = new Uint16Array(touched.length);
+    levelCounts.fill(0);
+    // One pass over the records touched (reading and clearing their accumulators), then
+    // the quantisation over the dense copy.
+    if (preDense.length < nt) preDense = new Float64Array(touched.length);
+    let best = 0;
+    for (let i = 0; i < nt; i++) {
+      const r = touched[i]!;
+      const pre = acc[r]! / (queryWeight + lineFloats[r * LINE_WORDS + LINE_NORM]!);
+      acc[r] = 0;
+      preDense[i] = pre;
+      if (pre > best) best = pre;
+    }
+    for (let i = 0; i < nt; i++) {
+      const lv = best > 0 ? Math.floor((preDense[i]! / best) * LEVELS) : 0;
+      levelOf[i] = lv;
+      levelCounts[lv]!++;
+    }
+    const hardCap = Math.max(HARD_CAP, maxCandidates * 20);
+    const keep = Math.min(nt, hardCap);
+    for (let v = LEVELS, at = 0; v >= 0; v--) {
+      levelStart[v] = at;
+      at += levelCounts[v]!;
+    }
+    if (ranked.length < keep) ranked = new Int32Array(keep * 2);
+    const out = ranked;
+    const rerank = Math.min(keep, RERANK);
+    if (preOf.length < rerank) preOf = new Float64Array(rerank * 2);
+    for (let i = 0; i < nt; i++) {
+      const at = levelStart[levelOf[i]!]!++;
+      if (at < keep) out[at] = touched[i]!;
+      if (at < rerank) preOf[at] = levelOf[i]! / LEVELS;
+    }
+    // Re-rank the head by key pre-score plus bigram overlap, again by a bucket sort.
+    const head = Math.min(keep, rerank);
+    if (head > 1) {
+      querySignature.fill(0);
+      writeSignature(query, querySignature, 0);
+      const qBits = signatureBits(querySignature, 0);
+      if (rankLevel.length < head) {
+        rankLevel = new Uint16Array(head * 2);
+        reordered = new Int32Array(head * 2);
+      }
+      rankCounts.fill(0);
+      const top = (1 + GRAM_WEIGHT) * 1.0000001;
+      for (let i = 0; i < head; i++) {
+        const r = out[i]!;
+        reordered[i] = r;
+        const dice = signatureDice(querySignature, qBits, lines, r * LINE_WORDS);
+        const lv = Math.floor(((preOf[i]! + GRAM_WEIGHT * dice) / top) * RANK_LEVELS);
+        rankLevel[i] = lv;
+        rankCounts[lv]!++;
+      }
+      for (let v = RANK_LEVELS - 1, at = 0; v >= 0; v--) {
+        rankStart[v] = at;
+        at += rankCounts[v]!;
+      }
+      if (headLevels.length < head) headLevels = new Uint16Array(head * 2);
+      for (let i = 0; i < head; i++) {
+        const at = rankStart[rankLevel[i]!]!++;
+        out[at] = reordered[i]!;
+        headLevels[at] = rankLevel[i]!;
+      }
+      headCount = head;
+    } else headCount = 0;
+    return keep;
+  }
+
   return index;
 }
