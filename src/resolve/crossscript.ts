@@ -168,6 +168,11 @@ function latinUnits(text: string): Unit[] {
   return out;
 }
 
+/** Whether an abjad unit is one of the vowel letters of our alphabet (alif, carrier, ʿayn, w, y). */
+function isAbjadVowel(u: Unit): boolean {
+  return u === 'a' || u === 'i' || u === 'o' || u === 'w' || u === 'y';
+}
+
 /** Whether a Latin unit is a vowel group (by its first letter: a, e, i, o, u). */
 function isLatinVowel(u: Unit): boolean {
   const c = u.charCodeAt(0);
@@ -254,10 +259,15 @@ export function crossScriptDistance(abjad: string, latin: string): { cost: numbe
     prevPrevRow = new Float64Array((m + 1) * 2);
   }
   prevRow[0] = 0;
-  for (let j = 1; j <= m; j++)
+  let consonants = 0;
+  for (let j = 1; j <= m; j++) {
     prevRow[j] = prevRow[j - 1]! + latinInsertion(y[j - 1]!, j === m, y[j - 2]);
+    if (!isLatinVowel(y[j - 1]!)) consonants++;
+  }
+  let abjadConsonants = 0;
   for (let i = 1; i <= n; i++) {
     const xi = x[i - 1]!;
+    if (!isAbjadVowel(xi)) abjadConsonants++;
     const deletion = abjadDeletion(xi, i === n, x[i - 2]);
     row[0] = prevRow[0]! + deletion;
     for (let j = 1; j <= m; j++) {
@@ -271,17 +281,17 @@ export function crossScriptDistance(abjad: string, latin: string): { cost: numbe
       // group must be long and hold a vowel of each.
       if (i >= 2 && yj.length >= 2 && isLatinVowel(yj)) {
         const x0 = x[i - 2]!;
-        if ('aiowy'.includes(x0) && 'aiowy'.includes(xi) && pairCompatible(x0, xi, yj))
+        if (isAbjadVowel(x0) && isAbjadVowel(xi) && pairCompatible(x0, xi, yj))
           v = Math.min(v, prevPrevRow[j - 1]!);
       }
       row[j] = v;
     }
-    [prevPrevRow, prevRow, row] = [prevRow, row, prevPrevRow];
+    // Rotate the three rows without allocating.
+    const oldest = prevPrevRow;
+    prevPrevRow = prevRow;
+    prevRow = row;
+    row = oldest;
   }
-  let consonants = 0;
-  for (const u of y) if (!isLatinVowel(u)) consonants++;
-  let abjadConsonants = 0;
-  for (const u of x) if (!'aiowy'.includes(u)) abjadConsonants++;
   return { cost: prevRow[m]!, size: Math.max(consonants, abjadConsonants, 1) };
 }
 
