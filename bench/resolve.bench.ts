@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { report, scaled } from './harness.ts';
 import {
   GIVEN_NAMES,
@@ -17,12 +18,12 @@ import { jaroWinkler } from '../src/resolve/similarity.ts';
 /**
  * The name engine at scale: 1 M generated names (Arabic, Turkish and Kurdish, with
  * transliteration noise) indexed, 100 k noisy queries screened through the blocking
- * index on two worker threads. The peer is brute force over all pairs on a sample of
+ * index, sharded in two processes (one per core). The peer is brute force over all pairs on a sample of
  * queries in the same run: plain Jaro-Winkler on the folded names (timed, extrapolated
  * to the whole job) and our own scorer on every pair (the truth for blocking recall).
  */
 
-// ---- deterministic generation: every worker builds the same data from the same seed ----
+// ---- deterministic generation: every shard builds the same data from the same seed ----
 
 function rng(seed: number): () => number {
   // mulberry32
@@ -46,7 +47,7 @@ const GIVEN: Part[] = GIVEN_NAMES.map(([l, a]) => ({ latin: l.split('|'), arabic
 
 /**
  * Turkish family names: the common head, then the long tail made from stems and suffixes
- * (deterministic order, so that every worker draws the same names).
+ * (deterministic order, so that every shard draws the same names).
  */
 const TURKISH: string[] = [
   ...TURKISH_SURNAMES,
@@ -240,20 +241,20 @@ export function dataset(n: number, q: number): Dataset {
   return { indexed, queries };
 }
 
-// ---- the worker: indexes its shard of the names and screens every query against it ----
+// ---- a shard: indexes its share of the names and screens every query against it ----
 
 /**
- * The index is sharded, as a search engine shards one across cores: worker w of W indexes
+ * The index is sharded, as a search engine shards one across cores: shard w of W indexes
  * the names [w·n/W, (w+1)·n/W) and screens all queries against them; a query's hits are the
- * union of its hits in every shard. Each worker builds and holds only its share, and each
+ * union of its hits in every shard. Each shard builds and holds only its share, and each
  * shard ranks its candidates among fewer names.
  */
 interface Task {
   resolveBench: true;
   n: number;
   q: number;
-  worker: number;
-  workers: number;
+  shard: number;
+  shards: number;
   bruteSample: number;
   threshold: number;
 }
@@ -280,8 +281,8 @@ interface WorkerResult {
 
 function work(t: Task): WorkerResult {
   const { indexed, queries } = dataset(t.n, t.q);
-  const lo = Math.floor((t.worker * t.n) / t.workers);
-  const hi = Math.floor(((t.worker + 1) * t.n) / t.workers);
+  const lo = Math.floor((t.shard * t.n) / t.shards);
+  const hi = Math.floor(((t.shard + 1) * t.n) / t.shards);
   const shard = indexed.slice(lo, hi);
   const t0 = performance.now();
   const index = buildIndex(shard);
@@ -361,45 +362,61 @@ function work(t: Task): WorkerResult {
   };
 }
 
-if (!isMainThread && (workerData as Task | undefined)?.resolveBench) {
-  parentPort!.postMessage(work(workerData as Task));
+// A shard process: receives its task, answers with its figures, and exits.
+if (process.env.CHOKEPOINT_RESOLVE_SHARD === '1' && process.send) {
+  process.once('message', (task: Task) => {
+    process.send!(work(task), () => process.disconnect());
+  });
 }
 
-function runWorker(task: Task): Promise<WorkerResult> {
-  const url = new URL(import.meta.url).href;
-  // Workers do not inherit the tsx loader: register it, then load this same file.
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
+/**
+ * Runs one shard in a process of its own (a shard is a process, as in a search cluster).
+ * Each has its own heap and collector, run on its own thread (--single-threaded-gc): with
+ * two shards on two cores, a collector's helper threads would take the other shard's core
+ * (measured: worker threads sharing one process, 126.8–134.0 s; processes, about 120 s).
+ */
+function runShard(task: Task): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    // A million prepared names and their index fill several gigabytes: room for them, or the
-    // collector runs without end near the default heap limit.
-    const w = new Worker(boot, {
-      eval: true,
-      workerData: task,
-      resourceLimits: { maxOldGenerationSizeMb: 12_000 },
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      execArgv: [
+        '--import',
+        import.meta.resolve('tsx'),
+        '--single-threaded-gc',
+        // A million prepared names and their index fill several gigabytes: room for them, or
+        // the collector runs without end near the default heap limit.
+        '--max-old-space-size=12000',
+      ],
+      env: { ...process.env, CHOKEPOINT_RESOLVE_SHARD: '1' },
+      serialization: 'advanced',
     });
-    w.once('message', (m: WorkerResult) => {
+    let answered = false;
+    child.once('message', (m: WorkerResult) => {
+      answered = true;
       resolve(m);
-      void w.terminate();
     });
-    w.once('error', reject);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`resolve shard ${task.shard} exited with ${code}`));
+    });
+    child.send(task);
   });
 }
 
 export async function run(): Promise<void> {
   const n = scaled(1_000_000);
   const q = scaled(100_000);
-  const workers = Math.min(2, Math.max(1, availableParallelism()));
+  const shards = Math.min(2, Math.max(1, availableParallelism()));
   const bruteSample = Math.max(3, Math.round(scaled(20)));
   const threshold = DEFAULT_THRESHOLD;
   const t0 = performance.now();
   const results = await Promise.all(
-    Array.from({ length: workers }, (_, worker) =>
-      runWorker({
+    Array.from({ length: shards }, (_, shard) =>
+      runShard({
         resolveBench: true,
         n,
         q,
-        worker,
-        workers,
+        shard,
+        shards,
         bruteSample,
         threshold,
       }),
@@ -412,7 +429,7 @@ export async function run(): Promise<void> {
   const buildMs = Math.max(...results.map((r) => r.buildMs));
   const queryMs = Math.max(...results.map((r) => r.queryMs));
   // Brute-force JW over all pairs for the whole job, from the sample's rate, on the same cores.
-  const bruteJwFullMs = (sum((r) => r.bruteJwMs) / bruteSample) * (q / workers);
+  const bruteJwFullMs = (sum((r) => r.bruteJwMs) / bruteSample) * (q / shards);
   const comparisons = sum((r) => r.comparisons);
   const blockingRecall =
     sum((r) => r.bruteMatches) > 0
@@ -428,7 +445,7 @@ export async function run(): Promise<void> {
       .reduce((a, b) => (b.score > a.score ? b : a));
     if (best.id === sampleTruths[i] && best.score >= threshold) jwTruth++;
   }
-  const size = `${n} names × ${q} queries, ${workers} shards on ${workers} workers`;
+  const size = `${n} names × ${q} queries, ${shards} shards in ${shards} processes`;
   report({
     bench: 'resolve.screen',
     size,

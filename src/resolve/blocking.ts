@@ -535,7 +535,7 @@ export function buildIndex(
       const cut = headCount > 0 ? headLevels[0]! * RANK_CUT : 0;
       for (let n = 0; n < count; n++) {
         if (n >= maxCandidates && sinceLastHit >= PATIENCE) break;
-        if (n >= MIN_SCORED && (n >= headCount || headLevels[n]! < cut)) break;
+        if (n >= MIN_SCORED && n < headCount && headLevels[n]! < cut) break;
         const r = ranked[n]!;
         index.comparisons++;
         const score = scorePair(query, records[r]!, threshold);
