@@ -1,3 +1,4 @@
+import { japaneseReadings } from './japanese.ts';
 import anyAscii from 'any-ascii';
 
 /**
@@ -286,7 +287,7 @@ function englishFromGermanicSlavic(name: string): string {
 /**
  * Other common romanisations of a name, when its script has several, besides the one
  * `foldName` gives: Cyrillic in Russian press spelling and in Ukrainian and Belarusian
- * spelling; Chinese in Wade-Giles. Empty for names in other scripts.
+ * spelling; Chinese in Wade-Giles; kanji names in their Japanese readings. Empty for names in other scripts.
  */
 export function alternativeRomanisations(name: string): string[] {
   if (GERMANIC_SLAVIC.test(name)) return [englishFromGermanicSlavic(name)];
@@ -303,8 +304,9 @@ export function alternativeRomanisations(name: string): string[] {
       ),
     ];
   if (HAN.test(name)) {
+    // A kanji name may be Japanese: its Japanese readings besides the Mandarin ones.
     const wg = wadeGilesName(name);
-    return wg ? [wg] : [];
+    return [...japaneseReadings(name), ...(wg ? [wg] : [])];
   }
   if (!CYRILLIC.test(name)) return [];
   const out = new Set<string>();
