@@ -174,6 +174,17 @@ function writeSignature(p: PreparedRecord, sig: Uint32Array, at: number): void {
     }
 }
 
+/** Where loads made only to warm the cache leave their result, so that the compiler keeps them. */
+let prefetchSink = 0;
+
+/** Bits set in every 16-bit number: two loads count a word's bits faster than arithmetic does. */
+const BITS16 = new Uint8Array(1 << 16);
+for (let i = 1; i < 1 << 16; i++) BITS16[i] = (i & 1) + BITS16[i >>> 1]!;
+
+function popcount16(x: number): number {
+  return BITS16[x & 0xffff]! + BITS16[x >>> 16]!;
+}
+
 function popcount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -181,26 +192,15 @@ function popcount(x: number): number {
 }
 
 /**
- * What ranking reads of every candidate, packed in one 64-byte line per record so that a
- * candidate costs one cache miss, not three: the record's key-weight norm (read for every
- * record touched), then for the best of them the signature words and the bits set in them.
+ * The signatures of all records, one 32-byte run each (the bits set in it are kept apart,
+ * a byte per record): ranking reads them for the head of its candidates, at random.
  */
-const LINE_WORDS = 16;
-const LINE_BITS = SIG_WORDS;
-const LINE_NORM = SIG_WORDS + 1;
+const LINE_WORDS = SIG_WORDS;
 
 function signatureBits(sig: Uint32Array, at: number): number {
   let bits = 0;
   for (let w = 0; w < SIG_WORDS; w++) bits += popcount(sig[at + w]!);
   return bits;
-}
-
-/** Dice coefficient of the query's signature and a record's line: the bigram overlap, estimated on bits. */
-function signatureDice(q: Uint32Array, qBits: number, lines: Uint32Array, at: number): number {
-  let common = 0;
-  for (let w = 0; w < SIG_WORDS; w++) common += popcount(q[w]! & lines[at + w]!);
-  const total = qBits + lines[at + LINE_BITS]!;
-  return total > 0 ? (2 * common) / total : 0;
 }
 
 /**
@@ -379,13 +379,12 @@ export function buildIndex(
   let owners = new Int32Array(cap);
   let kinds = new Uint8Array(cap);
   let n = 0;
-  const lineBuffer = new ArrayBuffer(records.length * LINE_WORDS * 4);
-  const lines = new Uint32Array(lineBuffer);
-  const lineFloats = new Float32Array(lineBuffer);
+  const lines = new Uint32Array(records.length * LINE_WORDS);
+  const lineBits = new Uint8Array(records.length);
   for (let r = 0; r < records.length; r++) {
     const p = records[r]!;
     writeSignature(p, lines, r * LINE_WORDS);
-    lines[r * LINE_WORDS + LINE_BITS] = signatureBits(lines, r * LINE_WORDS);
+    lineBits[r] = signatureBits(lines, r * LINE_WORDS);
     const keys = blockingKeys(p);
     for (let i = 0; i < keys.count; i++) {
       if (n === cap) {
@@ -482,19 +481,20 @@ export function buildIndex(
   // Each record's own key weight, per name: the denominator of the Dice-style pre-score, so
   // that among records sharing the query's keys the ones with little else come first.
   // (Summed in a small array of its own, whose random writes stay in cache, then copied.)
-  const norm = new Float32Array(records.length);
+  // Interleaved with the per-query accumulators (acc at 2r, norm at 2r + 1): the pre-score
+  // reads a record's norm from the cache line its accumulator was just written to.
+  const acc = new Float32Array(records.length * 2);
   for (let e = 0; e < keyCount; e++) {
     const lo = dirStart[e]!;
     const hi = dirStart[e + 1]!;
     const w = dirKind[e]! * idf(hi - lo);
-    for (let i = lo; i < hi; i++) norm[postOwner[i]!]! += w;
+    for (let i = lo; i < hi; i++) acc[2 * postOwner[i]! + 1]! += w;
   }
   for (let r = 0; r < records.length; r++)
-    lineFloats[r * LINE_WORDS + LINE_NORM] = norm[r]! / Math.max(1, records[r]!.names.length);
+    acc[2 * r + 1] = acc[2 * r + 1]! / Math.max(1, records[r]!.names.length);
   onProgress?.(records.length, records.length);
 
-  // Per-query scratch, reused: accumulated key weight per record and the records touched.
-  const acc = new Float32Array(records.length);
+  // Per-query scratch, reused: the records touched (their accumulators are in `acc`).
   let touched = new Int32Array(4096);
   const LEVELS = 1024;
   const levelCounts = new Uint32Array(LEVELS + 1);
@@ -587,22 +587,25 @@ export function buildIndex(
         // Enough candidates came from rarer keys: a common key only adds its weight to
         // them (a record that shares nothing rarer would not rank near the top anyway).
         for (let i = start; i < end; i++) {
-          const r = postOwner[i]!;
+          const r = 2 * postOwner[i]!;
           if (acc[r] !== 0) acc[r]! += w;
         }
         continue;
       }
+      if (nt + df > touched.length) {
+        const t2 = new Int32Array(Math.max(touched.length * 2, nt + df));
+        t2.set(touched);
+        touched = t2;
+      }
+      // Without a branch on whether the record is new (which no predictor guesses): its id
+      // is always written at the end, and the end moves on only when it was new.
+      const list = touched;
       for (let i = start; i < end; i++) {
         const r = postOwner[i]!;
-        if (acc[r] === 0) {
-          if (nt === touched.length) {
-            const t2 = new Int32Array(touched.length * 2);
-            t2.set(touched);
-            touched = t2;
-          }
-          touched[nt++] = r;
-        }
-        acc[r]! += w;
+        const a = acc[2 * r]!;
+        list[nt] = r;
+        nt += a === 0 ? 1 : 0;
+        acc[2 * r] = a + w;
       }
     }
     queryWeight /= Math.max(1, query.names.length);
@@ -617,8 +620,8 @@ export function buildIndex(
     let best = 0;
     for (let i = 0; i < nt; i++) {
       const r = touched[i]!;
-      const pre = acc[r]! / (queryWeight + lineFloats[r * LINE_WORDS + LINE_NORM]!);
-      acc[r] = 0;
+      const pre = acc[2 * r]! / (queryWeight + acc[2 * r + 1]!);
+      acc[2 * r] = 0;
       preDense[i] = pre;
       if (pre > best) best = pre;
     }
@@ -642,7 +645,6 @@ export function buildIndex(
       if (at < keep) out[at] = touched[i]!;
       if (at < rerank) preOf[at] = levelOf[i]! / LEVELS;
     }
-    // Re-rank the head by key pre-score plus bigram overlap, again by a bucket sort.
     const head = Math.min(keep, rerank);
     if (head > 1) {
       querySignature.fill(0);
@@ -654,11 +656,38 @@ export function buildIndex(
       }
       rankCounts.fill(0);
       const top = (1 + GRAM_WEIGHT) * 1.0000001;
+      // First only touch every candidate's signature, in a loop of a few instructions, so that
+      // the processor has many of these cache misses in flight at once; the Dice loop that
+      // follows, heavier per candidate, then finds them in cache.
+      let touchedBits = 0;
+      for (let i = 0; i < head; i++) touchedBits |= lines[out[i]! * LINE_WORDS]! | lineBits[out[i]!]!;
+      prefetchSink ^= touchedBits;
+      // The query's words in locals: this loop runs a thousand times per query.
+      const q0 = querySignature[0]!;
+      const q1 = querySignature[1]!;
+      const q2 = querySignature[2]!;
+      const q3 = querySignature[3]!;
+      const q4 = querySignature[4]!;
+      const q5 = querySignature[5]!;
+      const q6 = querySignature[6]!;
+      const q7 = querySignature[7]!;
+      const scale = RANK_LEVELS / top;
       for (let i = 0; i < head; i++) {
         const r = out[i]!;
         reordered[i] = r;
-        const dice = signatureDice(querySignature, qBits, lines, r * LINE_WORDS);
-        const lv = Math.floor(((preOf[i]! + GRAM_WEIGHT * dice) / top) * RANK_LEVELS);
+        const at = r * LINE_WORDS;
+        const common =
+          popcount16(q0 & lines[at]!) +
+          popcount16(q1 & lines[at + 1]!) +
+          popcount16(q2 & lines[at + 2]!) +
+          popcount16(q3 & lines[at + 3]!) +
+          popcount16(q4 & lines[at + 4]!) +
+          popcount16(q5 & lines[at + 5]!) +
+          popcount16(q6 & lines[at + 6]!) +
+          popcount16(q7 & lines[at + 7]!);
+        const bitTotal = qBits + lineBits[r]!;
+        const dice = bitTotal > 0 ? (2 * common) / bitTotal : 0;
+        const lv = Math.floor((preOf[i]! + GRAM_WEIGHT * dice) * scale);
         rankLevel[i] = lv;
         rankCounts[lv]!++;
       }
