@@ -308,17 +308,18 @@ export function blockingKeys(p: PreparedRecord): KeyList {
  * that keeps only whether a name was hit never pays for them); JSON and spreading read them.
  */
 function explainedHit(query: PreparedRecord, rec: PreparedRecord, score: number): SearchHit {
+  // (No helper closure: the loader that runs the TypeScript names every closure it makes,
+  // a cost paid for every hit of a screening job.)
   let explained: MatchResult | null = null;
-  const explain = () => (explained ??= matchRecords(query, rec));
   return {
     id: rec.record.id,
     record: rec.record,
     score: Math.round(Math.min(1, score) * 10000) / 10000,
     get features() {
-      return explain().features;
+      return (explained ??= matchRecords(query, rec)).features;
     },
     get names() {
-      return explain().names;
+      return (explained ??= matchRecords(query, rec)).names;
     },
   };
 }
@@ -509,6 +510,7 @@ export function buildIndex(
   let headLevels = new Uint16Array(512);
   let headCount = 0;
   let ranked = new Int32Array(2048);
+  let entries = new Int32Array(256);
   const querySignature = new Uint32Array(SIG_WORDS);
   const rankCounts = new Uint32Array(RANK_LEVELS);
   const rankStart = new Uint32Array(RANK_LEVELS);
@@ -558,22 +560,30 @@ export function buildIndex(
     const maxCandidates = o.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
     const maxSingle = o.maxSinglePosting ?? 2000;
     const scratch = blockingKeys(query);
-    const entries: number[] = [];
-    for (let i = 0; i < scratch.count; i++) {
-      const e = lookup(scratch.hashes[i]!);
-      if (e >= 0) entries.push(e);
-    }
-    const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
-    const dfOf = (e: number) => dirStart[e + 1]! - dirStart[e]!;
+    if (entries.length < scratch.count) entries = new Int32Array(scratch.count * 2);
     // Rarest keys first, within a budget of postings read: a pair or deletion key of two very
     // common given names ranks little (low IDF) and costs a long scan, so it is read only
-    // while the budget lasts; every key still counts in the query's weight.
-    entries.sort((x, y) => dfOf(x) - dfOf(y));
+    // while the budget lasts; every key still counts in the query's weight. (Sorted by
+    // insertion as found: a query has a few dozen keys.)
+    let found = 0;
+    for (let i = 0; i < scratch.count; i++) {
+      const e = lookup(scratch.hashes[i]!);
+      if (e < 0) continue;
+      const df = dirStart[e + 1]! - dirStart[e]!;
+      let j = found++;
+      while (j > 0 && dirStart[entries[j - 1]! + 1]! - dirStart[entries[j - 1]!]! > df) {
+        entries[j] = entries[j - 1]!;
+        j--;
+      }
+      entries[j] = e;
+    }
+    const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
     let budget = POSTING_BUDGET;
     let queryWeight = 0;
     let nt = 0;
-    for (const e of entries) {
-      const df = dfOf(e);
+    for (let k = 0; k < found; k++) {
+      const e = entries[k]!;
+      const df = dirStart[e + 1]! - dirStart[e]!;
       const kind = dirKind[e]!;
       const w = kind * idf(df);
       queryWeight += w;

@@ -203,6 +203,11 @@ function combinedSim(a: NameToken, b: NameToken): number {
   // share most of their tokens, so most lookups end here.
   const near = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 20) & NEAR_MASK;
   if (nearKeys[near] === key) return nearValues[near]!;
+  return combinedSimPast(a, b, key, near);
+}
+
+/** combinedSim for a pair not in the near table (apart, so that the lookup stays small enough to inline). */
+function combinedSimPast(a: NameToken, b: NameToken, key: number, near: number): number {
   let v: number;
   if (plainlyUnrelated(a, b)) {
     // Most pairs of a screening job: cheaper to tell again than to fetch from the big table.
@@ -291,7 +296,33 @@ export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim, perso
       if (s > 0) any = true;
     }
   }
-  if (!any) return 0;
+  return any ? alignGrid(a, b, person) : 0;
+}
+
+/**
+ * alignTokens with combinedSim, as screening calls it for every candidate: the similarity
+ * called directly, not through a parameter that three similarities share.
+ */
+function alignTokensCombined(a: NameToken[], b: NameToken[], person: boolean): number {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0 || m === 0) return 0;
+  if (simGrid.length < n * m) simGrid = new Float64Array(n * m * 2);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      const s = ramp(combinedSim(a[i]!, b[j]!));
+      simGrid[i * m + j] = s;
+      if (s > 0) any = true;
+    }
+  }
+  return any ? alignGrid(a, b, person) : 0;
+}
+
+/** The greedy one-to-one alignment over the similarities in simGrid (see alignTokens). */
+function alignGrid(a: NameToken[], b: NameToken[], person: boolean): number {
+  const n = a.length;
+  const m = b.length;
   // Greedy one-to-one alignment, best pair first: names have a handful of tokens, so
   // repeated scans of the small grid beat allocating and sorting a list of pairs.
   let coveredA = 0;
@@ -410,7 +441,7 @@ export function bestNameScore(a: PreparedRecord, b: PreparedRecord, atLeast = 0)
     for (const nb of b.names) {
       if (foldedJoin(na) === foldedJoin(nb)) return NAME_WEIGHTS.name_literal;
       const tm =
-        alignTokens(na.tokens, nb.tokens, combinedSim, na.person && nb.person) *
+        alignTokensCombined(na.tokens, nb.tokens, na.person && nb.person) *
         NAME_WEIGHTS.name_token_match;
       let score = tm;
       // The fingerprint feature matters only if it can beat the token match and reach what

@@ -70,6 +70,30 @@ describe('levenshtein', () => {
     expect(levenshtein('aaaaaaaa', 'bbbbbbbb', 2)).toBe(3);
     expect(levenshtein('abc', 'abd', 2)).toBe(1);
   });
+
+  it('answers a bound of one as the full table does', () => {
+    // Every pair of short strings over a small alphabet: substitutions, insertions and
+    // deletions at every position, and pairs far apart.
+    const words: string[] = [''];
+    for (let len = 1; len <= 4; len++)
+      for (let i = 0; i < 3 ** len; i++)
+        words.push(
+          Array.from({ length: len }, (_, k) => 'abc'[Math.floor(i / 3 ** k) % 3]).join(''),
+        );
+    let checked = 0;
+    for (const x of words)
+      for (const y of words) {
+        const full = levenshtein(x, y);
+        for (const max of [0, 1]) {
+          // Within the bound the distance itself, past it anything greater than the bound.
+          const bounded = levenshtein(x, y, max);
+          if (full <= max) expect(bounded).toBe(full);
+          else expect(bounded).toBeGreaterThan(max);
+        }
+        checked++;
+      }
+    expect(checked).toBe(121 * 121);
+  });
   it('gives a similarity in [0, 1]', () => {
     expect(levenshteinSimilarity('', '')).toBe(1);
     expect(levenshteinSimilarity('abcd', 'abce')).toBeCloseTo(0.75);
