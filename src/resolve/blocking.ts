@@ -175,7 +175,7 @@ function writeSignature(p: PreparedRecord, sig: Uint32Array, at: number): void {
 }
 
 /** Where loads made only to warm the cache leave their result, so that the compiler keeps them. */
-let prefetchSink = 0;
+let _prefetchSink = 0;
 
 /** Bits set in every 16-bit number: two loads count a word's bits faster than arithmetic does. */
 const BITS16 = new Uint8Array(1 << 16);
@@ -671,7 +671,7 @@ export function buildIndex(
       // follows, heavier per candidate, then finds them in cache.
       let touchedBits = 0;
       for (let i = 0; i < head; i++) touchedBits |= lines[out[i]! * LINE_WORDS]! | lineBits[out[i]!]!;
-      prefetchSink ^= touchedBits;
+      _prefetchSink ^= touchedBits;
       // The query's words in locals: this loop runs a thousand times per query.
       const q0 = querySignature[0]!;
       const q1 = querySignature[1]!;
