@@ -277,6 +277,11 @@ export function blockingKeys(p: PreparedRecord): KeyList {
       let dup = false;
       for (let j = 0; j < nt; j++) if (tokenScratch[j]!.loose === k.loose) dup = true;
       if (!dup) tokenScratch[nt++] = k;
+      // Two words of one skeleton (Said Suuayd: sd, sd) pair with each other as two distinct
+      // ones would (Said Sunaydh: sd with sd among the deletions of snd).
+      else
+        for (let d = 0; d < k.deletions.length; d++)
+          addKey(out, mix(SALT_DELETION, k.loose, k.deletions[d]!), DELETION);
     }
     for (let i = 0; i < nt; i++) addKey(out, mix(SALT_SINGLE, tokenScratch[i]!.loose, 0), SINGLE);
     for (let i = 0; i < nt; i++) {
@@ -670,7 +675,8 @@ export function buildIndex(
       // the processor has many of these cache misses in flight at once; the Dice loop that
       // follows, heavier per candidate, then finds them in cache.
       let touchedBits = 0;
-      for (let i = 0; i < head; i++) touchedBits |= lines[out[i]! * LINE_WORDS]! | lineBits[out[i]!]!;
+      for (let i = 0; i < head; i++)
+        touchedBits |= lines[out[i]! * LINE_WORDS]! | lineBits[out[i]!]!;
       _prefetchSink ^= touchedBits;
       // The query's words in locals: this loop runs a thousand times per query.
       const q0 = querySignature[0]!;

@@ -830,9 +830,11 @@ export function variantOf(token: string): string | null {
 export function skeleton(token: string, loose = false): string {
   // The loose skeleton also merges c with j and t with d (see below): it is the blocking
   // key and the cross-script comparison, where recall matters more than precision.
+  // kh and x become H, not h, so that no later rule reads a new digraph across it: Mazkhur
+  // and Mazxur are both m-z-h-r, never Majur (zh) or Mazur (dh).
   let s = token
     .replace(/sch/g, 's')
-    .replace(/kh/g, 'h')
+    .replace(/kh/g, 'H')
     // gh is غ in Arabic spellings and ق in Persian ones (Ghasemi / قاسمی, Bagheri / Baqeri):
     // one class with q and k.
     .replace(/gh/g, 'q')
@@ -845,7 +847,7 @@ export function skeleton(token: string, loose = false): string {
     // Kurdish and Somali x is the kh / ḥ of Arabic spellings (Xelîl / Khalil, Maxamed /
     // Mohamed); after e it is mostly the ks of European names (Alexei, Rosoboronexport).
     .replace(/ex/g, 'eks')
-    .replace(/x/g, 'h');
+    .replace(/x/g, 'H');
   // Long vowels as Latin spellings write them, before single vowels fall away.
   s = s
     .replace(/ou|oo|uu|aw(?![aeiou])|ow(?![aeiou])/g, 'W')
@@ -884,6 +886,9 @@ export function skeleton(token: string, loose = false): string {
         break;
       case 'j':
         m = 'j';
+        break;
+      case 'H':
+        m = 'h';
         break;
       case 'v':
       case 'f':
