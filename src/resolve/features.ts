@@ -70,7 +70,26 @@ function jwSim(a: NameToken, b: NameToken): number {
   }
   const direct = jaroWinkler(x, y);
   if (direct >= 0.96) return direct;
-  return Math.max(direct, lx === ly ? 0.96 : jaroWinkler(lx, ly));
+  const best = Math.max(direct, lx === ly ? 0.96 : jaroWinkler(lx, ly));
+  // A known name against an unknown spelling that differs from it only in y for i (Cyrillic
+  // й and я as Belarusian and Ukrainian romanise them: Мікалай is mikalay, the passport
+  // writes Mikalai) counts as a light-spelling match: its canonical form (Nikolai) would hide it.
+  if (best < 0.96 && sameButYI(a, b)) return 0.96;
+  return best;
+}
+
+/** Exactly one of two tokens is a known name, and their spellings are equal once y is read as i. */
+function sameButYI(a: NameToken, b: NameToken): boolean {
+  if ((a.canon === null) === (b.canon === null)) return false;
+  const x = a.text;
+  const y = b.text;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const c = x.charCodeAt(i);
+    const d = y.charCodeAt(i);
+    if (c !== d && !((c === 0x79 && d === 0x69) || (c === 0x69 && d === 0x79))) return false;
+  }
+  return true;
 }
 
 /** Token similarities at or below this count for nothing in an alignment (see `ramp`). */
@@ -87,7 +106,11 @@ function jwCouldMatter(a: NameToken, b: NameToken): boolean {
   const x = a.canon ?? a.text;
   const y = b.canon ?? b.text;
   if ((x.startsWith('ab') && y.startsWith('ab')) || a.light === b.light) return true;
-  return jaroWinklerBound(x, y) > RAMP_FLOOR || jaroWinklerBound(a.light, b.light) > RAMP_FLOOR;
+  return (
+    jaroWinklerBound(x, y) > RAMP_FLOOR ||
+    jaroWinklerBound(a.light, b.light) > RAMP_FLOOR ||
+    sameButYI(a, b)
+  );
 }
 
 /**

@@ -107,6 +107,17 @@ describe('matchRecords features', () => {
     );
     expect(r.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
   });
+  it('meets a Belarusian romanisation whose known name has another canonical form', () => {
+    // Мікалай is romanised mikalay; the passport's Mikalai is a known spelling of Nikolai.
+    const r = matchRecords(
+      rec('a', 'Мікалай Карпянкоў', 'Person'),
+      rec('b', 'Mikalai Karpiankou', 'Person'),
+    );
+    expect(r.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    // …but y for i is no licence for other letters: Saleh (Salih) is not Salem.
+    const apart = matchRecords(rec('a', 'Omar Saleh', 'Person'), rec('b', 'Omar Salem', 'Person'));
+    expect(apart.score).toBeLessThan(DEFAULT_THRESHOLD);
+  });
   it('uses aliases', () => {
     const r = matchRecords(
       {
