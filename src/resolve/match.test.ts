@@ -118,6 +118,22 @@ describe('matchRecords features', () => {
     const apart = matchRecords(rec('a', 'Omar Saleh', 'Person'), rec('b', 'Omar Salem', 'Person'));
     expect(apart.score).toBeLessThan(DEFAULT_THRESHOLD);
   });
+  it("meets a company's generic words across languages and scripts", () => {
+    for (const [a, b] of [
+      ['Концерн Калашников', 'Kalashnikov Concern'],
+      ['حقاني شبکه', 'Haqqani Network'],
+      ['אלביט מערכות', 'Elbit Systems'],
+    ]) {
+      const r = matchRecords(rec('a', a!, 'Company'), rec('b', b!, 'Company'));
+      expect(r.score, `${a} / ${b}`).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    }
+    // Generic words weigh little: two banks are not one for sharing the word.
+    const banks = matchRecords(
+      rec('a', 'Банк Россия', 'Company'),
+      rec('b', 'Bank Audi', 'Company'),
+    );
+    expect(banks.score).toBeLessThan(DEFAULT_THRESHOLD);
+  });
   it('uses aliases', () => {
     const r = matchRecords(
       {

@@ -436,6 +436,54 @@ for (const [canon, list] of Object.entries(VARIANTS)) {
   for (const v of list) VARIANT_OF.set(v, canon);
 }
 
+/**
+ * The generic words of company names in the languages and scripts of the lists, under one
+ * English word (Банк, بنك, بانک, مصرف are a bank; Концерн a concern; شركة, شرکت a company),
+ * so that a company's name in its own script meets its English name word for word. Abjad
+ * words are written as the normaliser romanises them (consonants and long vowels). Used only
+ * for organisations: a person may well be called Bank or Gruppa.
+ */
+const COMPANY_WORDS: Record<string, string[]> = {
+  bank: ['banka', 'bankasi', 'banque', 'banco', 'bnk', 'msrf', 'almsrf', 'albnk'],
+  group: [
+    'gruppa',
+    'gruppy',
+    'grupa',
+    'grup',
+    'grubu',
+    'grupo',
+    'groupe',
+    'gruppe',
+    'mjmwat',
+    'mjmwt',
+  ],
+  concern: ['kontsern', 'konzern', 'koncern'],
+  company: [
+    'co',
+    'kompaniya',
+    'kompania',
+    'compania',
+    'compagnie',
+    'sirketi',
+    'sirket',
+    'shrkt',
+    'shrkh',
+    'alshrkt',
+  ],
+  corporation: ['corp', 'korporatsiya', 'korporatsii', 'corporacion', 'mwssh', 'mwssst'],
+  network: ['shbkeh', 'shbkh', 'shbkt', 'alshbkt'],
+  systems: ['system', 'sistemy', 'sistemas', 'sistemleri', 'mrkwt', 'anzmt', 'nzam'],
+  air: ['airlines', 'airline', 'airways', 'ayr', 'havayolu', 'havayollari', 'aviakompaniya'],
+  aviation: ['hwayy', 'hwaypymayy', 'aviatsiya', 'havacilik', 'tyran', 'altyran'],
+  services: ['khdmat', 'alkhdmat', 'uslugi', 'hizmetleri', 'servicios'],
+  petroleum: ['petrol', 'oil', 'neft', 'naft', 'nft', 'alnft', 'llnft', 'petroleo'],
+};
+const COMPANY_WORD_OF = new Map<string, string>();
+for (const [canon, list] of Object.entries(COMPANY_WORDS)) {
+  COMPANY_WORD_OF.set(canon, canon);
+  for (const v of list) COMPANY_WORD_OF.set(v, canon);
+}
+
 /** Given names so frequent that sharing one says little: a name needs more than these to match. */
 const COMMON = new Set([
   'muhammad',
@@ -518,6 +566,10 @@ const GENERIC = new Set([
   'petroleum',
   'oil',
   'gas',
+  'bank',
+  'network',
+  'systems',
+  'corporation',
   'electronics',
   'electronic',
   'technology',
@@ -1084,10 +1136,10 @@ function makeToken(text: string, script: Script, person: boolean): NameToken {
   const key = `${script[0]}${person ? 'p' : 'o'}${text}`;
   const cached = tokenCache.get(key);
   if (cached) return cached;
-  const canon = VARIANT_OF.get(text) ?? null;
+  const canon = VARIANT_OF.get(text) ?? (person ? null : COMPANY_WORD_OF.get(text)) ?? null;
   const basis = canon ?? text;
   const common = abjad ? commonSkeletons().has(skeleton(basis, true)) : COMMON.has(basis);
-  const generic = !person && GENERIC.has(text);
+  const generic = !person && (GENERIC.has(text) || GENERIC.has(basis));
   const weight =
     text.length === 1 ? 0.3 : generic ? 0.5 : common ? 0.5 : /^\d+$/.test(text) ? 0.6 : 1;
   const token: NameToken = Object.freeze({
