@@ -99,6 +99,18 @@ describe('romanisation', () => {
     expect(alternativeRomanisations('Пётр')).toContain('pyotr');
     expect(alternativeRomanisations('Alexander')).toEqual([]);
   });
+  it("writes a company's Chinese name also as one word, as its brand is written", () => {
+    expect(alternativeRomanisations('小米', 'Company').map((a) => foldName(a))).toContain('xiaomi');
+    expect(alternativeRomanisations('习近平', 'Person').map((a) => foldName(a))).not.toContain(
+      'xijinping',
+    );
+    // Screening finds the brand through the index, not only by direct comparison.
+    const found = matchPairs(
+      [{ id: 'cn', schema: 'Company', names: ['阿里巴巴'] }],
+      [{ id: 'en', schema: 'Company', names: ['Alibaba'] }],
+    );
+    expect(found.map((p) => p.right_id)).toEqual(['en']);
+  });
   it('spells Greek digraphs and the Devanagari anusvara as lists do', () => {
     expect(foldName(romaniseNames('Βαρουφάκης'))).toBe('varoufakis');
     expect(foldName('इंदिरा')).toBe('indira');

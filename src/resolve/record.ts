@@ -198,7 +198,7 @@ export function prepareRecord(record: NameRecord): PreparedRecord {
   const names: NormalisedName[] = [];
   for (const n of nonEmpty(record.names)) {
     // A Cyrillic name also as its other usual romanisations (Yevgeny / Evgeniy, Hanna / Ganna).
-    for (const spelling of [n, ...alternativeRomanisations(n)]) {
+    for (const spelling of [n, ...alternativeRomanisations(n, schema)]) {
       const norm = normaliseName(spelling, { schema });
       if (norm.tokens.length === 0) continue;
       if (names.some((m) => m.key === norm.key)) continue;

@@ -18,6 +18,8 @@ import anyAscii from 'any-ascii';
 
 const HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
 const HAN_RUN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]+/g;
+/** A name that is one run of two to six Han characters. */
+const HAN_NAME = /^[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]{2,6}$/;
 const HANGUL_RUN = /[\uAC00-\uD7A3]+/g;
 const PLAIN_ASCII = /^[\t\n\r -~]*$/;
 /** Korean (Hangul syllables). */
@@ -289,7 +291,7 @@ function englishFromGermanicSlavic(name: string): string {
  * `foldName` gives: Cyrillic in Russian press spelling and in Ukrainian and Belarusian
  * spelling; Chinese in Wade-Giles; kanji names in their Japanese readings. Empty for names in other scripts.
  */
-export function alternativeRomanisations(name: string): string[] {
+export function alternativeRomanisations(name: string, schema?: string): string[] {
   if (GERMANIC_SLAVIC.test(name)) return [englishFromGermanicSlavic(name)];
   // Every record is prepared through here: plain ASCII, most names, has nothing more to offer.
   if (PLAIN_ASCII.test(name)) return [];
@@ -306,7 +308,12 @@ export function alternativeRomanisations(name: string): string[] {
   if (HAN.test(name)) {
     // A kanji name may be Japanese: its Japanese readings besides the Mandarin ones.
     const wg = wadeGilesName(name);
-    return [...japaneseReadings(name), ...(wg ? [wg] : [])];
+    const out = [...japaneseReadings(name), ...(wg ? [wg] : [])];
+    // A company's Chinese name is one word in its Latin brand (阿里巴巴 Alibaba, 小米
+    // Xiaomi), not a family name and a given name as a person's would be.
+    if (schema !== 'Person' && HAN_NAME.test(name.trim()))
+      out.push([...name.trim()].map((c) => anyAscii(c)).join(''));
+    return out;
   }
   if (!CYRILLIC.test(name)) return [];
   const out = new Set<string>();
