@@ -301,6 +301,25 @@ function transliterateAbjad(text: string, construct: boolean): string {
  * English transliteration; every spelling meets its canonical form.
  */
 const VARIANTS: Record<string, string[]> = {
+  // A family name spelt more ways than any rule of letters covers (ق as q, g or k; ذ as dh,
+  // d or z; the doubled letter written or not), and on every list.
+  qadhafi: [
+    'gaddafi',
+    'qaddafi',
+    'gadhafi',
+    'kadhafi',
+    'kaddafi',
+    'qadhdhafi',
+    'gadafi',
+    'kadafi',
+    'qathafi',
+    'gheddafi',
+    'qazzafi',
+    'khadafi',
+    'khaddafi',
+    'gadaffi',
+    'qadafi',
+  ],
   muhammad: [
     'mohammed',
     'mohammad',
