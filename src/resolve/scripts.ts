@@ -1,3 +1,4 @@
+import { romaniseDevanagariWord } from './devanagari.ts';
 import { japaneseReadings } from './japanese.ts';
 import anyAscii from 'any-ascii';
 
@@ -13,7 +14,8 @@ import anyAscii from 'any-ascii';
  *   Ganna): a Cyrillic name gets each common romanisation as an alternative spelling.
  * - Greek digraphs (ου is ou, not oy; γι before a vowel is y or gi: Yanis, Giorgos, as an
  *   alternative) and the Devanagari anusvara
- *   (ं is n before most consonants: Indira Gandhi, not Imdira Gamdhi).
+ *   (ं is n before most consonants: Indira Gandhi, not Imdira Gamdhi), with the inherent a
+ *   kept where Hindi says it (devanagari.ts).
  */
 
 const HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/;
@@ -27,6 +29,7 @@ export const HANGUL = /[\uAC00-\uD7A3]/;
 const CYRILLIC = /[\u0400-\u04FF]/;
 const GREEK = /[\u0370-\u03FF\u1F00-\u1FFF]/;
 const DEVANAGARI = /[\u0900-\u097F]/;
+const DEVANAGARI_RUN = /[\u0900-\u097F]+/g;
 
 /** Two-character Chinese family names (欧阳 Ouyang, 司马 Sima …). */
 const COMPOUND_SURNAMES = new Set([
@@ -143,8 +146,8 @@ export function romaniseNames(text: string): string {
   if (HAN.test(s)) s = s.replace(HAN_RUN, (run) => ` ${hanName(run)} `);
   if (HANGUL.test(s)) s = s.replace(HANGUL_RUN, (run) => ` ${hangulName(run)} `);
   if (GREEK.test(s)) s = greekDigraphs(s);
-  // Anusvara: a nasal, n before most consonants (इंदिरा Indira), m before labials.
-  if (DEVANAGARI.test(s)) s = s.replace(/\u0902(?=[पफबभम])/g, 'म्').replace(/\u0902/g, 'न्');
+  // Hindi spellings: the inherent a dropped where it is not said (devanagari.ts).
+  if (DEVANAGARI.test(s)) s = s.replace(DEVANAGARI_RUN, (word) => romaniseDevanagariWord(word));
   return s;
 }
 
