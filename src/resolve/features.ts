@@ -322,26 +322,6 @@ export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim, perso
   return any ? alignGrid(a, b, person) : 0;
 }
 
-/**
- * alignTokens with combinedSim, as screening calls it for every candidate: the similarity
- * called directly, not through a parameter that three similarities share.
- */
-function alignTokensCombined(a: NameToken[], b: NameToken[], person: boolean): number {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0 || m === 0) return 0;
-  if (simGrid.length < n * m) simGrid = new Float64Array(n * m * 2);
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      const s = ramp(combinedSim(a[i]!, b[j]!));
-      simGrid[i * m + j] = s;
-      if (s > 0) any = true;
-    }
-  }
-  return any ? alignGrid(a, b, person) : 0;
-}
-
 /** The greedy one-to-one alignment over the similarities in simGrid (see alignTokens). */
 function alignGrid(a: NameToken[], b: NameToken[], person: boolean): number {
   const n = a.length;
@@ -464,7 +444,7 @@ export function bestNameScore(a: PreparedRecord, b: PreparedRecord, atLeast = 0)
     for (const nb of b.names) {
       if (foldedJoin(na) === foldedJoin(nb)) return NAME_WEIGHTS.name_literal;
       const tm =
-        alignTokensCombined(na.tokens, nb.tokens, na.person && nb.person) *
+        alignTokens(na.tokens, nb.tokens, combinedSim, na.person && nb.person) *
         NAME_WEIGHTS.name_token_match;
       let score = tm;
       // The fingerprint feature matters only if it can beat the token match and reach what

@@ -449,11 +449,16 @@ const VARIANTS: Record<string, string[]> = {
   irina: ['iryna', 'iryina'],
   yulia: ['yuliya', 'iuliia', 'julia', 'yulija'],
 };
-const VARIANT_OF = new Map<string, string>();
-for (const [canon, list] of Object.entries(VARIANTS)) {
-  VARIANT_OF.set(canon, canon);
-  for (const v of list) VARIANT_OF.set(v, canon);
+/** Every spelling of a table of spellings (the canonical one among them) to its canonical one. */
+function canonicalOf(table: Record<string, string[]>): Map<string, string> {
+  const of = new Map<string, string>();
+  for (const [canon, list] of Object.entries(table)) {
+    of.set(canon, canon);
+    for (const v of list) of.set(v, canon);
+  }
+  return of;
 }
+const VARIANT_OF = canonicalOf(VARIANTS);
 
 /**
  * The generic words of company names in the languages and scripts of the lists, under one
@@ -497,11 +502,7 @@ const COMPANY_WORDS: Record<string, string[]> = {
   services: ['khdmat', 'alkhdmat', 'uslugi', 'hizmetleri', 'servicios'],
   petroleum: ['petrol', 'oil', 'neft', 'naft', 'nft', 'alnft', 'llnft', 'petroleo'],
 };
-const COMPANY_WORD_OF = new Map<string, string>();
-for (const [canon, list] of Object.entries(COMPANY_WORDS)) {
-  COMPANY_WORD_OF.set(canon, canon);
-  for (const v of list) COMPANY_WORD_OF.set(v, canon);
-}
+const COMPANY_WORD_OF = canonicalOf(COMPANY_WORDS);
 
 /** Given names so frequent that sharing one says little: a name needs more than these to match. */
 const COMMON = new Set([
