@@ -486,8 +486,7 @@ export function buildIndex(
   const idf = (df: number) => Math.log(1 + total / df);
   // Each record's own key weight, per name: the denominator of the Dice-style pre-score, so
   // that among records sharing the query's keys the ones with little else come first.
-  // (Summed in a small array of its own, whose random writes stay in cache, then copied.)
-  // Interleaved with the per-query accumulators (acc at 2r, norm at 2r + 1): the pre-score
+  // Kept interleaved with the per-query accumulators (acc at 2r, norm at 2r + 1): the pre-score
   // reads a record's norm from the cache line its accumulator was just written to.
   const acc = new Float32Array(records.length * 2);
   for (let e = 0; e < keyCount; e++) {
@@ -660,6 +659,7 @@ export function buildIndex(
       if (at < keep) out[at] = touched[i]!;
       if (at < rerank) preOf[at] = levelOf[i]! / LEVELS;
     }
+    // Re-rank the head by key pre-score plus bigram overlap, again by a bucket sort.
     const head = Math.min(keep, rerank);
     if (head > 1) {
       querySignature.fill(0);
