@@ -226,11 +226,6 @@ function combinedSim(a: NameToken, b: NameToken): number {
   // share most of their tokens, so most lookups end here.
   const near = (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 20) & NEAR_MASK;
   if (nearKeys[near] === key) return nearValues[near]!;
-  return combinedSimPast(a, b, key, near);
-}
-
-/** combinedSim for a pair not in the near table (apart, so that the lookup stays small enough to inline). */
-function combinedSimPast(a: NameToken, b: NameToken, key: number, near: number): number {
   let v: number;
   if (plainlyUnrelated(a, b)) {
     // Most pairs of a screening job: cheaper to tell again than to fetch from the big table.
@@ -319,13 +314,7 @@ export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim, perso
       if (s > 0) any = true;
     }
   }
-  return any ? alignGrid(a, b, person) : 0;
-}
-
-/** The greedy one-to-one alignment over the similarities in simGrid (see alignTokens). */
-function alignGrid(a: NameToken[], b: NameToken[], person: boolean): number {
-  const n = a.length;
-  const m = b.length;
+  if (!any) return 0;
   // Greedy one-to-one alignment, best pair first: names have a handful of tokens, so
   // repeated scans of the small grid beat allocating and sorting a list of pairs.
   let coveredA = 0;

@@ -58,9 +58,14 @@ function chineseSurnameLength(chars: string[]): number {
   return chars.length === 4 ? 2 : 1;
 }
 
+/** The Mandarin syllables of a run of Han characters, one per character. */
+function hanSyllables(run: string): string[] {
+  return [...run].map((c) => anyAscii(c));
+}
+
 function hanName(run: string): string {
   const chars = [...run];
-  const syllables = chars.map((c) => anyAscii(c));
+  const syllables = hanSyllables(run);
   if (chars.length < 2 || chars.length > 4) return syllables.join('');
   const surnameLength = chineseSurnameLength(chars);
   return `${syllables.slice(0, surnameLength).join('')} ${syllables.slice(surnameLength).join('')}`;
@@ -315,7 +320,7 @@ export function alternativeRomanisations(name: string, schema?: string): string[
     // A company's Chinese name is one word in its Latin brand (阿里巴巴 Alibaba, 小米
     // Xiaomi), not a family name and a given name as a person's would be.
     if (schema !== 'Person' && HAN_NAME.test(name.trim()))
-      out.push([...name.trim()].map((c) => anyAscii(c)).join(''));
+      out.push(hanSyllables(name.trim()).join(''));
     return out;
   }
   if (!CYRILLIC.test(name)) return [];
