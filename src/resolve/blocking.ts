@@ -1,4 +1,5 @@
-import { matchRecords, DEFAULT_THRESHOLD, scorePair, type MatchResult } from './match.ts';
+import { CompactNames } from './compact.ts';
+import { matchRecords, DEFAULT_THRESHOLD, type MatchResult } from './match.ts';
 import type { NameToken } from './normalise.ts';
 import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
 
@@ -115,11 +116,18 @@ interface TokenKeys {
   signature: Uint32Array;
 }
 
-const tokenKeyCache = new Map<NameToken, TokenKeys>();
+// Found by token uid (uids are dense and small) in chunks of plain arrays: two array reads,
+// where a Map keyed by the token object cost about 0.85 s of hashing per million names.
+const TOKEN_KEYS_LIMIT = 1 << 24;
+let tokenKeyChunks: (TokenKeys | undefined)[][] = [];
+let tokenKeysHeld = 0;
 
 function keysOfToken(t: NameToken): TokenKeys {
-  const hit = tokenKeyCache.get(t);
-  if (hit) return hit;
+  const cacheable = t.uid < TOKEN_KEYS_LIMIT;
+  if (cacheable) {
+    const hit = tokenKeyChunks[t.uid >>> 12]?.[t.uid & 4095];
+    if (hit !== undefined) return hit;
+  }
   const l = t.loose;
   const dels = [fnv1a(l)];
   // Deletion neighbourhood (Mor, Wong & Zobel, "Dictionary look-up within small edit
@@ -136,9 +144,17 @@ function keysOfToken(t: NameToken): TokenKeys {
     deletions: Uint32Array.from(dels),
     signature: tokenSignature(t),
   };
-  // Tokens are dropped by the normaliser's own cache past its bound; so are their keys.
-  if (tokenKeyCache.size > 500_000) tokenKeyCache.clear();
-  tokenKeyCache.set(t, keys);
+  if (cacheable) {
+    // Tokens are dropped by the normaliser's own cache past its bound; so are their keys.
+    if (++tokenKeysHeld > 500_000) {
+      tokenKeyChunks = [];
+      tokenKeysHeld = 1;
+    }
+    const c = t.uid >>> 12;
+    while (tokenKeyChunks.length <= c) tokenKeyChunks.push(undefined as never);
+    (tokenKeyChunks[c] ??= new Array<TokenKeys | undefined>(4096).fill(undefined))[t.uid & 4095] =
+      keys;
+  }
   return keys;
 }
 
@@ -167,11 +183,13 @@ function tokenSignature(t: NameToken): Uint32Array {
 
 /** A record's signature, the union of its tokens', written at `sig[at…at+8)`. */
 function writeSignature(p: PreparedRecord, sig: Uint32Array, at: number): void {
-  for (const name of p.names)
-    for (const t of name.tokens.slice(0, MAX_TOKENS)) {
-      const ts = keysOfToken(t).signature;
+  for (const name of p.names) {
+    const tokens = name.tokens;
+    for (let i = 0; i < tokens.length && i < MAX_TOKENS; i++) {
+      const ts = keysOfToken(tokens[i]!).signature;
       for (let w = 0; w < SIG_WORDS; w++) sig[at + w]! |= ts[w]!;
     }
+  }
 }
 
 /** Where loads made only to warm the cache leave their result, so that the compiler keeps them. */
@@ -312,19 +330,19 @@ export function blockingKeys(p: PreparedRecord): KeyList {
  * A hit whose features and best names are worked out when first read (a screening job
  * that keeps only whether a name was hit never pays for them); JSON and spreading read them.
  */
-function explainedHit(query: PreparedRecord, rec: PreparedRecord, score: number): SearchHit {
+function explainedHit(query: PreparedRecord, record: NameRecord, score: number): SearchHit {
   // (No helper closure: the loader that runs the TypeScript names every closure it makes,
   // a cost paid for every hit of a screening job.)
   let explained: MatchResult | null = null;
   return {
-    id: rec.record.id,
-    record: rec.record,
+    id: record.id,
+    record,
     score: Math.round(Math.min(1, score) * 10000) / 10000,
     get features() {
-      return (explained ??= matchRecords(query, rec)).features;
+      return (explained ??= matchRecords(query, record)).features;
     },
     get names() {
-      return (explained ??= matchRecords(query, rec)).names;
+      return (explained ??= matchRecords(query, record)).names;
     },
   };
 }
@@ -358,9 +376,47 @@ function sortRun(h: Uint32Array, o: Int32Array, k: Uint8Array, lo: number, hi: n
   }
 }
 
+/**
+ * The key records are laid out by inside the index: the loose, then the strict skeleton of
+ * the first name's last token (usually the family name). The records a query ranks and
+ * scores together (namesakes and near-spellings of one family) then sit side by side in the
+ * index's arrays, so a query's reads share cache lines instead of each missing alone
+ * (measured on 1 M names: about 15 % less time per query).
+ */
+function localityKey(p: PreparedRecord): number {
+  const tokens = p.names[0]?.tokens;
+  if (!tokens || tokens.length === 0) return 0;
+  const k = keysOfToken(tokens[Math.min(tokens.length, MAX_TOKENS) - 1]!);
+  return ((k.loose & 0xffff0000) | (k.strict >>> 16)) >>> 0;
+}
+
+/**
+ * Positions sorted by their keys, stable: two passes of a 16-bit radix sort (linear, where a
+ * comparison sort of a million keys would take a second).
+ */
+function localityOrder(keys: Uint32Array): Int32Array {
+  const n = keys.length;
+  let from = Int32Array.from({ length: n }, (_, i) => i);
+  let to = new Int32Array(n);
+  const counts = new Uint32Array(1 << 16);
+  for (const shift of [0, 16]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(keys[from[i]!]! >>> shift) & 0xffff]!++;
+    for (let b = 0, at = 0; b < counts.length; b++) {
+      const c = counts[b]!;
+      counts[b] = at;
+      at += c;
+    }
+    for (let i = 0; i < n; i++) to[counts[(keys[from[i]!]! >>> shift) & 0xffff]!++] = from[i]!;
+    [from, to] = [to, from];
+  }
+  return from;
+}
+
 export interface NameIndex {
   size: number;
-  records: PreparedRecord[];
+  /** The records in the order given (positions in this array are what `candidates` returns). */
+  records: NameRecord[];
   /** Candidate ids (positions in `records`) for a query, best-ranked first. */
   candidates(query: PreparedRecord, opts?: SearchOptions): number[];
   search(query: NameRecord | PreparedRecord, opts?: SearchOptions): SearchHit[];
@@ -377,18 +433,27 @@ export function buildIndex(
   opts: IndexOptions = {},
   onProgress?: (done: number, total: number) => void,
 ): NameIndex {
-  const records = input.map((r) => ('record' in r ? r : prepareRecord(r)));
-  // Pass 1: every (key, record) pair into growable typed arrays.
+  const total = input.length;
+  // Pass 1, in the order given: each record prepared, its names put in the compact store,
+  // its signature and every (key, record) pair written; the prepared record is then let go
+  // (the index keeps no objects per record: see CompactNames).
+  const given: NameRecord[] = new Array<NameRecord>(total);
+  const compact = new CompactNames();
   // About 50 keys per three-token name: sized once, not grown by repeated copying.
-  let cap = Math.max(1024, records.length * 56);
+  let cap = Math.max(1024, total * 56);
   let hashes = new Uint32Array(cap);
   let owners = new Int32Array(cap);
   let kinds = new Uint8Array(cap);
   let n = 0;
-  const lines = new Uint32Array(records.length * LINE_WORDS);
-  const lineBits = new Uint8Array(records.length);
-  for (let r = 0; r < records.length; r++) {
-    const p = records[r]!;
+  let lines = new Uint32Array(total * LINE_WORDS);
+  let lineBits = new Uint8Array(total);
+  const near = new Uint32Array(total);
+  for (let r = 0; r < total; r++) {
+    const item = input[r]!;
+    const p = 'record' in item ? item : prepareRecord(item);
+    given[r] = p.record;
+    compact.add(p);
+    near[r] = localityKey(p);
     writeSignature(p, lines, r * LINE_WORDS);
     lineBits[r] = signatureBits(lines, r * LINE_WORDS);
     const keys = blockingKeys(p);
@@ -410,8 +475,25 @@ export function buildIndex(
       kinds[n] = keys.kinds[i]!;
       n++;
     }
-    if (onProgress && (r & 0xffff) === 0) onProgress(r, records.length);
+    if (onProgress && (r & 0xffff) === 0) onProgress(r, total);
   }
+  // Inside the index a record is known by its place in locality order (see localityKey).
+  const order = localityOrder(near);
+  const placeOf = new Int32Array(total);
+  for (let i = 0; i < total; i++) placeOf[order[i]!] = i;
+  for (let i = 0; i < n; i++) owners[i] = placeOf[owners[i]!]!;
+  {
+    const l2 = new Uint32Array(total * LINE_WORDS);
+    const b2 = new Uint8Array(total);
+    for (let i = 0; i < total; i++) {
+      const r = order[i]!;
+      l2.set(lines.subarray(r * LINE_WORDS, (r + 1) * LINE_WORDS), i * LINE_WORDS);
+      b2[i] = lineBits[r]!;
+    }
+    lines = l2;
+    lineBits = b2;
+  }
+  const names = compact.permuted(order);
   // Pass 2: counting sort into hash buckets, then each bucket sorted by hash, so that every
   // key's postings are one contiguous run: a directory of distinct keys (hash, first posting,
   // kind), found through its bucket, gives a key's length and postings without a scan.
@@ -482,22 +564,21 @@ export function buildIndex(
 
   // IDF of a key (Robertson & Spärck Jones 1976; Christen 2012, §4.3 on weighting blocking
   // keys): a key shared by a handful of records says more than one shared by thousands.
-  const total = records.length;
   const idf = (df: number) => Math.log(1 + total / df);
   // Each record's own key weight, per name: the denominator of the Dice-style pre-score, so
   // that among records sharing the query's keys the ones with little else come first.
   // Kept interleaved with the per-query accumulators (acc at 2r, norm at 2r + 1): the pre-score
   // reads a record's norm from the cache line its accumulator was just written to.
-  const acc = new Float32Array(records.length * 2);
+  const acc = new Float32Array(total * 2);
   for (let e = 0; e < keyCount; e++) {
     const lo = dirStart[e]!;
     const hi = dirStart[e + 1]!;
     const w = dirKind[e]! * idf(hi - lo);
     for (let i = lo; i < hi; i++) acc[2 * postOwner[i]! + 1]! += w;
   }
-  for (let r = 0; r < records.length; r++)
-    acc[2 * r + 1] = acc[2 * r + 1]! / Math.max(1, records[r]!.names.length);
-  onProgress?.(records.length, records.length);
+  for (let r = 0; r < total; r++)
+    acc[2 * r + 1] = acc[2 * r + 1]! / Math.max(1, names.nameCount(r));
+  onProgress?.(total, total);
 
   // Per-query scratch, reused: the records touched (their accumulators are in `acc`).
   let touched = new Int32Array(4096);
@@ -520,13 +601,13 @@ export function buildIndex(
   const rankStart = new Uint32Array(RANK_LEVELS);
 
   const index: NameIndex = {
-    size: records.length,
-    records,
+    size: total,
+    records: given,
     comparisons: 0,
     postingsRead: 0,
     touched: 0,
     candidates(query, o = {}) {
-      return Array.from(ranked.subarray(0, rank(query, o)));
+      return Array.from(ranked.subarray(0, rank(query, o)), (r) => order[r]!);
     },
     search(q, o = {}) {
       const query = 'record' in q ? q : prepareRecord(q);
@@ -544,15 +625,16 @@ export function buildIndex(
         if (n >= MIN_SCORED && n < headCount && headLevels[n]! < cut) break;
         const r = ranked[n]!;
         index.comparisons++;
-        const score = scorePair(query, records[r]!, threshold);
+        const score = names.score(query, r, threshold);
         if (score >= threshold) {
           scored.push({ r, score });
           sinceLastHit = 0;
         } else sinceLastHit++;
       }
-      scored.sort((x, y) => y.score - x.score);
+      // Ties in the order the records were given, whatever the index's layout.
+      scored.sort((x, y) => y.score - x.score || order[x.r]! - order[y.r]!);
       const top = o.limit !== undefined ? scored.slice(0, o.limit) : scored;
-      return top.map(({ r, score }) => explainedHit(query, records[r]!, score));
+      return top.map(({ r, score }) => explainedHit(query, given[order[r]!]!, score));
     },
   };
 

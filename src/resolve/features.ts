@@ -301,7 +301,12 @@ let simGrid = new Float64Array(64);
  * geometric mean of the best side's coverage and the overall coverage, with every token
  * weighted by how much identity it carries.
  */
-export function alignTokens(a: NameToken[], b: NameToken[], sim: TokenSim, person = false): number {
+export function alignTokens(
+  a: readonly NameToken[],
+  b: readonly NameToken[],
+  sim: TokenSim,
+  person = false,
+): number {
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0) return 0;
@@ -431,25 +436,61 @@ export function bestNameScore(a: PreparedRecord, b: PreparedRecord, atLeast = 0)
   let best = 0;
   for (const na of a.names) {
     for (const nb of b.names) {
-      if (foldedJoin(na) === foldedJoin(nb)) return NAME_WEIGHTS.name_literal;
-      const tm =
-        alignTokens(na.tokens, nb.tokens, combinedSim, na.person && nb.person) *
-        NAME_WEIGHTS.name_token_match;
-      let score = tm;
-      // The fingerprint feature matters only if it can beat the token match and reach what
-      // the caller needs: its edit distance stops counting past that bound.
-      const floor = Math.max(tm, best, atLeast) / NAME_WEIGHTS.name_fingerprint_levenshtein;
-      if (floor < 1 && na.abjad === nb.abjad) {
-        score = Math.max(
-          score,
-          (gluedEqual(na, nb) ? 1 : fingerprintSimilarity(na.packed, nb.packed, floor)) *
-            NAME_WEIGHTS.name_fingerprint_levenshtein,
-        );
-      }
+      const score = namePairScore(na, nb.tokens, nb.person, nb.abjad, nb.packed, best, atLeast);
+      if (score >= NAME_WEIGHTS.name_literal) return score;
       if (score > best) best = score;
     }
   }
   return best;
+}
+
+/**
+ * One pair of names as `bestNameScore` scores it, the second given by its parts (so that
+ * an index's compact store, which keeps no name objects, scores exactly alike): the
+ * literal weight when they spell the same, else the better of token match and, when it
+ * could still win over `best` and reach `atLeast`, the fingerprint feature.
+ */
+export function namePairScore(
+  na: NormalisedName,
+  tokens: readonly NameToken[],
+  person: boolean,
+  abjad: boolean,
+  packed: string,
+  best: number,
+  atLeast: number,
+): number {
+  if (spells(tokens, na.key, true)) return NAME_WEIGHTS.name_literal;
+  const tm =
+    alignTokens(na.tokens, tokens, combinedSim, na.person && person) *
+    NAME_WEIGHTS.name_token_match;
+  // The fingerprint feature matters only if it can beat the token match and reach what
+  // the caller needs: its edit distance stops counting past that bound.
+  const floor = Math.max(tm, best, atLeast) / NAME_WEIGHTS.name_fingerprint_levenshtein;
+  if (floor < 1 && na.abjad === abjad)
+    return Math.max(
+      tm,
+      (spells(tokens, na.glued, false) ? 1 : fingerprintSimilarity(na.packed, packed, floor)) *
+        NAME_WEIGHTS.name_fingerprint_levenshtein,
+    );
+  return tm;
+}
+
+/**
+ * Whether the tokens' texts, joined by spaces (`spaced`) or not, are `text`: a name's key
+ * or glued form, compared without building the other name's.
+ */
+function spells(tokens: readonly NameToken[], text: string, spaced: boolean): boolean {
+  let at = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (spaced && i > 0) {
+      if (text.charCodeAt(at) !== 0x20) return false;
+      at++;
+    }
+    const t = tokens[i]!.text;
+    if (!text.startsWith(t, at)) return false;
+    at += t.length;
+  }
+  return at === text.length;
 }
 
 /** The best-scoring pair of names (a record has a name and aliases). */
@@ -474,8 +515,8 @@ function intersects<T>(a: Set<T>, b: Set<T>): boolean {
   return false;
 }
 
-/** The sum of the fact features' weights, as factFeatures would give it (without building them). */
-function factCount(r: PreparedRecord): number {
+/** How many facts besides names a record states (one without any is scored on names alone). */
+export function factCount(r: PreparedRecord): number {
   return (
     r.identifiers.size +
     r.emails.size +

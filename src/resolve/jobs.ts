@@ -27,8 +27,9 @@ export function matchPairs(
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const within = right === undefined;
   const target = right ?? left;
-  const index = buildIndex(target, {}, (d, t) => opts.onProgress?.(d, t, 'indexing names'));
-  const queries = within ? index.records : left.map(prepareRecord);
+  const prepared = target.map(prepareRecord);
+  const index = buildIndex(prepared, {}, (d, t) => opts.onProgress?.(d, t, 'indexing names'));
+  const queries = within ? prepared : left.map(prepareRecord);
   const out: ScoredPair[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < queries.length; i++) {
