@@ -435,20 +435,22 @@ export function buildIndex(
 ): NameIndex {
   const total = input.length;
   // Pass 1, in the order given: each record prepared, its names put in the compact store,
-  // its signature and every (key, record) pair written; the prepared record is then let go
-  // (the index keeps no objects per record: see CompactNames).
+  // its signature and its keys written; the prepared record is then let go (the index keeps
+  // no objects per record: see CompactNames).
   const given: NameRecord[] = new Array<NameRecord>(total);
   const compact = new CompactNames();
   // About 50 keys per three-token name: sized once, not grown by repeated copying.
   let cap = Math.max(1024, total * 56);
   let hashes = new Uint32Array(cap);
-  let owners = new Int32Array(cap);
   let kinds = new Uint8Array(cap);
   let n = 0;
   let lines = new Uint32Array(total * LINE_WORDS);
   let lineBits = new Uint8Array(total);
   const near = new Uint32Array(total);
+  // Where each record's keys start in the pass-1 arrays (they are written record by record).
+  const keyStart = new Uint32Array(total + 1);
   for (let r = 0; r < total; r++) {
+    keyStart[r] = n;
     const item = input[r]!;
     const p = 'record' in item ? item : prepareRecord(item);
     given[r] = p.record;
@@ -463,25 +465,19 @@ export function buildIndex(
         const h2 = new Uint32Array(cap);
         h2.set(hashes);
         hashes = h2;
-        const o2 = new Int32Array(cap);
-        o2.set(owners);
-        owners = o2;
         const k2 = new Uint8Array(cap);
         k2.set(kinds);
         kinds = k2;
       }
       hashes[n] = keys.hashes[i]!;
-      owners[n] = r;
       kinds[n] = keys.kinds[i]!;
       n++;
     }
     if (onProgress && (r & 0xffff) === 0) onProgress(r, total);
   }
+  keyStart[total] = n;
   // Inside the index a record is known by its place in locality order (see localityKey).
   const order = localityOrder(near);
-  const placeOf = new Int32Array(total);
-  for (let i = 0; i < total; i++) placeOf[order[i]!] = i;
-  for (let i = 0; i < n; i++) owners[i] = placeOf[owners[i]!]!;
   {
     const l2 = new Uint32Array(total * LINE_WORDS);
     const b2 = new Uint8Array(total);
@@ -510,15 +506,20 @@ export function buildIndex(
   let postHash = new Uint32Array(n);
   const postOwner = new Int32Array(n);
   let postKind = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const b = hashes[i]! & mask;
-    const at = fill[b]!++;
-    postHash[at] = hashes[i]!;
-    postOwner[at] = owners[i]!;
-    postKind[at] = kinds[i]!;
+  // Scattered record by record in locality order, so that a key's postings come out sorted by
+  // record (the sorts below are stable) and a query's scan of them walks its accumulators in
+  // order, many records of one family to a cache line.
+  for (let place = 0; place < total; place++) {
+    const r = order[place]!;
+    for (let i = keyStart[r]!; i < keyStart[r + 1]!; i++) {
+      const b = hashes[i]! & mask;
+      const at = fill[b]!++;
+      postHash[at] = hashes[i]!;
+      postOwner[at] = place;
+      postKind[at] = kinds[i]!;
+    }
   }
   hashes = new Uint32Array(0);
-  owners = new Int32Array(0);
   kinds = new Uint8Array(0);
   let keyCount = 0;
   for (let b = 0; b < buckets; b++) {

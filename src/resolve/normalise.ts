@@ -1148,13 +1148,18 @@ export function normaliseName(name: string, opts: NormaliseOptions = {}): Normal
 
 // Names repeat their tokens endlessly (a million names hold a few thousand distinct
 // words): tokens are immutable, so each distinct one is built once and shared.
-const tokenCache = new Map<string, NameToken>();
+// One map per script and kind of name, keyed by the text itself: no key string is built
+// per token (three million tokens in a million names).
+const tokenCaches = new Map<Script, [Map<string, NameToken>, Map<string, NameToken>]>();
+let tokensCached = 0;
 let nextTokenUid = 1;
 
 function makeToken(text: string, script: Script, person: boolean): NameToken {
   const abjad = script === 'abjad';
-  const key = `${script[0]}${person ? 'p' : 'o'}${text}`;
-  const cached = tokenCache.get(key);
+  let caches = tokenCaches.get(script);
+  if (caches === undefined) tokenCaches.set(script, (caches = [new Map(), new Map()]));
+  const cache = caches[person ? 1 : 0];
+  const cached = cache.get(text);
   if (cached) return cached;
   const canon = VARIANT_OF.get(text) ?? (person ? null : COMPANY_WORD_OF.get(text)) ?? null;
   const basis = canon ?? text;
@@ -1172,8 +1177,14 @@ function makeToken(text: string, script: Script, person: boolean): NameToken {
     weight,
     uid: nextTokenUid++,
   });
-  if (tokenCache.size > 500_000) tokenCache.clear();
-  tokenCache.set(key, token);
+  if (++tokensCached > 500_000) {
+    for (const [organisation, personal] of tokenCaches.values()) {
+      organisation.clear();
+      personal.clear();
+    }
+    tokensCached = 1;
+  }
+  cache.set(text, token);
   return token;
 }
 
