@@ -58,13 +58,13 @@ const GRAM_WEIGHT = Number(process.env.CHOKEPOINT_GRAM_WEIGHT) || 4;
 const DISTINCT_WEIGHT = Number(process.env.CHOKEPOINT_DISTINCT_WEIGHT) || 2;
 const HARD_CAP = Number(process.env.CHOKEPOINT_HARD_CAP) || 2000;
 /**
- * One index over a million names (rather than two shards of half a million, each with
- * these budgets) needs twice the room to find noisy spellings among common given names:
- * measured on 10 000 benchmark queries, with the distinctive-token overlap, 2000 re-ranked,
- * 6000 admitted and single keys read up to 4000 postings find 0.982 of brute force's true
- * records, against 0.975 at 1000, 3000 and 2000.
+ * How many of the best key-ranked candidates are re-ranked by bigram overlap. One index over
+ * a million names (rather than two shards of half a million, each with its own budgets)
+ * needs twice the room to find noisy spellings among common given names: measured on 10 000
+ * benchmark queries, with the distinctive-token overlap, 2000 re-ranked, 6000 admitted and
+ * single keys read up to 4000 postings find 0.982 of brute force's true records, against
+ * 0.975 at 1000, 3000 and 2000 without it.
  */
-/** How many of the best key-ranked candidates are re-ranked by bigram overlap. */
 const RERANK = Number(process.env.CHOKEPOINT_RERANK) || 2000;
 /**
  * Candidates whose rank key is below this share of the best candidate's are not scored
@@ -195,7 +195,7 @@ function tokenSignature(t: NameToken): Uint32Array {
 /**
  * A record's two signatures, written at `sig[at…at+16)`: the union of all its tokens', then
  * the union of its distinctive tokens' (those of full weight: not a frequent given name, a
- * generic trade word or an initial). A namesake who shares "Mohammed Ali" but not the family
+ * generic trade word, a number or an initial). A namesake who shares "Mohammed Ali" but not the family
  * name overlaps the first a lot and the second little; a misspelling of the family name
  * overlaps the second.
  */
@@ -230,7 +230,7 @@ function popcount(x: number): number {
 
 /**
  * The signatures of all records, one 64-byte run each (the bits set in each are kept apart,
- * a byte each per record): ranking reads them for the head of its candidates.
+ * in one 16-bit number per record): ranking reads them for the head of its candidates.
  */
 const LINE_WORDS = 2 * SIG_WORDS;
 
