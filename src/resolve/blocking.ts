@@ -14,7 +14,11 @@ import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts
  *   threshold shares at least two tokens when names have two or more;
  * - deletion keys: one token's skeleton with the other's deletion neighbourhood, which
  *   survive a typo, a dropped letter or a swapped pair in one token (Duzaysh / Duzayh);
- * - single keys: one token's skeleton, used when the query has one token or the key is rare.
+ * - single keys: one token's skeleton, used when the query has one token or the key is rare;
+ * - ending keys: one token's skeleton with the last three letters of the other's spelling,
+ *   which survive what the deletion keys do not: a consonant of the family name lost to a
+ *   vowel or rendered otherwise in its first half (Zebari / Zeaari, Jukayz / Gukayz,
+ *   Mathtuji / Mtehtuji), where the skeletons differ in more than one letter.
  * Candidates are ranked by a cheap pre-score, and only the best `maxCandidates` are scored
  * (more while matches keep coming): a bound on work per query. The pre-score is the
  * IDF-weighted Dice overlap of shared keys, then, for the head of that ranking, plus the
@@ -50,6 +54,7 @@ const PAIR = 4;
 const DELETION = 1;
 const SINGLE = 1;
 const STRICT = 2;
+const ENDING = 2;
 const MAX_TOKENS = 6;
 /** Postings read per query, rarest keys first (see candidates). */
 const POSTING_BUDGET = Number(process.env.CHOKEPOINT_POSTING_BUDGET) || 20000;
@@ -109,6 +114,7 @@ const SALT_STRICT = 0x53;
 const SALT_PAIR = 0x70;
 const SALT_DELETION = 0x64;
 const SALT_IDENTIFIER = 0x69;
+const SALT_ENDING = 0x65;
 
 /** Words of the bigram signature: 256 bits, one bit per hashed bigram (a Bloom-style sketch). */
 const SIG_WORDS = 8;
@@ -125,6 +131,8 @@ interface TokenKeys {
   deletions: Uint32Array;
   /** Bigram signature bits of the token (see `tokenSignature`). */
   signature: Uint32Array;
+  /** The hash of the light spelling's last three letters (0 when it has fewer than five). */
+  ending: number;
 }
 
 // Found by token uid (uids are dense and small) in chunks of plain arrays: two array reads,
@@ -154,6 +162,7 @@ function keysOfToken(t: NameToken): TokenKeys {
     strict: fnv1a(t.strict),
     deletions: Uint32Array.from(dels),
     signature: tokenSignature(t),
+    ending: t.light.length >= 5 ? fnv1a(t.light.slice(-3)) : 0,
   };
   if (cacheable) {
     // Tokens are dropped by the normaliser's own cache past its bound; so are their keys.
@@ -331,6 +340,7 @@ export function blockingKeys(p: PreparedRecord): KeyList {
         const dels = b.deletions;
         for (let d = 0; d < dels.length; d++)
           addKey(out, mix(SALT_DELETION, a.loose, dels[d]!), DELETION);
+        if (b.ending !== 0) addKey(out, mix(SALT_ENDING, a.loose, b.ending), ENDING);
       }
     }
     // A one-word name (Rostec, Ростех) has no pairs: its own deletions are its typo keys.
@@ -458,8 +468,8 @@ export function buildIndex(
   // no objects per record: see CompactNames).
   const given: NameRecord[] = new Array<NameRecord>(total);
   const compact = new CompactNames();
-  // About 50 keys per three-token name: sized once, not grown by repeated copying.
-  let cap = Math.max(1024, total * 56);
+  // About 56 keys per three-token name: sized once, not grown by repeated copying.
+  let cap = Math.max(1024, total * 64);
   let hashes = new Uint32Array(cap);
   let kinds = new Uint8Array(cap);
   let n = 0;
