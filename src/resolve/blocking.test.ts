@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildIndex } from './blocking.ts';
+import { blockingKeys, buildIndex } from './blocking.ts';
 import { DEFAULT_THRESHOLD, matchRecords, scorePair } from './match.ts';
 import { prepareRecord, type NameRecord } from './record.ts';
 
@@ -104,5 +104,23 @@ describe('buildIndex / search', () => {
     }
     expect(brute).toBeGreaterThan(0);
     expect(found / brute).toBeGreaterThanOrEqual(0.98);
+  });
+});
+
+describe('ending keys', () => {
+  const keysOf = (name: string) => {
+    const k = blockingKeys(prepareRecord({ id: name, schema: 'Person', names: [name] }));
+    return new Set(k.hashes.subarray(0, k.count));
+  };
+
+  it('tie a family name to a spelling whose skeleton differs in two letters', () => {
+    // Mtehtuji (a letter swapped, th broken into t-h) and Mathtuji have skeletons "mdhdj" and
+    // "mdj": no pair or deletion key meets, and a namesake shares every given-name key. Only
+    // the common ending "uji", paired with the given name, says this family is the one.
+    const query = keysOf('Saeed Al-Mtehtuji');
+    const truth = keysOf('Said al-Mathtuji');
+    const namesake = keysOf('Said Haddad');
+    const beyondGivenName = [...query].filter((h) => truth.has(h) && !namesake.has(h));
+    expect(beyondGivenName.length).toBeGreaterThan(0);
   });
 });
