@@ -1,3 +1,4 @@
+import { ChokepointError } from '../core/errors.ts';
 import { factCount, namePairScore, NAME_WEIGHTS, schemasCompatible } from './features.ts';
 import { scorePair } from './match.ts';
 import type { NameToken } from './normalise.ts';
@@ -21,7 +22,7 @@ export class CompactNames {
   private readonly schemas: string[] = [];
   /** Per record: its first name (names of record r are [recordName[r], recordName[r + 1])). */
   private recordName = new Uint32Array(1024);
-  private recordSchema = new Uint8Array(1024);
+  private recordSchema = new Uint16Array(1024);
   /** Records that state facts, kept whole (by record number). */
   private whole = new Map<number, PreparedRecord>();
   /** Per name: its first token slot; flags (1 abjad, 2 person); fingerprint. */
@@ -49,7 +50,12 @@ export class CompactNames {
     this.recordName[r] = this.names;
     let schema = this.schemas.indexOf(p.schema);
     if (schema < 0) schema = this.schemas.push(p.schema) - 1;
-    if (schema > 255) throw new Error(`more than 256 schemas in one name index`);
+    if (schema > 0xffff)
+      throw new ChokepointError(
+        'CP_BAD_INPUT',
+        `record "${p.record.id}" brings the 65 537th schema into one name index`,
+        { field: 'schema', expected: 'FollowTheMoney schema names', got: p.schema },
+      );
     this.recordSchema[r] = schema;
     if (factCount(p) > 0) this.whole.set(r, p);
     for (const name of p.names) {
@@ -88,7 +94,7 @@ export class CompactNames {
     out.tokens.push(...this.tokens);
     out.schemas.push(...this.schemas);
     out.recordName = new Uint32Array(this.records + 1);
-    out.recordSchema = new Uint8Array(this.records + 1);
+    out.recordSchema = new Uint16Array(this.records + 1);
     out.nameToken = new Uint32Array(this.names + 1);
     out.nameFlags = new Uint8Array(this.names + 1);
     out.tokenIds = new Uint32Array(Math.max(1, this.slots));
@@ -159,7 +165,7 @@ export class CompactNames {
   }
 }
 
-function grow<T extends Uint32Array | Uint8Array>(a: T, atLeast: number): T {
+function grow<T extends Uint32Array | Uint16Array | Uint8Array>(a: T, atLeast: number): T {
   const b = new (a.constructor as new (n: number) => T)(Math.max(atLeast, a.length * 2));
   b.set(a);
   return b;
