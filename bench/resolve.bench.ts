@@ -17,10 +17,11 @@ import { jaroWinkler } from '../src/resolve/similarity.ts';
 
 /**
  * The name engine at scale: 1 M generated names (Arabic, Turkish and Kurdish, with
- * transliteration noise) indexed, 100 k noisy queries screened through the blocking
- * index, replicated in two processes (one per core) that split the queries. The peer is brute
- * force over all pairs on a sample of queries in the same run: plain Jaro-Winkler on the folded names (timed, extrapolated
- * to the whole job) and our own scorer on every pair (the truth for blocking recall).
+ * transliteration noise) indexed, 100 k noisy queries screened through the blocking index,
+ * replicated in two processes (one per core) that split the queries. The peer is brute force
+ * over all pairs on a sample of queries in the same run: plain Jaro-Winkler on the folded
+ * names (timed, extrapolated to the whole job) and our own scorer on every pair (the truth
+ * for blocking recall).
  */
 
 // ---- deterministic generation: every worker builds the same data from the same seed ----
@@ -265,8 +266,6 @@ interface WorkerResult {
   buildMs: number;
   queryMs: number;
   comparisons: number;
-  /** This worker's queries. */
-  queries: number;
   /** True records of this worker's queries found at or above the threshold. */
   truthFound: number;
   /** True records of this worker's queries that score at or above the threshold at all. */
@@ -276,7 +275,7 @@ interface WorkerResult {
   bruteOursMs: number;
   bruteMatches: number;
   bruteMatchesFoundByIndex: number;
-  /** Per sample query: the best Jaro-Winkler in this worker's share of the names and the record it belongs to. */
+  /** Per sample query: the best Jaro-Winkler in this worker's names and its record. */
   bruteJwBest: { id: number; score: number }[];
   /** The true record of each sample query. */
   sampleTruths: number[];
@@ -359,7 +358,6 @@ function work(t: Task): WorkerResult {
     buildMs,
     queryMs,
     comparisons,
-    queries: last - first,
     truthFound,
     truthBrute,
     bruteJwMs,
