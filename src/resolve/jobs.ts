@@ -27,9 +27,13 @@ export function matchPairs(
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const within = right === undefined;
   const target = right ?? left;
-  const prepared = target.map(prepareRecord);
-  const index = buildIndex(prepared, {}, (d, t) => opts.onProgress?.(d, t, 'indexing names'));
-  const queries = within ? prepared : left.map(prepareRecord);
+  // Within one list its records are both index and queries: prepared once for both. Against
+  // another list the index prepares its records itself and keeps none of them.
+  const prepared = within ? left.map(prepareRecord) : null;
+  const index = buildIndex(prepared ?? target, {}, (d, t) =>
+    opts.onProgress?.(d, t, 'indexing names'),
+  );
+  const queries = prepared ?? left.map(prepareRecord);
   const out: ScoredPair[] = [];
   const seen = new Set<string>();
   for (let i = 0; i < queries.length; i++) {
