@@ -138,7 +138,7 @@ interface TokenKeys {
 // Found by token uid (uids are dense and small) in chunks of plain arrays: two array reads,
 // where a Map keyed by the token object cost about 0.85 s of hashing per million names.
 const TOKEN_KEYS_LIMIT = 1 << 24;
-let tokenKeyChunks: (TokenKeys | undefined)[][] = [];
+let tokenKeyChunks: ((TokenKeys | undefined)[] | undefined)[] = [];
 let tokenKeysHeld = 0;
 
 function keysOfToken(t: NameToken): TokenKeys {
@@ -171,7 +171,7 @@ function keysOfToken(t: NameToken): TokenKeys {
       tokenKeysHeld = 1;
     }
     const c = t.uid >>> 12;
-    while (tokenKeyChunks.length <= c) tokenKeyChunks.push(undefined as never);
+    while (tokenKeyChunks.length <= c) tokenKeyChunks.push(undefined);
     (tokenKeyChunks[c] ??= new Array<TokenKeys | undefined>(4096).fill(undefined))[t.uid & 4095] =
       keys;
   }
