@@ -215,97 +215,34 @@ function validateList<T extends z.ZodType>(schema: T, list: unknown, name: strin
   });
 }
 
-/** Builds the network from FtM entities and orders. Pure: plain data in, plain data out. */
-export function buildNetwork(input: NetworkInput): Network {
-  if (!input || typeof input !== 'object')
-    throw new ChokepointError('CP_BAD_INPUT', 'no network input', {
-      expected: '{ entities: [...], orders: [...] }',
-    });
-  const entities = validateList(FtmEntitySchema, input.entities ?? [], 'entities') as FtmEntity[];
-  const rawOrders = validateList(NetworkOrderInputSchema, input.orders ?? [], 'orders');
-  const warnings: string[] = [];
+/** The network under construction: nodes and merged edges, filled phase by phase. */
+class NetworkDraft {
+  readonly nodes = new Map<string, NetworkNode>();
+  readonly edges = new Map<string, NetworkEdge>();
+  readonly warnings: string[] = [];
 
-  const seenIds = new Map<string, number>();
-  entities.forEach((e, i) => {
-    const before = seenIds.get(e.id);
-    if (before !== undefined)
-      throw new ChokepointError(
-        'CP_BAD_INPUT',
-        `entity id "${e.id}" appears twice (entities[${before}] and entities[${i}])`,
-        { field: `entities[${i}].id`, expected: 'unique ids' },
-      );
-    seenIds.set(e.id, i);
-  });
-  const seenOrders = new Set<string>();
-  rawOrders.forEach((o, i) => {
-    if (seenOrders.has(o.order_id))
-      throw new ChokepointError('CP_BAD_INPUT', `order id "${o.order_id}" appears twice`, {
-        field: `orders[${i}].order_id`,
-        expected: 'unique order ids',
-      });
-    seenOrders.add(o.order_id);
-  });
-
-  const relations = entities.filter((e) => EDGE_SCHEMAS[e.schema]);
-  const parties = entities.filter(
-    (e) => !EDGE_SCHEMAS[e.schema] && e.schema !== 'Sanction' && e.schema !== 'Note',
-  );
-
-  // Orders without resolved ids get their parties resolved here, exactly as on import.
-  const unresolved = rawOrders.filter((o) => !o.seller_entity_id || !o.buyer_entity_id);
-  const resolved = unresolved.length ? resolveOrderParties(unresolved as Order[], parties) : null;
-  if (resolved) parties.push(...resolved.created);
-  const canonical = canonicalParties(parties);
-  const canon = <T extends string | null | undefined>(id: T): T =>
-    id ? ((canonical.get(id) ?? id) as T) : id;
-
-  const nodes = new Map<string, NetworkNode>();
-  const addNode = (e: FtmEntity | null, id: string): NetworkNode => {
-    const existing = nodes.get(id);
+  addNode(e: FtmEntity | null, id: string): NetworkNode {
+    const existing = this.nodes.get(id);
     if (existing) return existing;
-    const topics = e ? props(e, 'topics') : [];
-    const text = e ? describe(e) : '';
-    const node: NetworkNode = {
-      id,
-      name: e ? entityCaption(e) : id,
-      schema: e?.schema ?? 'LegalEntity',
-      names: e
-        ? [
-            ...new Set([
-              entityCaption(e),
-              ...props(e, 'name'),
-              ...props(e, 'alias'),
-              ...props(e, 'full'),
-            ]),
-          ]
-        : [id],
-      topics,
-      country: e ? prop(e, 'country') : null,
-      supplier: false,
-      end_user: false,
-      carrier: CARRIER_WORDS.test(text),
-      crossing:
-        (e?.schema === 'Address' || e?.schema === 'LegalEntity' || e?.schema === 'PublicBody') &&
-        CROSSING_WORDS.test(text),
-      roles: [],
-      group: null,
-      entity: e,
-    };
-    nodes.set(id, node);
+    const node = newNode(e, id);
+    this.nodes.set(id, node);
     return node;
-  };
-  for (const e of parties) if (!canonical.has(e.id)) addNode(e, e.id);
-  const ensure = (id: string, why: string): NetworkNode => {
-    const n = nodes.get(id);
-    if (n) return n;
-    warnings.push(`${why} names "${id}", which is not among the entities: kept as a bare node`);
-    return addNode(null, id);
-  };
+  }
 
-  const edges = new Map<string, NetworkEdge>();
-  const edge = (kind: EdgeKind, source: string, target: string, via: string): NetworkEdge => {
+  /** The node of an id an order or relation names; a dangling id becomes a bare node, with a warning. */
+  ensure(id: string, why: string): NetworkNode {
+    const n = this.nodes.get(id);
+    if (n) return n;
+    this.warnings.push(
+      `${why} names "${id}", which is not among the entities: kept as a bare node`,
+    );
+    return this.addNode(null, id);
+  }
+
+  /** The one edge of a kind between two parties; parallel records add to it. */
+  edge(kind: EdgeKind, source: string, target: string, via: string): NetworkEdge {
     const key = `${kind}\u0000${source}\u0000${target}`;
-    let e = edges.get(key);
+    let e = this.edges.get(key);
     if (!e) {
       e = {
         kind,
@@ -320,65 +257,172 @@ export function buildNetwork(input: NetworkInput): Network {
         dates: [],
         methods: [],
       };
-      edges.set(key, e);
+      this.edges.set(key, e);
     }
     if (!e.via.includes(via)) e.via.push(via);
     return e;
-  };
-  const push = (list: string[], v: string | null | undefined) => {
-    if (v && !list.includes(v)) list.push(v);
-  };
+  }
+}
 
-  // Orders: supply along the chain, payment from payer to seller.
+function pushNew(list: string[], v: string | null | undefined): void {
+  if (v && !list.includes(v)) list.push(v);
+}
+
+function newNode(e: FtmEntity | null, id: string): NetworkNode {
+  const text = e ? describe(e) : '';
+  return {
+    id,
+    name: e ? entityCaption(e) : id,
+    schema: e?.schema ?? 'LegalEntity',
+    names: e
+      ? [
+          ...new Set([
+            entityCaption(e),
+            ...props(e, 'name'),
+            ...props(e, 'alias'),
+            ...props(e, 'full'),
+          ]),
+        ]
+      : [id],
+    topics: e ? props(e, 'topics') : [],
+    country: e ? prop(e, 'country') : null,
+    supplier: false,
+    end_user: false,
+    carrier: CARRIER_WORDS.test(text),
+    crossing:
+      (e?.schema === 'Address' || e?.schema === 'LegalEntity' || e?.schema === 'PublicBody') &&
+      CROSSING_WORDS.test(text),
+    roles: [],
+    group: null,
+    entity: e,
+  };
+}
+
+type OrderRow = z.output<typeof NetworkOrderInputSchema>;
+
+/** Validates the input and refuses duplicate entity or order ids, naming both places. */
+function checkedInput(input: NetworkInput): { entities: FtmEntity[]; orders: OrderRow[] } {
+  if (!input || typeof input !== 'object')
+    throw new ChokepointError('CP_BAD_INPUT', 'no network input', {
+      expected: '{ entities: [...], orders: [...] }',
+    });
+  const entities = validateList(FtmEntitySchema, input.entities ?? [], 'entities') as FtmEntity[];
+  const orders = validateList(NetworkOrderInputSchema, input.orders ?? [], 'orders');
+  const seenIds = new Map<string, number>();
+  entities.forEach((e, i) => {
+    const before = seenIds.get(e.id);
+    if (before !== undefined)
+      throw new ChokepointError(
+        'CP_BAD_INPUT',
+        `entity id "${e.id}" appears twice (entities[${before}] and entities[${i}])`,
+        { field: `entities[${i}].id`, expected: 'unique ids' },
+      );
+    seenIds.set(e.id, i);
+  });
+  const seenOrders = new Set<string>();
+  orders.forEach((o, i) => {
+    if (seenOrders.has(o.order_id))
+      throw new ChokepointError('CP_BAD_INPUT', `order id "${o.order_id}" appears twice`, {
+        field: `orders[${i}].order_id`,
+        expected: 'unique order ids',
+      });
+    seenOrders.add(o.order_id);
+  });
+  return { entities, orders };
+}
+
+/** An order's parties, by their canonical node ids. */
+interface OrderParties {
+  seller: string;
+  buyer: string;
+  consignee: string | null;
+  payer: string | null;
+}
+
+/**
+ * Orders' parties as canonical ids: orders without resolved ids get them resolved here,
+ * exactly as on import (the parties it creates join `parties`).
+ */
+function orderParties(
+  orders: OrderRow[],
+  parties: FtmEntity[],
+): { partiesOf: Map<string, OrderParties>; merged: Set<string> } {
+  const unresolved = orders.filter((o) => !o.seller_entity_id || !o.buyer_entity_id);
+  const resolved = unresolved.length ? resolveOrderParties(unresolved as Order[], parties) : null;
+  if (resolved) parties.push(...resolved.created);
+  const canonical = canonicalParties(parties);
+  const canon = <T extends string | null | undefined>(id: T): T =>
+    id ? ((canonical.get(id) ?? id) as T) : id;
+  const byOrder = new Map<string, OrderParties>();
+  for (const o of orders) {
+    const r = resolved?.byOrder.get(o.order_id);
+    byOrder.set(o.order_id, {
+      seller: canon(o.seller_entity_id ?? r!.seller),
+      buyer: canon(o.buyer_entity_id ?? r!.buyer),
+      consignee: canon(
+        o.consignee_entity_id ??
+          (o.consignee_entity_id === undefined ? (r?.consignee ?? null) : null),
+      ),
+      payer: canon(
+        o.payer_entity_id ?? (o.payer_entity_id === undefined ? (r?.payer ?? null) : null),
+      ),
+    });
+  }
+  // Parties merged into a canonical one get no node of their own.
+  return { partiesOf: byOrder, merged: new Set(canonical.keys()) };
+}
+
+/** Adds to an edge what one order carries along it. */
+function carry(e: NetworkEdge, o: OrderRow, commodity: string): void {
+  pushNew(e.commodities, commodity);
+  pushNew(e.order_ids, o.order_id);
+  pushNew(e.dates, o.order_date);
+  e.volume += o.quantity ?? 0;
+  e.value += o.value ?? 0;
+}
+
+/** What the orders add: supply along each chain, payment from payer to seller, shipments. */
+function addOrders(
+  draft: NetworkDraft,
+  rows: OrderRow[],
+  partiesOf: Map<string, OrderParties>,
+): Pick<Network, 'orders' | 'shipments' | 'payments'> {
   const orders: NetworkOrder[] = [];
   const shipments: Shipment[] = [];
   const payments: PaymentRecord[] = [];
   const crossingByPlace = new Map<string, string>();
-  const crossingNodes = () => [...nodes.values()].filter((n) => n.crossing);
-  for (const c of crossingNodes())
-    for (const name of c.names) crossingByPlace.set(foldText(name), c.id);
+  for (const c of draft.nodes.values())
+    if (c.crossing) for (const name of c.names) crossingByPlace.set(foldText(name), c.id);
 
-  for (const o of rawOrders) {
-    const r = resolved?.byOrder.get(o.order_id);
-    const seller = canon(o.seller_entity_id ?? r!.seller);
-    const buyer = canon(o.buyer_entity_id ?? r!.buyer);
-    const consignee = canon(
-      o.consignee_entity_id ??
-        (o.consignee_entity_id === undefined ? (r?.consignee ?? null) : null),
-    );
-    const payer = canon(
-      o.payer_entity_id ?? (o.payer_entity_id === undefined ? (r?.payer ?? null) : null),
-    );
+  for (const o of rows) {
+    const { seller, buyer, consignee, payer } = partiesOf.get(o.order_id)!;
     for (const [id, role] of [
       [seller, 'seller'],
       [buyer, 'buyer'],
       [consignee, 'consignee'],
       [payer, 'payer'],
     ] as const) {
-      if (id) push(ensure(id, `order ${o.order_id} (${role})`).roles, role);
+      if (id) pushNew(draft.ensure(id, `order ${o.order_id} (${role})`).roles, role);
     }
     const commodity = commodityOf(o.goods, o.hs_code);
     const chain = [seller, buyer];
     if (consignee && consignee !== buyer) chain.push(consignee);
-    const volume = o.quantity ?? 0;
-    const value = o.value ?? 0;
     for (let i = 0; i + 1 < chain.length; i++) {
       if (chain[i] === chain[i + 1]) continue;
-      const e = edge('supply', chain[i]!, chain[i + 1]!, i === 0 ? 'Order' : 'Consignment');
-      push(e.commodities, commodity.id);
-      push(e.order_ids, o.order_id);
-      push(e.dates, o.order_date);
-      e.volume += volume;
-      e.value += value;
+      carry(
+        draft.edge('supply', chain[i]!, chain[i + 1]!, i === 0 ? 'Order' : 'Consignment'),
+        o,
+        commodity.id,
+      );
     }
     const thirdParty = payer !== null && payer !== buyer;
     const payingParty = payer ?? buyer;
     if (payingParty !== seller) {
-      const p = edge('payment', payingParty, seller, 'Order');
-      push(p.order_ids, o.order_id);
-      push(p.dates, o.order_date);
-      push(p.methods, o.payment_method);
-      p.value += value;
+      const p = draft.edge('payment', payingParty, seller, 'Order');
+      pushNew(p.order_ids, o.order_id);
+      pushNew(p.dates, o.order_date);
+      pushNew(p.methods, o.payment_method);
+      p.value += o.value ?? 0;
     }
     payments.push({
       id: `${o.order_id}:payment`,
@@ -397,15 +441,8 @@ export function buildNetwork(input: NetworkInput): Network {
       .filter((p) => crossingByPlace.has(foldText(p)) || CROSSING_WORDS.test(foldText(p)))
       .map((p) => ({ place: p, id: crossingByPlace.get(foldText(p)) ?? null }));
     const last = chain[chain.length - 1]!;
-    for (const c of crossings) {
-      if (!c.id) continue;
-      const e = edge('supply', last, c.id, 'Route');
-      push(e.commodities, commodity.id);
-      push(e.order_ids, o.order_id);
-      push(e.dates, o.order_date);
-      e.volume += volume;
-      e.value += value;
-    }
+    for (const c of crossings)
+      if (c.id) carry(draft.edge('supply', last, c.id, 'Route'), o, commodity.id);
     shipments.push({
       order_id: o.order_id,
       commodity: commodity.id,
@@ -433,9 +470,12 @@ export function buildNetwork(input: NetworkInput): Network {
       third_party_payer: thirdParty,
     });
   }
+  return { orders, shipments, payments };
+}
 
-  // Roles from orders decide who is a supplier and who an end user.
-  for (const n of nodes.values()) {
+/** Roles from orders decide who is a supplier and who an end user. */
+function markSuppliersAndEndUsers(nodes: Iterable<NetworkNode>): void {
+  for (const n of nodes) {
     const sells = n.roles.includes('seller');
     const buys = n.roles.includes('buyer');
     n.supplier = sells && !buys;
@@ -443,68 +483,85 @@ export function buildNetwork(input: NetworkInput): Network {
       (buys && !sells) ||
       n.topics.some((t) => t === 'crime.terror' || t.startsWith('crime.terror.'));
   }
+}
 
-  // Relations.
-  const relationInfo: RelationInfo[] = [];
-  const orderIds = new Set(rawOrders.map((o) => o.order_id));
+/** A hand-over point of goods: a carrier, a crossing or (as a target) a terror-listed end user. */
+function handsOver(n: NetworkNode): boolean {
+  return n.carrier || n.crossing;
+}
+
+/**
+ * The edge a relation becomes. An Associate link carries goods when it reaches a carrier, a
+ * crossing or a terror-listed end user from a party that is none of these (pointing that
+ * way), or joins a carrier or crossing to the next one; otherwise it is an association.
+ */
+function relationEdge(
+  draft: NetworkDraft,
+  rel: FtmEntity,
+  a: NetworkNode,
+  b: NetworkNode,
+): NetworkEdge {
+  const spec = EDGE_SCHEMAS[rel.schema]!;
+  if (spec.control) return draft.edge('control', a.id, b.id, rel.schema);
+  if (rel.schema === 'Payment') return draft.edge('payment', a.id, b.id, rel.schema);
+  if (rel.schema === 'UnknownLink') return draft.edge('supply', a.id, b.id, rel.schema);
+  if (rel.schema === 'Associate') {
+    const aEnd = handsOver(a) || isTerror(a);
+    const bEnd = handsOver(b) || isTerror(b);
+    if (bEnd && !aEnd) return draft.edge('supply', a.id, b.id, rel.schema);
+    if (aEnd && !bEnd) return draft.edge('supply', b.id, a.id, rel.schema);
+    if (handsOver(a) && bEnd) return draft.edge('supply', a.id, b.id, rel.schema);
+  }
+  return draft.edge('association', a.id, b.id, rel.schema);
+}
+
+/** A Payment relation's amount and method, on its edge and as a payment record. */
+function addPaymentRelation(rel: FtmEntity, e: NetworkEdge, date: string | null): PaymentRecord {
+  const amount = Number(prop(rel, 'amount'));
+  if (Number.isFinite(amount)) e.value += amount;
+  const method = prop(rel, 'programme') ?? prop(rel, 'method');
+  pushNew(e.methods, method);
+  return {
+    id: rel.id,
+    order_id: null,
+    relation_id: rel.id,
+    payer: e.source,
+    beneficiary: e.target,
+    method,
+    amount: Number.isFinite(amount) ? amount : null,
+    currency: prop(rel, 'currency'),
+    date,
+    third_party: false,
+  };
+}
+
+/** What the FtM relations add: edges, payments, and each relation with the orders it names. */
+function addRelations(
+  draft: NetworkDraft,
+  relations: FtmEntity[],
+  orderIds: Set<string>,
+  payments: PaymentRecord[],
+): RelationInfo[] {
+  const info: RelationInfo[] = [];
   for (const rel of relations) {
     const ends = edgeEnds(rel);
     if (!ends) {
-      warnings.push(`relation ${rel.id} (${rel.schema}) lacks one of its ends: left out`);
+      draft.warnings.push(`relation ${rel.id} (${rel.schema}) lacks one of its ends: left out`);
       continue;
     }
-    const a = ensure(ends.source, `relation ${rel.id}`);
-    const b = ensure(ends.target, `relation ${rel.id}`);
+    const a = draft.ensure(ends.source, `relation ${rel.id}`);
+    const b = draft.ensure(ends.target, `relation ${rel.id}`);
     if (a.id === b.id) continue;
-    const spec = EDGE_SCHEMAS[rel.schema]!;
     const date = prop(rel, 'date') ?? prop(rel, 'startDate');
-    let e: NetworkEdge;
-    if (spec.control) e = edge('control', a.id, b.id, rel.schema);
-    else if (rel.schema === 'Payment') {
-      e = edge('payment', a.id, b.id, rel.schema);
-      const amount = Number(prop(rel, 'amount'));
-      if (Number.isFinite(amount)) e.value += amount;
-      const method = prop(rel, 'programme') ?? prop(rel, 'method');
-      push(e.methods, method);
-      payments.push({
-        id: rel.id,
-        order_id: null,
-        relation_id: rel.id,
-        payer: a.id,
-        beneficiary: b.id,
-        method,
-        amount: Number.isFinite(amount) ? amount : null,
-        currency: prop(rel, 'currency'),
-        date,
-        third_party: false,
-      });
-    } else if (rel.schema === 'UnknownLink') e = edge('supply', a.id, b.id, rel.schema);
-    else if (
-      rel.schema === 'Associate' &&
-      (b.carrier || b.crossing || isTerror(b)) &&
-      !(a.carrier || a.crossing || isTerror(a))
-    )
-      e = edge('supply', a.id, b.id, rel.schema);
-    else if (
-      rel.schema === 'Associate' &&
-      (a.carrier || a.crossing || isTerror(a)) &&
-      !(b.carrier || b.crossing || isTerror(b))
-    )
-      e = edge('supply', b.id, a.id, rel.schema);
-    else if (
-      rel.schema === 'Associate' &&
-      (a.carrier || a.crossing) &&
-      (b.carrier || b.crossing || isTerror(b))
-    )
-      e = edge('supply', a.id, b.id, rel.schema);
-    else e = edge('association', a.id, b.id, rel.schema);
-    push(e.relation_ids, rel.id);
-    push(e.dates, date);
+    const e = relationEdge(draft, rel, a, b);
+    if (rel.schema === 'Payment') payments.push(addPaymentRelation(rel, e, date));
+    pushNew(e.relation_ids, rel.id);
+    pushNew(e.dates, date);
     const text = ['description', 'summary', 'role', 'notes', 'purpose']
       .flatMap((k) => props(rel, k))
       .join(' ');
     const named = orderIds.size && text ? [...orderIds].filter((id) => text.includes(id)) : [];
-    relationInfo.push({
+    info.push({
       id: rel.id,
       schema: rel.schema,
       source: a.id,
@@ -514,17 +571,15 @@ export function buildNetwork(input: NetworkInput): Network {
     });
   }
   // A node reached by a supply leg that names it as a border crossing counts as one.
-  for (const e of edges.values()) {
-    const t = nodes.get(e.target)!;
+  for (const e of draft.edges.values()) {
+    const t = draft.nodes.get(e.target)!;
     if (e.kind === 'supply' && t.schema === 'Address') t.crossing = true;
   }
+  return info;
+}
 
-  const nodeList = [...nodes.values()];
-  const edgeList = [...edges.values()];
-  for (const e of edgeList) e.dates.sort();
-  const groups = businessGroups(nodeList, edgeList);
-  for (const g of groups) for (const m of g.members) nodes.get(m)!.group = g.id;
-
+/** Orders, volume and value per commodity, most ordered first. */
+function commodityTotals(orders: NetworkOrder[]): Network['commodities'] {
   const byCommodity = new Map<string, Network['commodities'][number]>();
   for (const o of orders) {
     let c = byCommodity.get(o.commodity.id);
@@ -536,21 +591,42 @@ export function buildNetwork(input: NetworkInput): Network {
     c.orders++;
     c.volume += o.quantity ?? 0;
     c.value += o.value ?? 0;
-    push(c.units, o.unit);
+    pushNew(c.units, o.unit);
   }
+  return [...byCommodity.values()].sort((a, b) => b.orders - a.orders || a.id.localeCompare(b.id));
+}
+
+/** Builds the network from FtM entities and orders. Pure: plain data in, plain data out. */
+export function buildNetwork(input: NetworkInput): Network {
+  const { entities, orders: rows } = checkedInput(input);
+  const relations = entities.filter((e) => EDGE_SCHEMAS[e.schema]);
+  const parties = entities.filter(
+    (e) => !EDGE_SCHEMAS[e.schema] && e.schema !== 'Sanction' && e.schema !== 'Note',
+  );
+  const draft = new NetworkDraft();
+  const { partiesOf, merged } = orderParties(rows, parties);
+  for (const e of parties) if (!merged.has(e.id)) draft.addNode(e, e.id);
+  const { orders, shipments, payments } = addOrders(draft, rows, partiesOf);
+  markSuppliersAndEndUsers(draft.nodes.values());
+  const orderIds = new Set(rows.map((o) => o.order_id));
+  const relationInfo = addRelations(draft, relations, orderIds, payments);
+
+  const nodeList = [...draft.nodes.values()];
+  const edgeList = [...draft.edges.values()];
+  for (const e of edgeList) e.dates.sort();
+  const groups = businessGroups(nodeList, edgeList);
+  for (const g of groups) for (const m of g.members) draft.nodes.get(m)!.group = g.id;
   return {
     nodes: nodeList,
     relations: relationInfo,
-    byId: nodes,
+    byId: draft.nodes,
     edges: edgeList,
     orders,
     shipments,
     payments,
     groups,
-    commodities: [...byCommodity.values()].sort(
-      (a, b) => b.orders - a.orders || a.id.localeCompare(b.id),
-    ),
-    warnings,
+    commodities: commodityTotals(orders),
+    warnings: draft.warnings,
   };
 }
 
