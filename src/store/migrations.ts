@@ -468,5 +468,21 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0004_rule_sets': {
+      // Calibrated rule sets: named, versioned, kept in the database (never in the package).
+      // Shared by every case of the database, like the sanctions lists.
+      async up(db: Kysely<unknown>) {
+        await autoId(db.schema.createTable('rule_sets'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('rules', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('source', 'text')
+          .addColumn('created_by', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('rule_sets_name_version', ['name', 'version'])
+          .execute();
+      },
+    },
   };
 }

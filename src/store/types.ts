@@ -104,6 +104,16 @@ export interface Database {
     decided_at: string;
   };
   lists: { id: string; name: string; format: string; file: string | null; imported_at: string };
+  rule_sets: {
+    id: Generated<number>;
+    name: string;
+    version: number;
+    rules: string;
+    description: string;
+    source: string | null;
+    created_by: string | null;
+    created_at: string;
+  };
   list_entities: { list_id: string; id: string; schema: string; caption: string; data: string };
   imports: {
     id: string;
