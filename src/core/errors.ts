@@ -12,6 +12,16 @@ export const ERROR_CATALOGUE = {
   CP_UNKNOWN_KIND: { status: 400, title: 'Unknown record kind' },
   CP_BAD_SELECTOR: { status: 400, title: 'Bad selector' },
   CP_BAD_DATE: { status: 400, title: 'Bad date' },
+  CP_BAD_OPTION: { status: 400, title: 'An option or parameter has a bad value' },
+  CP_BAD_REQUEST: { status: 400, title: 'The request does not match its schema' },
+  CP_BAD_UPLOAD: { status: 400, title: 'The upload is not a usable file' },
+  CP_BAD_TEXT: { status: 400, title: 'The text holds characters that cannot be stored' },
+  CP_DUPLICATE_ID: { status: 400, title: 'The same id appears twice in one input' },
+  CP_EMPTY_INPUT: { status: 400, title: 'Nothing to work on' },
+  CP_BAD_RULES: { status: 400, title: 'Unknown or invalid red-flag rules' },
+  CP_BAD_GRAPH: { status: 422, title: 'The network cannot be analysed as asked' },
+  CP_LIMIT_EXCEEDED: { status: 413, title: 'The input exceeds a stated limit' },
+  CP_UNSUPPORTED: { status: 400, title: 'Not supported on this database or build' },
   CP_NOT_FOUND: { status: 404, title: 'Not found' },
   CP_CONFLICT: { status: 409, title: 'Conflict with stored records' },
   CP_UNAUTHENTICATED: { status: 401, title: 'Not signed in' },
@@ -83,4 +93,32 @@ export function toChokepointError(e: unknown): ChokepointError {
   if (e instanceof ChokepointError) return e;
   const message = e instanceof Error ? e.message : String(e);
   return new ChokepointError('CP_INTERNAL', message);
+}
+
+/** A coded error as a worker thread or process posts it: plain data that survives cloning. */
+export interface PostedError {
+  code: string;
+  message: string;
+  location: ErrorLocation;
+  details?: unknown;
+}
+
+/** What a worker posts when it fails: the coded error as it is, anything else as `CP_INTERNAL`. */
+export function postedError(e: unknown): PostedError {
+  const err = toChokepointError(e);
+  const internal = err.code === 'CP_INTERNAL' && e instanceof Error && e.stack;
+  return {
+    code: err.code,
+    message: internal ? `${err.message}\n${e.stack}` : err.message,
+    location: err.location,
+    details: err.details,
+  };
+}
+
+/** The coded error a worker posted, with its code, message, location and details kept. */
+export function fromPostedError(p: PostedError): ChokepointError {
+  const code = (p.code in ERROR_CATALOGUE ? p.code : 'CP_INTERNAL') as ErrorCode;
+  const e = new ChokepointError(code, '', p.location, p.details);
+  e.message = p.message;
+  return e;
 }

@@ -1,11 +1,10 @@
 import { CompiledQuery, SqliteAdapter, type Kysely } from 'kysely';
-import { ChokepointError } from '../core/errors.ts';
+import { ChokepointError, fromPostedError } from '../core/errors.ts';
 import { IncidentColumns } from '../incidents/columnar.ts';
 import { proposeMerges, type MergeProposal } from '../incidents/dedupe.ts';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ErrorCode } from '../core/errors.ts';
 import type { AcledWorkerJob, AcledWorkerMessage } from '../incidents/importers/acled-worker.ts';
 import { ACLED_FIELDS, forEachAcledBatch, parseAcled } from '../incidents/importers/acled.ts';
 import { parseGtd } from '../incidents/importers/gtd.ts';
@@ -18,8 +17,10 @@ import {
   type SummaryRow,
 } from '../incidents/summary.ts';
 import { upsertRows } from './batch.ts';
-import type { Store } from './connect.ts';
+import type SQLite from 'better-sqlite3';
+import { sqliteHandle, type Store } from './connect.ts';
 import type { ImportKind } from './importer.ts';
+import { countOf, searchIds, type PageArgs } from './paging.ts';
 import { indexRecords } from './search.ts';
 import type { Database, IncidentRow } from './types.ts';
 
@@ -94,6 +95,71 @@ export async function listIncidents(db: Kysely<Database>, f: IncidentFilter): Pr
   if (f.offset) q = q.offset(f.offset);
   const rows = await q.execute();
   return rows.map(rowToIncident);
+}
+
+export interface IncidentQuery extends PageArgs {
+  from?: string;
+  to?: string;
+  country?: string;
+  admin1?: string;
+  attack_type?: string;
+  attribution?: string;
+  /** A source id, or a source's title as cited. */
+  source?: string;
+  /** Words to find in the full-text index. */
+  q?: string;
+  /** `date` (oldest first, the default) or `-date` (newest first). */
+  sort?: 'date' | '-date';
+}
+
+/** One page of a case's unmerged incidents, filtered, with the total of all pages. */
+export async function pageIncidents(
+  store: Store,
+  caseId: string,
+  f: IncidentQuery,
+): Promise<{ items: Incident[]; total: number }> {
+  let q = store.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('merged_into', 'is', null);
+  if (f.from) q = q.where('date', '>=', f.from);
+  if (f.to) q = q.where('date', '<=', f.to);
+  if (f.country) {
+    const c = f.country;
+    q = q.where((eb) => eb.or([eb('country', '=', c), eb('country_code', '=', c.toUpperCase())]));
+  }
+  if (f.admin1) q = q.where('admin1', '=', f.admin1);
+  if (f.attack_type) q = q.where('attack_type', '=', f.attack_type);
+  if (f.attribution) q = q.where('attribution', '=', f.attribution);
+  if (f.source) {
+    const s = f.source;
+    q = q.where('id', 'in', (eb) =>
+      eb
+        .selectFrom('evidence as e')
+        .innerJoin('sources as s', (j) =>
+          j.onRef('s.case_id', '=', 'e.case_id').onRef('s.id', '=', 'e.source_id'),
+        )
+        .where('e.case_id', '=', caseId)
+        .where('e.record_kind', '=', 'incident')
+        .where((w) => w.or([w('s.id', '=', s), w('s.title', '=', s)]))
+        .select('e.record_id'),
+    );
+  }
+  const ids = await searchIds(store, caseId, 'incident', f.q);
+  if (ids) {
+    if (ids.length === 0) return { items: [], total: 0 };
+    q = q.where('id', 'in', ids);
+  }
+  const total = await countOf(q);
+  const dir = f.sort === '-date' ? 'desc' : 'asc';
+  const rows = await q
+    .orderBy('date', dir)
+    .orderBy('id', dir)
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return { items: rows.map(rowToIncident), total };
 }
 
 export async function getIncident(
@@ -467,7 +533,7 @@ const INCIDENT_COLUMNS = [
  * per-call cost of binding one row at a time. The caller owns the transaction.
  */
 function sqliteIncidentWriter(
-  h: NonNullable<Store['sqlite']>,
+  h: SQLite.Database,
   caseId: string,
 ): { add(r: Incident): void; flush(): void; count(): number } {
   const BATCH = 64;
@@ -545,12 +611,13 @@ export async function bulkInsertIncidents(
   incidents: Incident[],
   onProgress?: (done: number) => void,
 ): Promise<void> {
-  if (!store.sqlite) {
+  const h = sqliteHandle(store);
+  if (!h) {
     await upsertIncidents(store.db, caseId, incidents, onProgress);
     return;
   }
-  const w = sqliteIncidentWriter(store.sqlite, caseId);
-  store.sqlite.transaction(() => {
+  const w = sqliteIncidentWriter(h, caseId);
+  h.transaction(() => {
     for (let i = 0; i < incidents.length; i++) {
       w.add(incidents[i]!);
       if (onProgress && (i & 0xffff) === 0) onProgress(i);
@@ -568,7 +635,7 @@ export async function bulkInsertIncidents(
  * transaction.
  */
 function sqliteBatchWriter(
-  h: NonNullable<Store['sqlite']>,
+  h: SQLite.Database,
   caseId: string,
   fields: readonly string[],
 ): { rows: number; add(values: unknown[], count: number): void } {
@@ -591,15 +658,16 @@ function sqliteBatchWriter(
  * and an unknown case, and raises the page cache and lifts foreign-key checks until
  * `restore` (the case was checked once here, instead of once per row).
  */
-function bulkTarget(
-  store: Store,
-  caseId: string,
-): { h: NonNullable<Store['sqlite']>; restore: () => void } {
-  if (!store.sqlite)
-    throw new ChokepointError('CP_BAD_INPUT', 'streaming import needs the embedded SQLite store', {
-      expected: 'a SQLite --db',
-    });
-  const h = store.sqlite;
+function bulkTarget(store: Store, caseId: string): { h: SQLite.Database; restore: () => void } {
+  const h = sqliteHandle(store);
+  if (!h)
+    throw new ChokepointError(
+      'CP_UNSUPPORTED',
+      'streaming import needs the embedded SQLite store',
+      {
+        expected: 'a SQLite --db',
+      },
+    );
   if (!h.prepare('select 1 from cases where id = ?').get(caseId))
     throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
   const cache = h.pragma('cache_size', { simple: true }) as number;
@@ -616,7 +684,7 @@ function bulkTarget(
 }
 
 /** Drops the incidents date index for a load; the returned function rebuilds it. */
-function dropDateIndex(h: NonNullable<Store['sqlite']>): () => void {
+function dropDateIndex(h: SQLite.Database): () => void {
   const index = h
     .prepare("select sql from sqlite_master where type = 'index' and name = 'incidents_date'")
     .get() as { sql: string } | undefined;
@@ -635,7 +703,7 @@ function dropDateIndex(h: NonNullable<Store['sqlite']>): () => void {
 async function sqliteBulkLoad<T>(
   store: Store,
   caseId: string,
-  load: (h: NonNullable<Store['sqlite']>) => T | Promise<T>,
+  load: (h: SQLite.Database) => T | Promise<T>,
 ): Promise<T> {
   const { h, restore } = bulkTarget(store, caseId);
   const own = !h.inTransaction;
@@ -728,13 +796,7 @@ export async function importAcledIntoSqlite(
           Atomics.add(acks, 0, 1);
           Atomics.notify(acks, 0);
         } else if ('done' in m) finish(null, m.done);
-        else if (typeof m.error === 'string') finish(new Error(m.error));
-        else {
-          const { code, message, location, details } = m.error;
-          const e = new ChokepointError(code as ErrorCode, '', location as object, details);
-          e.message = message;
-          finish(e);
-        }
+        else finish(fromPostedError(m.error));
       });
       worker.on('error', (e) => finish(e));
       worker.on('exit', (code) => finish(new Error(`ACLED parser thread exited with ${code}`)));
@@ -760,8 +822,9 @@ export async function loadIncidentColumns(
   store: Store,
   caseIds: string[],
 ): Promise<IncidentColumns> {
-  if (store.sqlite && caseIds.length) {
-    const rows = store.sqlite
+  const h = sqliteHandle(store);
+  if (h && caseIds.length) {
+    const rows = h
       .prepare(
         `select ${SUMMARY_COLUMNS.join(', ')} from incidents where case_id in (${caseIds.map(() => '?').join(',')}) and merged_into is null`,
       )

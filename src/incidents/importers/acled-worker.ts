@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { ChokepointError } from '../../core/errors.ts';
+import { postedError, type PostedError } from '../../core/errors.ts';
 import { forEachAcledBatch } from './acled.ts';
 
 /**
@@ -22,11 +22,7 @@ export interface AcledWorkerJob {
 }
 
 export type AcledWorkerMessage =
-  | { batches: unknown[][]; counts: number[] }
-  | { done: number }
-  | {
-      error: { code: string; message: string; location: unknown; details: unknown } | string;
-    };
+  { batches: unknown[][]; counts: number[] } | { done: number } | { error: PostedError };
 
 const job = workerData as AcledWorkerJob;
 const port = parentPort!;
@@ -53,10 +49,5 @@ try {
   if (batches.length) post();
   port.postMessage({ done: total } satisfies AcledWorkerMessage);
 } catch (e) {
-  port.postMessage({
-    error:
-      e instanceof ChokepointError
-        ? { code: e.code, message: e.message, location: e.location, details: e.details }
-        : String((e as Error)?.stack ?? e),
-  } satisfies AcledWorkerMessage);
+  port.postMessage({ error: postedError(e) } satisfies AcledWorkerMessage);
 }
