@@ -810,6 +810,11 @@ export async function importAcledIntoSqlite(
  * module.
  */
 function workerSource(): string {
+  // Built code (dist/, what the CLI runs) needs no loader: the worker module is JavaScript.
+  if (import.meta.url.endsWith('.js')) {
+    const built = new URL('../incidents/importers/acled-worker.js', import.meta.url).href;
+    return `await import(${JSON.stringify(built)});`;
+  }
   // The ESM entry of tsx's API (its CommonJS one cannot register from an ES module).
   const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
   const tsx = pathToFileURL(cjs.replace(/index\.cjs$/, 'index.mjs')).href;
