@@ -9,7 +9,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `chokepoint <args>` as a child process, as a user or a script would. */
+/**
+ * The environment of a spawned CLI: dist/ was built by the test run's global setup
+ * (test/global-setup.ts), so the CLI skips its own check of dist/ against src/.
+ */
+export const CLI_ENV = { CHOKEPOINT_NO_BUILD_CHECK: '1' };
+
+/** Runs `chokepoint <args>` (the built CLI) as a child process, as a user or a script would. */
 export function runCli(
   args: string[],
   opts: { input?: string; env?: Record<string, string>; cwd?: string } = {},
@@ -17,7 +23,7 @@ export function runCli(
   const r = spawnSync(process.execPath, [BIN, ...args], {
     input: opts.input,
     encoding: 'utf8',
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...CLI_ENV, ...opts.env },
     cwd: opts.cwd,
     maxBuffer: 256 * 1024 * 1024,
   });

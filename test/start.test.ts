@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI_ENV } from './cli.ts';
 
 const BIN = fileURLToPath(new URL('../bin/chokepoint.js', import.meta.url));
 
@@ -14,7 +15,7 @@ describe('chokepoint start (what npm start runs)', () => {
     [BIN, 'start', '--port', '0', '--db', join(dir, 'fresh.db')],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CHOKEPOINT_DEMO_PASSWORD: 'demo-password-1' },
+      env: { ...process.env, ...CLI_ENV, CHOKEPOINT_DEMO_PASSWORD: 'demo-password-1' },
     },
   );
   let stderr = '';
@@ -31,6 +32,7 @@ describe('chokepoint start (what npm start runs)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  // The first start of a fresh clone builds the web app (web/dist) before it listens.
   it('loads the demo world into an empty database and serves health and stats over HTTP to its demo user', async () => {
     const base = await listening;
     expect(stderr).toMatch(/loaded the demo world/);
@@ -54,5 +56,13 @@ describe('chokepoint start (what npm start runs)', () => {
     const missing = await fetch(`${base}/api/nothing-here`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('CP_NOT_FOUND');
+  }, 300_000);
+
+  it('serves the web app itself, built when web/dist was missing or stale', async () => {
+    const base = await listening;
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toMatch(/<div id="root">/);
   });
 });

@@ -9,15 +9,24 @@ export interface CommonOptions {
   case?: string;
 }
 
-/** The options every command takes: where the store is, JSON output, which case. */
+/**
+ * The options every command takes: where the store is, JSON output, which case. Each is
+ * added unless the command has it already, so calling this twice is harmless: the CLI's
+ * main calls it on every command after the modules registered theirs. They may also stand
+ * before the command (`chokepoint --db x.db stats`): see `liftGlobalOptions` in main.ts.
+ */
 export function common(cmd: Command): Command {
-  return cmd
-    .option(
+  const has = (flag: string) => cmd.options.some((o) => o.long === flag);
+  if (!has('--db'))
+    cmd.option(
       '--db <file|url>',
       'SQLite file or postgres:// URL (default: $DATABASE_URL or ./chokepoint.db)',
-    )
-    .option('--json', 'print one JSON document (or JSON lines where stated) instead of text')
-    .option('--case <id>', 'the case (investigation) to work in', DEFAULT_CASE_ID);
+    );
+  if (!has('--json'))
+    cmd.option('--json', 'print one JSON document (or JSON lines where stated) instead of text');
+  if (!has('--case'))
+    cmd.option('--case <id>', 'the case (investigation) to work in', DEFAULT_CASE_ID);
+  return cmd;
 }
 
 /** Opens the store for one command and always closes it. */

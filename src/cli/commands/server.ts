@@ -67,6 +67,9 @@ export function register(program: Command): void {
           got: opts.port,
         });
       }
+      // A fresh clone has no web/dist, an edited web/ an old one: build it first (stderr).
+      const { ensureWebBuilt } = await import('../../../bin/web.js');
+      await ensureWebBuilt({ quiet: true });
       const store = await openStore({ url: opts.db ?? defaultDatabaseUrl() });
       const stats = await storeStats(store.db);
       const empty = stats.incidents + stats.items + stats.entities + stats.orders === 0;
