@@ -1,5 +1,12 @@
 import { ChokepointError } from '../core/errors.ts';
-import type { BaselineRow, SeizureItem } from './schema.ts';
+import {
+  COMPOSITION_DIMENSIONS,
+  type BaselineRow,
+  type Composition,
+  type CompositionDimension,
+  type CompositionGroup,
+  type SeizureItem,
+} from './schema.ts';
 import { createNormaliser, normaliseType, type Normaliser } from './normalise.ts';
 import { binomialTest } from './stats.ts';
 
@@ -11,14 +18,8 @@ import { binomialTest } from './stats.ts';
  * of over-representation, and groups are ranked by surprise (−log10 p).
  */
 
-export const COMPOSITION_DIMENSIONS = [
-  'model',
-  'country',
-  'calibre',
-  'type',
-  'manufacturer',
-] as const;
-export type CompositionDimension = (typeof COMPOSITION_DIMENSIONS)[number];
+export { COMPOSITION_DIMENSIONS };
+export type { CompositionDimension } from './schema.ts';
 
 export interface CompositionOptions {
   by?: CompositionDimension;
@@ -31,44 +32,7 @@ export interface CompositionOptions {
   normaliser?: Normaliser;
 }
 
-export interface CompositionGroup {
-  key: string;
-  label: string;
-  count: number;
-  /** count / total of the scope, 0–1. */
-  share: number;
-  baseline_count: number | null;
-  baseline_share: number | null;
-  /** share / baseline_share; null without a baseline. */
-  lift: number | null;
-  /** P(X ≥ count) for X ~ Binomial(total, baseline share). */
-  p_value: number | null;
-  log10_p: number | null;
-  /** −log10 p: the ranking key. */
-  surprise: number | null;
-  /** The group is absent from the baseline: shown, but neither tested nor ranked by surprise. */
-  baseline_missing: boolean;
-  /** Overall only: in how many seizures the group appears. */
-  seizures_present?: number;
-}
-
-export interface SeizureComposition {
-  seizure_id: string;
-  seizure_date: string | null;
-  place: string | null;
-  total: number;
-  groups: CompositionGroup[];
-}
-
-export interface Composition {
-  by: CompositionDimension;
-  category: string;
-  within_type: string | null;
-  seizure: string | null;
-  baseline: { total: number; compared: boolean; note: string | null };
-  overall: { total: number; seizures: number; groups: CompositionGroup[] };
-  seizures: SeizureComposition[];
-}
+export type { Composition, CompositionGroup, SeizureComposition } from './schema.ts';
 
 const UNKNOWN_KEY = '';
 const UNKNOWN_LABEL = '(unknown)';

@@ -1,4 +1,11 @@
-import type { SeizureItem } from './schema.ts';
+import {
+  LINK_KINDS,
+  type Cluster,
+  type Link,
+  type LinkKind,
+  type LinkReport,
+  type SeizureItem,
+} from './schema.ts';
 import {
   createNormaliser,
   isInformativeSerial,
@@ -28,29 +35,8 @@ import {
  * run needs at least three digits in its numeric part and the same normalised model.
  */
 
-export const LINK_KINDS = ['component_serial', 'serial_run', 'ammunition_lot'] as const;
-export type LinkKind = (typeof LINK_KINDS)[number];
-
-export interface Link {
-  id: string;
-  kind: LinkKind;
-  seizures: string[];
-  items: string[];
-  evidence: Record<string, unknown>;
-  /** 0–1: how strongly the evidence ties the seizures (README explains each kind). */
-  strength: number;
-}
-
-export interface Cluster {
-  cluster_id: string;
-  seizures: string[];
-  links: number;
-  kinds: Partial<Record<LinkKind, number>>;
-  /** Sum of the strengths of the links inside the cluster. */
-  weight: number;
-  /** Every pair of seizures tied directly, with its combined weight (noisy-or). */
-  pairs: { seizures: [string, string]; weight: number; kinds: LinkKind[] }[];
-}
+export { LINK_KINDS };
+export type { Cluster, Link, LinkKind, LinkReport } from './schema.ts';
 
 export interface LinkOptions {
   normaliser?: Normaliser;
@@ -58,19 +44,6 @@ export interface LinkOptions {
   maxGap?: number;
   /** Links below this strength do not join clusters (default 0.5). */
   minClusterStrength?: number;
-}
-
-export interface LinkReport {
-  params: {
-    max_gap: number;
-    min_serial_length: number;
-    min_serial_bits: number;
-    min_cluster_strength: number;
-  };
-  links: Link[];
-  clusters: Cluster[];
-  /** Seizures that share nothing with any other. */
-  isolated: string[];
 }
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { emptyToNull, optionalDate, optionalInt, optionalText } from '../core/schema.ts';
+import {
+  emptyToNull,
+  optionalDate,
+  optionalInt,
+  optionalText,
+  recordSchema,
+} from '../core/schema.ts';
 
 export const ITEM_CATEGORIES = [
   'weapon',
@@ -115,3 +121,159 @@ export const BaselineRowSchema = z.object({
 });
 export type BaselineRow = z.output<typeof BaselineRowSchema>;
 export const BASELINE_FIELDS = Object.keys(BaselineRowSchema.shape) as (keyof BaselineRow)[];
+
+/** An item as stored and answered (what SeizureItemSchema reads a row into). */
+export const SeizureItemRecord = recordSchema(SeizureItemSchema).meta({ id: 'SeizureItem' });
+const item = SeizureItemRecord.shape;
+
+/** A seizure: the facts its items' rows repeat, once. */
+export const SeizureRecord = z
+  .object({
+    id: item.seizure_id,
+    seizure_date: item.seizure_date,
+    place: item.seizure_place,
+    country: item.country,
+    seized_by: item.seized_by,
+  })
+  .meta({ id: 'Seizure' });
+export type Seizure = z.output<typeof SeizureRecord>;
+
+/** An item whose serial number (or lot) matched a search, and which of the two did. */
+export const SerialHitSchema = SeizureItemRecord.pick({
+  item_id: true,
+  seizure_id: true,
+  seizure_date: true,
+  seizure_place: true,
+  category: true,
+  type: true,
+  model: true,
+  manufacturer: true,
+  serial_number: true,
+  lot: true,
+  parent_item_id: true,
+})
+  .extend({ matched: z.enum(['serial_number', 'lot']) })
+  .meta({ id: 'SerialHit' });
+export type SerialHit = z.output<typeof SerialHitSchema>;
+
+export const COMPOSITION_DIMENSIONS = [
+  'model',
+  'country',
+  'calibre',
+  'type',
+  'manufacturer',
+] as const;
+export type CompositionDimension = (typeof COMPOSITION_DIMENSIONS)[number];
+
+const nullableNumber = z.number().nullable();
+
+/** One group (a model, a country …) of a seizure or of all of them, against the baseline. */
+export const CompositionGroupSchema = z
+  .object({
+    key: z.string(),
+    label: z.string(),
+    count: z.number(),
+    /** count / total of the scope, 0–1. */
+    share: z.number(),
+    baseline_count: nullableNumber,
+    baseline_share: nullableNumber,
+    /** share / baseline_share; null without a baseline. */
+    lift: nullableNumber,
+    /** P(X ≥ count) for X ~ Binomial(total, baseline share). */
+    p_value: nullableNumber,
+    log10_p: nullableNumber,
+    /** −log10 p: the ranking key. */
+    surprise: nullableNumber,
+    /** The group is absent from the baseline: shown, but neither tested nor ranked by surprise. */
+    baseline_missing: z.boolean(),
+    /** Overall only: in how many seizures the group appears. */
+    seizures_present: z.number().int().optional(),
+  })
+  .meta({ id: 'CompositionGroup' });
+export type CompositionGroup = z.output<typeof CompositionGroupSchema>;
+
+export const SeizureCompositionSchema = z.object({
+  seizure_id: item.seizure_id,
+  seizure_date: item.seizure_date,
+  place: item.seizure_place,
+  total: z.number(),
+  groups: z.array(CompositionGroupSchema),
+});
+export type SeizureComposition = z.output<typeof SeizureCompositionSchema>;
+
+/** What seizures are made of against the baseline (`arms composition --json`). */
+export const CompositionSchema = z
+  .object({
+    by: z.enum(COMPOSITION_DIMENSIONS),
+    category: z.string(),
+    within_type: z.string().nullable(),
+    seizure: z.string().nullable(),
+    baseline: z.object({
+      total: z.number(),
+      compared: z.boolean(),
+      note: z.string().nullable(),
+    }),
+    overall: z.object({
+      total: z.number(),
+      seizures: z.number().int(),
+      groups: z.array(CompositionGroupSchema),
+    }),
+    seizures: z.array(SeizureCompositionSchema),
+  })
+  .meta({ id: 'Composition' });
+export type Composition = z.output<typeof CompositionSchema>;
+
+export const LINK_KINDS = ['component_serial', 'serial_run', 'ammunition_lot'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+const LinkKindSchema = z.enum(LINK_KINDS);
+
+/** Seizures tied by their items: shared component serials, a serial run, an ammunition lot. */
+export const LinkSchema = z
+  .object({
+    id: z.string(),
+    kind: LinkKindSchema,
+    seizures: z.array(z.string()),
+    items: z.array(z.string()),
+    evidence: z.record(z.string(), z.unknown()),
+    /** 0–1: how strongly the evidence ties the seizures (README explains each kind). */
+    strength: z.number(),
+  })
+  .meta({ id: 'Link' });
+export type Link = z.output<typeof LinkSchema>;
+
+export const LinkClusterSchema = z
+  .object({
+    cluster_id: z.string(),
+    seizures: z.array(z.string()),
+    links: z.number().int(),
+    kinds: z.partialRecord(LinkKindSchema, z.number().int()),
+    /** Sum of the strengths of the links inside the cluster. */
+    weight: z.number(),
+    /** Every pair of seizures tied directly, with its combined weight (noisy-or). */
+    pairs: z.array(
+      z.object({
+        seizures: z.tuple([z.string(), z.string()]),
+        weight: z.number(),
+        kinds: z.array(LinkKindSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'LinkCluster' });
+export type Cluster = z.output<typeof LinkClusterSchema>;
+
+/** Cross-seizure links and their clusters (`arms links --json`). */
+export const LinkReportSchema = z
+  .object({
+    params: z.object({
+      max_gap: z.number(),
+      min_serial_length: z.number(),
+      min_serial_bits: z.number(),
+      min_cluster_strength: z.number(),
+    }),
+    links: z.array(LinkSchema),
+    clusters: z.array(LinkClusterSchema),
+    /** Seizures that share nothing with any other. */
+    isolated: z.array(z.string()),
+  })
+  .meta({ id: 'LinkReport' });
+export type LinkReport = z.output<typeof LinkReportSchema>;

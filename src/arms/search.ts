@@ -1,4 +1,4 @@
-import type { SeizureItem } from './schema.ts';
+import type { SeizureItem, SerialHit } from './schema.ts';
 import { serialGlob } from './normalise.ts';
 
 /**
@@ -6,20 +6,7 @@ import { serialGlob } from './normalise.ts';
  * character) is matched against the compact form of every serial number, and of every
  * lot when `lots` is set, so spaces, dashes and case never hide a hit.
  */
-export interface SerialHit {
-  item_id: string;
-  seizure_id: string;
-  seizure_date: string | null;
-  seizure_place: string | null;
-  category: string;
-  type: string | null;
-  model: string | null;
-  manufacturer: string | null;
-  serial_number: string | null;
-  lot: string | null;
-  parent_item_id: string | null;
-  matched: 'serial_number' | 'lot';
-}
+export type { SerialHit } from './schema.ts';
 
 export function searchSerials(
   items: SeizureItem[],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalDate, optionalText } from './schema.ts';
+import { optionalDate, optionalText, recordSchema } from './schema.ts';
 
 /**
  * Provenance in the Admiralty (NATO STANAG 2511) scheme: a source's reliability is graded
@@ -78,3 +78,17 @@ export function admiraltyGrade(
 ): string {
   return `${reliability ?? 'F'}${credibility ?? 6}`;
 }
+
+/** A source as stored and answered. */
+export const SourceRecord = recordSchema(SourceSchema).meta({ id: 'Source' });
+
+/** How one source supports one record: the evidence link without its source id. */
+export const SupportSchema = recordSchema(EvidenceSchema).omit({ source_id: true });
+
+/** A source as it supports a record, with the link's credibility and the Admiralty grade. */
+export const SupportingSourceSchema = SourceRecord.extend(SupportSchema.shape)
+  .extend({
+    grade: z.string().describe('Admiralty grade: reliability then credibility, e.g. "B2"'),
+  })
+  .meta({ id: 'SupportingSource' });
+export type SupportingSource = z.output<typeof SupportingSourceSchema>;

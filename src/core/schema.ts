@@ -77,3 +77,66 @@ function describeExpected(issue: z.core.$ZodIssue): string | undefined {
       return undefined;
   }
 }
+
+/**
+ * The record a reader schema produces, as a schema of its own: the output side of every
+ * cell reader (`z.preprocess`, pipes) and defaults taken as given. Readers turn CSV cells
+ * into records and cannot run backwards; this one checks (and encodes) a record already
+ * read — the response schemas of the API and the OpenAPI document are built from it.
+ */
+export function recordSchema<T extends z.ZodType>(schema: T): RecordOf<T> {
+  return outputSide(schema) as RecordOf<T>;
+}
+
+/** The type of `recordSchema(T)`. */
+export type RecordOf<T> =
+  T extends z.ZodPipe<z.ZodType, infer B extends z.ZodType>
+    ? RecordOf<B>
+    : T extends z.ZodDefault<infer I extends z.ZodType>
+      ? RecordOf<I>
+      : T extends z.ZodPrefault<infer I extends z.ZodType>
+        ? RecordOf<I>
+        : T extends z.ZodOptional<infer I extends z.ZodType>
+          ? z.ZodOptional<RecordOf<I>>
+          : T extends z.ZodNullable<infer I extends z.ZodType>
+            ? z.ZodNullable<RecordOf<I>>
+            : T extends z.ZodArray<infer E extends z.ZodType>
+              ? z.ZodArray<RecordOf<E>>
+              : T extends z.ZodObject<infer S, infer C>
+                ? z.ZodObject<{ -readonly [K in keyof S]: RecordOf<S[K]> }, C>
+                : T;
+
+function outputSide(s: z.ZodType): z.ZodType {
+  const def = (s as z.ZodType & { _zod: { def: Record<string, unknown> & { type: string } } })._zod
+    .def;
+  const inner = (key: string) => outputSide(def[key] as z.ZodType);
+  switch (def.type) {
+    case 'pipe':
+      return inner('out');
+    case 'default':
+    case 'prefault':
+    case 'catch':
+      return inner('innerType');
+    case 'optional':
+      return inner('innerType').optional();
+    case 'nullable':
+      return inner('innerType').nullable();
+    case 'array':
+      return z.array(inner('element'));
+    case 'record':
+      return z.record(def.keyType as z.ZodString, inner('valueType'));
+    case 'union':
+      return z.union((def.options as z.ZodType[]).map(outputSide) as [z.ZodType, z.ZodType]);
+    case 'object': {
+      const shape = (s as z.ZodObject).shape;
+      const out = z.object(
+        Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, outputSide(v)])),
+      );
+      return def.catchall ? out.catchall(outputSide(def.catchall as z.ZodType)) : out;
+    }
+    case 'transform':
+      throw new Error('recordSchema: a transform has no output schema of its own');
+    default:
+      return s;
+  }
+}

@@ -1,6 +1,6 @@
 import { stableId } from '../core/ids.ts';
 import { distanceKm } from '../geo/offset.ts';
-import type { Incident } from './schema.ts';
+import type { Incident, MergeProposal } from './schema.ts';
 import { dayNumber } from './summary.ts';
 
 /**
@@ -20,24 +20,7 @@ export interface MergeRules {
 
 export const DEFAULT_RULES: MergeRules = { maxDays: 1, maxKm: 10 };
 
-export interface PairEvidence {
-  id: string;
-  days_apart: number;
-  km_apart: number;
-  sources: string[];
-}
-
-export interface MergeProposal {
-  merge_id: string;
-  kept_id: string;
-  merged_ids: string[];
-  attack_type: string;
-  /** Sources of the kept incident after the merge: every source of the group, once. */
-  sources: Incident['sources'];
-  /** One sentence a reader can check, and the figures behind it. */
-  explanation: string;
-  pairs: PairEvidence[];
-}
+export type { MergeProposal, PairEvidence } from './schema.ts';
 
 function sharesSource(a: Incident['sources'], b: Incident['sources']): boolean {
   const names = new Set(a.map((x) => x.name.trim().toLowerCase()));

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { optionalDate, optionalInt, optionalNumber, optionalText } from '../core/schema.ts';
+import {
+  optionalDate,
+  optionalInt,
+  optionalNumber,
+  optionalText,
+  recordSchema,
+} from '../core/schema.ts';
 
 /** Finer than ACLED's sub-event types: how the attack was carried out. */
 export const ATTACK_TYPES = [
@@ -108,3 +114,62 @@ export type IncidentInput = z.input<typeof IncidentSchema>;
 
 /** Field order of the Incident record, for CSV and for stable JSON output. */
 export const INCIDENT_FIELDS = Object.keys(IncidentSchema.shape) as (keyof Incident)[];
+
+/** An incident as stored and answered (what IncidentSchema reads a row into). */
+export const IncidentRecord = recordSchema(IncidentSchema).meta({ id: 'Incident' });
+
+const Totals = z.object({
+  attacks: z.number().int(),
+  killed: z.number(),
+  wounded: z.number(),
+  casualties: z.number(),
+  casualties_per_attack: z.number().nullable(),
+});
+const Bucket = z.object({
+  key: z.string(),
+  attacks: z.number().int(),
+  killed: z.number(),
+  wounded: z.number(),
+  casualties: z.number(),
+});
+
+/** The roll-up of a period (`summary --json`): see summary.ts for the counting rules. */
+export const SummarySchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    totals: Totals,
+    previous: Totals.nullable(),
+    by_country: z.array(Bucket),
+    by_admin1: z.array(Bucket.extend({ country: z.string().nullable() })),
+    by_attack_type: z.array(Bucket),
+    by_week: z.array(Bucket),
+  })
+  .meta({ id: 'Summary' });
+export type Summary = z.output<typeof SummarySchema>;
+export type Totals = Summary['totals'];
+export type Bucket = Summary['by_week'][number];
+
+export const PairEvidenceSchema = z.object({
+  id: z.string(),
+  days_apart: z.number(),
+  km_apart: z.number(),
+  sources: z.array(z.string()),
+});
+export type PairEvidence = z.output<typeof PairEvidenceSchema>;
+
+/** A proposed merge of incidents several sources reported (dedupe.ts). */
+export const MergeProposalSchema = z
+  .object({
+    merge_id: z.string(),
+    kept_id: z.string(),
+    merged_ids: z.array(z.string()),
+    attack_type: z.string(),
+    /** Sources of the kept incident after the merge: every source of the group, once. */
+    sources: IncidentRecord.shape.sources,
+    /** One sentence a reader can check, and the figures behind it. */
+    explanation: z.string(),
+    pairs: z.array(PairEvidenceSchema),
+  })
+  .meta({ id: 'MergeProposal' });
+export type MergeProposal = z.output<typeof MergeProposalSchema>;

@@ -1,5 +1,5 @@
 import { ChokepointError } from '../core/errors.ts';
-import type { Incident } from './schema.ts';
+import type { Bucket, Incident, Summary, Totals } from './schema.ts';
 
 /**
  * The weekly roll-up a monitoring bulletin prints: attacks, killed, wounded, casualties
@@ -24,32 +24,7 @@ export type SummaryRow = Pick<
   'date' | 'country' | 'country_code' | 'admin1' | 'killed' | 'wounded' | 'casualties_total'
 > & { attack_type: string | null };
 
-export interface Totals {
-  attacks: number;
-  killed: number;
-  wounded: number;
-  casualties: number;
-  casualties_per_attack: number | null;
-}
-
-export interface Bucket {
-  key: string;
-  attacks: number;
-  killed: number;
-  wounded: number;
-  casualties: number;
-}
-
-export interface Summary {
-  from: string;
-  to: string;
-  totals: Totals;
-  previous: Totals | null;
-  by_country: Bucket[];
-  by_admin1: (Bucket & { country: string | null })[];
-  by_attack_type: Bucket[];
-  by_week: Bucket[];
-}
+export type { Bucket, Summary, Totals } from './schema.ts';
 
 const DAY_MS = 86_400_000;
 

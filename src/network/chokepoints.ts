@@ -1,3 +1,4 @@
+import type { ChokepointResult } from './schema.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { betweenness } from './centrality/betweenness.ts';
 import { reachable, reverseCompact, type CompactGraph } from './centrality/compact.ts';
@@ -21,51 +22,7 @@ export interface ChokepointOptions {
   onProgress?: (done: number, total: number, label?: string) => void;
 }
 
-export interface CutNode {
-  id: string;
-  name: string;
-  schema: string;
-  weight: number;
-}
-
-export interface ChokepointResult {
-  from: string;
-  to: string;
-  cut: CutNode[];
-  cut_size: number;
-  paths_before: number;
-  paths_after: number;
-  supply_reachable_after: number;
-  // extra fields
-  cut_cost: number;
-  supply_reachable_before: number;
-  method: string;
-  mode: 'nodes' | 'groups';
-  sources: { id: string; name: string; schema: string }[];
-  targets: { id: string; name: string; schema: string }[];
-  /** Source → target edges no vertex cut can break. */
-  direct_edges: { from: string; to: string }[];
-  volume_before: number;
-  volume_after: number;
-  orders_reaching_before: string[];
-  orders_reaching_after: string[];
-  by_commodity: {
-    commodity: string;
-    label: string;
-    unit: string[];
-    volume_before: number;
-    volume_after: number;
-    share_after: number;
-  }[];
-  min_cut: { ids: string[]; cut_size: number; cut_cost: number } | null;
-  /**
-   * Another minimum cut, the one nearest the targets, when it differs from `cut` (which is
-   * the one nearest the sources, as igraph and NetworkX return it). Both are minimum.
-   */
-  cut_near_targets: { id: string; name: string; schema: string }[] | null;
-  steps: { id: string; name: string; supply_reachable_after: number }[];
-  notes: string[];
-}
+export type { ChokepointResult, CutNode } from './schema.ts';
 
 /** The supply graph and the orders in scope: those whose goods pass a source (or something downstream of one). */
 export function makeSupply(

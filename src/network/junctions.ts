@@ -1,3 +1,4 @@
+import type { JunctionReport, JunctionRow } from './schema.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { betweenness } from './centrality/betweenness.ts';
 import {
@@ -8,35 +9,7 @@ import {
   type NetworkOrder,
 } from './graph.ts';
 
-export interface JunctionRow {
-  rank: number;
-  id: string;
-  name: string;
-  schema: string;
-  kind: 'node' | 'group';
-  /** For a group: its members. */
-  members: { id: string; name: string; schema: string }[];
-  /** For a node: the business group it belongs to. */
-  group: { id: string; name: string } | null;
-  /** Distinct commodity chains passing through. */
-  chains: number;
-  commodities: string[];
-  order_ids: string[];
-  /** Mean, over all commodities of the network, of the share of that commodity's quantity handled. */
-  volume_share: number;
-  /** Share of all order value handled (currencies summed as given). */
-  value_share: number;
-  /** Normalised betweenness on the directed supply graph. */
-  betweenness: number;
-  roles: string[];
-}
-
-export interface JunctionReport {
-  mode: 'nodes' | 'groups';
-  commodities: { id: string; label: string; orders: number; volume: number; units: string[] }[];
-  junctions: JunctionRow[];
-  method: string;
-}
+export type { JunctionReport, JunctionRow } from './schema.ts';
 
 /** Supply edges that come from relations or routes (hand-overs), not from an order's own chain. */
 function isLeg(e: NetworkEdge): boolean {

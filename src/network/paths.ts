@@ -1,40 +1,9 @@
+import type { PathEdge, PathsReport, SupplyPath } from './schema.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { collapseGroups, type Network, type NetworkEdge } from './graph.ts';
 import { selectNodes } from './selectors.ts';
 
-export interface PathEdge {
-  source: string;
-  target: string;
-  via: string[];
-  commodities: string[];
-  order_ids: string[];
-  relation_ids: string[];
-  dates: string[];
-  /** The date taken for this step in the timeline: the earliest not before the previous step's, or null. */
-  date: string | null;
-}
-
-export interface SupplyPath {
-  nodes: { id: string; name: string; schema: string }[];
-  edges: PathEdge[];
-  /** Orders whose goods can have travelled the whole path. */
-  order_ids: string[];
-  commodities: string[];
-  first_date: string | null;
-  last_date: string | null;
-  /** Days from the first to the last dated step: how fast the goods moved. */
-  elapsed_days: number | null;
-  /** No step had only dates earlier than the step before it (such dates are left out). */
-  dates_in_order: boolean;
-}
-
-export interface PathsReport {
-  from: string;
-  to: string;
-  paths: SupplyPath[];
-  truncated: boolean;
-  max_length: number;
-}
+export type { PathEdge, PathsReport, SupplyPath } from './schema.ts';
 
 function isOrderEdge(e: NetworkEdge): boolean {
   return e.relation_ids.length === 0 && e.order_ids.length > 0;

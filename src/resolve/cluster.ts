@@ -1,21 +1,7 @@
+import type { NameCluster as Cluster, ScoredPair } from './schema.ts';
 import { stableId } from '../core/ids.ts';
-import type { Features } from './features.ts';
 
-export interface ScoredPair {
-  left_id: string;
-  right_id: string;
-  score: number;
-  features: Features;
-}
-
-export interface Cluster {
-  /** Stable: the same members always give the same id. */
-  cluster_id: string;
-  /** Sorted member ids. */
-  members: string[];
-  /** The pairs above the threshold that joined the members: why they are one entity. */
-  pairs: ScoredPair[];
-}
+export type { NameCluster as Cluster, ScoredPair } from './schema.ts';
 
 /**
  * Disjoint sets with path halving and union by size (Tarjan, "Efficiency of a good but

@@ -1,9 +1,9 @@
+import type { ScreenResult } from './schema.ts';
 import { buildIndex } from './blocking.ts';
 import { clusterPairs, type Cluster, type ScoredPair } from './cluster.ts';
 import { DEFAULT_THRESHOLD, factsContradict } from './match.ts';
 import { prepareRecord, recordFromFtm, type NameRecord } from './record.ts';
 import type { FtmEntity } from '../network/ftm.ts';
-import type { Features } from './features.ts';
 
 export type JobProgress = (done: number, total: number, label: string) => void;
 
@@ -63,19 +63,7 @@ export function matchPairs(
   );
 }
 
-export interface ScreenHit {
-  entity_id: string;
-  name: string;
-  score: number;
-  list: string | null;
-  features: Features;
-}
-
-export interface ScreenResult {
-  id: string;
-  name: string;
-  hits: ScreenHit[];
-}
+export type { ScreenHit, ScreenResult } from './schema.ts';
 
 export interface ScreenOptions extends MatchJobOptions {
   /** Hits per screened name (default 10). */

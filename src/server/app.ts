@@ -5,10 +5,13 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   jsonSchemaTransformObject,
+  ResponseSerializationError,
+  serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { ChokepointError, toChokepointError } from '../core/errors.ts';
@@ -39,6 +42,11 @@ export interface ServerOptions {
   loginAttempts?: { max: number; windowMs: number };
   /** The built web app to serve; default web/dist when it exists, `null` for none. */
   webDist?: string | null;
+  /**
+   * Also refuse answers carrying fields their schema does not declare (which would
+   * otherwise be dropped silently): on in the tests, so a schema cannot fall behind.
+   */
+  strictResponses?: boolean;
 }
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -70,9 +78,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   app.decorate('store', opts.store);
   app.setValidatorCompiler(validatorCompiler);
-  // Responses are documented by their schemas but written as plain JSON: the record
-  // schemas preprocess their input (CSV cells), which cannot run backwards.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Every answer is checked against its route's response schema (built from the record
+  // schemas with `recordSchema`, which validates a record already read) before it is
+  // written: an answer that does not match is a 500, never a silently different body.
+  app.setSerializerCompiler(opts.strictResponses ? strictSerializerCompiler : serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
     const err = codedError(error as FastifyError);
     if (err.code === 'CP_INTERNAL') request.log.error(error);
@@ -141,9 +150,45 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   return app;
 }
 
+type SerializerRoute = Parameters<typeof serializerCompiler>[0];
+
+/** serializerCompiler, and the answer must not lose a field to the schema (tests). */
+function strictSerializerCompiler(route: SerializerRoute) {
+  const serialize = serializerCompiler(route);
+  return (data: unknown): string => {
+    const out = serialize(data);
+    const lost = lostField(JSON.parse(JSON.stringify(data)) as unknown, JSON.parse(out), '');
+    if (lost !== null) {
+      const message = `${route.method} ${route.url}: "${lost}" is not in the schema`;
+      const cause = new z.ZodError([
+        { code: 'custom', path: lost.split('.'), message, input: data },
+      ]);
+      // Tests run without a logger: say which field, or the 500 is a riddle.
+      console.error(message);
+      throw new ResponseSerializationError(route.method, route.url, { cause });
+    }
+    return out;
+  };
+}
+
+/** The first path present in `a` but not in `b` (values are compared where both have them). */
+function lostField(a: unknown, b: unknown, path: string): string | null {
+  if (a === null || typeof a !== 'object') return a === b ? null : path || '(value)';
+  if (b === null || typeof b !== 'object') return path || '(value)';
+  for (const [k, v] of Object.entries(a)) {
+    if (!(k in b)) return path ? `${path}.${k}` : k;
+    const lost = lostField(v, (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+    if (lost !== null) return lost;
+  }
+  return null;
+}
+
 /** Maps whatever was thrown to a catalogue error; unknown failures become CP_INTERNAL. */
 function codedError(error: FastifyError): ChokepointError {
   if (error instanceof ChokepointError) return error;
+  // An answer that does not match its schema is our fault: no detail of it goes out.
+  if (error instanceof ResponseSerializationError)
+    return new ChokepointError('CP_INTERNAL', 'the answer did not match its schema');
   if (hasZodFastifySchemaValidationErrors(error)) {
     const first = error.validation[0]!;
     const where = error.validationContext ?? 'input';

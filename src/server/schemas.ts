@@ -27,6 +27,8 @@ export const ErrorBody = z
       line: z.number().int().optional(),
       field: z.string().optional(),
       expected: z.string().optional(),
+      got: z.string().optional(),
+      details: z.unknown().optional(),
     }),
   })
   .meta({ id: 'Error' });
@@ -64,5 +66,3 @@ export const COMMON_ERRORS = {
   403: ErrorBody,
   404: ErrorBody,
 } as const;
-
-export const Anything = z.unknown();

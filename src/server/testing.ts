@@ -84,7 +84,7 @@ export async function startWorld(store: Store, opts: Partial<ServerOptions> = {}
     tokens[name] = (await createToken(store.db, u.id, 'tests')).token;
   }
 
-  const app = await buildServer({ store, webDist: null, ...opts });
+  const app = await buildServer({ store, webDist: null, strictResponses: true, ...opts });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const call: World['call'] = async (who, method, path, body, headers = {}) => {
     const h: Record<string, string> = { ...headers };

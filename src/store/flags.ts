@@ -1,19 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { FlagScore, ReviewDecision, ReviewStatus, StoredFlag } from '../flags/schema.ts';
 import type { Database } from './types.ts';
 
-export interface StoredFlag {
-  code: string;
-  weight: number;
-  evidence: unknown;
-}
-
-export interface StoredScore {
-  order_id: string;
-  rules_version: string;
-  likelihood: number;
-  flags: StoredFlag[];
-  scored_at: string;
-}
+export { REVIEW_STATUSES } from '../flags/schema.ts';
+export type { ReviewDecision, ReviewStatus } from '../flags/schema.ts';
+/** A flag and a score as kept (the records of flags/schema.ts). */
+export type { StoredFlag };
+export type StoredScore = FlagScore;
 
 /** Appends scores; earlier scores stay, so a re-score after new evidence keeps the history. */
 export async function saveScores(
@@ -76,17 +69,6 @@ export async function latestScores(
     .orderBy('f.order_id')
     .execute();
   return rows.map((r) => ({ ...r, flags: JSON.parse(r.flags) as StoredFlag[] }));
-}
-
-export const REVIEW_STATUSES = ['new', 'under_review', 'cleared', 'escalated'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-
-export interface ReviewDecision {
-  order_id: string;
-  status: ReviewStatus;
-  decided_by: string | null;
-  reason: string | null;
-  decided_at: string;
 }
 
 export async function addReview(

@@ -166,6 +166,7 @@ export async function recordsOfSource(db: Kysely<Database>, caseId: string, sour
     .where('case_id', '=', caseId)
     .where('source_id', '=', sourceId)
     .select(['record_kind', 'record_id', 'credibility', 'page', 'excerpt'])
+    .$narrowType<{ record_kind: RecordKind }>()
     .orderBy('record_kind')
     .orderBy('record_id')
     .execute();

@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { COMPOSITION_DIMENSIONS, composition } from '../../arms/composition.ts';
 import { LINK_KINDS, findLinks } from '../../arms/links.ts';
 import { createNormaliser } from '../../arms/normalise.ts';
-import { ITEM_CATEGORIES, SeizureItemSchema } from '../../arms/schema.ts';
+import {
+  CompositionSchema,
+  ITEM_CATEGORIES,
+  LinkReportSchema,
+  SeizureItemRecord,
+  SeizureRecord,
+  SerialHitSchema,
+} from '../../arms/schema.ts';
+import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { searchSerials } from '../../arms/search.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import type { Store } from '../../store/connect.ts';
@@ -12,27 +20,7 @@ import { listAliases, listBaseline, listItems } from '../../store/arms.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
 import { pageSeizures } from '../queries.ts';
-import {
-  Anything,
-  CASE,
-  COMMON_ERRORS,
-  CaseIdParams,
-  CaseParams,
-  Paging,
-  pageOf,
-} from '../schemas.ts';
-import { SupportingSourceSchema } from './sources.ts';
-
-const SeizureSchema = z
-  .object({
-    id: z.string(),
-    seizure_date: z.string().nullable(),
-    place: z.string().nullable(),
-    country: z.string().nullable(),
-    seized_by: z.string().nullable(),
-  })
-  .meta({ id: 'Seizure' });
-export const ItemOut = SeizureItemSchema.meta({ id: 'SeizureItem' });
+import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
 
 const Category = z.enum(['all', ...ITEM_CATEGORIES]).default('weapon');
 
@@ -58,7 +46,12 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
         summary: 'Seizures of the case with their item counts',
         params: CaseParams,
         querystring: Paging,
-        response: { 200: pageOf(SeizureSchema.extend({ items: z.number() })), ...COMMON_ERRORS },
+        response: {
+          200: pageOf(
+            SeizureRecord.extend({ items: z.number().int().describe('how many items it holds') }),
+          ),
+          ...COMMON_ERRORS,
+        },
       },
     },
     async (req) => {
@@ -80,9 +73,9 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
           category: Category,
         }),
         response: {
-          200: SeizureSchema.extend({
-            items: z.array(ItemOut),
-            composition: Anything.describe('`arms composition --json` for this seizure'),
+          200: SeizureRecord.extend({
+            items: z.array(SeizureItemRecord),
+            composition: CompositionSchema.describe('`arms composition --json` for this seizure'),
             evidence: z.array(SupportingSourceSchema),
           }),
           ...COMMON_ERRORS,
@@ -131,7 +124,7 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
           limit: z.coerce.number().int().min(1).max(5000).default(100),
         }),
         response: {
-          200: z.object({ items: z.array(z.unknown()), total: z.number() }),
+          200: z.object({ items: z.array(SerialHitSchema), total: z.number().int() }),
           ...COMMON_ERRORS,
         },
       },
@@ -158,7 +151,7 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
           category: Category,
           seizure: z.string().min(1).max(200).optional(),
         }),
-        response: { 200: Anything, ...COMMON_ERRORS },
+        response: { 200: CompositionSchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {
@@ -191,7 +184,7 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
           max_gap: z.coerce.number().int().min(0).max(100_000).default(25),
           min_strength: z.coerce.number().min(0).max(1).default(0.5),
         }),
-        response: { 200: Anything, ...COMMON_ERRORS },
+        response: { 200: LinkReportSchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {

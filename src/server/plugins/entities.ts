@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
-import { FtmEntitySchema, entityCaption } from '../../network/ftm.ts';
+import { SupportingSourceSchema } from '../../core/provenance.ts';
+import { FlagScoreSchema } from '../../flags/schema.ts';
+import { entityCaption } from '../../network/ftm.ts';
+import { FtmEntityRecord, OrderRecord, RelationRecord } from '../../network/schema.ts';
+import { ScreenHitSchema } from '../../resolve/schema.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
 import { recordFromFtm } from '../../resolve/record.ts';
 import { caseOf } from '../auth.ts';
@@ -18,25 +22,13 @@ import {
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
 import { caseNetwork, defaultCut, junctionScores } from './network.ts';
 import { screenRecords } from './resolve.ts';
-import { SupportingSourceSchema } from './sources.ts';
 
-export const EntityOut = FtmEntitySchema.meta({ id: 'FtmEntity' });
-const RelationSchema = z
-  .object({
-    id: z.string(),
-    schema: z.string(),
-    source_id: z.string(),
-    target_id: z.string(),
-    start_date: z.string().nullable(),
-    end_date: z.string().nullable(),
-  })
-  .meta({ id: 'Relation' });
-const Node = z.object({
-  id: z.string(),
-  schema: z.string(),
-  caption: z.string(),
-  depth: z.number(),
-});
+const EntityOut = FtmEntityRecord;
+const RelationSchema = RelationRecord;
+/** An entity as a neighbourhood shows it: its caption and how many hops away. */
+const Node = FtmEntityRecord.pick({ id: true, schema: true })
+  .extend({ caption: z.string(), depth: z.number().int() })
+  .meta({ id: 'EntityNode' });
 
 /** Entities (FollowTheMoney), their relations, neighbourhoods and what is known of each. */
 export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
@@ -80,9 +72,9 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
             relations: z.array(
               RelationSchema.extend({ other: Node.omit({ depth: true }).nullable() }),
             ),
-            orders: z.array(z.unknown()),
-            flags: z.array(z.unknown()),
-            sanctions_hits: z.array(z.unknown()),
+            orders: z.array(OrderRecord),
+            flags: z.array(FlagScoreSchema),
+            sanctions_hits: z.array(ScreenHitSchema),
             evidence: z.array(SupportingSourceSchema),
             network: z.object({
               junction_rank: z.number().int().nullable(),

@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
-import { ATTACK_TYPES, ATTRIBUTIONS, IncidentSchema } from '../../incidents/schema.ts';
+import {
+  ATTACK_TYPES,
+  ATTRIBUTIONS,
+  IncidentRecord,
+  IncidentSchema,
+  MergeProposalSchema,
+  SummarySchema,
+} from '../../incidents/schema.ts';
+import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { IMPORT_KINDS } from '../../store/importer.ts';
 import { isoDate } from '../../core/schema.ts';
 import { extractIncidents } from '../../incidents/extract/extract.ts';
@@ -16,7 +24,6 @@ import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
 import { pageIncidents } from '../queries.ts';
 import {
-  Anything,
   CASE,
   COMMON_ERRORS,
   CaseIdParams,
@@ -25,9 +32,6 @@ import {
   Paging,
   pageOf,
 } from '../schemas.ts';
-import { SupportingSourceSchema } from './sources.ts';
-
-export const IncidentOut = IncidentSchema.meta({ id: 'Incident' });
 
 const IncidentFilter = Paging.extend(DateRange.shape).extend({
   country: z.string().min(1).max(200).optional(),
@@ -52,7 +56,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
         summary: 'Incidents of the case, filtered, by date',
         params: CaseParams,
         querystring: IncidentFilter,
-        response: { 200: pageOf(IncidentOut), ...COMMON_ERRORS },
+        response: { 200: pageOf(IncidentRecord), ...COMMON_ERRORS },
       },
     },
     async (req) => {
@@ -74,7 +78,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
           to: isoDate,
           compare: z.enum(['previous', 'none']).default('previous'),
         }),
-        response: { 200: Anything, ...COMMON_ERRORS },
+        response: { 200: SummarySchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {
@@ -100,7 +104,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
           doc_date: isoDate.nullable().default(null),
           source: z.string().min(1).max(500).nullable().default(null),
         }),
-        response: { 200: z.object({ incidents: z.array(IncidentOut) }), ...COMMON_ERRORS },
+        response: { 200: z.object({ incidents: z.array(IncidentRecord) }), ...COMMON_ERRORS },
       },
     },
     async (req) => {
@@ -121,7 +125,10 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
         tags: ['incidents'],
         summary: 'Proposed merges of incidents reported by several sources, each explained',
         params: CaseParams,
-        response: { 200: z.object({ proposals: z.array(Anything) }), ...COMMON_ERRORS },
+        response: {
+          200: z.object({ proposals: z.array(MergeProposalSchema) }),
+          ...COMMON_ERRORS,
+        },
       },
     },
     async (req) => ({
@@ -172,7 +179,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
         summary: 'One incident with the graded sources that support it',
         params: CaseIdParams,
         response: {
-          200: IncidentOut.extend({
+          200: IncidentRecord.extend({
             merged_into: z.string().nullable(),
             evidence: z.array(SupportingSourceSchema),
           }),

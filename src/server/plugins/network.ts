@@ -2,24 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chokepoints } from '../../network/chokepoints.ts';
-import { buildNetwork, type Network } from '../../network/graph.ts';
+import type { Network } from '../../network/graph.ts';
 import { junctions, type JunctionReport } from '../../network/junctions.ts';
 import { supplyPaths } from '../../network/paths.ts';
-import { listEntities } from '../../store/entities.ts';
-import { listOrders } from '../../store/orders.ts';
+import { loadCaseNetwork } from '../../app/network.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
 import { caseOf } from '../auth.ts';
-import { Anything, CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
+import {
+  ChokepointResultSchema,
+  JunctionReportSchema,
+  PathsReportSchema,
+} from '../../network/schema.ts';
+import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 
 /** The case's network and its junction report, memoised per case until the next write. */
 export function caseNetwork(store: Store, cache: CaseCache, caseId: string) {
   return cache.get(caseId, 'network', async () => {
-    const [entities, orders] = await Promise.all([
-      listEntities(store.db, { caseIds: [caseId] }),
-      listOrders(store.db, [caseId]),
-    ]);
-    const net = buildNetwork({ entities, orders });
+    const net = await loadCaseNetwork(store, [caseId]);
     return { net, junctions: junctions(net) };
   });
 }
@@ -45,27 +45,31 @@ export function junctionScores(
   return new Map(report.junctions.map((j) => [j.id, { rank: j.rank, score: j.chains / max }]));
 }
 
-const GraphNode = z.object({
-  id: z.string(),
-  label: z.string(),
-  schema: z.string(),
-  group: z.string().nullable(),
-  junction_score: z.number(),
-  junction_rank: z.number().nullable(),
-  roles: z.array(z.string()),
-  x: z.number().optional(),
-  y: z.number().optional(),
-});
-const GraphEdge = z.object({
-  id: z.string(),
-  source: z.string(),
-  target: z.string(),
-  kind: z.enum(['supply', 'control', 'payment', 'link']),
-  commodity: z.string().optional(),
-  weight: z.number(),
-  order_ids: z.array(z.string()),
-  relation_ids: z.array(z.string()),
-});
+const GraphNode = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    schema: z.string(),
+    group: z.string().nullable(),
+    junction_score: z.number(),
+    junction_rank: z.number().nullable(),
+    roles: z.array(z.string()),
+    x: z.number().optional(),
+    y: z.number().optional(),
+  })
+  .meta({ id: 'GraphNode' });
+const GraphEdge = z
+  .object({
+    id: z.string(),
+    source: z.string(),
+    target: z.string(),
+    kind: z.enum(['supply', 'control', 'payment', 'link']),
+    commodity: z.string().optional(),
+    weight: z.number(),
+    order_ids: z.array(z.string()),
+    relation_ids: z.array(z.string()),
+  })
+  .meta({ id: 'GraphEdge' });
 const Selector = z
   .string()
   .min(1)
@@ -144,7 +148,7 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
           groups: z.enum(['true', 'false']).default('false'),
           limit: z.coerce.number().int().min(1).max(10_000).optional(),
         }),
-        response: { 200: Anything, ...COMMON_ERRORS },
+        response: { 200: JunctionReportSchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {
@@ -173,7 +177,7 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
           budget: z.coerce.number().positive().max(1000).optional(),
           groups: z.enum(['true', 'false']).default('false'),
         }),
-        response: { 200: Anything, ...COMMON_ERRORS },
+        response: { 200: ChokepointResultSchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {
@@ -202,7 +206,7 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
           max_paths: z.coerce.number().int().min(1).max(5000).default(200),
           groups: z.enum(['true', 'false']).default('false'),
         }),
-        response: { 200: Anything, ...COMMON_ERRORS },
+        response: { 200: PathsReportSchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {

@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
-import { OrderSchema } from '../../network/orders.ts';
+import { SupportingSourceSchema } from '../../core/provenance.ts';
+import {
+  FlagScoreSchema,
+  ReviewSchema,
+  ReviewStatusSchema,
+  ScoredOrderSchema,
+} from '../../flags/schema.ts';
+import { OrderRecord } from '../../network/schema.ts';
 import {
   REVIEW_STATUSES,
   addReview,
@@ -32,36 +39,12 @@ import {
   pageInMemory,
   pageOf,
 } from '../schemas.ts';
-import { SupportingSourceSchema } from './sources.ts';
 
-const PartyIds = z.object({
-  seller_entity_id: z.string().nullable(),
-  buyer_entity_id: z.string().nullable(),
-  payer_entity_id: z.string().nullable(),
-  consignee_entity_id: z.string().nullable(),
-});
-export const OrderOut = OrderSchema.extend(PartyIds.shape).meta({ id: 'Order' });
-
-const Flag = z.object({ code: z.string(), weight: z.number(), evidence: z.unknown() });
-const Score = z
-  .object({
-    order_id: z.string(),
-    rules_version: z.string(),
-    likelihood: z.number(),
-    flags: z.array(Flag),
-    scored_at: z.string(),
-  })
-  .meta({ id: 'FlagScore' });
-const Status = z.enum(REVIEW_STATUSES);
-const Review = z
-  .object({
-    order_id: z.string(),
-    status: Status,
-    decided_by: z.string().nullable(),
-    reason: z.string().nullable(),
-    decided_at: z.string(),
-  })
-  .meta({ id: 'Review' });
+// The records of the domains (network/schema.ts, flags/schema.ts), by their short names here.
+const OrderOut = OrderRecord;
+const Score = FlagScoreSchema;
+const Status = ReviewStatusSchema;
+const Review = ReviewSchema;
 
 /** Orders, their red-flag scores and the analysts' review decisions. */
 export async function ordersRoutes(base: FastifyInstance): Promise<void> {
@@ -182,7 +165,7 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
           200: z.object({
             rules_version: z.string(),
             scored: z.number().int(),
-            scores: z.array(Score.omit({ rules_version: true, scored_at: true })),
+            scores: z.array(ScoredOrderSchema),
           }),
           ...COMMON_ERRORS,
         },

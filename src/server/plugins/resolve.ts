@@ -4,18 +4,14 @@ import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
 import { NameRowSchema, recordFromRow } from '../../resolve/csv.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
-import {
-  buildScreeningIndex,
-  clusterRecords,
-  matchPairs,
-  type ScreenResult,
-} from '../../resolve/jobs.ts';
+import { clusterRecords, matchPairs, type ScreenResult } from '../../resolve/jobs.ts';
 import type { NameRecord } from '../../resolve/record.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
-import { listEntitiesOf } from '../../store/lists.ts';
+import { loadScreener } from '../../app/screening.ts';
 import { caseOf } from '../auth.ts';
-import { Anything, CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
+import { NameClusterSchema, ScoredPairSchema, ScreenResultSchema } from '../../resolve/schema.ts';
+import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 
 /** A name record as the `match` / `screen` CSV has it: id, name and optional facts. */
 export const NameRecordIn = NameRowSchema.meta({ id: 'NameRecord' });
@@ -36,7 +32,8 @@ function uniqueIds(rows: { id: string }[], field: string): void {
 
 /**
  * Screens records against the sanctions lists. The lists are global (not per case) and
- * indexing them is the expensive part, so the index is memoised like a case's network.
+ * indexing them is the expensive part, so the screener (the index with its memo of
+ * answers) is kept like a case's network, until the next write or its expiry.
  */
 export async function screenRecords(
   store: Store,
@@ -45,36 +42,9 @@ export async function screenRecords(
   opts: { threshold: number; limit: number; lists?: string[] },
 ): Promise<ScreenResult[]> {
   const key = `screening-index:${(opts.lists ?? []).join('\u0001')}`;
-  const index = await cache.get('\u0000lists', key, async () =>
-    buildScreeningIndex(await listEntitiesOf(store.db, opts.lists)),
-  );
-  let memo = screenMemo.get(index);
-  if (!memo) screenMemo.set(index, (memo = new Map()));
-  return records.map((n) => {
-    const memoKey = `${opts.threshold}\u0000${opts.limit}\u0000${JSON.stringify(n)}`;
-    let hits = memo.get(memoKey);
-    if (!hits) {
-      hits = index.search(n, { threshold: opts.threshold, limit: opts.limit }).map((h) => ({
-        entity_id: h.id,
-        name: h.record.names[0] ?? h.id,
-        score: h.score,
-        list: h.record.list ?? null,
-        features: h.features,
-      }));
-      if (memo.size >= SCREEN_MEMO_MAX) memo.clear();
-      memo.set(memoKey, hits);
-    }
-    return { id: n.id, name: n.names[0] ?? '', hits };
-  });
+  const screener = await cache.get('\u0000lists', key, () => loadScreener(store, opts.lists));
+  return screener.screen(records, opts);
 }
-
-/**
- * What the index answered for a record, kept with the index itself: the entity page
- * screens the same entity on every visit, and the answer cannot change until the index is
- * rebuilt (which drops this memo with it). Bounded: cleared when it reaches the maximum.
- */
-const SCREEN_MEMO_MAX = 5_000;
-const screenMemo = new WeakMap<object, Map<string, ScreenResult['hits']>>();
 
 /** Name matching and sanctions screening (src/resolve); nothing is written. */
 export async function resolveRoutes(base: FastifyInstance): Promise<void> {
@@ -94,7 +64,14 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
           threshold: Threshold,
           clusters: z.boolean().default(false),
         }),
-        response: { 200: z.object({ items: z.array(Anything) }), ...COMMON_ERRORS },
+        response: {
+          200: z.object({
+            items: z
+              .array(z.union([ScoredPairSchema, NameClusterSchema]))
+              .describe('pairs, or with `clusters` the clusters they make'),
+          }),
+          ...COMMON_ERRORS,
+        },
       },
     },
     async (req) => {
@@ -130,7 +107,7 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
           limit: z.number().int().min(1).max(100).default(10),
           lists: z.array(z.string().min(1).max(200)).max(50).optional(),
         }),
-        response: { 200: z.object({ items: z.array(Anything) }), ...COMMON_ERRORS },
+        response: { 200: z.object({ items: z.array(ScreenResultSchema) }), ...COMMON_ERRORS },
       },
     },
     async (req) => {

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
-import { RECORD_KINDS, SourceSchema } from '../../core/provenance.ts';
+import {
+  RECORD_KINDS,
+  SourceRecord,
+  SupportSchema,
+  SupportingSourceSchema,
+} from '../../core/provenance.ts';
 import { evidenceFor, getSource, listSources, recordsOfSource } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
 import {
@@ -15,24 +20,9 @@ import {
   pageOf,
 } from '../schemas.ts';
 
-export const SourceOut = SourceSchema.meta({ id: 'Source' });
-
-export const SupportingSourceSchema = SourceSchema.extend({
-  record_kind: z.string(),
-  record_id: z.string(),
-  credibility: z.number().int(),
-  page: z.string().nullable(),
-  excerpt: z.string().nullable(),
-  grade: z.string().describe('Admiralty grade: reliability then credibility, e.g. "B2"'),
-}).meta({ id: 'SupportingSource' });
-
-const SupportedRecord = z.object({
-  record_kind: z.string(),
-  record_id: z.string(),
-  credibility: z.number().int(),
-  page: z.string().nullable(),
-  excerpt: z.string().nullable(),
-});
+const SourceOut = SourceRecord;
+/** A record a source supports, with the credibility of what it says of it. */
+const SupportedRecord = SupportSchema.meta({ id: 'SupportedRecord' });
 
 /** Sources with their Admiralty grades, and the evidence links both ways. */
 export async function sourcesRoutes(base: FastifyInstance): Promise<void> {

@@ -26,12 +26,14 @@ export const StatsSchema = z
   })
   .meta({ id: 'Stats' });
 
-const SearchHit = z.object({
-  case_id: z.string(),
-  record_kind: z.string(),
-  record_id: z.string(),
-  title: z.string(),
-});
+const SearchHit = z
+  .object({
+    case_id: z.string(),
+    record_kind: z.string(),
+    record_id: z.string(),
+    title: z.string(),
+  })
+  .meta({ id: 'SearchHit' });
 
 /** Health, the error catalogue, the OpenAPI document, stats and search across the caller's cases. */
 export async function systemRoutes(base: FastifyInstance): Promise<void> {
@@ -54,7 +56,15 @@ export async function systemRoutes(base: FastifyInstance): Promise<void> {
     '/api/errors',
     {
       config: { access: 'public' },
-      schema: { tags: ['system'], summary: 'The catalogue of coded errors' },
+      schema: {
+        tags: ['system'],
+        summary: 'The catalogue of coded errors',
+        response: {
+          200: z
+            .record(z.string(), z.object({ status: z.number().int(), title: z.string() }))
+            .meta({ id: 'ErrorCatalogue' }),
+        },
+      },
     },
     async () => ERROR_CATALOGUE,
   );
@@ -63,7 +73,11 @@ export async function systemRoutes(base: FastifyInstance): Promise<void> {
     '/openapi.json',
     {
       config: { access: 'public' },
-      schema: { tags: ['system'], summary: 'This document (OpenAPI 3)' },
+      schema: {
+        tags: ['system'],
+        summary: 'This document (OpenAPI 3)',
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
     },
     async () => app.swagger(),
   );

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { recordSchema } from '../core/schema.ts';
+import { FtmEntitySchema } from './ftm.ts';
+import { OrderSchema } from './orders.ts';
+
+/**
+ * The records of the network as stored and answered, each from its reader schema (orders
+ * CSV, FollowTheMoney lines), and the reports built over them (`network … --json`).
+ */
+
+/** An entity: FollowTheMoney, kept with whatever else its file carried. */
+export const FtmEntityRecord = recordSchema(FtmEntitySchema).meta({ id: 'FtmEntity' });
+
+/** Entity ids of an order's parties, as resolved on import. */
+export const OrderPartiesSchema = z.object({
+  seller_entity_id: z.string().nullable(),
+  buyer_entity_id: z.string().nullable(),
+  payer_entity_id: z.string().nullable(),
+  consignee_entity_id: z.string().nullable(),
+});
+export type OrderParties = z.output<typeof OrderPartiesSchema>;
+
+/** An order as stored and answered: the orders row with its parties' entity ids. */
+export const OrderRecord = recordSchema(OrderSchema)
+  .extend(OrderPartiesSchema.shape)
+  .meta({ id: 'Order' });
+export type StoredOrder = z.output<typeof OrderRecord>;
+
+/** A relation between two entities (an FtM interval entity: Ownership, Payment …). */
+export const RelationRecord = z
+  .object({
+    id: z.string(),
+    schema: z.string(),
+    source_id: z.string(),
+    target_id: z.string(),
+    start_date: z.string().nullable(),
+    end_date: z.string().nullable(),
+  })
+  .meta({ id: 'Relation' });
+export type RelationRow = z.output<typeof RelationRecord>;
+
+/** A node as reports name it. */
+export const NodeRefSchema = z.object({ id: z.string(), name: z.string(), schema: z.string() });
+
+const Mode = z.enum(['nodes', 'groups']);
+
+export const JunctionRowSchema = z.object({
+  rank: z.number().int(),
+  id: z.string(),
+  name: z.string(),
+  schema: z.string(),
+  kind: z.enum(['node', 'group']),
+  /** For a group: its members. */
+  members: z.array(NodeRefSchema),
+  /** For a node: the business group it belongs to. */
+  group: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** Distinct commodity chains passing through. */
+  chains: z.number().int(),
+  commodities: z.array(z.string()),
+  order_ids: z.array(z.string()),
+  /** Mean, over all commodities of the network, of the share of that commodity's quantity handled. */
+  volume_share: z.number(),
+  /** Share of all order value handled (currencies summed as given). */
+  value_share: z.number(),
+  /** Normalised betweenness on the directed supply graph. */
+  betweenness: z.number(),
+  roles: z.array(z.string()),
+});
+export type JunctionRow = z.output<typeof JunctionRowSchema>;
+
+/** Junction points: parties across the chains of several commodities. */
+export const JunctionReportSchema = z
+  .object({
+    mode: Mode,
+    commodities: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        orders: z.number().int(),
+        volume: z.number(),
+        units: z.array(z.string()),
+      }),
+    ),
+    junctions: z.array(JunctionRowSchema),
+    method: z.string(),
+  })
+  .meta({ id: 'JunctionReport' });
+export type JunctionReport = z.output<typeof JunctionReportSchema>;
+
+export const CutNodeSchema = NodeRefSchema.extend({ weight: z.number() });
+export type CutNode = z.output<typeof CutNodeSchema>;
+
+/** The fewest actors whose removal cuts sources from targets. */
+export const ChokepointResultSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    cut: z.array(CutNodeSchema),
+    cut_size: z.number().int(),
+    paths_before: z.number().int(),
+    paths_after: z.number().int(),
+    supply_reachable_after: z.number(),
+    cut_cost: z.number(),
+    supply_reachable_before: z.number(),
+    method: z.string(),
+    mode: Mode,
+    sources: z.array(NodeRefSchema),
+    targets: z.array(NodeRefSchema),
+    /** Source → target edges no vertex cut can break. */
+    direct_edges: z.array(z.object({ from: z.string(), to: z.string() })),
+    volume_before: z.number(),
+    volume_after: z.number(),
+    orders_reaching_before: z.array(z.string()),
+    orders_reaching_after: z.array(z.string()),
+    by_commodity: z.array(
+      z.object({
+        commodity: z.string(),
+        label: z.string(),
+        unit: z.array(z.string()),
+        volume_before: z.number(),
+        volume_after: z.number(),
+        share_after: z.number(),
+      }),
+    ),
+    min_cut: z
+      .object({ ids: z.array(z.string()), cut_size: z.number().int(), cut_cost: z.number() })
+      .nullable(),
+    /**
+     * Another minimum cut, the one nearest the targets, when it differs from `cut` (which is
+     * the one nearest the sources, as igraph and NetworkX return it). Both are minimum.
+     */
+    cut_near_targets: z.array(NodeRefSchema).nullable(),
+    steps: z.array(
+      z.object({ id: z.string(), name: z.string(), supply_reachable_after: z.number() }),
+    ),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: 'Chokepoints' });
+export type ChokepointResult = z.output<typeof ChokepointResultSchema>;
+
+export const PathEdgeSchema = z.object({
+  source: z.string(),
+  target: z.string(),
+  via: z.array(z.string()),
+  commodities: z.array(z.string()),
+  order_ids: z.array(z.string()),
+  relation_ids: z.array(z.string()),
+  dates: z.array(z.string()),
+  /** The date taken for this step in the timeline: the earliest not before the previous step's, or null. */
+  date: z.string().nullable(),
+});
+export type PathEdge = z.output<typeof PathEdgeSchema>;
+
+export const SupplyPathSchema = z.object({
+  nodes: z.array(NodeRefSchema),
+  edges: z.array(PathEdgeSchema),
+  /** Orders whose goods can have travelled the whole path. */
+  order_ids: z.array(z.string()),
+  commodities: z.array(z.string()),
+  first_date: z.string().nullable(),
+  last_date: z.string().nullable(),
+  /** Days from the first to the last dated step: how fast the goods moved. */
+  elapsed_days: z.number().nullable(),
+  /** No step had only dates earlier than the step before it (such dates are left out). */
+  dates_in_order: z.boolean(),
+});
+export type SupplyPath = z.output<typeof SupplyPathSchema>;
+
+/** Supply paths from sources to targets with their timelines. */
+export const PathsReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    paths: z.array(SupplyPathSchema),
+    truncated: z.boolean(),
+    max_length: z.number().int(),
+  })
+  .meta({ id: 'PathsReport' });
+export type PathsReport = z.output<typeof PathsReportSchema>;
