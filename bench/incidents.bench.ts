@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { IncidentColumns } from '../src/incidents/columnar.ts';
-import { openStore } from '../src/store/connect.ts';
+import { openStore, sqliteHandle } from '../src/store/connect.ts';
 import { importAcledIntoSqlite, loadIncidentColumns } from '../src/store/incidents.ts';
 import { report, scaled, time } from './harness.ts';
 
@@ -189,8 +189,8 @@ export async function run(): Promise<void> {
     duckCells = r.getRows().length;
   }, 5);
   const sqliteGroupBy = await time(() => {
-    store
-      .sqlite!.prepare(
+    sqliteHandle(store)!
+      .prepare(
         `select admin1, attack_type, (julianday(date) - julianday('${from}')) / 7 as week, count(*), sum(killed) from incidents where date between ? and ? and attack_type is not null group by 1, 2, 3`,
       )
       .all(from, to);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ChokepointError } from '../core/errors.ts';
 import { DEFAULT_CASE_ID } from '../core/ids.ts';
+import { getCase } from '../store/cases.ts';
 import { defaultDatabaseUrl, openStore, type Store } from '../store/connect.ts';
 
 export interface CommonOptions {
@@ -43,12 +44,7 @@ export async function withStore<T>(
 }
 
 export async function assertCase(store: Store, caseId: string): Promise<void> {
-  const row = await store.db
-    .selectFrom('cases')
-    .select('id')
-    .where('id', '=', caseId)
-    .executeTakeFirst();
-  if (!row)
+  if (!(await getCase(store.db, caseId)))
     throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, {
       field: 'case',
       expected: 'an existing case id (see `chokepoint cases`)',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeEachStore, runCli } from '../../test/stores.ts';
-import type { Store } from '../store/connect.ts';
+import { sqliteHandle, type Store } from '../store/connect.ts';
 import { importFile } from '../store/importer.ts';
 import {
   applyIncidentMerges,
@@ -256,7 +256,10 @@ it('imports an ACLED file on two threads all or nothing, as the single-thread pa
   const dir = mkdtempSync(join(tmpdir(), 'cp-stream2-'));
   const good = readFileSync(fixture('acled-current.csv'), 'utf8');
   const rowsOf = (store: Store) =>
-    store.sqlite!.prepare('select * from incidents order by id').all() as Record<string, unknown>[];
+    sqliteHandle(store)!.prepare('select * from incidents order by id').all() as Record<
+      string,
+      unknown
+    >[];
   const single = await openStore({ url: join(dir, 'single.db') });
   const two = await openStore({ url: join(dir, 'two.db') });
   try {
@@ -282,10 +285,12 @@ it('imports an ACLED file on two threads all or nothing, as the single-thread pa
     expect(rowsOf(two).map((r) => r.id)).not.toContain('SYR70009');
     expect(rowsOf(two)).toHaveLength(4);
     expect(
-      two.sqlite!.prepare("select name from sqlite_master where name = 'incidents_date'").get(),
+      sqliteHandle(two)!
+        .prepare("select name from sqlite_master where name = 'incidents_date'")
+        .get(),
     ).toBeTruthy();
-    expect(two.sqlite!.inTransaction).toBe(false);
-    expect(two.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqliteHandle(two)!.inTransaction).toBe(false);
+    expect(sqliteHandle(two)!.pragma('foreign_keys', { simple: true })).toBe(1);
   } finally {
     await single.close();
     await two.close();
@@ -307,12 +312,15 @@ it('streams an ACLED file into SQLite all or nothing, keeping the date index', a
       /b\.csv, line 4, field "event_date"/,
     );
     expect(
-      (store.sqlite!.prepare('select count(*) as n from incidents').get() as { n: number }).n,
+      (sqliteHandle(store)!.prepare('select count(*) as n from incidents').get() as { n: number })
+        .n,
     ).toBe(4);
     expect(
-      store.sqlite!.prepare("select name from sqlite_master where name = 'incidents_date'").get(),
+      sqliteHandle(store)!
+        .prepare("select name from sqlite_master where name = 'incidents_date'")
+        .get(),
     ).toBeTruthy();
-    expect(store.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(sqliteHandle(store)!.pragma('foreign_keys', { simple: true })).toBe(1);
   } finally {
     await store.close();
   }

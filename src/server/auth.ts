@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { ChokepointError } from '../core/errors.ts';
 import {
+  caseRoleOf,
   csrfMatches,
   findSession,
   isCaseRole,
@@ -155,25 +156,20 @@ export function installAccessControl(app: FastifyInstance): void {
       return;
     }
     const caseId = (request.params as { caseId?: string }).caseId ?? '';
-    const row = await request.server.authMemo.get(`role\u0000${user.id}\u0000${caseId}`, () =>
-      request.server.store.db
-        .selectFrom('case_members')
-        .select('role')
-        .where('case_id', '=', caseId)
-        .where('user_id', '=', user.id)
-        .executeTakeFirst(),
+    const role = await request.server.authMemo.get(`role\u0000${user.id}\u0000${caseId}`, () =>
+      caseRoleOf(request.server.store.db, user.id, caseId),
     );
-    if (!row || !isCaseRole(row.role)) {
+    if (!role) {
       throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'caseId' });
     }
-    if (!roleAtLeast(row.role, rule.case)) {
+    if (!roleAtLeast(role, rule.case)) {
       throw new ChokepointError(
         'CP_FORBIDDEN',
-        `your role on this case is ${row.role}; this needs ${rule.case}`,
+        `your role on this case is ${role}; this needs ${rule.case}`,
       );
     }
     request.caseId = caseId;
-    request.caseRole = row.role;
+    request.caseRole = role;
   });
 
   app.addHook('preValidation', async (request) => {

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { stableId } from '../core/ids.ts';
 import type { BaselineRow, SeizureItem } from '../arms/schema.ts';
 import { upsertRows } from './batch.ts';
+import { countOf, type PageArgs } from './paging.ts';
 import type { Database } from './types.ts';
 
 export interface Seizure {
@@ -67,6 +68,53 @@ export async function listSeizures(
     .orderBy('seizure_date')
     .orderBy('id')
     .execute();
+}
+
+/** One seizure of a case, or undefined. */
+export async function getSeizure(
+  db: Kysely<Database>,
+  caseId: string,
+  id: string,
+): Promise<Seizure | undefined> {
+  return db
+    .selectFrom('seizures')
+    .select(['id', 'seizure_date', 'place', 'country', 'seized_by'])
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** One page of a case's seizures by date, each with its number of items, and the total. */
+export async function pageSeizures(
+  db: Kysely<Database>,
+  caseId: string,
+  p: PageArgs,
+): Promise<{ items: (Seizure & { items: number })[]; total: number }> {
+  const q = db
+    .selectFrom('seizures as s')
+    .where('s.case_id', '=', caseId)
+    .select([
+      's.id',
+      's.seizure_date',
+      's.place',
+      's.country',
+      's.seized_by',
+      (eb) =>
+        eb
+          .selectFrom('items as i')
+          .whereRef('i.case_id', '=', 's.case_id')
+          .whereRef('i.seizure_id', '=', 's.id')
+          .select(sql<number>`coalesce(sum(i.quantity), 0)`.as('q'))
+          .as('items'),
+    ]);
+  const total = await countOf(db.selectFrom('seizures').where('case_id', '=', caseId).selectAll());
+  const rows = await q
+    .orderBy('s.seizure_date')
+    .orderBy('s.id')
+    .limit(p.limit)
+    .offset(p.offset)
+    .execute();
+  return { items: rows.map((r) => ({ ...r, items: Number(r.items ?? 0) })), total };
 }
 
 /** Items joined with their seizure, in the `seizures` CSV shape. */

@@ -10,8 +10,12 @@ import {
 import pg from 'pg';
 import { ChokepointError } from '../core/errors.ts';
 import { DEFAULT_CASE_ID } from '../core/ids.ts';
+import { ensureCase } from './cases.ts';
 import { migrations } from './migrations.ts';
 import type { Database } from './types.ts';
+
+// Re-exported: callers that open a store often make a case right after.
+export { ensureCase };
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -22,9 +26,20 @@ export interface Store {
   location: string;
   /** The PostgreSQL schema in use when one was chosen (`?schema=` or `pgSchema`). */
   pgSchema?: string;
-  /** The raw better-sqlite3 handle, for bulk paths that Kysely's async wrapper would slow. */
-  sqlite?: SQLite.Database;
   close(): Promise<void>;
+}
+
+/**
+ * The raw better-sqlite3 handle of each SQLite store, kept off the `Store` object: only
+ * modules of src/store reach it (through `sqliteHandle`), for the bulk paths and fixed
+ * reads that Kysely's async wrapper would slow. The architecture test refuses an import
+ * of `sqliteHandle` from outside src/store.
+ */
+const sqliteHandles = new WeakMap<Store, SQLite.Database>();
+
+/** The raw handle of a SQLite store, undefined on PostgreSQL. For src/store only. */
+export function sqliteHandle(store: Store): SQLite.Database | undefined {
+  return sqliteHandles.get(store);
 }
 
 export interface OpenOptions {
@@ -73,15 +88,16 @@ function openSqlite(file: string): Store {
   handle.pragma('synchronous = NORMAL');
   handle.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-  return {
+  const store: Store = {
     db,
     dialect: 'sqlite',
     location: file,
-    sqlite: handle,
     close: async () => {
       await db.destroy();
     },
   };
+  sqliteHandles.set(store, handle);
+  return store;
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Store> {
@@ -157,19 +173,6 @@ async function migrate(store: Store): Promise<void> {
       `migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`,
     );
   }
-}
-
-export async function ensureCase(
-  db: Kysely<Database>,
-  id: string,
-  name: string,
-  description: string | null = null,
-): Promise<void> {
-  await db
-    .insertInto('cases')
-    .values({ id, name, description, created_at: new Date().toISOString() })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
 }
 
 /** Drops a PostgreSQL schema; for tests that made one of their own. */

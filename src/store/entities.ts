@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { edgeEnds, entityCaption, prop, type FtmEntity } from '../network/ftm.ts';
 import { upsertRows } from './batch.ts';
+import type { Store } from './connect.ts';
+import { countOf, searchIds, type PageArgs } from './paging.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -102,4 +104,34 @@ export async function listRelations(
   if (entityId)
     q = q.where((eb) => eb.or([eb('source_id', '=', entityId), eb('target_id', '=', entityId)]));
   return q.orderBy('id').execute();
+}
+
+export interface EntityQuery extends PageArgs {
+  /** Words to find in the full-text index. */
+  q?: string;
+  schema?: string;
+}
+
+/** One page of a case's entities by caption, filtered, with the total of all pages. */
+export async function pageEntities(
+  store: Store,
+  caseId: string,
+  f: EntityQuery,
+): Promise<{ items: FtmEntity[]; total: number }> {
+  let q = store.db
+    .selectFrom('entities')
+    .select(['id', 'schema', 'caption', 'data'])
+    .where('case_id', '=', caseId);
+  if (f.schema) q = q.where('schema', '=', f.schema);
+  const ids = await searchIds(store, caseId, 'entity', f.q);
+  if (ids) {
+    if (ids.length === 0) return { items: [], total: 0 };
+    q = q.where('id', 'in', ids);
+  }
+  const total = await countOf(q);
+  const rows = await q.orderBy('caption').orderBy('id').limit(f.limit).offset(f.offset).execute();
+  return {
+    items: rows.map((r) => ({ ...(JSON.parse(r.data) as FtmEntity), caption: r.caption })),
+    total,
+  };
 }

@@ -511,6 +511,54 @@ export async function importFile(
   }
 }
 
+/**
+ * Writes records already validated (an API body) through their kind's writer, in one
+ * transaction: the same rows, sources, evidence and search index as a file import, but
+ * no entry in the import log.
+ */
+export async function writeRecords(
+  store: Store,
+  kind: string,
+  caseId: string,
+  records: unknown[],
+): Promise<void> {
+  const spec = IMPORT_KINDS[kind];
+  if (!spec) {
+    throw new ChokepointError('CP_UNKNOWN_KIND', `cannot write kind "${kind}"`, {
+      expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
+    });
+  }
+  await store.db.transaction().execute(async (trx) => {
+    await spec.write(trx, caseId, records, () => undefined);
+  });
+}
+
+export type ImportLogEntry = Database['imports'];
+
+/** The import log of a case, newest first. */
+export async function listImports(db: Kysely<Database>, caseId: string): Promise<ImportLogEntry[]> {
+  return db
+    .selectFrom('imports')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('started_at', 'desc')
+    .execute();
+}
+
+/** One logged import of a case, or undefined. */
+export async function getImport(
+  db: Kysely<Database>,
+  caseId: string,
+  id: string,
+): Promise<ImportLogEntry | undefined> {
+  return db
+    .selectFrom('imports')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** Refuses a file that carries the same key twice: the second would silently replace the first. */
 function uniqueBy<T>(
   rows: { line: number; value: T }[],

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Order } from '../network/orders.ts';
 import { upsertRows } from './batch.ts';
+import { countOf, type PageArgs } from './paging.ts';
 import type { Database, OrderRow } from './types.ts';
 
 /** Entity ids of an order's parties, as resolved on import. */
@@ -41,4 +42,21 @@ export async function listOrders(
   }
   const rows = await q.orderBy('order_date').orderBy('order_id').execute();
   return rows.map(({ case_id: _c, ...o }: OrderRow) => o as StoredOrder);
+}
+
+/** One page of a case's orders by date, with the total of all pages. */
+export async function pageOrders(
+  db: Kysely<Database>,
+  caseId: string,
+  p: PageArgs,
+): Promise<{ items: StoredOrder[]; total: number }> {
+  const q = db.selectFrom('orders').selectAll().where('case_id', '=', caseId);
+  const total = await countOf(q);
+  const rows = await q
+    .orderBy('order_date')
+    .orderBy('order_id')
+    .limit(p.limit)
+    .offset(p.offset)
+    .execute();
+  return { items: rows.map(({ case_id: _c, ...o }) => o as StoredOrder), total };
 }

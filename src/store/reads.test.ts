@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
-import { ensureCase } from '../store/connect.ts';
-import { getEntity, listRelations } from '../store/entities.ts';
-import { latestScores, saveScores } from '../store/flags.ts';
-import { importFile } from '../store/importer.ts';
-import { listOrders } from '../store/orders.ts';
-import { addEvidence, evidenceFor, upsertSources } from '../store/sources.ts';
+import { ensureCase } from './connect.ts';
+import { getEntity, listRelations } from './entities.ts';
+import { latestScores, saveScores } from './flags.ts';
+import { importFile } from './importer.ts';
+import { listOrders } from './orders.ts';
+import { addEvidence, evidenceFor, upsertSources } from './sources.ts';
 import {
   readCaptions,
   readEntity,
@@ -17,7 +17,7 @@ import {
   readRelationsTouching,
 } from './reads.ts';
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../server/fixtures/', import.meta.url));
 
 // The fixed-SQL reads must answer exactly what the Kysely repositories answer, for one
 // case only, on both databases.

@@ -2,11 +2,11 @@ import type SQLite from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
 import type { RecordKind } from '../core/provenance.ts';
 import type { FtmEntity } from '../network/ftm.ts';
-import type { Store } from '../store/connect.ts';
-import type { RelationRow } from '../store/entities.ts';
-import type { StoredFlag, StoredScore } from '../store/flags.ts';
-import type { StoredOrder } from '../store/orders.ts';
-import type { SupportingSource } from '../store/sources.ts';
+import { sqliteHandle, type Store } from './connect.ts';
+import type { RelationRow } from './entities.ts';
+import type { StoredFlag, StoredScore } from './flags.ts';
+import type { StoredOrder } from './orders.ts';
+import type { SupportingSource } from './sources.ts';
 
 /**
  * The hot reads of the entity routes (lookup, neighbourhood) as fixed SQL, written once.
@@ -48,7 +48,7 @@ function sqlFor(text: string, dialect: Store['dialect']): string {
 }
 
 async function rows<T>(store: Store, text: string, params: unknown[]): Promise<T[]> {
-  const h = store.sqlite;
+  const h = sqliteHandle(store);
   if (h) {
     const args = params.map((p) => (Array.isArray(p) ? JSON.stringify(p) : p));
     const sql = sqlFor(text, 'sqlite');

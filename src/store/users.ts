@@ -208,6 +208,21 @@ export async function membershipsOf(db: Kysely<Database>, userId: string): Promi
   return rows.map((r) => ({ id: r.id, name: r.name, role: r.role as CaseRole }));
 }
 
+/** A user's role on a case; undefined when the user is not a member. */
+export async function caseRoleOf(
+  db: Kysely<Database>,
+  userId: string,
+  caseId: string,
+): Promise<CaseRole | undefined> {
+  const row = await db
+    .selectFrom('case_members')
+    .select('role')
+    .where('case_id', '=', caseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row && isCaseRole(row.role) ? row.role : undefined;
+}
+
 export async function membersOf(db: Kysely<Database>, caseId: string) {
   const rows = await db
     .selectFrom('case_members as m')

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { RECORD_KINDS, type RecordKind } from '../../core/provenance.ts';
-import { ensureCase } from '../../store/connect.ts';
+import { ensureCase, listCases } from '../../store/cases.ts';
 import { loadDemo } from '../../store/demo.ts';
 import { EXPORT_FORMATS, exportKind } from '../../store/exporter.ts';
 import { IMPORT_KINDS, importFile } from '../../store/importer.ts';
@@ -168,7 +168,7 @@ export function register(program: Command): void {
   const cases = program.command('cases').description('investigations: every record belongs to one');
   common(cases.command('list').description('list cases')).action(async (opts: CommonOptions) => {
     await withStore(opts, async (store) => {
-      const rows = await store.db.selectFrom('cases').selectAll().orderBy('id').execute();
+      const rows = await listCases(store.db);
       if (opts.json) return outJsonLines(rows);
       out(table(rows, ['id', 'name', 'description', 'created_at']));
     });

@@ -16,10 +16,15 @@ import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { searchSerials } from '../../arms/search.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import type { Store } from '../../store/connect.ts';
-import { listAliases, listBaseline, listItems } from '../../store/arms.ts';
+import {
+  getSeizure,
+  listAliases,
+  listBaseline,
+  listItems,
+  pageSeizures,
+} from '../../store/arms.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
-import { pageSeizures } from '../queries.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
 
 const Category = z.enum(['all', ...ITEM_CATEGORIES]).default('weapon');
@@ -85,12 +90,7 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
     async (req) => {
       const caseId = caseOf(req);
       const db = req.server.store.db;
-      const seizure = await db
-        .selectFrom('seizures')
-        .select(['id', 'seizure_date', 'place', 'country', 'seized_by'])
-        .where('case_id', '=', caseId)
-        .where('id', '=', req.params.id)
-        .executeTakeFirst();
+      const seizure = await getSeizure(db, caseId, req.params.id);
       if (!seizure) throw new ChokepointError('CP_NOT_FOUND', `no seizure "${req.params.id}"`);
       const { items, baseline, normaliser } = await armsData(req.server.store, caseId);
       const own = items.filter((i) => i.seizure_id === seizure.id);

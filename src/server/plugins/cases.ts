@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
-import { ensureCase } from '../../store/connect.ts';
+import { ensureCase, getCase } from '../../store/cases.ts';
 import { storeStats } from '../../store/stats.ts';
 import { getUser, grantRole, membersOf, membershipsOf, revokeRole } from '../../store/users.ts';
 import { caseOf, userOf } from '../auth.ts';
@@ -55,12 +55,8 @@ export async function casesRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const db = req.server.store.db;
-      const exists = await db
-        .selectFrom('cases')
-        .select('id')
-        .where('id', '=', req.body.id)
-        .executeTakeFirst();
-      if (exists) throw new ChokepointError('CP_CONFLICT', `case "${req.body.id}" exists`);
+      if (await getCase(db, req.body.id))
+        throw new ChokepointError('CP_CONFLICT', `case "${req.body.id}" exists`);
       await ensureCase(db, req.body.id, req.body.name, req.body.description);
       await grantRole(db, userOf(req).id, req.body.id, 'admin');
       req.auditDetail = { case_id: req.body.id };

@@ -10,7 +10,6 @@ import { ScreenHitSchema } from '../../resolve/schema.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
 import { recordFromFtm } from '../../resolve/record.ts';
 import { caseOf } from '../auth.ts';
-import { pageEntities } from '../queries.ts';
 import {
   readCaptions,
   readEntity,
@@ -18,7 +17,8 @@ import {
   readLatestScores,
   readOrdersOfEntity,
   readRelationsTouching,
-} from '../reads.ts';
+} from '../../store/reads.ts';
+import { pageEntities } from '../../store/entities.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
 import { caseNetwork, defaultCut, junctionScores } from './network.ts';
 import { screenRecords } from './resolve.ts';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ChokepointError, toChokepointError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { EXPORT_FORMATS, exportKind } from '../../store/exporter.ts';
-import { IMPORT_KINDS, importFile } from '../../store/importer.ts';
+import { IMPORT_KINDS, getImport, importFile, listImports } from '../../store/importer.ts';
 import { caseOf } from '../auth.ts';
 import {
   CASE,
@@ -183,12 +183,7 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
     async (req) => {
       const caseId = caseOf(req);
       const live = [...jobs.values()].filter((j) => j.case_id === caseId && j.status === 'running');
-      const rows = await req.server.store.db
-        .selectFrom('imports')
-        .selectAll()
-        .where('case_id', '=', caseId)
-        .orderBy('started_at', 'desc')
-        .execute();
+      const rows = await listImports(req.server.store.db, caseId);
       const all = [...live.map(publicJob), ...rows.map(rowJob)];
       return page(
         all.slice(req.query.offset, req.query.offset + req.query.limit),
@@ -213,12 +208,7 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
       const caseId = caseOf(req);
       const job = jobs.get(req.params.id);
       if (job && job.case_id === caseId) return publicJob(job);
-      const row = await req.server.store.db
-        .selectFrom('imports')
-        .selectAll()
-        .where('case_id', '=', caseId)
-        .where('id', '=', req.params.id)
-        .executeTakeFirst();
+      const row = await getImport(req.server.store.db, caseId, req.params.id);
       if (!row) throw new ChokepointError('CP_NOT_FOUND', `no import "${req.params.id}"`);
       return rowJob(row);
     },

@@ -11,18 +11,18 @@ import {
   SummarySchema,
 } from '../../incidents/schema.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
-import { IMPORT_KINDS } from '../../store/importer.ts';
+import { writeRecords } from '../../store/importer.ts';
 import { isoDate } from '../../core/schema.ts';
 import { extractIncidents } from '../../incidents/extract/extract.ts';
 import {
   applyIncidentMerges,
   getIncident,
   incidentSummary,
+  pageIncidents,
   proposeIncidentMerges,
 } from '../../store/incidents.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
-import { pageIncidents } from '../queries.ts';
 import {
   CASE,
   COMMON_ERRORS,
@@ -223,10 +223,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
         });
       }
       // The importer's writer: same sources, evidence and search index as a file import.
-      const spec = IMPORT_KINDS.incidents!;
-      await req.server.store.db.transaction().execute(async (trx) => {
-        await spec.write(trx, caseId, incidents, () => undefined);
-      });
+      await writeRecords(req.server.store, 'incidents', caseId, incidents);
       req.auditDetail = { ids: ids.slice(0, 100), count: ids.length };
       return { saved: ids.length, ids };
     },
