@@ -2,7 +2,7 @@ import { ChokepointError } from '../../core/errors.ts';
 import { countryByNumeric, lookupCountry } from '../../geo/gazetteer.ts';
 import { classifyAttack } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
-import { forEachCsvRow } from './csv-fast.ts';
+import { forEachCsvRow } from '../../core/csv.ts';
 import { parseDayMonthYear } from './dates.ts';
 
 /**

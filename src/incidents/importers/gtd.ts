@@ -2,7 +2,7 @@ import { ChokepointError } from '../../core/errors.ts';
 import { lookupCountry } from '../../geo/gazetteer.ts';
 import { acledTypesFor } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
-import { readCsvFast } from './csv-fast.ts';
+import { readCsvRows } from '../../core/csv.ts';
 import { isoDate, parseDayMonthYear } from './dates.ts';
 
 /** GTD writes "unknown" as -9 or -99 (and exports as N/A or "Unknown"): never a zero. */
@@ -59,7 +59,7 @@ const SPECIFICITY: Record<string, 1 | 2 | 3> = { '1': 1, '2': 2, '3': 3, '4': 3 
  * the date precision instead of inventing a date.
  */
 export function parseGtd(csvText: string, file: string): Incident[] {
-  const { header, rows, lines } = readCsvFast(csvText, file);
+  const { header, rows, lines } = readCsvRows(csvText, file);
   const col = new Map(header.map((h, i) => [h.toLowerCase(), i]));
   const need = (name: string) => {
     const i = col.get(name);

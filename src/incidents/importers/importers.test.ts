@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAcled } from './acled.ts';
 import { parseGtd } from './gtd.ts';
-import { readCsvFast } from './csv-fast.ts';
+import { readCsvRows } from '../../core/csv.ts';
 import { parseDayMonthYear } from './dates.ts';
 
 const fixture = (name: string) =>
@@ -128,9 +128,9 @@ describe('GTD import', () => {
   });
 });
 
-describe('readCsvFast', () => {
+describe('readCsvRows', () => {
   it('handles CRLF, doubled quotes, empty last cells and line numbers', () => {
-    const r = readCsvFast('a,b,c\r\n1,"x ""y""",\r\n2,"multi\nline",z\r\n', 'f');
+    const r = readCsvRows('a,b,c\r\n1,"x ""y""",\r\n2,"multi\nline",z\r\n', 'f');
     expect(r.header).toEqual(['a', 'b', 'c']);
     expect(r.rows).toEqual([
       ['1', 'x "y"', ''],

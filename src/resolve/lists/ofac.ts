@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { forEachCsvRow } from '../../core/csv.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import type { FtmEntity } from '../../network/ftm.ts';
 import { normaliseCountry } from '../record.ts';
@@ -37,37 +37,25 @@ function rows(text: string, file: string): { line: number; cells: string[] }[] {
   let end = text.length;
   while (end > 0 && (text.charCodeAt(end - 1) === 0x1a || /\s/.test(text[end - 1]!))) end--;
   const body = text.slice(0, end).replace(/^\ufeff/, '');
-  let parsed: { record: string[]; info: { lines: number } }[];
-  try {
-    parsed = parse(body, {
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-    }) as unknown as typeof parsed;
-  } catch (e) {
-    const err = e as { message: string; lines?: number };
-    throw new ChokepointError('CP_IMPORT_BAD_FILE', `cannot parse the OFAC CSV: ${err.message}`, {
-      file,
-      line: err.lines,
-    });
-  }
-  let prevEnd = 0;
-  return parsed
-    .map(({ record, info }) => {
-      const line = prevEnd + 1;
-      prevEnd = info.lines;
-      return { line, cells: record };
-    })
-    .filter((r) => !(r.cells.length === 1 && r.cells[0]!.trim() === ''));
+  const out: { line: number; cells: string[] }[] = [];
+  // A malformed file is refused by the reader with a coded error naming the file and line.
+  forEachCsvRow(
+    body,
+    file,
+    (cells, line) => {
+      if (!(cells.length === 1 && cells[0]!.trim() === '')) out.push({ line, cells });
+    },
+    { delimiter: ',' },
+  );
+  return out;
 }
 
 /** Which of the three files a text is, from its first row's shape; null when none. */
 export function sniffOfac(text: string): OfacFile | null {
   const first = text.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
-  let cells: string[];
+  let cells: string[] = [];
   try {
-    cells = (parse(first, { relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
+    forEachCsvRow(first, undefined, (c) => (cells = cells.length ? cells : c), { delimiter: ',' });
   } catch {
     return null;
   }
