@@ -25,8 +25,8 @@ import { routePlaces } from '../network/orders.ts';
 /**
  * Classifiers of single values (a goods text and HS code, a business description, a
  * party name, a place, a route). They are pure and depend on nothing but their
- * arguments and the lists, so both the row-by-row path and the columnar path call them
- * once per distinct value and agree by construction.
+ * arguments and the lists, so the scorer calls them once per distinct value of a batch
+ * (`Lookups` in indicators.ts).
  */
 
 export interface ControlledHit {

@@ -234,6 +234,13 @@ export function linkOf(
   return { relation: 'unlinked', how: null };
 }
 
+/** A party of an order: its name, the entity it resolves to, and what kind of party it is. */
+export interface PartyRef {
+  name: string;
+  id: string | null;
+  cls: PartyClass;
+}
+
 interface GroupStats {
   median: number;
   n: number;
@@ -252,6 +259,9 @@ export class BatchContext {
   /** Folded payer name → how many distinct buyers it pays for without a link to them. */
   readonly payerBuyers = new Map<string, number>();
   readonly lists: ListMatcher;
+  /** Folded names and resolved parties, once per distinct value of the batch (folding is the costly part). */
+  private readonly folded = new Map<string, string>();
+  private readonly refs = new Map<string, PartyRef>();
   constructor(
     readonly rules: Rules,
     input: ScoringInput,
@@ -265,7 +275,7 @@ export class BatchContext {
       const q = this.normalisedQuantity(o);
       const cls = this.lookups.goods(o.goods, o.hs_code).product_class;
       if (q === null || !cls) continue;
-      const buyerKey = foldText(o.buyer);
+      const buyerKey = this.fold(o.buyer);
       const hk = `${buyerKey}|${cls}|${q.basis}`;
       (hist.get(hk) ?? hist.set(hk, []).get(hk)!).push(q.value);
       const sector = this.lookups.business(o.buyer_business).sector;
@@ -284,17 +294,29 @@ export class BatchContext {
       if (!o.payer) continue;
       const link = this.payerLink(o);
       if (link.relation !== 'unlinked') continue;
-      const pk = foldText(o.payer);
-      (payerSets.get(pk) ?? payerSets.set(pk, new Set()).get(pk)!).add(foldText(o.buyer));
+      const pk = this.fold(o.payer);
+      (payerSets.get(pk) ?? payerSets.set(pk, new Set()).get(pk)!).add(this.fold(o.buyer));
     }
     for (const [k, v] of payerSets) this.payerBuyers.set(k, v.size);
   }
   normalisedQuantity(o: Order): { value: number; basis: string } | null {
     return normalisedQuantity(o.quantity, o.unit);
   }
-  private partyRef(name: string, id: string | null | undefined) {
-    const resolved = this.graph.resolve(name, id);
-    return { name, id: resolved, cls: this.lookups.party(name, this.graph.sector(resolved)) };
+  /** foldText, memoised for the batch. */
+  fold(s: string): string {
+    let v = this.folded.get(s);
+    if (v === undefined) this.folded.set(s, (v = foldText(s)));
+    return v;
+  }
+  private partyRef(name: string, id: string | null | undefined): PartyRef {
+    const k = `${name}\u0000${id ?? ''}`;
+    let ref = this.refs.get(k);
+    if (!ref) {
+      const resolved = this.graph.resolve(name, id);
+      ref = { name, id: resolved, cls: this.lookups.party(name, this.graph.sector(resolved)) };
+      this.refs.set(k, ref);
+    }
+    return ref;
   }
   buyerRef(o: OrderInput) {
     return this.partyRef(o.buyer, o.buyer_entity_id);
@@ -440,7 +462,7 @@ export function indicatorsOf(
   // Quantity out of proportion: to the buyer's own orders, to its peers, or bulk for a small shop.
   const q = ctx.normalisedQuantity(o);
   if (q && goods.product_class) {
-    const buyerKey = foldText(o.buyer);
+    const buyerKey = ctx.fold(o.buyer);
     const h = ctx.history.get(`${buyerKey}|${goods.product_class}|${q.basis}`);
     const peer = business.sector
       ? ctx.peers.get(`${business.sector}|${goods.product_class}|${q.basis}`)
