@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ATTACK_TYPES, IncidentSchema, type Incident } from '../src/incidents/schema.ts';
 import { buildBulletin } from '../src/reports/bulletin.ts';
-import { loadBulletinInput } from '../src/reports/load.ts';
+import { loadBulletinInput } from '../src/app/reports.ts';
 import { htmlToPdf, launchChromium } from '../src/reports/pdf.ts';
 import { renderHtml } from '../src/reports/render-html.ts';
 import { renderMarkdown } from '../src/reports/render-md.ts';

@@ -204,14 +204,32 @@ describe('flags CLI without a database', () => {
       const file = join(dir, 'labelled.csv');
       writeFileSync(file, csv);
       const out = join(dir, 'v2.json');
-      const r = runCli(['flags', 'calibrate', file, '--out', out, '--folds', '3', '--json']);
+      // Calibration saves a rule set into the database; --out also writes it to a file.
+      const rulesDb = join(dir, 'rules.db');
+      const r = runCli([
+        'flags',
+        'calibrate',
+        file,
+        '--out',
+        out,
+        '--folds',
+        '3',
+        '--json',
+        '--db',
+        rulesDb,
+      ]);
       expect(r.code, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout);
-      expect(report).toMatchObject({ version: 'v2', rows: 600, folds: 3 });
+      expect(report).toMatchObject({
+        name: 'calibrated',
+        version: 'calibrated@v1',
+        rows: 600,
+        folds: 3,
+      });
       expect(report.hand.auc).toBeGreaterThan(0.75);
       expect(report.fitted.auc).toBeGreaterThan(0.75);
       const rules = JSON.parse(readFileSync(out, 'utf8'));
-      expect(rules.version).toBe('v2');
+      expect(rules.version).toBe('calibrated@v1');
       const s = runCli([
         'flags',
         'score',

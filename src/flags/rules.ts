@@ -51,13 +51,26 @@ const ParamsSchema = z.object({
 });
 export type RuleParams = z.output<typeof ParamsSchema>;
 
+/** A shipped version (`v1`): a file of rules/, read-only. */
+export const SHIPPED_VERSION = /^v\d+$/;
+/** A stored rule set's label: its name and version (`calibrated@v2`). */
+export const STORED_LABEL = /^([a-z0-9][a-z0-9_-]{0,63})@v(\d+)$/;
+const RULES_LABEL = /^(v\d+|[a-z0-9][a-z0-9_-]{0,63}@v\d+)$/;
+
+/** The label a stored rule set's rules carry as their version. */
+export function storedLabel(name: string, version: number): string {
+  return `${name}@v${version}`;
+}
+
 /**
  * A rules file: the prior (base rate of illicit orders), the parameters of the indicators
  * and one weight per indicator in log-odds points. A calibrated file also says what it was
  * fitted on and how well it did.
  */
 export const RulesSchema = z.object({
-  version: z.string().regex(/^v\d+$/, 'a version such as v1'),
+  version: z
+    .string()
+    .regex(RULES_LABEL, 'a shipped version such as v1, or a stored one such as calibrated@v2'),
   description: z.string(),
   created: z.string(),
   prior: z.number().gt(0).lt(1),
@@ -103,7 +116,7 @@ export function shippedVersions(): string[] {
  */
 export function loadRules(which?: string): Rules {
   const spec = which ?? 'v1';
-  if (/^v\d+$/.test(spec)) {
+  if (SHIPPED_VERSION.test(spec)) {
     const url = new URL(`${spec}.json`, RULES_DIR);
     let text: string;
     try {

@@ -1,10 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore, runCli } from '../../test/stores.ts';
+import { loadEntityDossier, reportAnalyses as prepareAnalyses } from '../app/reports.ts';
 import { loadDemo } from '../store/demo.ts';
 import { inlineText, type Block, type ReportDoc } from './doc.ts';
-import { prepareAnalyses } from './analyses.ts';
 import { buildEntityDossier } from './dossier.ts';
-import { loadEntityDossier } from './load.ts';
 
 /** Rows of the table that follows a heading, as plain text cells. */
 function tableAfter(doc: ReportDoc, heading: string): string[][] {

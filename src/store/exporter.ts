@@ -4,7 +4,7 @@ import { ChokepointError } from '../core/errors.ts';
 import { writeJsonLines } from '../core/jsonl.ts';
 import { INCIDENT_FIELDS, type Incident } from '../incidents/schema.ts';
 import { ORDER_FIELDS } from '../network/orders.ts';
-import { buildNetwork, type Network } from '../network/graph.ts';
+import type { Network } from '../network/graph.ts';
 import { lookupCountry, lookupPlace } from '../geo/gazetteer.ts';
 import {
   seizuresGeoJson,
@@ -14,6 +14,7 @@ import {
   type GraphData,
   type SeizurePlaceRow,
 } from '../reports/exports.ts';
+import { loadCaseNetwork } from '../app/network.ts';
 import { listBaseline, listItems, listSeizures } from './arms.ts';
 import type { Store } from './connect.ts';
 import { listEntities } from './entities.ts';
@@ -91,10 +92,8 @@ export async function exportKind(
     case 'ftm':
       return writeJsonLines(await listEntities(db, { caseIds }));
     case 'network': {
-      const net = buildNetwork({
-        entities: await listEntities(db, { caseIds }),
-        orders: await listOrders(db, caseIds),
-      });
+      // The network as every front end builds it (src/app/network.ts).
+      const net = await loadCaseNetwork(store, caseIds);
       const graph = networkGraphData(net);
       return format === 'gexf' ? toGexf(graph) : toGraphml(graph);
     }

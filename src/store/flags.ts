@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ChokepointError } from '../core/errors.ts';
 import type { FlagScore, ReviewDecision, ReviewStatus, StoredFlag } from '../flags/schema.ts';
 import type { Database } from './types.ts';
 
@@ -120,15 +121,67 @@ export async function latestReviews(
   return rows.map((r) => ({ ...r, status: r.status as ReviewStatus }));
 }
 
-/** Entries of the loaded screening lists (sanctions and the like), as FtM entity JSON with the list's name. */
-export async function screeningEntries(
-  db: Kysely<Database>,
-): Promise<{ list: string; data: string }[]> {
+/** A calibrated rule set as stored: the rules JSON under a name and a version number. */
+export interface StoredRuleSet {
+  name: string;
+  version: number;
+  description: string;
+  source: string | null;
+  created_by: string | null;
+  created_at: string;
+  /** The rules document (JSON text). */
+  rules: string;
+}
+
+/** The version the next rule set of a name will take (1 for a new name). */
+export async function nextRuleSetVersion(db: Kysely<Database>, name: string): Promise<number> {
+  const row = await db
+    .selectFrom('rule_sets')
+    .where('name', '=', name)
+    .select((eb) => eb.fn.max('version').as('v'))
+    .executeTakeFirst();
+  return Number(row?.v ?? 0) + 1;
+}
+
+/**
+ * Saves one version of a named rule set. A version is never overwritten: a second save of
+ * the same name and version (two calibrations at once) is refused by the unique key.
+ */
+export async function saveRuleSet(db: Kysely<Database>, set: StoredRuleSet): Promise<void> {
+  const taken = await db
+    .selectFrom('rule_sets')
+    .select('id')
+    .where('name', '=', set.name)
+    .where('version', '=', set.version)
+    .executeTakeFirst();
+  if (taken)
+    throw new ChokepointError('CP_CONFLICT', `rule set ${set.name} v${set.version} exists`, {
+      field: 'name',
+      expected: 'a version not yet saved (calibrate again)',
+    });
+  await db.insertInto('rule_sets').values(set).execute();
+}
+
+/** Every stored rule set (without its rules document), by name then version. */
+export async function listRuleSets(db: Kysely<Database>): Promise<Omit<StoredRuleSet, 'rules'>[]> {
   return db
-    .selectFrom('list_entities as e')
-    .innerJoin('lists as l', 'l.id', 'e.list_id')
-    .select(['l.name as list', 'e.data'])
-    .orderBy('e.list_id')
-    .orderBy('e.id')
+    .selectFrom('rule_sets')
+    .select(['name', 'version', 'description', 'source', 'created_by', 'created_at'])
+    .orderBy('name')
+    .orderBy('version')
     .execute();
+}
+
+/** A stored rule set: one version of a name, or its latest when no version is given. */
+export async function getRuleSet(
+  db: Kysely<Database>,
+  name: string,
+  version?: number,
+): Promise<StoredRuleSet | undefined> {
+  let q = db
+    .selectFrom('rule_sets')
+    .select(['name', 'version', 'description', 'source', 'created_by', 'created_at', 'rules'])
+    .where('name', '=', name);
+  if (version !== undefined) q = q.where('version', '=', version);
+  return q.orderBy('version', 'desc').limit(1).executeTakeFirst();
 }

@@ -1,26 +1,22 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { ChokepointError } from '../../core/errors.ts';
-import { entityCaption, props, type FtmEntity } from '../../network/ftm.ts';
-import { calibrate } from '../../flags/calibrate.ts';
-import { scoreOrders, type ListEntry, type ScoredOrder } from '../../flags/indicators.ts';
-import { parseLabelledCsv, parseOrdersCsv } from '../../flags/labelled.ts';
-import { loadRules, RULES_DIR, shippedVersions, type Rules } from '../../flags/rules.ts';
-import { listEntities, listRelations } from '../../store/entities.ts';
 import {
-  addReview,
-  latestReviews,
-  latestScores,
-  REVIEW_STATUSES,
-  reviewHistory,
-  saveScores,
-  scoreHistory,
-  type ReviewStatus,
-} from '../../store/flags.ts';
-import { listEntitiesOf } from '../../store/lists.ts';
-import { listOrders } from '../../store/orders.ts';
+  orderHistory,
+  reviewOrder,
+  reviewQueue,
+  scoreCaseOrders,
+  scoreOrdersCsv,
+} from '../../app/orders.ts';
+import {
+  calibrateRuleSet,
+  DEFAULT_RULE_SET_NAME,
+  inShippedRules,
+  listRuleSets,
+  resolveRules,
+} from '../../app/rules.ts';
+import { ChokepointError } from '../../core/errors.ts';
+import type { ScoredOrder } from '../../flags/indicators.ts';
+import { REVIEW_STATUSES, type ReviewStatus } from '../../store/flags.ts';
 import {
   assertCase,
   common,
@@ -35,20 +31,6 @@ import {
 import { progressBar } from '../progress.ts';
 
 type ScoreOptions = CommonOptions & { orders?: string; rules?: string; limit?: string };
-
-/** Sanctions (and other screening) list entries, as the lists repository holds them, for the sanctions rule. */
-function toListEntries(rows: { list: string; entity: FtmEntity }[]): ListEntry[] {
-  return rows.map(({ list, entity: e }) => {
-    const names = [
-      entityCaption(e),
-      ...props(e, 'name'),
-      ...props(e, 'alias'),
-      ...props(e, 'weakAlias'),
-      ...props(e, 'previousName'),
-    ];
-    return { list, entity_id: e.id, names: [...new Set(names)], schema: e.schema };
-  });
-}
 
 function humanScores(scores: ScoredOrder[], limit: number): string {
   return table(
@@ -91,14 +73,22 @@ export function register(program: Command): void {
         '--orders <file>',
         'score an orders CSV instead of the stored orders (nothing is written to the database)',
       )
-      .option('--rules <version|file>', 'rules version (v1, v2 …) or a rules file', 'v1')
+      .option(
+        '--rules <name|version|file>',
+        'a shipped version (v1 …), a stored rule set (its name for the latest, or name@vN; see `flags rules`) or a rules file',
+        'v1',
+      )
       .option('--limit <n>', 'rows in the human table', '50'),
   ).action(async (opts: ScoreOptions) => {
-    const rules = loadRules(opts.rules);
     if (opts.orders) {
       const text = await readInput(opts.orders);
-      const orders = parseOrdersCsv(text, opts.orders).map((r) => r.order);
-      const scores = scoreOrders({ orders }, rules);
+      // A shipped version or a file needs no database; a stored rule set is read from it.
+      const spec = opts.rules ?? 'v1';
+      const rules =
+        /^v\d+$/.test(spec) || existsSync(spec)
+          ? await resolveRules(null, spec, { files: true })
+          : await withStore(opts, (store) => resolveRules(store, spec, { files: true }));
+      const scores = scoreOrdersCsv(text, opts.orders, rules);
       if (opts.json) return outJsonLines(scores);
       return out(
         `${humanScores(scores, Number(opts.limit) || 50)}\n${scores.length} order(s) scored with rules ${rules.version}`,
@@ -106,33 +96,17 @@ export function register(program: Command): void {
     }
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const caseIds = [opts.case!];
+      const rules = await resolveRules(store, opts.rules, { files: true });
       const bar = progressBar('flags score');
-      const orders = await listOrders(store.db, caseIds);
-      const entities = await listEntities(store.db, { caseIds });
-      const relations = (await listRelations(store.db, caseIds)).filter(
-        (r) => r.source_id && r.target_id,
-      );
-      const lists = toListEntries(await listEntitiesOf(store.db));
-      bar.update(1, 3, 'scoring');
-      const scores = scoreOrders({ orders, entities, relations, lists }, rules);
-      bar.update(2, 3, 'saving');
-      const scoredAt = new Date().toISOString();
-      await saveScores(
-        store.db,
-        opts.case!,
-        scores.map((s) => ({
-          order_id: s.order_id,
-          rules_version: rules.version,
-          likelihood: s.likelihood,
-          flags: s.flags,
-          scored_at: scoredAt,
-        })),
-      );
+      const r = await scoreCaseOrders(store, {
+        caseId: opts.case!,
+        rules,
+        onProgress: (d, t, l) => bar.update(d, t, l),
+      });
       bar.finish();
-      if (opts.json) return outJsonLines(scores);
+      if (opts.json) return outJsonLines(r.scores);
       out(
-        `${humanScores(scores, Number(opts.limit) || 50)}\n${scores.length} order(s) scored with rules ${rules.version} and saved`,
+        `${humanScores(r.scores, Number(opts.limit) || 50)}\n${r.scores.length} order(s) scored with rules ${r.rules_version} and saved`,
       );
     });
   });
@@ -156,26 +130,19 @@ export function register(program: Command): void {
       });
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const scores = await latestScores(store.db, [opts.case!]);
-      const reviews = new Map(
-        (await latestReviews(store.db, [opts.case!])).map((r) => [r.order_id, r]),
+      const rows = (await reviewQueue(store, { caseId: opts.case!, status, min })).map(
+        ({ score: s, review: r, status }) => ({
+          order_id: s.order_id,
+          likelihood: s.likelihood,
+          rules_version: s.rules_version,
+          scored_at: s.scored_at,
+          status,
+          decided_by: r?.decided_by ?? null,
+          decided_at: r?.decided_at ?? null,
+          reason: r?.reason ?? null,
+          flags: s.flags.map((f) => f.code),
+        }),
       );
-      const rows = scores
-        .map((s) => {
-          const r = reviews.get(s.order_id);
-          return {
-            order_id: s.order_id,
-            likelihood: s.likelihood,
-            rules_version: s.rules_version,
-            scored_at: s.scored_at,
-            status: r?.status ?? ('new' as ReviewStatus),
-            decided_by: r?.decided_by ?? null,
-            decided_at: r?.decided_at ?? null,
-            reason: r?.reason ?? null,
-            flags: s.flags.map((f) => f.code),
-          };
-        })
-        .filter((r) => (!status || r.status === status) && r.likelihood >= min);
       if (opts.json) return outJsonLines(rows);
       out(
         table(
@@ -207,20 +174,13 @@ export function register(program: Command): void {
         });
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
-        const [order] = await listOrders(store.db, [opts.case!], [orderId]);
-        if (!order)
-          throw new ChokepointError('CP_NOT_FOUND', `no order "${orderId}" in case ${opts.case}`, {
-            field: 'order_id',
-            got: orderId,
-          });
-        const decision = {
-          order_id: orderId,
+        const decision = await reviewOrder(store, {
+          caseId: opts.case!,
+          orderId,
           status,
-          decided_by: opts.by ?? process.env.USER ?? null,
+          by: opts.by ?? process.env.USER ?? null,
           reason: opts.reason.trim(),
-          decided_at: new Date().toISOString(),
-        };
-        await addReview(store.db, opts.case!, decision);
+        });
         if (opts.json) return outJson(decision);
         out(
           `${orderId}: ${status} by ${decision.decided_by ?? 'unknown'} at ${decision.decided_at} (${decision.reason})`,
@@ -237,16 +197,7 @@ export function register(program: Command): void {
   ).action(async (orderId: string, opts: CommonOptions) => {
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const scores = await scoreHistory(store.db, [opts.case!], orderId);
-      const reviews = await reviewHistory(store.db, [opts.case!], orderId);
-      if (scores.length === 0 && reviews.length === 0) {
-        const [order] = await listOrders(store.db, [opts.case!], [orderId]);
-        if (!order)
-          throw new ChokepointError('CP_NOT_FOUND', `no order "${orderId}" in case ${opts.case}`, {
-            field: 'order_id',
-            got: orderId,
-          });
-      }
+      const { scores, reviews } = await orderHistory(store, { caseId: opts.case!, orderId });
       if (opts.json) return outJson({ order_id: orderId, scores, reviews });
       out('scores');
       out(
@@ -271,64 +222,72 @@ export function register(program: Command): void {
     });
   });
 
-  flags
-    .command('calibrate')
-    .description(
-      'fit the weights to labelled orders (orders CSV + label illicit|legitimate); report held-out AUC and calibration; write a new rules version',
-    )
-    .argument('<labelled.csv>', 'the labelled orders')
-    .option('--rules <version|file>', 'rules to start from and compare with', 'v1')
-    .option('--folds <k>', 'cross-validation folds', '5')
-    .option(
-      '--out <file>',
-      'where to write the new rules (default: the next version in src/flags/rules/)',
-    )
-    .option('--json', 'print the report as one JSON document')
-    .action(
-      async (
-        file: string,
-        opts: { rules: string; folds: string; out?: string; json?: boolean },
-      ) => {
-        const base: Rules = loadRules(opts.rules);
-        const labelled = parseLabelledCsv(await readInput(file), file);
-        const illicit = labelled.filter((l) => l.illicit).length;
-        if (illicit < 2 || labelled.length - illicit < 2) {
-          throw new ChokepointError(
-            'CP_BAD_INPUT',
-            'calibration needs at least two illicit and two legitimate orders',
-            {
-              file,
-              field: 'label',
-              got: `${illicit} illicit, ${labelled.length - illicit} legitimate`,
-            },
-          );
-        }
-        const folds = Number(opts.folds);
-        if (!Number.isInteger(folds) || folds < 2)
-          throw new ChokepointError('CP_BAD_INPUT', 'bad --folds', {
-            field: 'folds',
-            expected: 'an integer ≥ 2',
-            got: opts.folds,
+  common(
+    flags
+      .command('calibrate')
+      .description(
+        'fit the weights to labelled orders (orders CSV + label illicit|legitimate); report held-out AUC and calibration; save the fitted rules as the next version of a named rule set in the database',
+      )
+      .argument('<labelled.csv>', 'the labelled orders')
+      .option('--rules <name|version|file>', 'rules to start from and compare with', 'v1')
+      .option('--folds <k>', 'cross-validation folds', '5')
+      .option(
+        '--name <name>',
+        'the rule set to save a new version of (lower-case letters, digits, - and _)',
+        DEFAULT_RULE_SET_NAME,
+      )
+      .option('--out <file>', 'also write the fitted rules to this file'),
+  ).action(
+    async (
+      file: string,
+      opts: CommonOptions & { rules: string; folds: string; name: string; out?: string },
+    ) => {
+      const folds = Number(opts.folds);
+      if (!Number.isInteger(folds) || folds < 2)
+        throw new ChokepointError('CP_BAD_INPUT', 'bad --folds', {
+          field: 'folds',
+          expected: 'an integer ≥ 2',
+          got: opts.folds,
+        });
+      if (opts.out && inShippedRules(opts.out))
+        throw new ChokepointError('CP_BAD_INPUT', 'the shipped rules are read-only', {
+          field: 'out',
+          expected: 'a file outside the package (calibrated rules are kept in the database)',
+          got: opts.out,
+        });
+      const text = await readInput(file);
+      await withStore(opts, async (store) => {
+        const r = await calibrateRuleSet(store, {
+          text,
+          file,
+          base: opts.rules,
+          folds,
+          name: opts.name,
+          createdBy: process.env.USER ?? null,
+          files: true,
+        });
+        if (opts.out) writeFileSync(opts.out, `${JSON.stringify(r.rules, null, 2)}\n`);
+        const { report } = r;
+        if (opts.json)
+          return outJson({
+            name: r.name,
+            version: r.label,
+            saved: store.location,
+            ...(opts.out ? { written: opts.out } : {}),
+            ...report,
           });
-        const target = opts.out ?? nextRulesPath();
-        const version = opts.out
-          ? `v${Number(base.version.slice(1)) + 1}`
-          : target.replace(/^.*\/(v\d+)\.json$/, '$1');
-        const { rules, report } = calibrate(labelled, base, { folds, version, source: file });
-        writeFileSync(target, `${JSON.stringify(rules, null, 2)}\n`);
-        if (opts.json) return outJson({ written: target, version, ...report });
         out(
           `calibrated on ${report.rows} orders (${report.illicit} illicit, ${report.legitimate} legitimate), ${report.folds}-fold, ridge λ=${report.lambda}`,
         );
         out(
           table([
             {
-              weights: `hand (${base.version})`,
+              weights: `hand (${report.hand.version})`,
               held_out_auc: report.hand.auc,
               brier: report.hand.brier,
             },
             {
-              weights: `fitted (${version})`,
+              weights: `fitted (${r.label})`,
               held_out_auc: report.fitted.auc,
               brier: report.fitted.brier,
             },
@@ -338,15 +297,28 @@ export function register(program: Command): void {
         out(table(report.fitted.reliability as unknown as Record<string, unknown>[]));
         out('\nweights');
         out(table(report.weights as unknown as Record<string, unknown>[]));
-        out(`\nwrote ${target}`);
-      },
-    );
-}
+        out(`\nsaved rule set ${r.label} in ${store.location}; score with --rules ${r.label}`);
+        if (opts.out) out(`wrote ${opts.out}`);
+      });
+    },
+  );
 
-/** The next free version file in the shipped rules directory. */
-function nextRulesPath(): string {
-  const dir = fileURLToPath(RULES_DIR);
-  const versions = existsSync(dir) ? shippedVersions() : [];
-  const n = Math.max(0, ...versions.map((v) => Number(v.slice(1)))) + 1;
-  return join(dir, `v${n}.json`);
+  common(
+    flags
+      .command('rules')
+      .description(
+        'rule sets to score with: the shipped versions (read-only) and the calibrated ones stored in the database',
+      ),
+  ).action(async (opts: CommonOptions) => {
+    await withStore(opts, async (store) => {
+      const sets = await listRuleSets(store);
+      if (opts.json) return outJson(sets);
+      out(
+        table(
+          sets.map((r) => ({ ...r, description: r.description.slice(0, 60) })),
+          ['label', 'kind', 'created', 'source', 'description'],
+        ),
+      );
+    });
+  });
 }

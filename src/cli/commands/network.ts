@@ -10,10 +10,9 @@ import {
 import { louvainCommunities } from '../../network/centrality/communities.ts';
 import { degrees } from '../../network/centrality/degree.ts';
 import { chokepoints } from '../../network/chokepoints.ts';
-import { buildNetwork, collapseGroups, supplyGraph, type Network } from '../../network/graph.ts';
+import { collapseGroups, supplyGraph, type Network } from '../../network/graph.ts';
 import { junctions } from '../../network/junctions.ts';
-import { supplyPaths } from '../../network/paths.ts';
-import { evidenceForDocuments, loadNetworkInput } from '../../store/network.ts';
+import { casePaths, loadCaseNetwork } from '../../app/network.ts';
 import {
   assertCase,
   common,
@@ -97,8 +96,7 @@ function readWeights(spec: string | undefined): string | Map<string, number> | n
 async function loadNetwork(opts: CommonOptions): Promise<Network> {
   return withStore(opts, async (store) => {
     await assertCase(store, opts.case!);
-    const input = await loadNetworkInput(store.db, [opts.case!]);
-    return buildNetwork(input);
+    return loadCaseNetwork(store, [opts.case!]);
   });
 }
 
@@ -244,48 +242,18 @@ export function register(program: Command): void {
       const maxPaths = positiveInt(opts.maxPaths, 'max-paths')!;
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
-        const net = buildNetwork(await loadNetworkInput(store.db, [opts.case!]));
-        const report = supplyPaths(net, {
+        const net = await loadCaseNetwork(store, [opts.case!]);
+        const report = await casePaths(store, opts.case!, net, {
           from: opts.from,
           to: opts.to,
           groups: opts.groups,
           maxLength,
           maxPaths,
         });
-        const docs = report.paths.flatMap((p) =>
-          p.edges.flatMap((e) => [
-            ...e.order_ids.map((id) => ({ id, kind: 'order' as const })),
-            ...e.relation_ids.map((id) => ({ id, kind: 'entity' as const })),
-          ]),
-        );
-        const evidence = await evidenceForDocuments(store.db, opts.case!, docs);
-        const withEvidence = {
-          ...report,
-          paths: report.paths.map((p) => ({
-            ...p,
-            edges: p.edges.map((e) => ({
-              ...e,
-              evidence: [
-                ...e.order_ids.map((id) => ['order', id] as const),
-                ...e.relation_ids.map((id) => ['entity', id] as const),
-              ].map(([kind, id]) => ({
-                record_kind: kind,
-                record_id: id,
-                sources: (evidence.get(`${kind}:${id}`) ?? []).map((s) => ({
-                  id: s.id,
-                  title: s.title,
-                  grade: s.grade,
-                  page: s.page,
-                  excerpt: s.excerpt,
-                })),
-              })),
-            })),
-          })),
-        };
-        if (opts.json) return outJson(withEvidence);
+        if (opts.json) return outJson(report);
         if (report.paths.length === 0)
           return out('no supply path joins the selected sources to the selected targets');
-        for (const [i, p] of withEvidence.paths.entries()) {
+        for (const [i, p] of report.paths.entries()) {
           out(`\n#${i + 1} ${p.nodes.map((n) => n.name).join(' → ')}`);
           out(
             `   ${p.commodities.join('; ') || 'goods unknown'} · orders ${p.order_ids.join(', ') || '—'} · ${p.first_date ?? '?'} → ${p.last_date ?? '?'}${p.elapsed_days !== null ? ` (${p.elapsed_days} days)` : ''}`,

@@ -1,16 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
-import { prepareAnalyses } from '../../reports/analyses.ts';
 import {
   bulletinReport,
   entityReport,
   orderReport,
-  parseReportFormat,
-  REPORT_FORMATS,
   seizureReport,
-  type RenderedReport,
-} from '../../reports/load.ts';
+  type DossierRequest,
+} from '../../app/reports.ts';
+import { parseReportFormat, REPORT_FORMATS, type RenderedReport } from '../../reports/render.ts';
 import type { Store } from '../../store/connect.ts';
 import { assertCase, common, outJson, withStore, type CommonOptions } from '../context.ts';
 import { progressBar } from '../progress.ts';
@@ -70,6 +68,7 @@ export function register(program: Command): void {
         to: opts.to,
         format,
         charts: opts.charts,
+        chromium: process.env.CHOKEPOINT_CHROMIUM,
       });
       bar.finish();
       await deliver(r, opts);
@@ -78,12 +77,7 @@ export function register(program: Command): void {
 
   const dossier = (
     kind: 'entity' | 'seizure' | 'order',
-    run: (
-      store: Store,
-      caseIds: string[],
-      id: string,
-      format: ReturnType<typeof parseReportFormat>,
-    ) => Promise<RenderedReport>,
+    run: (store: Store, req: DossierRequest) => Promise<RenderedReport>,
   ) =>
     withFormat(
       report
@@ -94,17 +88,12 @@ export function register(program: Command): void {
       const format = parseReportFormat(opts.format);
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
-        await deliver(await run(store, [opts.case!], id, format), opts);
+        const chromium = process.env.CHOKEPOINT_CHROMIUM;
+        await deliver(await run(store, { caseIds: [opts.case!], id, format, chromium }), opts);
       });
     });
 
-  dossier('entity', async (store, caseIds, id, format) => {
-    const analyses = await prepareAnalyses(store, caseIds);
-    return entityReport(store, caseIds, id, format, analyses);
-  });
-  dossier('seizure', (store, caseIds, id, format) => seizureReport(store, caseIds, id, format));
-  dossier('order', async (store, caseIds, id, format) => {
-    const analyses = await prepareAnalyses(store, caseIds);
-    return orderReport(store, caseIds, id, format, analyses.scoreNow);
-  });
+  dossier('entity', entityReport);
+  dossier('seizure', seizureReport);
+  dossier('order', orderReport);
 }

@@ -1,15 +1,14 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
-import { entityCaption } from '../../network/ftm.ts';
+import { dedupeParties, screenNames } from '../../app/screening.ts';
 import { readNameCsv } from '../../resolve/csv.ts';
 import type { Features } from '../../resolve/features.ts';
-import { clusterRecords, matchPairs, screen } from '../../resolve/jobs.ts';
+import { clusterRecords, matchPairs } from '../../resolve/jobs.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
-import { recordFromFtm, type NameRecord } from '../../resolve/record.ts';
-import { listEntities } from '../../store/entities.ts';
-import { listEntitiesOf, listLists, setSanctionsListName } from '../../store/lists.ts';
-import { listMerges, recordMerge, revertMerge } from '../../store/merges.ts';
+import type { NameRecord } from '../../resolve/record.ts';
+import { listLists, setSanctionsListName } from '../../store/lists.ts';
+import { listMerges, revertMerge } from '../../store/merges.ts';
 import {
   assertCase,
   common,
@@ -22,8 +21,6 @@ import {
   type CommonOptions,
 } from '../context.ts';
 import { progressBar } from '../progress.ts';
-
-const PARTY_SCHEMAS = ['Person', 'Company', 'Organization', 'LegalEntity', 'PublicBody'];
 
 function threshold(v: string | undefined): number {
   if (v === undefined) return DEFAULT_THRESHOLD;
@@ -159,34 +156,12 @@ export function register(program: Command): void {
         });
       const names = file ? await readNames(file) : undefined;
       await withStore(opts, async (store) => {
-        const entries = await listEntitiesOf(store.db, opts.list);
-        if (entries.length === 0) {
-          throw new ChokepointError(
-            'CP_NOT_FOUND',
-            opts.list
-              ? `no entities in list(s) ${opts.list.join(', ')}`
-              : 'no sanctions list imported',
-            {
-              field: 'list',
-              expected: 'a list loaded with `chokepoint import sanctions <file>`',
-            },
-          );
-        }
-        let subjects = names;
-        if (!subjects) {
-          await assertCase(store, opts.case!);
-          const parties = await listEntities(store.db, {
-            caseIds: [opts.case!],
-            schema: PARTY_SCHEMAS,
-          });
-          subjects = parties.map((e) => {
-            const r = recordFromFtm(e);
-            if (r.names.length === 0) r.names = [entityCaption(e)];
-            return r;
-          });
-        }
+        if (!names) await assertCase(store, opts.case!);
         const bar = progressBar('screen');
-        let results = screen(subjects, entries, {
+        let results = await screenNames(store, {
+          names,
+          caseId: opts.case!,
+          lists: opts.list,
           threshold: t,
           limit,
           onProgress: (d, n, l) => bar.update(d, n, l),
@@ -242,49 +217,14 @@ export function register(program: Command): void {
     const t = threshold(opts.threshold);
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const entities = await listEntities(store.db, {
-        caseIds: [opts.case!],
-        schema: PARTY_SCHEMAS,
-      });
-      const merged = new Set((await listMerges(store.db, opts.case!)).flatMap((m) => m.member_ids));
-      const records = entities.map((e) => recordFromFtm(e));
       const bar = progressBar('dedupe');
-      const pairs = matchPairs(records, undefined, {
+      const results = await dedupeParties(store, {
+        caseId: opts.case!,
         threshold: t,
+        apply: opts.apply,
         onProgress: (d, n, l) => bar.update(d, n, l),
       });
       bar.finish();
-      // Records already in a merge stay where a person put them.
-      const clusters = clusterRecords(
-        records.filter((r) => !merged.has(r.id)),
-        pairs,
-        t,
-      );
-      const results = [];
-      for (const c of clusters) {
-        const canonical = c.members[0]!;
-        if (opts.apply) {
-          const m = await recordMerge(store.db, opts.case!, {
-            canonical_id: canonical,
-            member_ids: c.members,
-            explanation: { threshold: t, pairs: c.pairs },
-          });
-          results.push({
-            merge_id: m.id,
-            cluster_id: c.cluster_id,
-            canonical_id: canonical,
-            members: c.members,
-            pairs: c.pairs,
-          });
-        } else
-          results.push({
-            merge_id: null,
-            cluster_id: c.cluster_id,
-            canonical_id: canonical,
-            members: c.members,
-            pairs: c.pairs,
-          });
-      }
       if (opts.json) outJsonLines(results);
       else {
         out(

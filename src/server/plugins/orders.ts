@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ChokepointError } from '../../core/errors.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import {
   FlagScoreSchema,
@@ -10,26 +9,12 @@ import {
   ScoredOrderSchema,
 } from '../../flags/schema.ts';
 import { OrderRecord } from '../../network/schema.ts';
-import {
-  REVIEW_STATUSES,
-  addReview,
-  latestScores,
-  reviewHistory,
-  saveScores,
-  scoreHistory,
-  screeningEntries,
-} from '../../store/flags.ts';
-import { scoreOrders } from '../../flags/indicators.ts';
-import { loadRules } from '../../flags/rules.ts';
-import { entityCaption, props, type FtmEntity } from '../../network/ftm.ts';
-import { listEntities, listRelations } from '../../store/entities.ts';
-
-/** The name properties a sanctions-list entity is known by, as `flags score` reads them. */
-const NAME_PROPS = ['name', 'alias', 'weakAlias', 'previousName'];
-import { listOrders } from '../../store/orders.ts';
+import { getOrder, reviewOrder, reviewQueue, scoreCaseOrders } from '../../app/orders.ts';
+import { resolveRules } from '../../app/rules.ts';
+import { reviewHistory, scoreHistory } from '../../store/flags.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { caseOf, userOf } from '../auth.ts';
-import { latestReviews, pageOrders } from '../queries.ts';
+import { pageOrders } from '../queries.ts';
 import {
   CASE,
   COMMON_ERRORS,
@@ -91,8 +76,7 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
     async (req) => {
       const caseId = caseOf(req);
       const db = req.server.store.db;
-      const [order] = await listOrders(db, [caseId], [req.params.id]);
-      if (!order) throw new ChokepointError('CP_NOT_FOUND', `no order "${req.params.id}"`);
+      const order = await getOrder(req.server.store, caseId, req.params.id);
       const [history, reviews, evidence] = await Promise.all([
         scoreHistory(db, [caseId], order.order_id),
         reviewHistory(db, [caseId], order.order_id),
@@ -125,23 +109,14 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const caseId = caseOf(req);
-      const db = req.server.store.db;
-      const [scores, reviews] = await Promise.all([
-        latestScores(db, [caseId]),
-        latestReviews(db, caseId),
-      ]);
-      const queue = scores
-        .map((s) => {
-          const r = reviews.get(s.order_id);
-          return {
-            ...s,
-            status: (r?.status ?? 'new') as (typeof REVIEW_STATUSES)[number],
-            review: r ? { ...r, status: r.status as (typeof REVIEW_STATUSES)[number] } : null,
-          };
-        })
-        .filter((s) => !req.query.status || s.status === req.query.status);
-      return pageInMemory(queue, req.query);
+      const queue = await reviewQueue(req.server.store, {
+        caseId: caseOf(req),
+        status: req.query.status,
+      });
+      return pageInMemory(
+        queue.map((e) => ({ ...e.score, status: e.status, review: e.review })),
+        req.query,
+      );
     },
   );
 
@@ -157,7 +132,10 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
           .object({
             rules: z
               .string()
-              .regex(/^v\d+$/, 'a shipped rules version such as v1')
+              .regex(
+                /^(v\d+|[a-z0-9][a-z0-9_-]{0,63}(@v\d+)?)$/,
+                'a shipped rules version such as v1, or a stored rule set (name or name@vN)',
+              )
               .default('v1'),
           })
           .default({ rules: 'v1' }),
@@ -172,41 +150,9 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const caseId = caseOf(req);
-      const db = req.server.store.db;
-      // Only shipped versions: a file path from a caller must never reach the file system.
-      const rules = loadRules(req.body.rules);
-      const [orders, entities, relations, lists] = await Promise.all([
-        listOrders(db, [caseId]),
-        listEntities(db, { caseIds: [caseId] }),
-        listRelations(db, [caseId]),
-        screeningEntries(db),
-      ]);
-      const scores = scoreOrders(
-        {
-          orders,
-          entities,
-          relations: relations.filter((r) => r.source_id && r.target_id),
-          lists: lists.map((r) => {
-            const e = JSON.parse(r.data) as FtmEntity;
-            const names = [entityCaption(e), ...NAME_PROPS.flatMap((p) => props(e, p))];
-            return { list: r.list, entity_id: e.id, names: [...new Set(names)] };
-          }),
-        },
-        rules,
-      );
-      const scoredAt = new Date().toISOString();
-      await saveScores(
-        db,
-        caseId,
-        scores.map((s) => ({
-          order_id: s.order_id,
-          rules_version: rules.version,
-          likelihood: s.likelihood,
-          flags: s.flags,
-          scored_at: scoredAt,
-        })),
-      );
+      // Shipped versions and stored rule sets only: a caller's text never reaches the file system.
+      const rules = await resolveRules(req.server.store, req.body.rules);
+      const { scores } = await scoreCaseOrders(req.server.store, { caseId: caseOf(req), rules });
       req.auditDetail = { rules: rules.version, scored: scores.length };
       return { rules_version: rules.version, scored: scores.length, scores };
     },
@@ -225,19 +171,14 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      const caseId = caseOf(req);
-      const db = req.server.store.db;
-      const [order] = await listOrders(db, [caseId], [req.params.id]);
-      if (!order) throw new ChokepointError('CP_NOT_FOUND', `no order "${req.params.id}"`);
-      const decision = {
-        order_id: order.order_id,
+      const decision = await reviewOrder(req.server.store, {
+        caseId: caseOf(req),
+        orderId: req.params.id,
         status: req.body.status,
-        decided_by: userOf(req).username,
         reason: req.body.reason,
-        decided_at: new Date().toISOString(),
-      };
-      await addReview(db, caseId, decision);
-      req.auditDetail = { order_id: order.order_id, review_status: decision.status };
+        by: userOf(req).username,
+      });
+      req.auditDetail = { order_id: decision.order_id, review_status: decision.status };
       return reply.status(201).send(decision);
     },
   );

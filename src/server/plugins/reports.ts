@@ -2,15 +2,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isoDate } from '../../core/schema.ts';
-import { prepareAnalyses } from '../../reports/analyses.ts';
 import {
-  REPORT_FORMATS,
   bulletinReport,
   entityReport,
   orderReport,
   seizureReport,
-  type RenderedReport,
-} from '../../reports/load.ts';
+  type DossierRequest,
+} from '../../app/reports.ts';
+import { REPORT_FORMATS, type RenderedReport } from '../../reports/render.ts';
+import type { Store } from '../../store/connect.ts';
 import { caseOf } from '../auth.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams } from '../schemas.ts';
 
@@ -55,6 +55,7 @@ export async function reportsRoutes(base: FastifyInstance): Promise<void> {
         to: req.query.to,
         format: req.query.format,
         charts: req.query.charts === 'true',
+        chromium: process.env.CHOKEPOINT_CHROMIUM,
       });
       req.auditDetail = {
         report: 'bulletin',
@@ -68,11 +69,7 @@ export async function reportsRoutes(base: FastifyInstance): Promise<void> {
 
   const dossier = (
     kind: 'entity' | 'seizure' | 'order',
-    run: (
-      caseId: string,
-      id: string,
-      format: (typeof REPORT_FORMATS)[number],
-    ) => Promise<RenderedReport>,
+    run: (store: Store, req: DossierRequest) => Promise<RenderedReport>,
   ) =>
     app.get(
       `${CASE}/reports/${kind}/:id`,
@@ -87,18 +84,18 @@ export async function reportsRoutes(base: FastifyInstance): Promise<void> {
         },
       },
       async (req, reply) => {
-        const r = await run(caseOf(req), req.params.id, req.query.format);
+        const r = await run(req.server.store, {
+          caseIds: [caseOf(req)],
+          id: req.params.id,
+          format: req.query.format,
+          chromium: process.env.CHOKEPOINT_CHROMIUM,
+        });
         req.auditDetail = { report: kind, id: req.params.id, format: r.format };
         return deliver(reply, r);
       },
     );
 
-  const store = base.store;
-  dossier('entity', async (caseId, id, format) =>
-    entityReport(store, [caseId], id, format, await prepareAnalyses(store, [caseId])),
-  );
-  dossier('seizure', (caseId, id, format) => seizureReport(store, [caseId], id, format));
-  dossier('order', async (caseId, id, format) =>
-    orderReport(store, [caseId], id, format, (await prepareAnalyses(store, [caseId])).scoreNow),
-  );
+  dossier('entity', entityReport);
+  dossier('seizure', seizureReport);
+  dossier('order', orderReport);
 }

@@ -1,0 +1,188 @@
+/**
+ * Orders and their red flags: scoring a case's orders (written once, for `flags score`, the
+ * API's re-score and the dossiers), the review queue, review decisions and an order's
+ * history. Scoring always reads the same input: the case's orders, its entities, its
+ * relations and every loaded screening list through `listEntries`.
+ */
+import { ChokepointError } from '../core/errors.ts';
+import { scoreOrders, type ScoredOrder } from '../flags/indicators.ts';
+import { parseOrdersCsv } from '../flags/labelled.ts';
+import type { Rules } from '../flags/rules.ts';
+import type { JobProgress } from '../resolve/jobs.ts';
+import type { Store } from '../store/connect.ts';
+import { listEntities, listRelations } from '../store/entities.ts';
+import {
+  addReview,
+  latestReviews,
+  latestScores,
+  reviewHistory,
+  saveScores,
+  scoreHistory,
+  type ReviewDecision,
+  type ReviewStatus,
+  type StoredScore,
+} from '../store/flags.ts';
+import { listOrders, type StoredOrder } from '../store/orders.ts';
+import { resolveRules } from './rules.ts';
+import { listEntries, loadLists } from './screening.ts';
+
+export interface ScoreCaseOptions {
+  caseId: string;
+  /** Rules, or what `resolveRules` takes (a shipped version or a stored rule set; default v1). */
+  rules?: Rules | string;
+  /** Keep the scores with their history (default true). */
+  save?: boolean;
+  onProgress?: JobProgress;
+}
+
+export interface CaseScores {
+  rules_version: string;
+  /** When the scores were made (and saved, when saved). */
+  scored_at: string;
+  saved: boolean;
+  /** Highest likelihood first. */
+  scores: ScoredOrder[];
+}
+
+/**
+ * Scores the stored orders of a case: its orders, entities, relations (both ends known)
+ * and every loaded screening list, with the chosen rules; saves the scores unless told not
+ * to (a dossier scores without keeping).
+ */
+export async function scoreCaseOrders(store: Store, opts: ScoreCaseOptions): Promise<CaseScores> {
+  const rules = typeof opts.rules === 'object' ? opts.rules : await resolveRules(store, opts.rules);
+  opts.onProgress?.(1, 3, 'scoring');
+  const scores = await scoreOrdersOf(store, [opts.caseId], rules);
+  const scoredAt = new Date().toISOString();
+  const save = opts.save ?? true;
+  if (save) {
+    opts.onProgress?.(2, 3, 'saving');
+    await saveScores(
+      store.db,
+      opts.caseId,
+      scores.map((s) => ({
+        order_id: s.order_id,
+        rules_version: rules.version,
+        likelihood: s.likelihood,
+        flags: s.flags,
+        scored_at: scoredAt,
+      })),
+    );
+  }
+  opts.onProgress?.(3, 3, 'done');
+  return { rules_version: rules.version, scored_at: scoredAt, saved: save, scores };
+}
+
+/**
+ * Scores the stored orders of the cases without saving: the one place that gathers what
+ * scoring reads (orders, entities, relations with both ends, the loaded screening lists).
+ */
+export async function scoreOrdersOf(
+  store: Store,
+  caseIds: string[],
+  rules: Rules,
+): Promise<ScoredOrder[]> {
+  const [orders, entities, relations, lists] = await Promise.all([
+    listOrders(store.db, caseIds),
+    listEntities(store.db, { caseIds }),
+    listRelations(store.db, caseIds),
+    loadLists(store),
+  ]);
+  return scoreOrders(
+    {
+      orders,
+      entities,
+      relations: relations.filter((r) => r.source_id && r.target_id),
+      lists: listEntries(lists),
+    },
+    rules,
+  );
+}
+
+/** Scores the orders of an orders CSV on their own (nothing is read from or written to a store). */
+export function scoreOrdersCsv(text: string, file: string, rules: Rules): ScoredOrder[] {
+  return scoreOrders({ orders: parseOrdersCsv(text, file).map((r) => r.order) }, rules);
+}
+
+export interface QueueEntry {
+  score: StoredScore;
+  review: ReviewDecision | null;
+  status: ReviewStatus;
+}
+
+/**
+ * The review queue: the latest score of each order, highest likelihood first, with its
+ * latest review decision (status "new" when none), optionally of one status and above a
+ * likelihood.
+ */
+export async function reviewQueue(
+  store: Store,
+  opts: { caseId: string; status?: ReviewStatus; min?: number },
+): Promise<QueueEntry[]> {
+  const [scores, reviews] = await Promise.all([
+    latestScores(store.db, [opts.caseId]),
+    latestReviews(store.db, [opts.caseId]),
+  ]);
+  const byOrder = new Map(reviews.map((r) => [r.order_id, r]));
+  return scores
+    .map((score) => {
+      const review = byOrder.get(score.order_id) ?? null;
+      return { score, review, status: review?.status ?? ('new' as const) };
+    })
+    .filter(
+      (e) =>
+        (!opts.status || e.status === opts.status) &&
+        (opts.min === undefined || e.score.likelihood >= opts.min),
+    );
+}
+
+/** One stored order of a case, or CP_NOT_FOUND. */
+export async function getOrder(
+  store: Store,
+  caseId: string,
+  orderId: string,
+): Promise<StoredOrder> {
+  const [order] = await listOrders(store.db, [caseId], [orderId]);
+  if (!order)
+    throw new ChokepointError('CP_NOT_FOUND', `no order "${orderId}" in case ${caseId}`, {
+      field: 'order_id',
+      got: orderId,
+    });
+  return order;
+}
+
+/** Records a review decision on an order of the case (who, when, why). */
+export async function reviewOrder(
+  store: Store,
+  opts: {
+    caseId: string;
+    orderId: string;
+    status: ReviewStatus;
+    reason: string | null;
+    by: string | null;
+  },
+): Promise<ReviewDecision> {
+  await getOrder(store, opts.caseId, opts.orderId);
+  const decision: ReviewDecision = {
+    order_id: opts.orderId,
+    status: opts.status,
+    decided_by: opts.by,
+    reason: opts.reason,
+    decided_at: new Date().toISOString(),
+  };
+  await addReview(store.db, opts.caseId, decision);
+  return decision;
+}
+
+/** Every score and review decision of an order, oldest first; CP_NOT_FOUND for an unknown order. */
+export async function orderHistory(
+  store: Store,
+  opts: { caseId: string; orderId: string },
+): Promise<{ scores: StoredScore[]; reviews: ReviewDecision[] }> {
+  const [scores, reviews] = await Promise.all([
+    scoreHistory(store.db, [opts.caseId], opts.orderId),
+    reviewHistory(store.db, [opts.caseId], opts.orderId),
+  ]);
+  if (scores.length === 0 && reviews.length === 0) await getOrder(store, opts.caseId, opts.orderId);
+  return { scores, reviews };
+}

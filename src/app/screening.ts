@@ -1,0 +1,198 @@
+/**
+ * Screening use cases: the sanctions (and other screening) lists as every front end reads
+ * them, names screened against them, and the parties of a case deduplicated. The one place
+ * that turns stored list entities into the entries the flags' sanctions rule matches
+ * (`listEntries`), so that `flags score`, the API and a dossier flag the same parties.
+ */
+import { ChokepointError } from '../core/errors.ts';
+import type { ListEntry } from '../flags/indicators.ts';
+import { entityCaption, props } from '../network/ftm.ts';
+import {
+  buildScreeningIndex,
+  clusterRecords,
+  matchPairs,
+  type JobProgress,
+  type ScreenResult,
+} from '../resolve/jobs.ts';
+import { DEFAULT_THRESHOLD } from '../resolve/match.ts';
+import { recordFromFtm, type NameRecord } from '../resolve/record.ts';
+import type { Store } from '../store/connect.ts';
+import { listEntities } from '../store/entities.ts';
+import { listEntitiesOf, type ListEntity } from '../store/lists.ts';
+import { listMerges, recordMerge } from '../store/merges.ts';
+
+export type { ListEntity } from '../store/lists.ts';
+
+/** The schemas of entities that can be a party (screened, deduplicated). */
+export const PARTY_SCHEMAS = ['Person', 'Company', 'Organization', 'LegalEntity', 'PublicBody'];
+
+/** The name properties a list entity is known by. */
+const NAME_PROPS = ['name', 'alias', 'weakAlias', 'previousName'];
+
+/**
+ * Stored list entities as the sanctions rule's entries: every name the entity is known by
+ * (caption, names, aliases, weak aliases, previous names) and its schema, so the name
+ * engine compares a company with companies and a person with persons.
+ */
+export function listEntries(rows: ListEntity[]): ListEntry[] {
+  return rows.map(({ list, entity: e }) => ({
+    list,
+    entity_id: e.id,
+    names: [...new Set([entityCaption(e), ...NAME_PROPS.flatMap((p) => props(e, p))])],
+    schema: e.schema,
+  }));
+}
+
+/** Entities of the named lists (all loaded lists when none is named). */
+export function loadLists(store: Store, lists?: string[]): Promise<ListEntity[]> {
+  return listEntitiesOf(store.db, lists);
+}
+
+/** The party entities of a case as name records (a nameless party is known by its caption). */
+export async function caseParties(store: Store, caseId: string): Promise<NameRecord[]> {
+  const parties = await listEntities(store.db, { caseIds: [caseId], schema: PARTY_SCHEMAS });
+  return parties.map((e) => {
+    const r = recordFromFtm(e);
+    if (r.names.length === 0) r.names = [entityCaption(e)];
+    return r;
+  });
+}
+
+export interface ScreenOptions {
+  threshold?: number;
+  /** Hits per name (default 10). */
+  limit?: number;
+}
+
+/** Lists indexed once, screened against many times; answers are memoised per record. */
+export interface Screener {
+  /** Entities in the index. */
+  size: number;
+  screen(records: NameRecord[], opts?: ScreenOptions, onProgress?: JobProgress): ScreenResult[];
+}
+
+/** Past this many memoised answers, the memo is cleared (it only saves repeated look-ups). */
+const SCREEN_MEMO_MAX = 5_000;
+
+/** Indexes list entities for screening. */
+export function screenerOf(entities: ListEntity[], onProgress?: JobProgress): Screener {
+  const index = buildScreeningIndex(entities, onProgress);
+  const memo = new Map<string, ScreenResult['hits']>();
+  return {
+    size: entities.length,
+    screen(records, opts = {}, progress) {
+      const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+      const limit = opts.limit ?? 10;
+      return records.map((n, i) => {
+        const key = `${threshold}\u0000${limit}\u0000${JSON.stringify(n)}`;
+        let hits = memo.get(key);
+        if (!hits) {
+          hits = index.search(n, { threshold, limit }).map((h) => ({
+            entity_id: h.id,
+            name: h.record.names[0] ?? h.id,
+            score: h.score,
+            list: h.record.list ?? null,
+            features: h.features,
+          }));
+          if (memo.size >= SCREEN_MEMO_MAX) memo.clear();
+          memo.set(key, hits);
+        }
+        if (progress && (i % 256 === 0 || i === records.length - 1))
+          progress(i + 1, records.length, 'screening');
+        return { id: n.id, name: n.names[0] ?? '', hits };
+      });
+    },
+  };
+}
+
+/** A screener over the stored lists (all when none is named). */
+export async function loadScreener(
+  store: Store,
+  lists?: string[],
+  onProgress?: JobProgress,
+): Promise<Screener> {
+  return screenerOf(await loadLists(store, lists), onProgress);
+}
+
+export interface ScreenNamesOptions extends ScreenOptions {
+  /** Names to screen; without them, the party entities of `caseId`. */
+  names?: NameRecord[];
+  caseId?: string;
+  lists?: string[];
+  onProgress?: JobProgress;
+}
+
+/**
+ * Screens names (or the parties of a case) against the loaded lists; refuses when no list
+ * is loaded, since "no hit" would then mean nothing.
+ */
+export async function screenNames(store: Store, opts: ScreenNamesOptions): Promise<ScreenResult[]> {
+  const entities = await loadLists(store, opts.lists);
+  if (entities.length === 0) {
+    throw new ChokepointError(
+      'CP_NOT_FOUND',
+      opts.lists ? `no entities in list(s) ${opts.lists.join(', ')}` : 'no sanctions list imported',
+      { field: 'list', expected: 'a list loaded with `chokepoint import sanctions <file>`' },
+    );
+  }
+  let subjects = opts.names;
+  if (!subjects) {
+    if (!opts.caseId)
+      throw new ChokepointError('CP_BAD_INPUT', 'nothing to screen', {
+        field: 'names',
+        expected: 'names, or a case whose parties are screened',
+      });
+    subjects = await caseParties(store, opts.caseId);
+  }
+  return screenerOf(entities, opts.onProgress).screen(subjects, opts, opts.onProgress);
+}
+
+export interface DedupeResult {
+  /** The recorded merge, or null for a proposal. */
+  merge_id: string | null;
+  cluster_id: string;
+  canonical_id: string;
+  members: string[];
+  pairs: ReturnType<typeof clusterRecords>[number]['pairs'];
+}
+
+/**
+ * Proposes (or, with `apply`, records) merges of a case's party entities that name the
+ * same person or company. Records already in a merge stay where a person put them.
+ */
+export async function dedupeParties(
+  store: Store,
+  opts: { caseId: string; threshold?: number; apply?: boolean; onProgress?: JobProgress },
+): Promise<DedupeResult[]> {
+  const t = opts.threshold ?? DEFAULT_THRESHOLD;
+  const entities = await listEntities(store.db, { caseIds: [opts.caseId], schema: PARTY_SCHEMAS });
+  const merged = new Set((await listMerges(store.db, opts.caseId)).flatMap((m) => m.member_ids));
+  const records = entities.map((e) => recordFromFtm(e));
+  const pairs = matchPairs(records, undefined, { threshold: t, onProgress: opts.onProgress });
+  const clusters = clusterRecords(
+    records.filter((r) => !merged.has(r.id)),
+    pairs,
+    t,
+  );
+  const results: DedupeResult[] = [];
+  for (const c of clusters) {
+    const canonical = c.members[0]!;
+    let mergeId: string | null = null;
+    if (opts.apply) {
+      const m = await recordMerge(store.db, opts.caseId, {
+        canonical_id: canonical,
+        member_ids: c.members,
+        explanation: { threshold: t, pairs: c.pairs },
+      });
+      mergeId = m.id;
+    }
+    results.push({
+      merge_id: mergeId,
+      cluster_id: c.cluster_id,
+      canonical_id: canonical,
+      members: c.members,
+      pairs: c.pairs,
+    });
+  }
+  return results;
+}
