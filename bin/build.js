@@ -56,6 +56,15 @@ function excluded() {
 }
 
 /**
+ * Dependencies made of many small ES modules, each bundled into one file at
+ * dist/node_modules/<name>/index.js, where Node's resolution finds it first for an import
+ * from dist/ (no import is rewritten). Kysely is 262 modules: ~180 ms of CPU to load, ~20 ms
+ * as one file, and every command that opens the store loads it. Zod (95 modules) is not
+ * bundled: fastify-type-provider-zod imports it too, and the two must be one instance.
+ */
+const VENDORED = ['kysely'];
+
+/**
  * Every file the build makes: TypeScript sources become .js, other files (data, rules) are
  * copied; tests, fixtures and notes (*.md) are left out.
  */
@@ -77,6 +86,11 @@ function plan() {
     }
   };
   walk(SRC);
+  for (const name of VENDORED) {
+    const src = join(ROOT, 'node_modules', name, 'package.json');
+    if (existsSync(src))
+      files.push({ src, out: join(DIST, 'node_modules', name, 'index.js'), vendor: name });
+  }
   return files;
 }
 
@@ -112,12 +126,35 @@ function compiler() {
   return ts;
 }
 
+/** One ES module with all of a package's own modules (its dependencies stay imports). */
+function bundle(name, outfile) {
+  const require = createRequire(import.meta.url);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8'));
+  const entry = pkg.exports?.['.']?.import ?? pkg.module ?? pkg.main;
+  require('esbuild').buildSync({
+    entryPoints: [join(ROOT, 'node_modules', name, entry)],
+    bundle: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    logLevel: 'warning',
+  });
+}
+
 function emit(files) {
   for (const f of files) {
     const st = statSync(f.src);
     mkdirSync(dirname(f.out), { recursive: true });
     const tmp = `${f.out}.${process.pid}.tmp`;
-    if (f.ts) {
+    if (f.vendor) {
+      bundle(f.vendor, tmp);
+      writeFileSync(
+        join(dirname(f.out), 'package.json'),
+        `${JSON.stringify({ name: f.vendor, private: true, type: 'module', main: 'index.js', note: 'bundled by bin/build.js' })}\n`,
+      );
+    } else if (f.ts) {
       const t = compiler();
       const { outputText } = t.transpileModule(readFileSync(f.src, 'utf8'), {
         compilerOptions: t.buildOptions,
@@ -136,6 +173,7 @@ function emit(files) {
 /** Removes outputs whose source is gone (a renamed or deleted module). */
 function prune(files) {
   const wanted = new Set(files.map((f) => f.out));
+  for (const f of files) if (f.vendor) wanted.add(join(dirname(f.out), 'package.json'));
   let removed = 0;
   const walk = (dir) => {
     if (!existsSync(dir)) return;
