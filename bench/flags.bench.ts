@@ -59,7 +59,8 @@ export async function run(): Promise<void> {
   const orders = generateOrders(n, { seed: 11, buyers: Math.max(50, Math.round(n / 25)) });
   const dir = mkdtempSync(join(tmpdir(), 'chokepoint-flags-bench-'));
   const file = join(dir, 'orders.csv');
-  writeFileSync(file, writeCsv(ORDER_FIELDS, orders));
+  const rows = orders.map((o) => Object.fromEntries(ORDER_FIELDS.map((f) => [f, o[f]])));
+  writeFileSync(file, writeCsv(ORDER_FIELDS, rows));
 
   let printed = 0;
   let oursMs: number;

@@ -150,7 +150,7 @@ export async function run(): Promise<void> {
       peer_ms: peerMs,
     });
 
-    const browser = await launchChromium();
+    const browser = await launchChromium(process.env.CHOKEPOINT_CHROMIUM);
     try {
       let pdf: Buffer = Buffer.alloc(0);
       const pdfMs = await time(async () => {

@@ -160,7 +160,7 @@ describeEachStore('weekly bulletin', (ctx, dialect) => {
   });
 
   it('renders in chromium with its charts and makes no request', async () => {
-    const browser = await launchChromium();
+    const browser = await launchChromium(process.env.CHOKEPOINT_CHROMIUM);
     try {
       const page = await browser.newPage({ javaScriptEnabled: true });
       const requests: string[] = [];

@@ -2,8 +2,12 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { ChokepointError } from '../core/errors.ts';
 
-/** Debian's chromium; playwright never downloads a browser of its own here. */
-export const CHROMIUM_PATH = process.env.CHOKEPOINT_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * Debian's chromium; playwright never downloads a browser of its own here. A front end
+ * (CLI, server) that lets the user name another one passes it as `chromium`: this module
+ * reads no environment.
+ */
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -16,13 +20,15 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new ChokepointError('CP_INTERNAL', `no chromium at ${CHROMIUM_PATH} to print the PDF`, {
+export async function launchChromium(
+  executablePath: string = DEFAULT_CHROMIUM_PATH,
+): Promise<Browser> {
+  if (!existsSync(executablePath)) {
+    throw new ChokepointError('CP_INTERNAL', `no chromium at ${executablePath} to print the PDF`, {
       expected: "Debian's chromium (apt-get install chromium) or CHOKEPOINT_CHROMIUM=<path>",
     });
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
 /**
@@ -30,8 +36,11 @@ export async function launchChromium(): Promise<Browser> {
  * make is refused: the report must hold everything it shows, and a request would be a
  * leak of what the investigator is looking at.
  */
-export async function htmlToPdf(html: string, opts: { browser?: Browser } = {}): Promise<Buffer> {
-  const browser = opts.browser ?? (await launchChromium());
+export async function htmlToPdf(
+  html: string,
+  opts: { browser?: Browser; chromium?: string } = {},
+): Promise<Buffer> {
+  const browser = opts.browser ?? (await launchChromium(opts.chromium));
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     try {

@@ -32,12 +32,14 @@ import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts
 export interface IndexOptions {
   /** log2 of the number of hash buckets (default: sized to the number of keys). */
   bucketBits?: number;
+  /** Blocking knobs (default: DEFAULT_TUNING); search options still override maxCandidates and maxSinglePosting per query. */
+  tuning?: Partial<BlockingTuning>;
 }
 
 export interface SearchOptions {
   threshold?: number;
   limit?: number;
-  /** At most how many of the best-ranked candidates are scored in full (default 200; more while matches keep coming; fewer when the rest rank far below the best). */
+  /** At most how many of the best-ranked candidates are scored in full (default: the index's tuning, 200; more while matches keep coming; fewer when the rest rank far below the best). */
   maxCandidates?: number;
   /** Single-token keys longer than this are skipped when the query has more than one token. */
   maxSinglePosting?: number;
@@ -48,41 +50,66 @@ export interface SearchHit extends MatchResult {
   record: NameRecord;
 }
 
-const DEFAULT_MAX_CANDIDATES = Number(process.env.CHOKEPOINT_MAX_CANDIDATES) || 200;
-const PATIENCE = Number(process.env.CHOKEPOINT_PATIENCE) || 12;
+/**
+ * The knobs of blocking, each with the default measured on the benchmark. A caller that
+ * tunes them (a benchmark, an experiment) passes them to `buildIndex` as `tuning`; the
+ * module reads no environment.
+ */
+export interface BlockingTuning {
+  /** At most how many of the best-ranked candidates are scored in full (more while matches keep coming). */
+  maxCandidates: number;
+  /** Misses in a row, past `maxCandidates`, after which search stops scoring. */
+  patience: number;
+  /** Postings read per query, rarest keys first (see candidates). */
+  postingBudget: number;
+  /** Weight of the bigram overlap in the re-rank. */
+  gramWeight: number;
+  /** Weight of the distinctive tokens' bigram overlap in the re-rank (see writeSignature). */
+  distinctWeight: number;
+  /** Candidates kept per query at most (or 20 × maxCandidates when that is more). */
+  hardCap: number;
+  /**
+   * How many of the best key-ranked candidates are re-ranked by bigram overlap. One index over
+   * a million names (rather than two shards of half a million, each with its own budgets)
+   * needs twice the room to find noisy spellings among common given names: measured on 10 000
+   * benchmark queries, with the distinctive-token overlap, 2000 re-ranked, 6000 admitted and
+   * single keys read up to 4000 postings find 0.982 of brute force's true records, against
+   * 0.975 at 1000, 3000 and 2000 without it.
+   */
+  rerank: number;
+  /**
+   * Candidates whose rank key is below this share of the best candidate's are not scored
+   * (after the first MIN_SCORED). Measured on the benchmark's names (a 500 k shard, 3 000
+   * queries): at 0.7 the true record is found as often as when scoring the best 100 with no
+   * cut (0.983 of brute force), with 63 comparisons instead of 109; at 0.8 recall falls to 0.963.
+   */
+  rankCut: number;
+  /** Candidates admitted per query before common keys may only add weight to those already in. */
+  admit: number;
+  /** Single-token keys longer than this are skipped when the query has more than one token. */
+  maxSinglePosting: number;
+}
+
+export const DEFAULT_TUNING: Readonly<BlockingTuning> = Object.freeze({
+  maxCandidates: 200,
+  patience: 12,
+  postingBudget: 20000,
+  gramWeight: 4,
+  distinctWeight: 2,
+  hardCap: 2000,
+  rerank: 2000,
+  rankCut: 0.7,
+  admit: 6000,
+  maxSinglePosting: 4000,
+});
+
 const PAIR = 4;
 const DELETION = 1;
 const SINGLE = 1;
 const STRICT = 2;
 const ENDING = 2;
 const MAX_TOKENS = 6;
-/** Postings read per query, rarest keys first (see candidates). */
-const POSTING_BUDGET = Number(process.env.CHOKEPOINT_POSTING_BUDGET) || 20000;
-const GRAM_WEIGHT = Number(process.env.CHOKEPOINT_GRAM_WEIGHT) || 4;
-/** Weight of the distinctive tokens' bigram overlap in the re-rank (see writeSignature). */
-const DISTINCT_WEIGHT = Number(process.env.CHOKEPOINT_DISTINCT_WEIGHT) || 2;
-const HARD_CAP = Number(process.env.CHOKEPOINT_HARD_CAP) || 2000;
-/**
- * How many of the best key-ranked candidates are re-ranked by bigram overlap. One index over
- * a million names (rather than two shards of half a million, each with its own budgets)
- * needs twice the room to find noisy spellings among common given names: measured on 10 000
- * benchmark queries, with the distinctive-token overlap, 2000 re-ranked, 6000 admitted and
- * single keys read up to 4000 postings find 0.982 of brute force's true records, against
- * 0.975 at 1000, 3000 and 2000 without it.
- */
-const RERANK = Number(process.env.CHOKEPOINT_RERANK) || 2000;
-/**
- * Candidates whose rank key is below this share of the best candidate's are not scored
- * (after the first MIN_SCORED). Measured on the benchmark's names (a 500 k shard, 3 000
- * queries): at 0.7 the true record is found as often as when scoring the best 100 with no
- * cut (0.983 of brute force), with 63 comparisons instead of 109; at 0.8 recall falls to 0.963.
- */
-const RANK_CUT = Number(process.env.CHOKEPOINT_RANK_CUT) || 0.7;
 const MIN_SCORED = 10;
-/** Candidates admitted per query before common keys may only add weight to those already in. */
-const ADMIT = Number(process.env.CHOKEPOINT_ADMIT) || 6000;
-/** Single-token keys longer than this are skipped when the query has more than one token. */
-const MAX_SINGLE_POSTING = Number(process.env.CHOKEPOINT_MAX_SINGLE) || 4000;
 
 function fnv1a(s: string, h = 0x811c9dc5): number {
   for (let i = 0; i < s.length; i++) {
@@ -462,6 +489,18 @@ export function buildIndex(
   opts: IndexOptions = {},
   onProgress?: (done: number, total: number) => void,
 ): NameIndex {
+  const {
+    maxCandidates: defaultMaxCandidates,
+    patience,
+    postingBudget,
+    gramWeight,
+    distinctWeight,
+    hardCap: hardCapMin,
+    rerank: rerankMax,
+    rankCut,
+    admit,
+    maxSinglePosting: defaultMaxSingle,
+  } = { ...DEFAULT_TUNING, ...opts.tuning };
   const total = input.length;
   // Pass 1, in the order given: each record prepared, its names put in the compact store,
   // its signature and its keys written; the prepared record is then let go (the index keeps
@@ -625,7 +664,7 @@ export function buildIndex(
   const RANK_LEVELS = 4096;
   let rankLevel = new Uint16Array(512);
   let reordered = new Int32Array(512);
-  // The rank levels of the last candidate list's head, for search's cut (see RANK_CUT).
+  // The rank levels of the last candidate list's head, for search's cut (see rankCut).
   let headLevels = new Uint16Array(512);
   let headCount = 0;
   let ranked = new Int32Array(2048);
@@ -647,15 +686,15 @@ export function buildIndex(
       const query = 'record' in q ? q : prepareRecord(q);
       const threshold = o.threshold ?? DEFAULT_THRESHOLD;
       const scored: { r: number; score: number }[] = [];
-      const maxCandidates = o.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
+      const maxCandidates = o.maxCandidates ?? defaultMaxCandidates;
       // Score the best-ranked candidates; go on past maxCandidates only while matches keep
       // coming (a common name held by many records), stopping after a run of misses.
       let sinceLastHit = 0;
       const count = rank(query, o);
       // Past the first few, candidates ranked far below the best are not worth scoring.
-      const cut = headCount > 0 ? headLevels[0]! * RANK_CUT : 0;
+      const cut = headCount > 0 ? headLevels[0]! * rankCut : 0;
       for (let n = 0; n < count; n++) {
-        if (n >= maxCandidates && sinceLastHit >= PATIENCE) break;
+        if (n >= maxCandidates && sinceLastHit >= patience) break;
         if (n >= MIN_SCORED && n < headCount && headLevels[n]! < cut) break;
         const r = ranked[n]!;
         index.comparisons++;
@@ -674,11 +713,11 @@ export function buildIndex(
 
   /**
    * Ranks the candidates of a query into `ranked` (best first) and returns how many there
-   * are; the head's rank levels are left in `headLevels` (see RANK_CUT).
+   * are; the head's rank levels are left in `headLevels` (see rankCut).
    */
   function rank(query: PreparedRecord, o: SearchOptions): number {
-    const maxCandidates = o.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
-    const maxSingle = o.maxSinglePosting ?? MAX_SINGLE_POSTING;
+    const maxCandidates = o.maxCandidates ?? defaultMaxCandidates;
+    const maxSingle = o.maxSinglePosting ?? defaultMaxSingle;
     const scratch = blockingKeys(query);
     if (entries.length < scratch.count) entries = new Int32Array(scratch.count * 2);
     // Rarest keys first, within a budget of postings read: a pair or deletion key of two very
@@ -698,7 +737,7 @@ export function buildIndex(
       entries[j] = e;
     }
     const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
-    let budget = POSTING_BUDGET;
+    let budget = postingBudget;
     let queryWeight = 0;
     let nt = 0;
     for (let k = 0; k < found; k++) {
@@ -713,7 +752,7 @@ export function buildIndex(
       index.postingsRead += df;
       const start = dirStart[e]!;
       const end = dirStart[e + 1]!;
-      if (nt + df > ADMIT && nt > 0) {
+      if (nt + df > admit && nt > 0) {
         // Enough candidates came from rarer keys: a common key only adds its weight to
         // them (a record that shares nothing rarer would not rank near the top anyway).
         for (let i = start; i < end; i++) {
@@ -760,7 +799,7 @@ export function buildIndex(
       levelOf[i] = lv;
       levelCounts[lv]!++;
     }
-    const hardCap = Math.max(HARD_CAP, maxCandidates * 20);
+    const hardCap = Math.max(hardCapMin, maxCandidates * 20);
     const keep = Math.min(nt, hardCap);
     for (let v = LEVELS, at = 0; v >= 0; v--) {
       levelStart[v] = at;
@@ -768,7 +807,7 @@ export function buildIndex(
     }
     if (ranked.length < keep) ranked = new Int32Array(keep * 2);
     const out = ranked;
-    const rerank = Math.min(keep, RERANK);
+    const rerank = Math.min(keep, rerankMax);
     if (preOf.length < rerank) preOf = new Float64Array(rerank * 2);
     for (let i = 0; i < nt; i++) {
       const at = levelStart[levelOf[i]!]!++;
@@ -787,7 +826,7 @@ export function buildIndex(
         reordered = new Int32Array(head * 2);
       }
       rankCounts.fill(0);
-      const top = (1 + GRAM_WEIGHT + DISTINCT_WEIGHT) * 1.0000001;
+      const top = (1 + gramWeight + distinctWeight) * 1.0000001;
       // First only touch every candidate's signature, in a loop of a few instructions, so that
       // the processor has many of these cache misses in flight at once; the Dice loop that
       // follows, heavier per candidate, then finds them in cache.
@@ -841,7 +880,7 @@ export function buildIndex(
         const distinctTotal = qDistinct + (bits >>> 8);
         const distinctDice = distinctTotal > 0 ? (2 * distinct) / distinctTotal : 0;
         const lv = Math.floor(
-          (preOf[i]! + GRAM_WEIGHT * dice + DISTINCT_WEIGHT * distinctDice) * scale,
+          (preOf[i]! + gramWeight * dice + distinctWeight * distinctDice) * scale,
         );
         rankLevel[i] = lv;
         rankCounts[lv]!++;
