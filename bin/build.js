@@ -88,7 +88,9 @@ function plan() {
     }
   };
   walk(SRC);
-  for (const name of VENDORED) {
+  // esbuild comes with the dev dependencies (through tsx): without it, no bundle, and the
+  // built code imports these packages from node_modules as it would anyway (only slower).
+  for (const name of existsSync(join(ROOT, 'node_modules', 'esbuild')) ? VENDORED : []) {
     const src = join(ROOT, 'node_modules', name, 'package.json');
     if (existsSync(src))
       files.push({ src, out: join(DIST, 'node_modules', name, 'index.js'), vendor: name });
