@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChokepointError, isChokepointError } from '../core/errors.ts';
 import { foldText } from '../core/fold.ts';
+import { LEGAL_FORMS } from '../core/legal-forms.ts';
 import { parseRow } from '../core/schema.ts';
 import { compactFromEdges, type CompactGraph } from './centrality/compact.ts';
 import { commodityOf, type Commodity } from './commodity.ts';
@@ -630,9 +631,11 @@ export function buildNetwork(input: NetworkInput): Network {
   };
 }
 
-/** Legal forms and filler words that differ between an order's spelling of a firm and its register entry. */
-const LEGAL_FORMS =
-  /\b(ltd|limited|sti|sirketi|a ?s|anonim|llc|l ?l ?c|inc|incorporated|gmbh|ag|fze|fzco|fzc|dmcc|s ?a|s ?l|s ?r ?l|spa|bv|nv|co|corp|corporation|plc|aps|ab|oy|san|tic|ve|ticaret|sanayi|and|the)\b/g;
+/**
+ * Words that differ between an order's spelling of a firm and its register entry: the legal
+ * forms (core/legal-forms.ts), a free-zone authority and filler words.
+ */
+const FILLER = new Set(['dmcc', 'san', 'tic', 've', 'ticaret', 'sanayi', 'and', 'the']);
 
 function looseKey(name: string): string {
   // Runs of single letters are one abbreviation: "F.Z.E." folds to "f z e", read as "fze".
@@ -646,7 +649,7 @@ function looseKey(name: string): string {
     tokens.push(t);
     lettersRun = t.length === 1 && /[a-z]/.test(t);
   }
-  return tokens.join(' ').replace(LEGAL_FORMS, ' ').replace(/\s+/g, ' ').trim();
+  return tokens.filter((t) => t && !LEGAL_FORMS.has(t) && !FILLER.has(t)).join(' ');
 }
 
 /**
