@@ -3,6 +3,7 @@
  * versioned rule sets that calibration writes into the database (`calibrated@v2`). Every
  * front end chooses the rules to score with through `resolveRules`.
  */
+import { existsSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChokepointError } from '../core/errors.ts';
@@ -104,7 +105,8 @@ export async function resolveRules(
     const set = await getRuleSet(store.db, name, label ? Number(label[2]) : undefined);
     if (set) return parseRules(set.rules, `rule set ${storedLabel(set.name, set.version)}`);
   }
-  if (opts.files && !label) return loadRules(spec);
+  // A bare name that is neither stored nor a file is an unknown rule set, not a missing file.
+  if (opts.files && !label && (!name || existsSync(spec))) return loadRules(spec);
   const known = store ? (await listRuleSets(store)).map((r) => r.label) : shippedVersions();
   throw new ChokepointError('CP_NOT_FOUND', `no rules "${spec}"`, {
     field: 'rules',

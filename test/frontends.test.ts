@@ -1,0 +1,165 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderReport, reportAnalyses } from '../src/app/reports.ts';
+import { buildServer } from '../src/server/app.ts';
+import { openStore, type Store } from '../src/store/connect.ts';
+import { createToken, createUser, grantRole } from '../src/store/users.ts';
+import { runCli } from './cli.ts';
+
+/**
+ * The same question asked of the three front ends gives the same answer: the demo case's
+ * orders scored through the CLI (`flags score --json`), the API (`POST …/flags/score` on a
+ * listening server) and the report layer (the scores a dossier shows), with a sanctions
+ * list loaded; and the case's junctions through the CLI and the API.
+ *
+ * The list names two demo parties: a company by its name, and a person only by a weak
+ * alias (the API and the dossiers used to leave weak aliases out, and the list's schema,
+ * so the same order could be flagged SANCTIONED_PARTY by one front end and not another).
+ */
+const LIST = [
+  {
+    id: 'fx-harran',
+    schema: 'Company',
+    properties: { name: ['Harran Lojistik ve Nakliyat'], country: ['tr'] },
+  },
+  {
+    id: 'fx-demirtas',
+    schema: 'Person',
+    properties: { name: ['Mustafa Qarawi'], weakAlias: ['Ali Demirtaş'], country: ['tr'] },
+  },
+];
+
+interface Scored {
+  order_id: string;
+  likelihood: number;
+  flags: { code: string; evidence?: unknown }[];
+}
+
+/** What must agree: the orders, their likelihoods and their flag codes, in order. */
+const answer = (scores: Scored[]) =>
+  scores.map((s) => ({
+    order_id: s.order_id,
+    likelihood: s.likelihood,
+    codes: s.flags.map((f) => f.code),
+  }));
+
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Scored);
+
+describe('the CLI, the API and the reports give the same answer', () => {
+  let dir: string;
+  let db: string;
+  let store: Store;
+  let app: FastifyInstance;
+  let base: string;
+  let token: string;
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}/api/cases/default${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'chokepoint-frontends-'));
+    db = join(dir, 'world.db');
+    const demo = runCli(['demo', '--db', db]);
+    expect(demo.code, demo.stderr).toBe(0);
+    const list = join(dir, 'list.ftm.jsonl');
+    writeFileSync(list, LIST.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const imp = runCli(['import', 'sanctions', list, '--list', 'fixture list', '--db', db]);
+    expect(imp.code, imp.stderr).toBe(0);
+
+    store = await openStore({ url: db });
+    const user = await createUser(store.db, { username: 'analyst', password: 'a-long-password' });
+    await grantRole(store.db, user.id, 'default', 'analyst');
+    token = (await createToken(store.db, user.id, 'frontends')).token;
+    app = await buildServer({ store, webDist: null });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  }, 600_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scores the orders alike, SANCTIONED_PARTY included', { timeout: 600_000 }, async () => {
+    const cli = runCli(['flags', 'score', '--json', '--db', db]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const fromCli = answer(jsonLines(cli.stdout));
+
+    const res = await api('POST', '/flags/score', { rules: 'v1' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.rules_version).toBe('v1');
+    const fromApi = answer(res.body.scores as Scored[]);
+
+    const analyses = await reportAnalyses(store, ['default']);
+    expect(analyses.failures).toEqual([]);
+    const fromReport = answer(
+      fromCli.map((s): Scored => {
+        const score = analyses.scoreNow!(s.order_id)!;
+        return { order_id: s.order_id, likelihood: score.likelihood, flags: score.flags };
+      }),
+    );
+
+    expect(fromCli).toHaveLength(13);
+    expect(fromApi).toEqual(fromCli);
+    expect(fromReport).toEqual(fromCli);
+
+    // Both listed parties are found: the company by its name, the person by a weak alias.
+    const sanctioned = fromCli.filter((s) => s.codes.includes('SANCTIONED_PARTY'));
+    expect(sanctioned.length).toBeGreaterThan(0);
+    const entries = new Set(
+      jsonLines(cli.stdout).flatMap((s) =>
+        s.flags
+          .filter((f) => f.code === 'SANCTIONED_PARTY')
+          .map((f) => (f.evidence as { entry?: string }).entry),
+      ),
+    );
+    expect([...entries].sort(), JSON.stringify(sanctioned)).toEqual(['fx-demirtas', 'fx-harran']);
+
+    // The order dossier shows the same flags (the stored score the API just saved).
+    const top = sanctioned[0]!;
+    const doc = (
+      await orderReport(store, { caseIds: ['default'], id: top.order_id, format: 'html' })
+    ).body.toString('utf8');
+    for (const code of top.codes) expect(doc, code).toContain(code);
+  });
+
+  it('ranks the junctions alike', { timeout: 600_000 }, async () => {
+    const cli = runCli(['network', 'junctions', '--json', '--db', db]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const fromCli = JSON.parse(cli.stdout) as { junctions: unknown[]; warnings: string[] };
+    const res = await api('GET', '/network/junctions');
+    expect(res.status).toBe(200);
+    const fromApi = res.body as { junctions: unknown[] };
+    expect(fromCli.junctions.length).toBeGreaterThan(0);
+    expect(fromApi.junctions).toEqual(fromCli.junctions);
+
+    const graph = runCli(['network', 'graph', '--json', '--db', db]);
+    expect(graph.code, graph.stderr).toBe(0);
+    const g = JSON.parse(graph.stdout) as {
+      nodes: { id: string }[];
+      edges: { source: string; target: string }[];
+    };
+    const apiGraph = (await api('GET', '/network/graph')).body as typeof g;
+    expect(apiGraph.nodes.map((n) => n.id)).toEqual(g.nodes.map((n) => n.id));
+    expect(apiGraph.edges.map((e) => [e.source, e.target])).toEqual(
+      g.edges.map((e) => [e.source, e.target]),
+    );
+  });
+});
