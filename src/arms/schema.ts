@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateOf } from '../core/date.ts';
 import {
   emptyToNull,
   optionalDate,
@@ -63,10 +64,7 @@ export function normaliseDate(v: unknown): unknown {
     const [a, b] = [Number(r[1]), Number(r[2])];
     [y, m, d] = b > 12 && a <= 12 ? [Number(r[3]), a, b] : [Number(r[3]), b, a];
   } else return t;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return t;
-  return date.toISOString().slice(0, 10);
+  return isoDateOf(y, m, d) ?? t;
 }
 
 /** "1978", "1978.0", "c. 1978", "1978?" → 1978; "unknown", "n/a", "?", "1970s" → not given. */

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { ISO_DATE_RE } from './date.ts';
 import { ChokepointError } from './errors.ts';
 
 /** Shared pieces of the record schemas. */
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+/** A day that exists, as YYYY-MM-DD (2021-02-30 is refused): see core/date.ts. */
+export const isoDate = z.string().regex(ISO_DATE_RE, 'a date as YYYY-MM-DD');
 
 /** An empty CSV cell is "not given": null, never 0 or "". */
 export function emptyToNull(v: unknown): unknown {

@@ -1,3 +1,4 @@
+import { dayNumber } from '../core/date.ts';
 import { foldText } from '../core/fold.ts';
 import { entityCaption, props, type FtmEntity } from '../network/ftm.ts';
 import type { Order } from '../network/orders.ts';
@@ -79,12 +80,7 @@ export const FLAGGED_TOPICS = [
   'debarment',
 ];
 
-const DAY_MS = 86_400_000;
-export function dayNumber(date: string | null | undefined): number | null {
-  if (!date) return null;
-  const t = Date.parse(`${date}T00:00:00Z`);
-  return Number.isFinite(t) ? Math.round(t / DAY_MS) : null;
-}
+export { dayNumber };
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

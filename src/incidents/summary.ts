@@ -1,5 +1,6 @@
 import { ChokepointError } from '../core/errors.ts';
 import type { Bucket, Incident, Summary, Totals } from './schema.ts';
+import { dayNumber as dayOf, isIsoDate, isoOfDay } from '../core/date.ts';
 
 /**
  * The weekly roll-up a monitoring bulletin prints: attacks, killed, wounded, casualties
@@ -26,15 +27,12 @@ export type SummaryRow = Pick<
 
 export type { Bucket, Summary, Totals } from './schema.ts';
 
-const DAY_MS = 86_400_000;
-
+/** Days since 1970-01-01 of a stored (valid) ISO date; NaN for anything else. */
 export function dayNumber(iso: string): number {
-  return Math.floor(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
+  return dayOf(iso) ?? Number.NaN;
 }
 
-export function isoOfDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
+export { isoOfDay };
 
 /** The period of equal length that ends the day before `from`. */
 export function previousPeriod(from: string, to: string): { from: string; to: string } {
@@ -49,11 +47,7 @@ export function checkPeriod(from: string, to: string): void {
     ['from', from],
     ['to', to],
   ] as const) {
-    if (
-      !/^\d{4}-\d{2}-\d{2}$/.test(v) ||
-      Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ||
-      isoOfDay(dayNumber(v)) !== v
-    ) {
+    if (!isIsoDate(v)) {
       throw new ChokepointError('CP_BAD_DATE', `--${field} is not a date`, {
         field,
         expected: 'YYYY-MM-DD',

@@ -1,3 +1,4 @@
+import { daysBetween } from '../core/date.ts';
 import type { PathEdge, PathsReport, SupplyPath } from './schema.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { collapseGroups, type Network, type NetworkEdge } from './graph.ts';
@@ -10,7 +11,7 @@ function isOrderEdge(e: NetworkEdge): boolean {
 }
 
 function days(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  return daysBetween(a, b) ?? Number.NaN;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readCsv } from '../core/csv.ts';
+import { isoDateOf, PARTIAL_DATES_RE } from '../core/date.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { optionalText, parseRow } from '../core/schema.ts';
 import type { NameRecord } from './record.ts';
@@ -48,8 +49,8 @@ function normaliseDates(value: string): string {
         const ambiguous = dayFirst[2] === '/' && d <= 12 && m <= 12 && d !== m;
         // An ambiguous one keeps its year only: right either way, and still a useful fact.
         if (ambiguous) return dayFirst[4]!;
-        if (m <= 12 && d <= 31)
-          return `${dayFirst[4]}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        const ymd = isoDateOf(Number(dayFirst[4]), m, d);
+        if (ymd) return ymd;
       }
       return v;
     })
@@ -78,10 +79,7 @@ export const NameRowSchema = z.object({
     (v) => (typeof v === 'string' ? (v.trim() === '' ? null : normaliseDates(v)) : v),
     z
       .string()
-      .regex(
-        /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?(;\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)*$/,
-        'dates as YYYY, YYYY-MM or YYYY-MM-DD (several joined by ";")',
-      )
+      .regex(PARTIAL_DATES_RE, 'dates as YYYY, YYYY-MM or YYYY-MM-DD (several joined by ";")')
       .nullable()
       .default(null),
   ),

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { extractIncidents } from '../../incidents/extract/extract.ts';
 import { IncidentSchema, INCIDENT_FIELDS } from '../../incidents/schema.ts';
+import { isIsoDate } from '../../core/date.ts';
 import { checkPeriod, type Summary } from '../../incidents/summary.ts';
 import {
   applyIncidentMerges,
@@ -36,10 +37,7 @@ export function register(program: Command): void {
     .option('--json', 'JSON lines (the only output of this command; accepted for symmetry)')
     .action(async (file: string | undefined, opts: { docDate?: string; source?: string }) => {
       if (opts.docDate !== undefined) {
-        if (
-          !/^\d{4}-\d{2}-\d{2}$/.test(opts.docDate) ||
-          Number.isNaN(Date.parse(`${opts.docDate}T00:00:00Z`))
-        ) {
+        if (!isIsoDate(opts.docDate)) {
           throw new ChokepointError('CP_BAD_DATE', '--doc-date is not a date', {
             field: 'doc-date',
             expected: 'YYYY-MM-DD',

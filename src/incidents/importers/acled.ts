@@ -3,7 +3,7 @@ import { countryByNumeric, lookupCountry } from '../../geo/gazetteer.ts';
 import { classifyAttack } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
 import { forEachCsvRow } from '../../core/csv.ts';
-import { parseDayMonthYear } from './dates.ts';
+import { parseDayMonthYear } from '../../core/date.ts';
 
 /**
  * ACLED's event types before its 2019 taxonomy, mapped to the current event type and,

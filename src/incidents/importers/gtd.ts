@@ -3,7 +3,7 @@ import { lookupCountry } from '../../geo/gazetteer.ts';
 import { acledTypesFor } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
 import { readCsvRows } from '../../core/csv.ts';
-import { isoDate, parseDayMonthYear } from './dates.ts';
+import { isoDateOf, parseDayMonthYear } from '../../core/date.ts';
 
 /** GTD writes "unknown" as -9 or -99 (and exports as N/A or "Unknown"): never a zero. */
 export function gtdUnknown(v: string | undefined): boolean {
@@ -187,10 +187,10 @@ export function parseGtd(csvText: string, file: string): Incident[] {
       date = approx ?? `${year}-01-01`;
       precision = approx ? 'day' : 'year';
     } else if (day === 0) {
-      date = isoDate(year, month, 1);
+      date = isoDateOf(year, month, 1);
       precision = 'month';
     } else {
-      date = isoDate(year, month, day);
+      date = isoDateOf(year, month, day);
       precision = 'day';
       if (!date)
         throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a day of that month', {

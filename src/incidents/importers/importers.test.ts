@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAcled } from './acled.ts';
 import { parseGtd } from './gtd.ts';
 import { readCsvRows } from '../../core/csv.ts';
-import { parseDayMonthYear } from './dates.ts';
+import { parseDayMonthYear } from '../../core/date.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ISO_INSTANT_RE } from '../../core/date.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import { appendAudit, listAudit } from '../../store/audit.ts';
 import { COMMON_ERRORS, Paging, page, pageOf } from '../schemas.ts';
@@ -52,9 +53,7 @@ function caseParam(request: FastifyRequest): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-const Instant = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'a date (YYYY-MM-DD) or an ISO timestamp');
+const Instant = z.string().regex(ISO_INSTANT_RE, 'a date (YYYY-MM-DD) or an ISO timestamp');
 const AuditQuery = Paging.extend({
   from: Instant.optional(),
   to: Instant.optional(),
