@@ -56,15 +56,34 @@ function excluded() {
 }
 
 /**
- * Dependencies made of many small ES modules, each bundled (with what it imports) into one
- * file at dist/node_modules/<name>/index.js, where Node's resolution finds it first for an
- * import from dist/ (no import is rewritten). Kysely is 262 modules, ~180 ms of CPU to load
- * and ~20 ms as one file, and every command that opens the store loads it; fast-xml-parser
- * and its helpers are 39 modules (~45 ms, ~10 ms bundled), loaded by the importer. A package
- * is listed only if no other dependency imports it, so that there is still one instance:
- * that leaves Zod (95 modules) out, as fastify-type-provider-zod imports it too.
+ * Dependencies made of many small ES modules, each import of them bundled (with what it
+ * imports) into one file under dist/node_modules/<package>/, where Node's resolution finds it
+ * first for an import from dist/ (no import is rewritten). CPU to load, as modules → bundled:
+ * Kysely, 262 modules, ~180 → ~20 ms (every command that opens the store); ECharts with
+ * zrender, ~590 modules, ~700 → ~130 ms (reports, the server); chrono-node, ~220 → ~15 ms
+ * (extraction); fast-xml-parser and its helpers, 39 modules, ~45 → ~10 ms (the importer).
+ * A package is listed only if no other dependency imports it, so that there is still one
+ * instance: that leaves Zod (95 modules) out, as fastify-type-provider-zod imports it too.
  */
-const VENDORED = ['kysely', 'fast-xml-parser'];
+const VENDORED = ['kysely', 'fast-xml-parser', 'echarts', 'chrono-node/en'];
+
+/** `chrono-node/en` → the package (`chrono-node`) and its file in dist/node_modules (`en.js`). */
+function vendorPath(spec) {
+  const parts = spec.split('/');
+  const n = spec.startsWith('@') ? 2 : 1;
+  return { pkg: parts.slice(0, n).join('/'), file: `${parts.slice(n).join('/') || 'index'}.js` };
+}
+
+/** The package.json of a bundled package: its bundled imports as its exports. */
+function vendorManifest(pkg) {
+  const exports = {};
+  for (const spec of VENDORED) {
+    const v = vendorPath(spec);
+    if (v.pkg === pkg)
+      exports[v.file === 'index.js' ? '.' : `./${v.file.slice(0, -3)}`] = `./${v.file}`;
+  }
+  return `${JSON.stringify({ name: pkg, private: true, type: 'module', exports, note: 'bundled by bin/build.js' })}\n`;
+}
 
 /**
  * Every file the build makes: TypeScript sources become .js, other files (data, rules) are
@@ -90,10 +109,11 @@ function plan() {
   walk(SRC);
   // esbuild comes with the dev dependencies (through tsx): without it, no bundle, and the
   // built code imports these packages from node_modules as it would anyway (only slower).
-  for (const name of existsSync(join(ROOT, 'node_modules', 'esbuild')) ? VENDORED : []) {
-    const src = join(ROOT, 'node_modules', name, 'package.json');
+  for (const spec of existsSync(join(ROOT, 'node_modules', 'esbuild')) ? VENDORED : []) {
+    const { pkg, file } = vendorPath(spec);
+    const src = join(ROOT, 'node_modules', pkg, 'package.json');
     if (existsSync(src))
-      files.push({ src, out: join(DIST, 'node_modules', name, 'index.js'), vendor: name });
+      files.push({ src, out: join(DIST, 'node_modules', pkg, file), vendor: spec });
   }
   return files;
 }
@@ -151,10 +171,7 @@ function emit(files) {
     const tmp = `${f.out}.${process.pid}.tmp`;
     if (f.vendor) {
       bundle(f.vendor, tmp);
-      writeFileSync(
-        join(dirname(f.out), 'package.json'),
-        `${JSON.stringify({ name: f.vendor, private: true, type: 'module', main: 'index.js', note: 'bundled by bin/build.js' })}\n`,
-      );
+      writeFileSync(join(dirname(f.out), 'package.json'), vendorManifest(vendorPath(f.vendor).pkg));
     } else if (f.ts) {
       const t = compiler();
       const { outputText } = t.transpileModule(readFileSync(f.src, 'utf8'), {
