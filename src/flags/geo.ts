@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { foldText } from '../core/fold.ts';
+import { distanceKm } from '../geo/offset.ts';
 import { AREAS, CROSSING_WORDS, CROSSINGS, type Area, type Crossing } from './lists.ts';
 
 /** A place a name was resolved to. */
@@ -11,18 +12,8 @@ export interface Place {
   population: number;
 }
 
-const EARTH_KM = 6371.0088;
-
-/** Great-circle distance in km (haversine; Sinnott 1984, "Virtues of the haversine"). */
-export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
-  const toRad = Math.PI / 180;
-  const dLat = (bLat - aLat) * toRad;
-  const dLon = (bLon - aLon) * toRad;
-  const h =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(aLat * toRad) * Math.cos(bLat * toRad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+/** Great-circle distance in km: the one haversine, in src/geo. */
+export { distanceKm };
 
 // Arabic articles are written joined, spaced or dropped ("Al-Qamishli", "Qamishli").
 const ARTICLE = /^(al|el|ar|as|ad|at|an|az|ash|ath|ad|ed|es|ez|er)\s+/;
