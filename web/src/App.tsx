@@ -40,9 +40,9 @@ export function App(): ReactNode {
 
   useEffect(() => {
     api
-      .get<Session>('/api/auth/me')
+      .get('/api/auth/me')
       .then((s) => {
-        setCsrf(s.csrf_token);
+        setCsrf(s.csrf_token ?? '');
         setSession(s);
       })
       .catch(() => setSession(null))
@@ -78,7 +78,7 @@ export function App(): ReactNode {
     return (
       <Login
         onLogin={(s) => {
-          setCsrf(s.csrf_token);
+          setCsrf(s.csrf_token ?? '');
           setSession(s);
         }}
       />
@@ -107,7 +107,7 @@ function Login({ onLogin }: { onLogin: (s: Session) => void }): ReactNode {
     setBusy(true);
     setError(null);
     api
-      .post<Session>('/api/auth/login', { username, password })
+      .post('/api/auth/login', {}, { username, password })
       .then(onLogin)
       .catch((err: unknown) =>
         setError(

@@ -5374,7 +5374,42 @@ export interface components {
       total: number;
       /** @description the coded error (code, status, message, file, line, field, expected) */
       error: {
-        [key: string]: unknown;
+        /** @enum {string} */
+        code:
+          | 'CP_BAD_INPUT'
+          | 'CP_IMPORT_BAD_ROW'
+          | 'CP_IMPORT_BAD_HEADER'
+          | 'CP_IMPORT_BAD_FILE'
+          | 'CP_UNKNOWN_KIND'
+          | 'CP_BAD_SELECTOR'
+          | 'CP_BAD_DATE'
+          | 'CP_BAD_OPTION'
+          | 'CP_BAD_REQUEST'
+          | 'CP_BAD_UPLOAD'
+          | 'CP_BAD_TEXT'
+          | 'CP_DUPLICATE_ID'
+          | 'CP_EMPTY_INPUT'
+          | 'CP_BAD_RULES'
+          | 'CP_BAD_GRAPH'
+          | 'CP_LIMIT_EXCEEDED'
+          | 'CP_UNSUPPORTED'
+          | 'CP_NOT_FOUND'
+          | 'CP_CONFLICT'
+          | 'CP_UNAUTHENTICATED'
+          | 'CP_FORBIDDEN'
+          | 'CP_RATE_LIMITED'
+          | 'CP_PAYLOAD_TOO_LARGE'
+          | 'CP_DB_UNAVAILABLE'
+          | 'CP_DB_URL'
+          | 'CP_INTERNAL';
+        status: number;
+        message: string;
+        file?: string;
+        line?: number;
+        field?: string;
+        expected?: string;
+        got?: string;
+        details?: unknown;
       } | null;
       started_at: string;
       finished_at: string | null;

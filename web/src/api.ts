@@ -1,14 +1,15 @@
 // The HTTP API client: cookie session, CSRF header on writes, coded errors as exceptions.
+// Typed by the API's own OpenAPI document (api-types.ts, `npm run gen:web-types`): a path
+// and a method give the answer's type; no record type is written by hand in the web app.
+import type { components, paths } from './api-types.ts';
 
-export interface ApiErrorBody {
-  code: string;
-  status: number;
-  message: string;
-  file?: string;
-  line?: number;
-  field?: string;
-  expected?: string;
-}
+/** The records of the API by their OpenAPI names: `Schemas['Incident']`, `Schemas['Order']` … */
+export type Schemas = components['schemas'];
+
+/** A coded error as the API sends it, or one the client makes of a failed request. */
+export type ApiErrorBody = Omit<Schemas['Error']['error'], 'code'> & {
+  code: Schemas['Error']['error']['code'] | 'CP_HTTP' | 'CP_NETWORK';
+};
 
 export class ApiError extends Error {
   readonly body: ApiErrorBody;
@@ -21,23 +22,44 @@ export class ApiError extends Error {
   }
 }
 
-export type Role = 'viewer' | 'analyst' | 'admin';
-export interface CaseRef {
-  id: string;
-  name: string;
-  role: Role;
+type Method = 'get' | 'post' | 'put' | 'delete';
+export type ApiPath = keyof paths;
+/** The paths that answer a method. */
+export type PathOf<M extends Method> = {
+  [P in ApiPath]: paths[P][M] extends { responses: object } ? P : never;
+}[ApiPath];
+type Success<R> = R extends { 200: infer A }
+  ? A
+  : R extends { 201: infer A }
+    ? A
+    : R extends { 202: infer A }
+      ? A
+      : never;
+type JsonOf<A> = A extends { content: { 'application/json': infer T } } ? T : unknown;
+/** What a method on a path answers when it succeeds. */
+export type ApiResponse<P extends ApiPath, M extends Method = 'get'> = paths[P][M] extends {
+  responses: infer R;
 }
-export interface Session {
-  user: { id: string; username: string; is_admin: boolean };
-  csrf_token: string;
-  cases: CaseRef[];
+  ? JsonOf<Success<R>>
+  : never;
+/** The JSON body a method on a path takes. */
+export type ApiBody<P extends ApiPath, M extends Method> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } };
 }
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
+  ? B
+  : never;
+
+/** The case-scoped paths that answer GET, without `/api/cases/{caseId}/`. */
+export type CaseGetPath =
+  PathOf<'get'> extends infer P ? (P extends `/api/cases/{caseId}/${infer R}` ? R : never) : never;
+/** What GET on a case-scoped path answers. */
+export type CaseResponse<R extends CaseGetPath> = ApiResponse<`/api/cases/{caseId}/${R}`>;
+
+export type Role = Schemas['Me']['cases'][number]['role'];
+export type CaseRef = Schemas['Me']['cases'][number];
+export type Session = Schemas['Me'];
+/** One item of a GET answer's `items` list. */
+export type ItemOf<T> = T extends { items: (infer I)[] } ? I : never;
 
 let csrfToken = '';
 export function setCsrf(token: string): void {
@@ -52,6 +74,22 @@ export function qs(query: Query = {}): string {
     if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
   const s = p.toString();
   return s ? `?${s}` : '';
+}
+
+/**
+ * Fills a path template: `{name}` takes `params.name` (URI-encoded); the parameters a
+ * path does not name are left for the query string.
+ */
+export function fillPath(template: string, params: Query = {}): { path: string; query: Query } {
+  const query: Query = { ...params };
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = query[name];
+    delete query[name];
+    if (v === undefined || v === null || v === '')
+      throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(String(v));
+  });
+  return { path, query };
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -80,14 +118,25 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return json as T;
 }
 
+/**
+ * Each call names a path of the API as the OpenAPI document writes it
+ * (`/api/cases/{caseId}/orders/{id}`); `params` fill the path and the rest is the query.
+ */
 export const api = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path + qs(query)),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
-  del: <T>(path: string) => request<T>('DELETE', path),
+  get: <P extends PathOf<'get'>>(path: P, params?: Query) => {
+    const f = fillPath(path, params);
+    return request<ApiResponse<P, 'get'>>('GET', f.path + qs(f.query));
+  },
+  post: <P extends PathOf<'post'>>(
+    path: P,
+    params?: Query,
+    body?: ApiBody<P, 'post'> | FormData,
+  ) => {
+    const f = fillPath(path, params);
+    return request<ApiResponse<P, 'post'>>('POST', f.path + qs(f.query), body ?? {});
+  },
+  put: <P extends PathOf<'put'>>(path: P, params?: Query, body?: ApiBody<P, 'put'>) =>
+    request<ApiResponse<P, 'put'>>('PUT', fillPath(path, params).path, body ?? {}),
+  del: <P extends PathOf<'delete'>>(path: P, params?: Query) =>
+    request<ApiResponse<P, 'delete'>>('DELETE', fillPath(path, params).path),
 };
-
-/** A case-scoped path: `/api/cases/<case>/<rest>`. */
-export function casePath(caseId: string, rest: string): string {
-  return `/api/cases/${encodeURIComponent(caseId)}/${rest}`;
-}

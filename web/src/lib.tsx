@@ -1,7 +1,17 @@
 // Shared hooks and small components. Every piece of data is rendered as React text
 // children: never as HTML (no dangerouslySetInnerHTML anywhere in this app).
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError, casePath, type CaseRef, type Query, type Session } from './api.ts';
+import {
+  api,
+  ApiError,
+  fillPath,
+  type CaseGetPath,
+  type CaseRef,
+  type CaseResponse,
+  type Query,
+  type Schemas,
+  type Session,
+} from './api.ts';
 
 export interface AppState {
   session: Session;
@@ -26,11 +36,23 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** GETs a case-scoped path (or an absolute `/api/...` path) and re-fetches when the query changes. */
-export function useCaseApi<T>(rest: string | null, query?: Query): Loaded<T> {
+/**
+ * GETs a case-scoped path as the API names it (`incidents`, `entities/{id}`): the query
+ * fills the path's parameters and the rest goes in the query string. Re-fetches when the
+ * path or the query changes; typed by the API's OpenAPI document.
+ */
+export function useCaseApi<R extends CaseGetPath>(
+  rest: R | null,
+  query?: Query,
+): Loaded<CaseResponse<R>> {
+  type T = CaseResponse<R>;
   const { caseRef } = useApp();
-  const path = rest === null ? null : rest.startsWith('/api/') ? rest : casePath(caseRef.id, rest);
-  const key = path === null ? null : path + JSON.stringify(query ?? {});
+  const filled =
+    rest === null
+      ? null
+      : fillPath(`/api/cases/{caseId}/${rest}`, { ...query, caseId: caseRef.id });
+  const path = filled?.path ?? null;
+  const key = path === null ? null : path + JSON.stringify(filled?.query ?? {});
   const [state, setState] = useState<{
     key: string | null;
     data: T | null;
@@ -45,8 +67,8 @@ export function useCaseApi<T>(rest: string | null, query?: Query): Loaded<T> {
     if (path === null) return;
     let live = true;
     api
-      .get<T>(path, query)
-      .then((data) => live && setState({ key, data, error: null }))
+      .get(path as `/api/cases/{caseId}/${CaseGetPath}`, filled?.query)
+      .then((data) => live && setState({ key, data: data as T, error: null }))
       .catch((e: unknown) => {
         if (!live) return;
         const error =
@@ -93,7 +115,13 @@ export function Loading({ what }: { what?: string }): ReactNode {
 }
 
 /** What the API says when a route is not there (yet): shown plainly, not hidden. */
-export function Missing<T>({ loaded, what }: { loaded: Loaded<T>; what: string }): ReactNode {
+export function Missing({
+  loaded,
+  what,
+}: {
+  loaded: Pick<Loaded<unknown>, 'loading' | 'error'>;
+  what: string;
+}): ReactNode {
   if (loaded.loading) return <Loading what={what} />;
   if (loaded.error) return <ErrorBox error={loaded.error} />;
   return null;
@@ -150,18 +178,9 @@ export function Stat({
   );
 }
 
-export interface SourceRef {
-  name?: string;
-  title?: string;
-  date?: string | null;
-  published?: string | null;
-  source_id?: string;
-  reliability?: string;
-  credibility?: number;
-  excerpt?: string | null;
-  page?: string | null;
-  url?: string | null;
-}
+/** A source as an incident cites it, or as evidence of a record (with its grade). */
+export type SourceRef = Partial<Schemas['Incident']['sources'][number]> &
+  Partial<Schemas['SupportingSource']>;
 
 /** A list of sources or evidence rows, with the Admiralty grade when known. */
 export function Sources({
@@ -176,7 +195,7 @@ export function Sources({
     <ul className="sources" aria-label={label}>
       {items.map((s, i) => (
         <li key={i}>
-          <span className="source-name">{s.title ?? s.name ?? s.source_id ?? 'source'}</span>
+          <span className="source-name">{s.title ?? s.name ?? s.id ?? 'source'}</span>
           {s.reliability || s.credibility ? (
             <span
               className="grade"

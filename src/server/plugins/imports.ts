@@ -43,8 +43,7 @@ const JobSchema = z
     status: z.enum(['running', 'done', 'refused']),
     done: z.number().int(),
     total: z.number().int(),
-    error: z
-      .record(z.string(), z.unknown())
+    error: ErrorBody.shape.error
       .nullable()
       .describe('the coded error (code, status, message, file, line, field, expected)'),
     started_at: z.string(),

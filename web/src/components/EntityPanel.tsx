@@ -1,47 +1,13 @@
 import type { ReactNode } from 'react';
-import { fmt, Missing, Sources, text, useCaseApi, type SourceRef } from '../lib.tsx';
+import type { Schemas } from '../api.ts';
+import { fmt, Missing, Sources, text, useCaseApi } from '../lib.tsx';
 import { href } from '../router.ts';
 
-interface Entity {
-  id: string;
-  schema: string;
-  caption?: string;
-  name?: string;
-  properties?: Record<string, unknown[]>;
-  data?: unknown;
-}
-interface Relation {
-  id: string;
-  schema: string;
-  source_id?: string;
-  target_id?: string;
-  source_name?: string;
-  target_name?: string;
-  other_id?: string;
-  other_name?: string;
-  other?: { id: string; schema?: string; caption?: string } | null;
-  start_date?: string | null;
-  end_date?: string | null;
-}
-interface Flag {
-  code: string;
-  weight?: number;
-  evidence?: unknown;
-  order_id?: string;
-}
-interface EntityDetail {
-  entity: Entity;
-  relations?: Relation[];
-  orders?: Record<string, unknown>[];
-  flags?: Flag[];
-  sanctions_hits?: Record<string, unknown>[];
-  evidence?: SourceRef[];
-  network?: { junction_rank?: number | null; in_cut?: boolean };
-}
+type Entity = Schemas['FtmEntity'];
 
-export function entityName(e: Entity): string {
-  const props = e.properties ?? {};
-  return e.caption || e.name || text(props.name?.[0]) || e.id;
+/** The entity's caption as the FtM file gave it, else its first name, else its id. */
+export function entityName(e: Pick<Entity, 'id' | 'properties'> & { caption?: unknown }): string {
+  return text(e.caption) || text(e.properties.name?.[0]) || e.id;
 }
 
 export function EntityPanel({
@@ -51,11 +17,13 @@ export function EntityPanel({
   id: string;
   onFocus?: (id: string) => void;
 }): ReactNode {
-  const loaded = useCaseApi<EntityDetail>(`entities/${encodeURIComponent(id)}`);
+  const loaded = useCaseApi('entities/{id}', { id });
   const d = loaded.data;
   if (!d) return <Missing loaded={loaded} what="entity" />;
   const e = d.entity;
-  const props = Object.entries(e.properties ?? {}).filter(([k]) => k !== 'name');
+  const props = Object.entries(e.properties).filter(([k]) => k !== 'name');
+  // Each score's flags, with the order they were raised on.
+  const flags = d.flags.flatMap((s) => s.flags.map((f) => ({ ...f, order_id: s.order_id })));
   const link = (otherId: string | undefined, name: string | undefined) =>
     otherId && onFocus ? (
       <button className="link" onClick={() => onFocus(otherId)}>
@@ -69,8 +37,8 @@ export function EntityPanel({
       <h2 data-testid="entity-name">{entityName(e)}</h2>
       <p className="muted">
         {e.schema} · {e.id}
-        {d.network?.junction_rank ? ` · junction rank ${d.network.junction_rank}` : ''}
-        {d.network?.in_cut ? ' · in the current choke-point cut' : ''}
+        {d.network.junction_rank ? ` · junction rank ${d.network.junction_rank}` : ''}
+        {d.network.in_cut ? ' · in the current choke-point cut' : ''}
       </p>
       {props.length ? (
         <dl className="fields">
@@ -82,13 +50,12 @@ export function EntityPanel({
           ))}
         </dl>
       ) : null}
-      <h3>Relations ({d.relations?.length ?? 0})</h3>
+      <h3>Relations ({d.relations.length})</h3>
       <ul className="plain-list" data-testid="entity-relations">
-        {(d.relations ?? []).map((r) => {
+        {d.relations.map((r) => {
           const outgoing = r.source_id === e.id;
-          const otherId = r.other?.id ?? r.other_id ?? (outgoing ? r.target_id : r.source_id);
-          const otherName =
-            r.other?.caption ?? r.other_name ?? (outgoing ? r.target_name : r.source_name);
+          const otherId = r.other?.id ?? (outgoing ? r.target_id : r.source_id);
+          const otherName = r.other?.caption;
           return (
             <li key={r.id}>
               {r.schema} {outgoing ? '→' : '←'} {link(otherId, otherName)}
@@ -98,31 +65,28 @@ export function EntityPanel({
           );
         })}
       </ul>
-      <h3>Orders ({d.orders?.length ?? 0})</h3>
+      <h3>Orders ({d.orders.length})</h3>
       <ul className="plain-list" data-testid="entity-orders">
-        {(d.orders ?? []).map((o, i) => (
-          <li key={text(o.id ?? o.order_id) || i}>
-            <a href={href('orders', { order: text(o.id ?? o.order_id) })}>
-              {text(o.id ?? o.order_id)}
-            </a>{' '}
-            {text(o.order_date)} · {text(o.goods)} · {fmt(o.quantity)} {text(o.unit)} ·{' '}
-            {text(o.seller)} → {text(o.buyer)}
+        {d.orders.map((o) => (
+          <li key={o.order_id}>
+            <a href={href('orders', { order: o.order_id })}>{o.order_id}</a> {text(o.order_date)} ·{' '}
+            {text(o.goods)} · {fmt(o.quantity)} {text(o.unit)} · {text(o.seller)} → {text(o.buyer)}
           </li>
         ))}
       </ul>
-      <h3>Flags ({d.flags?.length ?? 0})</h3>
-      {(d.flags ?? []).map((f, i) => (
+      <h3>Flags ({flags.length})</h3>
+      {flags.map((f, i) => (
         <div key={i} className="flag">
-          <strong>{f.code}</strong> {f.weight !== undefined ? `(+${fmt(f.weight, 2)})` : ''}{' '}
-          {f.order_id ? <span className="muted">order {f.order_id}</span> : null}
+          <strong>{f.code}</strong> (+{fmt(f.weight, 2)}){' '}
+          <span className="muted">order {f.order_id}</span>
           <div>{text(f.evidence)}</div>
         </div>
       ))}
-      <h3>Sanctions hits ({d.sanctions_hits?.length ?? 0})</h3>
+      <h3>Sanctions hits ({d.sanctions_hits.length})</h3>
       <ul className="plain-list">
-        {(d.sanctions_hits ?? []).map((h, i) => (
+        {d.sanctions_hits.map((h, i) => (
           <li key={i}>
-            {text(h.name ?? h.entity_id)} · {text(h.list)} · score {fmt(h.score, 2)}
+            {h.name || h.entity_id} · {text(h.list)} · score {fmt(h.score, 2)}
           </li>
         ))}
       </ul>

@@ -1,40 +1,9 @@
 import type { ReactNode } from 'react';
-import {
-  attributionWording,
-  fmt,
-  Missing,
-  Sources,
-  text,
-  useCaseApi,
-  type SourceRef,
-} from '../lib.tsx';
+import { attributionWording, fmt, Missing, Sources, text, useCaseApi } from '../lib.tsx';
+import type { Schemas } from '../api.ts';
 
-export interface Incident {
-  id: string;
-  text?: string | null;
-  date?: string | null;
-  country?: string | null;
-  country_code?: string | null;
-  admin1?: string | null;
-  admin2?: string | null;
-  place?: string | null;
-  anchor_place?: string | null;
-  offset_km?: number | null;
-  offset_dir?: string | null;
-  lat?: number | null;
-  lon?: number | null;
-  attack_type?: string | null;
-  event_type?: string | null;
-  perpetrator?: string | null;
-  target?: string | null;
-  killed?: number | null;
-  wounded?: number | null;
-  casualties_total?: number | null;
-  attribution?: string | null;
-  sources?: SourceRef[];
-  confidence?: number | null;
-  evidence?: SourceRef[];
-}
+/** An incident as the API answers it. */
+export type Incident = Schemas['Incident'];
 
 export function placeLine(i: Incident): string {
   const near =
@@ -46,9 +15,9 @@ export function placeLine(i: Incident): string {
 
 export function casualtiesLine(i: Incident): string {
   const parts: string[] = [];
-  if (i.killed !== null && i.killed !== undefined) parts.push(`${i.killed} killed`);
-  if (i.wounded !== null && i.wounded !== undefined) parts.push(`${i.wounded} wounded`);
-  if (!parts.length && i.casualties_total !== null && i.casualties_total !== undefined)
+  if (i.killed !== null) parts.push(`${i.killed} killed`);
+  if (i.wounded !== null) parts.push(`${i.wounded} wounded`);
+  if (!parts.length && i.casualties_total !== null)
     parts.push(`${i.casualties_total} killed or wounded`);
   return parts.join(', ') || 'casualties not reported';
 }
@@ -73,7 +42,7 @@ export function IncidentCard({ incident: i }: { incident: Incident }): ReactNode
           {i.sources.map((s, k) => (
             <span key={k} className="source-name">
               {k ? '; ' : ''}
-              {s.name ?? s.title}
+              {s.name}
               {s.date ? ` (${s.date})` : ''}
             </span>
           ))}
@@ -85,12 +54,9 @@ export function IncidentCard({ incident: i }: { incident: Incident }): ReactNode
 
 /** One incident with its graded evidence, as `GET …/incidents/:id` gives it. */
 export function IncidentDetail({ id }: { id: string }): ReactNode {
-  const loaded = useCaseApi<Incident & { incident?: Incident }>(
-    `incidents/${encodeURIComponent(id)}`,
-  );
-  const raw = loaded.data;
-  if (!raw) return <Missing loaded={loaded} what="incident" />;
-  const i: Incident = raw.incident ? { ...raw.incident, evidence: raw.evidence } : raw;
+  const loaded = useCaseApi('incidents/{id}', { id });
+  const i = loaded.data;
+  if (!i) return <Missing loaded={loaded} what="incident" />;
   return (
     <div className="detail" data-testid="incident-detail">
       <h2>Incident {i.id}</h2>
@@ -103,7 +69,7 @@ export function IncidentDetail({ id }: { id: string }): ReactNode {
         <dt>Attribution</dt>
         <dd>{text(i.attribution)}</dd>
         <dt>Coordinates</dt>
-        <dd>{i.lat !== null && i.lat !== undefined ? `${i.lat}, ${i.lon}` : '—'}</dd>
+        <dd>{i.lat !== null ? `${i.lat}, ${i.lon}` : '—'}</dd>
         <dt>Confidence</dt>
         <dd>{fmt(i.confidence, 2)}</dd>
       </dl>

@@ -1,61 +1,26 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { barOption, escapeHtml } from '../components/chartOptions.ts';
 import { LazyChart as Chart } from '../components/LazyChart.tsx';
-import { IncidentCard, type Incident } from '../components/Incident.tsx';
-import { addDays, fmt, Missing, Stat, text, useCaseApi } from '../lib.tsx';
-import type { Page } from '../api.ts';
+import { IncidentCard } from '../components/Incident.tsx';
+import { addDays, fmt, Missing, Stat, useCaseApi } from '../lib.tsx';
+import type { CaseResponse } from '../api.ts';
 
-export interface Totals {
-  attacks: number;
-  killed: number;
-  wounded: number;
-  casualties: number;
-  casualties_per_attack: number | null;
-}
+type Summary = CaseResponse<'summary'>;
+type Bucket = Summary['by_week'][number];
 
-export interface Summary {
-  from: string;
-  to: string;
-  totals: Totals;
-  previous?: Totals & { from?: string; to?: string; totals?: Totals };
-  by_country?: unknown;
-  by_admin1?: unknown;
-  by_attack_type?: unknown;
-  by_week?: { key: string; attacks: number; killed: number; wounded: number; casualties: number }[];
-}
-
-/** `by_*` groups as rows, whether the API sends `[{key, attacks}]` or `{key: {attacks}|n}`. */
-export function groupRows(groups: unknown): { key: string; value: number }[] {
-  const rows: { key: string; value: number }[] = [];
-  if (Array.isArray(groups)) {
-    for (const g of groups as Record<string, unknown>[])
-      rows.push({
-        key: text(g.key ?? g.name ?? g.admin1 ?? g.attack_type ?? g.country ?? '?') || 'unknown',
-        value: Number(g.attacks ?? g.count ?? 0),
-      });
-  } else if (groups && typeof groups === 'object') {
-    for (const [k, v] of Object.entries(groups as Record<string, unknown>))
-      rows.push({
-        key: k || 'unknown',
-        value: typeof v === 'number' ? v : Number((v as { attacks?: number }).attacks ?? 0),
-      });
-  }
-  return rows.sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
-}
-
-/** The previous period's totals, whether nested under `totals` or not. */
-export function previousTotals(s: Summary): Totals | undefined {
-  const p = s.previous;
-  if (!p) return undefined;
-  return p.totals ?? p;
+/** A roll-up's buckets as chart rows, most attacks first. */
+export function groupRows(groups: Bucket[] | undefined): { key: string; value: number }[] {
+  return (groups ?? [])
+    .map((g) => ({ key: g.key || 'unknown', value: g.attacks }))
+    .sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
 }
 
 export function Dashboard(): ReactNode {
   // The demo world is not "now": the reporting week ends at the latest incident on
   // record. The API lists by date ascending, so the last page holds the latest dates.
-  const head = useCaseApi<Page<Incident>>('incidents', { limit: 1 });
+  const head = useCaseApi('incidents', { limit: 1 });
   const total = head.data?.total ?? null;
-  const latest = useCaseApi<Page<Incident>>(total === null ? null : 'incidents', {
+  const latest = useCaseApi(total === null ? null : 'incidents', {
     limit: 100,
     offset: Math.max(0, (total ?? 0) - 100),
   });
@@ -66,19 +31,19 @@ export function Dashboard(): ReactNode {
   const [chosenEnd, setChosenEnd] = useState<string>('');
   const to = chosenEnd || latestDate;
   const from = to ? addDays(to, -6) : null;
-  const summary = useCaseApi<Summary>(to ? 'summary' : null, { from, to, compare: 'previous' });
-  const trend = useCaseApi<Summary>(to ? 'summary' : null, {
+  const summary = useCaseApi(to ? 'summary' : null, { from, to, compare: 'previous' });
+  const trend = useCaseApi(to ? 'summary' : null, {
     from: to ? addDays(to, -83) : null,
     to,
   });
-  const week = useCaseApi<Page<Incident>>(to ? 'incidents' : null, { from, to, limit: 100 });
+  const week = useCaseApi(to ? 'incidents' : null, { from, to, limit: 100 });
   const weekItems = useMemo(
     () => [...(week.data?.items ?? [])].reverse().slice(0, 25),
     [week.data],
   );
 
   const s = summary.data;
-  const prev = s ? previousTotals(s) : undefined;
+  const prev = s?.previous ?? undefined;
   const byAdmin1 = useMemo(() => barOption(groupRows(s?.by_admin1).slice(0, 15), 'attacks'), [s]);
   const byType = useMemo(() => barOption(groupRows(s?.by_attack_type), 'attacks'), [s]);
   const trendOption = useMemo(() => {

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ApiError } from '../api.ts';
-import { api, casePath, type ApiErrorBody } from '../api.ts';
+import { api, type ApiError, type Schemas } from '../api.ts';
 import { ErrorBox, fmt, useApp } from '../lib.tsx';
 
 // The import kinds of DESIGN.md's `chokepoint import`.
@@ -17,15 +16,7 @@ const KINDS = [
   'sanctions',
 ];
 
-interface ImportJob {
-  id: string;
-  kind: string;
-  file: string;
-  status: 'running' | 'done' | 'refused';
-  done: number;
-  total: number | null;
-  error: ApiErrorBody | null;
-}
+type ImportJob = Schemas['ImportJob'];
 
 export default function ImportsPage(): ReactNode {
   const { caseRef, canWrite } = useApp();
@@ -45,7 +36,7 @@ export default function ImportsPage(): ReactNode {
 
   const poll = (id: string) => {
     api
-      .get<ImportJob>(casePath(caseRef.id, `imports/${encodeURIComponent(id)}`))
+      .get('/api/cases/{caseId}/imports/{id}', { caseId: caseRef.id, id })
       .then((j) => {
         setJob(j);
         if (j.status === 'running') timer.current = window.setTimeout(() => poll(id), 400);
@@ -61,10 +52,7 @@ export default function ImportsPage(): ReactNode {
     const form = new FormData();
     form.append('file', file, file.name);
     api
-      .post<{ id: string }>(
-        `${casePath(caseRef.id, 'imports')}?kind=${encodeURIComponent(kind)}`,
-        form,
-      )
+      .post('/api/cases/{caseId}/imports', { caseId: caseRef.id, kind }, form)
       .then((r) => poll(r.id))
       .catch((e: unknown) => setError(e as ApiError))
       .finally(() => setUploading(false));

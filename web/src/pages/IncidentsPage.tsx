@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ApiError } from '../api.ts';
-import { api, casePath, type Page } from '../api.ts';
+import { api, type ApiError } from '../api.ts';
 import {
   IncidentDetail,
   casualtiesLine,
@@ -18,7 +17,7 @@ import {
   useCaseApi,
 } from '../lib.tsx';
 
-const ATTACK_TYPES = [
+const ATTACK_TYPES: NonNullable<Incident['attack_type']>[] = [
   'ied',
   'armed_assault',
   'targeted_killing',
@@ -95,7 +94,7 @@ function IncidentTable({ initial }: { initial: string | null }): ReactNode {
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [offset, setOffset] = useState(0);
   const [selected, setSelected] = useState<string | null>(initial);
-  const list = useCaseApi<Page<Incident>>('incidents', { ...filters, limit: PAGE, offset });
+  const list = useCaseApi('incidents', { ...filters, limit: PAGE, offset });
   const field = (k: keyof Filters, label: string, type = 'text') => (
     <label>
       {label}
@@ -200,7 +199,7 @@ function IncidentTable({ initial }: { initial: string | null }): ReactNode {
                         <td>{placeLine(i)}</td>
                         <td>{casualtiesLine(i)}</td>
                         <td>{attributionWording(i.attribution, i.perpetrator)}</td>
-                        <td>{(i.sources ?? []).map((s) => s.name ?? s.title).join('; ')}</td>
+                        <td>{i.sources.map((s) => s.name).join('; ')}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -242,7 +241,8 @@ interface Span {
   start: number;
   end: number;
 }
-type Extracted = Incident & { spans?: Span[]; [k: string]: unknown };
+/** An extracted incident under review (the UI's copy, edited before it is saved). */
+type Extracted = Incident;
 
 const EDITABLE: {
   key: keyof Incident;
@@ -379,10 +379,11 @@ function ExtractionReview(): ReactNode {
     setError(null);
     setSaved(null);
     api
-      .post<{ incidents: Extracted[] }>(casePath(caseRef.id, 'extract'), {
-        text: input,
-        doc_date: docDate,
-      })
+      .post(
+        '/api/cases/{caseId}/extract',
+        { caseId: caseRef.id },
+        { text: input, doc_date: docDate },
+      )
       .then((r) => {
         setSentText(input);
         setExtracted(r.incidents);
@@ -395,15 +396,10 @@ function ExtractionReview(): ReactNode {
     if (!extracted) return;
     setBusy(true);
     setError(null);
-    const incidents = extracted
-      .filter((_, i) => keep[i])
-      .map((inc) => {
-        const { spans: _spans, ...rest } = inc;
-        return rest;
-      });
+    const incidents = extracted.filter((_, i) => keep[i]);
     api
-      .post<{ saved?: number; ids?: string[] }>(casePath(caseRef.id, 'incidents'), { incidents })
-      .then((r) => setSaved(`Saved ${r.saved ?? r.ids?.length ?? incidents.length} incident(s).`))
+      .post('/api/cases/{caseId}/incidents', { caseId: caseRef.id }, { incidents })
+      .then((r) => setSaved(`Saved ${r.saved} incident(s).`))
       .catch((e: unknown) => setError(e as ApiError))
       .finally(() => setBusy(false));
   };
@@ -415,7 +411,7 @@ function ExtractionReview(): ReactNode {
     setExtracted(next);
   };
   const allSpans = useMemo(
-    () => (extracted ?? []).flatMap((e) => (e.spans?.length ? e.spans : locateSpans(sentText, e))),
+    () => (extracted ?? []).flatMap((e) => locateSpans(sentText, e)),
     [extracted, sentText],
   );
 

@@ -5,18 +5,8 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection } from 'topojson-specification';
 import { IncidentDetail, type Incident } from '../components/Incident.tsx';
-import {
-  addDays,
-  ErrorBox,
-  fmt,
-  Loading,
-  Sources,
-  text,
-  useCaseApi,
-  type SourceRef,
-} from '../lib.tsx';
-import type { ApiError } from '../api.ts';
-import { api, casePath, type Page } from '../api.ts';
+import { addDays, ErrorBox, fmt, Loading, Sources, text, useCaseApi } from '../lib.tsx';
+import { api, type ApiError, type CaseResponse, type ItemOf } from '../api.ts';
 import { useApp } from '../lib.tsx';
 import { foldName } from '../fold.ts';
 
@@ -37,24 +27,24 @@ export const TYPE_COLOURS: Record<string, string> = {
 };
 const SEIZURE_COLOUR = '#111111';
 
-interface Seizure {
-  id: string;
-  seizure_date?: string | null;
-  place?: string | null;
-  country?: string | null;
-  seized_by?: string | null;
-  lat?: number | null;
-  lon?: number | null;
-  items?: number;
-}
+type Seizure = ItemOf<CaseResponse<'seizures'>>;
 
 type Selected = { kind: 'incident'; id: string } | { kind: 'seizure'; id: string } | null;
 
-/** Fetches every page of a paginated list (bounded), so the map shows all records. */
-async function fetchAll<T>(path: string, max = 20000): Promise<T[]> {
-  const out: T[] = [];
+/** Fetches every page of a paginated list of the case (bounded), so the map shows all records. */
+async function fetchAll<R extends 'incidents' | 'seizures'>(
+  caseId: string,
+  rest: R,
+  max = 20000,
+): Promise<ItemOf<CaseResponse<R>>[]> {
+  type Page = { items: ItemOf<CaseResponse<R>>[]; total: number };
+  const out: ItemOf<CaseResponse<R>>[] = [];
   for (let offset = 0; offset < max;) {
-    const page = await api.get<Page<T>>(path, { limit: 1000, offset });
+    const page = (await api.get(`/api/cases/{caseId}/${rest}`, {
+      caseId,
+      limit: 1000,
+      offset,
+    })) as Page;
     out.push(...page.items);
     offset += page.items.length;
     if (page.items.length === 0 || offset >= page.total) break;
@@ -138,7 +128,7 @@ function admin1Centres(admin1: FeatureCollection): Map<string, [number, number]>
 }
 
 function placeSeizure(s: Seizure, centres: Map<string, [number, number]>): [number, number] | null {
-  if (typeof s.lat === 'number' && typeof s.lon === 'number') return [s.lat, s.lon];
+  // A seizure has a place but no coordinates: it is placed at its province.
   for (const part of (s.place ?? '').split(',').reverse()) {
     const hit = centres.get(foldName(part.trim()));
     if (hit) return hit;
@@ -177,10 +167,10 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
           admin1: m.admin1,
         }),
     );
-    fetchAll<Incident>(casePath(caseRef.id, 'incidents'))
+    fetchAll(caseRef.id, 'incidents')
       .then((items) => live && setIncidents(items))
       .catch((e: unknown) => live && setError(e as ApiError));
-    fetchAll<Seizure>(casePath(caseRef.id, 'seizures'))
+    fetchAll(caseRef.id, 'seizures')
       .then((items) => live && setSeizures(items))
       .catch(() => live && setSeizures([]));
     return () => {
@@ -311,7 +301,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
             kind: 'seizure',
             id: s.id,
             colour: SEIZURE_COLOUR,
-            label: `seizure ${s.id} ${s.place ?? ''}${typeof s.lat === 'number' ? '' : ' (placed at its province)'}`,
+            label: `seizure ${s.id} ${s.place ?? ''} (placed at its province)`,
           });
       }
     return out;
@@ -544,12 +534,9 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
 }
 
 function SeizureDetail({ id }: { id: string }): ReactNode {
-  const loaded = useCaseApi<
-    { seizure?: Seizure; items?: unknown[]; evidence?: SourceRef[] } & Seizure
-  >(`seizures/${encodeURIComponent(id)}`);
-  const d = loaded.data;
-  if (!d) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading what="seizure" />;
-  const s = d.seizure ?? d;
+  const loaded = useCaseApi('seizures/{id}', { id });
+  const s = loaded.data;
+  if (!s) return loaded.error ? <ErrorBox error={loaded.error} /> : <Loading what="seizure" />;
   return (
     <div className="detail" data-testid="seizure-detail">
       <h2>Seizure {s.id}</h2>
@@ -557,8 +544,8 @@ function SeizureDetail({ id }: { id: string }): ReactNode {
         {s.seizure_date ?? 'undated'} · {s.place ?? ''} {s.country ?? ''} · seized by{' '}
         {s.seized_by ?? 'unknown'}
       </p>
-      <p>{fmt(d.items?.length)} items documented.</p>
-      <Sources items={d.evidence} label="Evidence" />
+      <p>{fmt(s.items.length)} items documented.</p>
+      <Sources items={s.evidence} label="Evidence" />
     </div>
   );
 }

@@ -3,40 +3,19 @@ import Graph from 'graphology';
 import Sigma from 'sigma';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import FA2Layout from 'graphology-layout-forceatlas2/worker';
-import type { ApiError } from '../api.ts';
-import { api, casePath } from '../api.ts';
+import { api, type ApiError, type CaseResponse, type Schemas } from '../api.ts';
 import { ErrorBox, fmt, Loading, useApp } from '../lib.tsx';
 import { EntityPanel } from '../components/EntityPanel.tsx';
 import { navigate } from '../router.ts';
 
-export interface GraphNode {
-  id: string;
-  label: string;
-  schema: string;
-  group?: string | number | null;
-  junction_score?: number | null;
-  x?: number;
-  y?: number;
-}
-export interface GraphEdge {
-  id: string;
-  source: string;
-  target: string;
-  kind: 'supply' | 'control' | 'payment' | 'link' | string;
-  commodity?: string | null;
-  weight?: number;
-}
-interface NetworkGraph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
-interface Chokepoints {
-  cut: { id: string; name: string; schema: string }[];
-  cut_size: number;
-  paths_before?: number;
-  paths_after?: number;
-  supply_reachable_after?: number;
-}
+type GraphNode = Schemas['GraphNode'];
+type GraphEdge = Schemas['GraphEdge'];
+type NetworkGraph = CaseResponse<'network/graph'>;
+type Chokepoints = CaseResponse<'network/chokepoints'>;
+/** What the graph draws of a node: the neighbourhood of an entity gives no junction score. */
+type DrawnNode = Pick<GraphNode, 'id' | 'label' | 'schema' | 'x' | 'y'> &
+  Partial<Pick<GraphNode, 'junction_score'>>;
+type DrawnEdge = Pick<GraphEdge, 'id' | 'source' | 'target' | 'kind' | 'commodity'>;
 
 const SCHEMA_COLOURS: Record<string, string> = {
   Person: '#1f77b4',
@@ -54,7 +33,7 @@ const EDGE_COLOURS: Record<string, string> = {
 const CUT_COLOUR = '#d62728';
 const JUNCTION_RING = '#ff9800';
 
-function addNode(g: Graph, n: GraphNode, i: number, total: number): void {
+function addNode(g: Graph, n: DrawnNode, i: number, total: number): void {
   if (g.hasNode(n.id)) return;
   // Golden-angle spiral: an even, deterministic start for the force layout.
   const angle = i * 2.399963;
@@ -70,7 +49,7 @@ function addNode(g: Graph, n: GraphNode, i: number, total: number): void {
   });
 }
 
-function addEdge(g: Graph, e: GraphEdge): void {
+function addEdge(g: Graph, e: DrawnEdge): void {
   if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.id)) return;
   g.addDirectedEdgeWithKey(e.id, e.source, e.target, {
     kind: e.kind,
@@ -141,7 +120,7 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
   useEffect(() => {
     let live = true;
     api
-      .get<NetworkGraph>(casePath(caseRef.id, 'network/graph'))
+      .get('/api/cases/{caseId}/network/graph', { caseId: caseRef.id })
       .then((d) => live && setData(d))
       .catch((e: unknown) => live && setError(e as ApiError));
     return () => {
@@ -153,7 +132,7 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
     setCutError(null);
     setCutAuto(auto);
     api
-      .get<Chokepoints>(casePath(caseRef.id, 'network/chokepoints'), { from: f, to: t })
+      .get('/api/cases/{caseId}/network/chokepoints', { caseId: caseRef.id, from: f, to: t })
       .then(setCut)
       .catch((e: unknown) => {
         if (fallbackTo && (e as ApiError).body?.code === 'CP_BAD_SELECTOR') {
@@ -251,19 +230,34 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
 
   const expand = (id: string) => {
     api
-      .get<NetworkGraph>(casePath(caseRef.id, `entities/${encodeURIComponent(id)}/neighbours`))
+      .get('/api/cases/{caseId}/entities/{id}/neighbours', { caseId: caseRef.id, id })
       .then((d) => {
         const g = graph.current;
         const base = g.getNodeAttributes(id) as { x: number; y: number };
-        (d.nodes ?? []).forEach((n, i) =>
+        // The neighbourhood is entities and their relations: drawn as nodes and links.
+        d.nodes.forEach((n, i) =>
           addNode(
             g,
-            { ...n, x: n.x ?? base.x + Math.cos(i) * 0.5, y: n.y ?? base.y + Math.sin(i) * 0.5 },
+            {
+              id: n.id,
+              label: n.caption,
+              schema: n.schema,
+              x: base.x + Math.cos(i) * 0.5,
+              y: base.y + Math.sin(i) * 0.5,
+            },
             i,
             d.nodes.length,
           ),
         );
-        (d.edges ?? []).forEach((e) => addEdge(g, e));
+        d.edges.forEach((r) =>
+          addEdge(g, {
+            id: r.id,
+            source: r.source_id,
+            target: r.target_id,
+            kind: 'link',
+            commodity: r.schema,
+          }),
+        );
         setOrder(g.order);
         sigma.current?.refresh();
       })

@@ -1,58 +1,12 @@
 import { useState, type ReactNode } from 'react';
-import type { ApiError } from '../api.ts';
-import { api, casePath, type Page } from '../api.ts';
-import {
-  ErrorBox,
-  fmt,
-  Missing,
-  Sources,
-  text,
-  useApp,
-  useCaseApi,
-  type SourceRef,
-} from '../lib.tsx';
+import { api, type ApiError, type Schemas } from '../api.ts';
+import { ErrorBox, fmt, Missing, Sources, text, useApp, useCaseApi } from '../lib.tsx';
 import { navigate } from '../router.ts';
 
-interface QueueRow {
-  order_id?: string;
-  id?: string;
-  likelihood: number;
-  status?: string;
-  flags?: FlagRow[];
-  order?: Record<string, unknown>;
-  buyer?: string;
-  seller?: string;
-  goods?: string;
-  order_date?: string;
-}
-interface FlagRow {
-  code: string;
-  weight: number;
-  evidence?: unknown;
-}
-interface Score {
-  likelihood: number;
-  flags: FlagRow[];
-  scored_at?: string;
-  rules_version?: string;
-}
-interface Review {
-  status: string;
-  reason: string | null;
-  decided_by?: string | null;
-  decided_at?: string;
-}
-/** `GET …/orders/:id`: the order's fields, its latest score (`flags`), history, reviews. */
-interface OrderDetail extends Record<string, unknown> {
-  flags?: Score | FlagRow[] | null;
-  likelihood?: number;
-  score_history?: Score[];
-  reviews?: Review[];
-  evidence?: SourceRef[];
-  status?: string;
-}
+type Order = Schemas['Order'];
+type ReviewStatus = Schemas['Review']['status'];
 
-const STATUSES = ['new', 'under_review', 'cleared', 'escalated'] as const;
+const STATUSES: ReviewStatus[] = ['new', 'under_review', 'cleared', 'escalated'];
 
 function evidenceText(ev: unknown): string {
   if (ev === null || ev === undefined) return '';
@@ -67,18 +21,18 @@ function evidenceText(ev: unknown): string {
 
 export default function OrdersPage({ params }: { params: URLSearchParams }): ReactNode {
   const [status, setStatus] = useState<string>(params.get('status') ?? 'new');
-  const queue = useCaseApi<Page<QueueRow> | QueueRow[]>('flags/queue', { status, limit: 200 });
+  const queue = useCaseApi('flags/queue', { status, limit: 200 });
   const selected = params.get('order');
-  const rows: QueueRow[] = Array.isArray(queue.data) ? queue.data : (queue.data?.items ?? []);
+  const rows = queue.data?.items ?? [];
   // The queue carries scores; the order's parties and goods come from the order list.
-  const orders = useCaseApi<Page<Record<string, unknown>>>('orders', { limit: 1000 });
-  const byId = new Map((orders.data?.items ?? []).map((o) => [text(o.order_id ?? o.id), o]));
+  const orders = useCaseApi('orders', { limit: 1000 });
+  const byId = new Map((orders.data?.items ?? []).map((o) => [o.order_id, o]));
   const { caseRef, canWrite } = useApp();
   const [scoring, setScoring] = useState<ApiError | null | 'busy'>(null);
   const score = () => {
     setScoring('busy');
     api
-      .post(casePath(caseRef.id, 'flags/score'))
+      .post('/api/cases/{caseId}/flags/score', { caseId: caseRef.id })
       .then(() => {
         setScoring(null);
         queue.reload();
@@ -133,8 +87,8 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
                 </thead>
                 <tbody>
                   {rows.map((r) => {
-                    const id = r.order_id ?? r.id ?? '';
-                    const o = r.order ?? byId.get(id) ?? {};
+                    const id = r.order_id;
+                    const o: Partial<Order> = byId.get(id) ?? {};
                     return (
                       <tr key={id} className={id === selected ? 'selected' : ''} data-order={id}>
                         <td className="num">
@@ -154,9 +108,9 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
                             {id}
                           </a>
                         </td>
-                        <td className="wide">{text(r.buyer ?? o.buyer)}</td>
-                        <td className="wide">{text(r.goods ?? o.goods)}</td>
-                        <td className="small">{(r.flags ?? []).map((f) => f.code).join(', ')}</td>
+                        <td className="wide">{text(o.buyer)}</td>
+                        <td className="wide">{text(o.goods)}</td>
+                        <td className="small">{r.flags.map((f) => f.code).join(', ')}</td>
                       </tr>
                     );
                   })}
@@ -182,23 +136,25 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
 
 function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => void }): ReactNode {
   const { caseRef, canWrite } = useApp();
-  const loaded = useCaseApi<OrderDetail>(`orders/${encodeURIComponent(id)}`);
+  const loaded = useCaseApi('orders/{id}', { id });
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const d = loaded.data;
   if (!d) return <Missing loaded={loaded} what="order" />;
-  const o = (d.order ?? d) as Record<string, unknown>;
-  const score = Array.isArray(d.flags) ? null : (d.flags ?? null);
-  const flags: FlagRow[] = Array.isArray(d.flags) ? d.flags : (score?.flags ?? []);
-  const likelihood = score?.likelihood ?? d.likelihood;
+  const flags = d.flags?.flags ?? [];
+  const likelihood = d.flags?.likelihood;
   const review = (next: 'cleared' | 'escalated') => {
     setError(null);
     api
-      .post(casePath(caseRef.id, `orders/${encodeURIComponent(id)}/review`), {
-        status: next,
-        reason,
-      })
+      .post(
+        '/api/cases/{caseId}/orders/{id}/review',
+        { caseId: caseRef.id, id },
+        {
+          status: next,
+          reason,
+        },
+      )
       .then(() => {
         setDone(next);
         setReason('');
@@ -209,34 +165,36 @@ function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => void }):
   };
   return (
     <div className="detail" data-testid="order-panel">
-      <h2>Order {text(o.order_id ?? o.id ?? id)}</h2>
+      <h2>Order {d.order_id}</h2>
       <dl className="fields">
-        {[
-          'order_date',
-          'seller',
-          'buyer',
-          'buyer_city',
-          'buyer_business',
-          'goods',
-          'quantity',
-          'unit',
-          'value',
-          'currency',
-          'payer',
-          'payment_method',
-          'consignee',
-          'route',
-        ].map((k) =>
-          o[k] !== undefined && o[k] !== null && o[k] !== '' ? (
+        {(
+          [
+            'order_date',
+            'seller',
+            'buyer',
+            'buyer_city',
+            'buyer_business',
+            'goods',
+            'quantity',
+            'unit',
+            'value',
+            'currency',
+            'payer',
+            'payment_method',
+            'consignee',
+            'route',
+          ] as const
+        ).map((k) =>
+          d[k] !== null && d[k] !== '' ? (
             <div key={k} style={{ display: 'contents' }}>
               <dt>{k.replace(/_/g, ' ')}</dt>
-              <dd>{text(o[k])}</dd>
+              <dd>{text(d[k])}</dd>
             </div>
           ) : null,
         )}
       </dl>
       <p>
-        Status: <strong data-testid="order-status">{d.status ?? 'new'}</strong>
+        Status: <strong data-testid="order-status">{d.status}</strong>
         {likelihood !== undefined ? (
           <>
             {' '}
@@ -252,25 +210,25 @@ function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => void }):
           <div>{evidenceText(f.evidence)}</div>
         </div>
       ))}
-      {d.score_history?.length ? (
+      {d.score_history.length ? (
         <>
           <h3>Score history</h3>
           <ul className="plain-list">
             {d.score_history.map((h, i) => (
               <li key={i}>
-                {text(h.scored_at)} · {fmt(h.likelihood * 100, 0)} %
+                {h.scored_at} · {fmt(h.likelihood * 100, 0)} %
               </li>
             ))}
           </ul>
         </>
       ) : null}
       <h3>Reviews</h3>
-      {(d.reviews ?? []).length === 0 ? <p className="muted">Not reviewed yet.</p> : null}
+      {d.reviews.length === 0 ? <p className="muted">Not reviewed yet.</p> : null}
       <ul className="plain-list">
-        {(d.reviews ?? []).map((r, i) => (
+        {d.reviews.map((r, i) => (
           <li key={i}>
-            <strong>{r.status}</strong> by {r.decided_by ?? '?'}{' '}
-            {r.decided_at ? `on ${r.decided_at.slice(0, 16).replace('T', ' ')}` : ''}: {r.reason}
+            <strong>{r.status}</strong> by {r.decided_by ?? '?'} on{' '}
+            {r.decided_at.slice(0, 16).replace('T', ' ')}: {r.reason}
           </li>
         ))}
       </ul>

@@ -2,90 +2,39 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { escapeHtml } from '../components/chartOptions.ts';
 import { LazyChart as Chart } from '../components/LazyChart.tsx';
 import { fmt, Missing, text, useCaseApi } from '../lib.tsx';
-import type { Page } from '../api.ts';
+import type { Schemas } from '../api.ts';
 
-interface Seizure {
-  id: string;
-  seizure_date?: string | null;
-  place?: string | null;
-  country?: string | null;
-  seized_by?: string | null;
-  items?: number;
-  item_count?: number;
-}
-interface Group {
-  key: string;
-  label: string;
-  count: number;
-  share: number;
-  baseline_count: number | null;
-  baseline_share: number | null;
-  lift: number | null;
-  p_value: number | null;
-  surprise: number | null;
-  baseline_missing?: boolean;
-  seizures_present?: number;
-}
-interface Composition {
-  by: string;
-  baseline: { total: number; compared: boolean; note: string | null };
-  overall: { total: number; seizures: number; groups: Group[] };
-  seizures: { seizure_id: string; total: number; groups: Group[] }[];
-}
-interface Link {
-  id: string;
-  kind: string;
-  seizures: string[];
-  items: string[];
-  evidence: Record<string, unknown>;
-  strength: number;
-}
-interface LinkReport {
-  links: Link[];
-  isolated?: string[];
-}
-interface Item {
-  item_id?: string;
-  id?: string;
-  seizure_id: string;
-  category?: string;
-  type?: string;
-  model?: string;
-  manufacturer?: string;
-  country_of_manufacture?: string;
-  calibre?: string;
-  serial_number?: string;
-  lot?: string;
-  year_of_manufacture?: number | string;
-  parent_item_id?: string;
-  notes?: string;
-}
+type Link = Schemas['Link'];
+/** An item row: a serial search hit, or an item of the chosen seizure (which has every field). */
+type Item = Schemas['SerialHit'] | Schemas['SeizureItem'];
+const field = (it: Item, k: Exclude<keyof Schemas['SeizureItem'], keyof Schemas['SerialHit']>) =>
+  k in it ? (it as Schemas['SeizureItem'])[k] : null;
 
 const BY = ['model', 'country', 'calibre', 'type'] as const;
 const pct = (x: number | null | undefined) =>
   x === null || x === undefined ? '—' : `${fmt(x * 100, 1)} %`;
 
 export default function SeizuresPage({ params }: { params: URLSearchParams }): ReactNode {
-  const seizures = useCaseApi<Page<Seizure>>('seizures', { limit: 500 });
+  const seizures = useCaseApi('seizures', { limit: 500 });
   const [selected, setSelected] = useState<string | null>(params.get('seizure'));
   const [by, setBy] = useState<string>('model');
   const [withinType, setWithinType] = useState('');
-  const composition = useCaseApi<Composition>('arms/composition', {
+  const composition = useCaseApi('arms/composition', {
     by,
     within_type: withinType || undefined,
     seizure: selected ?? undefined,
   });
-  const links = useCaseApi<LinkReport>('arms/links');
+  const links = useCaseApi('arms/links');
   const [serial, setSerial] = useState('');
   const [serialQuery, setSerialQuery] = useState('');
   // Items: a serial search across the case, or the chosen seizure's own items.
-  const searched = useCaseApi<{ items: Item[]; total: number }>(serialQuery ? 'items' : null, {
+  const searched = useCaseApi(serialQuery ? 'items' : null, {
     serial: /[*?]/.test(serialQuery) ? serialQuery : `*${serialQuery}*`,
     limit: 500,
   });
-  const detail = useCaseApi<{ items?: Item[] }>(
-    !serialQuery && selected ? `seizures/${encodeURIComponent(selected)}` : null,
-  );
+  const detail = useCaseApi(!serialQuery && selected ? 'seizures/{id}' : null, {
+    id: selected ?? undefined,
+  });
   const items = serialQuery ? searched : detail;
   const [link, setLink] = useState<Link | null>(null);
 
@@ -257,7 +206,7 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
                   <td>{s.place}</td>
                   <td>{s.country}</td>
                   <td>{s.seized_by}</td>
-                  <td className="num">{fmt(s.items ?? s.item_count)}</td>
+                  <td className="num">{fmt(s.items)}</td>
                 </tr>
               ))}
             </tbody>
@@ -424,19 +373,19 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
               </tr>
             </thead>
             <tbody>
-              {itemRows.map((it, i) => (
-                <tr key={`${it.seizure_id}/${it.item_id ?? it.id ?? i}`}>
+              {itemRows.map((it) => (
+                <tr key={`${it.seizure_id}/${it.item_id}`}>
                   <td>{it.seizure_id}</td>
-                  <td>{it.item_id ?? it.id}</td>
+                  <td>{it.item_id}</td>
                   <td>{it.type}</td>
                   <td>{it.model}</td>
                   <td>{it.manufacturer}</td>
-                  <td>{it.country_of_manufacture}</td>
-                  <td>{it.calibre}</td>
+                  <td>{field(it, 'country_of_manufacture')}</td>
+                  <td>{field(it, 'calibre')}</td>
                   <td className="serial">{it.serial_number}</td>
                   <td>{it.lot}</td>
                   <td>{it.parent_item_id}</td>
-                  <td>{it.notes}</td>
+                  <td>{field(it, 'notes')}</td>
                 </tr>
               ))}
             </tbody>
