@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ChokepointError } from '../core/errors.ts';
 
 /**
@@ -28,6 +28,8 @@ export async function launchChromium(
       expected: "Debian's chromium (apt-get install chromium) or CHOKEPOINT_CHROMIUM=<path>",
     });
   }
+  // Loaded here, for a PDF only: playwright-core costs ~0.6 s of CPU to import.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
