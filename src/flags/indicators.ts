@@ -331,23 +331,56 @@ export class BatchContext {
   }
 }
 
+/** One indicator as it fired on an order: its strength (0–1) and the evidence behind it. */
+export interface IndicatorHit {
+  code: FlagCode;
+  strength: number;
+  evidence: Record<string, unknown>;
+}
+
+/** Records an indicator that fired; a zero strength is no indicator at all. */
+function fire(
+  out: IndicatorHit[],
+  code: FlagCode,
+  strength: number,
+  evidence: Record<string, unknown>,
+): void {
+  if (strength > 0) out.push({ code, strength, evidence });
+}
+
 /**
  * The indicators of one order (all but SHARED_CONTACT_WITH_FLAGGED, which needs the first
  * pass over the whole batch). Each returns its strength (0–1) and its evidence: the field,
  * the value, and the list entry or comparison that made it fire.
+ *
+ * One function per family of indicators, called in a fixed order. The order of the hits is
+ * part of the result: the score sums their weights in this order (floating-point addition is
+ * not associative) and flags of one code keep it after the sort by code.
  */
-export function indicatorsOf(
-  o: OrderInput,
-  ctx: BatchContext,
-): { code: FlagCode; strength: number; evidence: Record<string, unknown> }[] {
-  const p = ctx.rules.params;
-  const lk = ctx.lookups;
-  const out: { code: FlagCode; strength: number; evidence: Record<string, unknown> }[] = [];
-  const add = (code: FlagCode, strength: number, evidence: Record<string, unknown>) => {
-    if (strength > 0) out.push({ code, strength, evidence });
-  };
+export function indicatorsOf(o: OrderInput, ctx: BatchContext): IndicatorHit[] {
+  const out: IndicatorHit[] = [];
+  sanctionedParty(o, ctx, out);
+  // The customer's age feeds the combined new-customer-in-region indicator.
+  const newStrength = customerAge(o, ctx, out);
+  sensitiveRegions(o, ctx, newStrength, out);
+  // Goods and business are classified once and shared by the families that need them.
+  const goods = ctx.lookups.goods(o.goods, o.hs_code);
+  const business = ctx.lookups.business(o.buyer_business);
+  goodsIncongruent(o, goods, business, out);
+  quantityDisproportionate(o, ctx, goods, business, out);
+  paymentIndicators(o, ctx, out);
+  routeIndicators(o, ctx, out);
+  consigneeIndicators(o, ctx, out);
+  controlledGoods(o, goods, out);
+  return out;
+}
 
-  // Sanctions: any party whose name (folded) is a name or alias on a loaded list.
+/**
+ * SANCTIONED_PARTY, at most once per order: the first party (buyer, payer, consignee, seller)
+ * whose name matches a loaded list, else the first party entity the network already marks
+ * with a sanction or terrorism topic. A list hit wins because it names the list entry.
+ */
+function sanctionedParty(o: OrderInput, ctx: BatchContext, out: IndicatorHit[]): void {
   for (const [role, name] of [
     ['buyer', o.buyer],
     ['payer', o.payer],
@@ -357,7 +390,7 @@ export function indicatorsOf(
     if (!name) continue;
     const hit = ctx.lists.match(name);
     if (hit) {
-      add('SANCTIONED_PARTY', 1, {
+      fire(out, 'SANCTIONED_PARTY', 1, {
         field: role,
         value: name,
         list: hit.list,
@@ -366,151 +399,199 @@ export function indicatorsOf(
         match_score: hit.score,
         matched_by: hit.by,
       });
-      break;
+      return;
     }
   }
-  // A party entity already carrying a sanction or crime topic in the network counts too.
-  if (!out.some((f) => f.code === 'SANCTIONED_PARTY')) {
-    for (const [role, ref] of [
-      ['buyer', ctx.buyerRef(o)],
-      ['payer', ctx.payerRef(o)],
-      ['consignee', ctx.consigneeRef(o)],
-    ] as const) {
-      const e = ref?.id ? ctx.graph.byId.get(ref.id) : undefined;
-      const topic = e ? props(e, 'topics').find((t) => FLAGGED_TOPICS.includes(t)) : undefined;
-      if (e && topic && (topic.startsWith('sanction') || topic === 'crime.terror')) {
-        add('SANCTIONED_PARTY', 1, {
-          field: role,
-          value: ref!.name,
-          list: 'network topics',
-          entry: e.id,
-          topic,
-        });
-        break;
-      }
+  // Only the buyer, payer and consignee are resolved to entities of the batch; the seller is not.
+  for (const [role, ref] of [
+    ['buyer', ctx.buyerRef(o)],
+    ['payer', ctx.payerRef(o)],
+    ['consignee', ctx.consigneeRef(o)],
+  ] as const) {
+    const e = ref?.id ? ctx.graph.byId.get(ref.id) : undefined;
+    const topic = e ? props(e, 'topics').find((t) => FLAGGED_TOPICS.includes(t)) : undefined;
+    if (e && topic && (topic.startsWith('sanction') || topic === 'crime.terror')) {
+      fire(out, 'SANCTIONED_PARTY', 1, {
+        field: role,
+        value: ref!.name,
+        list: 'network topics',
+        entry: e.id,
+        topic,
+      });
+      return;
     }
   }
+}
 
-  // New or unknown customer.
+/**
+ * New or unknown customer: CUSTOMER_HISTORY_UNKNOWN without a first-seen date, else
+ * NEW_CUSTOMER at full strength within new_customer_days and half within recent_customer_days.
+ * Returns that strength (0 when unknown or undated), which the region family combines.
+ */
+function customerAge(o: OrderInput, ctx: BatchContext, out: IndicatorHit[]): number {
+  const p = ctx.rules.params;
   const orderDay = dayNumber(o.order_date);
   const firstDay = dayNumber(o.buyer_first_seen);
-  let newStrength = 0;
   if (firstDay === null) {
-    add('CUSTOMER_HISTORY_UNKNOWN', 1, {
+    fire(out, 'CUSTOMER_HISTORY_UNKNOWN', 1, {
       field: 'buyer_first_seen',
       value: null,
       note: 'no first-seen date for the buyer',
     });
-  } else if (orderDay !== null) {
-    const days = orderDay - firstDay;
-    newStrength = days <= p.new_customer_days ? 1 : days <= p.recent_customer_days ? 0.5 : 0;
-    add('NEW_CUSTOMER', newStrength, {
-      field: 'buyer_first_seen',
-      value: o.buyer_first_seen,
-      order_date: o.order_date,
-      days_before_order: days,
-      threshold_days: newStrength === 1 ? p.new_customer_days : p.recent_customer_days,
-    });
+    return 0;
   }
+  if (orderDay === null) return 0;
+  const days = orderDay - firstDay;
+  const strength = days <= p.new_customer_days ? 1 : days <= p.recent_customer_days ? 0.5 : 0;
+  fire(out, 'NEW_CUSTOMER', strength, {
+    field: 'buyer_first_seen',
+    value: o.buyer_first_seen,
+    order_date: o.order_date,
+    days_before_order: days,
+    threshold_days: strength === 1 ? p.new_customer_days : p.recent_customer_days,
+  });
+  return strength;
+}
 
-  // Sensitive region: buyer near a listed crossing or inside a listed area.
-  const region = lk.region(o.buyer_city, o.buyer_country);
-  add(
+/**
+ * Sensitive region: the buyer near a listed crossing or inside a listed area, the same for a
+ * new customer (the product of both strengths: either alone is common, both together rare),
+ * and the ship-to place (which falls back on the buyer's country when it has none).
+ */
+function sensitiveRegions(
+  o: OrderInput,
+  ctx: BatchContext,
+  newStrength: number,
+  out: IndicatorHit[],
+): void {
+  const p = ctx.rules.params;
+  const region = ctx.lookups.region(o.buyer_city, o.buyer_country);
+  fire(
+    out,
     'SENSITIVE_REGION',
     region.strength,
     regionEvidence('buyer_city', o.buyer_city, region, p.near_km, p.region_km),
   );
-  add('NEW_CUSTOMER_IN_SENSITIVE_REGION', newStrength * region.strength, {
+  fire(out, 'NEW_CUSTOMER_IN_SENSITIVE_REGION', newStrength * region.strength, {
     field: 'buyer_first_seen+buyer_city',
     value: `${o.buyer_first_seen} ${o.buyer_city}`,
     note: 'a new customer located in a sensitive region',
   });
-  const shipRegion = lk.region(o.ship_to_city, o.ship_to_country ?? o.buyer_country);
-  add(
+  const shipRegion = ctx.lookups.region(o.ship_to_city, o.ship_to_country ?? o.buyer_country);
+  fire(
+    out,
     'SHIP_TO_SENSITIVE_REGION',
     shipRegion.strength,
     regionEvidence('ship_to_city', o.ship_to_city, shipRegion, p.near_km, p.region_km),
   );
+}
 
-  // Goods incongruent with the buyer's business.
-  const goods = lk.goods(o.goods, o.hs_code);
-  const business = lk.business(o.buyer_business);
+/**
+ * GOODS_INCONGRUENT: the goods' product class is not one the buyer's sector buys. Silent when
+ * either side is unclassified, or the sector buys everything (a wholesaler): no evidence of a
+ * mismatch is no mismatch.
+ */
+function goodsIncongruent(
+  o: OrderInput,
+  goods: GoodsClass,
+  business: BusinessClass,
+  out: IndicatorHit[],
+): void {
   if (
-    goods.product_class &&
-    business.sector &&
-    !business.buys_all &&
-    !business.buys.has(goods.product_class)
-  ) {
-    add('GOODS_INCONGRUENT', 1, {
-      field: 'buyer_business',
-      value: o.buyer_business,
-      sector: business.sector,
-      sector_term: business.sector_term,
-      goods: o.goods,
-      hs_code: o.hs_code,
-      product_class: goods.product_class,
-      class_matched_by: goods.class_by,
-      class_term: goods.class_match,
-      list: 'sectors.json',
-    });
-  }
+    !goods.product_class ||
+    !business.sector ||
+    business.buys_all ||
+    business.buys.has(goods.product_class)
+  )
+    return;
+  fire(out, 'GOODS_INCONGRUENT', 1, {
+    field: 'buyer_business',
+    value: o.buyer_business,
+    sector: business.sector,
+    sector_term: business.sector_term,
+    goods: o.goods,
+    hs_code: o.hs_code,
+    product_class: goods.product_class,
+    class_matched_by: goods.class_by,
+    class_term: goods.class_match,
+    list: 'sectors.json',
+  });
+}
 
-  // Quantity out of proportion: to the buyer's own orders, to its peers, or bulk for a small shop.
+/**
+ * QUANTITY_DISPROPORTIONATE, against the first comparison that has enough data: the buyer's
+ * own orders of the class, then its sector's peers (enough orders from enough buyers, so one
+ * big buyer does not set the norm), then a fixed bulk threshold for a small business.
+ */
+function quantityDisproportionate(
+  o: OrderInput,
+  ctx: BatchContext,
+  goods: GoodsClass,
+  business: BusinessClass,
+  out: IndicatorHit[],
+): void {
+  const p = ctx.rules.params;
   const q = ctx.normalisedQuantity(o);
-  if (q && goods.product_class) {
-    const buyerKey = ctx.fold(o.buyer);
-    const h = ctx.history.get(`${buyerKey}|${goods.product_class}|${q.basis}`);
-    const peer = business.sector
-      ? ctx.peers.get(`${business.sector}|${goods.product_class}|${q.basis}`)
-      : undefined;
-    let ev: Record<string, unknown> | null = null;
-    if (h && h.n >= p.history_min_orders && q.value >= p.quantity_ratio * h.median) {
-      ev = {
-        compared_with: 'buyer history',
-        median: round(h.median),
-        orders: h.n,
-        ratio: round(q.value / h.median, 2),
-      };
-    } else if (
-      peer &&
-      peer.n >= p.peer_min_orders &&
-      peer.buyers >= p.peer_min_buyers &&
-      q.value >= p.quantity_ratio * peer.median
-    ) {
-      ev = {
-        compared_with: `peers in sector ${business.sector}`,
-        median: round(peer.median),
-        orders: peer.n,
-        buyers: peer.buyers,
-        ratio: round(q.value / peer.median, 2),
-      };
-    } else if (
-      business.small &&
-      ((q.basis === 'kg' && q.value >= p.bulk_kg) || (q.basis === 'l' && q.value >= p.bulk_l))
-    ) {
-      ev = {
-        compared_with: 'bulk threshold for a small business',
-        small_business: business.small_term,
-        threshold: q.basis === 'kg' ? p.bulk_kg : p.bulk_l,
-      };
-    }
-    if (ev)
-      add('QUANTITY_DISPROPORTIONATE', 1, {
-        field: 'quantity',
-        value: o.quantity,
-        unit: o.unit,
-        normalised: round(q.value),
-        basis: q.basis,
-        ...ev,
-      });
+  if (!q || !goods.product_class) return;
+  const buyerKey = ctx.fold(o.buyer);
+  const h = ctx.history.get(`${buyerKey}|${goods.product_class}|${q.basis}`);
+  const peer = business.sector
+    ? ctx.peers.get(`${business.sector}|${goods.product_class}|${q.basis}`)
+    : undefined;
+  let ev: Record<string, unknown> | null = null;
+  if (h && h.n >= p.history_min_orders && q.value >= p.quantity_ratio * h.median) {
+    ev = {
+      compared_with: 'buyer history',
+      median: round(h.median),
+      orders: h.n,
+      ratio: round(q.value / h.median, 2),
+    };
+  } else if (
+    peer &&
+    peer.n >= p.peer_min_orders &&
+    peer.buyers >= p.peer_min_buyers &&
+    q.value >= p.quantity_ratio * peer.median
+  ) {
+    ev = {
+      compared_with: `peers in sector ${business.sector}`,
+      median: round(peer.median),
+      orders: peer.n,
+      buyers: peer.buyers,
+      ratio: round(q.value / peer.median, 2),
+    };
+  } else if (
+    business.small &&
+    ((q.basis === 'kg' && q.value >= p.bulk_kg) || (q.basis === 'l' && q.value >= p.bulk_l))
+  ) {
+    ev = {
+      compared_with: 'bulk threshold for a small business',
+      small_business: business.small_term,
+      threshold: q.basis === 'kg' ? p.bulk_kg : p.bulk_l,
+    };
   }
+  if (ev)
+    fire(out, 'QUANTITY_DISPROPORTIONATE', 1, {
+      field: 'quantity',
+      value: o.quantity,
+      unit: o.unit,
+      normalised: round(q.value),
+      basis: q.basis,
+      ...ev,
+    });
+}
 
-  // Payment: a third party pays, a method that hides the payer, a money transfer operator.
+/**
+ * Payment: a third party pays (and, among those, one that pays for several unlinked buyers of
+ * the batch), the payer is a money transfer operator, or the method hides the payer (its
+ * strength comes from the rules' payment_strength table).
+ */
+function paymentIndicators(o: OrderInput, ctx: BatchContext, out: IndicatorHit[]): void {
+  const p = ctx.rules.params;
   const payer = ctx.payerRef(o);
   if (payer) {
     const link = ctx.payerLink(o);
     if (link.relation === 'unlinked') {
-      add('THIRD_PARTY_PAYER', 1, {
+      fire(out, 'THIRD_PARTY_PAYER', 1, {
         field: 'payer',
         value: o.payer,
         buyer: o.buyer,
@@ -518,7 +599,7 @@ export function indicatorsOf(
       });
       const buyers = ctx.payerBuyers.get(payer.cls.key) ?? 0;
       if (buyers >= p.payer_min_buyers) {
-        add('PAYER_FOR_SEVERAL_BUYERS', 1, {
+        fire(out, 'PAYER_FOR_SEVERAL_BUYERS', 1, {
           field: 'payer',
           value: o.payer,
           buyers,
@@ -527,7 +608,7 @@ export function indicatorsOf(
       }
     }
     if (payer.cls.mto_term)
-      add('PAYER_IS_MONEY_TRANSFER_OPERATOR', 1, {
+      fire(out, 'PAYER_IS_MONEY_TRANSFER_OPERATOR', 1, {
         field: 'payer',
         value: o.payer,
         term: payer.cls.mto_term,
@@ -536,60 +617,82 @@ export function indicatorsOf(
   }
   if (o.payment_method) {
     const s = p.payment_strength[o.payment_method] ?? 0;
-    add('CONCEALED_PAYMENT', s, { field: 'payment_method', value: o.payment_method, strength: s });
+    fire(out, 'CONCEALED_PAYMENT', s, {
+      field: 'payment_method',
+      value: o.payment_method,
+      strength: s,
+    });
   }
+}
 
-  // Route: a stop at a listed crossing or in a listed area; stops far off the direct path.
-  const route = lk.route(o.route);
-  if (route.via_crossing) {
-    add('ROUTE_THROUGH_CROSSING', 1, {
+/**
+ * Route: a stop at a listed crossing or in a listed area; a detour, when the travelled path is
+ * both detour_ratio times the direct one and detour_min_km longer (a ratio alone would fire
+ * on short hops with a few kilometres of detour).
+ */
+function routeIndicators(o: OrderInput, ctx: BatchContext, out: IndicatorHit[]): void {
+  const p = ctx.rules.params;
+  const r = ctx.lookups.route(o.route);
+  if (r.via_crossing) {
+    fire(out, 'ROUTE_THROUGH_CROSSING', 1, {
       field: 'route',
       value: o.route,
-      ...route.via_crossing,
+      ...r.via_crossing,
       threshold_km: p.crossing_km,
-      list: route.via_crossing.crossing ? 'crossings.json' : 'areas.json',
+      list: r.via_crossing.crossing ? 'crossings.json' : 'areas.json',
     });
   }
   if (
-    route.detour_ratio !== null &&
-    route.detour_ratio >= p.detour_ratio &&
-    route.travelled_km! - route.direct_km! >= p.detour_min_km
+    r.detour_ratio !== null &&
+    r.detour_ratio >= p.detour_ratio &&
+    r.travelled_km! - r.direct_km! >= p.detour_min_km
   ) {
-    add('ROUTE_DETOUR', 1, {
+    fire(out, 'ROUTE_DETOUR', 1, {
       field: 'route',
       value: o.route,
-      detour_ratio: route.detour_ratio,
-      direct_km: route.direct_km,
-      travelled_km: route.travelled_km,
+      detour_ratio: r.detour_ratio,
+      direct_km: r.direct_km,
+      travelled_km: r.travelled_km,
       threshold: p.detour_ratio,
     });
   }
+}
 
-  // Consignee: a freight forwarder, or a party with no link to the buyer, as final destination.
-  const consignee = ctx.consigneeRef(o);
-  if (consignee) {
-    const link = linkOf(ctx.graph, p.link_depth, ctx.buyerRef(o), consignee);
-    if (link.relation !== 'same' && consignee.cls.forwarder_term) {
-      add('CONSIGNEE_FORWARDER', 1, {
-        field: 'consignee',
-        value: o.consignee,
-        term: consignee.cls.forwarder_term,
-        list: 'parties.json freight_forwarder_terms',
-        link: link.how,
-      });
-    } else if (link.relation === 'unlinked') {
-      add('CONSIGNEE_UNRELATED', 1, {
-        field: 'consignee',
-        value: o.consignee,
-        buyer: o.buyer,
-        note: 'no family, ownership or control link to the buyer is known',
-      });
-    }
+/**
+ * Consignee as final destination: a freight forwarder (unless it is the buyer itself), else a
+ * party with no known link to the buyer. One or the other, never both: the forwarder is the
+ * more specific finding.
+ */
+function consigneeIndicators(o: OrderInput, ctx: BatchContext, out: IndicatorHit[]): void {
+  const c = ctx.consigneeRef(o);
+  if (!c) return;
+  const link = linkOf(ctx.graph, ctx.rules.params.link_depth, ctx.buyerRef(o), c);
+  if (link.relation !== 'same' && c.cls.forwarder_term) {
+    fire(out, 'CONSIGNEE_FORWARDER', 1, {
+      field: 'consignee',
+      value: o.consignee,
+      term: c.cls.forwarder_term,
+      list: 'parties.json freight_forwarder_terms',
+      link: link.how,
+    });
+  } else if (link.relation === 'unlinked') {
+    fire(out, 'CONSIGNEE_UNRELATED', 1, {
+      field: 'consignee',
+      value: o.consignee,
+      buyer: o.buyer,
+      note: 'no family, ownership or control link to the buyer is known',
+    });
   }
+}
 
-  // Controlled commodities, by HS code and by description.
+/**
+ * Controlled commodities, by HS code and by description: one hit per control list entry the
+ * goods match, with its own code and strength. The field named is the HS code when it
+ * matched by code, which is the stronger evidence.
+ */
+function controlledGoods(o: OrderInput, goods: GoodsClass, out: IndicatorHit[]): void {
   for (const c of goods.controlled) {
-    add(c.code, c.strength, {
+    fire(out, c.code, c.strength, {
       field: c.matched_by.includes('hs_code') ? 'hs_code' : 'goods',
       value: c.matched_by.includes('hs_code') ? o.hs_code : o.goods,
       goods: o.goods,
@@ -601,7 +704,6 @@ export function indicatorsOf(
       term: c.term,
     });
   }
-  return out;
 }
 
 function regionEvidence(
