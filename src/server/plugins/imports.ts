@@ -22,18 +22,11 @@ import {
   pageOf,
 } from '../schemas.ts';
 
-export interface ImportJob {
-  id: string;
-  case_id: string;
-  kind: string;
-  file: string;
-  status: 'running' | 'done' | 'refused';
-  done: number;
-  total: number;
-  error: Record<string, unknown> | null;
-  started_at: string;
-  finished_at: string | null;
-}
+/** A coded error as a refused import keeps it (ChokepointError.toJSON). */
+type CodedErrorJson = z.output<typeof ErrorBody>['error'];
+
+/** An import job as kept while it runs: the ImportJob record and its case. */
+export type ImportJob = z.output<typeof JobSchema> & { case_id: string; file: string };
 
 const JobSchema = z
   .object({
@@ -152,7 +145,7 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
           app.caseCache.invalidate(caseId);
         } catch (e) {
           job.status = 'refused';
-          job.error = toChokepointError(e).toJSON();
+          job.error = toChokepointError(e).toJSON() as CodedErrorJson;
         } finally {
           job.finished_at = new Date().toISOString();
           await rm(dir, { recursive: true, force: true });
@@ -265,7 +258,7 @@ function rowJob(r: {
     status: (r.status === 'done' ? 'done' : 'refused') as 'done' | 'refused',
     done: r.rows,
     total: r.rows,
-    error: r.error ? (JSON.parse(r.error) as Record<string, unknown>) : null,
+    error: r.error ? (JSON.parse(r.error) as CodedErrorJson) : null,
     started_at: r.started_at,
     finished_at: r.finished_at,
   };
