@@ -18,19 +18,10 @@ import {
 } from './classify.ts';
 import { FLAG_CODES, sigmoid, logit, type FlagCode, type Rules } from './rules.ts';
 import { ListMatcher, type ListEntry } from './sanctions.ts';
+import type { Flag, ScoredOrder } from './schema.ts';
 
 /** One point of a score: the indicator, its log-odds weight and the evidence behind it. */
-export interface Flag {
-  code: FlagCode;
-  weight: number;
-  evidence: Record<string, unknown>;
-}
-
-export interface ScoredOrder {
-  order_id: string;
-  likelihood: number;
-  flags: Flag[];
-}
+export type { Flag, ScoredOrder } from './schema.ts';
 
 /** An order as imported, with the entity ids of its parties when the store resolved them. */
 export type OrderInput = Order & {

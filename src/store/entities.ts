@@ -3,6 +3,7 @@ import { edgeEnds, entityCaption, prop, type FtmEntity } from '../network/ftm.ts
 import { upsertRows } from './batch.ts';
 import type { Store } from './connect.ts';
 import { countOf, searchIds, type PageArgs } from './paging.ts';
+import type { RelationRow } from '../network/schema.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -81,14 +82,7 @@ export async function getEntity(
   return e;
 }
 
-export interface RelationRow {
-  id: string;
-  schema: string;
-  source_id: string;
-  target_id: string;
-  start_date: string | null;
-  end_date: string | null;
-}
+export type { RelationRow } from '../network/schema.ts';
 
 /** Relations of the case, or those touching one entity. */
 export async function listRelations(

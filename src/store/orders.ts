@@ -1,18 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Order } from '../network/orders.ts';
+import type { StoredOrder } from '../network/schema.ts';
 import { upsertRows } from './batch.ts';
 import { countOf, type PageArgs } from './paging.ts';
 import type { Database, OrderRow } from './types.ts';
 
-/** Entity ids of an order's parties, as resolved on import. */
-export interface OrderParties {
-  seller_entity_id: string | null;
-  buyer_entity_id: string | null;
-  payer_entity_id: string | null;
-  consignee_entity_id: string | null;
-}
-
-export type StoredOrder = Order & OrderParties;
+/** An order as stored: the orders row with its parties' entity ids (network/schema.ts). */
+export type { OrderParties, StoredOrder } from '../network/schema.ts';
 
 export async function upsertOrders(
   db: Kysely<Database>,

@@ -1,5 +1,11 @@
 import type { Kysely } from 'kysely';
-import { admiraltyGrade, type Evidence, type RecordKind, type Source } from '../core/provenance.ts';
+import {
+  admiraltyGrade,
+  type Evidence,
+  type RecordKind,
+  type Source,
+  type SupportingSource,
+} from '../core/provenance.ts';
 import { upsertRows } from './batch.ts';
 import type { Database } from './types.ts';
 
@@ -86,15 +92,8 @@ function evidenceKey(l: {
   return [l.record_kind, l.record_id, l.source_id, l.page ?? '', l.excerpt ?? ''].join('\u0000');
 }
 
-export interface SupportingSource extends Source {
-  record_kind: RecordKind;
-  record_id: string;
-  credibility: number;
-  page: string | null;
-  excerpt: string | null;
-  /** The Admiralty grade, reliability then credibility: "B2". */
-  grade: string;
-}
+/** A source as it supports a record, with the Admiralty grade (core/provenance.ts). */
+export type { SupportingSource };
 
 /** What supports a record: its sources with their reliability and each link's credibility. */
 export async function evidenceFor(
