@@ -19,6 +19,9 @@ import { describe, expect, it } from 'vitest';
  *    `.transaction()`, `sql` templates, `CompiledQuery`). Importing the store's types and
  *    repository functions is what callers are meant to do, and passing `store.db` into
  *    them is fine.
+ * 3. The store is below the application layer and the front ends: no module of src/store
+ *    imports anything from src/app, src/server or src/cli (a use case that needs the
+ *    store's queries lives in src/app and calls them, not the other way round).
  *
  * Test files (`*.test.ts`) are exempt: they may read stored rows directly to assert on
  * what was written (hashed secrets, rolled-back imports).
@@ -140,6 +143,8 @@ function load(): Map<string, Module> {
 const MODULES = load();
 
 const layerOf = (file: string) => LAYERS.find((l) => file.startsWith(`src/${l}/`));
+/** What the store sits below: the application layer and the two front ends. */
+const ABOVE_STORE = ['app', 'server', 'cli'];
 const inStore = (file: string) => file.startsWith('src/store/');
 
 /** Where a domain module reaches a layer, following relative imports; the first path found. */
@@ -225,6 +230,19 @@ function sqlOffences(): string[] {
   return out.sort();
 }
 
+/** Imports from src/store into the layers above it, as file:line. */
+function storeOffences(modules = MODULES): string[] {
+  const out: string[] = [];
+  for (const m of modules.values()) {
+    if (isTest(m.file) || !inStore(m.file)) continue;
+    for (const imp of m.imports) {
+      if (imp.target && ABOVE_STORE.some((l) => imp.target!.startsWith(`src/${l}/`)))
+        out.push(`${m.file}:${imp.line} imports ${imp.target}${imp.typeOnly ? ' (types)' : ''}`);
+    }
+  }
+  return out.sort();
+}
+
 describe('architecture', () => {
   it('walks every module of src/', () => {
     expect(MODULES.size).toBeGreaterThan(100);
@@ -238,6 +256,11 @@ describe('architecture', () => {
 
   it('domain folders import nothing from the store, the server or the CLI', () => {
     const found = domainOffences();
+    expect(found, `\n${found.join('\n')}\n`).toEqual([]);
+  });
+
+  it('src/store imports nothing from src/app, src/server or src/cli', () => {
+    const found = storeOffences();
     expect(found, `\n${found.join('\n')}\n`).toEqual([]);
   });
 
@@ -283,6 +306,25 @@ describe('architecture', () => {
         probe('src/app/c.ts', "import { openStore } from '../store/connect.ts';"),
       ].map((x) => [x.file, x]),
     );
+    const store = new Map(
+      [
+        probe(
+          'src/store/x.ts',
+          [
+            "import { listOrders } from './orders.ts';",
+            "import { loadCaseNetwork } from '../app/network.ts';",
+            "import type { CaseCache } from '../server/cache.ts';",
+            "export const c = () => import('../cli/context.ts');",
+          ].join('\n'),
+        ),
+        probe('src/store/x.test.ts', "import { scoreCaseOrders } from '../app/orders.ts';"),
+      ].map((x) => [x.file, x]),
+    );
+    expect(storeOffences(store)).toEqual([
+      'src/store/x.ts:2 imports src/app/network.ts',
+      'src/store/x.ts:3 imports src/server/cache.ts (types)',
+      'src/store/x.ts:4 imports src/cli/context.ts',
+    ]);
     expect(domainOffences(chain)).toEqual([
       'src/geo/a.ts reaches src/store/connect.ts (src/app/c.ts:1) through src/geo/b.ts → src/app/c.ts',
       'src/geo/a.ts:2 imports fastify',

@@ -1,11 +1,16 @@
+/**
+ * Exports: a kind of record of a case written out in one of its formats (CSV, JSON lines,
+ * GeoJSON, FtM, GraphML, GEXF), for `chokepoint export` and `GET …/export/:kind` alike. The
+ * rows come from the store's queries; the network is the one every front end builds.
+ */
 import { BASELINE_FIELDS, SEIZURE_ITEM_FIELDS } from '../arms/schema.ts';
 import { writeCsv, type CsvCell } from '../core/csv.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { writeJsonLines } from '../core/jsonl.ts';
-import { INCIDENT_FIELDS, type Incident } from '../incidents/schema.ts';
-import { ORDER_FIELDS } from '../network/orders.ts';
-import type { Network } from '../network/graph.ts';
 import { lookupCountry, lookupPlace } from '../geo/gazetteer.ts';
+import { INCIDENT_FIELDS, type Incident } from '../incidents/schema.ts';
+import type { Network } from '../network/graph.ts';
+import { ORDER_FIELDS } from '../network/orders.ts';
 import {
   seizuresGeoJson,
   toGexf,
@@ -14,13 +19,13 @@ import {
   type GraphData,
   type SeizurePlaceRow,
 } from '../reports/exports.ts';
-import { loadCaseNetwork } from '../app/network.ts';
-import { listBaseline, listItems, listSeizures } from './arms.ts';
-import type { Store } from './connect.ts';
-import { listEntities } from './entities.ts';
-import { listIncidents } from './incidents.ts';
-import { listOrders } from './orders.ts';
-import { listSources, recordsOfSource } from './sources.ts';
+import { listBaseline, listItems, listSeizures } from '../store/arms.ts';
+import type { Store } from '../store/connect.ts';
+import { listEntities } from '../store/entities.ts';
+import { listIncidents } from '../store/incidents.ts';
+import { listOrders } from '../store/orders.ts';
+import { listSources, recordsOfSource } from '../store/sources.ts';
+import { loadCaseNetwork } from './network.ts';
 
 export const EXPORT_FORMATS: Record<string, readonly string[]> = {
   incidents: ['jsonl', 'csv', 'geojson'],
@@ -92,7 +97,7 @@ export async function exportKind(
     case 'ftm':
       return writeJsonLines(await listEntities(db, { caseIds }));
     case 'network': {
-      // The network as every front end builds it (src/app/network.ts).
+      // The network as every front end builds it (network.ts).
       const net = await loadCaseNetwork(store, caseIds);
       const graph = networkGraphData(net);
       return format === 'gexf' ? toGexf(graph) : toGraphml(graph);

@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
 import { IncidentSchema } from '../incidents/schema.ts';
-import { exportKind } from '../store/exporter.ts';
+import { exportKind } from '../app/exports.ts';
 import { importFile } from '../store/importer.ts';
 import { loadDemo } from '../store/demo.ts';
 import { buildBulletin } from './bulletin.ts';

@@ -4,7 +4,7 @@ import { ChokepointError } from '../../core/errors.ts';
 import { RECORD_KINDS, type RecordKind } from '../../core/provenance.ts';
 import { ensureCase, listCases } from '../../store/cases.ts';
 import { loadDemo } from '../../store/demo.ts';
-import { EXPORT_FORMATS, exportKind } from '../../store/exporter.ts';
+import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
 import { IMPORT_KINDS, importFile } from '../../store/importer.ts';
 import { searchRecords } from '../../store/search.ts';
 import { evidenceFor } from '../../store/sources.ts';

@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError, toChokepointError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { EXPORT_FORMATS, exportKind } from '../../store/exporter.ts';
+import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
 import { IMPORT_KINDS, getImport, importFile, listImports } from '../../store/importer.ts';
 import { caseOf } from '../auth.ts';
 import {
