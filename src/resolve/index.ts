@@ -40,7 +40,6 @@ export { clusterPairs, UnionFind, type Cluster, type ScoredPair } from './cluste
 export {
   matchPairs,
   clusterRecords,
-  screen,
   buildScreeningIndex,
   type ScreenResult,
   type ScreenHit,

@@ -1,4 +1,3 @@
-import type { ScreenResult } from './schema.ts';
 import { buildIndex } from './blocking.ts';
 import { clusterPairs, type Cluster, type ScoredPair } from './cluster.ts';
 import { DEFAULT_THRESHOLD, factsContradict } from './match.ts';
@@ -65,11 +64,6 @@ export function matchPairs(
 
 export type { ScreenHit, ScreenResult } from './schema.ts';
 
-export interface ScreenOptions extends MatchJobOptions {
-  /** Hits per screened name (default 10). */
-  limit?: number;
-}
-
 /** A prepared sanctions index, built once and screened against many times. */
 export function buildScreeningIndex(
   entries: { list: string | null; entity: FtmEntity }[],
@@ -80,36 +74,6 @@ export function buildScreeningIndex(
     {},
     (d, t) => onProgress?.(d, t, 'indexing list entities'),
   );
-}
-
-/** Screens names against list entities: one result per name, hits best first. */
-export function screen(
-  names: NameRecord[],
-  entries: { list: string | null; entity: FtmEntity }[],
-  opts: ScreenOptions = {},
-): ScreenResult[] {
-  const index = buildScreeningIndex(entries, opts.onProgress);
-  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
-  return names.map((n, i) => {
-    const hits = index.search(n, {
-      threshold,
-      limit: opts.limit ?? 10,
-      maxCandidates: opts.maxCandidates,
-    });
-    if (opts.onProgress && (i % 256 === 0 || i === names.length - 1))
-      opts.onProgress(i + 1, names.length, 'screening');
-    return {
-      id: n.id,
-      name: n.names[0] ?? '',
-      hits: hits.map((h) => ({
-        entity_id: h.id,
-        name: h.record.names[0] ?? h.id,
-        score: h.score,
-        list: h.record.list ?? null,
-        features: h.features,
-      })),
-    };
-  });
 }
 
 /**
