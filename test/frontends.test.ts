@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderReport, reportAnalyses } from '../src/app/reports.ts';
+import { loadEntityDossier, orderReport, reportAnalyses } from '../src/app/reports.ts';
 import { buildServer } from '../src/server/app.ts';
 import { openStore, type Store } from '../src/store/connect.ts';
 import { createToken, createUser, grantRole } from '../src/store/users.ts';
@@ -13,7 +13,9 @@ import { runCli } from './cli.ts';
  * The same question asked of the three front ends gives the same answer: the demo case's
  * orders scored through the CLI (`flags score --json`), the API (`POST …/flags/score` on a
  * listening server) and the report layer (the scores a dossier shows), with a sanctions
- * list loaded; and the case's junctions through the CLI and the API.
+ * list loaded; the case's junctions through the CLI and the API; and a party's network role
+ * (its minimum-cut membership) and sanctions hits on the API's entity page and in its
+ * dossier (the page used to cut from every end user, the dossier from the armed group).
  *
  * The list names two demo parties: a company by its name, and a person only by a weak
  * alias (the API and the dossiers used to leave weak aliases out, and the list's schema,
@@ -138,6 +140,45 @@ describe('the CLI, the API and the reports give the same answer', () => {
       await orderReport(store, { caseIds: ['default'], id: top.order_id, format: 'html' })
     ).body.toString('utf8');
     for (const code of top.codes) expect(doc, code).toContain(code);
+  });
+
+  it('shows a party alike: network role and sanctions hits', { timeout: 600_000 }, async () => {
+    interface Page {
+      network: { junction_rank: number | null; in_cut: boolean };
+      sanctions_hits: { entity_id: string; name: string; score: number }[];
+    }
+    const analyses = await reportAnalyses(store, ['default']);
+    expect(analyses.failures).toEqual([]);
+    const seen: Record<string, { in_cut: boolean; hits: string[] }> = {};
+    // The Karahan group's firm (on the list by name), a person on it only by a weak alias
+    // (which flags a party's orders but is not screened as a name), a Karahan family member
+    // and a party far from the cut.
+    for (const id of ['c-harran-lojistik', 'p-ali-demirtas', 'p-mehmet-karahan', 'c-konya-tarim']) {
+      const res = await api('GET', `/entities/${id}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const page = res.body as unknown as Page;
+      const dossier = await loadEntityDossier(store, ['default'], id, analyses);
+      expect(dossier.network, id).not.toBeNull();
+      expect(page.network.in_cut, id).toBe(Boolean(dossier.network!.in_cut));
+      expect(page.network.junction_rank, id).toBe(dossier.network!.junction_rank);
+      const hits = (h: { entity_id: string; name: string; score: number }[]) =>
+        h.map(({ entity_id, name, score }) => ({ entity_id, name, score }));
+      expect(hits(page.sanctions_hits), id).toEqual(hits(dossier.sanctions ?? []));
+      seen[id] = {
+        in_cut: page.network.in_cut,
+        hits: page.sanctions_hits.map((h) => h.entity_id),
+      };
+    }
+    // The group, taken whole, is the cut between the suppliers and the IS procurement cell.
+    expect(seen['c-harran-lojistik']).toEqual({ in_cut: true, hits: ['fx-harran'] });
+    expect(seen['p-mehmet-karahan']!.in_cut).toBe(true);
+    expect(seen['c-konya-tarim']!.in_cut).toBe(false);
+
+    // The dossier the CLI writes says the same.
+    const md = runCli(['report', 'entity', 'c-harran-lojistik', '--format', 'md', '--db', db]);
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout).toContain('fx-harran');
+    expect(md.stdout).toMatch(/its business group, taken whole, is the cut|In the minimum cut/);
   });
 
   it('ranks the junctions alike', { timeout: 600_000 }, async () => {

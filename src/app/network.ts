@@ -2,11 +2,12 @@
  * The procurement network of a case, built in one place from one input (the case's
  * entities, parties and relations alike, and its orders), and the analyses over it that
  * need more than the built network: supply paths with the evidence behind each step, and
- * an entity's role (junction rank, membership of the minimum cut) for a dossier.
+ * an entity's role (junction rank, membership of the minimum cut) for a dossier and the
+ * API's entity page alike.
  */
 import { chokepoints } from '../network/chokepoints.ts';
 import { buildNetwork, type Network } from '../network/graph.ts';
-import { junctions } from '../network/junctions.ts';
+import { junctions, type JunctionReport } from '../network/junctions.ts';
 import { supplyPaths } from '../network/paths.ts';
 import type { NetworkRole } from '../reports/dossier.ts';
 import type { Store } from '../store/connect.ts';
@@ -65,67 +66,106 @@ export const ROLE_FROM = 'role:supplier';
 export const ROLE_TO = 'role:end_user';
 export const ROLE_TO_TERROR = 'topic:crime.terror';
 
+/** The network roles of a case's parties, the network's analyses run once for them all. */
+export interface NetworkRoles {
+  /** The junction report the ranks come from (`junctions(net)`). */
+  junctions: JunctionReport;
+  /** A party's role, or null when it is not in the network; failed analyses go to `failures`. */
+  role(id: string, failures?: string[]): NetworkRole | null;
+}
+
+type Outcome<T> = { ok: T } | { error: Error };
+function once<T>(f: () => T): () => Outcome<T> {
+  let memo: Outcome<T> | undefined;
+  return () => {
+    if (!memo) {
+      try {
+        memo = { ok: f() };
+      } catch (e) {
+        memo = { error: e as Error };
+      }
+    }
+    return memo;
+  };
+}
+
 /**
  * Junction rank among single parties and, when the party belongs to a business group (a
  * family and its companies), the group's rank with the group taken whole; membership of
  * the minimum vertex cut between suppliers and end users, for single parties and for
  * groups. End users are the parties carrying the FtM topic crime.terror when there are any
  * (the study's question: what separates suppliers from the armed group), else every
- * buyer that never sells. An analysis that fails is named in `failures`.
+ * buyer that never sells. An analysis that fails is named in `failures`, at each role asked.
+ *
+ * The junctions and cuts are computed once, at the first role that needs them; a caller
+ * that has the junction report already (the API keeps it per case) passes it in.
  */
-export function networkRole(net: Network, id: string, failures: string[] = []): NetworkRole | null {
-  const node = net.byId.get(id);
-  if (!node) return null;
-  const nodes = junctions(net);
-  const row = nodes.junctions.find((j) => j.id === id) ?? null;
+export function networkRoles(
+  net: Network,
+  opts: { junctions?: JunctionReport } = {},
+): NetworkRoles {
+  const nodes = opts.junctions ?? junctions(net);
   const to = net.nodes.some((n) => n.topics.includes('crime.terror')) ? ROLE_TO_TERROR : ROLE_TO;
-  const notes: string[] = [nodes.method];
-  let cut: { id: string; name: string }[] | undefined;
-  let inCut: boolean | null = null;
-  try {
-    const c = chokepoints(net, { from: ROLE_FROM, to });
-    cut = c.cut.map((n) => ({ id: n.id, name: n.name }));
-    inCut = c.cut.some((n) => n.id === id);
-    notes.push(
-      `Minimum cut from ${ROLE_FROM} to ${to}: ${c.cut_size} actor(s); ${Math.round(c.supply_reachable_after * 100)} % of the order volume still reaches them after the cut.`,
-    );
-  } catch (e) {
-    failures.push(`choke points: ${(e as Error).message}`);
-  }
-  let group: NetworkRole['group'];
-  if (node.group) {
-    const groups = junctions(net, { groups: true });
-    const g = groups.junctions.find((j) => j.id === node.group);
-    let groupInCut: boolean | null = null;
-    try {
-      const c = chokepoints(net, { from: ROLE_FROM, to, groups: true });
-      groupInCut = c.cut.some((n) => n.id === node.group);
+  const cut = once(() => chokepoints(net, { from: ROLE_FROM, to }));
+  const groupJunctions = once(() => junctions(net, { groups: true }));
+  const groupCut = once(() => chokepoints(net, { from: ROLE_FROM, to, groups: true }));
+
+  function role(id: string, failures: string[] = []): NetworkRole | null {
+    const node = net.byId.get(id);
+    if (!node) return null;
+    const row = nodes.junctions.find((j) => j.id === id) ?? null;
+    const notes: string[] = [nodes.method];
+    let cutMembers: { id: string; name: string }[] | undefined;
+    let inCut: boolean | null = null;
+    const c = cut();
+    if ('ok' in c) {
+      cutMembers = c.ok.cut.map((n) => ({ id: n.id, name: n.name }));
+      inCut = c.ok.cut.some((n) => n.id === id);
       notes.push(
-        `With business groups taken whole the minimum cut is ${c.cut.map((n) => n.name).join(', ') || 'empty'}.`,
+        `Minimum cut from ${ROLE_FROM} to ${to}: ${c.ok.cut_size} actor(s); ${Math.round(c.ok.supply_reachable_after * 100)} % of the order volume still reaches them after the cut.`,
       );
-    } catch (e) {
-      failures.push(`choke points (groups): ${(e as Error).message}`);
+    } else failures.push(`choke points: ${c.error.message}`);
+    let group: NetworkRole['group'];
+    if (node.group) {
+      const gj = groupJunctions();
+      if ('error' in gj) throw gj.error;
+      const groups = gj.ok;
+      const g = groups.junctions.find((j) => j.id === node.group);
+      let groupInCut: boolean | null = null;
+      const gc = groupCut();
+      if ('ok' in gc) {
+        groupInCut = gc.ok.cut.some((n) => n.id === node.group);
+        notes.push(
+          `With business groups taken whole the minimum cut is ${gc.ok.cut.map((n) => n.name).join(', ') || 'empty'}.`,
+        );
+      } else failures.push(`choke points (groups): ${gc.error.message}`);
+      if (g)
+        group = {
+          id: g.id,
+          name: g.name,
+          rank: g.rank,
+          of: groups.junctions.length,
+          chains: g.chains,
+          in_cut: groupInCut,
+        };
+      if (groupInCut) inCut = true;
     }
-    if (g)
-      group = {
-        id: g.id,
-        name: g.name,
-        rank: g.rank,
-        of: groups.junctions.length,
-        chains: g.chains,
-        in_cut: groupInCut,
-      };
-    if (groupInCut) inCut = true;
+    return {
+      junction_rank: row?.rank ?? null,
+      junction_score: row ? row.betweenness : null,
+      chains: row?.chains,
+      junctions: nodes.junctions.length,
+      in_cut: inCut,
+      cut: cutMembers,
+      group,
+      commodities: row?.commodities ?? [],
+      method: notes.map((t) => (/[.!?]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`)).join(' '),
+    };
   }
-  return {
-    junction_rank: row?.rank ?? null,
-    junction_score: row ? row.betweenness : null,
-    chains: row?.chains,
-    junctions: nodes.junctions.length,
-    in_cut: inCut,
-    cut,
-    group,
-    commodities: row?.commodities ?? [],
-    method: notes.map((t) => (/[.!?]$/.test(t.trim()) ? t.trim() : `${t.trim()}.`)).join(' '),
-  };
+  return { junctions: nodes, role };
+}
+
+/** One party's network role (see `networkRoles`), for a caller that asks for one only. */
+export function networkRole(net: Network, id: string, failures: string[] = []): NetworkRole | null {
+  return networkRoles(net).role(id, failures);
 }

@@ -1,7 +1,7 @@
 /**
  * Orders and their red flags: scoring a case's orders (written once, for `flags score`, the
- * API's re-score and the dossiers), the review queue, review decisions and an order's
- * history. Scoring always reads the same input: the case's orders, its entities, its
+ * API's re-score and the dossiers), the review queue, review decisions, an order's
+ * history and its detail. Scoring always reads the same input: the case's orders, its entities, its
  * relations and every loaded screening list through `listEntries`.
  */
 import { ChokepointError } from '../core/errors.ts';
@@ -23,6 +23,7 @@ import {
   type StoredScore,
 } from '../store/flags.ts';
 import { listOrders, type StoredOrder } from '../store/orders.ts';
+import { evidenceForMany, type SupportingSource } from '../store/sources.ts';
 import { resolveRules } from './rules.ts';
 import { listEntries, loadLists } from './screening.ts';
 
@@ -136,6 +137,13 @@ export async function reviewQueue(
     );
 }
 
+function orderNotFound(caseId: string, orderId: string): ChokepointError {
+  return new ChokepointError('CP_NOT_FOUND', `no order "${orderId}" in case ${caseId}`, {
+    field: 'order_id',
+    got: orderId,
+  });
+}
+
 /** One stored order of a case, or CP_NOT_FOUND. */
 export async function getOrder(
   store: Store,
@@ -143,11 +151,7 @@ export async function getOrder(
   orderId: string,
 ): Promise<StoredOrder> {
   const [order] = await listOrders(store.db, [caseId], [orderId]);
-  if (!order)
-    throw new ChokepointError('CP_NOT_FOUND', `no order "${orderId}" in case ${caseId}`, {
-      field: 'order_id',
-      got: orderId,
-    });
+  if (!order) throw orderNotFound(caseId, orderId);
   return order;
 }
 
@@ -174,15 +178,68 @@ export async function reviewOrder(
   return decision;
 }
 
+/** Every score and review decision of an order, oldest first (the order is not checked). */
+function historyOf(store: Store, caseIds: string[], orderId: string) {
+  return Promise.all([
+    scoreHistory(store.db, caseIds, orderId),
+    reviewHistory(store.db, caseIds, orderId),
+  ]);
+}
+
 /** Every score and review decision of an order, oldest first; CP_NOT_FOUND for an unknown order. */
 export async function orderHistory(
   store: Store,
   opts: { caseId: string; orderId: string },
 ): Promise<{ scores: StoredScore[]; reviews: ReviewDecision[] }> {
-  const [scores, reviews] = await Promise.all([
-    scoreHistory(store.db, [opts.caseId], opts.orderId),
-    reviewHistory(store.db, [opts.caseId], opts.orderId),
-  ]);
+  const [scores, reviews] = await historyOf(store, [opts.caseId], opts.orderId);
   if (scores.length === 0 && reviews.length === 0) await getOrder(store, opts.caseId, opts.orderId);
   return { scores, reviews };
+}
+
+export interface OrderDetail extends StoredOrder {
+  /** The latest score, or null when the order was never scored. */
+  flags: StoredScore | null;
+  /** Every score, oldest first. */
+  score_history: StoredScore[];
+  /** Every review decision, oldest first. */
+  reviews: ReviewDecision[];
+  /** The latest decision's status ("new" when none). */
+  status: ReviewStatus;
+  /** The graded sources that support the order. */
+  evidence: SupportingSource[];
+}
+
+/**
+ * One order of a case with its latest score, its score and review histories, its review
+ * status and the sources behind it; CP_NOT_FOUND for an unknown order.
+ */
+export async function orderDetail(
+  store: Store,
+  opts: { caseId: string; orderId: string },
+): Promise<OrderDetail> {
+  const detail = await orderDetailIn(store, [opts.caseId], opts.orderId);
+  if (!detail) throw orderNotFound(opts.caseId, opts.orderId);
+  return detail;
+}
+
+/** `orderDetail` over the cases (an order dossier's), or null for an unknown order. */
+export async function orderDetailIn(
+  store: Store,
+  caseIds: string[],
+  orderId: string,
+): Promise<OrderDetail | null> {
+  const [order] = await listOrders(store.db, caseIds, [orderId]);
+  if (!order) return null;
+  const [[history, reviews], evidence] = await Promise.all([
+    historyOf(store, caseIds, order.order_id),
+    evidenceForMany(store.db, caseIds, [order.order_id], 'order'),
+  ]);
+  return {
+    ...order,
+    flags: history.at(-1) ?? null,
+    score_history: history,
+    reviews,
+    status: reviews.at(-1)?.status ?? 'new',
+    evidence: evidence.get(order.order_id) ?? [],
+  };
 }

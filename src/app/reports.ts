@@ -13,7 +13,6 @@ import { ChokepointError } from '../core/errors.ts';
 import { checkPeriod, previousPeriod } from '../incidents/summary.ts';
 import { entityCaption, type FtmEntity } from '../network/ftm.ts';
 import type { Network } from '../network/graph.ts';
-import { recordFromFtm } from '../resolve/record.ts';
 import { buildBulletin, type BulletinInput } from '../reports/bulletin.ts';
 import {
   buildEntityDossier,
@@ -35,10 +34,10 @@ import { reviewHistory, scoreHistory } from '../store/flags.ts';
 import { incidentSummary, listIncidents } from '../store/incidents.ts';
 import { listOrders } from '../store/orders.ts';
 import { evidenceForMany } from '../store/sources.ts';
-import { loadCaseNetwork, networkRole } from './network.ts';
-import { scoreOrdersOf } from './orders.ts';
+import { loadCaseNetwork, networkRoles, type NetworkRoles } from './network.ts';
+import { orderDetailIn, scoreOrdersOf } from './orders.ts';
 import { resolveRules, DEFAULT_RULES } from './rules.ts';
-import { loadLists, screenerOf } from './screening.ts';
+import { loadLists, screenEntity, screenerOf } from './screening.ts';
 
 export interface PreparedAnalyses extends EntityAnalyses {
   /** Why an analysis could not run, by name. */
@@ -63,26 +62,22 @@ export async function reportAnalyses(store: Store, caseIds: string[]): Promise<P
   }
   if (net) {
     const network = net;
-    out.network = (id) => networkRole(network, id, failures);
+    // The roles the API's entity page gives too (`entityProfile`): one analysis, one answer.
+    let roles: NetworkRoles | undefined;
+    out.network = (id) => (roles ??= networkRoles(network)).role(id, failures);
   }
 
   try {
     out.scoreNow = await scoresNow(store, caseIds);
-    const listed = await loadLists(store);
+    const screener = screenerOf(await loadLists(store));
     // No list loaded: the dossier says it was not screened rather than "no hit".
-    out.sanctions = () => null;
-    if (listed.length > 0) {
-      const screener = screenerOf(listed);
-      out.sanctions = (entity: FtmEntity) =>
-        screener.screen([recordFromFtm(entity)]).flatMap((r) =>
-          r.hits.map((h) => ({
-            list: h.list ?? 'list',
-            entity_id: h.entity_id,
-            name: h.name,
-            score: h.score,
-          })),
-        );
-    }
+    out.sanctions = (entity: FtmEntity) =>
+      screenEntity(screener, entity)?.map((h) => ({
+        list: h.list ?? 'list',
+        entity_id: h.entity_id,
+        name: h.name,
+        score: h.score,
+      })) ?? null;
   } catch (e) {
     failures.push(`flags or screening: ${(e as Error).message}`);
   }
@@ -262,12 +257,21 @@ export async function loadOrderDossier(
   /** Scores the order when it has no stored score (asked only then). */
   scoreNow?: (orderId: string) => Promise<ScoreLike | null>,
 ): Promise<OrderDossierInput> {
-  const db = store.db;
-  const [order] = await listOrders(db, caseIds, [id]);
-  if (!order) throw notFound('order', id);
+  // The order as the API's order detail gives it (`orderDetail`): the row, its scores, its
+  // reviews and its sources; the parties' sources besides.
+  const detail = await orderDetailIn(store, caseIds, id);
+  if (!detail) throw notFound('order', id);
+  const {
+    flags: _latest,
+    score_history: history,
+    reviews,
+    status: _status,
+    evidence: orderEvidence,
+    ...order
+  } = detail;
   const partyIds = ROLE_FIELDS.map(([, f]) => order[f]).filter((x): x is string => !!x);
-  const evidence = await evidenceForMany(db, caseIds, [id, ...partyIds]);
-  const scores: ScoreLike[] = await scoreHistory(db, caseIds, id);
+  const evidence = await evidenceForMany(store.db, caseIds, partyIds);
+  const scores: ScoreLike[] = [...history];
   const gaps: string[] = [];
   if (scores.length === 0 && scoreNow) {
     const s = await scoreNow(id);
@@ -281,7 +285,7 @@ export async function loadOrderDossier(
   const names = order as unknown as Record<string, string | null>;
   return {
     order,
-    evidence: evidence.get(id) ?? [],
+    evidence: orderEvidence,
     parties: ROLE_FIELDS.map(([role, f]) => ({
       role,
       id: order[f],
@@ -289,7 +293,7 @@ export async function loadOrderDossier(
       evidence: order[f] ? (evidence.get(order[f]!) ?? []) : [],
     })),
     scores,
-    reviews: await reviewHistory(db, caseIds, id),
+    reviews,
     gaps,
   };
 }

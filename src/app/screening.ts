@@ -6,12 +6,13 @@
  */
 import { ChokepointError } from '../core/errors.ts';
 import type { ListEntry } from '../flags/indicators.ts';
-import { entityCaption, props } from '../network/ftm.ts';
+import { entityCaption, props, type FtmEntity } from '../network/ftm.ts';
 import {
   buildScreeningIndex,
   clusterRecords,
   matchPairs,
   type JobProgress,
+  type ScreenHit,
   type ScreenResult,
 } from '../resolve/jobs.ts';
 import { DEFAULT_THRESHOLD } from '../resolve/match.ts';
@@ -48,14 +49,17 @@ export function loadLists(store: Store, lists?: string[]): Promise<ListEntity[]>
   return listEntitiesOf(store.db, lists);
 }
 
+/** An entity as the name record screened: its names, or its caption when it has none. */
+export function subjectOf(entity: FtmEntity): NameRecord {
+  const r = recordFromFtm(entity);
+  if (r.names.length === 0) r.names = [entityCaption(entity)];
+  return r;
+}
+
 /** The party entities of a case as name records (a nameless party is known by its caption). */
 export async function caseParties(store: Store, caseId: string): Promise<NameRecord[]> {
   const parties = await listEntities(store.db, { caseIds: [caseId], schema: PARTY_SCHEMAS });
-  return parties.map((e) => {
-    const r = recordFromFtm(e);
-    if (r.names.length === 0) r.names = [entityCaption(e)];
-    return r;
-  });
+  return parties.map(subjectOf);
 }
 
 export interface ScreenOptions {
@@ -103,6 +107,20 @@ export function screenerOf(entities: ListEntity[], onProgress?: JobProgress): Sc
       });
     },
   };
+}
+
+/**
+ * One entity screened against the indexed lists at the default threshold, ten hits at
+ * most, best first: what the API's entity page and the entity dossier show. Null when no
+ * list is loaded, since "no hit" would then mean nothing.
+ */
+export function screenEntity(screener: Screener, entity: FtmEntity): ScreenHit[] | null {
+  if (screener.size === 0) return null;
+  const [result] = screener.screen([subjectOf(entity)], {
+    threshold: DEFAULT_THRESHOLD,
+    limit: 10,
+  });
+  return result?.hits ?? [];
 }
 
 /** A screener over the stored lists (all when none is named). */

@@ -1,27 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { entityProfile } from '../../app/entities.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { FlagScoreSchema } from '../../flags/schema.ts';
-import { entityCaption } from '../../network/ftm.ts';
 import { FtmEntityRecord, OrderRecord, RelationRecord } from '../../network/schema.ts';
 import { ScreenHitSchema } from '../../resolve/schema.ts';
-import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
-import { recordFromFtm } from '../../resolve/record.ts';
 import { caseOf } from '../auth.ts';
-import {
-  readCaptions,
-  readEntity,
-  readEvidence,
-  readLatestScores,
-  readOrdersOfEntity,
-  readRelationsTouching,
-} from '../../store/reads.ts';
+import { readCaptions, readEntity, readRelationsTouching } from '../../store/reads.ts';
 import { pageEntities } from '../../store/entities.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
-import { caseNetwork, defaultCut, junctionScores } from './network.ts';
-import { screenRecords } from './resolve.ts';
+import { caseRoles, junctionScores } from './network.ts';
+import { listsScreener } from './resolve.ts';
 
 const EntityOut = FtmEntityRecord;
 const RelationSchema = RelationRecord;
@@ -90,44 +81,25 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const caseId = caseOf(req);
-      const store = req.server.store;
-      const entity = await readEntity(store, caseId, req.params.id);
-      if (!entity) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
-      const [relations, orders, evidence, network, cut] = await Promise.all([
-        readRelationsTouching(store, caseId, [entity.id]),
-        readOrdersOfEntity(store, caseId, entity.id),
-        readEvidence(store, caseId, entity.id, 'entity'),
-        caseNetwork(store, req.server.caseCache, caseId),
-        defaultCut(store, req.server.caseCache, caseId),
-      ]);
-      const junction = junctionScores(network.junctions).get(entity.id);
-      const subject = recordFromFtm(entity);
-      if (subject.names.length === 0) subject.names = [entityCaption(entity)];
-      const [screened] = await screenRecords(store, req.server.caseCache, [subject], {
-        threshold: DEFAULT_THRESHOLD,
-        limit: 10,
+      const { store, caseCache } = req.server;
+      // The use case (src/app/entities.ts) with the case's network roles and the lists'
+      // screener as this server keeps them.
+      const roles = () => caseRoles(store, caseCache, caseId);
+      const p = await entityProfile(store, {
+        caseId,
+        entityId: req.params.id,
+        roles,
+        screener: () => listsScreener(store, caseCache),
       });
-      const otherIds = [
-        ...new Set(relations.map((r) => (r.source_id === entity.id ? r.target_id : r.source_id))),
-      ];
-      const others = new Map((await readCaptions(store, caseId, otherIds)).map((o) => [o.id, o]));
-      const flags = await readLatestScores(store, caseId, [
-        ...new Set(orders.map((o) => o.order_id)),
-      ]);
+      // The junction score on the scale of the graph's nodes (chains against the most of any).
+      const junction = junctionScores((await roles()).junctions).get(p.entity.id);
       return {
-        entity,
-        relations: relations.map((r) => ({
-          ...r,
-          other: others.get(r.source_id === entity.id ? r.target_id : r.source_id) ?? null,
-        })),
-        orders,
-        flags,
-        sanctions_hits: screened?.hits ?? [],
-        evidence,
+        ...p,
+        sanctions_hits: p.sanctions_hits ?? [],
         network: {
-          junction_rank: junction?.rank ?? null,
+          junction_rank: p.network?.junction_rank ?? null,
           junction_score: junction?.score ?? 0,
-          in_cut: Boolean(cut?.cut.some((c) => c.id === entity.id)),
+          in_cut: Boolean(p.network?.in_cut),
         },
       };
     },

@@ -5,7 +5,7 @@ import { chokepoints } from '../../network/chokepoints.ts';
 import type { Network } from '../../network/graph.ts';
 import { junctions, type JunctionReport } from '../../network/junctions.ts';
 import { supplyPaths } from '../../network/paths.ts';
-import { loadCaseNetwork } from '../../app/network.ts';
+import { loadCaseNetwork, networkRoles } from '../../app/network.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
 import { caseOf } from '../auth.ts';
@@ -24,16 +24,14 @@ export function caseNetwork(store: Store, cache: CaseCache, caseId: string) {
   });
 }
 
-/** The default cut: suppliers from end users, as the study frames it; null when undefined. */
-export function defaultCut(store: Store, cache: CaseCache, caseId: string) {
-  return cache.get(caseId, 'default-cut', async () => {
-    const { net } = await caseNetwork(store, cache, caseId);
-    try {
-      return chokepoints(net, { from: 'role:supplier', to: 'role:end_user' });
-    } catch {
-      // A case without suppliers or end users has no cut to speak of.
-      return null;
-    }
+/**
+ * The network roles of the case's parties (junction rank, membership of the minimum cut),
+ * as the entity dossier computes them (src/app/network.ts), memoised with the network.
+ */
+export function caseRoles(store: Store, cache: CaseCache, caseId: string) {
+  return cache.get(caseId, 'network-roles', async () => {
+    const { net, junctions: report } = await caseNetwork(store, cache, caseId);
+    return networkRoles(net, { junctions: report });
   });
 }
 

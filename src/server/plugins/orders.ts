@@ -9,10 +9,8 @@ import {
   ScoredOrderSchema,
 } from '../../flags/schema.ts';
 import { OrderRecord } from '../../network/schema.ts';
-import { getOrder, reviewOrder, reviewQueue, scoreCaseOrders } from '../../app/orders.ts';
+import { orderDetail, reviewOrder, reviewQueue, scoreCaseOrders } from '../../app/orders.ts';
 import { resolveRules } from '../../app/rules.ts';
-import { reviewHistory, scoreHistory } from '../../store/flags.ts';
-import { evidenceFor } from '../../store/sources.ts';
 import { caseOf, userOf } from '../auth.ts';
 import { pageOrders } from '../queries.ts';
 import {
@@ -73,24 +71,7 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (req) => {
-      const caseId = caseOf(req);
-      const db = req.server.store.db;
-      const order = await getOrder(req.server.store, caseId, req.params.id);
-      const [history, reviews, evidence] = await Promise.all([
-        scoreHistory(db, [caseId], order.order_id),
-        reviewHistory(db, [caseId], order.order_id),
-        evidenceFor(db, caseId, order.order_id, 'order'),
-      ]);
-      return {
-        ...order,
-        flags: history.at(-1) ?? null,
-        score_history: history,
-        reviews,
-        status: reviews.at(-1)?.status ?? ('new' as const),
-        evidence,
-      };
-    },
+    async (req) => orderDetail(req.server.store, { caseId: caseOf(req), orderId: req.params.id }),
   );
 
   app.get(

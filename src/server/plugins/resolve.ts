@@ -8,7 +8,7 @@ import { clusterRecords, matchPairs, type ScreenResult } from '../../resolve/job
 import type { NameRecord } from '../../resolve/record.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
-import { loadScreener } from '../../app/screening.ts';
+import { loadScreener, type Screener } from '../../app/screening.ts';
 import { caseOf } from '../auth.ts';
 import { NameClusterSchema, ScoredPairSchema, ScreenResultSchema } from '../../resolve/schema.ts';
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
@@ -41,9 +41,13 @@ export async function screenRecords(
   records: NameRecord[],
   opts: { threshold: number; limit: number; lists?: string[] },
 ): Promise<ScreenResult[]> {
-  const key = `screening-index:${(opts.lists ?? []).join('\u0001')}`;
-  const screener = await cache.get('\u0000lists', key, () => loadScreener(store, opts.lists));
-  return screener.screen(records, opts);
+  return (await listsScreener(store, cache, opts.lists)).screen(records, opts);
+}
+
+/** The screener over the named lists (all when none is named), kept until the next write or expiry. */
+export function listsScreener(store: Store, cache: CaseCache, lists?: string[]): Promise<Screener> {
+  const key = `screening-index:${(lists ?? []).join('\u0001')}`;
+  return cache.get('\u0000lists', key, () => loadScreener(store, lists));
 }
 
 /** Name matching and sanctions screening (src/resolve); nothing is written. */
