@@ -105,7 +105,7 @@ export function composition(
 ): Composition {
   const by = opts.by ?? 'model';
   if (!COMPOSITION_DIMENSIONS.includes(by)) {
-    throw new ChokepointError('CP_BAD_INPUT', `cannot group by "${String(by)}"`, {
+    throw new ChokepointError('CP_BAD_OPTION', `cannot group by "${String(by)}"`, {
       field: 'by',
       expected: COMPOSITION_DIMENSIONS.join(', '),
     });

@@ -87,14 +87,14 @@ export function parseRules(text: string, file: string): Rules {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ChokepointError('CP_BAD_INPUT', `rules file is not JSON: ${(e as Error).message}`, {
+    throw new ChokepointError('CP_BAD_RULES', `rules file is not JSON: ${(e as Error).message}`, {
       file,
     });
   }
   const r = RulesSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    throw new ChokepointError('CP_BAD_INPUT', `bad rules file: ${issue.message}`, {
+    throw new ChokepointError('CP_BAD_RULES', `bad rules file: ${issue.message}`, {
       file,
       field: issue.path.join('.'),
     });

@@ -235,7 +235,7 @@ function nodeWeight(n: NetworkNode, base: Network, weights: ChokepointOptions['w
     if (raw === undefined || raw === null || raw === '') return 1;
     const w = Number(raw);
     if (!(w >= 0)) {
-      throw new ChokepointError('CP_BAD_INPUT', `the weight of ${m.id} is not a cost`, {
+      throw new ChokepointError('CP_BAD_GRAPH', `the weight of ${m.id} is not a cost`, {
         field: weights instanceof Map ? `weights[${m.id}]` : `${m.id}.properties.${weights}`,
         expected: 'a number >= 0',
         got: String(raw),
@@ -265,7 +265,7 @@ function nodeWeight(n: NetworkNode, base: Network, weights: ChokepointOptions['w
  */
 export function chokepoints(base: Network, opts: ChokepointOptions): ChokepointResult {
   if (opts.budget !== undefined && opts.budget !== null && !(opts.budget > 0)) {
-    throw new ChokepointError('CP_BAD_INPUT', 'bad budget', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad budget', {
       field: 'budget',
       expected: 'a number > 0 (actors, or cost when weighted)',
       got: String(opts.budget),

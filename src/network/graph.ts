@@ -314,7 +314,7 @@ function checkedInput(input: NetworkInput): { entities: FtmEntity[]; orders: Ord
     const before = seenIds.get(e.id);
     if (before !== undefined)
       throw new ChokepointError(
-        'CP_BAD_INPUT',
+        'CP_DUPLICATE_ID',
         `entity id "${e.id}" appears twice (entities[${before}] and entities[${i}])`,
         { field: `entities[${i}].id`, expected: 'unique ids' },
       );
@@ -323,7 +323,7 @@ function checkedInput(input: NetworkInput): { entities: FtmEntity[]; orders: Ord
   const seenOrders = new Set<string>();
   orders.forEach((o, i) => {
     if (seenOrders.has(o.order_id))
-      throw new ChokepointError('CP_BAD_INPUT', `order id "${o.order_id}" appears twice`, {
+      throw new ChokepointError('CP_DUPLICATE_ID', `order id "${o.order_id}" appears twice`, {
         field: `orders[${i}].order_id`,
         expected: 'unique order ids',
       });

@@ -72,7 +72,7 @@ export function junctions(
   } = {},
 ): JunctionReport {
   if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit < 1)) {
-    throw new ChokepointError('CP_BAD_INPUT', 'bad limit', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad limit', {
       field: 'limit',
       expected: 'an integer >= 1',
       got: String(opts.limit),

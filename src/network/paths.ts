@@ -30,13 +30,13 @@ export function supplyPaths(
   const maxLength = opts.maxLength ?? 8;
   const maxPaths = opts.maxPaths ?? 1000;
   if (!Number.isInteger(maxLength) || maxLength < 1)
-    throw new ChokepointError('CP_BAD_INPUT', 'bad maximum path length', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad maximum path length', {
       field: 'max_length',
       expected: 'an integer >= 1',
       got: String(opts.maxLength),
     });
   if (!Number.isInteger(maxPaths) || maxPaths < 1)
-    throw new ChokepointError('CP_BAD_INPUT', 'bad maximum number of paths', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad maximum number of paths', {
       field: 'max_paths',
       expected: 'an integer >= 1',
       got: String(opts.maxPaths),

@@ -31,7 +31,7 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 export function parseReportFormat(v: unknown): ReportFormat {
   const f = v === undefined || v === null || v === '' ? 'html' : String(v).toLowerCase();
   if (!(REPORT_FORMATS as readonly string[]).includes(f))
-    throw new ChokepointError('CP_BAD_INPUT', `cannot write a report as "${f}"`, {
+    throw new ChokepointError('CP_BAD_OPTION', `cannot write a report as "${f}"`, {
       field: 'format',
       expected: REPORT_FORMATS.join(', '),
     });

@@ -52,7 +52,7 @@ export class CompactNames {
     if (schema < 0) schema = this.schemas.push(p.schema) - 1;
     if (schema > 0xffff)
       throw new ChokepointError(
-        'CP_BAD_INPUT',
+        'CP_LIMIT_EXCEEDED',
         `record "${p.record.id}" brings the 65 537th schema into one name index`,
         { field: 'schema', expected: 'FollowTheMoney schema names', got: p.schema },
       );

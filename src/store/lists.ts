@@ -29,7 +29,7 @@ export function listIdFor(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
   if (!id)
-    throw new ChokepointError('CP_BAD_INPUT', 'a list name needs letters or digits', {
+    throw new ChokepointError('CP_BAD_OPTION', 'a list name needs letters or digits', {
       field: 'list',
       got: name,
     });

@@ -68,14 +68,14 @@ export async function createUser(
   input: { username: string; password: string; isAdmin?: boolean },
 ): Promise<User> {
   if (!USERNAME.test(input.username)) {
-    throw new ChokepointError('CP_BAD_INPUT', 'bad username', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad username', {
       field: 'username',
       expected: '2–64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit',
       got: input.username,
     });
   }
   if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new ChokepointError('CP_BAD_INPUT', 'password too short', {
+    throw new ChokepointError('CP_BAD_OPTION', 'password too short', {
       field: 'password',
       expected: `at least ${MIN_PASSWORD_LENGTH} characters`,
     });
@@ -104,7 +104,7 @@ export async function setPassword(
   password: string,
 ): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new ChokepointError('CP_BAD_INPUT', 'password too short', {
+    throw new ChokepointError('CP_BAD_OPTION', 'password too short', {
       field: 'password',
       expected: `at least ${MIN_PASSWORD_LENGTH} characters`,
     });
@@ -170,7 +170,7 @@ export async function grantRole(
   role: CaseRole,
 ): Promise<void> {
   if (!isCaseRole(role)) {
-    throw new ChokepointError('CP_BAD_INPUT', 'bad role', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad role', {
       field: 'role',
       expected: CASE_ROLES.join(', '),
       got: String(role),

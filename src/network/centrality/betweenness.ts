@@ -83,7 +83,7 @@ function validate(g: CompactGraph): void {
     !(g.targets instanceof Int32Array) ||
     g.offsets.length !== g.n + 1
   ) {
-    throw new ChokepointError('CP_BAD_INPUT', 'not a compact graph', {
+    throw new ChokepointError('CP_BAD_GRAPH', 'not a compact graph', {
       field: 'graph',
       expected: 'offsets: Int32Array(n + 1) and targets: Int32Array (see compactFromEdges)',
     });
@@ -187,7 +187,7 @@ export function sampledBetweenness(
 ): SampledBetweenness {
   validate(g);
   if (!Number.isInteger(k) || k < 1)
-    throw new ChokepointError('CP_BAD_INPUT', 'bad pivot count', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad pivot count', {
       field: 'pivots',
       expected: 'an integer >= 1',
       got: String(k),

@@ -31,7 +31,7 @@ export function louvainCommunities(
   for (const id of nodes) g.mergeNode(id);
   for (const [i, e] of edges.entries()) {
     if (!g.hasNode(e.source) || !g.hasNode(e.target)) {
-      throw new ChokepointError('CP_BAD_INPUT', `edge ${i} names a node that is not in the list`, {
+      throw new ChokepointError('CP_BAD_GRAPH', `edge ${i} names a node that is not in the list`, {
         field: `edges[${i}]`,
         expected: 'source and target among the nodes',
         got: `${e.source}->${e.target}`,

@@ -20,13 +20,13 @@ export function compactFromEdges(
   directed: boolean,
 ): CompactGraph {
   if (!Number.isInteger(n) || n < 0)
-    throw new ChokepointError('CP_BAD_INPUT', 'bad node count', {
+    throw new ChokepointError('CP_BAD_GRAPH', 'bad node count', {
       field: 'n',
       expected: 'a non-negative integer',
       got: String(n),
     });
   if (sources.length !== targets.length) {
-    throw new ChokepointError('CP_BAD_INPUT', 'edge arrays differ in length', {
+    throw new ChokepointError('CP_BAD_GRAPH', 'edge arrays differ in length', {
       field: 'targets',
       expected: `${sources.length} targets, one per source`,
     });
@@ -37,7 +37,7 @@ export function compactFromEdges(
     const s = sources[i]!;
     const t = targets[i]!;
     if (!(s >= 0 && s < n && t >= 0 && t < n) || !Number.isInteger(s) || !Number.isInteger(t)) {
-      throw new ChokepointError('CP_BAD_INPUT', `edge ${i} has an end outside the graph`, {
+      throw new ChokepointError('CP_BAD_GRAPH', `edge ${i} has an end outside the graph`, {
         field: `edges[${i}]`,
         expected: `node indices in 0..${n - 1}`,
         got: `${s}->${t}`,

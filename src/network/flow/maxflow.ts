@@ -20,7 +20,7 @@ export class FlowNetwork {
 
   constructor(n: number, expectedArcs = 16) {
     if (!Number.isInteger(n) || n < 2)
-      throw new ChokepointError('CP_BAD_INPUT', 'a flow network needs at least two nodes', {
+      throw new ChokepointError('CP_BAD_GRAPH', 'a flow network needs at least two nodes', {
         field: 'n',
         expected: 'an integer >= 2',
         got: String(n),
@@ -34,14 +34,14 @@ export class FlowNetwork {
   addArc(u: number, v: number, capacity: number): void {
     if (this.frozen) throw new ChokepointError('CP_INTERNAL', 'flow network already frozen');
     if (!(u >= 0 && u < this.n && v >= 0 && v < this.n)) {
-      throw new ChokepointError('CP_BAD_INPUT', `arc ${this.m} has an end outside the network`, {
+      throw new ChokepointError('CP_BAD_GRAPH', `arc ${this.m} has an end outside the network`, {
         field: `arcs[${this.m}]`,
         expected: `nodes in 0..${this.n - 1}`,
         got: `${u}->${v}`,
       });
     }
     if (!(capacity >= 0))
-      throw new ChokepointError('CP_BAD_INPUT', `arc ${this.m} has a bad capacity`, {
+      throw new ChokepointError('CP_BAD_GRAPH', `arc ${this.m} has a bad capacity`, {
         field: `arcs[${this.m}].capacity`,
         expected: 'a number >= 0 (Infinity allowed)',
         got: String(capacity),
@@ -109,7 +109,7 @@ export class FlowNetwork {
    */
   maxFlow(s: number, t: number, onPhase?: (phase: number, flow: number) => void): number {
     if (s === t)
-      throw new ChokepointError('CP_BAD_INPUT', 'source and sink are the same node', {
+      throw new ChokepointError('CP_BAD_GRAPH', 'source and sink are the same node', {
         field: 't',
         expected: 'a sink different from the source',
       });
@@ -145,7 +145,7 @@ export class FlowNetwork {
           let f = Infinity;
           for (let i = 0; i < top; i++) if (cap[stack[i]!]! < f) f = cap[stack[i]!]!;
           if (f === Infinity)
-            throw new ChokepointError('CP_BAD_INPUT', 'an uncuttable path joins source and sink', {
+            throw new ChokepointError('CP_BAD_GRAPH', 'an uncuttable path joins source and sink', {
               expected: 'every source-sink path to cross a finite capacity',
             });
           let retreat = -1;

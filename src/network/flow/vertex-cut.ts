@@ -32,7 +32,7 @@ export interface VertexCutResult {
 function validate(input: VertexCutInput): { isSource: Uint8Array; isTarget: Uint8Array } {
   const { graph, sources, targets, weights } = input;
   if (!graph || !graph.directed)
-    throw new ChokepointError('CP_BAD_INPUT', 'a vertex cut needs a directed graph', {
+    throw new ChokepointError('CP_BAD_GRAPH', 'a vertex cut needs a directed graph', {
       field: 'graph',
       expected: 'a directed compact graph',
     });
@@ -44,13 +44,13 @@ function validate(input: VertexCutInput): { isSource: Uint8Array; isTarget: Uint
     ['targets', targets, isTarget],
   ] as const) {
     if (!Array.isArray(list) || list.length === 0)
-      throw new ChokepointError('CP_BAD_INPUT', `no ${field}`, {
+      throw new ChokepointError('CP_BAD_GRAPH', `no ${field}`, {
         field,
         expected: 'at least one node index',
       });
     for (const v of list) {
       if (!Number.isInteger(v) || v < 0 || v >= n)
-        throw new ChokepointError('CP_BAD_INPUT', `bad node in ${field}`, {
+        throw new ChokepointError('CP_BAD_GRAPH', `bad node in ${field}`, {
           field,
           expected: `node indices in 0..${n - 1}`,
           got: String(v),
@@ -60,21 +60,21 @@ function validate(input: VertexCutInput): { isSource: Uint8Array; isTarget: Uint
   }
   for (const v of sources) {
     if (isTarget[v])
-      throw new ChokepointError('CP_BAD_INPUT', `node ${v} is both a source and a target`, {
+      throw new ChokepointError('CP_BAD_GRAPH', `node ${v} is both a source and a target`, {
         field: 'targets',
         expected: 'targets disjoint from the sources',
       });
   }
   if (weights) {
     if (weights.length !== n)
-      throw new ChokepointError('CP_BAD_INPUT', 'one weight per node is needed', {
+      throw new ChokepointError('CP_BAD_GRAPH', 'one weight per node is needed', {
         field: 'weights',
         expected: `${n} weights`,
         got: String(weights.length),
       });
     for (let v = 0; v < n; v++) {
       if (!(weights[v]! >= 0))
-        throw new ChokepointError('CP_BAD_INPUT', `node ${v} has a bad weight`, {
+        throw new ChokepointError('CP_BAD_GRAPH', `node ${v} has a bad weight`, {
           field: `weights[${v}]`,
           expected: 'a number >= 0 (Infinity: may not be cut)',
           got: String(weights[v]),
