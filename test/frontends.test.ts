@@ -15,7 +15,8 @@ import { runCli } from './cli.ts';
  * listening server) and the report layer (the scores a dossier shows), with a sanctions
  * list loaded; the case's junctions through the CLI and the API; and a party's network role
  * (its minimum-cut membership) and sanctions hits on the API's entity page and in its
- * dossier (the page used to cut from every end user, the dossier from the armed group).
+ * dossier (the page used to cut from every end user, the dossier from the armed group);
+ * and the seizures' composition and links through the CLI and the API.
  *
  * The list names two demo parties: a company by its name, and a person only by a weak
  * alias (the API and the dossiers used to leave weak aliases out, and the list's schema,
@@ -179,6 +180,24 @@ describe('the CLI, the API and the reports give the same answer', () => {
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('fx-harran');
     expect(md.stdout).toMatch(/its business group, taken whole, is the cut|In the minimum cut/);
+  });
+
+  it('composes and links the seizures alike', { timeout: 600_000 }, async () => {
+    const comp = runCli(['arms', 'composition', '--json', '--by', 'country', '--db', db]);
+    expect(comp.code, comp.stderr).toBe(0);
+    const fromCli = JSON.parse(comp.stdout) as { overall: { groups: unknown[] } };
+    const apiComp = await api('GET', '/arms/composition?by=country');
+    expect(apiComp.status).toBe(200);
+    expect(fromCli.overall.groups.length).toBeGreaterThan(0);
+    expect(apiComp.body).toEqual(fromCli);
+
+    const links = runCli(['arms', 'links', '--json', '--db', db]);
+    expect(links.code, links.stderr).toBe(0);
+    const linksCli = JSON.parse(links.stdout) as { links: unknown[] };
+    expect(linksCli.links.length).toBeGreaterThan(0);
+    const apiLinks = await api('GET', '/arms/links');
+    expect(apiLinks.status).toBe(200);
+    expect(apiLinks.body).toEqual(linksCli);
   });
 
   it('ranks the junctions alike', { timeout: 600_000 }, async () => {

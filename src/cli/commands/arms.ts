@@ -1,18 +1,22 @@
 import type { Command } from 'commander';
 import {
+  aliasesInForce,
+  armsComposition,
+  armsLinks,
+  armsTimeline,
+  seizuresTogether,
+  serialSearch,
+} from '../../app/arms.ts';
+import {
   COMPOSITION_DIMENSIONS,
-  composition,
   type CompositionDimension,
   type CompositionGroup,
 } from '../../arms/composition.ts';
-import { findLinks, LINK_KINDS, suppliedTogether, type Link } from '../../arms/links.ts';
-import { ALIAS_KINDS, createNormaliser, isAliasKind } from '../../arms/normalise.ts';
+import { LINK_KINDS, type Link, type LinkKind } from '../../arms/links.ts';
+import { ALIAS_KINDS, isAliasKind } from '../../arms/normalise.ts';
 import { ITEM_CATEGORIES } from '../../arms/schema.ts';
-import { searchSerials } from '../../arms/search.ts';
-import { timeline } from '../../arms/timeline.ts';
 import { ChokepointError } from '../../core/errors.ts';
-import type { Store } from '../../store/connect.ts';
-import { deleteAlias, listAliases, listBaseline, listItems, setAlias } from '../../store/arms.ts';
+import { deleteAlias, setAlias } from '../../store/arms.ts';
 import {
   assertCase,
   common,
@@ -23,11 +27,6 @@ import {
   type CommonOptions,
 } from '../context.ts';
 import { progressBar } from '../progress.ts';
-
-/** The normaliser in force: built-in aliases merged with the store's editable table. */
-async function normaliserFor(store: Store) {
-  return createNormaliser(await listAliases(store.db));
-}
 
 function checkCategory(category: string | undefined): string {
   const c = (category ?? 'weapon').trim().toLowerCase();
@@ -110,19 +109,13 @@ export function register(program: Command): void {
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
         const bar = progressBar('arms composition');
-        bar.update(0, 2, 'loading items');
-        const [items, baseline, normaliser] = await Promise.all([
-          listItems(store.db, [opts.case!]),
-          listBaseline(store.db, [opts.case!]),
-          normaliserFor(store),
-        ]);
-        bar.update(1, 2, `composing ${items.length} items`);
-        const c = composition(items, baseline, {
+        const c = await armsComposition(store, {
+          caseId: opts.case!,
           by: opts.by as CompositionDimension,
           withinType: opts.withinType ?? null,
           category,
           seizureId: opts.seizure ?? null,
-          normaliser,
+          onProgress: (d, t, l) => bar.update(d, t, l),
         });
         bar.finish();
         if (opts.json) return outJson(c);
@@ -207,33 +200,19 @@ export function register(program: Command): void {
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
         const bar = progressBar('arms links');
-        bar.update(0, 2, 'loading items');
-        const [items, normaliser] = await Promise.all([
-          listItems(store.db, [opts.case!]),
-          normaliserFor(store),
-        ]);
-        bar.update(1, 2, `linking ${items.length} items`);
-        const report = findLinks(items, { normaliser, maxGap, minClusterStrength: minStrength });
-        bar.finish();
+        const onProgress = (d: number, t: number, l: string) => bar.update(d, t, l);
         if (opts.together) {
           const ids = opts.together
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean);
-          const known = new Set(items.map((i) => i.seizure_id));
-          const missing = ids.filter((id) => !known.has(id));
-          if (ids.length < 2)
-            throw new ChokepointError('CP_BAD_INPUT', 'name at least two seizures', {
-              field: 'together',
-              expected: 'ids joined by commas',
-            });
-          if (missing.length)
-            throw new ChokepointError(
-              'CP_NOT_FOUND',
-              `no seizure ${missing.map((m) => `"${m}"`).join(', ')}`,
-              { field: 'together' },
-            );
-          const t = suppliedTogether(report, ids);
+          const t = await seizuresTogether(store, {
+            caseId: opts.case!,
+            seizureIds: ids,
+            maxGap,
+            minStrength,
+            onProgress,
+          }).finally(() => bar.finish());
           if (opts.json) return outJson(t);
           out(
             t.together
@@ -243,8 +222,16 @@ export function register(program: Command): void {
           if (t.links.length) out(linkLines(t.links));
           return;
         }
-        const links = opts.kind ? report.links.filter((l) => l.kind === opts.kind) : report.links;
-        if (opts.json) return outJson({ ...report, links });
+        const report = await armsLinks(store, {
+          caseId: opts.case!,
+          kind: opts.kind as LinkKind | undefined,
+          maxGap,
+          minStrength,
+          onProgress,
+        });
+        bar.finish();
+        const { links } = report;
+        if (opts.json) return outJson(report);
         out(`${links.length} link(s)`);
         if (links.length) out(linkLines(links));
         out(
@@ -285,7 +272,9 @@ export function register(program: Command): void {
       });
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const hits = searchSerials(await listItems(store.db, [opts.case!]), opts.serial, {
+      const hits = await serialSearch(store, {
+        caseId: opts.case!,
+        pattern: opts.serial,
         lots: opts.lots,
       });
       if (opts.json) return outJson({ pattern: opts.serial, hits });
@@ -330,11 +319,11 @@ export function register(program: Command): void {
       const category = checkCategory(opts.category);
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
-        const t = timeline(await listItems(store.db, [opts.case!]), {
+        const t = await armsTimeline(store, {
+          caseId: opts.case!,
           by: opts.by as 'model' | 'country',
           category,
           withinType: opts.withinType ?? null,
-          normaliser: await normaliserFor(store),
         });
         if (opts.json) return outJson(t);
         out(
@@ -386,7 +375,7 @@ export function register(program: Command): void {
       await withStore(opts, async (store) => {
         if (action === 'list') {
           if (opts.kind) kindOk(opts.kind);
-          const entries = (await normaliserFor(store))
+          const entries = (await aliasesInForce(store))
             .entries()
             .filter(
               (e) => (!opts.kind || e.kind === opts.kind) && (!opts.stored || e.source === 'store'),

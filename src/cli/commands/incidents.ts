@@ -1,16 +1,10 @@
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
-import { extractIncidents } from '../../incidents/extract/extract.ts';
-import { IncidentSchema, INCIDENT_FIELDS } from '../../incidents/schema.ts';
+import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/incidents.ts';
+import { INCIDENT_FIELDS } from '../../incidents/schema.ts';
 import { isIsoDate } from '../../core/date.ts';
 import { checkPeriod, type Summary } from '../../incidents/summary.ts';
-import {
-  applyIncidentMerges,
-  incidentSummary,
-  listIncidentMerges,
-  proposeIncidentMerges,
-  revertIncidentMerge,
-} from '../../store/incidents.ts';
+import { listIncidentMerges, revertIncidentMerge } from '../../store/incidents.ts';
 import {
   assertCase,
   common,
@@ -46,16 +40,12 @@ export function register(program: Command): void {
         }
       }
       const text = await readInput(file);
-      const incidents = extractIncidents(text, {
+      const incidents = extractText(text, {
         docDate: opts.docDate ?? null,
         sourceName: opts.source ?? null,
       });
-      // Field order as in DESIGN.md, each record checked against the one schema.
-      outJsonLines(
-        incidents
-          .map((i) => IncidentSchema.parse(i))
-          .map((i) => Object.fromEntries(INCIDENT_FIELDS.map((f) => [f, i[f]]))),
-      );
+      // Field order as in DESIGN.md (each record was checked against the one schema).
+      outJsonLines(incidents.map((i) => Object.fromEntries(INCIDENT_FIELDS.map((f) => [f, i[f]]))));
     });
 
   common(
@@ -81,13 +71,12 @@ export function register(program: Command): void {
     }
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const s = await incidentSummary(
-        store.db,
-        [opts.case!],
-        opts.from,
-        opts.to,
-        opts.compare as 'previous' | 'none',
-      );
+      const s = await summarise(store, {
+        caseId: opts.case!,
+        from: opts.from,
+        to: opts.to,
+        compare: opts.compare as 'previous' | 'none',
+      });
       if (opts.json) outJson(s);
       else out(formatSummary(s));
     });
@@ -117,8 +106,9 @@ export function register(program: Command): void {
           );
         return;
       }
-      const proposals = await proposeIncidentMerges(store.db, [opts.case!]);
-      const applied = opts.apply ? await applyIncidentMerges(store.db, opts.case!, proposals) : 0;
+      const { proposals, merged: applied } = opts.apply
+        ? await applyDedupe(store, { caseId: opts.case! })
+        : { proposals: await dedupeProposals(store, opts.case!), merged: 0 };
       if (opts.json) {
         outJson({ applied: Boolean(opts.apply), merged: applied, proposals });
         return;

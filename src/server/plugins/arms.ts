@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { COMPOSITION_DIMENSIONS, composition } from '../../arms/composition.ts';
-import { LINK_KINDS, findLinks } from '../../arms/links.ts';
-import { createNormaliser } from '../../arms/normalise.ts';
+import { armsComposition, armsLinks, seizureDetail, serialSearch } from '../../app/arms.ts';
+import { COMPOSITION_DIMENSIONS } from '../../arms/composition.ts';
+import { LINK_KINDS } from '../../arms/links.ts';
 import {
   CompositionSchema,
   ITEM_CATEGORIES,
@@ -13,30 +13,11 @@ import {
   SerialHitSchema,
 } from '../../arms/schema.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
-import { searchSerials } from '../../arms/search.ts';
-import { ChokepointError } from '../../core/errors.ts';
-import type { Store } from '../../store/connect.ts';
-import {
-  getSeizure,
-  listAliases,
-  listBaseline,
-  listItems,
-  pageSeizures,
-} from '../../store/arms.ts';
-import { evidenceFor } from '../../store/sources.ts';
+import { pageSeizures } from '../../store/arms.ts';
 import { caseOf } from '../auth.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
 
 const Category = z.enum(['all', ...ITEM_CATEGORIES]).default('weapon');
-
-async function armsData(store: Store, caseId: string) {
-  const [items, baseline, aliases] = await Promise.all([
-    listItems(store.db, [caseId]),
-    listBaseline(store.db, [caseId]),
-    listAliases(store.db),
-  ]);
-  return { items, baseline, normaliser: createNormaliser(aliases) };
-}
 
 /** Seizures item by item, serial search, composition against the baseline, cross-seizure links. */
 export async function armsRoutes(base: FastifyInstance): Promise<void> {
@@ -87,26 +68,13 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (req) => {
-      const caseId = caseOf(req);
-      const db = req.server.store.db;
-      const seizure = await getSeizure(db, caseId, req.params.id);
-      if (!seizure) throw new ChokepointError('CP_NOT_FOUND', `no seizure "${req.params.id}"`);
-      const { items, baseline, normaliser } = await armsData(req.server.store, caseId);
-      const own = items.filter((i) => i.seizure_id === seizure.id);
-      const comp = composition(items, baseline, {
+    async (req) =>
+      seizureDetail(req.server.store, {
+        caseId: caseOf(req),
+        seizureId: req.params.id,
         by: req.query.by,
         category: req.query.category,
-        seizureId: seizure.id,
-        normaliser,
-      });
-      return {
-        ...seizure,
-        items: own,
-        composition: comp,
-        evidence: await evidenceFor(db, caseId, seizure.id, 'seizure'),
-      };
-    },
+      }),
   );
 
   app.get(
@@ -130,8 +98,11 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const items = await listItems(req.server.store.db, [caseOf(req)]);
-      const hits = searchSerials(items, req.query.serial, { lots: req.query.lots === 'true' });
+      const hits = await serialSearch(req.server.store, {
+        caseId: caseOf(req),
+        pattern: req.query.serial,
+        lots: req.query.lots === 'true',
+      });
       return { items: hits.slice(0, req.query.limit), total: hits.length };
     },
   );
@@ -154,21 +125,14 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
         response: { 200: CompositionSchema, ...COMMON_ERRORS },
       },
     },
-    async (req) => {
-      const { items, baseline, normaliser } = await armsData(req.server.store, caseOf(req));
-      if (req.query.seizure && !items.some((i) => i.seizure_id === req.query.seizure)) {
-        throw new ChokepointError('CP_NOT_FOUND', `no seizure "${req.query.seizure}"`, {
-          field: 'seizure',
-        });
-      }
-      return composition(items, baseline, {
+    async (req) =>
+      armsComposition(req.server.store, {
+        caseId: caseOf(req),
         by: req.query.by,
         withinType: req.query.within_type ?? null,
         category: req.query.category,
         seizureId: req.query.seizure ?? null,
-        normaliser,
-      });
-    },
+      }),
   );
 
   app.get(
@@ -187,17 +151,12 @@ export async function armsRoutes(base: FastifyInstance): Promise<void> {
         response: { 200: LinkReportSchema, ...COMMON_ERRORS },
       },
     },
-    async (req) => {
-      const { items, normaliser } = await armsData(req.server.store, caseOf(req));
-      const report = findLinks(items, {
-        normaliser,
+    async (req) =>
+      armsLinks(req.server.store, {
+        caseId: caseOf(req),
+        kind: req.query.kind,
         maxGap: req.query.max_gap,
-        minClusterStrength: req.query.min_strength,
-      });
-      const links = req.query.kind
-        ? report.links.filter((l) => l.kind === req.query.kind)
-        : report.links;
-      return { ...report, links };
-    },
+        minStrength: req.query.min_strength,
+      }),
   );
 }

@@ -13,14 +13,8 @@ import {
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { writeRecords } from '../../store/importer.ts';
 import { isoDate } from '../../core/schema.ts';
-import { extractIncidents } from '../../incidents/extract/extract.ts';
-import {
-  applyIncidentMerges,
-  getIncident,
-  incidentSummary,
-  pageIncidents,
-  proposeIncidentMerges,
-} from '../../store/incidents.ts';
+import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/incidents.ts';
+import { getIncident, pageIncidents } from '../../store/incidents.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
 import {
@@ -86,7 +80,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
       const { from, to, compare } = req.query;
       // Memoised per case and period until the next write to the case.
       return req.server.caseCache.get(caseId, `summary:${from}:${to}:${compare}`, () =>
-        incidentSummary(req.server.store.db, [caseId], from, to, compare),
+        summarise(req.server.store, { caseId, from, to, compare }),
       );
     },
   );
@@ -109,10 +103,10 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       caseOf(req);
-      const incidents = extractIncidents(req.body.text, {
+      const incidents = extractText(req.body.text, {
         docDate: req.body.doc_date,
         sourceName: req.body.source,
-      }).map((i) => IncidentSchema.parse(i));
+      });
       return { incidents };
     },
   );
@@ -131,9 +125,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (req) => ({
-      proposals: await proposeIncidentMerges(req.server.store.db, [caseOf(req)]),
-    }),
+    async (req) => ({ proposals: await dedupeProposals(req.server.store, caseOf(req)) }),
   );
 
   app.post(
@@ -152,19 +144,10 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const caseId = caseOf(req);
-      const db = req.server.store.db;
-      const proposals = await proposeIncidentMerges(db, [caseId]);
-      const byId = new Map(proposals.map((p) => [p.merge_id, p]));
-      const unknown = req.body.ids.filter((id) => !byId.has(id));
-      if (unknown.length) {
-        throw new ChokepointError('CP_NOT_FOUND', `no current proposal ${unknown.join(', ')}`, {
-          field: 'body.ids',
-          expected: 'merge ids from GET …/incidents/dedupe',
-        });
-      }
-      const chosen = req.body.ids.map((id) => byId.get(id)!);
-      const merged = chosen.length ? await applyIncidentMerges(db, caseId, chosen) : 0;
+      const { merged } = await applyDedupe(req.server.store, {
+        caseId: caseOf(req),
+        ids: req.body.ids,
+      });
       req.auditDetail = { merge_ids: req.body.ids };
       return { merged, applied: req.body.ids };
     },

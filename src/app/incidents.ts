@@ -1,0 +1,55 @@
+/**
+ * Incident use cases: text to incidents, the period roll-up and the deduplication of
+ * incidents several sources reported (proposed, applied all or by id), for `chokepoint
+ * extract | summary | incidents dedupe` and the API's incident routes alike.
+ */
+import { ChokepointError } from '../core/errors.ts';
+import { extractIncidents } from '../incidents/extract/extract.ts';
+import { IncidentSchema, type Incident } from '../incidents/schema.ts';
+import type { Summary } from '../incidents/summary.ts';
+import type { Store } from '../store/connect.ts';
+import { applyIncidentMerges, incidentSummary, proposeIncidentMerges } from '../store/incidents.ts';
+
+/** Incidents found in a bulletin or news text, each checked against the one schema; nothing is stored. */
+export function extractText(
+  text: string,
+  opts: { docDate: string | null; sourceName: string | null },
+): Incident[] {
+  return extractIncidents(text, opts).map((i) => IncidentSchema.parse(i));
+}
+
+/** The incident roll-up of a case for a period, against the previous one unless told not to. */
+export function summarise(
+  store: Store,
+  req: { caseId: string; from: string; to: string; compare?: 'previous' | 'none' },
+): Promise<Summary> {
+  return incidentSummary(store.db, [req.caseId], req.from, req.to, req.compare ?? 'previous');
+}
+
+/** Proposed merges of a case's incidents that several sources reported, each explained. */
+export function dedupeProposals(store: Store, caseId: string) {
+  return proposeIncidentMerges(store.db, [caseId]);
+}
+
+/**
+ * Applies the current merge proposals of a case: all of them, or those named by id
+ * (CP_NOT_FOUND for an id that is not a current proposal). Each merge is recorded and can
+ * be reverted.
+ */
+export async function applyDedupe(store: Store, req: { caseId: string; ids?: string[] }) {
+  const proposals = await dedupeProposals(store, req.caseId);
+  let chosen = proposals;
+  if (req.ids) {
+    const byId = new Map(proposals.map((p) => [p.merge_id, p]));
+    const unknown = req.ids.filter((id) => !byId.has(id));
+    if (unknown.length) {
+      throw new ChokepointError('CP_NOT_FOUND', `no current proposal ${unknown.join(', ')}`, {
+        field: 'body.ids',
+        expected: 'merge ids from GET …/incidents/dedupe',
+      });
+    }
+    chosen = req.ids.map((id) => byId.get(id)!);
+  }
+  const merged = chosen.length ? await applyIncidentMerges(store.db, req.caseId, chosen) : 0;
+  return { proposals, applied: chosen.map((p) => p.merge_id), merged };
+}
