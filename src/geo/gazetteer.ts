@@ -6,6 +6,12 @@ import { foldText } from '../core/fold.ts';
  * (`data/places.tsv`, derived by `build-places.ts`), plus our own alias, place, admin-1 and
  * country tables. Loaded on first use and cached for the life of the process, so that a
  * CLI run that never names a place never pays for it.
+ *
+ * The wide layer (`data/places-wide.tsv`: the villages of the countries around the
+ * Turkey–Syria–Iraq crossings and the world's cities of 50,000 people or more, for trade
+ * routes and buyers' towns) is loaded into the same index only when a lookup asks for it
+ * (`wide: true`), and lookups that do not ask never see its places: bulletin geocoding
+ * answers the same whether or not another caller loaded it.
  */
 
 export type GeoPrecision = 1 | 2 | 3;
@@ -136,6 +142,9 @@ interface Index {
   countryByNumeric: Map<number, Country>;
   /** Seat of each admin-1 (its PPLA), for region-level coordinates. */
   admin1Seat: Map<string, Place>;
+  /** places[0 … core) come from places.tsv and aliases.tsv; the wide layer's follow once loaded. */
+  core: number;
+  wideLoaded: boolean;
 }
 
 let cached: Index | undefined;
@@ -199,54 +208,8 @@ function loadIndex(): Index {
   const soft = new Map<string, Ids>();
   const skeleton = new Map<string, Ids>();
   const admin1Seat = new Map<string, Place>();
-  const addNames = (i: number, names: string[]) => {
-    const seen = new Set<string>();
-    for (const n of names) {
-      if (!n) continue;
-      const f = fold(n);
-      if (seen.has(f)) continue;
-      seen.add(f);
-      push(exact, f, i);
-      const st = stripArticles(f);
-      if (st !== f) push(stripped, st, i);
-      const sk = softFromFolded(f);
-      if (sk !== st) push(soft, sk, i);
-      const skel = skeletonFromSoft(sk);
-      if (skel.length >= 4 && skel !== sk) push(skeleton, skel, i);
-    }
-  };
-  const text = readFileSync(dataFile('places.tsv'), 'utf8');
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const c = text.slice(start, end).split('\t');
-    start = end + 1;
-    if (c.length < 10) continue;
-    const cc = c[7]!;
-    const a1code = c[8] ? `${cc}.${c[8]}` : null;
-    const place: Place = {
-      id: `geonames:${c[0]}`,
-      name: c[1]!,
-      country_code: cc,
-      country: countryByCode.get(cc)?.name ?? null,
-      admin1_code: a1code,
-      admin1: a1code ? (admin1ByCode.get(a1code)?.name ?? null) : null,
-      lat: Number(c[4]),
-      lon: Number(c[5]),
-      population: Number(c[9]) || 0,
-      feature: c[6]!,
-      precision: 1,
-    };
-    const i = places.push(place) - 1;
-    addNames(i, [c[1]!, c[2]!, ...c[3]!.split('|')]);
-    if (
-      a1code &&
-      (c[6] === 'PPLA' || c[6] === 'PPLC') &&
-      (!admin1Seat.has(a1code) || c[6] === 'PPLA')
-    )
-      admin1Seat.set(a1code, place);
-  }
+  const addNames = nameAdder({ exact, stripped, soft, skeleton });
+  readPlaces('places.tsv', places, addNames, countryByCode, admin1ByCode, admin1Seat);
 
   for (const [name, cc, a1, lat, lon, precision, others] of tsvLines('aliases.tsv')) {
     const spellings = (others ?? '').split(';').filter(Boolean);
@@ -285,7 +248,93 @@ function loadIndex(): Index {
     countryByCode,
     countryByNumeric,
     admin1Seat,
+    core: places.length,
+    wideLoaded: false,
   };
+}
+
+type NameAdder = (i: number, names: string[]) => void;
+
+/** Indexes a place's names under every tier's key. */
+function nameAdder(maps: Pick<Index, 'exact' | 'stripped' | 'soft' | 'skeleton'>): NameAdder {
+  const { exact, stripped, soft, skeleton } = maps;
+  return (i, names) => {
+    const seen = new Set<string>();
+    for (const n of names) {
+      if (!n) continue;
+      const f = fold(n);
+      if (seen.has(f)) continue;
+      seen.add(f);
+      push(exact, f, i);
+      const st = stripArticles(f);
+      if (st !== f) push(stripped, st, i);
+      const sk = softFromFolded(f);
+      if (sk !== st) push(soft, sk, i);
+      const skel = skeletonFromSoft(sk);
+      if (skel.length >= 4 && skel !== sk) push(skeleton, skel, i);
+    }
+  };
+}
+
+/** Reads a file of build-places.ts's format into `places` and the name index; admin-1 seats only when `seats` is given. */
+function readPlaces(
+  file: string,
+  places: Place[],
+  addNames: NameAdder,
+  countryByCode: Map<string, Country>,
+  admin1ByCode: Map<string, Admin1>,
+  seats: Map<string, Place> | null,
+): void {
+  const text = readFileSync(dataFile(file), 'utf8');
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const c = text.slice(start, end).split('\t');
+    start = end + 1;
+    if (c.length < 10) continue;
+    const cc = c[7]!;
+    const a1code = c[8] ? `${cc}.${c[8]}` : null;
+    const place: Place = {
+      id: `geonames:${c[0]}`,
+      name: c[1]!,
+      country_code: cc,
+      country: countryByCode.get(cc)?.name ?? null,
+      admin1_code: a1code,
+      admin1: a1code ? (admin1ByCode.get(a1code)?.name ?? null) : null,
+      lat: Number(c[4]),
+      lon: Number(c[5]),
+      population: Number(c[9]) || 0,
+      feature: c[6]!,
+      precision: 1,
+    };
+    const i = places.push(place) - 1;
+    addNames(i, [c[1]!, c[2]!, ...c[3]!.split('|')]);
+    if (
+      seats &&
+      a1code &&
+      (c[6] === 'PPLA' || c[6] === 'PPLC') &&
+      (!seats.has(a1code) || c[6] === 'PPLA')
+    )
+      seats.set(a1code, place);
+  }
+}
+
+/** The index with the wide layer loaded (once). */
+function wideIndex(): Index {
+  const ix = index();
+  if (!ix.wideLoaded) {
+    readPlaces(
+      'places-wide.tsv',
+      ix.places,
+      nameAdder(ix),
+      ix.countryByCode,
+      ix.admin1ByCode,
+      null,
+    );
+    ix.wideLoaded = true;
+  }
+  return ix;
 }
 
 function index(): Index {
@@ -298,6 +347,10 @@ export interface LookupContext {
   countries?: string[];
   /** An admin-1 code the text is about ("IQ.10" under a "Diyala Province" heading). */
   admin1Code?: string | null;
+  /** Also the wide layer (places-wide.tsv): border villages and the world's cities, for trade. */
+  wide?: boolean;
+  /** false: exact and article-free names only, no transliteration key or skeleton (default true). */
+  loose?: boolean;
 }
 
 /**
@@ -335,34 +388,50 @@ const FEATURE_RANK: Record<string, number> = {
  * Places a name may mean, best first. Exact folded names are tried first, then the
  * article-free name, then the transliteration-tolerant key, then (inside the context's
  * countries only) the consonant skeleton. Within a tier, a place in the context's admin-1
- * or countries wins, then a capital or seat, then the larger population.
+ * or countries wins, then a capital or seat, then the larger population; with `wide`, a place
+ * of that very name, then the larger population, right after the context.
  */
 export function lookupPlace(name: string, ctx: LookupContext = {}): Place[] {
-  const ix = index();
+  const ix = ctx.wide ? wideIndex() : index();
   const folded = fold(name);
   if (!folded) return [];
   const countries = ctx.countries ?? [];
   const st = stripArticles(folded);
   const so = softFromFolded(folded);
+  // Without `wide`, the wide layer's places (loaded by another caller) are not there.
+  const limit = ctx.wide ? Infinity : ix.core;
   const union = (key: string, maps: Map<string, Ids>[]) => [
     ...new Set(maps.flatMap((m) => ids(m, key))),
   ];
+  const loose = ctx.loose ?? true;
   const tiers: number[][] = [
     ids(ix.exact, folded),
     union(st, [ix.exact, ix.stripped]),
-    union(so, [ix.exact, ix.stripped, ix.soft]),
-  ];
-  if (countries.length) {
+    ...(loose ? [union(so, [ix.exact, ix.stripped, ix.soft])] : []),
+  ].map((t) => (limit < ix.places.length ? t.filter((i) => i < limit) : t));
+  if (loose && countries.length) {
     const sk = skeletonFromSoft(so);
     if (sk.length >= 5)
       tiers.push(
-        union(sk, [ix.exact, ix.stripped, ix.soft, ix.skeleton]).filter((i) =>
-          countries.includes(ix.places[i]!.country_code),
+        union(sk, [ix.exact, ix.stripped, ix.soft, ix.skeleton]).filter(
+          (i) => i < limit && countries.includes(ix.places[i]!.country_code),
         ),
       );
   }
   const score = (p: Place) => {
     const ci = countries.indexOf(p.country_code);
+    // Trade data (wide) names sellers' cities and buyers' towns anywhere: after the context,
+    // a place of that very name (not an alternate: "Philadelphia" is not Alaşehir, "Suluk"
+    // not Jolo), then the most populous; the bulletin countries and seats do not count.
+    if (ctx.wide) {
+      const own = fold(p.name);
+      return (
+        (ctx.admin1Code && p.admin1_code === ctx.admin1Code ? 1000 : 0) +
+        (ci >= 0 ? 500 - ci * 10 : 0) +
+        (own === folded || stripArticles(own) === st ? 50 : 0) +
+        Math.log10(p.population + 1)
+      );
+    }
     return (
       (ctx.admin1Code && p.admin1_code === ctx.admin1Code ? 1000 : 0) +
       (ci >= 0 ? 500 - ci * 10 : 0) +
@@ -379,6 +448,85 @@ export function lookupPlace(name: string, ctx: LookupContext = {}): Place[] {
     return found.sort((a, b) => score(b) - score(a));
   }
   return [];
+}
+
+export interface LocateOptions extends LookupContext {
+  /**
+   * Named points the caller adds (a rule list's border gates), one per spelling: a part of
+   * the text that the gazetteer has no place for is tried against their folded names.
+   */
+  extra?: readonly Place[];
+}
+
+const extraKeys = new WeakMap<readonly Place[], Map<string, Place>>();
+
+function extraPlace(extra: readonly Place[] | undefined, folded: string): Place | null {
+  if (!extra?.length) return null;
+  let keys = extraKeys.get(extra);
+  if (!keys) {
+    keys = new Map();
+    for (const p of extra) {
+      const k = fold(p.name);
+      if (k && !keys.has(k)) keys.set(k, p);
+    }
+    extraKeys.set(extra, keys);
+  }
+  return keys.get(folded) ?? null;
+}
+
+/**
+ * The place a free-text field names ("Akçakale", "Akcakale, Sanliurfa", "Şanlıurfa (Merkez)",
+ * "Akçakale border gate"), best first as `lookupPlace` ranks, in the context's countries when
+ * it has any. Tries the whole text (every tier unless `loose` is false), then each part split
+ * at commas, slashes, brackets and dashes, then each word of four letters or more (a word only
+ * counts in the context's countries). Parts and words match exact or article-free names only:
+ * the transliteration keys of every word of a field find far too many namesakes ("upon" is
+ * Opon, Philippines).
+ */
+export function locatePlace(
+  text: string | null | undefined,
+  opts: LocateOptions = {},
+): Place | null {
+  if (!text) return null;
+  const whole = foldText(text);
+  if (!whole) return null;
+  const strict = { ...opts, loose: false };
+  const one = (folded: string, ctx: LookupContext = strict) =>
+    lookupPlace(folded, ctx)[0] ?? extraPlace(opts.extra, folded);
+  const direct = one(whole, opts);
+  if (direct) return direct;
+  const parts = text
+    .split(/[,/()\-–;]+/)
+    .map((p) => foldText(p))
+    .filter(Boolean);
+  for (const p of parts) {
+    const hit = one(p);
+    if (hit) return hit;
+  }
+  const countries = opts.countries ?? [];
+  for (const w of whole.split(' ')) {
+    if (w.length < 4) continue;
+    const hit = one(w);
+    if (hit && (!countries.length || countries.includes(hit.country_code))) return hit;
+  }
+  return null;
+}
+
+/**
+ * Whether one folded word (article or not) names a place of `minPopulation` people or more:
+ * a town's name is too common to tell two parties apart.
+ */
+export function isTownName(
+  word: string,
+  minPopulation: number,
+  ctx: { wide?: boolean } = {},
+): boolean {
+  const ix = ctx.wide ? wideIndex() : index();
+  const limit = ctx.wide ? Infinity : ix.core;
+  const f = fold(word);
+  return [...ids(ix.exact, f), ...ids(ix.stripped, f)].some(
+    (i) => i < limit && ix.places[i]!.population >= minPopulation,
+  );
 }
 
 /** An admin-1 unit by any of its spellings, "Province"/"State" suffix or not. */
@@ -423,9 +571,12 @@ export function gazetteerStats(): {
   perCountry: Record<string, number>;
 } {
   const ix = index();
+  const core = ix.places.slice(0, ix.core);
   const perCountry: Record<string, number> = {};
-  for (const p of ix.places) perCountry[p.country_code] = (perCountry[p.country_code] ?? 0) + 1;
-  return { places: ix.places.length, names: ix.exact.size, perCountry };
+  for (const p of core) perCountry[p.country_code] = (perCountry[p.country_code] ?? 0) + 1;
+  let names = 0;
+  for (const v of ix.exact.values()) if ((typeof v === 'number' ? v : v[0]!) < ix.core) names++;
+  return { places: core.length, names, perCountry };
 }
 
 let byCountry: Map<string, Place[]> | undefined;
@@ -434,7 +585,8 @@ let byCountry: Map<string, Place[]> | undefined;
 export function placesIn(countryCode: string): Place[] {
   if (!byCountry) {
     byCountry = new Map();
-    for (const p of index().places) {
+    const ix = index();
+    for (const p of ix.places.slice(0, ix.core)) {
       if (p.precision !== 1) continue;
       const list = byCountry.get(p.country_code) ?? [];
       list.push(p);

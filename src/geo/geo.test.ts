@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { lookupAdmin1, lookupPlace, softKey } from './gazetteer.ts';
+import {
+  gazetteerStats,
+  isTownName,
+  locatePlace,
+  lookupAdmin1,
+  lookupCountry,
+  lookupPlace,
+  softKey,
+  type Place,
+} from './gazetteer.ts';
 import { compassDir, destinationPoint, distanceKm } from './offset.ts';
-import { nearestPlace } from './reverse.ts';
+import { inRegion, nearestPlace, nearestPoint } from './reverse.ts';
 
 describe('gazetteer', () => {
   it.each([
@@ -68,5 +77,99 @@ describe('offsets', () => {
 
   it('reverse geocodes a point to its nearest town', () => {
     expect(nearestPlace(33.76, 44.61, 'IQ')?.admin1).toBe('Diyala');
+  });
+});
+
+describe("the wide layer (trade: border villages and the world's cities)", () => {
+  it('is seen only by lookups that ask for it, before and after it is loaded', () => {
+    const before = gazetteerStats();
+    expect(lookupPlace('Copenhagen')).toEqual([]);
+    expect(lookupPlace('Copenhagen', { wide: true })[0]?.country_code).toBe('DK');
+    // Loaded now: bulletin lookups still do not see it, nor do the stats and reverse geocoding.
+    expect(lookupPlace('Copenhagen')).toEqual([]);
+    expect(lookupPlace('Madrid', { countries: ['SY'] })).toEqual([]);
+    expect(gazetteerStats()).toEqual(before);
+    expect(nearestPlace(36.701, 38.949, 'TR', 5)).toBeNull();
+    for (const [name, cc] of [
+      ['London', 'GB'],
+      ['Madrid', 'ES'],
+      ['Dubai', 'AE'],
+      ['Hamburg', 'DE'],
+      ['Baku', 'AZ'],
+    ])
+      expect(lookupPlace(name!, { wide: true })[0]?.country_code, name).toBe(cc);
+  });
+
+  it('ranks namesakes by the context, then population', () => {
+    // A village of 500 people near the Syrian border, which places.tsv (5,000+ in TR) lacks.
+    expect(lookupPlace('Karkamış')).toEqual([]);
+    const k = lookupPlace('Karkamış', { wide: true, countries: ['TR'] })[0]!;
+    expect([k.country_code, Math.round(k.lat * 10) / 10]).toEqual(['TR', 36.8]);
+    expect(lookupPlace('Tripoli', { wide: true })[0]?.country_code).toBe('LY');
+    expect(lookupPlace('Tripoli', { wide: true, countries: ['LB'] })[0]?.country_code).toBe('LB');
+  });
+});
+
+describe('free-text places', () => {
+  const gate: Place = {
+    id: 'test:gate',
+    name: 'Akçakale gümrük kapısı',
+    country_code: 'TR',
+    country: 'Turkey',
+    admin1_code: null,
+    admin1: null,
+    lat: 36.701,
+    lon: 38.949,
+    population: 0,
+    feature: 'OURS',
+    precision: 1,
+  };
+
+  it('tries the whole text, then its parts, then its words', () => {
+    for (const t of ['Akçakale', 'AKÇAKALE', 'Akcakale, Sanliurfa', 'Akçakale (merkez)'])
+      expect(locatePlace(t, { countries: ['TR'], wide: true })?.name, t).toBe('Akçakale');
+    expect(locatePlace('Organize Sanayi Akcakale', { countries: ['TR'] })?.name).toBe('Akçakale');
+    expect(locatePlace('Nowhere-upon-Nothing', { wide: true })).toBeNull();
+    expect(locatePlace('', { wide: true })).toBeNull();
+  });
+
+  it("takes the caller's named points where the gazetteer has no place", () => {
+    expect(locatePlace('Akçakale Gümrük Kapısı', { extra: [gate] })).toBe(gate);
+    // A name the gazetteer knows stays the gazetteer's.
+    expect(locatePlace('Akçakale', { extra: [{ ...gate, name: 'Akçakale' }] })?.id).toMatch(
+      /^geonames:/,
+    );
+  });
+});
+
+describe('towns, points and regions', () => {
+  it('tells town names (with or without an article) by population', () => {
+    expect(isTownName('gaziantep', 10_000)).toBe(true);
+    expect(isTownName('raqqah', 10_000)).toBe(true); // Ar Raqqah
+    expect(isTownName('karahan', 10_000, { wide: true })).toBe(false);
+    expect(isTownName('hamburg', 10_000)).toBe(false);
+    expect(isTownName('hamburg', 10_000, { wide: true })).toBe(true);
+  });
+
+  it('finds the nearest of a list of points and tests country and circle regions', () => {
+    const pts = [
+      { id: 'a', lat: 36.7, lon: 38.95 },
+      { id: 'b', lat: 36.64, lon: 37.08 },
+    ];
+    const n = nearestPoint(pts, 36.75, 37.1)!;
+    expect(n.point.id).toBe('b');
+    expect(n.distance_km).toBeCloseTo(distanceKm(36.75, 37.1, 36.64, 37.08), 9);
+    expect(nearestPoint([], 0, 0)).toBeNull();
+    expect(inRegion({ country: 'SY' }, 'SY', NaN, NaN)).toBe(true);
+    expect(inRegion({ country: 'SY' }, 'TR', 36.2, 37.1)).toBe(false);
+    expect(inRegion({ lat: 36.335, lon: 43.119, radius_km: 90 }, 'IQ', 36.19, 44.01)).toBe(true);
+    expect(inRegion({ lat: 36.335, lon: 43.119, radius_km: 50 }, 'IQ', 36.19, 44.01)).toBe(false);
+    expect(inRegion({}, 'IQ', 36.19, 44.01)).toBe(false);
+  });
+
+  it("knows the sellers' countries by name", () => {
+    expect(lookupCountry('United Kingdom')?.code).toBe('GB');
+    expect(lookupCountry('UAE')?.code).toBe('AE');
+    expect(lookupCountry('Türkiye')?.code).toBe('TR');
   });
 });
