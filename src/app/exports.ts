@@ -56,7 +56,7 @@ export async function exportKind(
   }
   const format = opts.format ?? formats[0]!;
   if (!formats.includes(format)) {
-    throw new ChokepointError('CP_BAD_INPUT', `kind "${kind}" cannot be written as "${format}"`, {
+    throw new ChokepointError('CP_BAD_OPTION', `kind "${kind}" cannot be written as "${format}"`, {
       field: 'format',
       expected: formats.join(', '),
     });

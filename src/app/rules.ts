@@ -51,7 +51,7 @@ export interface RuleSetInfo {
 export function ruleSetName(name: string): string {
   const n = name.trim();
   if (!NAME.test(n) || SHIPPED_VERSION.test(n))
-    throw new ChokepointError('CP_BAD_INPUT', `bad rule set name "${name}"`, {
+    throw new ChokepointError('CP_BAD_OPTION', `bad rule set name "${name}"`, {
       field: 'name',
       expected:
         'lower-case letters, digits, - and _ (at most 64), not a shipped version such as v1',
@@ -149,7 +149,7 @@ export async function calibrateRuleSet(
   const illicit = labelled.filter((l) => l.illicit).length;
   if (illicit < 2 || labelled.length - illicit < 2) {
     throw new ChokepointError(
-      'CP_BAD_INPUT',
+      'CP_EMPTY_INPUT',
       'calibration needs at least two illicit and two legitimate orders',
       {
         file: opts.file,

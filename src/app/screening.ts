@@ -156,7 +156,7 @@ export async function screenNames(store: Store, opts: ScreenNamesOptions): Promi
   let subjects = opts.names;
   if (!subjects) {
     if (!opts.caseId)
-      throw new ChokepointError('CP_BAD_INPUT', 'nothing to screen', {
+      throw new ChokepointError('CP_EMPTY_INPUT', 'nothing to screen', {
         field: 'names',
         expected: 'names, or a case whose parties are screened',
       });

@@ -147,7 +147,7 @@ describeEachStore('flags CLI on the demo world', (ctx) => {
         'x',
       ]);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('CP_BAD_INPUT');
+      expect(bad.stderr).toContain('CP_BAD_OPTION');
       const missing = runCli([
         'flags',
         'review',

@@ -67,10 +67,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     frameworkErrors: (error, _request, reply) => {
       const err =
         error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-          ? new ChokepointError('CP_BAD_INPUT', 'a path parameter is too long', {
+          ? new ChokepointError('CP_LIMIT_EXCEEDED', 'a path parameter is too long', {
               expected: 'at most 500 characters',
             })
-          : new ChokepointError('CP_BAD_INPUT', error.message);
+          : new ChokepointError('CP_BAD_REQUEST', error.message);
       // The reply of a route-less request is untyped; send through the plain interface.
       const raw = reply as unknown as { status(n: number): { send(b: unknown): void } };
       raw.status(err.status).send({ error: err.toJSON() });
@@ -201,18 +201,18 @@ function codedError(error: FastifyError): ChokepointError {
           ? params.expected
           : undefined;
     return new ChokepointError(
-      'CP_BAD_INPUT',
+      'CP_BAD_REQUEST',
       `invalid ${where}: ${first.message}`,
       { field: path ? `${where}.${path}` : where, expected },
       error.validation.length > 1 ? { issues: error.validation.length } : undefined,
     );
   }
-  if (error.validation) return new ChokepointError('CP_BAD_INPUT', error.message);
+  if (error.validation) return new ChokepointError('CP_BAD_REQUEST', error.message);
   if (error.statusCode === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE')
     return new ChokepointError('CP_PAYLOAD_TOO_LARGE', error.message);
   if (error.statusCode === 429) return new ChokepointError('CP_RATE_LIMITED', error.message);
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
-    return new ChokepointError('CP_BAD_INPUT', error.message);
+    return new ChokepointError('CP_BAD_REQUEST', error.message);
   return toChokepointError(new Error('internal error'));
 }
 

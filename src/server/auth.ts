@@ -138,7 +138,7 @@ export function installAccessControl(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     // No text we store may hold a NUL (PostgreSQL refuses it): refuse it at the door.
     if (/%00/.test(request.url)) {
-      throw new ChokepointError('CP_BAD_INPUT', 'the address holds a NUL character', {
+      throw new ChokepointError('CP_BAD_TEXT', 'the address holds a NUL character', {
         expected: 'no %00 in the path or query',
       });
     }
@@ -174,7 +174,7 @@ export function installAccessControl(app: FastifyInstance): void {
 
   app.addHook('preValidation', async (request) => {
     if (holdsNul(request.body)) {
-      throw new ChokepointError('CP_BAD_INPUT', 'the body holds a NUL character', {
+      throw new ChokepointError('CP_BAD_TEXT', 'the body holds a NUL character', {
         field: 'body',
         expected: 'text without NUL (\\u0000) characters',
       });

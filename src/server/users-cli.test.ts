@@ -66,7 +66,7 @@ describeEachStore('chokepoint user', (ctx) => {
   it('refuses bad input with coded errors and exit code 2', () => {
     const role = runCli(['user', 'grant', 'chief', 'default', 'overlord', '--db', ctx.url]);
     expect(role.code).toBe(2);
-    expect(role.stderr).toMatch(/CP_BAD_INPUT/);
+    expect(role.stderr).toMatch(/CP_BAD_OPTION/);
     const twice = runCli(['user', 'add', 'chief', '--password-stdin', '--db', ctx.url], {
       input: 'another-long-password',
     });

@@ -46,7 +46,7 @@ function humanScores(scores: ScoredOrder[], limit: number): string {
 
 function parseStatus(v: string, field: string): ReviewStatus {
   if (!(REVIEW_STATUSES as readonly string[]).includes(v)) {
-    throw new ChokepointError('CP_BAD_INPUT', `unknown review status "${v}"`, {
+    throw new ChokepointError('CP_BAD_OPTION', `unknown review status "${v}"`, {
       field,
       expected: REVIEW_STATUSES.join(', '),
       got: v,
@@ -123,7 +123,7 @@ export function register(program: Command): void {
     const status = opts.status ? parseStatus(opts.status, 'status') : undefined;
     const min = Number(opts.min);
     if (!Number.isFinite(min) || min < 0 || min > 1)
-      throw new ChokepointError('CP_BAD_INPUT', 'bad --min', {
+      throw new ChokepointError('CP_BAD_OPTION', 'bad --min', {
         field: 'min',
         expected: 'a likelihood between 0 and 1',
         got: opts.min,
@@ -168,7 +168,7 @@ export function register(program: Command): void {
     ) => {
       const status = parseStatus(opts.status, 'status');
       if (!opts.reason.trim())
-        throw new ChokepointError('CP_BAD_INPUT', 'a review needs a reason', {
+        throw new ChokepointError('CP_BAD_OPTION', 'a review needs a reason', {
           field: 'reason',
           expected: 'a non-empty text',
         });
@@ -244,13 +244,13 @@ export function register(program: Command): void {
     ) => {
       const folds = Number(opts.folds);
       if (!Number.isInteger(folds) || folds < 2)
-        throw new ChokepointError('CP_BAD_INPUT', 'bad --folds', {
+        throw new ChokepointError('CP_BAD_OPTION', 'bad --folds', {
           field: 'folds',
           expected: 'an integer ≥ 2',
           got: opts.folds,
         });
       if (opts.out && inShippedRules(opts.out))
-        throw new ChokepointError('CP_BAD_INPUT', 'the shipped rules are read-only', {
+        throw new ChokepointError('CP_BAD_OPTION', 'the shipped rules are read-only', {
           field: 'out',
           expected: 'a file outside the package (calibrated rules are kept in the database)',
           got: opts.out,

@@ -103,7 +103,7 @@ export function register(program: Command): void {
       .option('--kind <kind>', `only evidence for this record kind (${RECORD_KINDS.join(', ')})`),
   ).action(async (recordId: string, opts: CommonOptions & { kind?: string }) => {
     if (opts.kind && !RECORD_KINDS.includes(opts.kind as RecordKind)) {
-      throw new ChokepointError('CP_BAD_INPUT', `unknown record kind "${opts.kind}"`, {
+      throw new ChokepointError('CP_UNKNOWN_KIND', `unknown record kind "${opts.kind}"`, {
         field: 'kind',
         expected: RECORD_KINDS.join(', '),
       });
@@ -182,7 +182,7 @@ export function register(program: Command): void {
       .option('--description <text>', 'what the investigation is about'),
   ).action(async (id: string, name: string, opts: CommonOptions & { description?: string }) => {
     if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(id)) {
-      throw new ChokepointError('CP_BAD_INPUT', 'bad case id', {
+      throw new ChokepointError('CP_BAD_OPTION', 'bad case id', {
         field: 'id',
         expected: 'letters, digits, - and _, up to 64',
         got: id,

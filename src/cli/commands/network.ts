@@ -35,7 +35,7 @@ function positiveInt(
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
-    throw new ChokepointError('CP_BAD_INPUT', `bad --${field}`, {
+    throw new ChokepointError('CP_BAD_OPTION', `bad --${field}`, {
       field,
       expected: 'an integer >= 1',
       got: value,
@@ -48,7 +48,7 @@ function readWeights(spec: string | undefined): string | Map<string, number> | n
   if (!spec) return null;
   if (!existsSync(spec)) {
     if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(spec)) {
-      throw new ChokepointError('CP_BAD_INPUT', 'bad --weights', {
+      throw new ChokepointError('CP_BAD_OPTION', 'bad --weights', {
         field: 'weights',
         expected: 'an FtM property name or a CSV (id,weight) / JSON ({"id": weight}) file',
         got: spec,
@@ -61,7 +61,7 @@ function readWeights(spec: string | undefined): string | Map<string, number> | n
   const add = (id: unknown, w: unknown, where: { line?: number }) => {
     const n = Number(w);
     if (typeof id !== 'string' || !id || !(n >= 0))
-      throw new ChokepointError('CP_BAD_INPUT', 'bad weight', {
+      throw new ChokepointError('CP_BAD_GRAPH', 'bad weight', {
         file: spec,
         ...where,
         field: 'weight',
@@ -177,7 +177,7 @@ export function register(program: Command): void {
       if (opts.budget !== undefined) {
         budget = Number(opts.budget);
         if (!(budget > 0))
-          throw new ChokepointError('CP_BAD_INPUT', 'bad --budget', {
+          throw new ChokepointError('CP_BAD_OPTION', 'bad --budget', {
             field: 'budget',
             expected: 'a number > 0',
             got: opts.budget,

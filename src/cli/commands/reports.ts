@@ -22,7 +22,7 @@ interface ReportOptions extends CommonOptions {
 async function deliver(r: RenderedReport, opts: ReportOptions): Promise<void> {
   if (!opts.out) {
     if (r.format === 'pdf')
-      throw new ChokepointError('CP_BAD_INPUT', 'a PDF needs a file', {
+      throw new ChokepointError('CP_BAD_OPTION', 'a PDF needs a file', {
         field: 'out',
         expected: '--out FILE.pdf',
       });

@@ -76,7 +76,7 @@ describe('chokepoint match', () => {
   it('honours --threshold', () => {
     const r = runCli(['match', left, '--json', '--threshold', '0.99']);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
-    expect(runCli(['match', left, '--threshold', '2']).stderr).toMatch(/CP_BAD_INPUT/);
+    expect(runCli(['match', left, '--threshold', '2']).stderr).toMatch(/CP_BAD_OPTION/);
   }, 180_000);
 
   it('refuses a bad CSV with file, line and field', () => {

@@ -26,7 +26,7 @@ function threshold(v: string | undefined): number {
   if (v === undefined) return DEFAULT_THRESHOLD;
   const t = Number(v);
   if (!Number.isFinite(t) || t < 0 || t > 1) {
-    throw new ChokepointError('CP_BAD_INPUT', 'bad threshold', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad threshold', {
       field: 'threshold',
       expected: 'a number between 0 and 1',
       got: v,
@@ -149,7 +149,7 @@ export function register(program: Command): void {
       const t = threshold(opts.threshold);
       const limit = opts.limit === undefined ? 10 : Number(opts.limit);
       if (!Number.isInteger(limit) || limit < 1)
-        throw new ChokepointError('CP_BAD_INPUT', 'bad limit', {
+        throw new ChokepointError('CP_BAD_OPTION', 'bad limit', {
           field: 'limit',
           expected: 'a whole number ≥ 1',
           got: opts.limit,

@@ -61,7 +61,7 @@ export function register(program: Command): void {
     .action(async (opts: { db?: string; port: string; host: string; demo: boolean }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new ChokepointError('CP_BAD_INPUT', 'bad port', {
+        throw new ChokepointError('CP_BAD_OPTION', 'bad port', {
           field: 'port',
           expected: 'an integer 0–65535',
           got: opts.port,

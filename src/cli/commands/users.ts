@@ -22,7 +22,7 @@ async function readStdinLine(): Promise<string> {
 
 function checkRole(role: string): CaseRole {
   if (!isCaseRole(role)) {
-    throw new ChokepointError('CP_BAD_INPUT', `unknown role "${role}"`, {
+    throw new ChokepointError('CP_BAD_OPTION', `unknown role "${role}"`, {
       field: 'role',
       expected: CASE_ROLES.join(', '),
     });

@@ -89,14 +89,14 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
         });
       }
       if (!req.isMultipart()) {
-        throw new ChokepointError('CP_BAD_INPUT', 'send the file as multipart/form-data', {
+        throw new ChokepointError('CP_BAD_UPLOAD', 'send the file as multipart/form-data', {
           field: 'body',
           expected: 'multipart/form-data with one file',
         });
       }
       const part = await req.file();
       if (!part) {
-        throw new ChokepointError('CP_BAD_INPUT', 'no file in the upload', {
+        throw new ChokepointError('CP_BAD_UPLOAD', 'no file in the upload', {
           field: 'file',
           expected: 'one file part',
         });

@@ -22,7 +22,7 @@ function uniqueIds(rows: { id: string }[], field: string): void {
   const seen = new Set<string>();
   rows.forEach((r, i) => {
     if (seen.has(r.id))
-      throw new ChokepointError('CP_BAD_INPUT', `duplicate id "${r.id}"`, {
+      throw new ChokepointError('CP_DUPLICATE_ID', `duplicate id "${r.id}"`, {
         field: `${field}[${i}].id`,
         expected: 'unique ids',
       });
