@@ -483,28 +483,70 @@ export interface NameIndex {
   touched: number;
 }
 
-/** Builds the blocking index over records (names normalised once, here). */
+/**
+ * Builds the blocking index over records (names normalised once, here), in phases: key the
+ * records (pass 1), lay them out by locality, scatter the postings into hash buckets, sort the
+ * buckets into a key directory, and weigh each record's own keys. The index then answers
+ * queries from those typed arrays (see BlockingIndex).
+ */
 export function buildIndex(
   input: (NameRecord | PreparedRecord)[],
   opts: IndexOptions = {},
   onProgress?: (done: number, total: number) => void,
 ): NameIndex {
-  const {
-    maxCandidates: defaultMaxCandidates,
-    patience,
-    postingBudget,
-    gramWeight,
-    distinctWeight,
-    hardCap: hardCapMin,
-    rerank: rerankMax,
-    rankCut,
-    admit,
-    maxSinglePosting: defaultMaxSingle,
-  } = { ...DEFAULT_TUNING, ...opts.tuning };
+  const tuning: BlockingTuning = { ...DEFAULT_TUNING, ...opts.tuning };
   const total = input.length;
-  // Pass 1, in the order given: each record prepared, its names put in the compact store,
-  // its signature and its keys written; the prepared record is then let go (the index keeps
-  // no objects per record: see CompactNames).
+  const keyed = keyRecords(input, onProgress);
+  // Inside the index a record is known by its place in locality order (see localityKey).
+  const order = localityOrder(keyed.near);
+  permuteSignatures(keyed, order);
+  const names = keyed.compact.permuted(order);
+  const directory = buildDirectory(scatterPostings(keyed, order, opts.bucketBits), keyed.count);
+  const acc = recordNorms(directory, names, total);
+  onProgress?.(total, total);
+  return new BlockingIndex(
+    keyed.given,
+    order,
+    names,
+    directory,
+    keyed.lines,
+    keyed.lineBits,
+    acc,
+    tuning,
+  );
+}
+
+/**
+ * What pass 1 leaves, in the order the records were given. The prepared records themselves
+ * are let go as soon as they are keyed: the index keeps no objects per record (see
+ * CompactNames), only these arrays.
+ */
+interface KeyedRecords {
+  given: NameRecord[];
+  /** Names in the compact store, still in the order given. */
+  compact: CompactNames;
+  /** Every record's keys (hash and kind), record after record, valid up to `count` (emptied by scatterPostings). */
+  hashes: Uint32Array;
+  kinds: Uint8Array;
+  count: number;
+  /** Where each record's keys start in `hashes` and `kinds` (`keyStart[total]` is `count`). */
+  keyStart: Uint32Array;
+  /** Each record's two signatures (LINE_WORDS words) and their bit counts (see writeSignature); in locality order once permuteSignatures has run. */
+  lines: Uint32Array;
+  lineBits: Uint16Array;
+  /** Each record's locality key (see localityKey). */
+  near: Uint32Array;
+}
+
+/**
+ * Pass 1, in the order given: each record prepared, its names put in the compact store,
+ * its signature, locality key and blocking keys written.
+ */
+function keyRecords(
+  input: (NameRecord | PreparedRecord)[],
+  onProgress?: (done: number, total: number) => void,
+): KeyedRecords {
+  const total = input.length;
   const given: NameRecord[] = new Array<NameRecord>(total);
   const compact = new CompactNames();
   // About 56 keys per three-token name: sized once, not grown by repeated copying.
@@ -512,12 +554,11 @@ export function buildIndex(
   let hashes = new Uint32Array(cap);
   let kinds = new Uint8Array(cap);
   let n = 0;
-  let lines = new Uint32Array(total * LINE_WORDS);
+  const lines = new Uint32Array(total * LINE_WORDS);
   // Bits set in each record's two signatures (all tokens, distinctive ones), one 16-bit
   // number per record: the re-rank reads both with one load.
-  let lineBits = new Uint16Array(total);
+  const lineBits = new Uint16Array(total);
   const near = new Uint32Array(total);
-  // Where each record's keys start in the pass-1 arrays (they are written record by record).
   const keyStart = new Uint32Array(total + 1);
   for (let r = 0; r < total; r++) {
     keyStart[r] = n;
@@ -548,39 +589,60 @@ export function buildIndex(
     if (onProgress && (r & 0xffff) === 0) onProgress(r, total);
   }
   keyStart[total] = n;
-  // Inside the index a record is known by its place in locality order (see localityKey).
-  const order = localityOrder(near);
-  {
-    const l2 = new Uint32Array(total * LINE_WORDS);
-    const b2 = new Uint16Array(total);
-    for (let i = 0; i < total; i++) {
-      const r = order[i]!;
-      l2.set(lines.subarray(r * LINE_WORDS, (r + 1) * LINE_WORDS), i * LINE_WORDS);
-      b2[i] = lineBits[r]!;
-    }
-    lines = l2;
-    lineBits = b2;
+  return { given, compact, hashes, kinds, count: n, keyStart, lines, lineBits, near };
+}
+
+/**
+ * The signatures and their bit counts moved from the order given into locality order, in
+ * place: the arrays in the order given are let go.
+ */
+function permuteSignatures(keyed: KeyedRecords, order: Int32Array): void {
+  const { lines, lineBits } = keyed;
+  const total = order.length;
+  const l2 = new Uint32Array(total * LINE_WORDS);
+  const b2 = new Uint16Array(total);
+  for (let i = 0; i < total; i++) {
+    const r = order[i]!;
+    l2.set(lines.subarray(r * LINE_WORDS, (r + 1) * LINE_WORDS), i * LINE_WORDS);
+    b2[i] = lineBits[r]!;
   }
-  const names = compact.permuted(order);
-  // Pass 2: counting sort into hash buckets, then each bucket sorted by hash, so that every
-  // key's postings are one contiguous run: a directory of distinct keys (hash, first posting,
-  // kind), found through its bucket, gives a key's length and postings without a scan.
-  // About eight postings per bucket: the bucket arrays stay a few megabytes (the scatter's
-  // random writes stay in the processor's cache), and a lookup scans a handful of keys.
-  const bits =
-    opts.bucketBits ?? Math.max(10, Math.min(22, Math.ceil(Math.log2(Math.max(1, n))) - 3));
+  keyed.lines = l2;
+  keyed.lineBits = b2;
+}
+
+/** Postings (hash, owner's place in locality order, kind) grouped by hash bucket. */
+interface Postings {
+  mask: number;
+  buckets: number;
+  /** Bucket b's postings are [offsets[b], offsets[b + 1]). */
+  offsets: Uint32Array;
+  hash: Uint32Array;
+  owner: Int32Array;
+  kind: Uint8Array;
+}
+
+/**
+ * Pass 2: a counting sort of all keys into hash buckets (the postings hold a record by its
+ * place in locality order). About eight postings per bucket:
+ * the bucket arrays stay a few megabytes (the scatter's random writes stay in the
+ * processor's cache), and a lookup scans a handful of keys.
+ */
+function scatterPostings(keyed: KeyedRecords, order: Int32Array, bucketBits?: number): Postings {
+  const { hashes, kinds, keyStart, count: n } = keyed;
+  const total = order.length;
+  const bits = bucketBits ?? Math.max(10, Math.min(22, Math.ceil(Math.log2(Math.max(1, n))) - 3));
   const mask = (1 << bits) - 1;
   const buckets = 1 << bits;
   const offsets = new Uint32Array(buckets + 1);
   for (let i = 0; i < n; i++) offsets[(hashes[i]! & mask) + 1]!++;
   for (let b = 0; b < buckets; b++) offsets[b + 1]! += offsets[b]!;
   const fill = offsets.slice(0, buckets);
-  let postHash = new Uint32Array(n);
+  const postHash = new Uint32Array(n);
   const postOwner = new Int32Array(n);
-  let postKind = new Uint8Array(n);
+  const postKind = new Uint8Array(n);
   // Scattered record by record in locality order, so that a key's postings come out sorted by
-  // record (the sorts below are stable) and a query's scan of them walks its accumulators in
-  // order, many records of one family to a cache line.
+  // record (the sorts that follow are stable) and a query's scan of them walks its
+  // accumulators in order, many records of one family to a cache line.
   for (let place = 0; place < total; place++) {
     const r = order[place]!;
     for (let i = keyStart[r]!; i < keyStart[r + 1]!; i++) {
@@ -591,8 +653,35 @@ export function buildIndex(
       postKind[at] = kinds[i]!;
     }
   }
-  hashes = new Uint32Array(0);
-  kinds = new Uint8Array(0);
+  // The keys in record order are the build's largest arrays: let go before the directory is made.
+  keyed.hashes = new Uint32Array(0);
+  keyed.kinds = new Uint8Array(0);
+  return { mask, buckets, offsets, hash: postHash, owner: postOwner, kind: postKind };
+}
+
+/**
+ * The distinct keys, found through their bucket: key e's postings are the owners
+ * [start[e], start[e + 1]), and the keys of bucket b are [bucketDir[b], bucketDir[b + 1]).
+ * A key's length and postings come without a scan.
+ */
+interface Directory {
+  mask: number;
+  keyCount: number;
+  bucketDir: Uint32Array;
+  hash: Uint32Array;
+  start: Uint32Array;
+  kind: Uint8Array;
+  /** The postings' owners (places in locality order), every key's one contiguous run. */
+  owner: Int32Array;
+}
+
+/**
+ * Each bucket sorted by hash, so that every key's postings are one contiguous run, then the
+ * directory of distinct keys (hash, first posting, kind). The postings' hashes and kinds are
+ * dropped with the Postings: the directory holds them once per key.
+ */
+function buildDirectory(postings: Postings, n: number): Directory {
+  const { mask, buckets, offsets, hash: postHash, owner: postOwner, kind: postKind } = postings;
   let keyCount = 0;
   for (let b = 0; b < buckets; b++) {
     const lo = offsets[b]!;
@@ -625,108 +714,167 @@ export function buildIndex(
   }
   bucketDir[buckets] = d;
   dirStart[keyCount] = n;
-  postHash = new Uint32Array(0);
-  postKind = new Uint8Array(0);
-
-  /** The directory entry of a key, or -1. */
-  const lookup = (hash: number): number => {
-    const b = hash & mask;
-    for (let e = bucketDir[b]!; e < bucketDir[b + 1]!; e++) if (dirHash[e] === hash) return e;
-    return -1;
+  return {
+    mask,
+    keyCount,
+    bucketDir,
+    hash: dirHash,
+    start: dirStart,
+    kind: dirKind,
+    owner: postOwner,
   };
+}
 
-  // IDF of a key (Robertson & Spärck Jones 1976; Christen 2012, §4.3 on weighting blocking
-  // keys): a key shared by a handful of records says more than one shared by thousands.
-  const idf = (df: number) => Math.log(1 + total / df);
-  // Each record's own key weight, per name: the denominator of the Dice-style pre-score, so
-  // that among records sharing the query's keys the ones with little else come first.
-  // Kept interleaved with the per-query accumulators (acc at 2r, norm at 2r + 1): the pre-score
-  // reads a record's norm from the cache line its accumulator was just written to.
+/** The directory entry of a key, or -1. */
+function lookupKey(dir: Directory, hash: number): number {
+  const b = hash & dir.mask;
+  const bucketDir = dir.bucketDir;
+  for (let e = bucketDir[b]!; e < bucketDir[b + 1]!; e++) if (dir.hash[e] === hash) return e;
+  return -1;
+}
+
+/**
+ * IDF of a key (Robertson & Spärck Jones 1976; Christen 2012, §4.3 on weighting blocking
+ * keys): a key shared by a handful of records says more than one shared by thousands.
+ */
+function idf(total: number, df: number): number {
+  return Math.log(1 + total / df);
+}
+
+/**
+ * Each record's own key weight, per name: the denominator of the Dice-style pre-score, so
+ * that among records sharing the query's keys the ones with little else come first. Kept
+ * interleaved with the per-query accumulators (acc at 2r, norm at 2r + 1): the pre-score
+ * reads a record's norm from the cache line its accumulator was just written to.
+ */
+function recordNorms(dir: Directory, names: CompactNames, total: number): Float32Array {
+  const { start: dirStart, kind: dirKind, owner: postOwner } = dir;
   const acc = new Float32Array(total * 2);
-  for (let e = 0; e < keyCount; e++) {
+  for (let e = 0; e < dir.keyCount; e++) {
     const lo = dirStart[e]!;
     const hi = dirStart[e + 1]!;
-    const w = dirKind[e]! * idf(hi - lo);
+    const w = dirKind[e]! * idf(total, hi - lo);
     for (let i = lo; i < hi; i++) acc[2 * postOwner[i]! + 1]! += w;
   }
   for (let r = 0; r < total; r++)
     acc[2 * r + 1] = acc[2 * r + 1]! / Math.max(1, names.nameCount(r));
-  onProgress?.(total, total);
+  return acc;
+}
 
-  // Per-query scratch, reused: the records touched (their accumulators are in `acc`).
-  let touched = new Int32Array(4096);
-  const LEVELS = 1024;
-  const levelCounts = new Uint32Array(LEVELS + 1);
-  const levelStart = new Uint32Array(LEVELS + 1);
-  let levelOf = new Uint16Array(4096);
-  let preDense = new Float64Array(4096);
-  let preOf = new Float64Array(512);
-  const RANK_LEVELS = 4096;
-  let rankLevel = new Uint16Array(512);
-  let reordered = new Int32Array(512);
-  // The rank levels of the last candidate list's head, for search's cut (see rankCut).
-  let headLevels = new Uint16Array(512);
-  let headCount = 0;
-  let ranked = new Int32Array(2048);
-  let entries = new Int32Array(256);
-  const querySignature = new Uint32Array(LINE_WORDS);
-  const rankCounts = new Uint32Array(RANK_LEVELS);
-  const rankStart = new Uint32Array(RANK_LEVELS);
+const LEVELS = 1024;
+const RANK_LEVELS = 4096;
 
-  const index: NameIndex = {
-    size: total,
-    records: given,
-    comparisons: 0,
-    postingsRead: 0,
-    touched: 0,
-    candidates(query, o = {}) {
-      return Array.from(ranked.subarray(0, rank(query, o)), (r) => order[r]!);
-    },
-    search(q, o = {}) {
-      const query = 'record' in q ? q : prepareRecord(q);
-      const threshold = o.threshold ?? DEFAULT_THRESHOLD;
-      const scored: { r: number; score: number }[] = [];
-      const maxCandidates = o.maxCandidates ?? defaultMaxCandidates;
-      // Score the best-ranked candidates; go on past maxCandidates only while matches keep
-      // coming (a common name held by many records), stopping after a run of misses.
-      let sinceLastHit = 0;
-      const count = rank(query, o);
-      // Past the first few, candidates ranked far below the best are not worth scoring.
-      const cut = headCount > 0 ? headLevels[0]! * rankCut : 0;
-      for (let n = 0; n < count; n++) {
-        if (n >= maxCandidates && sinceLastHit >= patience) break;
-        if (n >= MIN_SCORED && n < headCount && headLevels[n]! < cut) break;
-        const r = ranked[n]!;
-        index.comparisons++;
-        const score = names.score(query, r, threshold);
-        if (score >= threshold) {
-          scored.push({ r, score });
-          sinceLastHit = 0;
-        } else sinceLastHit++;
-      }
-      // Ties in the order the records were given, whatever the index's layout.
-      scored.sort((x, y) => y.score - x.score || order[x.r]! - order[y.r]!);
-      const top = o.limit !== undefined ? scored.slice(0, o.limit) : scored;
-      return top.map(({ r, score }) => explainedHit(query, given[order[r]!]!, score));
-    },
-  };
+/**
+ * The built index. Inside it a record is known by its place in locality order; `order` maps
+ * places back to positions in the records given. A query ranks in four steps (rank): its keys
+ * found in the directory, rarest first; their postings accumulated per record; a pre-score
+ * bucket-sorted; the head re-ranked by signature overlap. The per-query scratch arrays are
+ * kept and reused (grown when a query needs more): a screening job runs 100 000 queries.
+ */
+class BlockingIndex implements NameIndex {
+  readonly size: number;
+  comparisons = 0;
+  postingsRead = 0;
+  touched = 0;
+
+  // Per-query scratch: the records touched (their accumulators are in `acc`), their
+  // pre-score levels, and the ranking.
+  private touchedIds = new Int32Array(4096);
+  private readonly levelCounts = new Uint32Array(LEVELS + 1);
+  private readonly levelStart = new Uint32Array(LEVELS + 1);
+  private levelOf = new Uint16Array(4096);
+  private preDense = new Float64Array(4096);
+  private preOf = new Float64Array(512);
+  private rankLevel = new Uint16Array(512);
+  private reordered = new Int32Array(512);
+  /** The rank levels of the last candidate list's head, for search's cut (see rankCut). */
+  private headLevels = new Uint16Array(512);
+  private headCount = 0;
+  private ranked = new Int32Array(2048);
+  private entries = new Int32Array(256);
+  private readonly querySignature = new Uint32Array(LINE_WORDS);
+  private readonly rankCounts = new Uint32Array(RANK_LEVELS);
+  private readonly rankStart = new Uint32Array(RANK_LEVELS);
+  /** The query weight of the last accumulate (the Dice denominator's query half). */
+  private queryWeight = 0;
+
+  constructor(
+    readonly records: NameRecord[],
+    private readonly order: Int32Array,
+    private readonly names: CompactNames,
+    private readonly dir: Directory,
+    private readonly lines: Uint32Array,
+    private readonly lineBits: Uint16Array,
+    private readonly acc: Float32Array,
+    private readonly tuning: BlockingTuning,
+  ) {
+    this.size = records.length;
+  }
+
+  candidates(query: PreparedRecord, o: SearchOptions = {}): number[] {
+    const order = this.order;
+    return Array.from(this.ranked.subarray(0, this.rank(query, o)), (r) => order[r]!);
+  }
+
+  search(q: NameRecord | PreparedRecord, o: SearchOptions = {}): SearchHit[] {
+    const { order, names } = this;
+    const query = 'record' in q ? q : prepareRecord(q);
+    const threshold = o.threshold ?? DEFAULT_THRESHOLD;
+    const scored: { r: number; score: number }[] = [];
+    const maxCandidates = o.maxCandidates ?? this.tuning.maxCandidates;
+    const patience = this.tuning.patience;
+    // Score the best-ranked candidates; go on past maxCandidates only while matches keep
+    // coming (a common name held by many records), stopping after a run of misses.
+    let sinceLastHit = 0;
+    const count = this.rank(query, o);
+    const ranked = this.ranked;
+    const headLevels = this.headLevels;
+    const headCount = this.headCount;
+    // Past the first few, candidates ranked far below the best are not worth scoring.
+    const cut = headCount > 0 ? headLevels[0]! * this.tuning.rankCut : 0;
+    for (let n = 0; n < count; n++) {
+      if (n >= maxCandidates && sinceLastHit >= patience) break;
+      if (n >= MIN_SCORED && n < headCount && headLevels[n]! < cut) break;
+      const r = ranked[n]!;
+      this.comparisons++;
+      const score = names.score(query, r, threshold);
+      if (score >= threshold) {
+        scored.push({ r, score });
+        sinceLastHit = 0;
+      } else sinceLastHit++;
+    }
+    // Ties in the order the records were given, whatever the index's layout.
+    scored.sort((x, y) => y.score - x.score || order[x.r]! - order[y.r]!);
+    const top = o.limit !== undefined ? scored.slice(0, o.limit) : scored;
+    return top.map(({ r, score }) => explainedHit(query, this.records[order[r]!]!, score));
+  }
 
   /**
    * Ranks the candidates of a query into `ranked` (best first) and returns how many there
    * are; the head's rank levels are left in `headLevels` (see rankCut).
    */
-  function rank(query: PreparedRecord, o: SearchOptions): number {
-    const maxCandidates = o.maxCandidates ?? defaultMaxCandidates;
-    const maxSingle = o.maxSinglePosting ?? defaultMaxSingle;
+  private rank(query: PreparedRecord, o: SearchOptions): number {
+    const maxCandidates = o.maxCandidates ?? this.tuning.maxCandidates;
+    const maxSingle = o.maxSinglePosting ?? this.tuning.maxSinglePosting;
+    const found = this.rarestKeys(query);
+    const nt = this.accumulate(query, found, maxSingle);
+    const keep = this.preRank(nt, maxCandidates);
+    this.rerankHead(query, keep);
+    return keep;
+  }
+
+  /**
+   * The query's keys that the index holds, as directory entries in `entries`, rarest first;
+   * returns how many. (Sorted by insertion as found: a query has a few dozen keys.)
+   */
+  private rarestKeys(query: PreparedRecord): number {
+    const dirStart = this.dir.start;
     const scratch = blockingKeys(query);
-    if (entries.length < scratch.count) entries = new Int32Array(scratch.count * 2);
-    // Rarest keys first, within a budget of postings read: a pair or deletion key of two very
-    // common given names ranks little (low IDF) and costs a long scan, so it is read only
-    // while the budget lasts; every key still counts in the query's weight. (Sorted by
-    // insertion as found: a query has a few dozen keys.)
+    if (this.entries.length < scratch.count) this.entries = new Int32Array(scratch.count * 2);
+    const entries = this.entries;
     let found = 0;
     for (let i = 0; i < scratch.count; i++) {
-      const e = lookup(scratch.hashes[i]!);
+      const e = lookupKey(this.dir, scratch.hashes[i]!);
       if (e < 0) continue;
       const df = dirStart[e + 1]! - dirStart[e]!;
       let j = found++;
@@ -736,6 +884,22 @@ export function buildIndex(
       }
       entries[j] = e;
     }
+    return found;
+  }
+
+  /**
+   * Adds each key's weight to the accumulator of every record that holds it, and lists the
+   * records touched in `touchedIds`; returns how many (the query's own weight is left in
+   * `queryWeight`). Rarest keys first, within a budget of postings read: a pair or deletion
+   * key of two very common given names ranks little (low IDF) and costs a long scan, so it is
+   * read only while the budget lasts; every key still counts in the query's weight.
+   */
+  private accumulate(query: PreparedRecord, found: number, maxSingle: number): number {
+    const { postingBudget, admit } = this.tuning;
+    const { start: dirStart, kind: dirKind, owner: postOwner } = this.dir;
+    const acc = this.acc;
+    const entries = this.entries;
+    const total = this.size;
     const multi = (query.names[0]?.tokens.length ?? 0) > 1 || query.names.length > 1;
     let budget = postingBudget;
     let queryWeight = 0;
@@ -744,12 +908,12 @@ export function buildIndex(
       const e = entries[k]!;
       const df = dirStart[e + 1]! - dirStart[e]!;
       const kind = dirKind[e]!;
-      const w = kind * idf(df);
+      const w = kind * idf(total, df);
       queryWeight += w;
       if (kind === SINGLE && multi && df > maxSingle) continue;
       if (df > budget && nt > 0) continue;
       budget -= df;
-      index.postingsRead += df;
+      this.postingsRead += df;
       const start = dirStart[e]!;
       const end = dirStart[e + 1]!;
       if (nt + df > admit && nt > 0) {
@@ -761,14 +925,14 @@ export function buildIndex(
         }
         continue;
       }
-      if (nt + df > touched.length) {
-        const t2 = new Int32Array(Math.max(touched.length * 2, nt + df));
-        t2.set(touched);
-        touched = t2;
+      if (nt + df > this.touchedIds.length) {
+        const t2 = new Int32Array(Math.max(this.touchedIds.length * 2, nt + df));
+        t2.set(this.touchedIds);
+        this.touchedIds = t2;
       }
       // Without a branch on whether the record is new (which no predictor guesses): its id
       // is always written at the end, and the end moves on only when it was new.
-      const list = touched;
+      const list = this.touchedIds;
       for (let i = start; i < end; i++) {
         const r = postOwner[i]!;
         const a = acc[2 * r]!;
@@ -777,15 +941,31 @@ export function buildIndex(
         acc[2 * r] = a + w;
       }
     }
-    queryWeight /= Math.max(1, query.names.length);
-    index.touched += nt;
-    // Dice-style pre-score on the shared key weight, quantised to LEVELS for a bucket sort:
-    // a comparison sort of tens of thousands of candidates per query would cost more than scoring.
-    if (levelOf.length < nt) levelOf = new Uint16Array(touched.length);
+    this.queryWeight = queryWeight / Math.max(1, query.names.length);
+    this.touched += nt;
+    return nt;
+  }
+
+  /**
+   * The Dice-style pre-score of the `nt` records touched, on the shared key weight, quantised
+   * to LEVELS for a bucket sort (a comparison sort of tens of thousands of candidates per
+   * query would cost more than scoring) into `ranked`; clears their accumulators. Returns
+   * how many are kept (hardCap, or 20 × maxCandidates); the re-rank's head gets its
+   * pre-scores in `preOf`.
+   */
+  private preRank(nt: number, maxCandidates: number): number {
+    const acc = this.acc;
+    const touched = this.touchedIds;
+    const queryWeight = this.queryWeight;
+    const levelCounts = this.levelCounts;
+    const levelStart = this.levelStart;
+    if (this.levelOf.length < nt) this.levelOf = new Uint16Array(touched.length);
+    const levelOf = this.levelOf;
     levelCounts.fill(0);
     // One pass over the records touched (reading and clearing their accumulators), then
     // the quantisation over the dense copy.
-    if (preDense.length < nt) preDense = new Float64Array(touched.length);
+    if (this.preDense.length < nt) this.preDense = new Float64Array(touched.length);
+    const preDense = this.preDense;
     let best = 0;
     for (let i = 0; i < nt; i++) {
       const r = touched[i]!;
@@ -799,106 +979,127 @@ export function buildIndex(
       levelOf[i] = lv;
       levelCounts[lv]!++;
     }
-    const hardCap = Math.max(hardCapMin, maxCandidates * 20);
+    const hardCap = Math.max(this.tuning.hardCap, maxCandidates * 20);
     const keep = Math.min(nt, hardCap);
     for (let v = LEVELS, at = 0; v >= 0; v--) {
       levelStart[v] = at;
       at += levelCounts[v]!;
     }
-    if (ranked.length < keep) ranked = new Int32Array(keep * 2);
-    const out = ranked;
-    const rerank = Math.min(keep, rerankMax);
-    if (preOf.length < rerank) preOf = new Float64Array(rerank * 2);
+    if (this.ranked.length < keep) this.ranked = new Int32Array(keep * 2);
+    const out = this.ranked;
+    const rerank = Math.min(keep, this.tuning.rerank);
+    if (this.preOf.length < rerank) this.preOf = new Float64Array(rerank * 2);
+    const preOf = this.preOf;
     for (let i = 0; i < nt; i++) {
       const at = levelStart[levelOf[i]!]!++;
       if (at < keep) out[at] = touched[i]!;
       if (at < rerank) preOf[at] = levelOf[i]! / LEVELS;
     }
-    // Re-rank the head by key pre-score plus bigram overlap, again by a bucket sort.
-    const head = Math.min(keep, rerank);
-    if (head > 1) {
-      querySignature.fill(0);
-      writeSignature(query, querySignature, 0);
-      const qBits = signatureBits(querySignature, 0);
-      const qDistinct = signatureBits(querySignature, SIG_WORDS);
-      if (rankLevel.length < head) {
-        rankLevel = new Uint16Array(head * 2);
-        reordered = new Int32Array(head * 2);
-      }
-      rankCounts.fill(0);
-      const top = (1 + gramWeight + distinctWeight) * 1.0000001;
-      // First only touch every candidate's signature, in a loop of a few instructions, so that
-      // the processor has many of these cache misses in flight at once; the Dice loop that
-      // follows, heavier per candidate, then finds them in cache.
-      let touchedBits = 0;
-      for (let i = 0; i < head; i++)
-        touchedBits |= lines[out[i]! * LINE_WORDS]! | lineBits[out[i]!]!;
-      _prefetchSink ^= touchedBits;
-      // The query's words in locals: this loop runs a thousand times per query.
-      const q0 = querySignature[0]!;
-      const q1 = querySignature[1]!;
-      const q2 = querySignature[2]!;
-      const q3 = querySignature[3]!;
-      const q4 = querySignature[4]!;
-      const q5 = querySignature[5]!;
-      const q6 = querySignature[6]!;
-      const q7 = querySignature[7]!;
-      const d0 = querySignature[8]!;
-      const d1 = querySignature[9]!;
-      const d2 = querySignature[10]!;
-      const d3 = querySignature[11]!;
-      const d4 = querySignature[12]!;
-      const d5 = querySignature[13]!;
-      const d6 = querySignature[14]!;
-      const d7 = querySignature[15]!;
-      const scale = RANK_LEVELS / top;
-      for (let i = 0; i < head; i++) {
-        const r = out[i]!;
-        reordered[i] = r;
-        const at = r * LINE_WORDS;
-        const common =
-          popcount16(q0 & lines[at]!) +
-          popcount16(q1 & lines[at + 1]!) +
-          popcount16(q2 & lines[at + 2]!) +
-          popcount16(q3 & lines[at + 3]!) +
-          popcount16(q4 & lines[at + 4]!) +
-          popcount16(q5 & lines[at + 5]!) +
-          popcount16(q6 & lines[at + 6]!) +
-          popcount16(q7 & lines[at + 7]!);
-        const bits = lineBits[r]!;
-        const bitTotal = qBits + (bits & 0xff);
-        const dice = bitTotal > 0 ? (2 * common) / bitTotal : 0;
-        const distinct =
-          popcount16(d0 & lines[at + 8]!) +
-          popcount16(d1 & lines[at + 9]!) +
-          popcount16(d2 & lines[at + 10]!) +
-          popcount16(d3 & lines[at + 11]!) +
-          popcount16(d4 & lines[at + 12]!) +
-          popcount16(d5 & lines[at + 13]!) +
-          popcount16(d6 & lines[at + 14]!) +
-          popcount16(d7 & lines[at + 15]!);
-        const distinctTotal = qDistinct + (bits >>> 8);
-        const distinctDice = distinctTotal > 0 ? (2 * distinct) / distinctTotal : 0;
-        const lv = Math.floor(
-          (preOf[i]! + gramWeight * dice + distinctWeight * distinctDice) * scale,
-        );
-        rankLevel[i] = lv;
-        rankCounts[lv]!++;
-      }
-      for (let v = RANK_LEVELS - 1, at = 0; v >= 0; v--) {
-        rankStart[v] = at;
-        at += rankCounts[v]!;
-      }
-      if (headLevels.length < head) headLevels = new Uint16Array(head * 2);
-      for (let i = 0; i < head; i++) {
-        const at = rankStart[rankLevel[i]!]!++;
-        out[at] = reordered[i]!;
-        headLevels[at] = rankLevel[i]!;
-      }
-      headCount = head;
-    } else headCount = 0;
     return keep;
   }
 
-  return index;
+  /**
+   * Re-ranks the head of `ranked` (the best `rerank` of the `keep`) by key pre-score plus
+   * the Dice overlap of bigram signatures, all tokens and distinctive ones, again by a bucket
+   * sort; leaves the head's levels in `headLevels` and its length in `headCount`.
+   */
+  private rerankHead(query: PreparedRecord, keep: number): void {
+    const head = Math.min(keep, this.tuning.rerank);
+    if (head <= 1) {
+      this.headCount = 0;
+      return;
+    }
+    const { gramWeight, distinctWeight } = this.tuning;
+    const { lines, lineBits, preOf, querySignature } = this;
+    const out = this.ranked;
+    querySignature.fill(0);
+    writeSignature(query, querySignature, 0);
+    const qBits = signatureBits(querySignature, 0);
+    const qDistinct = signatureBits(querySignature, SIG_WORDS);
+    if (this.rankLevel.length < head) {
+      this.rankLevel = new Uint16Array(head * 2);
+      this.reordered = new Int32Array(head * 2);
+    }
+    const rankLevel = this.rankLevel;
+    const reordered = this.reordered;
+    const rankCounts = this.rankCounts;
+    rankCounts.fill(0);
+    const top = (1 + gramWeight + distinctWeight) * 1.0000001;
+    // First only touch every candidate's signature, in a loop of a few instructions, so that
+    // the processor has many of these cache misses in flight at once; the Dice loop that
+    // follows, heavier per candidate, then finds them in cache.
+    let touchedBits = 0;
+    for (let i = 0; i < head; i++) touchedBits |= lines[out[i]! * LINE_WORDS]! | lineBits[out[i]!]!;
+    _prefetchSink ^= touchedBits;
+    // The query's words in locals: this loop runs a thousand times per query.
+    const q0 = querySignature[0]!;
+    const q1 = querySignature[1]!;
+    const q2 = querySignature[2]!;
+    const q3 = querySignature[3]!;
+    const q4 = querySignature[4]!;
+    const q5 = querySignature[5]!;
+    const q6 = querySignature[6]!;
+    const q7 = querySignature[7]!;
+    const d0 = querySignature[8]!;
+    const d1 = querySignature[9]!;
+    const d2 = querySignature[10]!;
+    const d3 = querySignature[11]!;
+    const d4 = querySignature[12]!;
+    const d5 = querySignature[13]!;
+    const d6 = querySignature[14]!;
+    const d7 = querySignature[15]!;
+    const scale = RANK_LEVELS / top;
+    for (let i = 0; i < head; i++) {
+      const r = out[i]!;
+      reordered[i] = r;
+      const at = r * LINE_WORDS;
+      const common =
+        popcount16(q0 & lines[at]!) +
+        popcount16(q1 & lines[at + 1]!) +
+        popcount16(q2 & lines[at + 2]!) +
+        popcount16(q3 & lines[at + 3]!) +
+        popcount16(q4 & lines[at + 4]!) +
+        popcount16(q5 & lines[at + 5]!) +
+        popcount16(q6 & lines[at + 6]!) +
+        popcount16(q7 & lines[at + 7]!);
+      const bits = lineBits[r]!;
+      const bitTotal = qBits + (bits & 0xff);
+      const dice = bitTotal > 0 ? (2 * common) / bitTotal : 0;
+      const distinct =
+        popcount16(d0 & lines[at + 8]!) +
+        popcount16(d1 & lines[at + 9]!) +
+        popcount16(d2 & lines[at + 10]!) +
+        popcount16(d3 & lines[at + 11]!) +
+        popcount16(d4 & lines[at + 12]!) +
+        popcount16(d5 & lines[at + 13]!) +
+        popcount16(d6 & lines[at + 14]!) +
+        popcount16(d7 & lines[at + 15]!);
+      const distinctTotal = qDistinct + (bits >>> 8);
+      const distinctDice = distinctTotal > 0 ? (2 * distinct) / distinctTotal : 0;
+      const lv = Math.floor(
+        (preOf[i]! + gramWeight * dice + distinctWeight * distinctDice) * scale,
+      );
+      rankLevel[i] = lv;
+      rankCounts[lv]!++;
+    }
+    this.placeHead(head);
+  }
+
+  /** Bucket-sorts the head by the rank levels just computed, best first, into `ranked`. */
+  private placeHead(head: number): void {
+    const { rankCounts, rankStart, rankLevel, reordered } = this;
+    const out = this.ranked;
+    for (let v = RANK_LEVELS - 1, at = 0; v >= 0; v--) {
+      rankStart[v] = at;
+      at += rankCounts[v]!;
+    }
+    if (this.headLevels.length < head) this.headLevels = new Uint16Array(head * 2);
+    const headLevels = this.headLevels;
+    for (let i = 0; i < head; i++) {
+      const at = rankStart[rankLevel[i]!]!++;
+      out[at] = reordered[i]!;
+      headLevels[at] = rankLevel[i]!;
+    }
+    this.headCount = head;
+  }
 }
