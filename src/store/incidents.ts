@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { AcledWorkerJob, AcledWorkerMessage } from '../incidents/importers/acled-worker.ts';
 import { ACLED_FIELDS, forEachAcledBatch, parseAcled } from '../incidents/importers/acled.ts';
 import { parseGtd } from '../incidents/importers/gtd.ts';
-import type { Incident } from '../incidents/schema.ts';
+import { INCIDENT_FIELDS, type Incident } from '../incidents/schema.ts';
 import {
   checkPeriod,
   previousPeriod,
@@ -494,37 +494,8 @@ export async function listIncidentMerges(
   }));
 }
 
-const INCIDENT_COLUMNS = [
-  'case_id',
-  'id',
-  'text',
-  'date',
-  'date_precision',
-  'country',
-  'country_code',
-  'admin1',
-  'admin2',
-  'place',
-  'anchor_place',
-  'offset_km',
-  'offset_dir',
-  'lat',
-  'lon',
-  'geo_precision',
-  'event_type',
-  'sub_event_type',
-  'attack_type',
-  'perpetrator',
-  'target',
-  'killed',
-  'wounded',
-  'casualties_total',
-  'attribution',
-  'sources',
-  'confidence',
-  'merged_into',
-  'created_at',
-] as const;
+/** The incidents table's columns: the case, the Incident record's fields in order, the store's own. */
+const INCIDENT_COLUMNS = ['case_id', ...INCIDENT_FIELDS, 'merged_into', 'created_at'] as const;
 
 /**
  * A writer of incident rows on the raw better-sqlite3 handle: rows go in 64 at a time,

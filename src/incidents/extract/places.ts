@@ -7,7 +7,13 @@ import {
   lookupPlace,
   type Place,
 } from '../../geo/gazetteer.ts';
-import { compassDir, destinationPoint, distanceKm, type CompassDir } from '../../geo/offset.ts';
+import {
+  BEARINGS,
+  compassDir,
+  destinationPoint,
+  distanceKm,
+  type CompassDir,
+} from '../../geo/offset.ts';
 import { nearestPlace } from '../../geo/reverse.ts';
 
 export interface GeoContext {
@@ -197,7 +203,7 @@ export function locate(text: string, ctx: GeoContext): GeoResult {
     const dir = compassDir(offset[3]!);
     if (anchor && dir) {
       const km = toKm(offset[1]!, offset[2]!);
-      const pt = destinationPoint(anchor.lat, anchor.lon, km, BEARING[dir]);
+      const pt = destinationPoint(anchor.lat, anchor.lon, km, BEARINGS[dir]);
       const village = namedVillage(text.slice(0, offset.index), ctx);
       // A place the text names itself ("in the village of Shahil", "in the Kunar region")
       // that lies nearer the computed point than the anchor does is the better position:
@@ -318,17 +324,6 @@ export function locate(text: string, ctx: GeoContext): GeoResult {
   }
   return EMPTY;
 }
-
-const BEARING: Record<CompassDir, number> = {
-  N: 0,
-  NE: 45,
-  E: 90,
-  SE: 135,
-  S: 180,
-  SW: 225,
-  W: 270,
-  NW: 315,
-};
 
 const ADMIN_ANY = new RegExp(
   String.raw`(${NAME})\s+(?:[Pp]rovince|[Ss]tate|[Gg]overnorate|[Rr]egion)\b`,

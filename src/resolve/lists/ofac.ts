@@ -2,6 +2,7 @@ import { forEachCsvRow } from '../../core/csv.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import type { FtmEntity } from '../../network/ftm.ts';
 import { normaliseCountry } from '../record.ts';
+import { pushProp } from './props.ts';
 
 /**
  * The OFAC SDN list in its legacy CSV files: `sdn.csv` (one row per entry), `alt.csv`
@@ -30,6 +31,20 @@ function clean(v: string | undefined): string | null {
   if (v === undefined) return null;
   const t = v.trim();
   return t === '' || t === EMPTY ? null : t;
+}
+
+/** The row's entry number (ent_num, its first cell), which ties the three files together. */
+function entryNumber(cells: string[], file: string, line: number): string {
+  const num = clean(cells[0]);
+  if (!num || !/^\d+$/.test(num))
+    throw new ChokepointError('CP_IMPORT_BAD_ROW', 'the entry number is not a number', {
+      file,
+      line,
+      field: 'ent_num',
+      expected: 'digits',
+      got: cells[0],
+    });
+  return num;
 }
 
 function rows(text: string, file: string): { line: number; cells: string[] }[] {
@@ -112,18 +127,6 @@ function remarkValues(remarks: string, label: RegExp): string[] {
   return out;
 }
 
-function push(
-  props: Record<string, unknown[]>,
-  key: string,
-  ...vals: (string | null | undefined)[]
-): void {
-  for (const v of vals) {
-    if (!v) continue;
-    const list = (props[key] ??= []);
-    if (!list.includes(v)) list.push(v);
-  }
-}
-
 const SCHEMA_OF: Record<string, string> = {
   individual: 'Person',
   vessel: 'Vessel',
@@ -142,16 +145,7 @@ export function parseSdnCsv(text: string, file: string): FtmEntity[] {
         expected: '12 cells as in sdn.csv',
       });
     }
-    const num = clean(cells[0]);
-    if (!num || !/^\d+$/.test(num)) {
-      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'the entry number is not a number', {
-        file,
-        line,
-        field: 'ent_num',
-        expected: 'digits',
-        got: cells[0],
-      });
-    }
+    const num = entryNumber(cells, file, line);
     const name = clean(cells[1]);
     if (!name)
       throw new ChokepointError('CP_IMPORT_BAD_ROW', 'empty name', {
@@ -172,32 +166,36 @@ export function parseSdnCsv(text: string, file: string): FtmEntity[] {
     const type = (clean(cells[2]) ?? '').toLowerCase();
     const remarks = clean(cells[11]) ?? '';
     const props: Record<string, unknown[]> = {};
-    push(props, 'name', name);
-    push(props, 'program', clean(cells[3]));
-    push(props, 'title', clean(cells[4]));
-    push(props, 'notes', remarks || null);
-    push(props, 'topics', 'sanction');
+    pushProp(props, 'name', name);
+    pushProp(props, 'program', clean(cells[3]));
+    pushProp(props, 'title', clean(cells[4]));
+    pushProp(props, 'notes', remarks || null);
+    pushProp(props, 'topics', 'sanction');
     // Aliases, birth dates, nationality and documents live in the remarks.
-    push(props, 'alias', ...remarkValues(remarks, /a\.k\.a\./).map((a) => a.replace(/^'|'$/g, '')));
-    push(
+    pushProp(
+      props,
+      'alias',
+      ...remarkValues(remarks, /a\.k\.a\./).map((a) => a.replace(/^'|'$/g, '')),
+    );
+    pushProp(
       props,
       'weakAlias',
       ...remarkValues(remarks, /\(?\s*weak\s+a\.k\.a\.?\)?/).map((a) => a.replace(/^'|'$/g, '')),
     );
-    push(
+    pushProp(
       props,
       'previousName',
       ...remarkValues(remarks, /f\.k\.a\./).map((a) => a.replace(/^'|'$/g, '')),
     );
-    push(props, 'birthDate', ...dates(remarks));
-    push(props, 'nationality', ...remarkValues(remarks, /nationality/).map(normaliseCountry));
-    push(props, 'country', ...remarkValues(remarks, /citizen/).map(normaliseCountry));
-    push(
+    pushProp(props, 'birthDate', ...dates(remarks));
+    pushProp(props, 'nationality', ...remarkValues(remarks, /nationality/).map(normaliseCountry));
+    pushProp(props, 'country', ...remarkValues(remarks, /citizen/).map(normaliseCountry));
+    pushProp(
       props,
       'passportNumber',
       ...remarkValues(remarks, /Passport/).map((p) => p.split(/\s+\(/)[0]!),
     );
-    push(
+    pushProp(
       props,
       'registrationNumber',
       ...remarkValues(
@@ -205,12 +203,12 @@ export function parseSdnCsv(text: string, file: string): FtmEntity[] {
         /(?:Registration (?:ID|Number)|Commercial Registry Number|Tax ID No\.|National ID No\.)/,
       ).map((p) => p.split(/\s+\(/)[0]!),
     );
-    push(props, 'email', ...remarkValues(remarks, /Email Address/));
-    push(props, 'phone', ...remarkValues(remarks, /(?:Phone|Telephone)(?: Number)?/));
+    pushProp(props, 'email', ...remarkValues(remarks, /Email Address/));
+    pushProp(props, 'phone', ...remarkValues(remarks, /(?:Phone|Telephone)(?: Number)?/));
     const schema = SCHEMA_OF[type] ?? 'LegalEntity';
     if (schema === 'Vessel') {
-      push(props, 'callSign', clean(cells[5]));
-      push(props, 'flag', clean(cells[9]));
+      pushProp(props, 'callSign', clean(cells[5]));
+      pushProp(props, 'flag', clean(cells[9]));
     }
     out.push({ id: `ofac-${num}`, schema, properties: props });
   }
@@ -220,16 +218,8 @@ export function parseSdnCsv(text: string, file: string): FtmEntity[] {
 /** alt.csv: ent_num, alt_num, alt_type (aka, fka, nka), alt_name, alt_remarks. */
 export function parseAltCsv(text: string, file: string): OfacAlias[] {
   return rows(text, file).map(({ line, cells }) => {
-    const num = clean(cells[0]);
+    const num = entryNumber(cells, file, line);
     const name = clean(cells[3]);
-    if (!num || !/^\d+$/.test(num))
-      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'the entry number is not a number', {
-        file,
-        line,
-        field: 'ent_num',
-        expected: 'digits',
-        got: cells[0],
-      });
     if (!name)
       throw new ChokepointError('CP_IMPORT_BAD_ROW', 'empty alias', {
         file,
@@ -244,15 +234,7 @@ export function parseAltCsv(text: string, file: string): OfacAlias[] {
 /** add.csv: ent_num, add_num, address, city/state/postal, country, add_remarks. */
 export function parseAddCsv(text: string, file: string): OfacAddress[] {
   return rows(text, file).map(({ line, cells }) => {
-    const num = clean(cells[0]);
-    if (!num || !/^\d+$/.test(num))
-      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'the entry number is not a number', {
-        file,
-        line,
-        field: 'ent_num',
-        expected: 'digits',
-        got: cells[0],
-      });
+    const num = entryNumber(cells, file, line);
     const country = clean(cells[4]);
     return {
       entityId: `ofac-${num}`,
@@ -275,18 +257,18 @@ export function attachOfacExtras(
     const e = byId.get(a.entityId);
     if (!e) continue;
     const key = a.kind === 'fka' ? 'previousName' : a.kind.includes('weak') ? 'weakAlias' : 'alias';
-    push(e.properties as Record<string, unknown[]>, key, a.name);
+    pushProp(e.properties as Record<string, unknown[]>, key, a.name);
     attached++;
   }
   for (const a of addresses) {
     const e = byId.get(a.entityId);
     if (!e) continue;
-    push(
+    pushProp(
       e.properties as Record<string, unknown[]>,
       'address',
       [a.address, a.city, a.country].filter(Boolean).join(', ') || null,
     );
-    push(e.properties as Record<string, unknown[]>, 'country', a.country);
+    pushProp(e.properties as Record<string, unknown[]>, 'country', a.country);
     attached++;
   }
   return attached;

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ChokepointError } from '../../core/errors.ts';
 import type { FtmEntity } from '../../network/ftm.ts';
 import { normaliseCountry } from '../record.ts';
+import { pushProp } from './props.ts';
 
 /**
  * The UN Security Council consolidated sanctions list (XML): INDIVIDUAL and ENTITY
@@ -49,18 +50,6 @@ function values(v: unknown): string[] {
   );
 }
 
-function push(
-  props: Record<string, unknown[]>,
-  key: string,
-  ...vals: (string | null | undefined)[]
-): void {
-  for (const v of vals) {
-    if (!v) continue;
-    const list = (props[key] ??= []);
-    if (!list.includes(v)) list.push(v);
-  }
-}
-
 function birthDates(n: Node): string[] {
   const out: string[] = [];
   for (const d of nodes(n.INDIVIDUAL_DATE_OF_BIRTH)) {
@@ -104,36 +93,36 @@ function entityFrom(n: Node, kind: 'INDIVIDUAL' | 'ENTITY', line: number, file: 
       expected: 'a name',
     });
   }
-  push(props, 'name', name);
+  pushProp(props, 'name', name);
   if (kind === 'INDIVIDUAL') {
-    push(props, 'firstName', text(n.FIRST_NAME));
-    push(props, 'secondName', text(n.SECOND_NAME));
-    push(props, 'middleName', text(n.THIRD_NAME));
-    push(props, 'lastName', text(n.FOURTH_NAME));
+    pushProp(props, 'firstName', text(n.FIRST_NAME));
+    pushProp(props, 'secondName', text(n.SECOND_NAME));
+    pushProp(props, 'middleName', text(n.THIRD_NAME));
+    pushProp(props, 'lastName', text(n.FOURTH_NAME));
   }
   // The name as written in Arabic (or another script): the key to cross-script screening.
-  push(props, 'alias', text(n.NAME_ORIGINAL_SCRIPT));
+  pushProp(props, 'alias', text(n.NAME_ORIGINAL_SCRIPT));
   for (const a of nodes(kind === 'INDIVIDUAL' ? n.INDIVIDUAL_ALIAS : n.ENTITY_ALIAS)) {
     const alias = text(a.ALIAS_NAME);
     const quality = (text(a.QUALITY) ?? '').toLowerCase();
     if (!alias) continue;
-    if (quality === 'low') push(props, 'weakAlias', alias);
-    else if (quality.startsWith('f.k.a')) push(props, 'previousName', alias);
-    else push(props, 'alias', alias);
+    if (quality === 'low') pushProp(props, 'weakAlias', alias);
+    else if (quality.startsWith('f.k.a')) pushProp(props, 'previousName', alias);
+    else pushProp(props, 'alias', alias);
   }
-  for (const nat of values(n.NATIONALITY)) push(props, 'nationality', normaliseCountry(nat));
+  for (const nat of values(n.NATIONALITY)) pushProp(props, 'nationality', normaliseCountry(nat));
   for (const addr of nodes(kind === 'INDIVIDUAL' ? n.INDIVIDUAL_ADDRESS : n.ENTITY_ADDRESS)) {
     const country = text(addr.COUNTRY);
-    push(props, 'country', country ? normaliseCountry(country) : null);
+    pushProp(props, 'country', country ? normaliseCountry(country) : null);
     const full = [text(addr.STREET), text(addr.CITY), text(addr.STATE_PROVINCE), country]
       .filter(Boolean)
       .join(', ');
-    push(props, 'address', full || null);
+    pushProp(props, 'address', full || null);
   }
   if (kind === 'INDIVIDUAL') {
-    push(props, 'birthDate', ...birthDates(n));
+    pushProp(props, 'birthDate', ...birthDates(n));
     for (const p of nodes(n.INDIVIDUAL_PLACE_OF_BIRTH)) {
-      push(
+      pushProp(
         props,
         'birthPlace',
         [text(p.CITY), text(p.STATE_PROVINCE), text(p.COUNTRY)].filter(Boolean).join(', ') || null,
@@ -142,16 +131,16 @@ function entityFrom(n: Node, kind: 'INDIVIDUAL' | 'ENTITY', line: number, file: 
     for (const d of nodes(n.INDIVIDUAL_DOCUMENT)) {
       const number = text(d.NUMBER);
       const type = (text(d.TYPE_OF_DOCUMENT) ?? '').toLowerCase();
-      push(props, type.includes('passport') ? 'passportNumber' : 'idNumber', number);
+      pushProp(props, type.includes('passport') ? 'passportNumber' : 'idNumber', number);
     }
-    push(props, 'title', ...values(n.TITLE));
-    push(props, 'position', ...values(n.DESIGNATION));
+    pushProp(props, 'title', ...values(n.TITLE));
+    pushProp(props, 'position', ...values(n.DESIGNATION));
   }
-  push(props, 'program', text(n.UN_LIST_TYPE));
-  push(props, 'programId', text(n.REFERENCE_NUMBER));
-  push(props, 'notes', text(n.COMMENTS1));
-  push(props, 'createdAt', text(n.LISTED_ON)?.slice(0, 10));
-  push(props, 'topics', 'sanction');
+  pushProp(props, 'program', text(n.UN_LIST_TYPE));
+  pushProp(props, 'programId', text(n.REFERENCE_NUMBER));
+  pushProp(props, 'notes', text(n.COMMENTS1));
+  pushProp(props, 'createdAt', text(n.LISTED_ON)?.slice(0, 10));
+  pushProp(props, 'topics', 'sanction');
   return {
     id: `unsc-${dataId}`,
     schema: kind === 'INDIVIDUAL' ? 'Person' : 'Organization',
