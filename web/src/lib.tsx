@@ -141,6 +141,13 @@ export function text(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** An object's fields as `key: value · key: value`, nested values as JSON. */
+export function fieldsText(o: object): string {
+  return Object.entries(o)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : text(v)}`)
+    .join(' · ');
+}
+
 export function Stat({
   label,
   value,

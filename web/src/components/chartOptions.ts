@@ -6,6 +6,20 @@ export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** An axis tooltip: the category, then each series' value (with `unit` after it). */
+export function axisTooltip(unit = ''): {
+  trigger: 'axis';
+  formatter: (p: { name: string; seriesName: string; value: number }[]) => string;
+} {
+  return {
+    trigger: 'axis',
+    formatter: (p) =>
+      escapeHtml(p[0]?.name) +
+      '<br>' +
+      p.map((x) => `${escapeHtml(x.seriesName)}: ${x.value}${unit}`).join('<br>'),
+  };
+}
+
 export function barOption(
   rows: { key: string; value: number }[],
   name: string,

@@ -1,5 +1,5 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { barOption, escapeHtml } from '../components/chartOptions.ts';
+import { axisTooltip, barOption } from '../components/chartOptions.ts';
 import { LazyChart as Chart } from '../components/LazyChart.tsx';
 import { IncidentCard } from '../components/Incident.tsx';
 import { addDays, fmt, Missing, Stat, useCaseApi } from '../lib.tsx';
@@ -14,6 +14,19 @@ export function groupRows(groups: Bucket[] | undefined): { key: string; value: n
     .map((g) => ({ key: g.key || 'unknown', value: g.attacks }))
     .sort((a, b) => b.value - a.value || a.key.localeCompare(b.key));
 }
+
+/** The week's totals, each against the week before: field, label, test id, digits. */
+const TOTALS: [
+  keyof Summary['totals'] & keyof NonNullable<Summary['previous']>,
+  string,
+  string,
+  number,
+][] = [
+  ['attacks', 'Attacks', 'stat-attacks', 0],
+  ['killed', 'Killed', 'stat-killed', 0],
+  ['wounded', 'Wounded', 'stat-wounded', 0],
+  ['casualties_per_attack', 'Casualties per attack', 'stat-cpa', 2],
+];
 
 export function Dashboard(): ReactNode {
   // The demo world is not "now": the reporting week ends at the latest incident on
@@ -51,13 +64,7 @@ export function Dashboard(): ReactNode {
     return {
       grid: { left: 40, right: 16, top: 30, bottom: 40 },
       legend: { top: 0 },
-      tooltip: {
-        trigger: 'axis',
-        formatter: (p: { seriesName: string; name: string; value: number }[]) =>
-          escapeHtml(p[0]?.name) +
-          '<br>' +
-          p.map((x) => `${escapeHtml(x.seriesName)}: ${x.value}`).join('<br>'),
-      },
+      tooltip: axisTooltip(),
       xAxis: { type: 'category', data: weeks.map((w) => w.key) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
@@ -110,31 +117,16 @@ export function Dashboard(): ReactNode {
       {s ? (
         <>
           <div className="stats" data-testid="totals">
-            <Stat
-              label="Attacks"
-              value={s.totals.attacks}
-              previous={prev?.attacks}
-              testId="stat-attacks"
-            />
-            <Stat
-              label="Killed"
-              value={s.totals.killed}
-              previous={prev?.killed}
-              testId="stat-killed"
-            />
-            <Stat
-              label="Wounded"
-              value={s.totals.wounded}
-              previous={prev?.wounded}
-              testId="stat-wounded"
-            />
-            <Stat
-              label="Casualties per attack"
-              value={s.totals.casualties_per_attack}
-              previous={prev?.casualties_per_attack}
-              digits={2}
-              testId="stat-cpa"
-            />
+            {TOTALS.map(([key, label, testId, digits]) => (
+              <Stat
+                key={key}
+                label={label}
+                value={s.totals[key]}
+                previous={prev?.[key]}
+                digits={digits}
+                testId={testId}
+              />
+            ))}
           </div>
           <div className="grid2">
             <div className="card">

@@ -1,0 +1,73 @@
+import { useEffect, useState } from 'react';
+import type { FeatureCollection } from 'geojson';
+import { feature } from 'topojson-client';
+import type { GeometryCollection } from 'topojson-specification';
+import type { Incident } from '../../components/Incident.tsx';
+import { api, type ApiError, type CaseResponse, type ItemOf } from '../../api.ts';
+import type { Seizure } from './points.ts';
+
+export interface MapGeo {
+  countries: FeatureCollection;
+  admin1: FeatureCollection;
+}
+
+/** Fetches every page of a paginated list of the case (bounded), so the map shows all records. */
+async function fetchAll<R extends 'incidents' | 'seizures'>(
+  caseId: string,
+  rest: R,
+  max = 20000,
+): Promise<ItemOf<CaseResponse<R>>[]> {
+  type Page = { items: ItemOf<CaseResponse<R>>[]; total: number };
+  const out: ItemOf<CaseResponse<R>>[] = [];
+  for (let offset = 0; offset < max;) {
+    const page = (await api.get(`/api/cases/{caseId}/${rest}`, {
+      caseId,
+      limit: 1000,
+      offset,
+    })) as Page;
+    out.push(...page.items);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) break;
+  }
+  return out;
+}
+
+/**
+ * What the map draws: the borders and admin-1 areas (loaded with the page's code), every
+ * incident of the case (`null` until they arrive) and every seizure (none when they fail).
+ */
+export function useMapRecords(caseId: string): {
+  geo: MapGeo | null;
+  incidents: Incident[] | null;
+  seizures: Seizure[];
+  error: ApiError | null;
+} {
+  const [incidents, setIncidents] = useState<Incident[] | null>(null);
+  const [seizures, setSeizures] = useState<Seizure[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [geo, setGeo] = useState<MapGeo | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('virtual:geo').then(
+      (m) =>
+        live &&
+        setGeo({
+          countries: feature(
+            m.topology,
+            m.topology.objects.countries as GeometryCollection,
+          ) as FeatureCollection,
+          admin1: m.admin1,
+        }),
+    );
+    fetchAll(caseId, 'incidents')
+      .then((items) => live && setIncidents(items))
+      .catch((e: unknown) => live && setError(e as ApiError));
+    fetchAll(caseId, 'seizures')
+      .then((items) => live && setSeizures(items))
+      .catch(() => live && setSeizures([]));
+    return () => {
+      live = false;
+    };
+  }, [caseId]);
+  return { geo, incidents, seizures, error };
+}

@@ -1,0 +1,112 @@
+import { useEffect, useRef, type RefObject } from 'react';
+import L from 'leaflet';
+import { cluster, type Point } from './points.ts';
+import type { MapLayers } from './useLeafletMap.ts';
+
+/** A record chosen on the map. */
+export type Selected = { kind: 'incident' | 'seizure'; id: string } | null;
+
+function pointMarker(p: Point, svg: L.SVG, onSelect: (s: Selected) => void): L.CircleMarker {
+  const marker = L.circleMarker([p.lat, p.lon], {
+    renderer: svg,
+    className: `${p.kind}-marker`,
+    radius: p.kind === 'seizure' ? 8 : 6,
+    color: '#fff',
+    weight: 1.5,
+    fillColor: p.colour,
+    fillOpacity: 0.95,
+  });
+  const el = document.createElement('span');
+  el.textContent = p.label;
+  marker.bindTooltip(el);
+  marker.on('click', () => onSelect({ kind: p.kind, id: p.id }));
+  return marker;
+}
+
+function clusterMarker(
+  m: L.Map,
+  c: { centre: L.LatLng; members: Point[] },
+  onList: (members: Point[]) => void,
+): L.Marker {
+  const n = c.members.length;
+  const el = document.createElement('div');
+  el.className = 'cluster';
+  el.textContent = String(n);
+  const icon = L.divIcon({
+    html: el,
+    className: 'cluster-icon',
+    iconSize: [28 + Math.min(20, Math.log2(n) * 4), 28 + Math.min(20, Math.log2(n) * 4)],
+  });
+  const marker = L.marker(c.centre, { icon, keyboard: true, title: `${n} records` });
+  const sameSpot = c.members.every(
+    (p) => Math.abs(p.lat - c.members[0]!.lat) < 1e-6 && Math.abs(p.lon - c.members[0]!.lon) < 1e-6,
+  );
+  marker.on('click', () => {
+    // Records at one spot (or at the deepest zoom) cannot be split: list them instead.
+    if (sameSpot || m.getZoom() >= m.getMaxZoom() - 1) onList(c.members);
+    else m.setView(c.centre, Math.min(m.getZoom() + 2, m.getMaxZoom()));
+  });
+  return marker;
+}
+
+/**
+ * The points in view, clustered, redrawn when they or the view (`moves`) change; a click
+ * selects a record, or lists a cluster that cannot be split. The map fits the points once,
+ * when they first arrive.
+ */
+export function usePointLayer(
+  map: RefObject<L.Map | null>,
+  layers: RefObject<MapLayers>,
+  points: Point[],
+  moves: number,
+  onSelect: (s: Selected) => void,
+  onList: (members: Point[]) => void,
+): void {
+  const renderer = useRef<L.SVG | null>(null);
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    layers.current.points?.remove();
+    // Points are SVG (clustering keeps them to a screen's worth), so each is a focusable,
+    // clickable element; the borders and choropleth stay on the canvas.
+    const svg = (renderer.current ??= L.svg({ padding: 0.2 }));
+    const group = L.layerGroup();
+    const placed: [L.CircleMarker, Point][] = [];
+    // Only what is in view (with a margin) is drawn: panning redraws.
+    const view = m.getBounds().pad(0.1);
+    const inView = points.filter((p) => view.contains([p.lat, p.lon]));
+    for (const c of cluster(m, inView)) {
+      if (c.members.length === 1) {
+        const p = c.members[0]!;
+        const marker = pointMarker(p, svg, onSelect);
+        placed.push([marker, p]);
+        group.addLayer(marker);
+      } else group.addLayer(clusterMarker(m, c, onList));
+    }
+    group.addTo(m);
+    // Keyboard and test access: each point is a labelled button in the tab order.
+    for (const [marker, p] of placed) {
+      const el = marker.getElement();
+      if (!el) continue;
+      el.setAttribute('data-id', p.id);
+      el.setAttribute('tabindex', '0');
+      el.setAttribute('role', 'button');
+      el.setAttribute('aria-label', p.label);
+      el.addEventListener('keydown', (e) => {
+        if ((e as KeyboardEvent).key === 'Enter') onSelect({ kind: p.kind, id: p.id });
+      });
+    }
+    layers.current.points = group;
+  }, [points, moves]);
+
+  // Fit to the data once it arrives.
+  const fitted = useRef(false);
+  useEffect(() => {
+    const m = map.current;
+    if (!m || fitted.current || points.length === 0) return;
+    fitted.current = true;
+    m.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])).pad(0.3), {
+      maxZoom: 8,
+    });
+  }, [points]);
+}
