@@ -107,6 +107,21 @@ describe('buildIndex / search', () => {
   });
 });
 
+describe('candidates', () => {
+  it('lists every candidate of a query that grows the ranking scratch, the first time too', () => {
+    // More candidates than the scratch array first holds (2048): ranking grows it.
+    const records = Array.from({ length: 6000 }, (_, i) => ({
+      id: `R${i}`,
+      names: [`Mehmet Yilmaz ${i}`],
+    }));
+    const index = buildIndex(records);
+    const q = prepareRecord({ id: 'q', names: ['Mehmet Yilmaz'] });
+    const first = index.candidates(q);
+    expect(first.length).toBeGreaterThan(2048);
+    expect(index.candidates(q)).toEqual(first);
+  });
+});
+
 describe('ending keys', () => {
   const keysOf = (name: string) => {
     const k = blockingKeys(prepareRecord({ id: name, schema: 'Person', names: [name] }));

@@ -813,7 +813,9 @@ class BlockingIndex implements NameIndex {
 
   candidates(query: PreparedRecord, o: SearchOptions = {}): number[] {
     const order = this.order;
-    return Array.from(this.ranked.subarray(0, this.rank(query, o)), (r) => order[r]!);
+    // Ranked first: ranking may grow `ranked` into a new array.
+    const count = this.rank(query, o);
+    return Array.from(this.ranked.subarray(0, count), (r) => order[r]!);
   }
 
   search(q: NameRecord | PreparedRecord, o: SearchOptions = {}): SearchHit[] {
