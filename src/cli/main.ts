@@ -16,6 +16,7 @@ const MODULES = {
   resolve: () => import('./commands/resolve.ts'),
   network: () => import('./commands/network.ts'),
   flags: () => import('./commands/flags.ts'),
+  trace: () => import('./commands/trace.ts'),
   reports: () => import('./commands/reports.ts'),
   users: () => import('./commands/users.ts'),
 } satisfies Record<string, () => Promise<{ register: Register }>>;
@@ -39,12 +40,15 @@ export const COMMANDS: Record<string, ModuleName[]> = {
   extract: ['incidents'],
   summary: ['incidents'],
   incidents: ['incidents'],
-  arms: ['arms'],
+  // `arms nearby` is trace's, on arms' command.
+  arms: ['arms', 'trace'],
   match: ['resolve'],
   screen: ['resolve'],
   names: ['resolve'],
   network: ['network'],
+  entity: ['network'],
   flags: ['flags'],
+  trace: ['trace'],
   report: ['reports'],
   user: ['users'],
 };

@@ -45,6 +45,16 @@ export const OrderSchema = z.object({
   ship_to_city: optionalText,
   ship_to_country: optionalText,
   route: optionalText,
+  // Item identity: what was shipped, so that a recovered item can be traced back to the
+  // order (src/trace). Optional columns: files without them still import, and records
+  // written before them need not carry them.
+  manufacturer: optionalText.optional(),
+  model: optionalText.optional(),
+  part_number: optionalText.optional(),
+  lot: optionalText.optional(),
+  /** First and last serial of the shipped run ("NV23-104200" … "NV23-104239"). */
+  serial_first: optionalText.optional(),
+  serial_last: optionalText.optional(),
 });
 export type Order = z.output<typeof OrderSchema>;
 export const ORDER_FIELDS = Object.keys(OrderSchema.shape) as (keyof Order)[];

@@ -31,6 +31,7 @@ import { reportsRoutes } from './plugins/reports.ts';
 import { resolveRoutes } from './plugins/resolve.ts';
 import { sourcesRoutes } from './plugins/sources.ts';
 import { systemRoutes } from './plugins/system.ts';
+import { traceRoutes } from './plugins/trace.ts';
 import { webRoutes } from './plugins/web.ts';
 
 export interface ServerOptions {
@@ -140,6 +141,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(entitiesRoutes);
   await app.register(networkRoutes);
   await app.register(ordersRoutes);
+  await app.register(traceRoutes);
   await app.register(sourcesRoutes);
   await app.register(importsRoutes);
   await app.register(resolveRoutes);

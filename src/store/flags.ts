@@ -185,3 +185,32 @@ export async function getRuleSet(
   if (version !== undefined) q = q.where('version', '=', version);
   return q.orderBy('version', 'desc').limit(1).executeTakeFirst();
 }
+
+/** The latest score of each of these orders that has one (any number of ids). */
+export async function latestScoresFor(
+  db: Kysely<Database>,
+  caseIds: string[],
+  orderIds: string[],
+): Promise<StoredScore[]> {
+  if (caseIds.length === 0 || orderIds.length === 0) return [];
+  const out: StoredScore[] = [];
+  const unique = [...new Set(orderIds)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const ids = unique.slice(i, i + 5000);
+    const rows = await db
+      .selectFrom('flag_scores as f')
+      .where('f.case_id', 'in', caseIds)
+      .where('f.id', 'in', (eb) =>
+        eb
+          .selectFrom('flag_scores as g')
+          .where('g.case_id', 'in', caseIds)
+          .where('g.order_id', 'in', ids)
+          .select((e) => e.fn.max('g.id').as('id'))
+          .groupBy(['g.case_id', 'g.order_id']),
+      )
+      .select(['f.order_id', 'f.rules_version', 'f.likelihood', 'f.flags', 'f.scored_at'])
+      .execute();
+    for (const r of rows) out.push({ ...r, flags: JSON.parse(r.flags) as StoredFlag[] });
+  }
+  return out;
+}

@@ -278,6 +278,10 @@ const ordersKind: ImportKind<Order> = {
           o.payer,
           o.consignee,
           o.route,
+          o.manufacturer,
+          o.model,
+          o.part_number,
+          o.lot,
         ]
           .filter(Boolean)
           .join(' '),

@@ -484,5 +484,21 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0005_order_item_identity': {
+      // What an order shipped, item by item (optional columns of the orders CSV): the
+      // maker, model, part number, lot and serial run a recovered item is traced against.
+      async up(db: Kysely<unknown>) {
+        for (const col of [
+          'manufacturer',
+          'model',
+          'part_number',
+          'lot',
+          'serial_first',
+          'serial_last',
+        ]) {
+          await db.schema.alterTable('orders').addColumn(col, 'text').execute();
+        }
+      },
+    },
   };
 }

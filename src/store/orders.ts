@@ -53,3 +53,72 @@ export async function pageOrders(
     .execute();
   return { items: rows.map(({ case_id: _c, ...o }) => o as StoredOrder), total };
 }
+
+/** What tracing reads of every order: its identity columns, date and two parties. */
+export interface OrderIdentityRow {
+  order_id: string;
+  order_date: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  part_number: string | null;
+  lot: string | null;
+  serial_first: string | null;
+  serial_last: string | null;
+  seller_entity_id: string | null;
+  buyer_entity_id: string | null;
+}
+
+/**
+ * The identity of every order of the cases that names a model or a part number (the only
+ * orders an item can be traced to): a narrow read, so that a million orders load in seconds.
+ */
+export async function listOrderIdentities(
+  db: Kysely<Database>,
+  caseIds: string[],
+): Promise<OrderIdentityRow[]> {
+  if (caseIds.length === 0) return [];
+  return db
+    .selectFrom('orders')
+    .select([
+      'order_id',
+      'order_date',
+      'manufacturer',
+      'model',
+      'part_number',
+      'lot',
+      'serial_first',
+      'serial_last',
+      'seller_entity_id',
+      'buyer_entity_id',
+    ])
+    .where('case_id', 'in', caseIds)
+    .where((eb) => eb.or([eb('model', 'is not', null), eb('part_number', 'is not', null)]))
+    .execute();
+}
+
+/** Orders of the cases by id, any number of ids (read in chunks under the parameter limits). */
+export async function ordersByIds(
+  db: Kysely<Database>,
+  caseIds: string[],
+  ids: string[],
+): Promise<StoredOrder[]> {
+  if (caseIds.length === 0 || ids.length === 0) return [];
+  const out: StoredOrder[] = [];
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const rows = await db
+      .selectFrom('orders')
+      .selectAll()
+      .where('case_id', 'in', caseIds)
+      .where('order_id', 'in', unique.slice(i, i + 5000))
+      .execute();
+    for (const { case_id: _c, ...o } of rows) out.push(o as StoredOrder);
+  }
+  return out;
+}
+
+/** How many orders the cases hold. */
+export async function countOrders(db: Kysely<Database>, caseIds: string[]): Promise<number> {
+  if (caseIds.length === 0) return 0;
+  return countOf(db.selectFrom('orders').selectAll().where('case_id', 'in', caseIds));
+}

@@ -244,6 +244,12 @@ export interface OrderRow {
   ship_to_city: string | null;
   ship_to_country: string | null;
   route: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  part_number: string | null;
+  lot: string | null;
+  serial_first: string | null;
+  serial_last: string | null;
   seller_entity_id: string | null;
   buyer_entity_id: string | null;
   payer_entity_id: string | null;
