@@ -3,6 +3,7 @@ import { composition } from '../src/arms/composition.ts';
 import { findLinks } from '../src/arms/links.ts';
 import { createNormaliser, isInformativeSerial, parseSerial } from '../src/arms/normalise.ts';
 import type { BaselineRow, SeizureItem } from '../src/arms/schema.ts';
+import { rng } from '../src/core/random.ts';
 import { report, scaled, time } from './harness.ts';
 
 /**
@@ -118,18 +119,6 @@ const PREFIXES = [
   '68',
   'P',
 ];
-
-/** A small deterministic generator (mulberry32), so that every run sees the same data. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function writeSerial(prefix: string, n: number, r: () => number): string {
   const style = Math.floor(r() * 4);

@@ -1,3 +1,4 @@
+import { rng } from '../core/random.ts';
 import type { Order, PaymentMethod } from '../network/orders.ts';
 
 /**
@@ -10,17 +11,7 @@ export interface GeneratedOrder extends Order {
   label: 'illicit' | 'legitimate';
 }
 
-/** Mulberry32: a small, fast, seeded PRNG (Tommy Ettinger's public-domain generator). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 const BORDER_TOWNS = [
   'Akcakale',
