@@ -1,8 +1,14 @@
-import type { ChokepointResult } from './schema.ts';
+import type { ChokepointResult, SupplyFigure } from './schema.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { betweenness } from './centrality/betweenness.ts';
-import { reachable, reverseCompact, type CompactGraph } from './centrality/compact.ts';
+import {
+  compactFromEdges,
+  reachable,
+  reverseCompact,
+  type CompactGraph,
+} from './centrality/compact.ts';
 import { minVertexCut, nodeDisjointPaths } from './flow/vertex-cut.ts';
+import { restrictToCommodity } from './commodity.ts';
 import { prop } from './ftm.ts';
 import { collapseGroups, supplyGraph, type Network, type NetworkNode } from './graph.ts';
 import { selectNodes } from './selectors.ts';
@@ -19,58 +25,186 @@ export interface ChokepointOptions {
   weights?: string | Map<string, number> | null;
   /** With a budget: which actors (k of them, or cost k when weighted) remove the most supply. */
   budget?: number | null;
+  /**
+   * Only this commodity (an id of `commodity.ts`, or one of the network's own classes): the
+   * supply edges carrying it and the orders of it (`restrictToCommodity`).
+   */
+  commodity?: string | null;
   onProgress?: (done: number, total: number, label?: string) => void;
 }
 
-export type { ChokepointResult, CutNode } from './schema.ts';
+export type { ChokepointResult, CutNode, SupplyFigure } from './schema.ts';
 
-/** The supply graph and the orders in scope: those whose goods pass a source (or something downstream of one). */
-export function makeSupply(
-  net: Network,
+/**
+ * The supply graph as the cut sees it: edges into a source and out of a target are dropped
+ * (a path through another source, or on past a target, has a shorter part the cut must
+ * break anyway), and so are self-loops. The cut, the path counts and the surviving supply
+ * are all measured on this one graph and the same source and target sets, so they cannot
+ * disagree: an order counted as reaching a target walks a source → target path of it.
+ */
+export function cutGraph(
   graph: CompactGraph,
-  reverse: CompactGraph,
-  index: Map<string, number>,
-  ids: string[],
-  sources: number[],
-  targets: number[],
-): Supply {
-  const isTarget = new Uint8Array(ids.length);
-  for (const t of targets) isTarget[t] = 1;
-  const fromSources = reachable(graph, sources);
-  const scope = net.orders
-    .map((o) => ({
-      order_id: o.order_id,
-      chain: o.chain.map((v) => index.get(v)!),
-      volume: o.quantity ?? 0,
-      commodity: o.commodity.id,
-      label: o.commodity.label,
-      unit: o.unit,
-    }))
-    .filter((o) => o.chain.some((v) => fromSources[v]));
-  return { net, graph, reverse, index, ids, scope, isTarget };
+  isSource: Uint8Array,
+  isTarget: Uint8Array,
+): CompactGraph {
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (let u = 0; u < graph.n; u++) {
+    if (isTarget[u]) continue;
+    for (let e = graph.offsets[u]!; e < graph.offsets[u + 1]!; e++) {
+      const v = graph.targets[e]!;
+      if (v === u || isSource[v]) continue;
+      src.push(u);
+      dst.push(v);
+    }
+  }
+  return compactFromEdges(graph.n, src, dst, true);
+}
+
+/** An order whose goods pass a selected source, as the surviving-supply measure sees it. */
+export interface SupplyOrder {
+  order_id: string;
+  /** The parties its goods pass from the (last) selected source of its chain on. */
+  chain: number[];
+  commodity: string;
+  label: string;
+  /** The order's unit (null when it gives a quantity without one, or no quantity). */
+  unit: string | null;
+  /** `quantity`: measured by its quantity in `unit`; `orders`: it gives no quantity and counts 1. */
+  measure: 'quantity' | 'orders';
+  volume: number;
+  /** Index into `Supply.rows`: its commodity, measure and unit. */
+  row: number;
+  /**
+   * Its part of the single supply figure: its volume's share of its row's volume reaching
+   * the targets before the cut, times the row's share of the orders reaching before (0 for
+   * an order that does not reach before). The weights of the orders reaching sum to the
+   * share of supply reaching.
+   */
+  weight: number;
+}
+
+/** One commodity in one unit (never two units in one row). */
+export interface SupplyRow {
+  commodity: string;
+  label: string;
+  unit: string | null;
+  measure: 'quantity' | 'orders';
+  orders_in_scope: number;
+  in_scope: number;
+  orders_before: number;
+  before: number;
 }
 
 export interface Supply {
   net: Network;
+  /** The supply graph as the cut sees it (`cutGraph`), and its reverse. */
   graph: CompactGraph;
   reverse: CompactGraph;
   index: Map<string, number>;
   ids: string[];
-  scope: {
-    order_id: string;
-    chain: number[];
-    volume: number;
-    commodity: string;
-    label: string;
-    unit: string | null;
-  }[];
+  isSource: Uint8Array;
   isTarget: Uint8Array;
+  /** The orders whose goods pass a selected source: the sources' goods, and only theirs. */
+  scope: SupplyOrder[];
+  rows: SupplyRow[];
+  /** Orders reaching a target before any cut. */
+  before: Set<string>;
+}
+
+/**
+ * The supply graph and the orders in scope. An order is in scope when a selected source is
+ * on its chain (its seller, buyer or consignee): a cut scoped to some suppliers counts
+ * their goods only, never another supplier's goods that happen to flow through the same
+ * parties downstream. The goods are followed from the last source of the chain onward.
+ */
+export function makeSupply(
+  net: Network,
+  sources: number[],
+  targets: number[],
+  base: { graph: CompactGraph; index: Map<string, number>; ids: string[] } = supplyGraph(net),
+): Supply {
+  const { index, ids } = base;
+  const isSource = new Uint8Array(ids.length);
+  const isTarget = new Uint8Array(ids.length);
+  for (const v of sources) isSource[v] = 1;
+  for (const t of targets) isTarget[t] = 1;
+  const graph = cutGraph(base.graph, isSource, isTarget);
+  const rows: SupplyRow[] = [];
+  const rowOf = new Map<string, number>();
+  const scope: SupplyOrder[] = [];
+  for (const o of net.orders) {
+    const chain = o.chain.map((v) => index.get(v)!);
+    let from = -1;
+    for (let i = chain.length - 1; i >= 0 && from < 0; i--) if (isSource[chain[i]!]) from = i;
+    if (from < 0) continue;
+    const counted = !(typeof o.quantity === 'number' && Number.isFinite(o.quantity));
+    const measure = counted ? 'orders' : 'quantity';
+    const unit = counted ? null : o.unit?.trim() || null;
+    const key = `${o.commodity.id}\u0000${measure}\u0000${unit ?? ''}`;
+    let row = rowOf.get(key);
+    if (row === undefined) {
+      row = rows.length;
+      rowOf.set(key, row);
+      rows.push({
+        commodity: o.commodity.id,
+        label: o.commodity.label,
+        unit,
+        measure,
+        orders_in_scope: 0,
+        in_scope: 0,
+        orders_before: 0,
+        before: 0,
+      });
+    }
+    const volume = counted ? 1 : o.quantity!;
+    rows[row]!.orders_in_scope++;
+    rows[row]!.in_scope += volume;
+    scope.push({
+      order_id: o.order_id,
+      chain: chain.slice(from),
+      commodity: o.commodity.id,
+      label: o.commodity.label,
+      unit,
+      measure,
+      volume,
+      row,
+      weight: 0,
+    });
+  }
+  const s: Supply = {
+    net,
+    graph,
+    reverse: reverseCompact(graph),
+    index,
+    ids,
+    isSource,
+    isTarget,
+    scope,
+    rows,
+    before: new Set(),
+  };
+  s.before = reachingOrders(s, targets, null);
+  let reachingBefore = 0;
+  for (const o of scope) {
+    if (!s.before.has(o.order_id)) continue;
+    rows[o.row]!.orders_before++;
+    rows[o.row]!.before += o.volume;
+    reachingBefore++;
+  }
+  for (const o of scope) {
+    if (!s.before.has(o.order_id)) continue;
+    const r = rows[o.row]!;
+    const within = r.before > 0 ? o.volume / r.before : 1 / r.orders_before;
+    o.weight = (within * r.orders_before) / reachingBefore;
+  }
+  return s;
 }
 
 /**
  * Orders whose goods reach a target when `removed` are gone: every party of the order's
- * chain survives up to the first target it meets, and the last party still has a supply
- * path to a target.
+ * chain from its source on survives up to the first target it meets, or, meeting none,
+ * its last party still has a path to a target in the cut's graph.
  */
 export function reachingOrders(
   s: Supply,
@@ -80,25 +214,79 @@ export function reachingOrders(
   const toTarget = reachable(s.reverse, targets, removed ?? undefined);
   const out = new Set<string>();
   for (const o of s.scope) {
-    let ok = false;
+    let ok = true;
+    let met = false;
     for (const v of o.chain) {
-      if (removed?.[v]) break;
+      if (removed?.[v]) {
+        ok = false;
+        break;
+      }
       if (s.isTarget[v]) {
-        ok = true;
+        met = true;
         break;
       }
     }
-    if (!ok) {
-      const last = o.chain[o.chain.length - 1]!;
-      ok = o.chain.every((v) => !removed?.[v]) && toTarget[last] === 1;
-    }
+    if (ok && !met) ok = toTarget[o.chain[o.chain.length - 1]!] === 1;
     if (ok) out.add(o.order_id);
   }
   return out;
 }
 
 /**
- * For every node, the order volume that stops reaching the targets if that node alone is
+ * Per commodity and unit, the volume of the sources' orders reaching the targets before and
+ * after (`reaching`), and the single figure: each row's share (after ÷ before, by volume;
+ * by orders when the row's volume is 0) averaged over the rows weighted by the orders
+ * reaching before. Units are never added together. 0 when nothing reaches after.
+ */
+export function supplyFigures(
+  s: Supply,
+  reaching: Set<string>,
+): { rows: SupplyFigure[]; share: number; share_before: number } {
+  const rows: SupplyFigure[] = s.rows.map((r) => ({
+    commodity: r.commodity,
+    label: r.label,
+    unit: r.unit,
+    measure: r.measure,
+    in_scope: r.in_scope,
+    before: r.before,
+    after: 0,
+    share_after: 0,
+    orders_in_scope: r.orders_in_scope,
+    orders_before: r.orders_before,
+    orders_after: 0,
+  }));
+  for (const o of s.scope) {
+    if (!reaching.has(o.order_id) || !s.before.has(o.order_id)) continue;
+    rows[o.row]!.after += o.volume;
+    rows[o.row]!.orders_after++;
+  }
+  let num = 0;
+  let den = 0;
+  let numBefore = 0;
+  let denBefore = 0;
+  for (const r of rows) {
+    r.share_after =
+      r.before > 0
+        ? r.after / r.before
+        : r.orders_before > 0
+          ? r.orders_after / r.orders_before
+          : 0;
+    num += r.share_after * r.orders_before;
+    den += r.orders_before;
+    const shareBefore =
+      r.in_scope > 0 ? r.before / r.in_scope : r.orders_before / r.orders_in_scope;
+    numBefore += shareBefore * r.orders_in_scope;
+    denBefore += r.orders_in_scope;
+  }
+  return {
+    rows,
+    share: den > 0 ? num / den : 0,
+    share_before: denBefore > 0 ? numBefore / denBefore : 0,
+  };
+}
+
+/**
+ * For every node, the supply (order weights, see `SupplyOrder.weight`) that stops reaching the targets if that node alone is
  * removed (on top of `removed`). An order is lost by removing v when v is on its chain
  * (before the first target it meets) or when every supply path from its last party to
  * the targets passes v, i.e. v dominates that party in the reversed graph rooted at the
@@ -112,7 +300,6 @@ export function marginalLosses(
   targets: number[],
   removed: Uint8Array,
   reaching: Set<string>,
-  useCount: boolean,
 ): Float64Array {
   const n = s.ids.length;
   const root = n;
@@ -200,7 +387,7 @@ export function marginalLosses(
   const atNode = new Float64Array(n + 1);
   for (const o of s.scope) {
     if (!reaching.has(o.order_id)) continue;
-    const vol = useCount ? 1 : o.volume;
+    const vol = o.weight;
     const firstTarget = o.chain.findIndex((v) => isTarget[v]);
     if (firstTarget >= 0) {
       for (const v of new Set(o.chain.slice(0, firstTarget))) loss[v]! += vol;
@@ -218,12 +405,6 @@ export function marginalLosses(
     }
   }
   return loss;
-}
-
-function volumeOf(s: Supply, ids: Set<string>, useCount: boolean): number {
-  let v = 0;
-  for (const o of s.scope) if (ids.has(o.order_id)) v += useCount ? 1 : o.volume;
-  return v;
 }
 
 function nodeWeight(n: NetworkNode, base: Network, weights: ChokepointOptions['weights']): number {
@@ -271,9 +452,10 @@ export function chokepoints(base: Network, opts: ChokepointOptions): ChokepointR
       got: String(opts.budget),
     });
   }
-  const net = opts.groups ? collapseGroups(base) : base;
-  const fromNodes = selectNodes(net, opts.from, 'from', opts.groups ? base : undefined);
-  const toNodes = selectNodes(net, opts.to, 'to', opts.groups ? base : undefined);
+  const scoped = opts.commodity ? restrictToCommodity(base, opts.commodity) : base;
+  const net = opts.groups ? collapseGroups(scoped) : scoped;
+  const fromNodes = selectNodes(net, opts.from, 'from', opts.groups ? scoped : undefined);
+  const toNodes = selectNodes(net, opts.to, 'to', opts.groups ? scoped : undefined);
   const both = fromNodes.filter((n) => toNodes.includes(n));
   if (both.length) {
     throw new ChokepointError(
@@ -286,23 +468,23 @@ export function chokepoints(base: Network, opts: ChokepointOptions): ChokepointR
       },
     );
   }
-  const { graph, index, ids } = supplyGraph(net);
-  const reverse = reverseCompact(graph);
+  const sg = supplyGraph(net);
+  const { index, ids } = sg;
   const sources = fromNodes.map((n) => index.get(n.id)!);
   const targets = toNodes.map((n) => index.get(n.id)!);
-  const weights = Float64Array.from(net.nodes, (n) => nodeWeight(n, base, opts.weights));
+  const weights = Float64Array.from(net.nodes, (n) => nodeWeight(n, scoped, opts.weights));
   const weighted = Boolean(opts.weights);
 
-  const s = makeSupply(net, graph, reverse, index, ids, sources, targets);
-  const scope = s.scope;
+  // One graph, one set of sources and targets for the cut, the path counts and the supply.
+  const s = makeSupply(net, sources, targets, sg);
+  const { graph, reverse, scope, before } = s;
   const fromSources = reachable(graph, sources);
-  const useCount = scope.every((o) => o.volume === 0);
 
   opts.onProgress?.(0, 1, 'minimum cut');
   const exact = minVertexCut({ graph, sources, targets, weights: weighted ? weights : null });
   const pathsBefore = nodeDisjointPaths(graph, sources, targets);
-  const before = reachingOrders(s, targets, null);
-  const volumeBefore = volumeOf(s, before, useCount);
+  const shareOf = (reaching: Set<string>) => supplyFigures(s, reaching).share;
+  const figuresBefore = supplyFigures(s, before);
   const notes: string[] = [];
 
   let chosen = exact.cut;
@@ -311,23 +493,20 @@ export function chokepoints(base: Network, opts: ChokepointOptions): ChokepointR
   if (opts.budget) {
     const budget = opts.budget;
     const toTarget = reachable(reverse, targets);
-    const isSource = new Uint8Array(ids.length);
-    for (const v of sources) isSource[v] = 1;
     const candidates: number[] = [];
     for (let v = 0; v < ids.length; v++)
-      if (fromSources[v] && toTarget[v] && !isSource[v] && !s.isTarget[v]) candidates.push(v);
+      if (fromSources[v] && toTarget[v] && !s.isSource[v] && !s.isTarget[v]) candidates.push(v);
     const bc = betweenness(graph);
     const removed = new Uint8Array(ids.length);
     const picked: number[] = [];
     let spent = 0;
-    let current = volumeBefore;
+    let current = figuresBefore.share;
     for (let step = 0; ; step++) {
       let best = -1;
       let bestGain = 0;
-      let bestVolume = current;
       // One dominator pass gives every candidate's marginal loss at once.
       const reachNow = reachingOrders(s, targets, removed);
-      const loss = marginalLosses(s, targets, removed, reachNow, useCount);
+      const loss = marginalLosses(s, targets, removed, reachNow);
       for (const c of candidates) {
         if (removed[c] || spent + (weighted ? weights[c]! : 1) > budget + 1e-9) continue;
         const gain = loss[c]! / (weighted ? Math.max(weights[c]!, 1e-9) : 1);
@@ -337,30 +516,26 @@ export function chokepoints(base: Network, opts: ChokepointOptions): ChokepointR
         ) {
           best = c;
           bestGain = gain;
-          bestVolume = current - loss[c]!;
         }
       }
       if (best < 0) break;
       removed[best] = 1;
       picked.push(best);
       spent += weighted ? weights[best]! : 1;
-      current = bestVolume;
-      steps.push({
-        id: ids[best]!,
-        name: net.nodes[best]!.name,
-        supply_reachable_after: volumeBefore > 0 ? current / volumeBefore : 0,
-      });
+      current = shareOf(reachingOrders(s, targets, removed));
+      steps.push({ id: ids[best]!, name: net.nodes[best]!.name, supply_reachable_after: current });
       opts.onProgress?.(step + 1, Math.max(step + 1, Math.ceil(budget)), 'greedy');
-      if (current === 0) break;
+      if (current <= 0) break;
     }
     chosen = picked;
-    method = `greedy with marginal gain: up to ${budget} ${weighted ? 'cost units' : 'actors'}, each step removing the actor that cuts the most order volume still reaching the targets${weighted ? ' per unit of cost' : ''} (ties: higher betweenness)`;
+    method = `greedy with marginal gain: up to ${budget} ${weighted ? 'cost units' : 'actors'}, each step removing the actor that cuts the most supply still reaching the targets${weighted ? ' per unit of cost' : ''} (ties: higher betweenness)`;
     const removedExact = new Uint8Array(ids.length);
     for (const v of exact.cut) removedExact[v] = 1;
-    const exactVolume = volumeOf(s, reachingOrders(s, targets, removedExact), useCount);
+    const exactShare = shareOf(reachingOrders(s, targets, removedExact));
     if (
       exact.cost <= budget + 1e-9 &&
-      (exactVolume < current || (exactVolume === current && exact.cut.length < picked.length))
+      (exactShare < current - 1e-12 ||
+        (Math.abs(exactShare - current) <= 1e-12 && exact.cut.length < picked.length))
     ) {
       chosen = exact.cut;
       method = `the exact minimum vertex cut (cost ${exact.cost}) fits the budget of ${budget} and does at least as well as greedy with marginal gain, so it is returned`;
@@ -374,41 +549,32 @@ export function chokepoints(base: Network, opts: ChokepointOptions): ChokepointR
   const removed = new Uint8Array(ids.length);
   for (const v of chosen) removed[v] = 1;
   const after = reachingOrders(s, targets, removed);
-  const volumeAfter = volumeOf(s, after, useCount);
+  const figures = supplyFigures(s, after);
   const pathsAfter = nodeDisjointPaths(graph, sources, targets, removed);
   if (exact.direct.length)
     notes.push(
       `${exact.direct.length} direct source→target edge(s): no third party stands between them, so no cut can break them`,
     );
-  if (volumeBefore === 0)
+  if (opts.commodity)
+    notes.push(
+      `${opts.commodity} only: the supply edges its orders run along and the hand-over legs that name no order of other goods`,
+    );
+  if (scope.length === 0)
+    notes.push('no order passes the selected sources: there is no supply of theirs to measure');
+  else if (before.size === 0)
     notes.push('no order volume from the sources reaches the targets in the first place');
-  if (useCount) notes.push('orders carry no quantities: volume is counted in orders');
+  const counted = scope.filter((o) => o.measure === 'orders').length;
+  if (counted)
+    notes.push(
+      `${counted} order(s) give no quantity: counted as orders, in rows of their own (measure "orders")`,
+    );
 
-  const byCommodity = new Map<string, ChokepointResult['by_commodity'][number]>();
-  for (const o of scope) {
-    if (!before.has(o.order_id)) continue;
-    let c = byCommodity.get(o.commodity);
-    if (!c)
-      byCommodity.set(
-        o.commodity,
-        (c = {
-          commodity: o.commodity,
-          label: o.label,
-          unit: [],
-          volume_before: 0,
-          volume_after: 0,
-          share_after: 0,
-        }),
-      );
-    const v = useCount ? 1 : o.volume;
-    c.volume_before += v;
-    if (after.has(o.order_id)) c.volume_after += v;
-    if (o.unit && !c.unit.includes(o.unit)) c.unit.push(o.unit);
-  }
-  for (const c of byCommodity.values())
-    c.share_after = c.volume_before > 0 ? c.volume_after / c.volume_before : 0;
+  // One unit across the scope: its volumes may be summed; otherwise they are per row only.
+  const measures = new Set(s.rows.map((r) => `${r.measure}\u0000${r.unit ?? ''}`));
+  const oneUnit = measures.size === 1 ? s.rows[0]! : null;
+  const sum = (pick: (r: SupplyFigure) => number) =>
+    oneUnit ? figures.rows.reduce((a, r) => a + pick(r), 0) : null;
   const describeNode = (n: NetworkNode) => ({ id: n.id, name: n.name, schema: n.schema });
-  const scopeVolume = useCount ? scope.length : scope.reduce((a, o) => a + o.volume, 0);
 
   return {
     from: opts.from,
@@ -417,19 +583,32 @@ export function chokepoints(base: Network, opts: ChokepointOptions): ChokepointR
     cut_size: chosen.length,
     paths_before: pathsBefore,
     paths_after: pathsAfter,
-    supply_reachable_after: volumeBefore > 0 ? volumeAfter / volumeBefore : 0,
+    supply_reachable_after: figures.share,
     cut_cost: chosen.reduce((a, v) => a + weights[v]!, 0),
-    supply_reachable_before: scopeVolume > 0 ? volumeBefore / scopeVolume : 0,
+    supply_reachable_before: figures.share_before,
     method,
     mode: opts.groups ? 'groups' : 'nodes',
+    commodity: opts.commodity ?? null,
     sources: fromNodes.map(describeNode),
     targets: toNodes.map(describeNode),
     direct_edges: exact.direct.map(([a, b]) => ({ from: ids[a]!, to: ids[b]! })),
-    volume_before: volumeBefore,
-    volume_after: volumeAfter,
+    volume_before: sum((r) => r.before),
+    volume_after: sum((r) => r.after),
+    volume_unit: oneUnit ? (oneUnit.measure === 'orders' ? 'orders' : oneUnit.unit) : null,
+    orders_in_scope: scope.map((o) => o.order_id).sort(),
     orders_reaching_before: [...before].sort(),
     orders_reaching_after: [...after].sort(),
-    by_commodity: [...byCommodity.values()],
+    supply: figures.rows,
+    by_commodity: figures.rows
+      .filter((r) => r.orders_before > 0)
+      .map((r) => ({
+        commodity: r.commodity,
+        label: r.label,
+        unit: r.measure === 'orders' ? ['orders'] : r.unit ? [r.unit] : [],
+        volume_before: r.before,
+        volume_after: r.after,
+        share_after: r.share_after,
+      })),
     cut_near_targets:
       !opts.budget && exact.cutNearTargets.join() !== exact.cut.join()
         ? exact.cutNearTargets.map((v) => describeNode(net.nodes[v]!))

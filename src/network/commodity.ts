@@ -1,4 +1,6 @@
+import { ChokepointError } from '../core/errors.ts';
 import { foldText } from '../core/fold.ts';
+import type { Network, NetworkEdge } from './graph.ts';
 
 /**
  * Commodity labels for supply chains, from the goods text and the HS code. The classes
@@ -115,4 +117,66 @@ export function commodityOf(
   }
   if (text) return { id: `goods_${text.replace(/ /g, '_').slice(0, 40)}`, label: goods!.trim() };
   return { id: 'unspecified', label: 'unspecified goods' };
+}
+
+/**
+ * The network of one commodity, for choke points per commodity: the orders of that
+ * commodity, and the supply edges that can carry it, i.e. those an order of it runs along
+ * (seller → buyer, buyer → consignee, consignee → a crossing on its route) and the
+ * hand-over legs (UnknownLink, Associate) that name no order or name one of this
+ * commodity (a leg naming only other goods' orders is left out). Edges keep only this
+ * commodity's orders, volume and value. Nodes, their roles (supplier, end user) and the
+ * business groups are those of the whole network, so the same selectors pick the same
+ * parties. An id that is neither a known class nor a commodity of the network is
+ * `CP_BAD_OPTION`.
+ */
+export function restrictToCommodity(net: Network, id: string): Network {
+  const known = new Set([...COMMODITIES.map((c) => c.id), ...net.commodities.map((c) => c.id)]);
+  if (!known.has(id))
+    throw new ChokepointError('CP_BAD_OPTION', `unknown commodity "${id}"`, {
+      field: 'commodity',
+      expected: `a commodity id: ${[...known].join(', ')}`,
+      got: id,
+    });
+  const orders = net.orders.filter((o) => o.commodity.id === id);
+  const mine = new Map(orders.map((o) => [o.order_id, o]));
+  const otherOrder = new Set(
+    net.orders.filter((o) => o.commodity.id !== id).map((o) => o.order_id),
+  );
+  const legCarries = new Map<string, boolean>();
+  for (const r of net.relations)
+    legCarries.set(r.id, r.order_ids.length === 0 || r.order_ids.some((o) => mine.has(o)));
+  const edges: NetworkEdge[] = [];
+  for (const e of net.edges) {
+    if (e.kind !== 'supply') {
+      edges.push(e);
+      continue;
+    }
+    const byOrder = e.commodities.includes(id);
+    const byLeg = e.relation_ids.some((r) => legCarries.get(r) ?? true);
+    if (!byOrder && !byLeg) continue;
+    const orderIds = e.order_ids.filter((o) => mine.has(o) || !otherOrder.has(o));
+    let volume = 0;
+    let value = 0;
+    for (const o of orderIds) {
+      volume += mine.get(o)?.quantity ?? 0;
+      value += mine.get(o)?.value ?? 0;
+    }
+    edges.push({
+      ...e,
+      commodities: byOrder ? [id] : [],
+      order_ids: orderIds,
+      relation_ids: e.relation_ids.filter((r) => legCarries.get(r) ?? true),
+      volume,
+      value,
+    });
+  }
+  return {
+    ...net,
+    edges,
+    orders,
+    shipments: net.shipments.filter((s) => s.commodity === id),
+    payments: net.payments.filter((p) => p.order_id === null || mine.has(p.order_id)),
+    commodities: net.commodities.filter((c) => c.id === id),
+  };
 }

@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../core/csv.ts';
 import { readJsonLines } from '../core/jsonl.ts';
 import { reachable } from './centrality/compact.ts';
-import { reverseCompact } from './centrality/compact.ts';
 import { chokepoints, makeSupply, marginalLosses, reachingOrders } from './chokepoints.ts';
-import { commodityOf } from './commodity.ts';
+import { commodityOf, restrictToCommodity } from './commodity.ts';
 import { buildNetwork, collapseGroups, supplyGraph, type Network } from './graph.ts';
 import { junctions } from './junctions.ts';
 import { supplyPaths } from './paths.ts';
@@ -262,9 +261,18 @@ describe('choke points', () => {
   it('with a budget of one, removes the actor carrying the most volume and says what still gets through', () => {
     const r = chokepoints(demo(), { from: 'role:supplier', to: 'topic:crime.terror', budget: 1 });
     expect(r.cut_size).toBe(1);
-    // Harran or Khalid carry the same 32 200 of 32 252 units; the rest goes through Fadi.
+    // Harran (or Khalid, after it) carries 5 of the 7 orders reaching the cell, each of its
+    // rows whole; the UAV parts and cameras go round through Fadi. Rows count alike by
+    // their orders: 2 of 7 still get through, kilograms never added to pieces.
     expect(['c-harran-lojistik', 'p-khalid-hamoud']).toContain(r.cut[0]!.id);
-    expect(r.supply_reachable_after).toBeCloseTo(52 / 32252, 9);
+    expect(r.supply_reachable_after).toBeCloseTo(2 / 7, 12);
+    expect(
+      r.supply
+        .filter((x) => x.after > 0)
+        .map((x) => `${x.commodity} ${x.after} ${x.unit}`)
+        .sort(),
+    ).toEqual(['surveillance_equipment 12 pcs', 'uav_components 40 pcs']);
+    expect(r.steps[0]!.supply_reachable_after).toBe(r.supply_reachable_after);
     expect(r.paths_after).toBe(1);
     expect(r.method).toMatch(/greedy with marginal gain/);
     const wide = chokepoints(demo(), {
@@ -298,8 +306,14 @@ describe('choke points', () => {
     const r = chokepoints(delta(), { from: 'role:supplier', to: 'topic:crime.terror' });
     expect(r.cut.map((c) => c.id)).toEqual(['k-delta']);
     expect(r.paths_before).toBe(1);
-    // The quarry's detonators never go near the cell: 3000 kg + 500 + 120 of 5620 in scope reach it.
-    expect(r.volume_before).toBe(3620);
+    // The quarry's detonators never go near the cell: 3000 kg, 500 and 120 pcs of 5620 in scope reach it.
+    expect(r.supply.map((x) => [x.commodity, x.unit, x.in_scope, x.before, x.after])).toEqual([
+      ['explosive_precursor', 'kg', 3000, 3000, 0],
+      ['detonators', 'pcs', 2500, 500, 0],
+      ['radio_electronics', 'pcs', 120, 120, 0],
+    ]);
+    expect(r.volume_before).toBeNull();
+    expect(r.supply_reachable_before).toBeCloseTo((1 * 1 + 0.2 * 2 + 1 * 1) / 4, 12);
     expect(r.supply_reachable_after).toBe(0);
   });
 
@@ -347,13 +361,13 @@ describe('choke points', () => {
       const sources = net.nodes.filter((v) => v.supplier).map((v) => index.get(v.id)!);
       if (sources.length === 0) continue;
       const targets = [index.get('T')!];
-      const s = makeSupply(net, graph, reverseCompact(graph), index, ids, sources, targets);
+      const s = makeSupply(net, sources, targets, { graph, index, ids });
       const removed = new Uint8Array(ids.length);
       if (r() < 0.5) removed[index.get(`n${3 + Math.floor(r() * (n - 3))}`)!] = 1;
       const vol = (set: Set<string>) =>
-        s.scope.filter((o) => set.has(o.order_id)).reduce((a, o) => a + o.volume, 0);
+        s.scope.filter((o) => set.has(o.order_id)).reduce((a, o) => a + o.weight, 0);
       const now = reachingOrders(s, targets, removed);
-      const loss = marginalLosses(s, targets, removed, now, false);
+      const loss = marginalLosses(s, targets, removed, now);
       for (let v = 0; v < ids.length; v++) {
         if (removed[v] || targets.includes(v)) continue;
         removed[v] = 1;
@@ -433,5 +447,344 @@ describe('supply paths', () => {
         (x) => x.nodes[0]!.id === 'c-nordvind' && x.nodes.some((n) => n.id === 'c-harran-lojistik'),
       ),
     ).toBe(false);
+  });
+});
+
+const trident = () => load('./fixtures/trident.ftm.jsonl', './fixtures/trident.orders.csv');
+
+/**
+ * Independent of the cut code: does a supply path join a source to a target once `cut` is
+ * gone, on the graph the cut separates (edges into a source and out of a target left out)?
+ */
+function pathRemains(net: Network, from: string[], to: string[], cut: string[]): boolean {
+  const isSource = new Set(from);
+  const isTarget = new Set(to);
+  const gone = new Set(cut);
+  const out = new Map<string, string[]>();
+  for (const e of net.edges) {
+    if (e.kind !== 'supply' || e.source === e.target) continue;
+    if (isSource.has(e.target) || isTarget.has(e.source)) continue;
+    if (!out.has(e.source)) out.set(e.source, []);
+    out.get(e.source)!.push(e.target);
+  }
+  const seen = new Set(from);
+  const queue = [...from];
+  while (queue.length) {
+    const v = queue.shift()!;
+    for (const w of out.get(v) ?? []) {
+      if (gone.has(w) || seen.has(w)) continue;
+      if (isTarget.has(w)) return true;
+      seen.add(w);
+      queue.push(w);
+    }
+  }
+  return false;
+}
+
+/** What every cut must satisfy, checked against the network the cut was computed on. */
+function checkAgreement(net: Network, r: ReturnType<typeof chokepoints>, label: string): void {
+  const from = r.sources.map((n) => n.id);
+  const to = r.targets.map((n) => n.id);
+  const cut = r.cut.map((c) => c.id);
+  expect(r.paths_after > 0, `${label}: paths_after vs an independent search`).toBe(
+    pathRemains(net, from, to, cut),
+  );
+  expect(r.paths_before > 0, `${label}: paths_before`).toBe(pathRemains(net, from, to, []));
+  if (r.paths_after === 0) {
+    expect(r.supply_reachable_after, label).toBe(0);
+    expect(r.orders_reaching_after, label).toEqual([]);
+    for (const row of r.supply) expect(row.after, `${label}: ${row.commodity}`).toBe(0);
+    for (const row of r.by_commodity) expect(row.volume_after, label).toBe(0);
+  }
+  if (r.supply_reachable_after > 0) expect(r.paths_after, label).toBeGreaterThan(0);
+  expect(r.supply_reachable_after).toBeGreaterThanOrEqual(0);
+  expect(r.supply_reachable_after).toBeLessThanOrEqual(1 + 1e-12);
+  // Only the sources' goods: orders with a selected source among their parties.
+  const sourceSet = new Set(from);
+  const scope = net.orders.filter((o) => o.chain.some((p) => sourceSet.has(p)));
+  expect(r.orders_in_scope, label).toEqual(scope.map((o) => o.order_id).sort());
+  for (const id of r.orders_reaching_before) expect(r.orders_in_scope).toContain(id);
+  for (const id of r.orders_reaching_after) expect(r.orders_reaching_before).toContain(id);
+  // One unit a row: each row is the sum of exactly the orders of its commodity and unit.
+  const keys = new Set<string>();
+  for (const row of r.supply) {
+    const key = `${row.commodity}|${row.measure}|${row.unit}`;
+    expect(keys.has(key), `${label}: row ${key} twice`).toBe(false);
+    keys.add(key);
+    const mine = scope.filter(
+      (o) =>
+        o.commodity.id === row.commodity &&
+        (row.measure === 'orders'
+          ? o.quantity === null
+          : o.quantity !== null && (o.unit?.trim() || null) === row.unit),
+    );
+    expect(mine.length, `${label}: ${key}`).toBe(row.orders_in_scope);
+    const volume = (o: (typeof mine)[number]) => (row.measure === 'orders' ? 1 : o.quantity!);
+    expect(row.in_scope).toBeCloseTo(
+      mine.reduce((a, o) => a + volume(o), 0),
+      9,
+    );
+    const after = mine.filter((o) => r.orders_reaching_after.includes(o.order_id));
+    expect(row.after).toBeCloseTo(
+      after.reduce((a, o) => a + volume(o), 0),
+      9,
+    );
+  }
+  expect(r.supply.reduce((a, x) => a + x.orders_in_scope, 0)).toBe(scope.length);
+  // The single figure: the rows' shares, weighted by the orders reaching before.
+  const weight = r.supply.reduce((a, x) => a + x.orders_before, 0);
+  const mean = weight
+    ? r.supply.reduce((a, x) => a + x.share_after * x.orders_before, 0) / weight
+    : 0;
+  expect(r.supply_reachable_after, label).toBeCloseTo(mean, 12);
+  if (new Set(r.supply.map((x) => `${x.measure}|${x.unit}`)).size > 1)
+    expect(r.volume_before).toBeNull();
+  for (let i = 1; i < r.steps.length; i++)
+    expect(r.steps[i]!.supply_reachable_after).toBeLessThanOrEqual(
+      r.steps[i - 1]!.supply_reachable_after + 1e-12,
+    );
+}
+
+/** The network a cut with these options was computed on (for the independent checks). */
+function analysed(net: Network, opts: { groups?: boolean; commodity?: string | null }): Network {
+  const scoped = opts.commodity ? restrictToCommodity(net, opts.commodity) : net;
+  return opts.groups ? collapseGroups(scoped) : scoped;
+}
+
+describe('figures that agree with the cut', () => {
+  const net = trident();
+
+  it('finds the three brokers as the minimum cut, and no supply reaches the targets after it', () => {
+    for (const to of ['topic:crime.terror', 'role:end_user']) {
+      const r = chokepoints(net, { from: 'role:supplier', to });
+      expect(r.cut.map((c) => c.id)).toEqual(['b-1', 'b-2', 'b-3']);
+      expect(r.paths_before).toBe(3);
+      expect(r.paths_after).toBe(0);
+      expect(r.supply_reachable_after).toBe(0);
+      expect(r.supply_reachable_before).toBe(1);
+      checkAgreement(net, r, to);
+      // Resales below the cut (brokers → wholesalers → end users) are not the suppliers'
+      // orders: they were what kept the old figure above 0.
+      expect(r.orders_in_scope).toEqual([
+        'T-01',
+        'T-02',
+        'T-03',
+        'T-04',
+        'T-05',
+        'T-06',
+        'T-07',
+        'T-08',
+      ]);
+      // The cut is minimum: no one or two other actors separate the sides.
+      const middle = net.nodes
+        .map((n) => n.id)
+        .filter((id) => !r.sources.some((s) => s.id === id) && !r.targets.some((t) => t.id === id));
+      for (const a of middle)
+        for (const b of middle)
+          expect(
+            pathRemains(
+              net,
+              r.sources.map((s) => s.id),
+              r.targets.map((t) => t.id),
+              [a, b],
+            ),
+          ).toBe(true);
+    }
+  });
+
+  it('reports before and after per commodity and unit, never adding units together', () => {
+    const r = chokepoints(net, { from: 'role:supplier', to: 'role:end_user' });
+    expect(r.supply.map((x) => [x.commodity, x.measure, x.unit, x.before, x.after])).toEqual([
+      ['aluminium_paste', 'quantity', 'kg', 8500, 0],
+      ['uav_components', 'quantity', 'pcs', 100, 0],
+      ['detonators', 'quantity', 'pcs', 500, 0],
+      ['detonators', 'orders', null, 1, 0],
+      ['fertiliser_nitrate', 'quantity', 'kg', 20000, 0],
+      ['fertiliser_nitrate', 'quantity', 'bags', 400, 0],
+    ]);
+    expect(r.volume_before).toBeNull();
+    expect(r.volume_unit).toBeNull();
+    expect(r.notes.join(' ')).toMatch(/give no quantity/);
+    // With one broker gone, whole rows go and the figure is their mean by orders.
+    const one = chokepoints(net, { from: 'role:supplier', to: 'role:end_user', budget: 1 });
+    expect(one.cut_size).toBe(1);
+    expect(one.paths_after).toBe(2);
+    checkAgreement(net, one, 'budget 1');
+    expect(one.supply_reachable_after).toBeGreaterThan(0);
+    expect(one.supply_reachable_after).toBeLessThan(1);
+  });
+
+  it('counts only the goods of the supplier the cut is scoped to', () => {
+    const r = chokepoints(net, { from: 'id:s-rotor', to: 'topic:crime.terror' });
+    expect(r.orders_in_scope).toEqual(['T-03', 'T-04']);
+    expect(r.supply.map((x) => [x.commodity, x.unit, x.before, x.after])).toEqual([
+      ['uav_components', 'pcs', 100, 0],
+    ]);
+    expect(r.volume_before).toBe(100);
+    expect(r.volume_unit).toBe('pcs');
+    expect(r.paths_after).toBe(0);
+    expect(r.supply_reachable_after).toBe(0);
+    checkAgreement(net, r, 's-rotor');
+    // Kestrel's aluminium passes the same distributor (Birch) and is not Rotorwerk's supply.
+    const two = chokepoints(net, { from: 'id:s-rotor,id:s-kestrel', to: 'topic:crime.terror' });
+    expect(two.orders_in_scope).toEqual(['T-01', 'T-02', 'T-03', 'T-04']);
+    checkAgreement(net, two, 'rotor + kestrel');
+  });
+
+  it('asks choke points per commodity, on the edges that carry it', () => {
+    const r = chokepoints(net, {
+      from: 'role:supplier',
+      to: 'role:end_user',
+      commodity: 'detonators',
+    });
+    expect(r.commodity).toBe('detonators');
+    expect(r.orders_in_scope).toEqual(['T-05', 'T-06']);
+    expect(r.supply.every((x) => x.commodity === 'detonators')).toBe(true);
+    expect(r.cut_size).toBe(1);
+    expect(r.paths_after).toBe(0);
+    expect(r.supply_reachable_after).toBe(0);
+    checkAgreement(analysed(net, { commodity: 'detonators' }), r, 'detonators');
+    // The detonators end at the workshop: on their own edges they never reach the cell.
+    const cell = chokepoints(net, {
+      from: 'role:supplier',
+      to: 'topic:crime.terror',
+      commodity: 'detonators',
+    });
+    expect(cell.paths_before).toBe(0);
+    expect(cell.supply_reachable_before).toBe(0);
+    // Fertiliser reaches the cell by Kite's order and by Lark's hand-over to Sirocco.
+    const fert = chokepoints(net, {
+      from: 'role:supplier',
+      to: 'topic:crime.terror',
+      commodity: 'fertiliser_nitrate',
+    });
+    // Delta Agro's two distributors (kg and bags) are the cut nearest the sources.
+    expect(fert.cut.map((c) => c.id)).toEqual(['d-1', 'd-5']);
+    expect(fert.supply.map((x) => x.unit)).toEqual(['kg', 'bags']);
+    checkAgreement(analysed(net, { commodity: 'fertiliser_nitrate' }), fert, 'fertiliser');
+    expect(() =>
+      chokepoints(net, { from: 'role:supplier', to: 'role:end_user', commodity: 'cheese' }),
+    ).toThrow(/unknown commodity/);
+  });
+
+  it('agrees on the demo, the delta network and in group mode', () => {
+    for (const [name, n] of [
+      ['demo', demo()],
+      ['delta', delta()],
+      ['trident', net],
+    ] as const) {
+      for (const groups of [false, true]) {
+        for (const budget of [null, 1, 2]) {
+          const r = chokepoints(n, {
+            from: 'role:supplier',
+            to: 'topic:crime.terror',
+            groups,
+            budget,
+          });
+          checkAgreement(analysed(n, { groups }), r, `${name} groups=${groups} budget=${budget}`);
+        }
+        for (const c of n.commodities) {
+          const r = chokepoints(n, {
+            from: 'role:supplier',
+            to: 'role:end_user',
+            groups,
+            commodity: c.id,
+          });
+          checkAgreement(analysed(n, { groups, commodity: c.id }), r, `${name} ${c.id}`);
+        }
+      }
+    }
+  });
+
+  it('agrees on 400 seeded random networks (exact and budgeted cuts, one or all suppliers, groups, commodities)', () => {
+    let x = 20260523;
+    const r = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0), x / 4294967296);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)]!;
+    const GOODS = [
+      ['aluminium paste', 'kg'],
+      ['aluminium paste', 't'],
+      ['brushless motors', 'pcs'],
+      ['ammonium nitrate', 'kg'],
+      ['ammonium nitrate', 'bags'],
+      ['electric detonators', 'pcs'],
+      ['radio modules', 'pcs'],
+      ['safety fuses', ''],
+    ] as const;
+    let checked = 0;
+    let cutToZero = 0;
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 6 + Math.floor(r() * 12);
+      const entities: Record<string, unknown>[] = [];
+      for (let i = 0; i < n; i++)
+        entities.push({
+          id: `n${i}`,
+          schema: i === n - 1 ? 'Organization' : 'Company',
+          properties: {
+            name: [`Node ${i}`],
+            ...(i === n - 1 ? { topics: ['crime.terror'] } : {}),
+            ...(r() < 0.15 ? { sector: ['freight forwarding'] } : {}),
+          },
+        });
+      const legs = Math.floor(r() * n);
+      for (let i = 0; i < legs; i++) {
+        const a = 2 + Math.floor(r() * (n - 2));
+        const b = 2 + Math.floor(r() * (n - 2));
+        if (a === b) continue;
+        const schema = pick(['UnknownLink', 'Associate', 'Payment', 'Ownership'] as const);
+        const ends =
+          schema === 'UnknownLink'
+            ? { subject: [`n${a}`], object: [`n${b}`] }
+            : schema === 'Associate'
+              ? { person: [`n${a}`], associate: [`n${b}`] }
+              : schema === 'Payment'
+                ? { payer: [`n${a}`], beneficiary: [`n${b}`] }
+                : { owner: [`n${a}`], asset: [`n${b}`] };
+        entities.push({ id: `l${i}`, schema, properties: ends });
+      }
+      const orders: Record<string, string>[] = [];
+      const count = 3 + Math.floor(r() * 2 * n);
+      for (let i = 0; i < count; i++) {
+        const seller = Math.floor(r() * Math.max(3, n - 2));
+        let buyer = 1 + Math.floor(r() * (n - 1));
+        if (buyer === seller) buyer = n - 1;
+        if (buyer === seller) continue;
+        const [goods, unit] = pick(GOODS);
+        const consignee = r() < 0.3 ? `Node ${2 + Math.floor(r() * (n - 2))}` : '';
+        orders.push({
+          order_id: `o${i}`,
+          seller: `Node ${seller}`,
+          buyer: `Node ${buyer}`,
+          consignee: consignee === `Node ${buyer}` ? '' : consignee,
+          goods,
+          quantity: unit ? String(1 + Math.floor(r() * 500)) : '',
+          unit,
+        });
+      }
+      const net = buildNetwork({ entities, orders });
+      const sellers = [...new Set(net.orders.map((o) => o.seller))];
+      const from = r() < 0.5 ? 'role:supplier' : `id:${pick(sellers)}`;
+      const to = r() < 0.5 ? 'role:end_user' : 'topic:crime.terror';
+      const groups = r() < 0.25;
+      const budget = r() < 0.35 ? 1 + Math.floor(r() * 3) : null;
+      const commodity = r() < 0.3 ? pick(net.commodities).id : null;
+      let res: ReturnType<typeof chokepoints>;
+      try {
+        res = chokepoints(net, { from, to, groups, budget, commodity });
+      } catch (e) {
+        // No supplier, or a seller that is also a target: nothing to cut.
+        expect((e as { code?: string }).code).toBe('CP_BAD_SELECTOR');
+        continue;
+      }
+      checkAgreement(
+        analysed(net, { groups, commodity }),
+        res,
+        `trial ${trial} ${from} → ${to} groups=${groups} budget=${budget} commodity=${commodity}`,
+      );
+      checked++;
+      if (res.paths_before > 0 && res.paths_after === 0 && res.orders_reaching_before.length)
+        cutToZero++;
+    }
+    expect(checked).toBeGreaterThan(250);
+    expect(cutToZero).toBeGreaterThan(50);
   });
 });

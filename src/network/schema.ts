@@ -90,6 +90,29 @@ export type JunctionReport = z.output<typeof JunctionReportSchema>;
 export const CutNodeSchema = NodeRefSchema.extend({ weight: z.number() });
 export type CutNode = z.output<typeof CutNodeSchema>;
 
+/**
+ * The sources' supply of one commodity in one unit: volume in scope, reaching the targets
+ * before the cut and after it. `measure` "orders": the orders give no quantity and are
+ * counted (unit null).
+ */
+export const SupplyFigureSchema = z
+  .object({
+    commodity: z.string(),
+    label: z.string(),
+    unit: z.string().nullable(),
+    measure: z.enum(['quantity', 'orders']),
+    in_scope: z.number(),
+    before: z.number(),
+    after: z.number(),
+    /** after ÷ before (by orders when the row's volume is 0); 0 when nothing reached before. */
+    share_after: z.number(),
+    orders_in_scope: z.number().int(),
+    orders_before: z.number().int(),
+    orders_after: z.number().int(),
+  })
+  .meta({ id: 'SupplyFigure' });
+export type SupplyFigure = z.output<typeof SupplyFigureSchema>;
+
 /** The fewest actors whose removal cuts sources from targets. */
 export const ChokepointResultSchema = z
   .object({
@@ -104,14 +127,25 @@ export const ChokepointResultSchema = z
     supply_reachable_before: z.number(),
     method: z.string(),
     mode: Mode,
+    /** The commodity the graph was restricted to (`--commodity`), or null for all goods. */
+    commodity: z.string().nullable(),
     sources: z.array(NodeRefSchema),
     targets: z.array(NodeRefSchema),
     /** Source → target edges no vertex cut can break. */
     direct_edges: z.array(z.object({ from: z.string(), to: z.string() })),
-    volume_before: z.number(),
-    volume_after: z.number(),
+    /**
+     * Summed volume of the sources' orders reaching the targets, only when every order in
+     * scope is in one unit (`volume_unit`); null otherwise (units are never added: see `supply`).
+     */
+    volume_before: z.number().nullable(),
+    volume_after: z.number().nullable(),
+    volume_unit: z.string().nullable(),
+    /** The orders whose goods pass a selected source: the only orders the figures count. */
+    orders_in_scope: z.array(z.string()),
     orders_reaching_before: z.array(z.string()),
     orders_reaching_after: z.array(z.string()),
+    /** Before and after the cut, per commodity and unit (one unit a row). */
+    supply: z.array(SupplyFigureSchema),
     by_commodity: z.array(
       z.object({
         commodity: z.string(),
