@@ -106,7 +106,7 @@ export async function seizuresTogether(store: Store, req: LinksRequest & { seizu
   const known = new Set(items.map((i) => i.seizure_id));
   const missing = ids.filter((id) => !known.has(id));
   if (ids.length < 2)
-    throw new ChokepointError('CP_BAD_INPUT', 'name at least two seizures', {
+    throw new ChokepointError('CP_BAD_OPTION', 'name at least two seizures', {
       field: 'together',
       expected: 'ids joined by commas',
     });

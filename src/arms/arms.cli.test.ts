@@ -204,7 +204,7 @@ describeEachStore('arms through the real CLI', (ctx) => {
       expect(labels()).toHaveLength(2);
       const bad = runCli(['arms', 'aliases', 'set', 'colour', 'a', 'b', '--db', ctx.url]);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(/CP_BAD_INPUT/);
+      expect(bad.stderr).toMatch(/CP_BAD_OPTION/);
     },
     SLOW,
   );

@@ -31,7 +31,7 @@ import { progressBar } from '../progress.ts';
 function checkCategory(category: string | undefined): string {
   const c = (category ?? 'weapon').trim().toLowerCase();
   if (c !== 'all' && !(ITEM_CATEGORIES as readonly string[]).includes(c)) {
-    throw new ChokepointError('CP_BAD_INPUT', `unknown category "${category}"`, {
+    throw new ChokepointError('CP_BAD_OPTION', `unknown category "${category}"`, {
       field: 'category',
       expected: `all or one of ${ITEM_CATEGORIES.join(', ')}`,
     });
@@ -100,7 +100,7 @@ export function register(program: Command): void {
       },
     ) => {
       if (!(COMPOSITION_DIMENSIONS as readonly string[]).includes(opts.by)) {
-        throw new ChokepointError('CP_BAD_INPUT', `cannot group by "${opts.by}"`, {
+        throw new ChokepointError('CP_BAD_OPTION', `cannot group by "${opts.by}"`, {
           field: 'by',
           expected: COMPOSITION_DIMENSIONS.join(', '),
         });
@@ -180,19 +180,19 @@ export function register(program: Command): void {
       const maxGap = Number(opts.maxGap);
       const minStrength = Number(opts.minStrength);
       if (!Number.isInteger(maxGap) || maxGap < 0)
-        throw new ChokepointError('CP_BAD_INPUT', 'bad --max-gap', {
+        throw new ChokepointError('CP_BAD_OPTION', 'bad --max-gap', {
           field: 'max-gap',
           expected: 'a whole number ≥ 0',
           got: opts.maxGap,
         });
       if (!(minStrength >= 0 && minStrength <= 1))
-        throw new ChokepointError('CP_BAD_INPUT', 'bad --min-strength', {
+        throw new ChokepointError('CP_BAD_OPTION', 'bad --min-strength', {
           field: 'min-strength',
           expected: 'a number from 0 to 1',
           got: opts.minStrength,
         });
       if (opts.kind && !(LINK_KINDS as readonly string[]).includes(opts.kind)) {
-        throw new ChokepointError('CP_BAD_INPUT', `unknown link kind "${opts.kind}"`, {
+        throw new ChokepointError('CP_BAD_OPTION', `unknown link kind "${opts.kind}"`, {
           field: 'kind',
           expected: LINK_KINDS.join(', '),
         });
@@ -265,7 +265,7 @@ export function register(program: Command): void {
       .option('--lots', 'also match ammunition lots'),
   ).action(async (opts: CommonOptions & { serial: string; lots?: boolean }) => {
     if (!/[A-Za-z0-9]/.test(opts.serial))
-      throw new ChokepointError('CP_BAD_INPUT', 'the pattern has no letter or digit', {
+      throw new ChokepointError('CP_BAD_OPTION', 'the pattern has no letter or digit', {
         field: 'serial',
         expected: "e.g. 'AK47*12'",
         got: opts.serial,
@@ -312,7 +312,7 @@ export function register(program: Command): void {
       opts: CommonOptions & { by: string; category?: string; withinType?: string; items?: boolean },
     ) => {
       if (opts.by !== 'model' && opts.by !== 'country')
-        throw new ChokepointError('CP_BAD_INPUT', `cannot group by "${opts.by}"`, {
+        throw new ChokepointError('CP_BAD_OPTION', `cannot group by "${opts.by}"`, {
           field: 'by',
           expected: 'model, country',
         });
@@ -366,7 +366,7 @@ export function register(program: Command): void {
     ) => {
       const kindOk = (k: string | undefined): string => {
         if (!k || !isAliasKind(k))
-          throw new ChokepointError('CP_BAD_INPUT', `unknown alias kind "${k ?? ''}"`, {
+          throw new ChokepointError('CP_BAD_OPTION', `unknown alias kind "${k ?? ''}"`, {
             field: 'kind',
             expected: ALIAS_KINDS.join(', '),
           });
@@ -388,7 +388,7 @@ export function register(program: Command): void {
           const [kind, alias, canonical] = args;
           kindOk(kind);
           if (!alias?.trim() || !canonical?.trim())
-            throw new ChokepointError('CP_BAD_INPUT', 'set needs KIND ALIAS CANONICAL', {
+            throw new ChokepointError('CP_BAD_OPTION', 'set needs KIND ALIAS CANONICAL', {
               field: 'alias',
               expected: 'e.g. set model "T-68" "Type 68"',
             });
@@ -401,7 +401,7 @@ export function register(program: Command): void {
           const [kind, alias] = args;
           kindOk(kind);
           if (!alias?.trim())
-            throw new ChokepointError('CP_BAD_INPUT', 'delete needs KIND ALIAS', {
+            throw new ChokepointError('CP_BAD_OPTION', 'delete needs KIND ALIAS', {
               field: 'alias',
             });
           const n = await deleteAlias(store.db, kind!, alias.trim());
@@ -414,7 +414,7 @@ export function register(program: Command): void {
           if (opts.json) return outJson({ deleted: { kind, alias: alias.trim() } });
           return out(`deleted ${kind} alias "${alias.trim()}"`);
         }
-        throw new ChokepointError('CP_BAD_INPUT', `unknown action "${action}"`, {
+        throw new ChokepointError('CP_BAD_OPTION', `unknown action "${action}"`, {
           field: 'action',
           expected: 'list, set or delete',
         });

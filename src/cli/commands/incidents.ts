@@ -64,7 +64,7 @@ export function register(program: Command): void {
   ).action(async (opts: CommonOptions & { from: string; to: string; compare: string }) => {
     checkPeriod(opts.from, opts.to);
     if (opts.compare !== 'previous' && opts.compare !== 'none') {
-      throw new ChokepointError('CP_BAD_INPUT', `cannot compare with "${opts.compare}"`, {
+      throw new ChokepointError('CP_BAD_OPTION', `cannot compare with "${opts.compare}"`, {
         field: 'compare',
         expected: 'previous or none',
       });

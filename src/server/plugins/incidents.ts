@@ -200,7 +200,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
       const incidents = req.body.incidents;
       const ids = incidents.map((i) => i.id);
       if (new Set(ids).size !== ids.length) {
-        throw new ChokepointError('CP_BAD_INPUT', 'the same incident id twice', {
+        throw new ChokepointError('CP_DUPLICATE_ID', 'the same incident id twice', {
           field: 'body.incidents',
           expected: 'unique ids',
         });
