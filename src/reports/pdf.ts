@@ -9,7 +9,8 @@ import { ChokepointError } from '../core/errors.ts';
  */
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
-const CHROMIUM_ARGS = [
+/** Headless, and quiet on the network: no update, sync or background requests. */
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

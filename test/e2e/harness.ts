@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from '../../src/reports/pdf.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'chokepoint.js');
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = DEFAULT_CHROMIUM_PATH;
 export const SCREENSHOTS = join(ROOT, 'test-results');
 export const DEMO_PASSWORD = 'e2e-demo-password-7';
 export const DEMO_USER = 'demo';
@@ -87,16 +88,7 @@ export async function launchBrowser(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
