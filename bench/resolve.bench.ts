@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { report, scaled } from './harness.ts';
+import { fromPostedError, postedError, type PostedError } from '../src/core/errors.ts';
 import {
   GIVEN_NAMES,
   KURDISH_SURNAMES,
@@ -370,10 +371,16 @@ function work(t: Task): WorkerResult {
   };
 }
 
-// A worker process: receives its task, answers with its figures, and exits.
+// A worker process: receives its task, answers with its figures (or its coded error), and exits.
 if (process.env.CHOKEPOINT_RESOLVE_WORKER === '1' && process.send) {
   process.once('message', (task: Task) => {
-    process.send!(work(task), () => process.disconnect());
+    let answer: WorkerResult | { error: PostedError };
+    try {
+      answer = work(task);
+    } catch (e) {
+      answer = { error: postedError(e) };
+    }
+    process.send!(answer, () => process.disconnect());
   });
 }
 
@@ -404,9 +411,10 @@ function runWorker(task: Task): Promise<WorkerResult> {
       serialization: 'advanced',
     });
     let answered = false;
-    child.once('message', (m: WorkerResult) => {
+    child.once('message', (m: WorkerResult | { error: PostedError }) => {
       answered = true;
-      resolve(m);
+      if ('error' in m) reject(fromPostedError(m.error));
+      else resolve(m);
     });
     child.once('error', reject);
     child.once('exit', (code) => {

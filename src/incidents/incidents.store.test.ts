@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeEachStore, runCli } from '../../test/stores.ts';
 import { sqliteHandle, type Store } from '../store/connect.ts';
+import { ChokepointError } from '../core/errors.ts';
 import { importFile } from '../store/importer.ts';
 import {
   applyIncidentMerges,
@@ -296,6 +297,44 @@ it('imports an ACLED file on two threads all or nothing, as the single-thread pa
     await two.close();
   }
 });
+
+it('keeps the code and line of a bad row the parsing thread finds deep in a large file', async () => {
+  const { openStore } = await import('../store/connect.ts');
+  const { importAcledIntoSqlite } = await import('../store/incidents.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'cp-stream-big-'));
+  const [header, row] = readFileSync(fixture('acled-current.csv'), 'utf8').split('\n') as [
+    string,
+    string,
+  ];
+  // 6 000 rows: the worker posts groups of 1 024, so the main thread has written several
+  // groups before the bad row (data row 5 000, file line 5 001) is reached.
+  const rows = Array.from({ length: 6000 }, (_, i) => {
+    const r = row.replace('SYR70001', `SYR8${String(i).padStart(5, '0')}`);
+    return i === 4999 ? r.replace('2021-01-09,2021,1', '9 Smarch 2021,2021,1') : r;
+  });
+  const store = await openStore({ url: join(dir, 'big.db') });
+  try {
+    const err = await importAcledIntoSqlite(
+      store,
+      'default',
+      `${header}\n${rows.join('\n')}\n`,
+      'big.csv',
+      { worker: true },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChokepointError);
+    expect(err).toMatchObject({
+      code: 'CP_IMPORT_BAD_ROW',
+      status: 400,
+      location: { file: 'big.csv', line: 5001, field: 'event_date' },
+      message: expect.stringMatching(/^big\.csv, line 5001, field "event_date"/),
+    });
+    const h = sqliteHandle(store)!;
+    expect(h.prepare('select count(*) as n from incidents').get()).toEqual({ n: 0 });
+    expect(h.inTransaction).toBe(false);
+  } finally {
+    await store.close();
+  }
+}, 60_000);
 
 it('streams an ACLED file into SQLite all or nothing, keeping the date index', async () => {
   const { openStore } = await import('../store/connect.ts');

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { ChokepointError } from '../../core/errors.ts';
+import { ChokepointError, toChokepointError } from '../../core/errors.ts';
 import type { CompactGraph } from './compact.ts';
 
 /**
@@ -260,7 +260,15 @@ export async function betweennessParallel(
               );
             }
           });
-          w.on('error', reject);
+          // The kernel throws no coded error (the graph was validated above, on this
+          // thread): a failure in a worker is an internal one, and a worker that stops
+          // without its answer is refused rather than awaited for ever.
+          w.on('error', (e) => reject(toChokepointError(e)));
+          w.on('exit', (code) =>
+            reject(
+              new ChokepointError('CP_INTERNAL', `betweenness worker ${t} exited with ${code}`),
+            ),
+          );
         }),
     ),
   );
