@@ -30,7 +30,17 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
 
-const DOMAIN = ['core', 'geo', 'resolve', 'incidents', 'arms', 'network', 'flags', 'reports'];
+const DOMAIN = [
+  'core',
+  'geo',
+  'resolve',
+  'incidents',
+  'arms',
+  'network',
+  'flags',
+  'trace',
+  'reports',
+];
 const LAYERS = ['store', 'server', 'cli'];
 const INFRA_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'fastify'];
 const DB_PACKAGES = ['kysely', 'better-sqlite3', 'pg'];
