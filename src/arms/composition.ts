@@ -37,7 +37,11 @@ export type { Composition, CompositionGroup, SeizureComposition } from './schema
 const UNKNOWN_KEY = '';
 const UNKNOWN_LABEL = '(unknown)';
 
-function itemValue(n: Normaliser, by: CompositionDimension, it: SeizureItem): string | null {
+/** The fields a dimension reads: an item has them all, a baseline row all but calibre. */
+type Dimensioned = Pick<SeizureItem, 'model' | 'country_of_manufacture' | 'manufacturer' | 'type'> &
+  Partial<Pick<SeizureItem, 'calibre'>>;
+
+function itemValue(n: Normaliser, by: CompositionDimension, it: Dimensioned): string | null {
   switch (by) {
     case 'model':
       return n.canonical('model', it.model);
@@ -57,19 +61,8 @@ function baselineValue(
   by: CompositionDimension,
   r: BaselineRow,
 ): string | null | undefined {
-  switch (by) {
-    case 'model':
-      return n.canonical('model', r.model);
-    case 'country':
-      return n.canonical('country', r.country_of_manufacture);
-    case 'manufacturer':
-      return n.canonical('manufacturer', r.manufacturer);
-    case 'type':
-      return normaliseType(r.type);
-    case 'calibre':
-      // The baseline format has no calibre column.
-      return undefined;
-  }
+  // The baseline format has no calibre column.
+  return by === 'calibre' ? undefined : itemValue(n, by, r);
 }
 
 function groupKey(n: Normaliser, by: CompositionDimension, value: string | null): string {

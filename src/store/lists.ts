@@ -67,6 +67,28 @@ export async function listEntitiesOf(
   return rows.map((r) => ({ list: r.list, entity: JSON.parse(r.data) as FtmEntity }));
 }
 
+/** Writes (inserts or replaces) entities of the list `listId`. */
+async function writeListEntities(
+  db: Kysely<Database>,
+  listId: string,
+  entities: FtmEntity[],
+  onProgress?: (done: number) => void,
+): Promise<void> {
+  await upsertRows(
+    db,
+    'list_entities',
+    entities.map((e) => ({
+      list_id: listId,
+      id: e.id,
+      schema: e.schema,
+      caption: entityCaption(e),
+      data: JSON.stringify(e),
+    })),
+    ['list_id', 'id'],
+    onProgress,
+  );
+}
+
 /** Replaces a list's entities with these (creating the list when new). */
 export async function replaceList(
   db: Kysely<Database>,
@@ -83,19 +105,7 @@ export async function replaceList(
     ['id'],
   );
   await db.deleteFrom('list_entities').where('list_id', '=', id).execute();
-  await upsertRows(
-    db,
-    'list_entities',
-    entities.map((e) => ({
-      list_id: id,
-      id: e.id,
-      schema: e.schema,
-      caption: entityCaption(e),
-      data: JSON.stringify(e),
-    })),
-    ['list_id', 'id'],
-    onProgress,
-  );
+  await writeListEntities(db, id, entities, onProgress);
   return id;
 }
 
@@ -125,18 +135,7 @@ async function attachToList(
   }
   const entities = rows.map((r) => JSON.parse(r.data) as FtmEntity);
   const attached = attachOfacExtras(entities, parsed.aliases, parsed.addresses);
-  await upsertRows(
-    db,
-    'list_entities',
-    entities.map((e) => ({
-      list_id: id,
-      id: e.id,
-      schema: e.schema,
-      caption: entityCaption(e),
-      data: JSON.stringify(e),
-    })),
-    ['list_id', 'id'],
-  );
+  await writeListEntities(db, id, entities);
   return attached;
 }
 

@@ -116,15 +116,16 @@ export async function setPassword(
     .execute();
 }
 
+/** The stored row of a user (with the password hash), by username. */
+function userRow(db: Kysely<Database>, username: string) {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
 export async function findUserByUsername(
   db: Kysely<Database>,
   username: string,
 ): Promise<User | undefined> {
-  const r = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
+  const r = await userRow(db, username);
   return r ? toUser(r) : undefined;
 }
 
@@ -147,11 +148,7 @@ export async function checkPassword(
   username: string,
   password: string,
 ): Promise<User | undefined> {
-  const r = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
+  const r = await userRow(db, username);
   if (!r) {
     decoyHash ??= hash(randomSecret(), ARGON2);
     await verify(await decoyHash, password).catch(() => false);
