@@ -85,7 +85,7 @@ function itemNotFound(caseId: string, id: string): ChokepointError {
 function checkLimit(limit: number | undefined): number {
   const n = limit ?? TRACE_DEFAULTS.limit;
   if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new ChokepointError('CP_BAD_INPUT', 'bad number of candidates', {
+    throw new ChokepointError('CP_BAD_OPTION', 'bad number of candidates', {
       field: 'limit',
       expected: 'an integer from 1 to 1000',
       got: String(limit),
@@ -96,7 +96,7 @@ function checkLimit(limit: number | undefined): number {
 function checkKm(v: number | undefined, field: string, dflt: number): number {
   const n = v ?? dflt;
   if (!Number.isFinite(n) || n < 0)
-    throw new ChokepointError('CP_BAD_INPUT', `bad ${field}`, {
+    throw new ChokepointError('CP_BAD_OPTION', `bad ${field}`, {
       field,
       expected: 'a number ≥ 0',
       got: String(v),
@@ -451,7 +451,7 @@ export async function seizureNearby(
     ['days_after', opts.daysAfter],
   ] as const)
     if (v !== undefined && (!Number.isFinite(v) || v < 0))
-      throw new ChokepointError('CP_BAD_INPUT', `bad ${field}`, {
+      throw new ChokepointError('CP_BAD_OPTION', `bad ${field}`, {
         field,
         expected: 'a number ≥ 0',
         got: String(v),

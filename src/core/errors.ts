@@ -5,6 +5,8 @@
  */
 
 export const ERROR_CATALOGUE = {
+  // Input malformed in no more specific way; a failure a caller can act on has its own code
+  // below (src/server/errors.test.ts caps the sites that raise this one).
   CP_BAD_INPUT: { status: 400, title: 'Bad input' },
   CP_IMPORT_BAD_ROW: { status: 400, title: 'A row of the file was refused' },
   CP_IMPORT_BAD_HEADER: { status: 400, title: 'The file header is not the expected one' },

@@ -25,7 +25,7 @@ function num(v: string | undefined, field: string, int = false): number | undefi
   if (v === undefined) return undefined;
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n < 0 || (int && !Number.isInteger(n)))
-    throw new ChokepointError('CP_BAD_INPUT', `bad --${field.replace(/_/g, '-')}`, {
+    throw new ChokepointError('CP_BAD_OPTION', `bad --${field.replace(/_/g, '-')}`, {
       field,
       expected: int ? 'an integer ≥ 0' : 'a number ≥ 0',
       got: v,
@@ -151,7 +151,7 @@ export function register(program: Command): void {
       const many = Boolean(opts.items || opts.all);
       if (many === Boolean(itemId))
         throw new ChokepointError(
-          'CP_BAD_INPUT',
+          'CP_BAD_OPTION',
           itemId ? 'give an item id or --items/--all, not both' : 'no item to trace',
           { field: 'item_id', expected: 'an item id, --items FILE or --all' },
         );
