@@ -16,7 +16,10 @@ import { runCli } from './cli.ts';
  * list loaded; the case's junctions through the CLI and the API; and a party's network role
  * (its minimum-cut membership) and sanctions hits on the API's entity page and in its
  * dossier (the page used to cut from every end user, the dossier from the armed group);
- * and the seizures' composition and links through the CLI and the API.
+ * the seizures' composition and links through the CLI and the API; and, through the CLI
+ * and the API, the network's supply paths with the evidence behind each step (the API
+ * used to answer the bare paths), its junctions and centrality, an entity's page and
+ * neighbourhood (`chokepoint entity`), and name matching on a small CSV.
  *
  * The list names two demo parties: a company by its name, and a person only by a weak
  * alias (the API and the dossiers used to leave weak aliases out, and the list's schema,
@@ -221,5 +224,144 @@ describe('the CLI, the API and the reports give the same answer', () => {
     expect(apiGraph.edges.map((e) => [e.source, e.target])).toEqual(
       g.edges.map((e) => [e.source, e.target]),
     );
+
+    // Business groups taken whole, and a limit.
+    const groups = runCli([
+      'network',
+      'junctions',
+      '--groups',
+      '--limit',
+      '3',
+      '--json',
+      '--db',
+      db,
+    ]);
+    expect(groups.code, groups.stderr).toBe(0);
+    const groupsCli = JSON.parse(groups.stdout) as { junctions: unknown[]; mode: string };
+    const groupsApi = (await api('GET', '/network/junctions?groups=true&limit=3')).body;
+    expect(groupsCli.junctions.length).toBeGreaterThan(0);
+    expect(groupsApi.junctions).toEqual(groupsCli.junctions);
+    expect(groupsApi.mode).toBe(groupsCli.mode);
+  });
+
+  it('finds the same supply paths with the same evidence', { timeout: 600_000 }, async () => {
+    interface Paths {
+      paths: {
+        nodes: { id: string }[];
+        edges: { evidence: { record_id: string; sources: { id: string }[] }[] }[];
+      }[];
+      truncated: boolean;
+    }
+    const from = 'role:supplier';
+    const to = 'topic:crime.terror';
+    for (const groups of [false, true]) {
+      const cli = runCli([
+        'network',
+        'paths',
+        '--from',
+        from,
+        '--to',
+        to,
+        '--max-paths',
+        '50',
+        ...(groups ? ['--groups'] : []),
+        '--json',
+        '--db',
+        db,
+      ]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const fromCli = JSON.parse(cli.stdout) as Paths;
+      const q = new URLSearchParams({ from, to, max_paths: '50', groups: String(groups) });
+      const res = await api('GET', `/network/paths?${q}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(fromCli.paths.length, `groups ${groups}`).toBeGreaterThan(0);
+      expect(res.body, `groups ${groups}`).toEqual(fromCli);
+      // Every step names its documents, and some of them have sources.
+      const evidence = fromCli.paths.flatMap((p) => p.edges.flatMap((e) => e.evidence));
+      expect(evidence.length).toBeGreaterThan(0);
+      expect(evidence.some((d) => d.sources.length > 0)).toBe(true);
+    }
+    // Without bounds, both stop at the same defaults.
+    const cli = runCli(['network', 'paths', '--from', from, '--to', to, '--json', '--db', db]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const res = await api('GET', `/network/paths?${new URLSearchParams({ from, to })}`);
+    expect(res.body).toEqual(JSON.parse(cli.stdout));
+  });
+
+  it('computes the same centrality', { timeout: 600_000 }, async () => {
+    for (const args of [[], ['--groups'], ['--pivots', '5']]) {
+      const cli = runCli(['network', 'centrality', ...args, '--json', '--db', db]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const fromCli = JSON.parse(cli.stdout) as { nodes: unknown[]; betweenness_error: unknown };
+      const q = args[0] === '--groups' ? '?groups=true' : args[0] === '--pivots' ? '?pivots=5' : '';
+      const res = await api('GET', `/network/centrality${q}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(fromCli.nodes.length, args.join(' ')).toBeGreaterThan(0);
+      expect(res.body, args.join(' ')).toEqual(fromCli);
+      expect(fromCli.betweenness_error === null, args.join(' ')).toBe(args[0] !== '--pivots');
+    }
+  });
+
+  it('shows an entity and its neighbourhood alike', { timeout: 600_000 }, async () => {
+    for (const [id, depth] of [
+      ['c-harran-lojistik', 1],
+      ['p-mehmet-karahan', 2],
+    ] as const) {
+      const cli = runCli(['entity', id, '--depth', String(depth), '--json', '--db', db]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const { neighbours, ...page } = JSON.parse(cli.stdout) as Record<string, unknown> & {
+        neighbours: { nodes: unknown[]; edges: unknown[] };
+        relations: unknown[];
+      };
+      const apiPage = await api('GET', `/entities/${id}`);
+      expect(apiPage.status, JSON.stringify(apiPage.body)).toBe(200);
+      expect(page.relations.length, id).toBeGreaterThan(0);
+      expect(apiPage.body, id).toEqual(page);
+      const apiNeighbours = await api('GET', `/entities/${id}/neighbours?depth=${depth}`);
+      expect(apiNeighbours.status).toBe(200);
+      expect(neighbours.nodes.length, id).toBeGreaterThan(1);
+      expect(apiNeighbours.body, id).toEqual(neighbours);
+    }
+    // The firm on the list is found on both.
+    const text = runCli(['entity', 'c-harran-lojistik', '--db', db]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('fx-harran');
+    expect(text.stdout).toContain('in the minimum cut');
+    const missing = runCli(['entity', 'no-such-entity', '--db', db]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('CP_NOT_FOUND');
+    expect((await api('GET', '/entities/no-such-entity')).status).toBe(404);
+  });
+
+  it('matches names alike', { timeout: 600_000 }, async () => {
+    const rows = [
+      { id: 'n1', name: 'Harran Lojistik ve Nakliyat', country: 'tr' },
+      { id: 'n2', name: 'Harran Lojistik', country: 'tr' },
+      { id: 'n3', name: 'Mehmet Karahan', country: 'tr' },
+      { id: 'n4', name: 'Mehmet Karahan', country: 'tr' },
+      { id: 'n5', name: 'Konya Tarım Makineleri', country: 'tr' },
+    ];
+    const csv = join(dir, 'names.csv');
+    writeFileSync(
+      csv,
+      ['id,name,country', ...rows.map((r) => `${r.id},${r.name},${r.country}`)].join('\n') + '\n',
+    );
+    for (const opts of [[], ['--clusters'], ['--clusters', '--singletons']]) {
+      const cli = runCli(['match', csv, ...opts, '--json', '--db', db]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const fromCli = cli.stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as unknown);
+      const res = await api('POST', '/match', {
+        left: rows,
+        clusters: opts.includes('--clusters'),
+        singletons: opts.includes('--singletons'),
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(fromCli.length, opts.join(' ')).toBeGreaterThan(0);
+      expect(res.body.items, opts.join(' ')).toEqual(fromCli);
+    }
   });
 });

@@ -21,7 +21,7 @@ import {
   readRelationsTouching,
 } from '../store/reads.ts';
 import type { SupportingSource } from '../store/sources.ts';
-import { loadCaseNetwork, networkRoles, type NetworkRoles } from './network.ts';
+import { junctionScores, loadCaseNetwork, networkRoles, type NetworkRoles } from './network.ts';
 import { loadScreener, screenEntity, type Screener } from './screening.ts';
 
 export interface EntityProfileOptions {
@@ -76,5 +76,102 @@ export async function entityProfile(
     sanctions_hits: screenEntity(screener, entity),
     evidence,
     network: roles.role(entity.id),
+  };
+}
+
+/**
+ * The entity page (`GET …/entities/:id`, `chokepoint entity ID`): the profile with its
+ * sanctions hits as a list (empty when no list is loaded) and its network role as the page
+ * shows it: the junction rank, the junction score on the graph's scale (chains against the
+ * most of any node, as `GET …/network/graph` scores nodes) and whether the entity is in the
+ * minimum cut (see `networkRoles`: from the suppliers to the crime.terror parties when
+ * there are any, else to every end user; a party whose business group is the cut is in it).
+ */
+export interface EntityPage extends Omit<EntityProfile, 'sanctions_hits' | 'network'> {
+  sanctions_hits: ScreenHit[];
+  network: { junction_rank: number | null; junction_score: number; in_cut: boolean };
+}
+
+export async function entityPage(store: Store, opts: EntityProfileOptions): Promise<EntityPage> {
+  let built: Promise<NetworkRoles> | undefined;
+  const roles =
+    opts.roles ??
+    (() => (built ??= loadCaseNetwork(store, [opts.caseId]).then((n) => networkRoles(n))));
+  const p = await entityProfile(store, { ...opts, roles });
+  const junction = junctionScores((await roles()).junctions).get(p.entity.id);
+  return {
+    ...p,
+    sanctions_hits: p.sanctions_hits ?? [],
+    network: {
+      junction_rank: p.network?.junction_rank ?? null,
+      junction_score: junction?.score ?? 0,
+      in_cut: Boolean(p.network?.in_cut),
+    },
+  };
+}
+
+export interface NeighbourOptions {
+  caseId: string;
+  entityId: string;
+  /** Hops through relations (default 1). */
+  depth?: number;
+  /** Most entities in the neighbourhood, the entity included (default 500). */
+  limit?: number;
+}
+
+/** An entity of a neighbourhood: its caption and how many hops from the root. */
+export type NeighbourNode = { id: string; schema: string; caption: string; depth: number };
+
+export interface Neighbourhood {
+  /** By depth, then id; the root first (depth 0). */
+  nodes: NeighbourNode[];
+  /** The relations among those nodes, as first met walking out from the root. */
+  edges: RelationRow[];
+  /** Whether `limit` left entities out. */
+  truncated: boolean;
+}
+
+/**
+ * The neighbourhood of an entity through its relations, breadth first up to `depth` hops
+ * and `limit` entities; CP_NOT_FOUND for an unknown entity.
+ */
+export async function entityNeighbours(
+  store: Store,
+  opts: NeighbourOptions,
+): Promise<Neighbourhood> {
+  const { caseId } = opts;
+  const depth = opts.depth ?? 1;
+  const limit = opts.limit ?? 500;
+  const root = await readEntity(store, caseId, opts.entityId);
+  if (!root) throw new ChokepointError('CP_NOT_FOUND', `no entity "${opts.entityId}"`);
+  const depthOf = new Map<string, number>([[root.id, 0]]);
+  const edges = new Map<string, RelationRow>();
+  let frontier = [root.id];
+  let truncated = false;
+  for (let d = 1; d <= depth && frontier.length; d++) {
+    const next: string[] = [];
+    for (const r of await readRelationsTouching(store, caseId, frontier)) {
+      edges.set(r.id, r);
+      for (const end of [r.source_id, r.target_id]) {
+        if (depthOf.has(end)) continue;
+        if (depthOf.size >= limit) {
+          truncated = true;
+          continue;
+        }
+        depthOf.set(end, d);
+        next.push(end);
+      }
+    }
+    frontier = next;
+  }
+  const nodes = (await readCaptions(store, caseId, [...depthOf.keys()])).map((n) => ({
+    ...n,
+    depth: depthOf.get(n.id)!,
+  }));
+  const known = new Set(nodes.map((n) => n.id));
+  return {
+    nodes: nodes.sort((a, b) => a.depth - b.depth || a.id.localeCompare(b.id)),
+    edges: [...edges.values()].filter((e) => known.has(e.source_id) && known.has(e.target_id)),
+    truncated,
   };
 }

@@ -5,18 +5,82 @@
  * an entity's role (junction rank, membership of the minimum cut) for a dossier and the
  * API's entity page alike.
  */
+import { z } from 'zod';
+import { SupportingSourceSchema } from '../core/provenance.ts';
+import {
+  betweenness,
+  betweennessParallel,
+  sampledBetweenness,
+} from '../network/centrality/betweenness.ts';
+import { louvainCommunities } from '../network/centrality/communities.ts';
+import { degrees } from '../network/centrality/degree.ts';
+import type { CentralityReport } from '../network/centrality/schema.ts';
 import { chokepoints } from '../network/chokepoints.ts';
-import { buildNetwork, type Network } from '../network/graph.ts';
+import { buildNetwork, collapseGroups, supplyGraph, type Network } from '../network/graph.ts';
 import { junctions, type JunctionReport } from '../network/junctions.ts';
 import { supplyPaths } from '../network/paths.ts';
+import { PathEdgeSchema, PathsReportSchema, SupplyPathSchema } from '../network/schema.ts';
 import type { NetworkRole } from '../reports/dossier.ts';
 import type { Store } from '../store/connect.ts';
 import { evidenceForDocuments, loadNetworkInput } from '../store/network.ts';
+
+/** Progress of a long analysis: done of total. */
+export type Progress = (done: number, total: number) => void;
 
 /** The network of the cases: every entity (parties and relations) and every order. */
 export async function loadCaseNetwork(store: Store, caseIds: string[]): Promise<Network> {
   return buildNetwork(await loadNetworkInput(store.db, caseIds));
 }
+
+/**
+ * The junction report of a network (`junctions`): parties, or business groups with
+ * `groups`, ranked by the commodity chains through them. `known` is the default report
+ * (no groups, no limit) when the caller keeps it (the API, per case): it is answered as is.
+ */
+export function networkJunctions(
+  net: Network,
+  opts: { groups?: boolean; limit?: number; onProgress?: Progress } = {},
+  known?: JunctionReport,
+): JunctionReport {
+  if (known && !opts.groups && opts.limit === undefined) return known;
+  return junctions(net, opts);
+}
+
+/** Junction score 0–1: commodity chains through the node, against the most of any node. */
+export function junctionScores(
+  report: JunctionReport,
+): Map<string, { rank: number; score: number }> {
+  const max = Math.max(1, ...report.junctions.map((j) => j.chains));
+  return new Map(report.junctions.map((j) => [j.id, { rank: j.rank, score: j.chains / max }]));
+}
+
+/** A document behind one step of a supply path (an order, a relation entity) and its sources. */
+export const PathEvidenceSchema = z.object({
+  record_kind: z.enum(['order', 'entity']),
+  record_id: z.string(),
+  sources: z.array(
+    SupportingSourceSchema.pick({ id: true, title: true, grade: true, page: true, excerpt: true }),
+  ),
+});
+
+/** Supply paths with the evidence behind each step (`network paths --json`, `GET …/network/paths`). */
+export const CasePathsSchema = PathsReportSchema.extend({
+  paths: z.array(
+    SupplyPathSchema.extend({
+      edges: z.array(
+        PathEdgeSchema.extend({
+          evidence: z
+            .array(PathEvidenceSchema)
+            .describe("the step's orders, then its relation entities, each with its sources"),
+        }),
+      ),
+    }),
+  ),
+}).meta({ id: 'CasePaths' });
+export type CasePaths = z.output<typeof CasePathsSchema>;
+
+/** The bounds of a paths search when the caller sets none (those of `supplyPaths`), the CLI's and the API's alike. */
+export const PATHS_DEFAULTS = { maxLength: 8, maxPaths: 1000 } as const;
 
 /**
  * Supply paths from the selected suppliers to the selected end users, each step with the
@@ -27,7 +91,7 @@ export async function casePaths(
   caseId: string,
   net: Network,
   opts: Parameters<typeof supplyPaths>[1],
-) {
+): Promise<CasePaths> {
   const report = supplyPaths(net, opts);
   const docs = report.paths.flatMap((p) =>
     p.edges.flatMap((e) => [
@@ -168,4 +232,71 @@ export function networkRoles(
 /** One party's network role (see `networkRoles`), for a caller that asks for one only. */
 export function networkRole(net: Network, id: string, failures: string[] = []): NetworkRole | null {
   return networkRoles(net).role(id, failures);
+}
+
+export interface CentralityOptions {
+  /** Fold each business group into one node. */
+  groups?: boolean;
+  /** Estimate betweenness from this many seeded random pivots (Brandes & Pich 2007). */
+  pivots?: number;
+  /** Worker threads for exact betweenness (1: on this thread). */
+  threads?: number;
+  onProgress?: Progress;
+}
+
+/**
+ * Degree, betweenness (exact, or estimated from pivots with its error bound) over the
+ * directed supply edges, and Louvain communities over all edges taken undirected, of every
+ * party (or business group): highest betweenness first, then degree, then id.
+ */
+export async function networkCentrality(
+  base: Network,
+  opts: CentralityOptions = {},
+): Promise<CentralityReport> {
+  const net = opts.groups ? collapseGroups(base) : base;
+  const { graph, ids } = supplyGraph(net);
+  const onProgress = opts.onProgress;
+  let bc: Float64Array;
+  let error: CentralityReport['betweenness_error'] = null;
+  if (opts.pivots) {
+    const s = sampledBetweenness(graph, opts.pivots, { normalized: true, onProgress });
+    bc = s.values;
+    error = s.error;
+  } else
+    bc =
+      (opts.threads ?? 1) > 1
+        ? await betweennessParallel(graph, { threads: opts.threads, normalized: true, onProgress })
+        : betweenness(graph, { normalized: true, onProgress });
+  const deg = degrees(graph);
+  const communities = louvainCommunities(
+    ids,
+    net.edges.map((e) => ({ source: e.source, target: e.target, weight: 1 })),
+  );
+  const nodes = ids
+    .map((id, i) => {
+      const n = net.byId.get(id)!;
+      return {
+        id,
+        name: n.name,
+        schema: n.schema,
+        group: n.group,
+        in_degree: deg.in[i]!,
+        out_degree: deg.out[i]!,
+        betweenness: bc[i]!,
+        community: communities.community.get(id) ?? null,
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.betweenness - a.betweenness ||
+        b.in_degree + b.out_degree - (a.in_degree + a.out_degree) ||
+        a.id.localeCompare(b.id),
+    );
+  return {
+    nodes,
+    communities: communities.count,
+    modularity: communities.modularity,
+    betweenness_error: error,
+    graph: 'directed supply edges; communities over all edges, undirected',
+  };
 }

@@ -138,6 +138,9 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/cases/:caseId/network/paths': () => ({
     path: `${A}/network/paths?from=role:supplier&to=role:end_user`,
   }),
+  'GET /api/cases/:caseId/network/centrality': () => ({
+    path: `${A}/network/centrality?pivots=5`,
+  }),
   'GET /api/cases/:caseId/orders': () => ({ path: `${A}/orders?limit=5` }),
   'GET /api/cases/:caseId/orders/:id': () => ({ path: `${A}/orders/O-2015-001` }),
   'GET /api/cases/:caseId/flags/queue': () => ({ path: `${A}/flags/queue` }),

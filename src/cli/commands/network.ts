@@ -2,17 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { readCsv } from '../../core/csv.ts';
-import {
-  betweenness,
-  betweennessParallel,
-  sampledBetweenness,
-} from '../../network/centrality/betweenness.ts';
-import { louvainCommunities } from '../../network/centrality/communities.ts';
-import { degrees } from '../../network/centrality/degree.ts';
 import { chokepoints } from '../../network/chokepoints.ts';
-import { collapseGroups, supplyGraph, type Network } from '../../network/graph.ts';
-import { junctions } from '../../network/junctions.ts';
-import { casePaths, loadCaseNetwork } from '../../app/network.ts';
+import { entityCaption } from '../../network/ftm.ts';
+import { collapseGroups, type Network } from '../../network/graph.ts';
+import { entityNeighbours, entityPage } from '../../app/entities.ts';
+import {
+  casePaths,
+  loadCaseNetwork,
+  networkCentrality,
+  networkJunctions,
+  PATHS_DEFAULTS,
+} from '../../app/network.ts';
 import {
   assertCase,
   common,
@@ -122,7 +122,7 @@ export function register(program: Command): void {
     const limit = positiveInt(opts.limit, 'limit');
     const net = await loadNetwork(opts);
     const bar = progressBar('junctions');
-    const report = junctions(net, {
+    const report = networkJunctions(net, {
       groups: opts.groups,
       limit,
       onProgress: (d, t) => bar.update(d, t),
@@ -225,8 +225,8 @@ export function register(program: Command): void {
       )
       .requiredOption('--from <selector>', `sources (${SELECTOR_HELP})`)
       .requiredOption('--to <selector>', `targets (${SELECTOR_HELP})`)
-      .option('--max-length <n>', 'longest path, in steps', '8')
-      .option('--max-paths <n>', 'stop after this many paths', '1000')
+      .option('--max-length <n>', 'longest path, in steps', String(PATHS_DEFAULTS.maxLength))
+      .option('--max-paths <n>', 'stop after this many paths', String(PATHS_DEFAULTS.maxPaths))
       .option('--groups', 'fold each business group into one node'),
   ).action(
     async (
@@ -290,58 +290,28 @@ export function register(program: Command): void {
   ).action(async (opts: CommonOptions & { groups?: boolean; pivots?: string; threads: string }) => {
     const pivots = positiveInt(opts.pivots, 'pivots');
     const threads = positiveInt(opts.threads, 'threads')!;
-    const base = await loadNetwork(opts);
-    const net = opts.groups ? collapseGroups(base) : base;
-    const { graph, ids } = supplyGraph(net);
+    const net = await loadNetwork(opts);
     const bar = progressBar('betweenness');
-    const onProgress = (d: number, t: number) => bar.update(d, t);
-    let bc: Float64Array;
-    let error: unknown = null;
-    if (pivots) {
-      const s = sampledBetweenness(graph, pivots, { normalized: true, onProgress });
-      bc = s.values;
-      error = s.error;
-    } else
-      bc =
-        threads > 1
-          ? await betweennessParallel(graph, { threads, normalized: true, onProgress })
-          : betweenness(graph, { normalized: true, onProgress });
+    const report = await networkCentrality(net, {
+      groups: opts.groups,
+      pivots,
+      threads,
+      onProgress: (d, t) => bar.update(d, t),
+    });
     bar.finish();
-    const deg = degrees(graph);
-    const communities = louvainCommunities(
-      ids,
-      net.edges.map((e) => ({ source: e.source, target: e.target, weight: 1 })),
-    );
-    const rows = ids
-      .map((id, i) => ({
-        id,
-        name: net.byId.get(id)!.name,
-        schema: net.byId.get(id)!.schema,
-        group: net.byId.get(id)!.group,
-        in_degree: deg.in[i]!,
-        out_degree: deg.out[i]!,
-        betweenness: bc[i]!,
-        community: communities.community.get(id) ?? null,
-      }))
-      .sort(
-        (a, b) =>
-          b.betweenness - a.betweenness ||
-          b.in_degree + b.out_degree - (a.in_degree + a.out_degree) ||
-          a.id.localeCompare(b.id),
-      );
-    if (opts.json)
-      return outJson({
-        nodes: rows,
-        communities: communities.count,
-        modularity: communities.modularity,
-        betweenness_error: error,
-        graph: 'directed supply edges; communities over all edges, undirected',
-      });
-    out(table(rows, ['name', 'schema', 'in_degree', 'out_degree', 'betweenness', 'community']));
+    if (opts.json) return outJson(report);
     out(
-      `\n${communities.count} Louvain communities, modularity ${communities.modularity.toFixed(3)}`,
+      table(report.nodes, [
+        'name',
+        'schema',
+        'in_degree',
+        'out_degree',
+        'betweenness',
+        'community',
+      ]),
     );
-    if (error) out((error as { statement: string }).statement);
+    out(`\n${report.communities} Louvain communities, modularity ${report.modularity.toFixed(3)}`);
+    if (report.betweenness_error) out(report.betweenness_error.statement);
   });
 
   common(
@@ -381,5 +351,88 @@ export function register(program: Command): void {
       ),
     );
     for (const w of net.warnings) out(`warning: ${w}`);
+  });
+
+  common(
+    program
+      .command('entity')
+      .description(
+        'one entity of the case as the API shows it: relations, orders and their latest scores, sources, sanctions hits, network role, and its neighbourhood',
+      )
+      .argument('<id>', 'entity id')
+      .option('--depth <n>', 'hops of the neighbourhood through relations (1–3)', '1')
+      .option('--limit <n>', 'most entities in the neighbourhood', '500'),
+  ).action(async (id: string, opts: CommonOptions & { depth: string; limit: string }) => {
+    const depth = positiveInt(opts.depth, 'depth')!;
+    if (depth > 3)
+      throw new ChokepointError('CP_BAD_OPTION', 'bad --depth', {
+        field: 'depth',
+        expected: 'an integer from 1 to 3',
+        got: opts.depth,
+      });
+    const limit = positiveInt(opts.limit, 'limit')!;
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const caseId = opts.case!;
+      const page = await entityPage(store, { caseId, entityId: id });
+      const neighbours = await entityNeighbours(store, { caseId, entityId: id, depth, limit });
+      if (opts.json) return outJson({ ...page, neighbours });
+      const caption = (e: { id: string; caption: string } | null, fallback: string) =>
+        e ? `${e.caption} (${e.id})` : fallback;
+      out(`${entityCaption(page.entity)} · ${page.entity.schema} · ${page.entity.id}`);
+      const n = page.network;
+      out(
+        `network: ${n.junction_rank === null ? 'not a junction' : `junction #${n.junction_rank} (score ${n.junction_score.toFixed(2)})`}; ${n.in_cut ? 'in the minimum cut' : 'not in the minimum cut'}`,
+      );
+      out(
+        page.sanctions_hits.length
+          ? `sanctions hits: ${page.sanctions_hits.map((h) => `${h.name} (${h.entity_id}, ${h.list ?? 'list'}, ${h.score})`).join('; ')}`
+          : 'sanctions hits: none',
+      );
+      if (page.relations.length) {
+        out('\nrelations');
+        out(
+          table(
+            page.relations.map((r) => ({
+              id: r.id,
+              schema: r.schema,
+              other: caption(r.other, r.source_id === page.entity.id ? r.target_id : r.source_id),
+            })),
+          ),
+        );
+      }
+      if (page.orders.length) {
+        const score = new Map(page.flags.map((f) => [f.order_id, f]));
+        out('\norders');
+        out(
+          table(
+            page.orders.map((o) => ({
+              order_id: o.order_id,
+              date: o.order_date,
+              seller: o.seller,
+              buyer: o.buyer,
+              goods: o.goods,
+              likelihood: score.get(o.order_id)?.likelihood ?? null,
+            })),
+          ),
+        );
+      }
+      if (page.evidence.length) {
+        out('\nsources');
+        out(table(page.evidence.map((e) => ({ id: e.id, title: e.title, grade: e.grade }))));
+      }
+      out(`\nneighbourhood (${depth} hop${depth > 1 ? 's' : ''})`);
+      out(
+        table(
+          neighbours.nodes.map((x) => ({
+            depth: x.depth,
+            id: x.id,
+            schema: x.schema,
+            caption: x.caption,
+          })),
+        ),
+      );
+      if (neighbours.truncated) out(`(stopped at ${limit} entities: raise --limit)`);
+    });
   });
 }

@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
+import { matchNames } from '../../app/matching.ts';
 import { dedupeParties, screenNames } from '../../app/screening.ts';
 import { readNameCsv } from '../../resolve/csv.ts';
 import type { Features } from '../../resolve/features.ts';
-import { clusterRecords, matchPairs } from '../../resolve/jobs.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
 import type { NameRecord } from '../../resolve/record.ts';
 import { listLists, setSanctionsListName } from '../../store/lists.ts';
@@ -85,43 +85,34 @@ export function register(program: Command): void {
       const leftRecords = await readNames(left);
       const rightRecords = right ? await readNames(right) : undefined;
       const bar = progressBar('match');
-      const pairs = matchPairs(leftRecords, rightRecords, {
+      const answer = matchNames(leftRecords, rightRecords, {
         threshold: t,
+        clusters: opts.clusters,
+        singletons: opts.singletons,
         onProgress: (d, n, l) => bar.update(d, n, l),
       });
       bar.finish();
-      if (opts.clusters) {
-        const clusters = clusterRecords([...leftRecords, ...(rightRecords ?? [])], pairs, t, {
-          singletons: opts.singletons,
-        });
-        if (opts.json)
-          outJsonLines(
-            clusters.map((c) => ({ cluster_id: c.cluster_id, members: c.members, pairs: c.pairs })),
-          );
-        else
-          out(
-            table(
-              clusters.map((c) => ({
-                cluster_id: c.cluster_id,
-                size: c.members.length,
-                members: c.members.join(' '),
-              })),
-            ),
-          );
-        return;
-      }
-      if (opts.json) outJsonLines(pairs);
-      else
-        out(
+      if (opts.json) return outJsonLines(answer.items);
+      if (answer.clusters)
+        return out(
           table(
-            pairs.map((p) => ({
-              left_id: p.left_id,
-              right_id: p.right_id,
-              score: p.score,
-              why: why(p.features),
+            answer.items.map((c) => ({
+              cluster_id: c.cluster_id,
+              size: c.members.length,
+              members: c.members.join(' '),
             })),
           ),
         );
+      out(
+        table(
+          answer.items.map((p) => ({
+            left_id: p.left_id,
+            right_id: p.right_id,
+            score: p.score,
+            why: why(p.features),
+          })),
+        ),
+      );
     },
   );
 

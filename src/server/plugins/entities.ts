@@ -1,17 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { entityProfile } from '../../app/entities.ts';
-import { ChokepointError } from '../../core/errors.ts';
+import { entityNeighbours, entityPage } from '../../app/entities.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { FlagScoreSchema } from '../../flags/schema.ts';
 import { FtmEntityRecord, OrderRecord, RelationRecord } from '../../network/schema.ts';
 import { ScreenHitSchema } from '../../resolve/schema.ts';
 import { caseOf } from '../auth.ts';
-import { readCaptions, readEntity, readRelationsTouching } from '../../store/reads.ts';
 import { pageEntities } from '../../store/entities.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
-import { caseRoles, junctionScores } from './network.ts';
+import { caseRoles } from './network.ts';
 import { listsScreener } from './resolve.ts';
 
 const EntityOut = FtmEntityRecord;
@@ -72,7 +70,9 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
               junction_score: z.number(),
               in_cut: z
                 .boolean()
-                .describe('in the minimum cut between suppliers and end users of the case'),
+                .describe(
+                  'in the minimum cut from the suppliers to the parties with the topic crime.terror (to every end user when there are none), alone or as part of a business group that is in it: the cut of the entity dossier',
+                ),
             }),
           }),
           ...COMMON_ERRORS,
@@ -84,24 +84,12 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
       const { store, caseCache } = req.server;
       // The use case (src/app/entities.ts) with the case's network roles and the lists'
       // screener as this server keeps them.
-      const roles = () => caseRoles(store, caseCache, caseId);
-      const p = await entityProfile(store, {
+      return entityPage(store, {
         caseId,
         entityId: req.params.id,
-        roles,
+        roles: () => caseRoles(store, caseCache, caseId),
         screener: () => listsScreener(store, caseCache),
       });
-      // The junction score on the scale of the graph's nodes (chains against the most of any).
-      const junction = junctionScores((await roles()).junctions).get(p.entity.id);
-      return {
-        ...p,
-        sanctions_hits: p.sanctions_hits ?? [],
-        network: {
-          junction_rank: p.network?.junction_rank ?? null,
-          junction_score: junction?.score ?? 0,
-          in_cut: Boolean(p.network?.in_cut),
-        },
-      };
     },
   );
 
@@ -127,41 +115,12 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
         },
       },
     },
-    async (req) => {
-      const caseId = caseOf(req);
-      const store = req.server.store;
-      const root = await readEntity(store, caseId, req.params.id);
-      if (!root) throw new ChokepointError('CP_NOT_FOUND', `no entity "${req.params.id}"`);
-      const depthOf = new Map<string, number>([[root.id, 0]]);
-      const edges = new Map<string, z.infer<typeof RelationSchema>>();
-      let frontier = [root.id];
-      let truncated = false;
-      for (let d = 1; d <= req.query.depth && frontier.length; d++) {
-        const next: string[] = [];
-        for (const r of await readRelationsTouching(store, caseId, frontier)) {
-          edges.set(r.id, r);
-          for (const end of [r.source_id, r.target_id]) {
-            if (depthOf.has(end)) continue;
-            if (depthOf.size >= req.query.limit) {
-              truncated = true;
-              continue;
-            }
-            depthOf.set(end, d);
-            next.push(end);
-          }
-        }
-        frontier = next;
-      }
-      const nodes = (await readCaptions(store, caseId, [...depthOf.keys()])).map((n) => ({
-        ...n,
-        depth: depthOf.get(n.id)!,
-      }));
-      const known = new Set(nodes.map((n) => n.id));
-      return {
-        nodes: nodes.sort((a, b) => a.depth - b.depth || a.id.localeCompare(b.id)),
-        edges: [...edges.values()].filter((e) => known.has(e.source_id) && known.has(e.target_id)),
-        truncated,
-      };
-    },
+    async (req) =>
+      entityNeighbours(req.server.store, {
+        caseId: caseOf(req),
+        entityId: req.params.id,
+        depth: req.query.depth,
+        limit: req.query.limit,
+      }),
   );
 }

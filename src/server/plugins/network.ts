@@ -3,24 +3,29 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chokepoints } from '../../network/chokepoints.ts';
 import type { Network } from '../../network/graph.ts';
-import { junctions, type JunctionReport } from '../../network/junctions.ts';
-import { supplyPaths } from '../../network/paths.ts';
-import { loadCaseNetwork, networkRoles } from '../../app/network.ts';
+import type { JunctionReport } from '../../network/junctions.ts';
+import { CentralityReportSchema } from '../../network/centrality/schema.ts';
+import {
+  casePaths,
+  CasePathsSchema,
+  junctionScores,
+  loadCaseNetwork,
+  networkCentrality,
+  networkJunctions,
+  networkRoles,
+  PATHS_DEFAULTS,
+} from '../../app/network.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
 import { caseOf } from '../auth.ts';
-import {
-  ChokepointResultSchema,
-  JunctionReportSchema,
-  PathsReportSchema,
-} from '../../network/schema.ts';
+import { ChokepointResultSchema, JunctionReportSchema } from '../../network/schema.ts';
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 
 /** The case's network and its junction report, memoised per case until the next write. */
 export function caseNetwork(store: Store, cache: CaseCache, caseId: string) {
   return cache.get(caseId, 'network', async () => {
     const net = await loadCaseNetwork(store, [caseId]);
-    return { net, junctions: junctions(net) };
+    return { net, junctions: networkJunctions(net) };
   });
 }
 
@@ -33,14 +38,6 @@ export function caseRoles(store: Store, cache: CaseCache, caseId: string) {
     const { net, junctions: report } = await caseNetwork(store, cache, caseId);
     return networkRoles(net, { junctions: report });
   });
-}
-
-/** Junction score 0–1: commodity chains through the node, against the most of any node. */
-export function junctionScores(
-  report: JunctionReport,
-): Map<string, { rank: number; score: number }> {
-  const max = Math.max(1, ...report.junctions.map((j) => j.chains));
-  return new Map(report.junctions.map((j) => [j.id, { rank: j.rank, score: j.chains / max }]));
 }
 
 const GraphNode = z
@@ -155,8 +152,11 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
         req.server.caseCache,
         caseOf(req),
       );
-      if (req.query.groups === 'false' && req.query.limit === undefined) return report;
-      return junctions(net, { groups: req.query.groups === 'true', limit: req.query.limit });
+      return networkJunctions(
+        net,
+        { groups: req.query.groups === 'true', limit: req.query.limit },
+        report,
+      );
     },
   );
 
@@ -195,27 +195,57 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
       config: { access: { case: 'viewer' } },
       schema: {
         tags: ['network'],
-        summary: 'Supply paths from sources to targets with their timelines',
+        summary:
+          'Supply paths from sources to targets with their timelines and the evidence behind each step (`network paths --json`)',
         params: CaseParams,
         querystring: z.object({
           from: Selector,
           to: Selector,
-          max_length: z.coerce.number().int().min(1).max(20).default(8),
-          max_paths: z.coerce.number().int().min(1).max(5000).default(200),
+          max_length: z.coerce.number().int().min(1).max(20).default(PATHS_DEFAULTS.maxLength),
+          max_paths: z.coerce.number().int().min(1).max(5000).default(PATHS_DEFAULTS.maxPaths),
           groups: z.enum(['true', 'false']).default('false'),
         }),
-        response: { 200: PathsReportSchema, ...COMMON_ERRORS },
+        response: { 200: CasePathsSchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {
-      const { net } = await caseNetwork(req.server.store, req.server.caseCache, caseOf(req));
-      return supplyPaths(net, {
+      const caseId = caseOf(req);
+      const { net } = await caseNetwork(req.server.store, req.server.caseCache, caseId);
+      return casePaths(req.server.store, caseId, net, {
         from: req.query.from,
         to: req.query.to,
         maxLength: req.query.max_length,
         maxPaths: req.query.max_paths,
         groups: req.query.groups === 'true',
       });
+    },
+  );
+
+  app.get(
+    `${CASE}/network/centrality`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['network'],
+        summary:
+          'Degree, betweenness (exact, or estimated from `pivots`) and Louvain communities of every party (`network centrality --json`)',
+        params: CaseParams,
+        querystring: z.object({
+          groups: z.enum(['true', 'false']).default('false'),
+          pivots: z.coerce.number().int().min(1).max(100_000).optional(),
+        }),
+        response: { 200: CentralityReportSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const { store, caseCache } = req.server;
+      const { net } = await caseNetwork(store, caseCache, caseId);
+      const opts = { groups: req.query.groups === 'true', pivots: req.query.pivots };
+      // The exact figures of the whole network are kept with it; other questions are asked anew.
+      if (!opts.groups && opts.pivots === undefined)
+        return caseCache.get(caseId, 'centrality', () => networkCentrality(net));
+      return networkCentrality(net, opts);
     },
   );
 }

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
 import { NameRowSchema, recordFromRow } from '../../resolve/csv.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
-import { clusterRecords, matchPairs, type ScreenResult } from '../../resolve/jobs.ts';
+import type { ScreenResult } from '../../resolve/jobs.ts';
 import type { NameRecord } from '../../resolve/record.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
+import { matchNames } from '../../app/matching.ts';
 import { loadScreener, type Screener } from '../../app/screening.ts';
 import { caseOf } from '../auth.ts';
 import { NameClusterSchema, ScoredPairSchema, ScreenResultSchema } from '../../resolve/schema.ts';
@@ -67,6 +68,10 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
           right: Records.optional(),
           threshold: Threshold,
           clusters: z.boolean().default(false),
+          singletons: z
+            .boolean()
+            .default(false)
+            .describe('with `clusters`, also the records that matched nothing'),
         }),
         response: {
           200: z.object({
@@ -80,20 +85,15 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       caseOf(req);
-      const { left, right, threshold, clusters } = req.body;
+      const { left, right, threshold, clusters, singletons } = req.body;
       uniqueIds(left, 'left');
       if (right) uniqueIds(right, 'right');
-      const l = left.map(recordFromRow);
-      const r = right?.map(recordFromRow);
-      const pairs = matchPairs(l, r, { threshold });
-      if (!clusters) return { items: pairs };
-      return {
-        items: clusterRecords([...l, ...(r ?? [])], pairs, threshold).map((c) => ({
-          cluster_id: c.cluster_id,
-          members: c.members,
-          pairs: c.pairs,
-        })),
-      };
+      const answer = matchNames(left.map(recordFromRow), right?.map(recordFromRow), {
+        threshold,
+        clusters,
+        singletons,
+      });
+      return { items: answer.items };
     },
   );
 
