@@ -2636,7 +2636,7 @@ export interface paths {
               network: {
                 junction_rank: number | null;
                 junction_score: number;
-                /** @description in the minimum cut between suppliers and end users of the case */
+                /** @description in the minimum cut from the suppliers to the parties with the topic crime.terror (to every end user when there are none), alone or as part of a business group that is in it: the cut of the entity dossier */
                 in_cut: boolean;
               };
             };
@@ -3013,7 +3013,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Supply paths from sources to targets with their timelines */
+    /** Supply paths from sources to targets with their timelines and the evidence behind each step (`network paths --json`) */
     get: {
       parameters: {
         query: {
@@ -3039,7 +3039,84 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['PathsReport'];
+            'application/json': components['schemas']['CasePaths'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/network/centrality': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Degree, betweenness (exact, or estimated from `pivots`) and Louvain communities of every party (`network centrality --json`) */
+    get: {
+      parameters: {
+        query?: {
+          groups?: 'true' | 'false';
+          pivots?: number;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Centrality'];
           };
         };
         /** @description Default Response */
@@ -3229,6 +3306,12 @@ export interface paths {
               ship_to_city: string | null;
               ship_to_country: string | null;
               route: string | null;
+              manufacturer?: string | null;
+              model?: string | null;
+              part_number?: string | null;
+              lot?: string | null;
+              serial_first?: string | null;
+              serial_last?: string | null;
               seller_entity_id: string | null;
               buyer_entity_id: string | null;
               payer_entity_id: string | null;
@@ -3543,6 +3626,167 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/trace/{itemId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Candidate orders for a recovered item, best first, with their evidence, chain and red flags (`chokepoint trace <item-id> --json`) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          group?: string;
+          near_km?: number;
+          km?: number;
+          days_before?: number;
+          days_after?: number;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+          itemId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TraceResult'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/seizures/{id}/nearby': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incidents within a distance and a time window of a seizure (defaults 50 km, 180 days before; `chokepoint arms nearby --json`) */
+    get: {
+      parameters: {
+        query?: {
+          km?: number;
+          days_before?: number;
+          days_after?: number;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['NearbyReport'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -4140,6 +4384,11 @@ export interface paths {
             threshold?: number;
             /** @default false */
             clusters?: boolean;
+            /**
+             * @description with `clusters`, also the records that matched nothing
+             * @default false
+             */
+            singletons?: boolean;
           };
         };
       };
@@ -4950,6 +5199,227 @@ export interface components {
       record_id: string;
       title: string;
     };
+    FtmEntity: {
+      id: string;
+      schema: string;
+      properties: {
+        [key: string]: unknown[];
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    Order: {
+      order_id: string;
+      order_date: string | null;
+      seller: string;
+      seller_country: string | null;
+      buyer: string;
+      buyer_country: string | null;
+      buyer_city: string | null;
+      buyer_business: string | null;
+      buyer_first_seen: string | null;
+      goods: string | null;
+      hs_code: string | null;
+      quantity: number | null;
+      unit: string | null;
+      value: number | null;
+      currency: string | null;
+      payer: string | null;
+      /** @enum {string|null} */
+      payment_method:
+        | 'bank_transfer'
+        | 'letter_of_credit'
+        | 'card'
+        | 'cash'
+        | 'money_transfer'
+        | 'hawala'
+        | 'crypto'
+        | 'prepaid'
+        | 'other'
+        | null;
+      consignee: string | null;
+      ship_to_city: string | null;
+      ship_to_country: string | null;
+      route: string | null;
+      manufacturer?: string | null;
+      model?: string | null;
+      part_number?: string | null;
+      lot?: string | null;
+      serial_first?: string | null;
+      serial_last?: string | null;
+      seller_entity_id: string | null;
+      buyer_entity_id: string | null;
+      payer_entity_id: string | null;
+      consignee_entity_id: string | null;
+    };
+    Relation: {
+      id: string;
+      schema: string;
+      source_id: string;
+      target_id: string;
+      start_date: string | null;
+      end_date: string | null;
+    };
+    JunctionReport: {
+      /** @enum {string} */
+      mode: 'nodes' | 'groups';
+      commodities: {
+        id: string;
+        label: string;
+        orders: number;
+        volume: number;
+        units: string[];
+      }[];
+      junctions: {
+        rank: number;
+        id: string;
+        name: string;
+        schema: string;
+        /** @enum {string} */
+        kind: 'node' | 'group';
+        members: {
+          id: string;
+          name: string;
+          schema: string;
+        }[];
+        group: {
+          id: string;
+          name: string;
+        } | null;
+        chains: number;
+        commodities: string[];
+        order_ids: string[];
+        volume_share: number;
+        value_share: number;
+        betweenness: number;
+        roles: string[];
+      }[];
+      method: string;
+    };
+    SupplyFigure: {
+      commodity: string;
+      label: string;
+      unit: string | null;
+      /** @enum {string} */
+      measure: 'quantity' | 'orders';
+      in_scope: number;
+      before: number;
+      after: number;
+      share_after: number;
+      orders_in_scope: number;
+      orders_before: number;
+      orders_after: number;
+    };
+    Chokepoints: {
+      from: string;
+      to: string;
+      cut: {
+        id: string;
+        name: string;
+        schema: string;
+        weight: number;
+      }[];
+      cut_size: number;
+      paths_before: number;
+      paths_after: number;
+      supply_reachable_after: number;
+      cut_cost: number;
+      supply_reachable_before: number;
+      method: string;
+      /** @enum {string} */
+      mode: 'nodes' | 'groups';
+      commodity: string | null;
+      sources: {
+        id: string;
+        name: string;
+        schema: string;
+      }[];
+      targets: {
+        id: string;
+        name: string;
+        schema: string;
+      }[];
+      direct_edges: {
+        from: string;
+        to: string;
+      }[];
+      volume_before: number | null;
+      volume_after: number | null;
+      volume_unit: string | null;
+      orders_in_scope: string[];
+      orders_reaching_before: string[];
+      orders_reaching_after: string[];
+      supply: components['schemas']['SupplyFigure'][];
+      by_commodity: {
+        commodity: string;
+        label: string;
+        unit: string[];
+        volume_before: number;
+        volume_after: number;
+        share_after: number;
+      }[];
+      min_cut: {
+        ids: string[];
+        cut_size: number;
+        cut_cost: number;
+      } | null;
+      cut_near_targets:
+        | {
+            id: string;
+            name: string;
+            schema: string;
+          }[]
+        | null;
+      steps: {
+        id: string;
+        name: string;
+        supply_reachable_after: number;
+      }[];
+      notes: string[];
+    };
+    CasePaths: {
+      from: string;
+      to: string;
+      paths: {
+        nodes: {
+          id: string;
+          name: string;
+          schema: string;
+        }[];
+        edges: {
+          source: string;
+          target: string;
+          via: string[];
+          commodities: string[];
+          order_ids: string[];
+          relation_ids: string[];
+          dates: string[];
+          date: string | null;
+          /** @description the step's orders, then its relation entities, each with its sources */
+          evidence: {
+            /** @enum {string} */
+            record_kind: 'order' | 'entity';
+            record_id: string;
+            sources: {
+              id: string;
+              title: string;
+              /** @description Admiralty grade: reliability then credibility, e.g. "B2" */
+              grade: string;
+              page: string | null;
+              excerpt: string | null;
+            }[];
+          }[];
+        }[];
+        order_ids: string[];
+        commodities: string[];
+        first_date: string | null;
+        last_date: string | null;
+        elapsed_days: number | null;
+        dates_in_order: boolean;
+      }[];
+      truncated: boolean;
+      max_length: number;
+    };
     Flag: {
       /** @enum {string} */
       code:
@@ -5005,189 +5475,6 @@ export interface components {
       reason: string | null;
       decided_at: string;
     };
-    FtmEntity: {
-      id: string;
-      schema: string;
-      properties: {
-        [key: string]: unknown[];
-      };
-    } & {
-      [key: string]: unknown;
-    };
-    Order: {
-      order_id: string;
-      order_date: string | null;
-      seller: string;
-      seller_country: string | null;
-      buyer: string;
-      buyer_country: string | null;
-      buyer_city: string | null;
-      buyer_business: string | null;
-      buyer_first_seen: string | null;
-      goods: string | null;
-      hs_code: string | null;
-      quantity: number | null;
-      unit: string | null;
-      value: number | null;
-      currency: string | null;
-      payer: string | null;
-      /** @enum {string|null} */
-      payment_method:
-        | 'bank_transfer'
-        | 'letter_of_credit'
-        | 'card'
-        | 'cash'
-        | 'money_transfer'
-        | 'hawala'
-        | 'crypto'
-        | 'prepaid'
-        | 'other'
-        | null;
-      consignee: string | null;
-      ship_to_city: string | null;
-      ship_to_country: string | null;
-      route: string | null;
-      seller_entity_id: string | null;
-      buyer_entity_id: string | null;
-      payer_entity_id: string | null;
-      consignee_entity_id: string | null;
-    };
-    Relation: {
-      id: string;
-      schema: string;
-      source_id: string;
-      target_id: string;
-      start_date: string | null;
-      end_date: string | null;
-    };
-    JunctionReport: {
-      /** @enum {string} */
-      mode: 'nodes' | 'groups';
-      commodities: {
-        id: string;
-        label: string;
-        orders: number;
-        volume: number;
-        units: string[];
-      }[];
-      junctions: {
-        rank: number;
-        id: string;
-        name: string;
-        schema: string;
-        /** @enum {string} */
-        kind: 'node' | 'group';
-        members: {
-          id: string;
-          name: string;
-          schema: string;
-        }[];
-        group: {
-          id: string;
-          name: string;
-        } | null;
-        chains: number;
-        commodities: string[];
-        order_ids: string[];
-        volume_share: number;
-        value_share: number;
-        betweenness: number;
-        roles: string[];
-      }[];
-      method: string;
-    };
-    Chokepoints: {
-      from: string;
-      to: string;
-      cut: {
-        id: string;
-        name: string;
-        schema: string;
-        weight: number;
-      }[];
-      cut_size: number;
-      paths_before: number;
-      paths_after: number;
-      supply_reachable_after: number;
-      cut_cost: number;
-      supply_reachable_before: number;
-      method: string;
-      /** @enum {string} */
-      mode: 'nodes' | 'groups';
-      sources: {
-        id: string;
-        name: string;
-        schema: string;
-      }[];
-      targets: {
-        id: string;
-        name: string;
-        schema: string;
-      }[];
-      direct_edges: {
-        from: string;
-        to: string;
-      }[];
-      volume_before: number;
-      volume_after: number;
-      orders_reaching_before: string[];
-      orders_reaching_after: string[];
-      by_commodity: {
-        commodity: string;
-        label: string;
-        unit: string[];
-        volume_before: number;
-        volume_after: number;
-        share_after: number;
-      }[];
-      min_cut: {
-        ids: string[];
-        cut_size: number;
-        cut_cost: number;
-      } | null;
-      cut_near_targets:
-        | {
-            id: string;
-            name: string;
-            schema: string;
-          }[]
-        | null;
-      steps: {
-        id: string;
-        name: string;
-        supply_reachable_after: number;
-      }[];
-      notes: string[];
-    };
-    PathsReport: {
-      from: string;
-      to: string;
-      paths: {
-        nodes: {
-          id: string;
-          name: string;
-          schema: string;
-        }[];
-        edges: {
-          source: string;
-          target: string;
-          via: string[];
-          commodities: string[];
-          order_ids: string[];
-          relation_ids: string[];
-          dates: string[];
-          date: string | null;
-        }[];
-        order_ids: string[];
-        commodities: string[];
-        first_date: string | null;
-        last_date: string | null;
-        elapsed_days: number | null;
-        dates_in_order: boolean;
-      }[];
-      truncated: boolean;
-      max_length: number;
-    };
     ScoredPair: {
       left_id: string;
       right_id: string;
@@ -5220,6 +5507,27 @@ export interface components {
       id: string;
       name: string;
       hits: components['schemas']['ScreenHit'][];
+    };
+    CentralityNode: {
+      id: string;
+      name: string;
+      schema: string;
+      group: string | null;
+      in_degree: number;
+      out_degree: number;
+      betweenness: number;
+      community: number | null;
+    };
+    Centrality: {
+      nodes: components['schemas']['CentralityNode'][];
+      communities: number;
+      modularity: number;
+      betweenness_error: {
+        epsilon: number;
+        delta: number;
+        statement: string;
+      } | null;
+      graph: string;
     };
     GraphNode: {
       id: string;
@@ -5422,6 +5730,120 @@ export interface components {
       credibility: number;
       page: string | null;
       excerpt: string | null;
+    };
+    TraceEvidence: {
+      /** @enum {string} */
+      code:
+        | 'MANUFACTURER_MATCH'
+        | 'MANUFACTURER_DIFFERS'
+        | 'MANUFACTURER_UNKNOWN'
+        | 'PART_NUMBER_MATCH'
+        | 'MODEL_MATCH'
+        | 'LOT_MATCH'
+        | 'LOT_DIFFERS'
+        | 'SERIAL_IN_RANGE'
+        | 'SERIAL_OUT_OF_RANGE'
+        | 'SERIAL_UNCHECKED'
+        | 'ORDER_BEFORE_SEIZURE'
+        | 'ORDER_AFTER_SEIZURE'
+        | 'ORDER_UNDATED'
+        | 'ROUTE_NEAR_SEIZURE'
+        | 'ROUTE_FAR_FROM_SEIZURE'
+        | 'PARTY_LINKED_TO_GROUP'
+        | 'PARTY_NOT_LINKED_TO_GROUP';
+      detail: string;
+      /** @enum {string} */
+      for_or_against: 'for' | 'against' | 'neutral';
+      weight: number;
+    };
+    TraceChainLink: {
+      id: string;
+      name: string;
+      schema: string;
+      /** @enum {string} */
+      role:
+        | 'manufacturer'
+        | 'exporter'
+        | 'distributor'
+        | 'buyer'
+        | 'consignee'
+        | 'carrier'
+        | 'crossing'
+        | 'intermediary'
+        | 'group'
+        | 'seizure';
+      via?: string[];
+    };
+    TraceFlags: {
+      likelihood: number;
+      codes: string[];
+      /** @enum {string} */
+      source: 'stored' | 'scored';
+      rules_version: string | null;
+    };
+    TraceCandidate: {
+      order_id: string;
+      score: number;
+      points: number;
+      excluded: boolean;
+      order_date: string | null;
+      seller: string | null;
+      buyer: string | null;
+      manufacturer: string | null;
+      part_number: string | null;
+      model: string | null;
+      lot: string | null;
+      serial_first: string | null;
+      serial_last: string | null;
+      evidence: components['schemas']['TraceEvidence'][];
+      chain: components['schemas']['TraceChainLink'][];
+      flags: components['schemas']['TraceFlags'] | null;
+    };
+    NearbyIncident: {
+      id: string;
+      date: string | null;
+      place: string | null;
+      country_code: string | null;
+      attack_type: string | null;
+      perpetrator: string | null;
+      killed: number | null;
+      wounded: number | null;
+      distance_km: number;
+      days_before: number;
+    };
+    NearbyReport: {
+      seizure_id: string;
+      seizure_date: string | null;
+      place: string | null;
+      point: {
+        lat: number;
+        lon: number;
+        name: string;
+      } | null;
+      km: number;
+      days_before: number;
+      days_after: number;
+      incidents: components['schemas']['NearbyIncident'][];
+      notes: string[];
+    };
+    TraceResult: {
+      item_id: string;
+      item: {
+        item_id: string;
+        seizure_id: string;
+        seizure_date: string | null;
+        seizure_place: string | null;
+        category: string;
+        type: string | null;
+        model: string | null;
+        manufacturer: string | null;
+        serial_number: string | null;
+        lot: string | null;
+      };
+      candidates: components['schemas']['TraceCandidate'][];
+      considered: number;
+      nearby: components['schemas']['NearbyReport'] | null;
+      notes: string[];
     };
     ErrorCatalogue: {
       [key: string]: {
