@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Per-case memo of derived analyses (the built network, its junctions, its default cut).
- * Building them costs tens of milliseconds on a case of thousands of entities; the graph
- * and detail routes would otherwise rebuild them on every request. An entry is dropped on
+ * Per-case memo of derived analyses: the built network and its junction report, the
+ * network roles of its parties (junction ranks and the minimum cuts of `networkRoles` in
+ * src/app/network.ts: from the suppliers to the crime.terror parties when there are any,
+ * else to every end user, single parties and business groups), its exact centrality, and
+ * (under a key of its own) the sanctions lists' screener. Building them costs tens of
+ * milliseconds on a case of thousands of entities; the graph and detail routes would
+ * otherwise rebuild them on every request. An entry is dropped on
  * any write to its case through the API, and expires after `ttlMs` (five minutes) so that
  * writes made by the CLI next to a running server show up too.
  */
