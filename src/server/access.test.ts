@@ -107,6 +107,10 @@ const SAMPLES: Record<string, SampleFn> = {
   }),
   'GET /api/cases/:caseId/seizures': () => ({ path: `${A}/seizures` }),
   'GET /api/cases/:caseId/seizures/:id': () => ({ path: `${A}/seizures/SZ-2021-ABK` }),
+  'GET /api/cases/:caseId/seizures/:id/nearby': () => ({
+    path: `${A}/seizures/SZ-2021-RAQ/nearby`,
+  }),
+  'GET /api/cases/:caseId/trace/:itemId': () => ({ path: `${A}/trace/RAQ-U001?limit=3` }),
   'GET /api/cases/:caseId/items': () => ({ path: `${A}/items?serial=A-1045*` }),
   'GET /api/cases/:caseId/arms/composition': () => ({
     path: `${A}/arms/composition?by=model&within_type=assault_rifle`,
