@@ -2942,6 +2942,8 @@ export interface paths {
           to?: string;
           budget?: number;
           groups?: 'true' | 'false';
+          /** @description only the supply edges and orders of this commodity (`network chokepoints --commodity`): an id of src/network/commodity.ts such as uav_components, or a class of the case such as hs_9401 */
+          commodity?: string;
         };
         header?: never;
         path: {

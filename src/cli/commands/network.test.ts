@@ -72,8 +72,10 @@ describeEachStore('network commands', (ctx) => {
     ]);
     const doc = JSON.parse(r.stdout);
     expect(doc.cut_size).toBe(1);
-    expect(doc.supply_reachable_after).toBeGreaterThan(0);
-    expect(doc.supply_reachable_after).toBeLessThan(0.01);
+    // The UAV parts and the cameras still get through (2 of the 7 orders' rows, whole);
+    // kilograms of paste no longer drown their pieces.
+    expect(doc.supply_reachable_after).toBeCloseTo(2 / 7, 12);
+    expect(doc.paths_after).toBeGreaterThan(0);
     const dir = mkdtempSync(join(tmpdir(), 'cp-weights-'));
     const file = join(dir, 'w.csv');
     writeFileSync(file, 'id,weight\nc-harran-lojistik,9\nc-karahan-elektronik,9\n');
@@ -185,6 +187,122 @@ describeEachStore('network commands', (ctx) => {
       runCli(['network', 'junctions', '--json', '--case', 'delta', '--db', ctx.url]).stdout,
     );
     expect(j.junctions[0].id).toBe('k-delta');
+  });
+
+  const chokepointsJson = (args: string[]) => {
+    const r = runCli(['network', 'chokepoints', ...args, '--json', '--db', ctx.url]);
+    expect(r.code, r.stderr).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  type Row = {
+    commodity: string;
+    unit: string | null;
+    measure: string;
+    before: number;
+    after: number;
+  };
+
+  it('chokepoints --commodity cuts on the edges of one commodity, and a cut that leaves no path leaves no supply', () => {
+    const doc = chokepointsJson([
+      '--from',
+      'role:supplier',
+      '--to',
+      'topic:crime.terror',
+      '--commodity',
+      'uav_components',
+    ]);
+    expect(doc.commodity).toBe('uav_components');
+    expect(doc.paths_after).toBe(0);
+    expect(doc.supply_reachable_after).toBe(0);
+    expect(doc.supply.map((x: Row) => [x.commodity, x.unit, x.before, x.after])).toEqual([
+      ['uav_components', 'pcs', 40, 0],
+    ]);
+    const bad = runCli([
+      'network',
+      'chokepoints',
+      '--from',
+      'role:supplier',
+      '--to',
+      'topic:crime.terror',
+      '--commodity',
+      'cheese',
+      '--json',
+      '--db',
+      ctx.url,
+    ]);
+    expect(bad.code).toBe(2);
+    const err = JSON.parse(bad.stderr).error;
+    expect(err.code).toBe('CP_BAD_OPTION');
+    expect(err.expected).toMatch(/aluminium_paste/);
+  });
+
+  it('chokepoints scoped to one supplier counts only its goods, per unit', () => {
+    const doc = chokepointsJson(['--from', 'id:c-nordvind', '--to', 'topic:crime.terror']);
+    expect(doc.orders_in_scope).toEqual(['O-2015-003', 'O-2015-103']);
+    expect(doc.supply.map((x: Row) => x.unit)).toEqual(['pcs']);
+    expect(doc.volume_unit).toBe('pcs');
+    expect(doc.paths_after).toBe(0);
+    expect(doc.supply_reachable_after).toBe(0);
+    // All suppliers: kilograms and pieces in rows of their own, no summed volume.
+    const all = chokepointsJson(['--from', 'role:supplier', '--to', 'topic:crime.terror']);
+    expect(all.volume_before).toBeNull();
+    for (const x of all.supply as Row[]) expect(x.after).toBe(0);
+  });
+
+  it('finds the three-broker cut of an imported network, and its figures agree with it', () => {
+    const fixtures = new URL('../../network/fixtures/', import.meta.url).pathname;
+    expect(runCli(['cases', 'add', 'trident', 'Three brokers', '--db', ctx.url]).code).toBe(0);
+    for (const [kind, file] of [
+      ['ftm', 'trident.ftm.jsonl'],
+      ['orders', 'trident.orders.csv'],
+    ]) {
+      const r = runCli([
+        'import',
+        kind!,
+        join(fixtures, file!),
+        '--case',
+        'trident',
+        '--db',
+        ctx.url,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    for (const to of ['topic:crime.terror', 'role:end_user']) {
+      const doc = chokepointsJson(['--from', 'role:supplier', '--to', to, '--case', 'trident']);
+      expect(doc.cut.map((c: { id: string }) => c.id)).toEqual(['b-1', 'b-2', 'b-3']);
+      expect(doc.paths_before).toBe(3);
+      expect(doc.paths_after).toBe(0);
+      expect(doc.supply_reachable_after).toBe(0);
+      expect(doc.supply.length).toBe(6);
+      for (const x of doc.supply as Row[]) expect(x.after).toBe(0);
+    }
+    const one = chokepointsJson([
+      '--from',
+      'id:s-rotor',
+      '--to',
+      'topic:crime.terror',
+      '--case',
+      'trident',
+    ]);
+    expect(one.orders_in_scope).toEqual(['T-03', 'T-04']);
+    expect(one.supply_reachable_after).toBe(0);
+    const text = runCli([
+      'network',
+      'chokepoints',
+      '--from',
+      'role:supplier',
+      '--to',
+      'role:end_user',
+      '--budget',
+      '1',
+      '--case',
+      'trident',
+      '--db',
+      ctx.url,
+    ]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/per commodity and unit/);
+    expect(text.stdout).toMatch(/bags/);
   });
 
   it('centrality and graph print one JSON document', () => {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { readCsv } from '../../core/csv.ts';
 import { chokepoints } from '../../network/chokepoints.ts';
+import { COMMODITIES } from '../../network/commodity.ts';
 import { entityCaption } from '../../network/ftm.ts';
 import { collapseGroups, type Network } from '../../network/graph.ts';
 import { entityNeighbours, entityPage } from '../../app/entities.ts';
@@ -162,7 +163,11 @@ export function register(program: Command): void {
         '--budget <k>',
         'remove at most k actors (cost k when weighted), chosen greedily by the supply each removes',
       )
-      .option('--groups', 'fold each business group into one node (cut as a whole)'),
+      .option('--groups', 'fold each business group into one node (cut as a whole)')
+      .option(
+        '--commodity <id>',
+        `only the supply edges and orders of one commodity (${COMMODITIES.map((c) => c.id).join(', ')}, or a class of the case such as hs_9401)`,
+      ),
   ).action(
     async (
       opts: CommonOptions & {
@@ -171,6 +176,7 @@ export function register(program: Command): void {
         weights?: string;
         budget?: string;
         groups?: boolean;
+        commodity?: string;
       },
     ) => {
       let budget: number | null = null;
@@ -192,6 +198,7 @@ export function register(program: Command): void {
         groups: opts.groups,
         weights,
         budget,
+        commodity: opts.commodity ?? null,
         onProgress: (d, t, l) => bar.update(d, t, l),
       });
       bar.finish();
@@ -205,7 +212,21 @@ export function register(program: Command): void {
         `cut size ${r.cut_size} (cost ${r.cut_cost}); node-disjoint paths ${r.paths_before} before, ${r.paths_after} after`,
       );
       out(
-        `order volume reaching the targets: ${r.volume_before} before, ${r.volume_after} after → ${pct(r.supply_reachable_after)} still gets through`,
+        `supply of the sources' orders reaching the targets (${r.orders_reaching_before.length} of ${r.orders_in_scope.length} orders before, ${r.orders_reaching_after.length} after), per commodity and unit:`,
+      );
+      out(
+        table(
+          r.supply.map((x) => ({
+            commodity: x.label,
+            unit: x.measure === 'orders' ? 'orders' : (x.unit ?? '(no unit)'),
+            before: x.before,
+            after: x.after,
+            'still through': x.orders_before ? pct(x.share_after) : '—',
+          })),
+        ),
+      );
+      out(
+        `${pct(r.supply_reachable_after)} still gets through (each row's share, weighted by its orders)`,
       );
       if (r.cut_near_targets)
         out(

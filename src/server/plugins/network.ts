@@ -174,6 +174,14 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
           to: Selector.default('role:end_user'),
           budget: z.coerce.number().positive().max(1000).optional(),
           groups: z.enum(['true', 'false']).default('false'),
+          commodity: z
+            .string()
+            .min(1)
+            .max(200)
+            .describe(
+              'only the supply edges and orders of this commodity (`network chokepoints --commodity`): an id of src/network/commodity.ts such as uav_components, or a class of the case such as hs_9401',
+            )
+            .optional(),
         }),
         response: { 200: ChokepointResultSchema, ...COMMON_ERRORS },
       },
@@ -185,6 +193,7 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
         to: req.query.to,
         budget: req.query.budget ?? null,
         groups: req.query.groups === 'true',
+        commodity: req.query.commodity ?? null,
       });
     },
   );
