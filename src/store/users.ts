@@ -263,6 +263,16 @@ export async function createSession(
   return { secret, csrf_token, expires_at };
 }
 
+/** A user's columns (`u`) as a session or a token lookup joins them. */
+const USER_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.is_admin',
+  'u.created_at',
+  'u.disabled_at',
+  'u.password_hash',
+] as const;
+
 export async function findSession(
   db: Kysely<Database>,
   secret: string,
@@ -271,16 +281,7 @@ export async function findSession(
     .selectFrom('user_sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .where('s.id', '=', sha256(secret))
-    .select([
-      'u.id',
-      'u.username',
-      'u.is_admin',
-      'u.created_at',
-      'u.disabled_at',
-      'u.password_hash',
-      's.csrf_token',
-      's.expires_at',
-    ])
+    .select([...USER_COLUMNS, 's.csrf_token', 's.expires_at'])
     .executeTakeFirst();
   if (!r || r.disabled_at || r.expires_at <= new Date().toISOString()) return undefined;
   return { user: toUser(r), csrf_token: r.csrf_token, expires_at: r.expires_at };
@@ -335,14 +336,7 @@ export async function userForToken(db: Kysely<Database>, token: string): Promise
     .innerJoin('users as u', 'u.id', 't.user_id')
     .where('t.token_hash', '=', sha256(token))
     .where('t.revoked_at', 'is', null)
-    .select([
-      'u.id',
-      'u.username',
-      'u.is_admin',
-      'u.created_at',
-      'u.disabled_at',
-      'u.password_hash',
-    ])
+    .select(USER_COLUMNS)
     .executeTakeFirst();
   if (!r || r.disabled_at) return undefined;
   return toUser(r);
