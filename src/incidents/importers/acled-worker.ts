@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postedError, type PostedError } from '../../core/errors.ts';
 import { forEachAcledBatch } from './acled.ts';
+import type { ColumnMap } from './columns.ts';
 
 /**
  * The parsing half of a two-thread ACLED import (see `importAcledIntoSqlite` in the
@@ -19,6 +20,8 @@ export interface AcledWorkerJob {
   window: number;
   /** [groups consumed by the main thread], on a SharedArrayBuffer. */
   acks: Int32Array;
+  /** The user's `--map` (file column → field), if any. */
+  map?: ColumnMap;
 }
 
 export type AcledWorkerMessage =
@@ -41,11 +44,17 @@ const post = () => {
   counts = [];
 };
 try {
-  const total = forEachAcledBatch(job.text, job.file, job.rows, (values, count) => {
-    batches.push(values);
-    counts.push(count);
-    if (batches.length === job.group) post();
-  });
+  const total = forEachAcledBatch(
+    job.text,
+    job.file,
+    job.rows,
+    (values, count) => {
+      batches.push(values);
+      counts.push(count);
+      if (batches.length === job.group) post();
+    },
+    { map: job.map },
+  );
   if (batches.length) post();
   port.postMessage({ done: total } satisfies AcledWorkerMessage);
 } catch (e) {

@@ -3,7 +3,14 @@ import { countryByNumeric, lookupCountry } from '../../geo/gazetteer.ts';
 import { classifyAttack } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
 import { forEachCsvRow } from '../../core/csv.ts';
-import { parseDayMonthYear } from '../../core/date.ts';
+import {
+  datasetDate,
+  missingColumn,
+  resolveColumns,
+  type ColumnMap,
+  type ColumnMapping,
+  type FieldSpec,
+} from './columns.ts';
 
 /**
  * ACLED's event types before its 2019 taxonomy, mapped to the current event type and,
@@ -130,12 +137,14 @@ const text = (v: string | undefined): string | null => {
 /**
  * Reads an ACLED CSV export, in the current lower-case schema (event_id_cnty, event_date
  * as 2021-01-09 or "09 January 2021", iso numeric, fatalities) or the older upper-case
- * one (GWNO, EVENT_ID_CNTY, EVENT_DATE as 01-January-2015, the pre-2019 event types).
- * Every row is kept as it came, its id the dataset's own event id.
+ * one (GWNO, EVENT_ID_CNTY, EVENT_DATE as 01-January-2015, the pre-2019 event types),
+ * and the variants other tools write: columns renamed (`data_id`, `lat`, `killed`, …: see
+ * `ACLED_COLUMNS`), spaced or cased otherwise, or named by `opts.map` (`--map`); year-first
+ * dates. Every row is kept as it came, its id the dataset's own event id.
  */
-export function parseAcled(csvText: string, file: string): Incident[] {
+export function parseAcled(csvText: string, file: string, opts: AcledReadOptions = {}): Incident[] {
   const out: Incident[] = [];
-  forEachAcledRow(csvText, file, (i) => out.push(i));
+  forEachAcledRow(csvText, file, (i) => out.push(i), opts);
   return out;
 }
 
@@ -144,6 +153,7 @@ export function forEachAcledRow(
   csvText: string,
   file: string,
   onIncident: (i: Incident) => void,
+  opts: AcledReadOptions = {},
 ): void {
   let read: ((row: string[], line: number) => void) | null = null;
   forEachCsvRow(csvText, file, (row, line) => {
@@ -152,6 +162,7 @@ export function forEachAcledRow(
         row.map((h) => h.trim()),
         file,
         onIncident,
+        opts,
       );
     else read(row, line);
   });
@@ -200,78 +211,124 @@ export function forEachAcledBatch(
   file: string,
   rows: number,
   onBatch: (values: unknown[], count: number) => void,
+  opts: AcledReadOptions = {},
 ): number {
   // sourcesOf shares one array per distinct cell: stringify each once.
   const sourceJson = new Map<Incident['sources'], string>();
   let values: unknown[] = [];
   let count = 0;
   let total = 0;
-  forEachAcledRow(csvText, file, (r) => {
-    let sj = sourceJson.get(r.sources);
-    if (sj === undefined) {
-      sj = JSON.stringify(r.sources);
-      sourceJson.set(r.sources, sj);
-    }
-    values.push(
-      r.id,
-      r.text,
-      r.date,
-      r.date_precision,
-      r.country,
-      r.country_code,
-      r.admin1,
-      r.admin2,
-      r.place,
-      r.lat,
-      r.lon,
-      r.geo_precision,
-      r.event_type,
-      r.sub_event_type,
-      r.attack_type,
-      r.perpetrator,
-      r.target,
-      r.killed,
-      r.attribution,
-      sj,
-    );
-    total++;
-    if (++count === rows) {
-      onBatch(values, count);
-      values = [];
-      count = 0;
-    }
-  });
+  forEachAcledRow(
+    csvText,
+    file,
+    (r) => {
+      let sj = sourceJson.get(r.sources);
+      if (sj === undefined) {
+        sj = JSON.stringify(r.sources);
+        sourceJson.set(r.sources, sj);
+      }
+      values.push(
+        r.id,
+        r.text,
+        r.date,
+        r.date_precision,
+        r.country,
+        r.country_code,
+        r.admin1,
+        r.admin2,
+        r.place,
+        r.lat,
+        r.lon,
+        r.geo_precision,
+        r.event_type,
+        r.sub_event_type,
+        r.attack_type,
+        r.perpetrator,
+        r.target,
+        r.killed,
+        r.attribution,
+        sj,
+      );
+      total++;
+      if (++count === rows) {
+        onBatch(values, count);
+        values = [];
+        count = 0;
+      }
+    },
+    opts,
+  );
   if (count > 0) onBatch(values, count);
   return total;
+}
+
+/** The columns an ACLED importer reads, with the names other exports give them. */
+export const ACLED_COLUMNS: readonly FieldSpec[] = [
+  { field: 'event_id_cnty', aliases: ['event_id', 'data_id', 'eventid'] },
+  { field: 'event_date', aliases: ['date', 'eventdate'] },
+  { field: 'event_type', aliases: ['eventtype', 'type'] },
+  { field: 'country', aliases: ['country_name', 'country_txt'] },
+  { field: 'latitude', aliases: ['lat'] },
+  { field: 'longitude', aliases: ['lon', 'lng', 'long'] },
+  { field: 'fatalities', aliases: ['killed', 'deaths', 'fatality', 'nkill'] },
+  { field: 'sub_event_type', aliases: ['subevent_type', 'sub_type', 'subtype'] },
+  { field: 'time_precision', aliases: ['timeprecision'] },
+  { field: 'iso', aliases: ['iso_numeric', 'iso_num'] },
+  { field: 'admin1', aliases: ['adm1', 'admin_1', 'province'] },
+  { field: 'admin2', aliases: ['adm2', 'admin_2', 'district'] },
+  { field: 'location', aliases: ['place', 'city', 'town'] },
+  { field: 'geo_precision', aliases: ['geoprecision', 'geo_prec'] },
+  { field: 'actor1', aliases: ['actor_1'] },
+  { field: 'actor2', aliases: ['actor_2'] },
+  { field: 'source', aliases: ['sources'] },
+  { field: 'notes', aliases: ['note', 'description', 'summary'] },
+];
+
+const ACLED_REQUIRED = [
+  'event_id_cnty',
+  'event_date',
+  'event_type',
+  'country',
+  'latitude',
+  'longitude',
+  'fatalities',
+];
+
+/** Options of the ACLED readers: the user's `--map`, and who to tell which mapping was used. */
+export interface AcledReadOptions {
+  map?: ColumnMap;
+  onMapping?: (m: ColumnMapping) => void;
 }
 
 function rowReader(
   header: string[],
   file: string,
   onIncident: (i: Incident) => void,
+  opts: AcledReadOptions,
 ): (row: string[], line: number) => void {
-  const col = new Map(header.map((h, i) => [h.toLowerCase(), i]));
-  const need = (name: string) => {
-    const i = col.get(name);
-    if (i === undefined) {
-      throw new ChokepointError('CP_IMPORT_BAD_HEADER', `missing column "${name}"`, {
+  const { index, mapping } = resolveColumns(header, ACLED_COLUMNS, opts.map, file);
+  for (const field of ACLED_REQUIRED) {
+    if (index[field]! < 0)
+      throw missingColumn(
+        ACLED_COLUMNS.find((f) => f.field === field)!,
         file,
-        line: 1,
-        field: name,
-        expected:
-          'an ACLED export header (event_id_cnty, event_date, event_type, country, latitude, longitude, fatalities)',
-      });
-    }
-    return i;
-  };
-  const opt = (name: string) => col.get(name) ?? -1;
-  const cId = need('event_id_cnty');
-  const cDate = need('event_date');
-  const cType = need('event_type');
-  const cCountry = need('country');
-  const cLat = need('latitude');
-  const cLon = need('longitude');
-  const cFat = need('fatalities');
+        'an ACLED export header (event_id_cnty, event_date, event_type, country, latitude, longitude, fatalities)',
+      );
+  }
+  opts.onMapping?.(mapping);
+  // Errors name the column as the file spells it when it was read under another name.
+  const named = new Map(
+    mapping.fields.map((f) => [f.field, f.via === 'name' ? f.field : f.column]),
+  );
+  const fieldOf = (field: string) => named.get(field) ?? field;
+  const opt = (name: string) => index[name]!;
+  const cId = opt('event_id_cnty');
+  const cDate = opt('event_date');
+  const cType = opt('event_type');
+  const cCountry = opt('country');
+  const cLat = opt('latitude');
+  const cLon = opt('longitude');
+  const cFat = opt('fatalities');
   const cSub = opt('sub_event_type');
   const cPrec = opt('time_precision');
   const cIso = opt('iso');
@@ -283,6 +340,12 @@ function rowReader(
   const cActor2 = opt('actor2');
   const cSource = opt('source');
   const cNotes = opt('notes');
+  const fId = fieldOf('event_id_cnty');
+  const fDate = fieldOf('event_date');
+  const fLat = fieldOf('latitude');
+  const fLon = fieldOf('longitude');
+  const fFat = fieldOf('fatalities');
+  const fGeo = fieldOf('geo_precision');
   const countryCodes = new Map<string, string | null>();
   // Datasets repeat their dates and source lists thousands of times: parse each once.
   const dates = new Map<string, string | null>();
@@ -295,29 +358,30 @@ function rowReader(
       throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', {
         file,
         line,
-        field: 'event_id_cnty',
+        field: fId,
         expected: 'the event id',
       });
     if (seen.has(id))
       throw new ChokepointError('CP_IMPORT_BAD_ROW', `duplicate event id "${id}"`, {
         file,
         line,
-        field: 'event_id_cnty',
+        field: fId,
         expected: 'a unique event id',
       });
     seen.add(id);
     const rawDate = row[cDate] ?? '';
     let date = dates.get(rawDate);
     if (date === undefined) {
-      date = parseDayMonthYear(rawDate);
+      date = datasetDate(rawDate);
       dates.set(rawDate, date);
     }
     if (!date)
       throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a date', {
         file,
         line,
-        field: 'event_date',
-        expected: 'YYYY-MM-DD, "09 January 2021" or 09-January-2021',
+        field: fDate,
+        expected:
+          'YYYY-MM-DD, "09 January 2021", 09-January-2021, 09/01/2021 (day first) or 2021/01/09',
         got: rawDate,
       });
     let eventType = text(row[cType]);
@@ -338,26 +402,26 @@ function rowReader(
       countryCodes.set(countryKey, cc);
     }
     const notes = cNotes >= 0 ? text(row[cNotes]) : null;
-    const lat = num(row[cLat], file, line, 'latitude', false);
-    const lon = num(row[cLon], file, line, 'longitude', false);
+    const lat = num(row[cLat], file, line, fLat, false);
+    const lon = num(row[cLon], file, line, fLon, false);
     if ((lat !== null && (lat < -90 || lat > 90)) || (lon !== null && (lon < -180 || lon > 180))) {
       throw new ChokepointError('CP_IMPORT_BAD_ROW', 'coordinates out of range', {
         file,
         line,
-        field: lat !== null && (lat < -90 || lat > 90) ? 'latitude' : 'longitude',
+        field: lat !== null && (lat < -90 || lat > 90) ? fLat : fLon,
         expected: 'latitude -90…90, longitude -180…180',
       });
     }
-    const killed = num(row[cFat], file, line, 'fatalities', true);
+    const killed = num(row[cFat], file, line, fFat, true);
     if (killed !== null && killed < 0)
       throw new ChokepointError('CP_IMPORT_BAD_ROW', 'negative fatalities', {
         file,
         line,
-        field: 'fatalities',
+        field: fFat,
         expected: 'a count of 0 or more',
         got: String(killed),
       });
-    const geo = cGeo >= 0 ? num(row[cGeo], file, line, 'geo_precision', true) : null;
+    const geo = cGeo >= 0 ? num(row[cGeo], file, line, fGeo, true) : null;
     const actor1 = cActor1 >= 0 ? text(row[cActor1]) : null;
     const unidentified = !actor1 || /^unidentified/i.test(actor1);
     onIncident({

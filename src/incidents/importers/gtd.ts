@@ -4,6 +4,14 @@ import { acledTypesFor } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
 import { readCsvRows } from '../../core/csv.ts';
 import { isoDateOf, parseDayMonthYear } from '../../core/date.ts';
+import {
+  datasetDate,
+  missingColumn,
+  resolveColumns,
+  type ColumnMap,
+  type ColumnMapping,
+  type FieldSpec,
+} from './columns.ts';
 
 /** GTD writes "unknown" as -9 or -99 (and exports as N/A or "Unknown"): never a zero. */
 export function gtdUnknown(v: string | undefined): boolean {
@@ -56,11 +64,14 @@ const SPECIFICITY: Record<string, 1 | 2 | 3> = { '1': 1, '2': 2, '3': 3, '4': 3 
  * attacktype1_txt, targtype1_txt, target1, gname, claimed, nkill, nwound, scite1-3),
  * files from spreadsheets that start with `sep=;` and use `;`, summaries quoted over
  * several lines. -9, -99, N/A and empty stay unknown (null); a 0 day or month lowers
- * the date precision instead of inventing a date.
+ * the date precision instead of inventing a date. GTD-derived files that rename columns
+ * (`year`, `month`, `day`, `country`, `killed`, …: see `GTD_COLUMNS`), give one `date`
+ * column instead of iyear/imonth/iday, or code the attack type by number (attacktype1)
+ * are read too; `opts.map` (`--map`) names any other column.
  */
-export function parseGtd(csvText: string, file: string): Incident[] {
+export function parseGtd(csvText: string, file: string, opts: GtdReadOptions = {}): Incident[] {
   const { header, rows, lines } = readCsvRows(csvText, file);
-  const c = gtdColumns(header, file);
+  const c = gtdColumns(header, file, opts);
   const out: Incident[] = [];
   const seen = new Set<string>();
   for (let r = 0; r < rows.length; r++) {
@@ -72,12 +83,51 @@ export function parseGtd(csvText: string, file: string): Incident[] {
   return out;
 }
 
+/** Options of the GTD reader: the user's `--map`, and who to tell which mapping was used. */
+export interface GtdReadOptions {
+  map?: ColumnMap;
+  onMapping?: (m: ColumnMapping) => void;
+}
+
+/** The columns the GTD importer reads, with the names GTD-derived files give them. */
+export const GTD_COLUMNS: readonly FieldSpec[] = [
+  { field: 'eventid', aliases: ['event_id', 'gtd_id', 'gtdid', 'id'] },
+  { field: 'iyear', aliases: ['year'] },
+  { field: 'imonth', aliases: ['month'] },
+  { field: 'iday', aliases: ['day'] },
+  { field: 'date', aliases: ['event_date', 'incident_date'] },
+  { field: 'country_txt', aliases: ['country', 'country_name'] },
+  { field: 'attacktype1_txt', aliases: ['attack_type', 'attacktype', 'attacktype1'] },
+  { field: 'approxdate', aliases: ['approx_date'] },
+  { field: 'provstate', aliases: ['province', 'state', 'prov_state', 'admin1'] },
+  { field: 'city', aliases: ['location', 'place', 'town'] },
+  { field: 'latitude', aliases: ['lat'] },
+  { field: 'longitude', aliases: ['lon', 'lng', 'long'] },
+  { field: 'specificity' },
+  { field: 'summary', aliases: ['description', 'notes'] },
+  { field: 'targtype1_txt', aliases: ['target_type', 'targtype', 'targtype1'] },
+  { field: 'target1', aliases: ['target'] },
+  { field: 'gname', aliases: ['group', 'group_name', 'perpetrator', 'perpetrator_group'] },
+  { field: 'claimed', aliases: ['claim'] },
+  { field: 'guncertain1', aliases: ['guncertain', 'uncertain'] },
+  { field: 'suicide' },
+  { field: 'weapsubtype1_txt', aliases: ['weapon_subtype', 'weapsubtype'] },
+  { field: 'nkill', aliases: ['killed', 'fatalities', 'deaths', 'nkilled', 'num_killed'] },
+  { field: 'nwound', aliases: ['wounded', 'injured', 'nwounded', 'num_wounded', 'injuries'] },
+  { field: 'scite1', aliases: ['source', 'citation'] },
+  { field: 'scite2' },
+  { field: 'scite3' },
+  { field: 'dbsource', aliases: ['db_source'] },
+];
+
 /** Where the columns the importer reads sit in a row: -1 for an optional column the file lacks. */
 interface GtdColumns {
   id: number;
   y: number;
   m: number;
   d: number;
+  /** One date column (2016-01-05, 05/01/2016, …) where iyear/imonth/iday are not given. */
+  date: number;
   country: number;
   attack: number;
   approx: number;
@@ -98,55 +148,90 @@ interface GtdColumns {
   nwound: number;
   scite: number[];
   dbsource: number;
+  /** The field names errors give: the file's column when it was read under another name. */
+  names: Record<string, string>;
 }
 
+const GTD_HEADER =
+  'a GTD header (eventid, iyear, imonth, iday, country_txt, attacktype1_txt, nkill, nwound)';
+
 /**
- * The columns by name, whatever their order or case. The event id, its date, country and
- * attack type are required (without them a row is no incident); the rest of the codebook is
- * optional, so that an extract with fewer columns still imports.
+ * The columns by name (or alias, or `--map`), whatever their order or case. The event id,
+ * its date (iyear, imonth and iday, or one date column), country and attack type are
+ * required (without them a row is no incident); the rest of the codebook is optional, so
+ * that an extract with fewer columns still imports.
  */
-function gtdColumns(header: string[], file: string): GtdColumns {
-  const col = new Map(header.map((h, i) => [h.toLowerCase(), i]));
-  const need = (name: string) => {
-    const i = col.get(name);
-    if (i === undefined)
-      throw new ChokepointError('CP_IMPORT_BAD_HEADER', `missing column "${name}"`, {
-        file,
-        line: 1,
-        field: name,
-        expected:
-          'a GTD header (eventid, iyear, imonth, iday, country_txt, attacktype1_txt, nkill, nwound)',
-      });
-    return i;
+function gtdColumns(header: string[], file: string, opts: GtdReadOptions): GtdColumns {
+  const { index, mapping } = resolveColumns(header, GTD_COLUMNS, opts.map, file);
+  const spec = (field: string) => GTD_COLUMNS.find((f) => f.field === field)!;
+  const need = (field: string) => {
+    if (index[field]! < 0) throw missingColumn(spec(field), file, GTD_HEADER);
   };
-  const opt = (name: string) => col.get(name) ?? -1;
+  need('eventid');
+  // One date column stands in for the three parts only when none of them is given.
+  const parts = ['iyear', 'imonth', 'iday'];
+  if (index.date! < 0 || parts.some((p) => index[p]! >= 0)) {
+    parts.forEach(need);
+    const unread = mapping.fields.find((f) => f.field === 'date');
+    if (unread) {
+      mapping.fields = mapping.fields.filter((f) => f !== unread);
+      mapping.unused.push(unread.column);
+      index.date = -1;
+    }
+  }
+  need('country_txt');
+  need('attacktype1_txt');
+  opts.onMapping?.(mapping);
+  const names: Record<string, string> = {};
+  for (const f of mapping.fields) names[f.field] = f.via === 'name' ? f.field : f.column;
+  const i = (field: string) => index[field]!;
   return {
-    id: need('eventid'),
-    y: need('iyear'),
-    m: need('imonth'),
-    d: need('iday'),
-    country: need('country_txt'),
-    attack: need('attacktype1_txt'),
-    approx: opt('approxdate'),
-    prov: opt('provstate'),
-    city: opt('city'),
-    lat: opt('latitude'),
-    lon: opt('longitude'),
-    spec: opt('specificity'),
-    summary: opt('summary'),
-    targtype: opt('targtype1_txt'),
-    target: opt('target1'),
-    gname: opt('gname'),
-    claimed: opt('claimed'),
-    guncertain: opt('guncertain1'),
-    suicide: opt('suicide'),
-    weapsub: opt('weapsubtype1_txt'),
-    nkill: opt('nkill'),
-    nwound: opt('nwound'),
-    scite: [opt('scite1'), opt('scite2'), opt('scite3')],
-    dbsource: opt('dbsource'),
+    id: i('eventid'),
+    y: i('iyear'),
+    m: i('imonth'),
+    d: i('iday'),
+    date: i('date'),
+    country: i('country_txt'),
+    attack: i('attacktype1_txt'),
+    approx: i('approxdate'),
+    prov: i('provstate'),
+    city: i('city'),
+    lat: i('latitude'),
+    lon: i('longitude'),
+    spec: i('specificity'),
+    summary: i('summary'),
+    targtype: i('targtype1_txt'),
+    target: i('target1'),
+    gname: i('gname'),
+    claimed: i('claimed'),
+    guncertain: i('guncertain1'),
+    suicide: i('suicide'),
+    weapsub: i('weapsubtype1_txt'),
+    nkill: i('nkill'),
+    nwound: i('nwound'),
+    scite: [i('scite1'), i('scite2'), i('scite3')],
+    dbsource: i('dbsource'),
+    names,
   };
 }
+
+/** The name an error gives a field: the file's column when it was read under another name. */
+function nameOf(c: GtdColumns, field: string): string {
+  return c.names[field] ?? field;
+}
+
+/** GTD's attack type codes (attacktype1), for files that give the code without its text. */
+const GTD_ATTACK_CODES: Record<string, string> = {
+  '1': 'Assassination',
+  '2': 'Armed Assault',
+  '3': 'Bombing/Explosion',
+  '4': 'Hijacking',
+  '5': 'Hostage Taking (Barricade Incident)',
+  '6': 'Hostage Taking (Kidnapping)',
+  '7': 'Facility/Infrastructure Attack',
+  '8': 'Unarmed Assault',
+  '9': 'Unknown',
+};
 
 /** A cell, or undefined when the column is missing from the file. */
 function cell(row: string[], i: number): string | undefined {
@@ -211,14 +296,14 @@ function gtdEventId(
     throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', {
       file,
       line,
-      field: 'eventid',
+      field: nameOf(c, 'eventid'),
       expected: 'the GTD event id',
     });
   if (seen.has(id))
     throw new ChokepointError('CP_IMPORT_BAD_ROW', `duplicate eventid "${id}"`, {
       file,
       line,
-      field: 'eventid',
+      field: nameOf(c, 'eventid'),
       expected: 'a unique event id',
     });
   seen.add(id);
@@ -236,12 +321,33 @@ function gtdDate(
   file: string,
   line: number,
 ): { date: string | null; precision: Incident['date_precision'] } {
+  if (c.date >= 0) {
+    const raw = row[c.date] ?? '';
+    if (gtdUnknown(raw)) return { date: null, precision: 'unknown' };
+    const partial = /^(\d{4})(?:-(\d{1,2}))?$/.exec(raw.trim());
+    if (partial) {
+      const month = partial[2] ? Number(partial[2]) : 0;
+      const date = isoDateOf(Number(partial[1]), month || 1, 1);
+      if (date) return { date, precision: month ? 'month' : 'year' };
+    }
+    const date = datasetDate(raw);
+    if (!date)
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a date', {
+        file,
+        line,
+        field: nameOf(c, 'date'),
+        expected:
+          'YYYY-MM-DD, "05 January 2016", 05/01/2016 (day first), 2016/01/05, or YYYY-MM / YYYY for a month or year',
+        got: raw,
+      });
+    return { date, precision: 'day' };
+  }
   const year = Number((row[c.y] ?? '').trim());
   if (!Number.isInteger(year) || year < 1900 || year > 2100)
     throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a year', {
       file,
       line,
-      field: 'iyear',
+      field: nameOf(c, 'iyear'),
       expected: 'a four-digit year',
       got: row[c.y],
     });
@@ -251,7 +357,7 @@ function gtdDate(
     throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a month', {
       file,
       line,
-      field: 'imonth',
+      field: nameOf(c, 'imonth'),
       expected: '1-12, or 0 for unknown',
       got: row[c.m],
     });
@@ -266,7 +372,7 @@ function gtdDate(
     throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a day of that month', {
       file,
       line,
-      field: 'iday',
+      field: nameOf(c, 'iday'),
       expected: 'a day of the month, or 0 for unknown',
       got: row[c.d],
     });
@@ -303,7 +409,17 @@ function gtdIncident(
 ): Incident {
   const { date, precision } = gtdDate(row, c, file, line);
   const country = text(row, c.country);
-  const attackTxt = text(row, c.attack);
+  if (country && /^\d+$/.test(country))
+    throw new ChokepointError('CP_IMPORT_BAD_ROW', 'a country code, not a country name', {
+      file,
+      line,
+      field: nameOf(c, 'country_txt'),
+      expected:
+        "the country's name (GTD's country_txt; the numeric country column is GTD's own code): --map COLUMN=country_txt",
+      got: country,
+    });
+  const attackRaw = text(row, c.attack);
+  const attackTxt = attackRaw !== null ? (GTD_ATTACK_CODES[attackRaw] ?? attackRaw) : null;
   const suicide = (cell(row, c.suicide) ?? '').trim() === '1';
   const attackType = gtdAttackType(attackTxt ?? 'unknown', suicide, text(row, c.weapsub));
   const targType = text(row, c.targtype);
@@ -329,16 +445,16 @@ function gtdIncident(
     anchor_place: null,
     offset_km: null,
     offset_dir: null,
-    lat: coord(row, c.lat, 'latitude', file, line, 90),
-    lon: coord(row, c.lon, 'longitude', file, line, 180),
+    lat: coord(row, c.lat, nameOf(c, 'latitude'), file, line, 90),
+    lon: coord(row, c.lon, nameOf(c, 'longitude'), file, line, 180),
     geo_precision: SPECIFICITY[spec] ?? null,
     event_type: types.event_type,
     sub_event_type: types.sub_event_type,
     attack_type: attackType,
     perpetrator,
     target: text(row, c.target),
-    killed: count(row, c.nkill, 'nkill', file, line),
-    wounded: count(row, c.nwound, 'nwound', file, line),
+    killed: count(row, c.nkill, nameOf(c, 'nkill'), file, line),
+    wounded: count(row, c.nwound, nameOf(c, 'nwound'), file, line),
     casualties_total: null,
     attribution: perpetrator ? (claimed === '1' ? 'claimed' : 'suspected') : 'unknown',
     sources,
