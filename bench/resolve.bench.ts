@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { rng } from '../src/core/random.ts';
 import { report, scaled } from './harness.ts';
 import { fromPostedError, postedError, type PostedError } from '../src/core/errors.ts';
 import {
@@ -26,18 +27,6 @@ import { jaroWinkler } from '../src/resolve/similarity.ts';
  */
 
 // ---- deterministic generation: every worker builds the same data from the same seed ----
-
-function rng(seed: number): () => number {
-  // mulberry32
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A name part: Latin spellings (the first is the usual one) and the Arabic-script form. */
 interface Part {

@@ -1,5 +1,6 @@
 import { writeCsv, type CsvCell } from '../core/csv.ts';
 import { addDays } from '../core/date.ts';
+import { rng } from '../core/random.ts';
 
 /**
  * A generated world for tracing (tests and `npm run bench -- trace`), seeded and
@@ -75,18 +76,6 @@ export interface TraceWorldOptions {
   missing?: number;
   /** Share of items with neither serial nor lot (default 0.03). */
   thin?: number;
-}
-
-/** mulberry32: a small seeded generator, so a world is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = [
