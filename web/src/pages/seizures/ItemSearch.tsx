@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { TableHead } from '../../components/TableHead.tsx';
 import { fmt, Missing, useCaseApi } from '../../lib.tsx';
 import type { Schemas } from '../../api.ts';
+import { TracePanel } from './TracePanel.tsx';
 
 /** An item row: a serial search hit, or an item of the chosen seizure (which has every field). */
 type Item = Schemas['SerialHit'] | Schemas['SeizureItem'];
@@ -14,6 +15,7 @@ const MAX_ROWS = 500;
 export function ItemSearch({ selected }: { selected: string | null }): ReactNode {
   const [serial, setSerial] = useState('');
   const [serialQuery, setSerialQuery] = useState('');
+  const [traced, setTraced] = useState<string | null>(null);
   const searched = useCaseApi(serialQuery ? 'items' : null, {
     serial: /[*?]/.test(serialQuery) ? serialQuery : `*${serialQuery}*`,
     limit: MAX_ROWS,
@@ -89,6 +91,7 @@ export function ItemSearch({ selected }: { selected: string | null }): ReactNode
               'Lot',
               'In weapon',
               'Notes',
+              '',
             ]}
           />
           <tbody>
@@ -105,11 +108,22 @@ export function ItemSearch({ selected }: { selected: string | null }): ReactNode
                 <td>{it.lot}</td>
                 <td>{it.parent_item_id}</td>
                 <td>{field(it, 'notes')}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="secondary"
+                    data-testid="trace-item"
+                    onClick={() => setTraced(it.item_id)}
+                  >
+                    Trace
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {traced ? <TracePanel itemId={traced} onClose={() => setTraced(null)} /> : null}
     </div>
   );
 }
