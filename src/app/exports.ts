@@ -115,7 +115,7 @@ export async function exportKind(
   throw new ChokepointError('CP_UNKNOWN_KIND', `cannot export kind "${kind}"`);
 }
 
-function incidentCsvRow(i: Incident): Record<string, CsvCell> {
+function incidentCsvRow({ spans: _spans, ...i }: Incident): Record<string, CsvCell> {
   return {
     ...i,
     sources: i.sources.map((s) => (s.date ? `${s.name}|${s.date}` : s.name)).join(';'),

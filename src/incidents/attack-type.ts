@@ -69,6 +69,113 @@ export function classifyAttack(text: string): AttackType | null {
   return null;
 }
 
+/** The means that define an attack, most specific first (see `classifyIncident`). */
+const VEHICLE_BOMB =
+  /\bcar[- ]bombs?\b|\bvbied|\bvehicle[- ]borne|\bbooby[- ]trapped (?:\w+ )?(?:car|vehicle|truck|motorcycle|motorbike|lorry)|\btruck bomb|\b(?:car|vehicle|truck|motorcycle|lorry|tanker)s? (?:packed|laden|loaded|rigged|filled|fitted|stuffed) with explosives|\bsuicide (?:car|vehicle|truck|lorry)s?\b|\bexplosives?-(?:laden|packed) (?:car|vehicle|truck)/i;
+const SUICIDE =
+  /\bsuicide (?:bomb|bomber|bombers|bombing|attack|attacker|blast|vest|belt|explosion)|\binghimasi|\bexplosive (?:vest|belt)|\bblew (?:himself|herself|themselves) up|\bstrapped with explosives|\bwould-be (?:suicide )?bombers|\b(?:detonated|triggered|triggering|detonating) (?:his|her|their) (?:explosive|bomb|vest|belt)/i;
+const AIR =
+  /\bair ?strikes?\b|\bdrone strikes?\b|\baerial (?:bombardment|attack)|\b(?:aircraft|warplanes?|jets|helicopters?|drones?) (?:carried out|struck|bombed|attacked|targeted|hit)|\bwarplanes?\b|\bair raids?\b|\bbombed from the air/i;
+const KIDNAP = /\bkidnap|\babduct|\bhostages?\b|\btook (?:him|her|them) captive/i;
+const EXPLOSIVE =
+  /\bieds?\b|\bimprovised explosive|\broadside (?:bomb|device|explosive|mine)s?|\bexplosive (?:device|charge)s?\b|\blandmines?\b|\bmines?\b(?! (?:workers?|site))|\bsticky bomb|\bmagnetic bomb|\bbombs?\b|\bdetonation of explosives\b|\bplanted (?:\w+ )?(?:bombs?|explosives|charges?)|\bblast\b|\bexplosions?\b|\bexploded\b|\bdetonated\b/i;
+const GUNFIRE =
+  /\bgunfire\b|\bgunmen\b|\bgun attack|\bmachine[- ]?guns?\b|\bopened fire\b|\bfired (?:at|on|upon)\b|\bexchanged? (?:of )?fire\b|\bshooting\b|\bshot\b|\bfirearms\b|\bassault rifles?\b|\bautomatic weapons\b|\bsmall arms\b|\brifles?\b/i;
+const MOVING =
+  /\b(?:convoy|patrol|bus|motorcade|(?:mobile )?van|vehicles?|truck|pick-?up)\b[^.;]{0,60}?\b(?:was|were|came under)\s+(?:\w+\s+)?(?:attacked|ambushed|targeted|fired (?:on|upon|at)|raided|shot at|attack|fire)\b|\b(?:attacked|ambushed|targeted|raided|fired (?:on|upon|at)|opened fire on|attack (?:on|against)|attacks (?:on|against))\s+(?:[\w'’-]+\s+){0,8}?(?:convoy|patrol|bus|motorcade|(?:mobile )?van|vehicle)\b/i;
+const SNIPER = /\bsnipers?\b|\bsniper fire/i;
+const ASSAULT_CUE =
+  /\bstorm(?:s|ed|ing)?\b|\braid(?:ed|s)?\b|\bassault(?:ed)?\b|\bclash(?:ed|es)?\b|\bfirefight|\bovercame|\boverr(?:a|u)n\b|\bswooped\b|\bincursion\b|\bbroke into\b|\bwent into\b|\bmachetes?\b|\bhacked\b|\bbehead(?:ed|ing)?\b|\bslit\b|\bgrenades?\b|\barmed (?:men|assailants|individuals|attackers|fighters)\b|\bfierce (?:fighting|battle)\b|\bstabbed\b/i;
+const ROCKET =
+  /\brockets?\b|\bmortars?\b|\bshells?\b|\bshelling\b|\bartillery\b|\bmissiles?\b|\bkatyusha|\bgrads?\b/i;
+const ARSON =
+  /\bset (?:on )?fire\b|\bset (?:\w+ )?ablaze\b|\bburn(?:ed|t|ing) (?:down )?(?:the )?(?:fields?|crops|houses?|homes|villages?|vehicles?|the village)|\btorched\b|\barson\b|\bsabotag|\bblew up (?:a |an |the )?(?:pylon|tower|pipeline|bridge)/i;
+const TARGETED =
+  /\bassassinat|\btargeted killing|\bshot (?:\w+ ){0,2}at (?:close|point-blank) range|\b(?:outside|near|in front of) (?:his|her) (?:home|house|residence|office)\b|\bexecuted (?:a|an|one) (?:\w+ ){0,2}(?:man|woman|person|civilian|official|leader|elder|chief|shepherd|teacher|collaborator|informant|spy)\b|\bshot (?:him|her|the \w+|a \w+) in the (?:head|chest)|\bgunned down (?:a|an|the) (?:\w+ ){0,3}(?:official|leader|commander|elder|chief|judge|imam|mukhtar|journalist|activist)\b/i;
+const DOER_KILLED =
+  /\b(?:militants|jihadists|terrorists|insurgents|gunmen|fighters|rebels|assailants|attackers|armed men|men|group|members|cells|raiders|bandits)\s+(?:\w+\s+){0,3}?(?:killed|kill|kills|murdered|massacred|slaughtered)\b/i;
+const FORCE_RAID =
+  /\braid|\boperation|\bstorm|\bhideout|\bdismantl|\barrest|\bdetain|\bcaptur|\bkill|\beliminat|\bneutrali[sz]|\bsweep|\bcordon/i;
+
+/**
+ * The attack type of one incident described over several sentences, following the
+ * conventions: the means that defines the attack wins (a suicide VBIED is a vehicle bomb,
+ * a suicide bomber a suicide bombing, a roadside bomb under a convoy an IED); a convoy or
+ * patrol shot at on the move is an ambush; a militant raid on a base is an armed assault;
+ * a security-force raid or operation is arrest_raid (`force`); an arson with no one killed
+ * is arson_sabotage; "an attack" with no method is null. Sentences that sum several
+ * incidents (`aggregate`) are read only when the others name no means.
+ */
+export function classifyIncident(
+  sentences: string[],
+  opts: { aggregate?: boolean[]; force?: boolean; killed?: number | null } = {},
+): AttackType | null {
+  const own = sentences.filter((_, i) => !opts.aggregate?.[i]);
+  const primary = own.length ? own : sentences;
+  const r = classifyText(
+    primary
+      .join(' ')
+      .replace(
+        /\b(?:seized|recovered|found|handling|planning|confiscated)\b[^.;]{0,40}?\bexplosive[\w ]*/gi,
+        ' ',
+      ),
+    opts,
+  );
+  if (r || !own.length || own.length === sentences.length) return r;
+  return classifyText(sentences.join(' '), opts);
+}
+
+function classifyText(
+  text: string,
+  opts: { force?: boolean; killed?: number | null },
+): AttackType | null {
+  if (opts.force) {
+    if (AIR.test(text)) return 'airstrike';
+    if (/\bambush/i.test(text)) return 'ambush';
+    return FORCE_RAID.test(text) ? 'arrest_raid' : null;
+  }
+  if (VEHICLE_BOMB.test(text)) return 'vehicle_bomb';
+  if (SUICIDE.test(text)) return 'suicide_bombing';
+  if (AIR.test(text)) return 'airstrike';
+  const kidnap = KIDNAP.exec(text);
+  if (kidnap) {
+    const before = text.slice(Math.max(0, kidnap.index - 80), kidnap.index);
+    const secondary =
+      /\balso\s+(?:\w+\s+)?$|\b(?:killing|killed|murdered|beheaded)\b[^.]*\band\s+$/i.test(before);
+    const killedFirst =
+      /\b(?:killing|killed)\s+(?:at least\s+)?\d/i.test(text.slice(0, kidnap.index)) &&
+      !/\b(?:attempt|tried)/i.test(before);
+    if (!secondary && !(killedFirst && opts.killed)) return 'kidnapping';
+  }
+  const explosive = EXPLOSIVE.test(text);
+  const gunfire = GUNFIRE.test(text);
+  if (/\bambush/i.test(text) && (!explosive || gunfire)) return 'ambush';
+  if (explosive) return 'ied';
+  if (MOVING.test(text)) return 'ambush';
+  // "A mortar round was fired at a post": the shell, not small arms.
+  if (
+    /\b(?:rockets?|mortars?|mortar rounds?|shells?|rocket-propelled grenades?|missiles?)\b[^.;]{0,20}\b(?:was|were)\s+(?:\w+\s+)?(?:fired|launched|lobbed)|\b(?:fired|launched|lobbed)\s+(?:\w+\s+){0,2}(?:rockets?|mortars?|mortar rounds?|shells?|missiles?)\b|\bfall of (?:a|the) shells?\b|\bshells? (?:fell|landed|hit)\b/i.test(
+      text,
+    )
+  )
+    return 'rocket_mortar';
+  if (SNIPER.test(text) && !(ASSAULT_CUE.test(text) || /\bautomatic weapons\b/i.test(text)))
+    return 'sniper';
+  if (TARGETED.test(text)) return 'targeted_killing';
+  if (ROCKET.test(text) && !gunfire && !ASSAULT_CUE.test(text)) return 'rocket_mortar';
+  if (
+    ARSON.test(text) &&
+    !opts.killed &&
+    !gunfire &&
+    !/\b(?:storm|raid|clash|machete|behead)/i.test(text)
+  )
+    return 'arson_sabotage';
+  if (gunfire || ASSAULT_CUE.test(text) || DOER_KILLED.test(text)) return 'armed_assault';
+  if (ROCKET.test(text)) return 'rocket_mortar';
+  if (ARSON.test(text)) return 'arson_sabotage';
+  return null;
+}
+
 /** ACLED's event type and sub-event type for one of our attack types (used for text extraction). */
 export function acledTypesFor(
   type: AttackType | null,

@@ -63,7 +63,7 @@ const SourceRefSchema = z.object({
 const count = optionalInt.pipe(z.number().int().min(0).nullable());
 
 /** The Incident record of DESIGN.md: extract output, `incidents` import/export, API. */
-export const IncidentSchema = z.object({
+const IncidentContractSchema = z.object({
   id: z.string().min(1),
   text: optionalText,
   date: optionalDate,
@@ -109,11 +109,35 @@ export const IncidentSchema = z.object({
   sources: z.array(SourceRefSchema).default([]),
   confidence: optionalNumber.pipe(z.number().min(0).max(1).nullable()),
 });
+
+/** Where an extracted field came from: its span of the text given to `extract` and how sure it is. */
+export const FieldSpanSchema = z.object({
+  field: z.string(),
+  /** Character offsets [start, end) in the extracted text. */
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  text: z.string(),
+  confidence: z.number().min(0).max(1),
+});
+export type FieldSpan = z.output<typeof FieldSpanSchema>;
+
+/**
+ * The Incident record: the contract fields (CSV, JSON lines, the store's columns) and the
+ * extraction's optional extras: the perpetrator's canonical actor (src/incidents/actors.ts),
+ * the span of text each field came from with its confidence, and notes (a claimed toll set aside for the official one, …).
+ */
+export const IncidentSchema = IncidentContractSchema.extend({
+  actor: optionalText.optional(),
+  spans: z.array(FieldSpanSchema).optional(),
+  notes: optionalText.optional(),
+});
 export type Incident = z.output<typeof IncidentSchema>;
 export type IncidentInput = z.input<typeof IncidentSchema>;
 
-/** Field order of the Incident record, for CSV and for stable JSON output. */
-export const INCIDENT_FIELDS = Object.keys(IncidentSchema.shape) as (keyof Incident)[];
+/** Field order of the Incident record's contract, for CSV, the store and stable JSON output. */
+export const INCIDENT_FIELDS = Object.keys(IncidentContractSchema.shape) as (keyof Incident)[];
+/** The contract fields and then the extraction's extras, as `extract` prints them. */
+export const EXTRACT_FIELDS = Object.keys(IncidentSchema.shape) as (keyof Incident)[];
 
 /** An incident as stored and answered (what IncidentSchema reads a row into). */
 export const IncidentRecord = recordSchema(IncidentSchema).meta({ id: 'Incident' });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/incidents.ts';
-import { INCIDENT_FIELDS } from '../../incidents/schema.ts';
+import { EXTRACT_FIELDS } from '../../incidents/schema.ts';
 import { isIsoDate } from '../../core/date.ts';
 import { checkPeriod, type Summary } from '../../incidents/summary.ts';
 import { listIncidentMerges, revertIncidentMerge } from '../../store/incidents.ts';
@@ -44,8 +44,8 @@ export function register(program: Command): void {
         docDate: opts.docDate ?? null,
         sourceName: opts.source ?? null,
       });
-      // Field order as in DESIGN.md (each record was checked against the one schema).
-      outJsonLines(incidents.map((i) => Object.fromEntries(INCIDENT_FIELDS.map((f) => [f, i[f]]))));
+      // Field order as in DESIGN.md, then the extras (actor, spans, notes); each record was checked against the one schema.
+      outJsonLines(incidents.map((i) => Object.fromEntries(EXTRACT_FIELDS.map((f) => [f, i[f]]))));
     });
 
   common(

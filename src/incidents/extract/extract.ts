@@ -4,9 +4,9 @@ import { stableId } from '../../core/ids.ts';
 import { admin1ByCode, lookupAdmin1, lookupCountry, lookupPlace } from '../../geo/gazetteer.ts';
 import { acledTypesFor, classifyAttack } from '../attack-type.ts';
 import type { Incident } from '../schema.ts';
-import { countPeople, extractCasualties } from './counts.ts';
+import { readIncident, type Evidence } from './fields.ts';
 import { locate, type GeoContext } from './places.ts';
-import { segment, sentences } from './segment.ts';
+import { segment, splitIncidents } from './segment.ts';
 
 export interface ExtractOptions {
   /** The document's date (YYYY-MM-DD): the reference for "on Tuesday", "last week", "yesterday". */
@@ -20,9 +20,6 @@ const MONTHS =
 const CITED_DATE = new RegExp(
   String.raw`\b(?:(${MONTHS})\s+(\d{1,2}),?\s+(\d{4})|(\d{1,2})\s+(${MONTHS}),?\s+(\d{4}))\b`,
 );
-
-/** Groups whose names, as the subject of an attack, make them the perpetrator. */
-const GROUPS = String.raw`ISIS|ISIL|IS|Islamic State(?: West Africa Province| in (?:Iraq|Syria|the Greater Sahara|Central Africa|Mozambique|Somalia|Pakistan)|'s [A-Z][a-z]+ Province| Khorasan(?: Province)?| group)?|ISWAP|ISGS|ISCAP|IS-K|ISKP|Daesh|Boko Haram|JAS|JNIM|Jama'at Nusrat al-Islam wal-Muslimin|[Aa]l[- ]Shabaa?b|Taliban|TTP|Tehrik-i-Taliban Pakistan|HTS|Hay'at Tahrir al-Sham|ADF|Allied Democratic Forces|Ansar al-Sunna|Ahlu Sunnah Wa-Jama'a|al-Qaeda|Al-Qaeda|AQIM|AQAP|PKK|Houthis?|Hezbollah|Hamas|Wilayat Sinai|Sinai Province`;
 
 /** Everything the text names in parentheses with a date is a cited source; "(Reuters)" alone too. */
 const AGENCIES =
@@ -38,10 +35,25 @@ export function extractIncidents(text: string, opts: ExtractOptions = {}): Incid
       applyHeading(b.text, ctx);
       continue;
     }
-    const inc = extractPassage(b.text, ctx, docRef, Boolean(opts.docDate), opts.sourceName ?? null);
-    if (inc) out.push(inc);
+    out.push(
+      ...extractPassage(b.text, ctx, docRef, Boolean(opts.docDate), opts.sourceName ?? null, {
+        text,
+        from: lineOffset(text, b.line),
+      }),
+    );
   }
   return out;
+}
+
+/** Character offset of a 1-based line. */
+function lineOffset(text: string, line: number): number {
+  let at = 0;
+  for (let i = 1; i < line; i++) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) break;
+    at = nl + 1;
+  }
+  return at;
 }
 
 /** Without --doc-date, a bulletin's own dateline ("January 7-13, 2021") still fixes the year of "On January 11". */
@@ -190,121 +202,6 @@ function isoOf(m: RegExpExecArray): string {
   return `${year}-${String(mi).padStart(2, '0')}-${String(Number(day)).padStart(2, '0')}`;
 }
 
-interface DateResult {
-  date: string | null;
-  precision: Incident['date_precision'];
-}
-
-/**
- * The date of a passage: the first date expression outside citations, read by chrono
- * against the document date. A weekday alone ("on Tuesday") is the last such day on or
- * before the document date, since news reports the past; "last week" has week
- * precision, "earlier this month" month precision. Relative expressions need the
- * document date: without it they give null rather than a guess from the clock.
- */
-export function passageDate(body: string, ref: Date | null, refIsExplicit: boolean): DateResult {
-  const text = body.replace(/\b(morning|evening|night|afternoon|early hours) of\s+/gi, '');
-  const results = chrono.parse(text, ref ? { instant: ref, timezone: 'UTC' } : undefined, {
-    forwardDate: false,
-  });
-  for (const r of results) {
-    // Durations ("for about three months") are not dates.
-    if (
-      /^(for|about|within|over)\b|\b\d+\s+(months|weeks|years)\b(?! ago)|^\w+ (months|weeks|years)$/i.test(
-        r.text,
-      )
-    )
-      continue;
-    if (/\b(for|after|within)\s+(about\s+)?$/i.test(text.slice(Math.max(0, r.index - 12), r.index)))
-      continue;
-    const s = r.start;
-    const explicitYear = s.isCertain('year');
-    const relative =
-      !s.isCertain('month') ||
-      /\b(yesterday|today|tonight|ago|last|this|past|earlier|previous)\b/i.test(r.text);
-    if (!ref && !explicitYear) continue;
-    if (relative && !refIsExplicit) continue;
-    let d = s.date();
-    if (
-      s.isCertain('weekday') &&
-      !s.isCertain('day') &&
-      ref &&
-      d.getTime() > ref.getTime() + 12 * 3600e3
-    )
-      d = new Date(d.getTime() - 7 * 86400e3);
-    const iso = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
-      .toISOString()
-      .slice(0, 10);
-    // chrono's "day" is certain for "last week" (ref − 7 days); the words say a week.
-    let precision: Incident['date_precision'] = 'day';
-    if (/\bweek\b/i.test(r.text)) precision = 'week';
-    else if (
-      /\bmonth\b/i.test(r.text) ||
-      (!s.isCertain('day') && !s.isCertain('weekday') && s.isCertain('month'))
-    )
-      precision = 'month';
-    else if (!s.isCertain('day') && !s.isCertain('weekday') && !s.isCertain('month'))
-      precision = 'year';
-    if (precision === 'month') return { date: iso.slice(0, 8) + '01', precision };
-    return { date: iso, precision };
-  }
-  return { date: null, precision: 'unknown' };
-}
-
-/** Attribution and perpetrator from the wording. */
-export function attribution(body: string): {
-  attribution: Incident['attribution'];
-  perpetrator: string | null;
-} {
-  const denied =
-    /\b(no (?:organi[sz]ation|group|one|party)|nobody|none)\b[^.]*?\b(?:has |have |had )?(?:yet )?claimed\b|\bhas not (?:yet )?been claimed\b|\bno (?:immediate )?claim of responsibility\b|\bwithout (?:any )?claim\b|\bunclaimed\b/i;
-  const suspectedRe = new RegExp(
-    String.raw`\b(?:it was|was|is|are|were)\s+(?:most\s+)?(?:probably|likely|apparently|believed to be|thought to be|suspected to be|presumably)\s+(?:carried out by\s+|the work of\s+|from\s+|members of\s+|linked to\s+)?(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})|\b(?:suspected|presumed|alleged)\s+(${GROUPS})\b|\bblamed (?:it )?on\s+(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})|\b(?:bore|bears) the hallmarks of\s+(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})`,
-  );
-  if (denied.test(body)) {
-    const s = suspectedRe.exec(body);
-    const who = s ? (s[1] ?? s[2] ?? s[3] ?? s[4] ?? null) : null;
-    return {
-      attribution: who ? 'suspected' : 'unknown',
-      perpetrator: who ? cleanGroup(who) : null,
-    };
-  }
-  const claimed = new RegExp(
-    String.raw`(?:^|[.;,]\s*|\b(?:and|but|later)\s+)(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,4})(?:'s|’s)?(?:\s+\w+){0,3}?\s+(?:has\s+|have\s+|had\s+|later\s+|quickly\s+|subsequently\s+)?claimed(?:\s+responsibility|\s+the attack|\s+the bombing|\s+it)|\bclaimed by\s+(?:the\s+)?(${GROUPS}|[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,3})|\b(${GROUPS})\s+(?:said|announced|stated) (?:that )?it (?:had )?(?:carried out|was behind|conducted)`,
-  );
-  const c = claimed.exec(body);
-  if (c)
-    return {
-      attribution: 'claimed',
-      perpetrator: namedGroup(cleanGroup(c[1] ?? c[2] ?? c[3]!), body),
-    };
-  const s = suspectedRe.exec(body);
-  if (s)
-    return { attribution: 'suspected', perpetrator: cleanGroup(s[1] ?? s[2] ?? s[3] ?? s[4]!) };
-  // A group as the doer ("ISIS operatives attacked", "Boko Haram fighters ambushed"): named, not claimed.
-  const actor = new RegExp(
-    String.raw`\b(${GROUPS})(?:'s|’s)?(?:\s+(?:operatives|fighters|militants|squads|snipers|gunmen|members|cells?|elements|insurgents|jihadists|suicide bombers?))?\s+(?:\w+\s+)?(?:attacked|ambushed|raided|stormed|fired|exchanged|detonated|activated|planted|abducted|kidnapped|killed|executed|beheaded|shot|targeted|launched|carried out|overran|seized|struck|hit|shelled|opened fire)\b`,
-  );
-  const a = actor.exec(body);
-  if (a) return { attribution: 'suspected', perpetrator: cleanGroup(a[1]!) };
-  return { attribution: 'unknown', perpetrator: null };
-}
-
-/** "The group claimed responsibility": the group the passage named before, if any. */
-function namedGroup(who: string, body: string): string | null {
-  if (!/^(the|it|they|group|militants|insurgents|jihadists|organi[sz]ation)$/i.test(who))
-    return who;
-  const g = new RegExp(String.raw`\b(${GROUPS})\b`).exec(body);
-  return g ? cleanGroup(g[1]!) : null;
-}
-
-function cleanGroup(g: string): string {
-  return g
-    .replace(/(['’]s)$/, '')
-    .replace(/^the\s+/i, '')
-    .trim();
-}
-
 const CIVILIAN =
   /\b(civilians?|villagers?|shepherds?|farmers?|mukhtar|workers?|students?|teachers?|child(ren)?|women|worshippers|mosque|church|market|judge|collaborators?|tanker|truck drivers?|traders?|merchants?|residents?|family|aid workers?|journalists?|doctors?|elders?|imam|pilgrims)\b/i;
 
@@ -335,22 +232,8 @@ export function target(body: string): string | null {
   return t;
 }
 
-/** The victims' count named with the attack ("two Iraqi soldiers were targeted"), for "They were both killed". */
-function victimsAntecedent(body: string): number | null {
-  const m =
-    /^(?:On\s+[^,]+,\s*(?:\d{4},\s*)?)?([^,.;]*?)\s+(?:was|were)\s+(?:\w+\s+)?(?:targeted|attacked|ambushed|shot|hit|fired upon)\b/i.exec(
-      body,
-    );
-  if (m) return countPeople(m[1]!);
-  const a =
-    /\b(?:against|attacked|ambushed|fired (?:\w+ )?(?:at|on))\s+((?:two|three|four|five|six|\d+)\s+[\w -]+?)(?=[,.;]| in | near | about )/i.exec(
-      body,
-    );
-  return a ? countPeople(a[1]!) : null;
-}
-
 /** A passage that reports no violent event (infographics, videos, analysis) is not an incident. */
-function isIncident(body: string, hasDate: boolean): boolean {
+function isIncident(body: string, hasDate: boolean, typed = false): boolean {
   if (
     /\b(infographic|released a video|published (?:a|an)|feature article|summing up|the study|according to the study|the article|weekly published)\b/i.test(
       body,
@@ -358,18 +241,21 @@ function isIncident(body: string, hasDate: boolean): boolean {
   )
     return false;
   if (
+    !typed &&
     /\b\d{2,}\s+attacks\b|\battacks per month\b|\ba total of\b|\bin (?:those|these|the) attacks\b|\d,\d{3} (?:people|attacks)/i.test(
       body,
     )
   )
     return false;
   const violent =
+    typed ||
     classifyAttack(body) !== null ||
     /\b(killed|killing|wounded|wounding|injured|injuring|dead|died|explosion|blast)\b/i.test(body);
   return (
     violent &&
     (hasDate ||
-      /\b(killed|killing|wounded|wounding|injured|injuring|dead|died|kidnapped|abducted)\b/i.test(
+      typed ||
+      /\b(killed|killing|wounded|wounding|injured|injuring|dead|died|kidnapped|abducted|lives)\b/i.test(
         body,
       ))
   );
@@ -381,71 +267,105 @@ function extractPassage(
   ref: Date | null,
   refExplicit: boolean,
   sourceName: string | null,
-): Incident | null {
+  input: { text: string; from: number } = { text: passage, from: 0 },
+): Incident[] {
   const { sources, body } = citedSources(passage);
-  const firstSentence = sentences(body)[0] ?? body;
-  const { date, precision } = passageDate(firstSentence, ref, refExplicit);
-  const dated = date ? { date, precision } : passageDate(body, ref, refExplicit);
-  if (!isIncident(body, dated.date !== null)) return null;
+  // Each incident the passage describes, the one it is about first (segment.ts, fields.ts).
+  const groups = splitIncidents(body);
+  const out: Incident[] = [];
+  for (const [gi, group] of groups.entries()) {
+    const incText = group.sentences.map((s) => s.text).join(' ');
+    const probe = readIncident(body, group, { ref, refExplicit, isMain: gi === 0 });
+    if (!isIncident(incText, probe.date !== null, probe.attack_type !== null)) continue;
 
-  // Countries the passage itself points to ("Nigerian army", "in Syria") come before the heading's.
-  const local = new PassageContext(ctx, body);
-  const geo = locate(body, local);
+    // Countries the passage itself points to ("Nigerian army", "in Syria") come before the heading's.
+    const local = new PassageContext(ctx, incText);
+    const geo = locate(incText, local);
+    const countryCode = geo.country_code ?? local.countries[0] ?? null;
+    const r = countryCode
+      ? readIncident(body, group, { ref, refExplicit, isMain: gi === 0, country: countryCode })
+      : probe;
+    const dated = { date: r.date, precision: r.date_precision };
+    const attackType = r.attack_type;
+    const claim = { perpetrator: r.perpetrator, attribution: r.attribution };
+    const tgt = target(incText);
+    const cas = { killed: r.killed, wounded: r.wounded, casualties_total: r.casualties_total };
+    const types = acledTypesFor(attackType, { civilianTarget: tgt ? CIVILIAN.test(tgt) : false });
+    let admin1 = geo.admin1;
+    if (
+      !admin1 &&
+      ctx.admin1Code &&
+      (!geo.country_code || ctx.admin1Code.startsWith(`${geo.country_code}.`))
+    )
+      admin1 = admin1ByCode(ctx.admin1Code)?.name ?? null;
+    const confidence =
+      0.35 +
+      (dated.date ? (dated.precision === 'day' ? 0.2 : 0.1) : 0) +
+      0.25 * geo.certainty +
+      (attackType ? 0.1 : 0) +
+      (cas.killed !== null || cas.wounded !== null || cas.casualties_total !== null ? 0.1 : 0);
+    const cited = sources.length ? sources : sourceName ? [{ name: sourceName, date: null }] : [];
+    out.push({
+      id: stableId('inc', gi === 0 ? passage : `${passage}#${gi}`),
+      text: passage,
+      date: dated.date,
+      date_precision: dated.precision,
+      country: countryCode ? (lookupCountry(countryCode)?.name ?? geo.country) : null,
+      country_code: countryCode,
+      admin1,
+      admin2: null,
+      place: geo.place,
+      anchor_place: geo.anchor_place,
+      offset_km: geo.offset_km,
+      offset_dir: geo.offset_dir,
+      lat: geo.lat,
+      lon: geo.lon,
+      geo_precision: geo.geo_precision,
+      event_type: types.event_type,
+      sub_event_type: types.sub_event_type,
+      attack_type: attackType,
+      perpetrator: claim.perpetrator,
+      target: tgt,
+      killed: cas.killed,
+      wounded: cas.wounded,
+      casualties_total: cas.casualties_total,
+      attribution: claim.attribution,
+      sources: cited,
+      confidence: Math.round(Math.min(1, confidence) * 100) / 100,
+      actor: r.actor?.name ?? null,
+      spans: inputSpans(r.evidence, input),
+      notes: r.notes.length ? r.notes.join('; ') : null,
+    });
+  }
+  return out;
+}
 
-  const attackType = classifyAttack(firstSentence) ?? classifyAttack(body);
-  const claim = attribution(body.replace(/\s*\([^()]*\)/g, ''));
-  const tgt = target(body);
-  const countSentences = sentences(body).filter(
-    (s) =>
-      !/^according to (?:isis|the islamic state|the group|the organi[sz]ation|its claim)|\bclaimed[^.]*\b(?:stating|saying|adding) that\b|^(?:isis|the islamic state|the group) (?:said|claimed|stated)\b/i.test(
-        s,
-      ),
-  );
-  const cas = extractCasualties(countSentences, victimsAntecedent(body));
-  const types = acledTypesFor(attackType, { civilianTarget: tgt ? CIVILIAN.test(tgt) : false });
-  let admin1 = geo.admin1;
-  if (
-    !admin1 &&
-    ctx.admin1Code &&
-    (!geo.country_code || ctx.admin1Code.startsWith(`${geo.country_code}.`))
-  )
-    admin1 = admin1ByCode(ctx.admin1Code)?.name ?? null;
-  const countryCode = geo.country_code ?? local.countries[0] ?? null;
-  const confidence =
-    0.35 +
-    (dated.date ? (dated.precision === 'day' ? 0.2 : 0.1) : 0) +
-    0.25 * geo.certainty +
-    (attackType ? 0.1 : 0) +
-    (cas.killed !== null || cas.wounded !== null || cas.casualties_total !== null ? 0.1 : 0);
-  const cited = sources.length ? sources : sourceName ? [{ name: sourceName, date: null }] : [];
-  return {
-    id: stableId('inc', passage),
-    text: passage,
-    date: dated.date,
-    date_precision: dated.precision,
-    country: countryCode ? (lookupCountry(countryCode)?.name ?? geo.country) : null,
-    country_code: countryCode,
-    admin1,
-    admin2: null,
-    place: geo.place,
-    anchor_place: geo.anchor_place,
-    offset_km: geo.offset_km,
-    offset_dir: geo.offset_dir,
-    lat: geo.lat,
-    lon: geo.lon,
-    geo_precision: geo.geo_precision,
-    event_type: types.event_type,
-    sub_event_type: types.sub_event_type,
-    attack_type: attackType,
-    perpetrator: claim.perpetrator,
-    target: tgt,
-    killed: cas.killed,
-    wounded: cas.wounded,
-    casualties_total: cas.casualties_total,
-    attribution: claim.attribution,
-    sources: cited,
-    confidence: Math.round(Math.min(1, confidence) * 100) / 100,
-  };
+/** Spans in the text the caller gave (the passage was cleaned of line breaks and citations). */
+function inputSpans(
+  ev: Evidence[],
+  input: { text: string; from: number },
+): NonNullable<Incident['spans']> {
+  const out: NonNullable<Incident['spans']> = [];
+  for (const e of ev) {
+    const pattern = e.text
+      .trim()
+      .split(/\s+/)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join(String.raw`[\s*]+`);
+    if (!pattern) continue;
+    const re = new RegExp(pattern, 'g');
+    re.lastIndex = input.from;
+    const m = re.exec(input.text) ?? ((re.lastIndex = 0), re.exec(input.text));
+    if (!m) continue;
+    out.push({
+      field: e.field,
+      start: m.index,
+      end: m.index + m[0].length,
+      text: m[0],
+      confidence: e.confidence,
+    });
+  }
+  return out;
 }
 
 /** The heading's context, with countries the passage names itself put first. */
