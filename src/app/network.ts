@@ -186,7 +186,7 @@ export function networkRoles(
       cutMembers = c.ok.cut.map((n) => ({ id: n.id, name: n.name }));
       inCut = c.ok.cut.some((n) => n.id === id);
       notes.push(
-        `Minimum cut from ${ROLE_FROM} to ${to}: ${c.ok.cut_size} actor(s); ${Math.round(c.ok.supply_reachable_after * 100)} % of the order volume still reaches them after the cut.`,
+        `Minimum cut from ${ROLE_FROM} to ${to}: ${c.ok.cut_size} actor(s); ${Math.round(c.ok.supply_reachable_after * 100)} % of the suppliers' supply still reaches them after the cut (each commodity and unit apart, weighted by orders).`,
       );
     } else failures.push(`choke points: ${c.error.message}`);
     let group: NetworkRole['group'];
