@@ -39,7 +39,7 @@ describeEachStore('trace over the store', (ctx) => {
   });
 
   it('reads the order identities narrowly, orders by many ids and the latest scores of some', async () => {
-    const ids = await listOrderIdentities(ctx.store.db, ['default']);
+    const ids = await listOrderIdentities(ctx.store, ['default']);
     // The eleven demo orders that name a part; the two camera orders do not.
     expect(ids).toHaveLength(11);
     expect(ids.some((o) => o.order_id === 'O-2015-004')).toBe(false);

@@ -17,12 +17,7 @@ import { getSeizure, listAliases, listItems } from '../store/arms.ts';
 import { listEntities, listRelations } from '../store/entities.ts';
 import { latestScoresFor } from '../store/flags.ts';
 import { listIncidents } from '../store/incidents.ts';
-import {
-  countOrders,
-  listOrderIdentities,
-  ordersByIds,
-  type StoredOrder,
-} from '../store/orders.ts';
+import { listOrderIdentities, ordersByIds, type StoredOrder } from '../store/orders.ts';
 import {
   chainOf,
   GroupReach,
@@ -37,12 +32,12 @@ import {
   compareCandidates,
   identityCandidates,
   scoreOf,
+  WEIGHTS,
   type IdentityCandidate,
   type OrderIndex,
 } from '../trace/identity.ts';
 import { nearbyIncidents, NEARBY_DEFAULTS, type NearbyOptions } from '../trace/nearby.ts';
 import type { NearbyReport, TraceCandidate, TraceFlags, TraceResult } from '../trace/schema.ts';
-import { loadNetworkInput } from '../store/network.ts';
 import { listEntries, loadLists } from './screening.ts';
 
 export type { NearbyReport, TraceResult } from '../trace/schema.ts';
@@ -56,8 +51,6 @@ export const TRACE_DEFAULTS = {
   nearKm: 150,
   /** No route stop nearer than this counts (weakly) against. */
   farKm: 600,
-  /** Cases with more orders build the network of the candidate orders only. */
-  wholeNetworkUpTo: 100_000,
 } as const;
 
 export interface TraceOptions {
@@ -118,21 +111,31 @@ async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Pro
   const nearKm = checkKm(opts.nearKm, 'near_km', TRACE_DEFAULTS.nearKm);
   const farKm = checkKm(opts.farKm, 'far_km', TRACE_DEFAULTS.farKm);
   const caseIds = [opts.caseId];
-  const [aliases, identities] = await Promise.all([
+  const [aliases, identities, entities] = await Promise.all([
     listAliases(store.db),
-    listOrderIdentities(store.db, caseIds),
+    listOrderIdentities(store, caseIds),
+    listEntities(store.db, { caseIds }),
   ]);
   const normaliser = createNormaliser(aliases);
   const ix = buildOrderIndex(identities, normaliser);
+  // The parties and their relations (hand-overs, carriers, crossings, the group): the
+  // network an order's own parties are judged in, the same whichever items are traced
+  // with it. Each candidate adds only its own order's steps (chainOf, groupEvidence).
+  const network = buildNetwork({ entities, orders: [] });
+  const reach = new GroupReach(network, opts.group ?? TRACE_DEFAULTS.group);
   const places = new PlaceResolver();
   const nearbyOpts = opts.nearby === undefined ? (many ? false : {}) : opts.nearby;
   const wantFlags = opts.flags ?? true;
-  // Judged on identity first; the best of those are then judged on route and network.
+  // Judged on identity first; those that can still reach the first `limit` are then
+  // judged on route and network (see `contenders`).
   const keep = Math.max(limit * 3, limit + 10);
 
   return {
     async trace(items) {
-      const judged = items.map((item) => ({ item, ...identityCandidates(ix, item, keep) }));
+      const judged = items.map((item) => {
+        const j = identityCandidates(ix, item, keep);
+        return { item, considered: j.considered, candidates: contenders(j.candidates, limit) };
+      });
       const ids = new Set<string>();
       for (const j of judged) for (const c of j.candidates) ids.add(c.order.order_id);
       const upstreamAt = new Map<string, number | null>();
@@ -142,12 +145,8 @@ async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Pro
             upstreamAt.set(c.order.order_id, upstreamOf(ix, c.at));
         }
       for (const at of upstreamAt.values()) if (at !== null) ids.add(ix.orders[at]!.order_id);
-      const [orders, net] = await Promise.all([
-        ordersByIds(store.db, caseIds, [...ids]),
-        caseNetwork(store, caseIds, [...ids]),
-      ]);
+      const orders = await ordersByIds(store.db, caseIds, [...ids]);
       const byId = new Map(orders.map((o) => [o.order_id, o]));
-      const reach = new GroupReach(net.network, opts.group ?? TRACE_DEFAULTS.group);
       const results: TraceResult[] = [];
       const seizurePoints = new Map<string, Point | null>();
       for (const { item, candidates, considered } of judged) {
@@ -174,7 +173,6 @@ async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Pro
         if (!item.model) notes.push('the item names no model or part number: nothing to trace by');
         else if (considered === 0)
           notes.push(`no order of the case names the part or model "${item.model}"`);
-        if (net.note) notes.push(net.note);
         if (reach.note) notes.push(reach.note);
         if (point === null && item.seizure_place)
           notes.push(`the seizure's place "${item.seizure_place}" is not in the gazetteer`);
@@ -194,7 +192,7 @@ async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Pro
           },
           candidates: top.map((c) =>
             candidateOut(c, c.full, {
-              net: net.network,
+              net: network,
               reach,
               upstream: upstreamAt.get(c.order.order_id) ?? null,
               ix,
@@ -235,6 +233,28 @@ async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Pro
       return results;
     },
   };
+}
+
+/** The most the route and network evidence can add to a candidate, and take away. */
+const CONTEXT_GAIN = WEIGHTS.ROUTE_NEAR_SEIZURE + WEIGHTS.PARTY_LINKED_TO_GROUP;
+const CONTEXT_LOSS = -WEIGHTS.ROUTE_FAR_FROM_SEIZURE;
+
+/**
+ * The candidates ranked on identity that can still be among the first `limit` once route
+ * and network are weighed: the first `limit`, and after them those of the same standing
+ * (ruled out or not) within what the context can add and take away. The others cannot
+ * climb, so their full orders are never read.
+ */
+function contenders(ranked: IdentityCandidate[], limit: number): IdentityCandidate[] {
+  if (ranked.length <= limit) return ranked;
+  const last = ranked[limit - 1]!;
+  const out = ranked.slice(0, limit);
+  for (const c of ranked.slice(limit)) {
+    if (c.excluded !== last.excluded) break;
+    if (c.points + CONTEXT_GAIN < last.points - CONTEXT_LOSS) break;
+    out.push(c);
+  }
+  return out;
 }
 
 /** The order of the same part that brought it to this order's seller, nearest before it. */
@@ -307,29 +327,6 @@ function candidateOut(
         })
       : [],
     flags: null,
-  };
-}
-
-/**
- * The case's network: whole (every entity and order, as every other use case builds it)
- * up to `wholeNetworkUpTo` orders; beyond, the entities with the candidate orders only,
- * which keeps a trace over a million orders to the orders it names.
- */
-async function caseNetwork(
-  store: Store,
-  caseIds: string[],
-  orderIds: string[],
-): Promise<{ network: Network; note: string | null }> {
-  const total = await countOrders(store.db, caseIds);
-  if (total <= TRACE_DEFAULTS.wholeNetworkUpTo)
-    return { network: buildNetwork(await loadNetworkInput(store.db, caseIds)), note: null };
-  const [entities, orders] = await Promise.all([
-    listEntities(store.db, { caseIds }),
-    ordersByIds(store.db, caseIds, orderIds),
-  ]);
-  return {
-    network: buildNetwork({ entities, orders }),
-    note: `the case holds ${total} orders: the network was built from its entities and the ${orders.length} candidate orders only`,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { StoredOrder } from '../network/schema.ts';
 import { upsertRows } from './batch.ts';
 import { countOf, type PageArgs } from './paging.ts';
+import { sqliteHandle, type Store } from './connect.ts';
 import type { Database, OrderRow } from './types.ts';
 
 /** An order as stored: the orders row with its parties' entity ids (network/schema.ts). */
@@ -72,27 +73,55 @@ export interface OrderIdentityRow {
  * The identity of every order of the cases that names a model or a part number (the only
  * orders an item can be traced to): a narrow read, so that a million orders load in seconds.
  */
+const IDENTITY_COLUMNS = [
+  'order_id',
+  'order_date',
+  'manufacturer',
+  'model',
+  'part_number',
+  'lot',
+  'serial_first',
+  'serial_last',
+  'seller_entity_id',
+  'buyer_entity_id',
+] as const;
+
 export async function listOrderIdentities(
-  db: Kysely<Database>,
+  store: Store,
   caseIds: string[],
 ): Promise<OrderIdentityRow[]> {
   if (caseIds.length === 0) return [];
-  return db
+  const h = sqliteHandle(store);
+  if (h) {
+    // SQLite: rows read as arrays straight from the driver, through the primary key's
+    // index (ordered by it, so the planner does not take a party index and fetch rows
+    // at random): about twice as fast as the query builder's row objects.
+    const rows = h
+      .prepare(
+        `select ${IDENTITY_COLUMNS.join(', ')} from orders where case_id in (${caseIds.map(() => '?').join(',')}) and (model is not null or part_number is not null) order by case_id, order_id`,
+      )
+      .raw(true)
+      .all(...caseIds) as (string | null)[][];
+    return rows.map((r) => ({
+      order_id: r[0]!,
+      order_date: r[1]!,
+      manufacturer: r[2]!,
+      model: r[3]!,
+      part_number: r[4]!,
+      lot: r[5]!,
+      serial_first: r[6]!,
+      serial_last: r[7]!,
+      seller_entity_id: r[8]!,
+      buyer_entity_id: r[9]!,
+    }));
+  }
+  return store.db
     .selectFrom('orders')
-    .select([
-      'order_id',
-      'order_date',
-      'manufacturer',
-      'model',
-      'part_number',
-      'lot',
-      'serial_first',
-      'serial_last',
-      'seller_entity_id',
-      'buyer_entity_id',
-    ])
+    .select([...IDENTITY_COLUMNS])
     .where('case_id', 'in', caseIds)
     .where((eb) => eb.or([eb('model', 'is not', null), eb('part_number', 'is not', null)]))
+    .orderBy('case_id')
+    .orderBy('order_id')
     .execute();
 }
 

@@ -211,6 +211,31 @@ export function groupEvidence(order: OrderParties, reach: GroupReach): TraceEvid
   );
 }
 
+const foldedCache = new Map<string, string>();
+/** Folded text, remembered: a batch names the same sellers and makers over and over. */
+function folded(text: string): string {
+  let f = foldedCache.get(text);
+  if (f === undefined) {
+    f = foldText(text);
+    if (foldedCache.size > 100_000) foldedCache.clear();
+    foldedCache.set(text, f);
+  }
+  return f;
+}
+
+const nameIndex = new WeakMap<Network, Map<string, string>>();
+/** Folded name or alias → node id, built once per network. */
+function namesOf(net: Network): Map<string, string> {
+  let m = nameIndex.get(net);
+  if (!m) {
+    m = new Map();
+    for (const n of net.nodes)
+      for (const x of n.names) if (!m.has(folded(x))) m.set(folded(x), n.id);
+    nameIndex.set(net, m);
+  }
+  return m;
+}
+
 function nodeLink(net: Network, id: string, role: ChainLink['role'], via?: string[]): ChainLink {
   const n = net.byId.get(id);
   return {
@@ -247,16 +272,17 @@ export function chainOf(
     seen.add(l.id);
     chain.push(l);
   };
-  const sellerId = order.seller_entity_id ?? `party:${foldText(order.seller)}`;
+  const sellerId = order.seller_entity_id ?? `party:${folded(order.seller)}`;
   const upstream = opts.upstream ?? null;
   const maker = upstream?.manufacturer ?? order.manufacturer;
   if (maker) {
-    const key = foldText(maker);
-    const node = net.nodes.find((n) => n.names.some((x) => foldText(x) === key));
+    const key = folded(maker);
+    const nodeId = namesOf(net).get(key);
+    const node = nodeId ? net.byId.get(nodeId) : undefined;
     const isSeller =
       node?.id === sellerId ||
-      foldText(order.seller).startsWith(key) ||
-      (upstream ? foldText(upstream.seller).startsWith(key) : false);
+      folded(order.seller).startsWith(key) ||
+      (upstream ? folded(upstream.seller).startsWith(key) : false);
     if (!isSeller)
       push(
         node
@@ -266,7 +292,7 @@ export function chainOf(
   }
   if (upstream) {
     push(
-      nodeLink(net, upstream.seller_entity_id ?? `party:${foldText(upstream.seller)}`, 'exporter', [
+      nodeLink(net, upstream.seller_entity_id ?? `party:${folded(upstream.seller)}`, 'exporter', [
         upstream.order_id,
       ]),
     );

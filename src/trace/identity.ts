@@ -34,6 +34,18 @@ export interface ItemIdentity {
   lot: string | null;
 }
 
+const ASCII = /^[\x20-\x7e]*$/;
+const NOT_ALNUM = /[^a-z0-9]/g;
+
+/**
+ * `aliasKey` (folded, separators dropped) of part numbers and lots, with plain ASCII (nearly
+ * every one) taken the short way: lower case without separators, which is what folding
+ * gives it.
+ */
+export function identityKey(text: string): string {
+  return ASCII.test(text) ? text.toLowerCase().replace(NOT_ALNUM, '') : aliasKey(text);
+}
+
 /** Each kind of evidence and what it weighs (README: "Trace"). */
 export const WEIGHTS: Record<EvidenceCode, number> = {
   MANUFACTURER_MATCH: 2,
@@ -133,7 +145,8 @@ export interface OrderIndex {
   partKey: (string | null)[];
   modelKey: (string | null)[];
   makerKey: (string | null)[];
-  lotKey: (string | null)[];
+  /** Filled on first use (undefined until then). */
+  lotKey: (string | null | undefined)[];
   day: (number | null)[];
   /** Parsed serial ends, filled on first use. */
   runs: ([SerialParts | null, SerialParts | null] | undefined)[];
@@ -158,15 +171,15 @@ export function buildOrderIndex(orders: OrderIdentity[], normaliser: Normaliser)
     runs: [],
     normaliser,
   };
-  const lotKeys = new Map<string, string>();
   const partKeys = new Map<string, string | null>();
+  const days = new Map<string, number | null>();
   for (const o of orders) {
     let part: string | null = null;
     if (o.part_number) {
       const known = partKeys.get(o.part_number);
       if (known !== undefined) part = known;
       else {
-        part = aliasKey(o.part_number) || null;
+        part = identityKey(o.part_number) || null;
         partKeys.set(o.part_number, part);
       }
     }
@@ -176,16 +189,14 @@ export function buildOrderIndex(orders: OrderIdentity[], normaliser: Normaliser)
     ix.partKey.push(part);
     ix.modelKey.push(model);
     ix.makerKey.push(normaliser.key('manufacturer', o.manufacturer));
-    let lot: string | null = null;
-    if (o.lot) {
-      lot = lotKeys.get(o.lot) ?? null;
-      if (lot === null) {
-        lot = aliasKey(o.lot);
-        lotKeys.set(o.lot, lot);
-      }
+    // Lots are nearly all distinct: keyed when an item is judged against the order.
+    ix.lotKey.push(undefined);
+    let day = o.order_date ? days.get(o.order_date) : null;
+    if (day === undefined) {
+      day = dayNumber(o.order_date);
+      days.set(o.order_date!, day);
     }
-    ix.lotKey.push(lot || null);
-    ix.day.push(dayNumber(o.order_date));
+    ix.day.push(day);
     ix.runs.push(undefined);
     for (const k of part === model || !model ? [part] : part ? [part, model] : [model]) {
       const list = byKey.get(k!);
@@ -200,7 +211,7 @@ export function buildOrderIndex(orders: OrderIdentity[], normaliser: Normaliser)
 export function itemKeys(item: ItemIdentity, normaliser: Normaliser): string[] {
   if (!item.model) return [];
   const keys = new Set<string>();
-  const raw = aliasKey(item.model);
+  const raw = identityKey(item.model);
   if (raw) keys.add(raw);
   const model = normaliser.key('model', item.model);
   if (model) keys.add(model);
@@ -260,7 +271,11 @@ export function judgeIdentity(
         maker ? 'the item names no maker' : 'the order names no maker',
       ),
     );
-  const lot = ix.lotKey[i];
+  let lot = ix.lotKey[i];
+  if (lot === undefined) {
+    lot = o.lot ? identityKey(o.lot) || null : null;
+    ix.lotKey[i] = lot;
+  }
   if (lot && prepared.lot)
     ev.push(
       lot === prepared.lot
@@ -320,7 +335,7 @@ export function prepareItem(item: ItemIdentity, normaliser: Normaliser): Prepare
   return {
     keys: itemKeys(item, normaliser),
     maker: normaliser.key('manufacturer', item.manufacturer),
-    lot: item.lot ? aliasKey(item.lot) || null : null,
+    lot: item.lot ? identityKey(item.lot) || null : null,
     serial: parseSerial(item.serial_number),
     day: dayNumber(item.seizure_date),
   };
