@@ -6,7 +6,7 @@
 import { ChokepointError } from '../core/errors.ts';
 import { extractIncidents } from '../incidents/extract/extract.ts';
 import { IncidentSchema, type Incident } from '../incidents/schema.ts';
-import type { Summary } from '../incidents/summary.ts';
+import type { IncidentSummary } from '../incidents/summary.ts';
 import type { Store } from '../store/connect.ts';
 import { applyIncidentMerges, incidentSummary, proposeIncidentMerges } from '../store/incidents.ts';
 
@@ -18,11 +18,14 @@ export function extractText(
   return extractIncidents(text, opts).map((i) => IncidentSchema.parse(i));
 }
 
-/** The incident roll-up of a case for a period, against the previous one unless told not to. */
+/**
+ * The incident roll-up of a case for a period, against the previous one unless told not
+ * to: by country, admin-1, attack type and week, and by ACLED event type and by actor.
+ */
 export function summarise(
   store: Store,
   req: { caseId: string; from: string; to: string; compare?: 'previous' | 'none' },
-): Promise<Summary> {
+): Promise<IncidentSummary> {
   return incidentSummary(store.db, [req.caseId], req.from, req.to, req.compare ?? 'previous');
 }
 

@@ -87,6 +87,9 @@ describeEachStore('incidents in the store', (ctx) => {
       'by_admin1',
       'by_attack_type',
       'by_week',
+      // Added by issue 19 after the contract's fields, which keep their order.
+      'by_event_type',
+      'by_actor',
     ]);
     expect(Object.keys(s.totals)).toEqual([
       'attacks',

@@ -77,6 +77,9 @@ describe('summary', () => {
       'by_admin1',
       'by_attack_type',
       'by_week',
+      // Added by issue 19 after the contract's fields, which keep their order.
+      'by_event_type',
+      'by_actor',
     ]);
   });
 

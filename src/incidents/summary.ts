@@ -1,11 +1,13 @@
 import { ChokepointError } from '../core/errors.ts';
-import type { Bucket, Incident, Summary, Totals } from './schema.ts';
+import { z } from 'zod';
+import { SummarySchema, type Bucket, type Incident, type Totals } from './schema.ts';
 import { dayNumber as dayOf, isIsoDate, isoOfDay } from '../core/date.ts';
 
 /**
  * The weekly roll-up a monitoring bulletin prints: attacks, killed, wounded, casualties
  * and casualties per attack, for a period and the period of equal length before it, by
- * country, admin-1, attack type and week.
+ * country, admin-1, attack type and week; and, for ACLED users, by ACLED event type and
+ * by actor (the perpetrator's), each with `events`, every incident of the period in it.
  *
  * Counting rules (the bulletin's):
  * - An attack is an incident with an attack type other than `arrest_raid`: arrests and
@@ -23,9 +25,38 @@ import { dayNumber as dayOf, isIsoDate, isoOfDay } from '../core/date.ts';
 export type SummaryRow = Pick<
   Incident,
   'date' | 'country' | 'country_code' | 'admin1' | 'killed' | 'wounded' | 'casualties_total'
-> & { attack_type: string | null };
+> & {
+  attack_type: string | null;
+  /** ACLED's event type (by_event_type); absent or null counts as "unknown". */
+  event_type?: string | null;
+  /** The perpetrator's actor (by_actor: the store's actor table); absent or null is "unknown". */
+  actor_id?: string | null;
+  actor_name?: string | null;
+};
 
 export type { Bucket, Summary, Totals } from './schema.ts';
+
+const BucketSchema = SummarySchema.shape.by_week.element;
+
+/** A roll-up by ACLED event type: the attack figures, and `events`, every incident of the type (protests, agreements and arrests too). */
+export const EventTypeBucketSchema = BucketSchema.extend({ events: z.number().int() });
+/** A roll-up by actor (the perpetrator's, through the actor table): `key` is its id ("unknown" for none), `name` its name. */
+export const ActorBucketSchema = BucketSchema.extend({
+  name: z.string().nullable(),
+  events: z.number().int(),
+});
+
+/**
+ * The summary with the roll-ups by ACLED event type and by actor added at the end (the
+ * contract's fields first, unchanged): what `summary --json` prints and the API answers.
+ */
+export const IncidentSummarySchema = SummarySchema.extend({
+  by_event_type: z.array(EventTypeBucketSchema),
+  by_actor: z.array(ActorBucketSchema),
+}).meta({ id: 'IncidentSummary' });
+export type IncidentSummary = z.output<typeof IncidentSummarySchema>;
+type EventBucket = z.output<typeof EventTypeBucketSchema>;
+type ActorBucket = z.output<typeof ActorBucketSchema>;
 
 /** Days since 1970-01-01 of a stored (valid) ISO date; NaN for anything else. */
 export function dayNumber(iso: string): number {
@@ -94,6 +125,11 @@ function totalsOf(b: Bucket): Totals {
 
 const byAttacks = (a: Bucket, b: Bucket) =>
   b.attacks - a.attacks || b.casualties - a.casualties || a.key.localeCompare(b.key);
+const byAttacksThenEvents = (a: Bucket & { events: number }, b: Bucket & { events: number }) =>
+  b.attacks - a.attacks ||
+  b.events - a.events ||
+  b.casualties - a.casualties ||
+  a.key.localeCompare(b.key);
 
 /** Summarises incidents over [from, to] (inclusive), and the previous period when asked. */
 export function summarise(
@@ -101,7 +137,7 @@ export function summarise(
   from: string,
   to: string,
   opts: { compare?: 'previous' | 'none' } = {},
-): Summary {
+): IncidentSummary {
   checkPeriod(from, to);
   const prev = previousPeriod(from, to);
   const compare = (opts.compare ?? 'previous') === 'previous';
@@ -113,13 +149,32 @@ export function summarise(
   const admin1s = new Map<string, Bucket & { country: string | null }>();
   const types = new Map<string, Bucket>();
   const byWeek = Array.from({ length: weeks }, (_, w) => emptyBucket(isoOfDay(fromDay + 7 * w)));
+  const eventTypes = new Map<string, EventBucket>();
+  const actors = new Map<string, ActorBucket>();
   for (const r of rows) {
-    if (!r.date || !isAttack(r)) continue;
-    if (r.date >= prev.from && r.date <= prev.to) {
+    if (!r.date) continue;
+    const attack = isAttack(r);
+    if (attack && r.date >= prev.from && r.date <= prev.to) {
       add(before, r);
       continue;
     }
     if (r.date < from || r.date > to) continue;
+    // Every incident of the period counts as an event of its type and of its actor.
+    const et = r.event_type ?? 'unknown';
+    let eb = eventTypes.get(et);
+    if (!eb) eventTypes.set(et, (eb = { ...emptyBucket(et), events: 0 }));
+    eb.events++;
+    const actorKey = r.actor_id ?? 'unknown';
+    let ab = actors.get(actorKey);
+    if (!ab)
+      actors.set(
+        actorKey,
+        (ab = { ...emptyBucket(actorKey), name: r.actor_name ?? null, events: 0 }),
+      );
+    ab.events++;
+    if (!attack) continue;
+    add(eb, r);
+    add(ab, r);
     add(total, r);
     const country = r.country ?? r.country_code ?? 'unknown';
     if (!countries.has(country)) countries.set(country, emptyBucket(country));
@@ -143,5 +198,7 @@ export function summarise(
     by_admin1: [...admin1s.values()].sort(byAttacks),
     by_attack_type: [...types.values()].sort(byAttacks),
     by_week: byWeek,
+    by_event_type: [...eventTypes.values()].sort(byAttacksThenEvents),
+    by_actor: [...actors.values()].sort(byAttacksThenEvents),
   };
 }

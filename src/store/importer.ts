@@ -13,6 +13,12 @@ import { newId, stableId } from '../core/ids.ts';
 import { readJsonLines } from '../core/jsonl.ts';
 import { EvidenceSchema, SourceSchema, type Evidence, type Source } from '../core/provenance.ts';
 import { parseRow } from '../core/schema.ts';
+import {
+  parseColumnMap,
+  type ColumnMap,
+  type ColumnMapping,
+  type FieldSpec,
+} from '../incidents/importers/columns.ts';
 import { IncidentSchema, type Incident } from '../incidents/schema.ts';
 import { FtmEntitySchema, mergeFragments, type FtmEntity } from '../network/ftm.ts';
 import { OrderSchema, type Order } from '../network/orders.ts';
@@ -29,6 +35,12 @@ import type { Database } from './types.ts';
 
 export type Progress = (done: number, total: number, label: string) => void;
 
+/** What a dataset kind's parser takes beyond the text: the user's column map, and who to tell the mapping used. */
+export interface ParseOptions {
+  map?: ColumnMap;
+  onMapping?: (m: ColumnMapping) => void;
+}
+
 /**
  * One importable kind: `parse` turns a file's text into validated records (throwing a
  * coded error naming the line and field of the first bad row), `write` stores them inside
@@ -36,7 +48,9 @@ export type Progress = (done: number, total: number, label: string) => void;
  */
 export interface ImportKind<T> {
   kind: string;
-  parse(text: string, file: string): T[];
+  parse(text: string, file: string, opts?: ParseOptions): T[];
+  /** The fields a dataset kind reads through a column mapping (aliases, `--map`), which it reports. */
+  columns?: readonly FieldSpec[];
   write(
     db: Kysely<Database>,
     caseId: string,
@@ -412,6 +426,26 @@ export const IMPORT_KINDS: Record<string, ImportKind<unknown>> = {
   gtd: gtdImportKind as ImportKind<unknown>,
 };
 
+/**
+ * `--map` specs (`column=field`) checked against a kind's fields: CP_BAD_OPTION for a
+ * kind that reads no mapped columns, a malformed spec or an unknown field.
+ */
+export function columnMapFor(
+  spec: ImportKind<unknown>,
+  specs: readonly string[] | undefined,
+): ColumnMap | undefined {
+  if (!specs || specs.length === 0) return undefined;
+  if (!spec.columns)
+    throw new ChokepointError('CP_BAD_OPTION', `--map does not apply to ${spec.kind} files`, {
+      field: 'map',
+      expected: `a kind that reads its columns by mapping (${Object.values(IMPORT_KINDS)
+        .filter((k) => k.columns)
+        .map((k) => k.kind)
+        .join(', ')})`,
+    });
+  return parseColumnMap(specs, spec.columns, spec.kind);
+}
+
 export function registerImportKind<T>(kind: ImportKind<T>): void {
   IMPORT_KINDS[kind.kind] = kind as ImportKind<unknown>;
 }
@@ -421,6 +455,8 @@ export interface ImportResult {
   file: string;
   rows: number;
   case_id: string;
+  /** The columns a dataset file (acled, gtd) was read through; absent for other kinds. */
+  mapping?: ColumnMapping;
 }
 
 export interface ImportOptions {
@@ -430,6 +466,10 @@ export interface ImportOptions {
   text?: string;
   /** The id to log the import under, when the caller has already handed one out (API jobs). */
   importId?: string;
+  /** `--map` as given, `column=field` each (acled and gtd only): CP_BAD_OPTION otherwise. */
+  map?: readonly string[];
+  /** Told the column mapping as soon as the header is read (before any row is checked). */
+  onMapping?: (m: ColumnMapping) => void;
 }
 
 /**
@@ -456,7 +496,9 @@ export async function importFile(
     .where('id', '=', caseId)
     .executeTakeFirst();
   if (!caseRow) throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
+  const map = columnMapFor(spec, opts.map);
   const name = file === '-' ? 'stdin' : basename(file);
+  let mapping: ColumnMapping | undefined;
   const startedAt = new Date().toISOString();
   const importId = opts.importId ?? newId('imp');
   try {
@@ -472,7 +514,13 @@ export async function importFile(
         );
       }
     }
-    const records = spec.parse(text, name);
+    const records = spec.parse(text, name, {
+      map,
+      onMapping: (m) => {
+        mapping = m;
+        opts.onMapping?.(m);
+      },
+    });
     opts.onProgress?.(0, records.length, `importing ${kind}`);
     await store.db.transaction().execute(async (trx) => {
       await spec.write(trx, caseId, records, (done) =>
@@ -490,10 +538,17 @@ export async function importFile(
           finished_at: new Date().toISOString(),
           status: 'done',
           error: null,
+          mapping: mapping ? JSON.stringify(mapping) : null,
         })
         .execute();
     });
-    return { kind, file: name, rows: records.length, case_id: caseId };
+    return {
+      kind,
+      file: name,
+      rows: records.length,
+      case_id: caseId,
+      ...(mapping ? { mapping } : {}),
+    };
   } catch (e) {
     const err = toChokepointError(e);
     await store.db
@@ -508,6 +563,7 @@ export async function importFile(
         finished_at: new Date().toISOString(),
         status: 'refused',
         error: JSON.stringify(err.toJSON()),
+        mapping: mapping ? JSON.stringify(mapping) : null,
       })
       .execute()
       .catch(() => undefined);

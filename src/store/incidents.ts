@@ -1,41 +1,90 @@
-import { CompiledQuery, SqliteAdapter, type Kysely } from 'kysely';
+import { CompiledQuery, SqliteAdapter, sql, type Kysely } from 'kysely';
 import { ChokepointError, fromPostedError } from '../core/errors.ts';
+import { foldText } from '../core/fold.ts';
 import { IncidentColumns } from '../incidents/columnar.ts';
 import { proposeMerges, type MergeProposal } from '../incidents/dedupe.ts';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AcledWorkerJob, AcledWorkerMessage } from '../incidents/importers/acled-worker.ts';
-import { ACLED_FIELDS, forEachAcledBatch, parseAcled } from '../incidents/importers/acled.ts';
-import { parseGtd } from '../incidents/importers/gtd.ts';
+import {
+  ACLED_COLUMNS,
+  ACLED_FIELDS,
+  forEachAcledBatch,
+  parseAcled,
+} from '../incidents/importers/acled.ts';
+import type { ColumnMap, FieldSpec } from '../incidents/importers/columns.ts';
+import { GTD_COLUMNS, parseGtd } from '../incidents/importers/gtd.ts';
 import { INCIDENT_FIELDS, type Incident } from '../incidents/schema.ts';
 import {
   checkPeriod,
   previousPeriod,
   summarise,
-  type Summary,
+  type IncidentSummary,
   type SummaryRow,
 } from '../incidents/summary.ts';
+import {
+  actorRefsOf,
+  resolveActorNames,
+  resolveActorNamesSqlite,
+  type ActorNameRef,
+} from './actors.ts';
 import { upsertRows } from './batch.ts';
 import type SQLite from 'better-sqlite3';
 import { sqliteHandle, type Store } from './connect.ts';
-import type { ImportKind } from './importer.ts';
+import type { ImportKind, ParseOptions } from './importer.ts';
 import { countOf, searchIds, type PageArgs } from './paging.ts';
 import { indexRecords } from './search.ts';
 import type { Database, IncidentRow } from './types.ts';
 
 export function incidentToRow(caseId: string, i: Incident, now: string): IncidentRow {
+  // The contract fields only: the extraction's extras (actor, evidence, notes) are no columns.
+  const fields = Object.fromEntries(INCIDENT_FIELDS.map((f) => [f, i[f]])) as Incident;
   return {
     case_id: caseId,
-    ...i,
+    ...fields,
     sources: JSON.stringify(i.sources),
     merged_into: null,
     created_at: now,
+    country_f: foldOf(i.country),
+    admin1_f: foldOf(i.admin1),
+    perpetrator_f: foldOf(i.perpetrator),
   };
 }
 
+/** The folded columns (migration 0007) and the field each folds, in the writers' order. */
+const FOLDED_COLUMNS = [
+  ['country_f', 'country'],
+  ['admin1_f', 'admin1'],
+  ['perpetrator_f', 'perpetrator'],
+] as const;
+
+/** Folds of the few distinct names a dataset repeats, computed once each. */
+const foldMemo = new Map<string, string | null>();
+
+/** What a folded column holds for a value: foldText, null for nothing left after folding. */
+export function foldOf(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  let f = foldMemo.get(v);
+  if (f === undefined) {
+    f = foldText(v) || null;
+    if (foldMemo.size > 100_000) foldMemo.clear();
+    foldMemo.set(v, f);
+  }
+  return f;
+}
+
 export function rowToIncident(r: IncidentRow): Incident {
-  const { case_id: _c, merged_into: _m, created_at: _t, sources, ...rest } = r;
+  const {
+    case_id: _c,
+    merged_into: _m,
+    created_at: _t,
+    country_f: _cf,
+    admin1_f: _af,
+    perpetrator_f: _pf,
+    sources,
+    ...rest
+  } = r;
   return {
     ...rest,
     geo_precision: rest.geo_precision as Incident['geo_precision'],
@@ -61,6 +110,12 @@ export async function upsertIncidents(
     ['case_id', 'id'],
     onProgress,
   );
+  await resolveActorNames(db, actorRefsOfAll(incidents));
+}
+
+/** The actor names of incidents (perpetrators and targets), for `resolveActorNames`. */
+function* actorRefsOfAll(incidents: Iterable<Incident>): Iterable<ActorNameRef> {
+  for (const i of incidents) yield* actorRefsOf(i);
 }
 
 export interface IncidentFilter {
@@ -100,38 +155,120 @@ export async function listIncidents(db: Kysely<Database>, f: IncidentFilter): Pr
 export interface IncidentQuery extends PageArgs {
   from?: string;
   to?: string;
+  /** A country's name (compared folded: "syria" finds Syria) or its two-letter code. */
   country?: string;
+  /** Compared folded, as the whole name. */
   admin1?: string;
   attack_type?: string;
   attribution?: string;
+  /** The perpetrator as recorded, compared folded, as the whole name. */
+  perpetrator?: string;
   /** A source id, or a source's title as cited. */
   source?: string;
   /** Words to find in the full-text index. */
   q?: string;
   /** `date` (oldest first, the default) or `-date` (newest first). */
   sort?: 'date' | '-date';
+  /** Where the page starts: a previous page's `next_cursor` (then `offset` must be 0). */
+  cursor?: string;
+  /** Count every match: `total` is then exact however many there are. */
+  count?: boolean;
 }
 
-/** One page of a case's unmerged incidents, filtered, with the total of all pages. */
+/** A page of incidents: the envelope's items and total, and where the next page starts. */
+export interface IncidentPage {
+  items: Incident[];
+  /** Exact when `total_exact`; otherwise a lower bound (there are at least this many). */
+  total: number;
+  total_exact: boolean;
+  /** The cursor of the page after this one; null on the last page. */
+  next_cursor: string | null;
+}
+
+/** Without `count`, matches are counted up to this many past the page's offset. */
+export const TOTAL_CAP = 1000;
+
+interface CursorKey {
+  sort: 'date' | '-date';
+  date: string | null;
+  id: string;
+}
+
+/** The opaque cursor: the sort and the last row's key (date, id), as base64url JSON. */
+export function encodeCursor(k: CursorKey): string {
+  return Buffer.from(JSON.stringify([k.sort === '-date' ? 'd' : 'a', k.date, k.id])).toString(
+    'base64url',
+  );
+}
+
+export function decodeCursor(cursor: string, sort: 'date' | '-date'): CursorKey {
+  const bad = (why: string) =>
+    new ChokepointError('CP_BAD_REQUEST', `bad cursor: ${why}`, {
+      field: 'querystring.cursor',
+      expected: "a page's next_cursor, with the same sort",
+    });
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad('not a cursor');
+  }
+  if (
+    !Array.isArray(v) ||
+    v.length !== 3 ||
+    (v[0] !== 'a' && v[0] !== 'd') ||
+    (v[1] !== null && typeof v[1] !== 'string') ||
+    typeof v[2] !== 'string'
+  )
+    throw bad('not a cursor');
+  const s = v[0] === 'd' ? '-date' : 'date';
+  if (s !== sort) throw bad(`it continues sort=${s}, not sort=${sort}`);
+  return { sort: s, date: v[1] as string | null, id: v[2] };
+}
+
+/**
+ * One page of a case's unmerged incidents, filtered, in date order (null dates first
+ * when ascending, last when descending, on both databases; ties by id).
+ *
+ * Every filter but `source` and `q` is an equality (or the date range) on a column that
+ * leads one of the partial indexes of migration 0007, each ending in (date, id): the
+ * page is a walk of that index in order that stops after `limit + 1` rows. With a
+ * `cursor` the walk starts after the cursor's (date, id), so a deep page costs what the
+ * first does; `offset` still works and costs the rows it skips. `total` counts the
+ * matches up to `offset + TOTAL_CAP` (or the page's size, if more) unless `count` asks
+ * for all of them, and is flagged `total_exact: false` when the count stopped there.
+ */
 export async function pageIncidents(
   store: Store,
   caseId: string,
   f: IncidentQuery,
-): Promise<{ items: Incident[]; total: number }> {
+): Promise<IncidentPage> {
+  const sort = f.sort ?? 'date';
+  const after = f.cursor ? decodeCursor(f.cursor, sort) : null;
+  if (after && f.offset)
+    throw new ChokepointError('CP_BAD_REQUEST', 'a cursor and an offset together', {
+      field: 'querystring.offset',
+      expected: 'offset 0 (or absent) with a cursor',
+    });
+  const empty: IncidentPage = { items: [], total: 0, total_exact: true, next_cursor: null };
   let q = store.db
     .selectFrom('incidents')
-    .selectAll()
     .where('case_id', '=', caseId)
     .where('merged_into', 'is', null);
   if (f.from) q = q.where('date', '>=', f.from);
   if (f.to) q = q.where('date', '<=', f.to);
   if (f.country) {
-    const c = f.country;
-    q = q.where((eb) => eb.or([eb('country', '=', c), eb('country_code', '=', c.toUpperCase())]));
+    // A code is compared as a code, anything else as a folded name: one indexed column
+    // each (an OR of the two would need a sort of every match).
+    const c = f.country.trim();
+    q = /^[A-Za-z]{2}$/.test(c)
+      ? q.where('country_code', '=', c.toUpperCase())
+      : q.where('country_f', '=', foldText(c));
   }
-  if (f.admin1) q = q.where('admin1', '=', f.admin1);
+  if (f.admin1) q = q.where('admin1_f', '=', foldText(f.admin1));
   if (f.attack_type) q = q.where('attack_type', '=', f.attack_type);
   if (f.attribution) q = q.where('attribution', '=', f.attribution);
+  if (f.perpetrator) q = q.where('perpetrator_f', '=', foldText(f.perpetrator));
   if (f.source) {
     const s = f.source;
     q = q.where('id', 'in', (eb) =>
@@ -148,18 +285,63 @@ export async function pageIncidents(
   }
   const ids = await searchIds(store, caseId, 'incident', f.q);
   if (ids) {
-    if (ids.length === 0) return { items: [], total: 0 };
+    if (ids.length === 0) return empty;
     q = q.where('id', 'in', ids);
   }
-  const total = await countOf(q);
-  const dir = f.sort === '-date' ? 'desc' : 'asc';
-  const rows = await q
-    .orderBy('date', dir)
-    .orderBy('id', dir)
-    .limit(f.limit)
-    .offset(f.offset)
-    .execute();
-  return { items: rows.map(rowToIncident), total };
+
+  // The order as segments: ascending, null dates come first, then dated rows; descending
+  // the other way round. A cursor inside one segment continues it by (date, id) and then
+  // moves on to the next, each a walk of the same index.
+  const pg = store.dialect === 'postgres';
+  const asc = sort === 'date';
+  const dir = asc ? 'asc' : 'desc';
+  const dateOrder = sql.raw(pg ? (asc ? 'date asc nulls first' : 'date desc nulls last') : `date ${dir}`);
+  type Segment = (qq: typeof q) => typeof q;
+  const segments: Segment[] = [];
+  if (!after) segments.push((qq) => qq.orderBy(dateOrder).orderBy('id', dir));
+  else if (after.date === null) {
+    segments.push((qq) =>
+      qq.where('date', 'is', null).where('id', asc ? '>' : '<', after.id).orderBy('id', dir),
+    );
+    if (asc)
+      segments.push((qq) => qq.where('date', 'is not', null).orderBy(dateOrder).orderBy('id', dir));
+  } else {
+    const d = after.date;
+    segments.push((qq) =>
+      qq
+        .where(sql<boolean>`(date, id) ${sql.raw(asc ? '>' : '<')} (${d}, ${after.id})`)
+        .orderBy(dateOrder)
+        .orderBy('id', dir),
+    );
+    if (!asc) segments.push((qq) => qq.where('date', 'is', null).orderBy('id', dir));
+  }
+  const want = f.limit + 1;
+  const rows: IncidentRow[] = [];
+  for (const [k, seg] of segments.entries()) {
+    let page = seg(q).selectAll().limit(want - rows.length);
+    if (k === 0 && f.offset) page = page.offset(f.offset);
+    rows.push(...(await page.execute()));
+    if (rows.length >= want) break;
+  }
+  const more = rows.length > f.limit;
+  if (more) rows.length = f.limit;
+  const last = rows[rows.length - 1];
+  const next_cursor =
+    more && last ? encodeCursor({ sort, date: last.date, id: last.id }) : null;
+  const items = rows.map(rowToIncident);
+
+  // The total: known from the page itself when the first page is the last; else counted,
+  // up to the cap unless asked for all.
+  if (!after && !more && (items.length > 0 || !f.offset))
+    return { items, total: f.offset + items.length, total_exact: true, next_cursor };
+  if (f.count) return { items, total: await countOf(q.selectAll()), total_exact: true, next_cursor };
+  const cap = f.offset + Math.max(TOTAL_CAP, f.limit + 1);
+  const counted = await store.db
+    .selectFrom(q.select(sql<number>`1`.as('one')).limit(cap).as('m'))
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(counted.n);
+  return { items, total: n, total_exact: n < cap, next_cursor };
 }
 
 export async function getIncident(
@@ -185,15 +367,18 @@ export async function getIncident(
  */
 function datasetKind(
   kind: 'acled' | 'gtd',
-  parse: (text: string, file: string) => Incident[],
+  parse: (text: string, file: string, opts?: ParseOptions) => Incident[],
+  columns: readonly FieldSpec[],
 ): ImportKind<Incident> {
   return {
     kind,
+    columns,
     parse,
     async write(db, caseId, incidents, progress) {
-      if (db.getExecutor().adapter instanceof SqliteAdapter)
+      if (db.getExecutor().adapter instanceof SqliteAdapter) {
         await sqliteWriteIncidents(db, caseId, incidents, progress);
-      else await upsertIncidents(db, caseId, incidents, progress);
+        await resolveActorNames(db, actorRefsOfAll(incidents));
+      } else await upsertIncidents(db, caseId, incidents, progress);
       for (let i = 0; i < incidents.length; i += 20_000) {
         await indexRecords(
           db,
@@ -222,21 +407,46 @@ function datasetKind(
 function incidentUpsertSql(caseId: string, fields: readonly string[]): (k: number) => string {
   const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const now = new Date().toISOString();
-  const row = `(${INCIDENT_COLUMNS.map((c) =>
+  const row = `(${ROW_COLUMNS.map((c) =>
     c === 'case_id'
       ? lit(caseId)
       : c === 'created_at'
         ? lit(now)
-        : fields.includes(c)
+        : fields.includes(c) || foldedFrom(fields).some(([fc]) => fc === c)
           ? '?'
           : 'null',
   ).join(', ')})`;
-  const update = INCIDENT_COLUMNS.filter((c) => c !== 'case_id' && c !== 'id')
+  const update = ROW_COLUMNS.filter((c) => c !== 'case_id' && c !== 'id')
     .map((c) => `${c} = excluded.${c}`)
     .join(', ');
   return (k) =>
-    `insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values ${Array.from({ length: k }, () => row).join(', ')}
+    `insert into incidents (${ROW_COLUMNS.join(', ')}) values ${Array.from({ length: k }, () => row).join(', ')}
      on conflict (case_id, id) do update set ${update}`;
+}
+
+/** The folded columns a row of `fields` fills, each with its field's index in `fields`. */
+function foldedFrom(fields: readonly string[]): [string, number][] {
+  return FOLDED_COLUMNS.flatMap(([fc, src]) =>
+    fields.includes(src) ? [[fc, fields.indexOf(src)] as [string, number]] : [],
+  );
+}
+
+/**
+ * Flat rows of `fields` (as the ACLED batches come) widened by their folded columns, in
+ * the order `incidentUpsertSql` binds them: each row's fields, then its folds.
+ */
+function withFolds(values: unknown[], count: number, fields: readonly string[]): unknown[] {
+  const folds = foldedFrom(fields);
+  if (folds.length === 0) return values;
+  const w = fields.length;
+  const out = new Array<unknown>(count * (w + folds.length));
+  let o = 0;
+  for (let r = 0; r < count; r++) {
+    const base = r * w;
+    for (let j = 0; j < w; j++) out[o++] = values[base + j];
+    for (const [, idx] of folds) out[o++] = foldOf(values[base + idx]);
+  }
+  return out;
 }
 
 /** Imports at least this large rebuild the date index once instead of growing it row by row. */
@@ -260,16 +470,10 @@ async function sqliteWriteIncidents(
   const sqlFor = incidentUpsertSql(caseId, fields);
   const full = sqlFor(ROWS);
   const rebuild = incidents.length >= REBUILD_INDEX_ROWS;
-  const index = rebuild
-    ? (
-        await db.executeQuery<{ sql: string }>(
-          CompiledQuery.raw(
-            "select sql from sqlite_master where type = 'index' and name = 'incidents_date'",
-          ),
-        )
-      ).rows[0]
-    : undefined;
-  if (index) await db.executeQuery(CompiledQuery.raw('drop index incidents_date'));
+  const indexes = rebuild
+    ? (await db.executeQuery<{ name: string; sql: string }>(CompiledQuery.raw(INDEXES_SQL))).rows
+    : [];
+  for (const x of indexes) await db.executeQuery(CompiledQuery.raw(`drop index ${x.name}`));
   const sourceJson = new Map<Incident['sources'], string>();
   for (let i = 0; i < incidents.length; i += ROWS) {
     const n = Math.min(ROWS, incidents.length - i);
@@ -282,15 +486,20 @@ async function sqliteWriteIncidents(
         sourceJson.set(r.sources, sj);
       }
       for (const f of fields) params.push(f === 'sources' ? sj : r[f]);
+      params.push(foldOf(r.country), foldOf(r.admin1), foldOf(r.perpetrator));
     }
     await db.executeQuery(CompiledQuery.raw(n === ROWS ? full : sqlFor(n), params));
     onProgress?.(i + n);
   }
-  if (index) await db.executeQuery(CompiledQuery.raw(index.sql));
+  for (const x of indexes) await db.executeQuery(CompiledQuery.raw(x.sql));
 }
 
-export const acledImportKind = datasetKind('acled', parseAcled);
-export const gtdImportKind = datasetKind('gtd', parseGtd);
+/** The incidents table's own indexes on SQLite (not the primary key's), with their SQL. */
+const INDEXES_SQL =
+  "select name, sql from sqlite_master where type = 'index' and tbl_name = 'incidents' and sql is not null";
+
+export const acledImportKind = datasetKind('acled', parseAcled, ACLED_COLUMNS);
+export const gtdImportKind = datasetKind('gtd', parseGtd, GTD_COLUMNS);
 
 /** The incidents a summary reads: dated in [from, to], not merged into another. */
 /** The columns a summary reads, for the query builder and the raw SQLite path alike. */
@@ -312,13 +521,21 @@ export async function summaryRows(
   to: string,
 ): Promise<SummaryRow[]> {
   if (caseIds.length === 0) return [];
+  // The perpetrator's actor by name and country (src/store/actors.ts): a join, no write.
   return db
-    .selectFrom('incidents')
-    .select(SUMMARY_COLUMNS)
-    .where('case_id', 'in', caseIds)
-    .where('merged_into', 'is', null)
-    .where('date', '>=', from)
-    .where('date', '<=', to)
+    .selectFrom('incidents as i')
+    .leftJoin('actor_names as n', (j) =>
+      j
+        .onRef('n.name', '=', 'i.perpetrator')
+        .on('n.country_code', '=', sql<string>`coalesce(i.country_code, '')`),
+    )
+    .leftJoin('actors as a', 'a.id', 'n.actor_id')
+    .select(SUMMARY_COLUMNS.map((c) => `i.${c}` as const))
+    .select(['i.event_type', 'a.id as actor_id', 'a.name as actor_name'])
+    .where('i.case_id', 'in', caseIds)
+    .where('i.merged_into', 'is', null)
+    .where('i.date', '>=', from)
+    .where('i.date', '<=', to)
     .execute();
 }
 
@@ -329,7 +546,7 @@ export async function incidentSummary(
   from: string,
   to: string,
   compare: 'previous' | 'none' = 'previous',
-): Promise<Summary> {
+): Promise<IncidentSummary> {
   checkPeriod(from, to);
   const start = compare === 'previous' ? previousPeriod(from, to).from : from;
   return summarise(await summaryRows(db, caseIds, start, to), from, to, { compare });
@@ -496,6 +713,8 @@ export async function listIncidentMerges(
 
 /** The incidents table's columns: the case, the Incident record's fields in order, the store's own. */
 const INCIDENT_COLUMNS = ['case_id', ...INCIDENT_FIELDS, 'merged_into', 'created_at'] as const;
+/** The columns the raw writers fill: those, then the folded ones. */
+const ROW_COLUMNS = [...INCIDENT_COLUMNS, ...FOLDED_COLUMNS.map(([c]) => c)];
 
 /**
  * A writer of incident rows on the raw better-sqlite3 handle: rows go in 64 at a time,
@@ -508,10 +727,10 @@ function sqliteIncidentWriter(
   caseId: string,
 ): { add(r: Incident): void; flush(): void; count(): number } {
   const BATCH = 64;
-  const row = `(${INCIDENT_COLUMNS.map(() => '?').join(', ')})`;
+  const row = `(${ROW_COLUMNS.map(() => '?').join(', ')})`;
   const sqlFor = (k: number) =>
-    `insert into incidents (${INCIDENT_COLUMNS.join(', ')}) values ${Array.from({ length: k }, () => row).join(', ')}
-     on conflict (case_id, id) do update set ${INCIDENT_COLUMNS.filter(
+    `insert into incidents (${ROW_COLUMNS.join(', ')}) values ${Array.from({ length: k }, () => row).join(', ')}
+     on conflict (case_id, id) do update set ${ROW_COLUMNS.filter(
        (c) => c !== 'case_id' && c !== 'id',
      )
        .map((c) => `${c} = excluded.${c}`)
@@ -567,6 +786,9 @@ function sqliteIncidentWriter(
         r.confidence,
         null,
         now,
+        foldOf(r.country),
+        foldOf(r.admin1),
+        foldOf(r.perpetrator),
       );
       if (++pending === BATCH) flush();
     },
@@ -594,6 +816,7 @@ export async function bulkInsertIncidents(
       if (onProgress && (i & 0xffff) === 0) onProgress(i);
     }
     w.flush();
+    resolveActorNamesSqlite(h, actorRefsOfAll(incidents));
   })();
   onProgress?.(incidents.length);
 }
@@ -619,7 +842,7 @@ function sqliteBatchWriter(
   return {
     rows: ROWS,
     add(values, count) {
-      (count === ROWS ? full : h.prepare(sqlFor(count))).run(values);
+      (count === ROWS ? full : h.prepare(sqlFor(count))).run(withFolds(values, count, fields));
     },
   };
 }
@@ -654,14 +877,13 @@ function bulkTarget(store: Store, caseId: string): { h: SQLite.Database; restore
   };
 }
 
-/** Drops the incidents date index for a load; the returned function rebuilds it. */
+/** Drops the incidents table's indexes for a load; the returned function rebuilds them. */
 function dropDateIndex(h: SQLite.Database): () => void {
-  const index = h
-    .prepare("select sql from sqlite_master where type = 'index' and name = 'incidents_date'")
-    .get() as { sql: string } | undefined;
-  if (!index) return () => undefined;
-  h.exec('drop index incidents_date');
-  return () => h.exec(index.sql);
+  const indexes = h.prepare(INDEXES_SQL).all() as { name: string; sql: string }[];
+  for (const x of indexes) h.exec(`drop index ${x.name}`);
+  return () => {
+    for (const x of indexes) h.exec(x.sql);
+  };
 }
 
 /**
@@ -706,13 +928,25 @@ export function streamAcledIntoSqlite(
   caseId: string,
   text: string,
   file: string,
+  opts: { map?: ColumnMap } = {},
 ): number {
   const { h, restore } = bulkTarget(store, caseId);
   try {
     return h.transaction(() => {
       const rebuildIndex = dropDateIndex(h);
       const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
-      const n = forEachAcledBatch(text, file, w.rows, (v, k) => w.add(v, k));
+      const names = acledActorNames();
+      const n = forEachAcledBatch(
+        text,
+        file,
+        w.rows,
+        (v, k) => {
+          w.add(v, k);
+          names.add(v, k);
+        },
+        opts,
+      );
+      resolveActorNamesSqlite(h, names.refs());
       rebuildIndex();
       return n;
     })();
@@ -737,15 +971,32 @@ export async function importAcledIntoSqlite(
   caseId: string,
   text: string,
   file: string,
-  opts: { worker?: boolean } = {},
+  opts: { worker?: boolean; map?: ColumnMap } = {},
 ): Promise<number> {
   const useWorker = opts.worker ?? text.length >= WORKER_MIN_CHARS;
   return sqliteBulkLoad(store, caseId, (h) => {
     const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
-    if (!useWorker) return forEachAcledBatch(text, file, w.rows, (v, k) => w.add(v, k));
-    return new Promise<number>((resolve, reject) => {
+    const names = acledActorNames();
+    const add = (v: unknown[], k: number) => {
+      w.add(v, k);
+      names.add(v, k);
+    };
+    if (!useWorker) {
+      const n = forEachAcledBatch(text, file, w.rows, add, { map: opts.map });
+      resolveActorNamesSqlite(h, names.refs());
+      return n;
+    }
+    const parsed = new Promise<number>((resolve, reject) => {
       const acks = new Int32Array(new SharedArrayBuffer(4));
-      const job: AcledWorkerJob = { text, file, rows: w.rows, group: 16, window: 32, acks };
+      const job: AcledWorkerJob = {
+        text,
+        file,
+        rows: w.rows,
+        group: 16,
+        window: 32,
+        acks,
+        map: opts.map,
+      };
       const worker = new Worker(workerSource(), { eval: true, workerData: job });
       let settled = false;
       const finish = (err: unknown, n?: number) => {
@@ -759,7 +1010,7 @@ export async function importAcledIntoSqlite(
         if (settled) return;
         if ('batches' in m) {
           try {
-            for (let i = 0; i < m.batches.length; i++) w.add(m.batches[i]!, m.counts[i]!);
+            for (let i = 0; i < m.batches.length; i++) add(m.batches[i]!, m.counts[i]!);
           } catch (e) {
             finish(e);
             return;
@@ -772,7 +1023,41 @@ export async function importAcledIntoSqlite(
       worker.on('error', (e) => finish(e));
       worker.on('exit', (code) => finish(new Error(`ACLED parser thread exited with ${code}`)));
     });
+    return parsed.then((n) => {
+      resolveActorNamesSqlite(h, names.refs());
+      return n;
+    });
   });
+}
+
+/**
+ * The distinct actor names (perpetrator, target, country) of ACLED value batches, as
+ * they pass on their way into SQLite: one map lookup a row, no object per row.
+ */
+function acledActorNames(): {
+  add(values: unknown[], count: number): void;
+  refs(): ActorNameRef[];
+} {
+  const width = ACLED_FIELDS.length;
+  const P = ACLED_FIELDS.indexOf('perpetrator');
+  const T = ACLED_FIELDS.indexOf('target');
+  const C = ACLED_FIELDS.indexOf('country_code');
+  const seen = new Map<string, ActorNameRef>();
+  const note = (name: unknown, cc: string, role: ActorNameRef['role']) => {
+    if (typeof name !== 'string' || !name) return;
+    const k = `${role}\u0000${cc}\u0000${name}`;
+    if (!seen.has(k)) seen.set(k, { name, country_code: cc, role });
+  };
+  return {
+    add(values, count) {
+      for (let r = 0, o = 0; r < count; r++, o += width) {
+        const cc = (values[o + C] as string | null) ?? '';
+        note(values[o + P], cc, 'perpetrator');
+        note(values[o + T], cc, 'target');
+      }
+    },
+    refs: () => [...seen.values()],
+  };
 }
 
 /**

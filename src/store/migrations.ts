@@ -1,5 +1,8 @@
 import { sql, type Kysely, type Migration, type CreateTableBuilder } from 'kysely';
+import { foldText } from '../core/fold.ts';
+import { backfillActorNames } from './actors.ts';
 import type { DialectName } from './connect.ts';
+import type { Database } from './types.ts';
 
 /**
  * Migrations, applied on open, in name order. Written once for both databases: the schema
@@ -500,5 +503,102 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '0006_actors': {
+      // Actors (issue 19, item 5): the canonical ones and those datasets name, and the
+      // names records use for them, by country (src/store/actors.ts). Shared by every
+      // case. Incidents stored before are linked here, once (reads never write); the
+      // import log keeps the column mapping a dataset file was read through.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('actors')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text')
+          .addColumn('parent', 'text')
+          .addColumn('aliases', 'text', (c) => c.notNull())
+          .addColumn('canonical', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('actor_names')
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('country_code', 'text', (c) => c.notNull())
+          .addColumn('actor_id', 'text', (c) => c.notNull().references('actors.id'))
+          .addPrimaryKeyConstraint('actor_names_pk', ['name', 'country_code'])
+          .execute();
+        await db.schema
+          .createIndex('actor_names_actor')
+          .on('actor_names')
+          .column('actor_id')
+          .execute();
+        await db.schema.alterTable('imports').addColumn('mapping', 'text').execute();
+        await backfillActorNames(db as Kysely<Database>);
+      },
+    },
+    '0007_incident_lists': {
+      // Lists that scale (issue 18, item 3): folded copies of the filtered names (issue 22:
+      // "syria" finds Syria; foldText of src/core/fold.ts, written by every incident
+      // writer), and one partial index per filter that ends in the list's order (date with
+      // nulls first, then id), so that a filtered page, keyset or not, walks an index in
+      // order and stops after its rows. They replace incidents_date (case_id, date).
+      async up(db: Kysely<unknown>) {
+        for (const c of ['country_f', 'admin1_f', 'perpetrator_f'])
+          await db.schema.alterTable('incidents').addColumn(c, 'text').execute();
+        await backfillIncidentFolds(db);
+        await db.schema.dropIndex('incidents_date').execute();
+        const date = dialect === 'postgres' ? 'date nulls first' : 'date';
+        for (const [name, cols] of [
+          ['incidents_list', []],
+          ['incidents_list_country', ['country_f']],
+          ['incidents_list_code', ['country_code']],
+          ['incidents_list_admin1', ['admin1_f']],
+          ['incidents_list_attack', ['attack_type']],
+          ['incidents_list_perpetrator', ['perpetrator_f']],
+        ] as const)
+          await sql
+            .raw(
+              `create index ${name} on incidents (${['case_id', ...cols, date, 'id'].join(', ')}) where merged_into is null`,
+            )
+            .execute(db);
+      },
+    },
   };
+}
+
+/**
+ * Fills the folded columns of incidents stored before 0007: the distinct names fold
+ * once each into a mapping table, then one UPDATE a column reads it (no statement a row).
+ */
+async function backfillIncidentFolds(db: Kysely<unknown>): Promise<void> {
+  const t = db as Kysely<Database>;
+  await db.schema
+    .createTable('incident_fold_map')
+    .addColumn('col', 'text', (c) => c.notNull())
+    .addColumn('raw', 'text', (c) => c.notNull())
+    .addColumn('folded', 'text')
+    .addPrimaryKeyConstraint('incident_fold_map_pk', ['col', 'raw'])
+    .execute();
+  for (const col of ['country', 'admin1', 'perpetrator'] as const) {
+    const rows = await t
+      .selectFrom('incidents')
+      .select(col)
+      .distinct()
+      .where(col, 'is not', null)
+      .execute();
+    const values = rows.map((r) => {
+      const raw = r[col] as string;
+      return { col, raw, folded: foldText(raw) || null };
+    });
+    for (let i = 0; i < values.length; i += 5000)
+      await sql`insert into incident_fold_map (col, raw, folded) values ${sql.join(
+        values.slice(i, i + 5000).map((v) => sql`(${v.col}, ${v.raw}, ${v.folded})`),
+      )}`.execute(db);
+    if (values.length)
+      await sql
+        .raw(
+          `update incidents set ${col}_f = (select m.folded from incident_fold_map m where m.col = '${col}' and m.raw = incidents.${col}) where ${col} is not null`,
+        )
+        .execute(db);
+  }
+  await db.schema.dropTable('incident_fold_map').execute();
 }

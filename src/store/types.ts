@@ -125,7 +125,23 @@ export interface Database {
     finished_at: string | null;
     status: string;
     error: string | null;
+    /** The column mapping a dataset file was read through (ColumnMapping as JSON), if any. */
+    mapping: string | null;
   };
+  /** Actors: the normaliser's canonical ones and those datasets name (src/store/actors.ts). */
+  actors: {
+    id: string;
+    name: string;
+    kind: string | null;
+    parent: string | null;
+    /** JSON array of the spellings met. */
+    aliases: string;
+    /** 1 for one of the normaliser's canonical actors. */
+    canonical: number;
+    created_at: string;
+  };
+  /** A name as records write it, in a country ('' for none), and the actor it stands for. */
+  actor_names: { name: string; country_code: string; actor_id: string };
   users: {
     id: string;
     username: string;
@@ -201,6 +217,10 @@ export interface IncidentRow {
   confidence: number | null;
   merged_into: string | null;
   created_at: string;
+  /** foldText of country, admin1 and perpetrator: what the list's filters compare (0007). */
+  country_f: string | null;
+  admin1_f: string | null;
+  perpetrator_f: string | null;
 }
 
 export interface ItemRow {

@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { RECORD_KINDS, type RecordKind } from '../../core/provenance.ts';
 import { ensureCase, listCases } from '../../store/cases.ts';
 import { loadDemo } from '../../store/demo.ts';
 import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
-import { IMPORT_KINDS, importFile } from '../../store/importer.ts';
+import { describeMapping } from '../../incidents/importers/columns.ts';
+import { IMPORT_KINDS, columnMapFor, importFile } from '../../store/importer.ts';
 import { searchRecords } from '../../store/search.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { storeStats } from '../../store/stats.ts';
@@ -30,13 +32,21 @@ export function register(program: Command): void {
         `import files of one kind, all or nothing per file (kinds: ${Object.keys(IMPORT_KINDS).join(', ')})`,
       )
       .argument('<kind>', 'what the files hold')
-      .argument('<file...>', 'files to import ("-" for stdin)'),
-  ).action(async (kind: string, files: string[], opts: CommonOptions) => {
+      .argument('<file...>', 'files to import ("-" for stdin)')
+      .option(
+        '--map <column=field>',
+        'acled, gtd: read COLUMN of the file as FIELD (repeatable); known variants (year for iyear, lat for latitude, …) need none',
+        (v: string, all: string[]) => [...all, v],
+        [] as string[],
+      ),
+  ).action(async (kind: string, files: string[], opts: CommonOptions & { map: string[] }) => {
     if (!IMPORT_KINDS[kind]) {
       throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, {
         expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
       });
     }
+    // A bad --map is refused before any file is opened.
+    columnMapFor(IMPORT_KINDS[kind]!, opts.map);
     await withStore(opts, async (store) => {
       const results = [];
       for (const file of files) {
@@ -45,6 +55,12 @@ export function register(program: Command): void {
         const r = await importFile(store, kind, file, {
           caseId: opts.case,
           text,
+          map: opts.map,
+          // Said as soon as the header is read, so that a refused file shows it too.
+          onMapping: (m) =>
+            process.stderr.write(
+              `${file === '-' ? 'stdin' : basename(file)}: columns read as ${describeMapping(m)}\n`,
+            ),
           onProgress: (d, t, l) => bar.update(d, t, l),
         });
         bar.finish();

@@ -3,7 +3,7 @@ import { ChokepointError } from '../../core/errors.ts';
 import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/incidents.ts';
 import { EXTRACT_FIELDS } from '../../incidents/schema.ts';
 import { isIsoDate } from '../../core/date.ts';
-import { checkPeriod, type Summary } from '../../incidents/summary.ts';
+import { checkPeriod, type IncidentSummary } from '../../incidents/summary.ts';
 import { listIncidentMerges, revertIncidentMerge } from '../../store/incidents.ts';
 import {
   assertCase,
@@ -152,7 +152,7 @@ export function register(program: Command): void {
   });
 }
 
-function formatSummary(s: Summary): string {
+function formatSummary(s: IncidentSummary): string {
   const t = s.totals;
   const p = s.previous;
   const lines = [
@@ -177,5 +177,22 @@ function formatSummary(s: Summary): string {
   );
   lines.push('', 'by attack type', table(s.by_attack_type as unknown as Record<string, unknown>[]));
   lines.push('', 'by week', table(s.by_week as unknown as Record<string, unknown>[]));
+  const cols = ['key', 'events', 'attacks', 'killed', 'wounded', 'casualties'];
+  lines.push(
+    '',
+    'by event type (ACLED)',
+    table(s.by_event_type as unknown as Record<string, unknown>[], cols),
+  );
+  lines.push(
+    '',
+    'by actor (perpetrator)',
+    table(
+      s.by_actor.map((b) => ({ ...b, name: b.name ?? 'unknown' })) as unknown as Record<
+        string,
+        unknown
+      >[],
+      ['name', ...cols.slice(1)],
+    ),
+  );
   return lines.join('\n');
 }

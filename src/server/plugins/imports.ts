@@ -9,7 +9,14 @@ import { z } from 'zod';
 import { ChokepointError, toChokepointError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
-import { IMPORT_KINDS, getImport, importFile, listImports } from '../../store/importer.ts';
+import {
+  IMPORT_KINDS,
+  columnMapFor,
+  getImport,
+  importFile,
+  listImports,
+} from '../../store/importer.ts';
+import type { ColumnMapping } from '../../incidents/importers/columns.ts';
 import { caseOf } from '../auth.ts';
 import {
   CASE,
@@ -28,6 +35,26 @@ type CodedErrorJson = z.output<typeof ErrorBody>['error'];
 /** An import job as kept while it runs: the ImportJob record and its case. */
 export type ImportJob = z.output<typeof JobSchema> & { case_id: string; file: string };
 
+/** Which column of the file filled which field, and how (ColumnMapping of the importers). */
+const ColumnMappingSchema = z
+  .object({
+    fields: z.array(
+      z.object({
+        field: z.string(),
+        column: z.string(),
+        via: z.enum(['name', 'alias', 'map']),
+      }),
+    ),
+    unused: z.array(z.string()),
+  })
+  .meta({ id: 'ColumnMapping' });
+
+/** `map` in the query: `column=field`, one or several (repeat the parameter), as `--map`. */
+const MapQuery = z
+  .union([z.string().min(3).max(500), z.array(z.string().min(3).max(500)).max(100)])
+  .optional()
+  .describe('column=field (repeatable): read a column of the file as a field, as `import --map`');
+
 const JobSchema = z
   .object({
     id: z.string(),
@@ -41,6 +68,11 @@ const JobSchema = z
       .describe('the coded error (code, status, message, file, line, field, expected)'),
     started_at: z.string(),
     finished_at: z.string().nullable(),
+    mapping: ColumnMappingSchema.nullable()
+      .optional()
+      .describe(
+        'the columns a dataset file (acled, gtd) was read through, once its header is read',
+      ),
   })
   .meta({ id: 'ImportJob' });
 
@@ -75,7 +107,7 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
           'Upload a file to import (multipart/form-data, one file); answers 202 with a job id',
         consumes: ['multipart/form-data'],
         params: CaseParams,
-        querystring: z.object({ kind: z.string().min(1).max(50) }),
+        querystring: z.object({ kind: z.string().min(1).max(50), map: MapQuery }),
         response: { 202: z.object({ id: z.string() }), 413: ErrorBody, ...COMMON_ERRORS },
       },
     },
@@ -88,6 +120,9 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
           expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
         });
       }
+      // Checked before the upload is read: a bad map refuses the request, not the job.
+      const map = req.query.map === undefined ? undefined : [req.query.map].flat();
+      columnMapFor(IMPORT_KINDS[kind]!, map);
       if (!req.isMultipart()) {
         throw new ChokepointError('CP_BAD_UPLOAD', 'send the file as multipart/form-data', {
           field: 'body',
@@ -125,6 +160,7 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
         error: null,
         started_at: new Date().toISOString(),
         finished_at: null,
+        mapping: null,
       };
       jobs.set(job.id, job);
       const store = req.server.store;
@@ -135,6 +171,10 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
             caseId,
             text,
             importId: job.id,
+            map,
+            onMapping: (m) => {
+              job.mapping = m;
+            },
             onProgress: (done, total) => {
               job.done = done;
               job.total = total;
@@ -250,6 +290,7 @@ function rowJob(r: {
   finished_at: string | null;
   status: string;
   error: string | null;
+  mapping: string | null;
 }) {
   return {
     id: r.id,
@@ -261,5 +302,6 @@ function rowJob(r: {
     error: r.error ? (JSON.parse(r.error) as CodedErrorJson) : null,
     started_at: r.started_at,
     finished_at: r.finished_at,
+    mapping: r.mapping ? (JSON.parse(r.mapping) as ColumnMapping) : null,
   };
 }

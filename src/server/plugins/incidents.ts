@@ -8,8 +8,8 @@ import {
   IncidentRecord,
   IncidentSchema,
   MergeProposalSchema,
-  SummarySchema,
 } from '../../incidents/schema.ts';
+import { IncidentSummarySchema } from '../../incidents/summary.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { writeRecords } from '../../store/importer.ts';
 import { isoDate } from '../../core/schema.ts';
@@ -65,14 +65,15 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
       config: { access: { case: 'viewer' } },
       schema: {
         tags: ['incidents'],
-        summary: 'Incident roll-up of the case for a period (exactly `summary --json`)',
+        summary:
+          'Incident roll-up of the case for a period (exactly `summary --json`), by ACLED event type and actor too',
         params: CaseParams,
         querystring: z.object({
           from: isoDate,
           to: isoDate,
           compare: z.enum(['previous', 'none']).default('previous'),
         }),
-        response: { 200: SummarySchema, ...COMMON_ERRORS },
+        response: { 200: IncidentSummarySchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {
