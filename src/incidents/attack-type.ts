@@ -89,7 +89,7 @@ const ASSAULT_CUE =
 const ROCKET =
   /\brockets?\b|\bmortars?\b|\bshells?\b|\bshelling\b|\bartillery\b|\bmissiles?\b|\bkatyusha|\bgrads?\b/i;
 const ARSON =
-  /\bset (?:on )?fire\b|\bset (?:\w+ )?ablaze\b|\bburn(?:ed|t|ing) (?:down )?(?:the )?(?:fields?|crops|houses?|homes|villages?|vehicles?|the village)|\btorched\b|\barson\b|\bsabotag|\bblew up (?:a |an |the )?(?:pylon|tower|pipeline|bridge)/i;
+  /\bset (?:on )?fire\b|\bset (?:[\w-]+ ){1,3}(?:on fire|ablaze|alight)\b|\bset (?:\w+ )?ablaze\b|\bburn(?:ed|t|ing) (?:down )?(?:the )?(?:fields?|crops|houses?|homes|villages?|vehicles?|the village)|\btorched\b|\barson\b|\bsabotag|\bblew up (?:a |an |the )?(?:pylon|tower|pipeline|bridge)/i;
 const TARGETED =
   /\bassassinat|\btargeted killing|\bshot (?:\w+ ){0,2}at (?:close|point-blank) range|\b(?:outside|near|in front of) (?:his|her) (?:home|house|residence|office)\b|\bexecuted (?:a|an|one) (?:\w+ ){0,2}(?:man|woman|person|civilian|official|leader|elder|chief|shepherd|teacher|collaborator|informant|spy)\b|\bshot (?:him|her|the \w+|a \w+) in the (?:head|chest)|\bgunned down (?:a|an|the) (?:\w+ ){0,3}(?:official|leader|commander|elder|chief|judge|imam|mukhtar|journalist|activist)\b/i;
 const DOER_KILLED =

@@ -150,7 +150,8 @@ function countNP(np: string, o: CountOptions): { n: number | null; excluded: boo
           : '',
     )
     .trim();
-  if (/^(he|she|him|her)\b/.test(s)) return { n: 1, excluded: false };
+  if (/^(he|she|him|her|another|one more|another one)$/.test(s) || /^(he|she|him|her)\b/.test(s))
+    return { n: 1, excluded: false };
   if (/^(they|them)\b/.test(s)) return { n: o.antecedent ?? null, excluded: false };
   if (/^both\b/.test(s)) return { n: 2, excluded: false };
   const words = s.split(/\s+/);
@@ -230,7 +231,7 @@ function outcomeOf(words: string): Outcome {
 }
 
 /** Where a noun phrase object ends: a clause boundary, a preposition, "and <verb>". */
-const NP_END = String.raw`(?=[;.:!?]|\s[-–—]\s|,\s*(?!as well as)(?:including|among|mostly|most of|many of|some of|all of|according|who|which|the|a|an|and\s+(?:\w+ing|\w+ed)|said|says|he|she|they|police|officials)\b|\s(?:and\s+(?:\w+ing|\w+ed|injur\w*|wound\w*|kill\w*|left|set|took|fled|later|then)|in|on|near|at|during|when|while|before|after|inside|outside|(?<!well )as(?! well as)|from|with|who|which|that|including|along|across|between|since|following|for|to|using|by|into|around|among|aboard|across|over|under|this|last|early|late|overnight|yesterday|today|amid|because|despite|following)\b|$)`;
+const NP_END = String.raw`(?=[;.:!?]|\s(?:was|were|are|is|had|has|have|remain|remained)\b|\s[-–—]\s|,\s*(?!as well as)(?:including|among|mostly|most of|many of|some of|all of|according|who|which|the|a|an|and\s+(?:\w+ing|\w+ed)|said|says|he|she|they|police|officials)\b|\s(?:and\s+(?:\w+ing|\w+ed|injur\w*|wound\w*|kill\w*|left|set|took|fled|later|then)|in|on|near|at|during|when|while|before|after|inside|outside|(?<!well )as(?! well as)|from|with|who|which|that|including|along(?! with)|across|between|since|following|for|to|using|by|into|around|among|aboard|across|over|under|this|last|early|late|overnight|yesterday|today|amid|because|despite|following)\b|$)`;
 
 /** One sentence's casualty phrases, with character spans. */
 export function readCasualtyMentions(sentence: string, opts: CountOptions = {}): CasualtyMention[] {
@@ -315,7 +316,10 @@ export function readCasualtyMentions(sentence: string, opts: CountOptions = {}):
   );
   for (const m of s.matchAll(active)) {
     const verb = m[1]!.toLowerCase();
-    const np = m[2]!.replace(/\s+to death$/i, '');
+    let np = m[2]!.replace(/\s+to death$/i, '');
+    // "killing 14 people, and 20 others were abducted": the last conjunct opens a clause of its own.
+    if (/^\s+(?:was|were|are|is|had|has|have)\b/.test(s.slice(m.index! + m[0].length)))
+      np = np.replace(/,?\s+and\s+(?!.*\band\b).*$/, '');
     const npStart = m.index! + m[0].length - m[2]!.length;
     if (/^(?:his|her|their|the)\s+(?:way|own|bodies|throats)/i.test(np)) continue;
     if (
@@ -408,7 +412,7 @@ function excludedCount(np: string, o: CountOptions): number | null {
 function leftNP(text: string): string {
   const cut = text.replace(/\s+$/, ' ');
   const re =
-    /(?:^|[;:]|\s[-–—]\s|,(?!\s*(?:and\s+)?(?:\d|an?\s|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|the\s+(?:young|other))))\s*|\b(?:that|said|says|say|reported|when|after|as|where|while|whereas|but|and|because|since|who|which|if|adding|then)\s+(?=(?:at least|more than|about|another|a further|some|nearly|around|over|up to|\d|an?\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|the\b|his\b|her\b|their\b|its\b|they\b|he\b|she\b|all\b|both\b|several\b|many\b|no\b|[A-Z]))/g;
+    /(?:^|[;:]|\s[-–—]\s|,(?!\s*(?:and\s+)?(?:\d|an?\s|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|the\s+(?:young|other))))\s*|\b(?:that|said|says|say|reported|when|after|as|where|while|whereas|but|and|because|since|who|which|if|adding|then|with|killing|injuring|wounding|leaving|including)\s+(?=(?:at least|more than|about|another|a further|some|nearly|around|over|up to|\d|an?\b|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|the\b|his\b|her\b|their\b|its\b|they\b|he\b|she\b|all\b|both\b|several\b|many\b|no\b|[A-Z]))/g;
   let start = 0;
   for (const m of cut.matchAll(re)) {
     const at = m.index! + m[0].length;
@@ -478,6 +482,16 @@ export function combineCasualties(
       if (other) notes.push(`claimed ${o}: ${other.n} (the official figure is used)`);
     } else if (flags.denied && claimed.length) {
       notes.push(`claimed ${o}: ${claimed[0]!.n}, denied`);
+    }
+    // The claim's "killed and wounded" gives way to an official split.
+    if (
+      o === 'either' &&
+      cand.length &&
+      cand.every((m) => m.claim) &&
+      mentions.some((m) => m.outcome !== 'either' && !m.claim && m.n !== null && !m.excluded)
+    ) {
+      notes.push(`claimed killed and wounded: ${cand[0]!.n}`);
+      return [];
     }
     const specific = cand.filter((m) => !m.aggregate);
     if (specific.length) {

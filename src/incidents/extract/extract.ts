@@ -235,7 +235,7 @@ export function target(body: string): string | null {
 /** A passage that reports no violent event (infographics, videos, analysis) is not an incident. */
 function isIncident(body: string, hasDate: boolean, typed = false): boolean {
   if (
-    /\b(infographic|released a video|published (?:a|an)|feature article|summing up|the study|according to the study|the article|weekly published)\b/i.test(
+    /\b(infographic|released a video|published (?:a|an) (?:infographic|video|study|feature|analysis|report on)|feature article|summing up|the study|according to the study|the article|weekly published)\b/i.test(
       body,
     )
   )
@@ -250,12 +250,14 @@ function isIncident(body: string, hasDate: boolean, typed = false): boolean {
   const violent =
     typed ||
     classifyAttack(body) !== null ||
-    /\b(killed|killing|wounded|wounding|injured|injuring|dead|died|explosion|blast)\b/i.test(body);
+    /\b(killed|killing|wounded|wounding|injured|injuring|dead|died|deaths?|explosion|blast)\b/i.test(
+      body,
+    );
   return (
     violent &&
     (hasDate ||
       typed ||
-      /\b(killed|killing|wounded|wounding|injured|injuring|dead|died|kidnapped|abducted|lives)\b/i.test(
+      /\b(killed|killing|wounded|wounding|injured|injuring|dead|died|kidnapped|abducted|lives|deaths?|injur(?:y|ies))\b/i.test(
         body,
       ))
   );

@@ -46,9 +46,9 @@ export interface IncidentReading {
 }
 
 const FORCE = String.raw`(?:troops|army|soldiers|(?:security|armed|government|coalition|joint|special|Rwandan|Iraqi|Nigerian|Syrian|Afghan|Pakistani|Egyptian|Malian|Burkinabe|Cameroonian|Chadian|Nigerien|Mozambican|Congolese|Ugandan|US|U\.S\.|American|French|Turkish|Kurdish|Taliban)\s+forces|forces|police(?: forces)?|military|warplanes|jets|aircraft|air force|Counter[- ]Terrorism Service|CTS|SDF|Syrian Democratic Forces|coalition|Peshmerga|gendarmes?|gendarmerie|FARDC|UPDF|MNJTF|FAMa|commandos|Multinational Joint Task Force|Hashd|PMF|PMU|Popular Mobili[sz]ation (?:Units|Forces)|Asayish|Operation [A-Z][\w ]+|the group['’]s forces)`;
-const TARGETS = String.raw`(?:terrorists?|militants?|insurgents?|rebels?|jihadists?|operatives?|fighters|members|elements|cells?|hideouts?|khwarij|kharijites?|bandits|gangs|commanders?|suspects|den|positions)`;
+const TARGETS = String.raw`(?:(?:ADF|ISWAP|ISIS|IS|JNIM|Boko Haram|ISKP|TTP|al-Shabaab) group|terrorists?|militants?|insurgents?|rebels?|jihadists?|operatives?|fighters|members|elements|cells?|hideouts?|khwarij|kharijites?|bandits|gangs|commanders?|suspects|den|positions)`;
 const FORCE_ACT = new RegExp(
-  String.raw`\b(${FORCE})\b[^.;]{0,90}?\b(?:kill(?:s|ed)?|eliminat(?:e|es|ed)|neutrali[sz](?:e|es|ed)|dismantl(?:e|es|ed|ing)|raid(?:s|ed)?|storm(?:s|ed)|strikes?|struck|bombed|arrest(?:s|ed)|captur(?:e|es|ed)|conducted|carried out|launched)\b[^.;]{0,60}?\b${TARGETS}\b`,
+  String.raw`\b(${FORCE})\b[^.;]{0,90}?\b(?:kill(?:s|ed)?|eliminat(?:e|es|ed)|neutrali[sz](?:e|es|ed)|dismantl(?:e|es|ed|ing)|raid(?:s|ed)?|storm(?:s|ed)|strikes?|struck|bombed|arrest(?:s|ed)|captur(?:e|es|ed)|conducted|carried out|launched|engaged|got in contact with|came into contact with)\b[^.;]{0,60}?\b${TARGETS}\b`,
   'i',
 );
 const FORCE_NOUN =
@@ -73,7 +73,13 @@ export function forceAgent(head: string): { force: boolean; agent: string | null
   const n = FORCE_NOUN.exec(head);
   let at = Math.min(f?.index ?? Infinity, n?.index ?? Infinity);
   // Named groups acting ("ISWAP fighters attacked") count as militants too.
-  let mil = MILITANT_ACT.exec(head)?.index ?? Infinity;
+  let mil =
+    [...head.matchAll(new RegExp(MILITANT_ACT.source, 'gi'))].find(
+      (m) =>
+        !/\b(?:were|was|been|being|are|is)\s+(?:\w+\s+)?(?:attack|ambush|raid|storm|kill|detonat|abduct|kidnap|targeted|shot|fired)\w*\s*$/i.test(
+          m[0],
+        ),
+    )?.index ?? Infinity;
   for (const a of findActors(head)) {
     const after = head.slice(a.end, a.end + 60);
     if (
@@ -90,7 +96,7 @@ export function forceAgent(head: string): { force: boolean; agent: string | null
 }
 
 const CLAIM_POS =
-  /\bclaim(?:s|ed|ing)?\s+(?:(?:on|late on|early on|in|late)\s+\w+\s+|officially\s+|\w+day\s+)?(?:official\s+)?(?:responsibility|credit|the\s+(?:attack|attacks|bombing|bombings|killing|killings|operation|operations|assault|explosion|blast|ambush|raid)|it|that|to have|these|those|(?:two|three|four|five|\d+)\s+(?:attacks|operations))\b|\bofficially claim|\bclaimed by\b|\b(?:said|says|stated|announced|admitted) (?:that )?it (?:had )?(?:carried out|was behind|conducted|staged|launched|executed|perpetrated)\b|\btook credit\b|\b(?:Amaq|Aamaq|A['’]maq|Nashir|al-Naba['’]?a?|Al-Nabaa)\b[^.]{0,80}?\b(?:said|says|stated|states|reported|reports|revealed|published|announced|claimed|circulated)\b|\baccording to (?:the )?(?:[\w'’-]+\s+){0,5}?(?:Amaq|Aamaq|the message|its claim|the group['’]s statement)\b|\b(?:militant|terrorist|jihadist) group (?:said|says|stated) in a statement\b|\bpublished a statement boasting\b|\bboasting of\b|\bin a statement (?:issued|published|released) (?:through|by|on) (?:its|the group)/i;
+  /\bclaim(?:s|ed|ing)?\s+(?:(?:on|late on|early on|in|late)\s+\w+\s+|officially\s+|\w+day\s+)?(?:official\s+)?(?:responsibility|credit|the\s+(?:attack|attacks|bombing|bombings|killing|killings|operation|operations|assault|explosion|blast|ambush|raid)|it|that|to have|these|those|(?:two|three|four|five|\d+)\s+(?:attacks|operations))\b|\bofficially claim|\bclaimed by\b|\b(?:said|says|stated|announced|claimed|claims) (?:that )?it (?:had )?(?:killed|attacked|destroyed|shot|targeted|detonated|ambushed|bombed|downed)\b|\b(?:said|says|stated|announced|admitted) (?:that )?it (?:had )?(?:carried out|was behind|conducted|staged|launched|executed|perpetrated)\b|\btook credit\b|\b(?:Amaq|Aamaq|A['’]maq|Nashir|al-Naba['’]?a?|Al-Nabaa)\b[^.]{0,80}?\b(?:said|says|stated|states|reported|reports|revealed|published|announced|claimed|circulated)\b|\baccording to (?:the )?(?:[\w'’-]+\s+){0,5}?(?:Amaq|Aamaq|the message|its claim|the group['’]s statement)\b|\b(?:militant|terrorist|jihadist) group (?:said|says|stated) in a statement\b|\bpublished a statement boasting\b|\bboasting of\b|\bin a statement (?:issued|published|released) (?:through|by|on) (?:its|the group)/i;
 const CLAIM_NEG =
   /\bno (?:immediate )?claims? (?:of|for) responsibility\b|\bno (?:group|one|organi[sz]ation|party|faction|militant group)\b[^.]{0,40}?\bclaimed\b|\b(?:nobody|none)\b[^.]{0,30}?\bclaimed\b|\b(?:has|have|had) not (?:yet |so far )?(?:been )?claimed\b|\bno immediate claims?\b|\bunclaimed\b|\bwithout (?:any )?claim\b|\belicited no\b[^.]{0,30}\bclaims?\b/i;
 const NOT_A_CLAIM =
@@ -106,7 +112,7 @@ function claimVoiceFrom(s: string): number {
   ];
   for (const p of patterns) if (p.test(s)) return 0;
   const inner =
-    /\b(?:claim(?:s|ed|ing)?|said|says|states|stated|announced|boast(?:s|ed|ing)?)\s+(?:on \w+ |\w+day )?(?:that\s+)?(?:it|its (?:fighters|members|militants|soldiers)|they|their fighters)\b|\bclaiming to have\b|\bboasting of\b|\b(?:Amaq|Aamaq|A['’]maq|Nashir|al-Naba\w*)\b[^.]{0,60}?\b(?:said|says|stated|states|reported|revealed|claimed)\b/i.exec(
+    /\b(?:claim(?:s|ed|ing)?|said|says|states|stated|announced|boast(?:s|ed|ing)?)\s+(?:on \w+ |\w+day )?(?:in a statement\s+)?(?:that\s+)?(?:it|its (?:fighters|members|militants|soldiers)|they|their fighters)\b|\bclaiming to have\b|\bboasting of\b|\b(?:Amaq|Aamaq|A['’]maq|Nashir|al-Naba\w*)\b[^.]{0,60}?\b(?:said|says|stated|states|reported|revealed|claimed)\b/i.exec(
       s,
     );
   if (!inner) return -1;
@@ -124,11 +130,11 @@ function claimVoiceFrom(s: string): number {
 const DENIED =
   /\b(?:denied|denies|deny|no such (?:incident|attack)|could not (?:confirm|verify)|refuted|dismissed (?:the|these) claims?|false claims?|exaggerated)\b/i;
 const OTHER_INCIDENTS =
-  /\bin incidents other than\b|\bin (?:an? )?(?:unrelated|separate) (?:incidents?|attacks?)\b(?![^.]{0,10}$)/i;
+  /\bin incidents other than\b|(?<!^)\bin (?:unrelated|separate|other) incidents\b/i;
 
 /** Groups named in ways that do not make them the doer ("the coalition to defeat ISIS"). */
 const NOT_DOER_BEFORE =
-  /(?:defeat|against|anti-|fight(?:ing)?|war on|counter|formerly known as|pledged (?:alliance|allegiance) to|loyal to|linked to|affiliated (?:with|to)|ally of|allied to|in connection with|coincides with|members of|remnants of|escalating)\s*(?:the\s+)?$/i;
+  /(?:defeat|against|anti-|fight(?:ing)?|war on|counter|formerly known as|pledged (?:alliance|allegiance) to|loyal to|linked to|affiliated (?:with|to)|ally of|allied to|in connection with|coincides with|escalating)\s*(?:the\s+)?$/i;
 
 /**
  * Reads one incident. `text` is the passage, `group` the incident's sentences in it;
@@ -148,7 +154,9 @@ export function readIncident(
     .map((s) => s.text)
     .join(' ');
   const { force, agent } = forceAgent(head);
-  const actorsHere = findActors(joined);
+  // Only the doers' own group makes a casualty an attacker ("a Taliban member" is a victim of an IED).
+  const doerText = attributionOf(joined, false, null).perpetrator;
+  const actorsHere = doerText ? findActors(doerText) : [];
   const groupRe = actorsHere.length
     ? new RegExp(
         actorsHere.map((a) => a.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
@@ -162,10 +170,10 @@ export function readIncident(
   const mentions: PassageMention[] = [];
   let attackersAmongDead: number | null = null;
   let attackerDeaths = 0;
+  const readable = readableSentences(sents.map((s) => s.text));
   sents.forEach((sp, i) => {
     if (OTHER_INCIDENTS.test(sp.text)) return;
-    if (isCaption(sp.text)) return;
-    const clean = cleanForCounts(sp.text);
+    const clean = cleanForCounts(readable[i]!);
     const from = claimVoiceFrom(clean);
     for (const m of readCasualtyMentions(clean, { exclude })) {
       if (m.excluded && m.outcome === 'killed' && m.excludedN) attackerDeaths += m.excludedN;
@@ -231,10 +239,11 @@ export function readIncident(
       });
 
   // Attack type.
-  const attack_type = classifyIncident(
-    sents.map((s) => (isCaption(s.text) ? '' : s.text)),
-    { aggregate: group.aggregate, force, killed: c.killed },
-  );
+  const attack_type = classifyIncident(readable, {
+    aggregate: group.aggregate,
+    force,
+    killed: c.killed,
+  });
   if (attack_type) {
     const cue = attackCue(joined, attack_type, force);
     if (cue) {
@@ -256,11 +265,7 @@ export function readIncident(
   const actor = force ? null : normaliseActor(att.perpetrator, { country: opts.country ?? null });
 
   // Date.
-  const dated = incidentDate(
-    sents.map((s) => s.text),
-    opts.ref,
-    opts.refExplicit,
-  );
+  const dated = incidentDate(readable, opts.ref, opts.refExplicit);
   if (dated.evidence) {
     const sp = sents[dated.evidence.sentence]!;
     const idx = text.indexOf(dated.evidence.text, sp.start);
@@ -310,11 +315,21 @@ function wordNum(w: string): number {
   return m[w.toLowerCase()] ?? Number(w);
 }
 
-/** Photo captions ("…, 31 July 2023. AGENCY/PHOTOGRAPHER") are not part of the report. */
-export function isCaption(s: string): boolean {
-  return (
-    /\b[A-Z]{2,}(?:-[A-Z]{2,})*\/[A-Z][A-Za-z]+/.test(s) && !/\b(?:said|told|killed)\b/.test(s)
-  );
+const CREDIT = /^[A-Z]{2,}(?:-[A-Z]{2,})*\/[A-Z][A-Za-z]+(?:\s+[A-Z]{2,})*\s*/;
+
+/** The sentences as read: a photo caption (before its "AGENCY/NAME" credit) blanked, the credit cut off the next sentence, the dateline blanked. */
+export function readableSentences(texts: string[]): string[] {
+  const out = texts.map((t, i) => {
+    const next = texts[i + 1] ?? '';
+    if (CREDIT.test(next) && /\d{4}\.?$/.test(t)) return ' '.repeat(t.length);
+    const c = CREDIT.exec(t);
+    return c ? ' '.repeat(c[0].length) + t.slice(c[0].length) : t;
+  });
+  if (out[0]) {
+    const dl = DATELINE.exec(out[0]);
+    if (dl) out[0] = ' '.repeat(dl[0].length) + out[0].slice(dl[0].length);
+  }
+  return out;
 }
 
 const CUES: Partial<Record<AttackType, RegExp>> = {
@@ -438,11 +453,11 @@ export function attributionOf(text: string, force: boolean, agent: string | null
 const MONTHS =
   'January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
 /** Datelines: "ISLAMABAD, July 31 (EFE).-", "CAIRO – 4 February 2019:", "2017-10-30 Nigeria (DailyPost)". */
-const DATELINE = new RegExp(
-  String.raw`^(?:\d{4}-\d{2}-\d{2}\b[^.]{0,40}?\)|[A-Z][A-Za-z .'’-]{1,40}?(?:,\s*[A-Z][\w ()]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[,–—-]?\s*(?:(?:${MONTHS})\.?\s+\d{1,2}|\d{1,2}\s+(?:${MONTHS})\.?)(?:,?\s+\d{4})?\s*(?:\([^)]{1,30}\))?\s*(?:[:.–—-]+\s*)+|(?:${MONTHS})\.?\s+\d{1,2},?\s+\d{4}\.?\s*$|\d{1,2}\s+(?:${MONTHS})\.?\s+\d{4}\.?\s*$)`,
+export const DATELINE = new RegExp(
+  String.raw`^(?:\d{4}-\d{2}-\d{2}\b[^.]{0,40}?\)|[A-Z][A-Za-z .'’-]{1,40}?(?:,\s*[A-Z][\w ()]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[,–—-]?\s*(?:(?:${MONTHS})\.?\s+\d{1,2}|\d{1,2}\s+(?:${MONTHS})\.?)(?:,?\s+\d{4})?(?:\s*\([^)]{1,30}\)\s*(?:[:.–—-]+\s*)*|\s*(?:[:.–—-]+\s*)+)|(?:${MONTHS})\.?\s+\d{1,2},?\s+\d{4}\.?\s*$|\d{1,2}\s+(?:${MONTHS})\.?\s+\d{4}\.?\s*$)`,
 );
 const REPORT_BEFORE =
-  /\b(?:said|says|say|told|tells|announced|announces|reported|reports|stated|states|added|claimed|claims|mentioned|confirmed|revealed|published|tweeted|posted|released|issued|updated|statement|tweet|issue of|wrote|rose to \d+|rises to \d+|climbed to \d+|reached \d+|accused|speaking|quoted)\b[^.;]{0,22}$/i;
+  /\b(?:said|says|say|told|tells|announced|announces|reported|reports|stated|states|added|claimed|claims|mentioned|confirmed|revealed|published|tweeted|posted|released|issued|updated|statement|tweet|issue of|wrote|rose to \d+|rises to \d+|climbed to \d+|reached \d+|accused|speaking|quoted)\b[^.;:“"]{0,22}$/i;
 const REPORT_AFTER =
   /^[^\w,]{0,3}(?:\w+\s+){0,1}(?:claimed|said|announced|reported|told|issued|confirmed|stated)\b/i;
 
@@ -464,7 +479,6 @@ export function incidentDate(
 } {
   for (let si = 0; si < sentences.length; si++) {
     let s = sentences[si]!;
-    if (isCaption(s)) continue;
     const dl = DATELINE.exec(s);
     if (dl) s = ' '.repeat(dl[0].length) + s.slice(dl[0].length);
     const text = s.replace(/\b(morning|evening|night|afternoon|early hours) of\s+/gi, (m) =>
@@ -487,13 +501,16 @@ export function incidentDate(
       )
         continue;
       if (
-        /^\d{1,2}:\d{2}|^(?:at )?\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?$|^(?:at )?(?:noon|midnight|\d+ hrs)$/i.test(
-          r.text.trim(),
-        )
+        !r.start.isCertain('day') &&
+        !r.start.isCertain('weekday') &&
+        !r.start.isCertain('month') &&
+        /\d{1,2}(?::\d{2}|\s*[ap]\.?m)|noon|midnight|hrs/i.test(r.text)
       )
         continue;
       const before = text.slice(Math.max(0, r.index - 40), r.index);
-      const after = text.slice(r.index + r.text.length, r.index + r.text.length + 30);
+      const after =
+        (/,\s*$/.test(r.text) ? ',' : '') +
+        text.slice(r.index + r.text.length, r.index + r.text.length + 30);
       if (REPORT_BEFORE.test(before) || REPORT_AFTER.test(after)) continue;
       if (/^\s*(?:,\s*)?(?:in a statement|statement)/i.test(after)) continue;
       const st = r.start;
