@@ -19,6 +19,7 @@ const MODULES = {
   trace: () => import('./commands/trace.ts'),
   reports: () => import('./commands/reports.ts'),
   users: () => import('./commands/users.ts'),
+  backup: () => import('./commands/backup.ts'),
 } satisfies Record<string, () => Promise<{ register: Register }>>;
 
 type ModuleName = keyof typeof MODULES;
@@ -51,6 +52,8 @@ export const COMMANDS: Record<string, ModuleName[]> = {
   trace: ['trace'],
   report: ['reports'],
   user: ['users'],
+  backup: ['backup'],
+  restore: ['backup'],
 };
 
 /**
