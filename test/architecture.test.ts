@@ -33,6 +33,7 @@ const SRC = join(ROOT, 'src');
 
 const DOMAIN = [
   'core',
+  'access',
   'geo',
   'resolve',
   'incidents',

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { Case } from '../access/schema.ts';
 import type { Database } from './types.ts';
 
-/** Cases (investigations): every record belongs to one. */
+/** Cases (investigations): every record belongs to one (the record: src/access/schema.ts). */
 
-export type CaseRecord = Database['cases'];
+export type CaseRecord = Case;
 
 /** Creates a case unless one with this id exists (then leaves it as it is). */
 export async function ensureCase(

@@ -3,6 +3,17 @@ import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
 import { ChokepointError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import {
+  CASE_ROLES,
+  isCaseRole,
+  type ApiToken,
+  type CaseRole,
+  type IssuedToken,
+  type Member,
+  type Membership,
+  type Session,
+  type User,
+} from '../access/schema.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -12,32 +23,18 @@ import type { Database } from './types.ts';
  * the database does not let anyone sign in.
  */
 
-export const CASE_ROLES = ['viewer', 'analyst', 'admin'] as const;
-export type CaseRole = (typeof CASE_ROLES)[number];
-const ROLE_RANK: Record<CaseRole, number> = { viewer: 1, analyst: 2, admin: 3 };
-
-/** True when `held` grants at least what `needed` asks for (admin ⊃ analyst ⊃ viewer). */
-export function roleAtLeast(held: CaseRole, needed: CaseRole): boolean {
-  return ROLE_RANK[held] >= ROLE_RANK[needed];
-}
-
-export function isCaseRole(v: unknown): v is CaseRole {
-  return typeof v === 'string' && (CASE_ROLES as readonly string[]).includes(v);
-}
-
-export interface User {
-  id: string;
-  username: string;
-  is_admin: boolean;
-  created_at: string;
-  disabled_at: string | null;
-}
-
-export interface Membership {
-  id: string;
-  name: string;
-  role: CaseRole;
-}
+export {
+  CASE_ROLES,
+  isCaseRole,
+  roleAtLeast,
+  type ApiToken,
+  type CaseRole,
+  type IssuedToken,
+  type Member,
+  type Membership,
+  type Session,
+  type User,
+} from '../access/schema.ts';
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/i;
 export const MIN_PASSWORD_LENGTH = 10;
@@ -220,7 +217,7 @@ export async function caseRoleOf(
   return row && isCaseRole(row.role) ? row.role : undefined;
 }
 
-export async function membersOf(db: Kysely<Database>, caseId: string) {
+export async function membersOf(db: Kysely<Database>, caseId: string): Promise<Member[]> {
   const rows = await db
     .selectFrom('case_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -234,12 +231,6 @@ export async function membersOf(db: Kysely<Database>, caseId: string) {
 // --- sessions -------------------------------------------------------------------------
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-
-export interface Session {
-  user: User;
-  csrf_token: string;
-  expires_at: string;
-}
 
 /** Opens a session; the returned secret goes in the cookie and is never stored. */
 export async function createSession(
@@ -301,19 +292,12 @@ export function csrfMatches(expected: string, sent: string | undefined): boolean
 
 // --- API tokens -----------------------------------------------------------------------
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  created_at: string;
-  revoked_at: string | null;
-}
-
 /** Issues a bearer token; the token itself is returned once and only its hash is kept. */
 export async function createToken(
   db: Kysely<Database>,
   userId: string,
   name: string,
-): Promise<{ id: string; token: string }> {
+): Promise<IssuedToken> {
   const token = randomSecret('cpt_');
   const id = newId('tok');
   await db

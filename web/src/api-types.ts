@@ -525,12 +525,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                id: string;
-                name: string;
-                created_at: string;
-                revoked_at: string | null;
-              }[];
+              items: components['schemas']['ApiToken'][];
             };
           };
         };
@@ -745,13 +740,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                id: string;
-                username: string;
-                is_admin: boolean;
-                created_at: string;
-                disabled_at: string | null;
-              }[];
+              items: components['schemas']['User'][];
             };
           };
         };
@@ -819,13 +808,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              username: string;
-              is_admin: boolean;
-              created_at: string;
-              disabled_at: string | null;
-            };
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description Default Response */
@@ -896,12 +879,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                id: string;
-                name: string;
-                /** @enum {string} */
-                role: 'viewer' | 'analyst' | 'admin';
-              }[];
+              items: components['schemas']['Membership'][];
             };
           };
         };
@@ -969,12 +947,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              name: string;
-              /** @enum {string} */
-              role: 'viewer' | 'analyst' | 'admin';
-            };
+            'application/json': components['schemas']['Membership'];
           };
         };
         /** @description Default Response */
@@ -1130,13 +1103,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                user_id: string;
-                username: string;
-                /** @enum {string} */
-                role: 'viewer' | 'analyst' | 'admin';
-                granted_at: string;
-              }[];
+              items: components['schemas']['Member'][];
             };
           };
         };
@@ -1212,13 +1179,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              user_id: string;
-              username: string;
-              /** @enum {string} */
-              role: 'viewer' | 'analyst' | 'admin';
-              granted_at: string;
-            };
+            'application/json': components['schemas']['Member'];
           };
         };
         /** @description Default Response */
@@ -1273,8 +1234,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @enum {string} */
-            role: 'viewer' | 'analyst' | 'admin';
+            role: components['schemas']['CaseRoleInput'];
           };
         };
       };
@@ -1287,8 +1247,7 @@ export interface paths {
           content: {
             'application/json': {
               user_id: string;
-              /** @enum {string} */
-              role: 'viewer' | 'analyst' | 'admin';
+              role: components['schemas']['CaseRole'];
             };
           };
         };
@@ -4947,6 +4906,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @enum {string} */
+    CaseRoleInput: 'viewer' | 'analyst' | 'admin';
     NameRecordInput: {
       id: string;
       name: string;
@@ -4961,6 +4922,32 @@ export interface components {
       phone?: string | null;
       address?: string | null;
       registration_number?: string | null;
+    };
+    /** @enum {string} */
+    CaseRole: 'viewer' | 'analyst' | 'admin';
+    User: {
+      id: string;
+      username: string;
+      is_admin: boolean;
+      created_at: string;
+      disabled_at: string | null;
+    };
+    Member: {
+      user_id: string;
+      username: string;
+      role: components['schemas']['CaseRole'];
+      granted_at: string;
+    };
+    Membership: {
+      id: string;
+      name: string;
+      role: components['schemas']['CaseRole'];
+    };
+    ApiToken: {
+      id: string;
+      name: string;
+      created_at: string;
+      revoked_at: string | null;
     };
     Error: {
       error: {
@@ -5173,12 +5160,7 @@ export interface components {
         is_admin: boolean;
       };
       csrf_token: string | null;
-      cases: {
-        id: string;
-        name: string;
-        /** @enum {string} */
-        role: 'viewer' | 'analyst' | 'admin';
-      }[];
+      cases: components['schemas']['Membership'][];
     };
     Stats: {
       cases: number;

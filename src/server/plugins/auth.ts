@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  ApiTokenSchema,
+  IssuedTokenSchema,
+  MembershipSchema,
+  SessionSchema,
+  UserSchema,
+} from '../../access/schema.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import {
   checkPassword,
@@ -18,13 +25,12 @@ import {
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, userOf } from '../auth.ts';
 import { COMMON_ERRORS } from '../schemas.ts';
 
-const UserSchema = z.object({ id: z.string(), username: z.string(), is_admin: z.boolean() });
-const CaseRoleSchema = z.enum(['viewer', 'analyst', 'admin']);
+/** Who is signed in: the user, the session's CSRF token (null with a bearer token), their cases. */
 const Me = z
   .object({
-    user: UserSchema,
-    csrf_token: z.string().nullable(),
-    cases: z.array(z.object({ id: z.string(), name: z.string(), role: CaseRoleSchema })),
+    user: UserSchema.pick({ id: true, username: true, is_admin: true }),
+    csrf_token: SessionSchema.shape.csrf_token.nullable(),
+    cases: z.array(MembershipSchema),
   })
   .meta({ id: 'Me' });
 
@@ -123,13 +129,6 @@ export async function authRoutes(base: FastifyInstance, opts: AuthOptions): Prom
     },
   );
 
-  const TokenInfo = z.object({
-    id: z.string(),
-    name: z.string(),
-    created_at: z.string(),
-    revoked_at: z.string().nullable(),
-  });
-
   app.post(
     '/api/tokens',
     {
@@ -138,7 +137,7 @@ export async function authRoutes(base: FastifyInstance, opts: AuthOptions): Prom
         tags: ['auth'],
         summary: 'Issue a bearer token for scripts (shown once, stored hashed)',
         body: z.object({ name: z.string().min(1).max(200) }),
-        response: { 201: z.object({ id: z.string(), token: z.string() }), ...COMMON_ERRORS },
+        response: { 201: IssuedTokenSchema, ...COMMON_ERRORS },
       },
     },
     async (req, reply) => {
@@ -155,7 +154,7 @@ export async function authRoutes(base: FastifyInstance, opts: AuthOptions): Prom
       schema: {
         tags: ['auth'],
         summary: "The caller's tokens (never the secrets)",
-        response: { 200: z.object({ items: z.array(TokenInfo) }), ...COMMON_ERRORS },
+        response: { 200: z.object({ items: z.array(ApiTokenSchema) }), ...COMMON_ERRORS },
       },
     },
     async (req) => ({ items: await listTokens(req.server.store.db, userOf(req).id) }),
@@ -179,8 +178,6 @@ export async function authRoutes(base: FastifyInstance, opts: AuthOptions): Prom
     },
   );
 
-  const UserRow = UserSchema.extend({ created_at: z.string(), disabled_at: z.string().nullable() });
-
   app.get(
     '/api/users',
     {
@@ -188,7 +185,7 @@ export async function authRoutes(base: FastifyInstance, opts: AuthOptions): Prom
       schema: {
         tags: ['users'],
         summary: 'Every user (global admins)',
-        response: { 200: z.object({ items: z.array(UserRow) }), ...COMMON_ERRORS },
+        response: { 200: z.object({ items: z.array(UserSchema) }), ...COMMON_ERRORS },
       },
     },
     async (req) => ({ items: await listUsers(req.server.store.db) }),
@@ -202,11 +199,11 @@ export async function authRoutes(base: FastifyInstance, opts: AuthOptions): Prom
         tags: ['users'],
         summary: 'Create a user (global admins); grant cases with PUT …/members/:userId',
         body: z.object({
-          username: z.string().min(1).max(64),
+          username: UserSchema.shape.username.min(1).max(64),
           password: z.string().min(1).max(1024),
-          is_admin: z.boolean().default(false),
+          is_admin: UserSchema.shape.is_admin.default(false),
         }),
-        response: { 201: UserRow, ...COMMON_ERRORS },
+        response: { 201: UserSchema, ...COMMON_ERRORS },
       },
     },
     async (req, reply) => {

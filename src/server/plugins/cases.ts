@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  CaseMemberSchema,
+  CaseSchema,
+  MemberSchema,
+  MembershipSchema,
+} from '../../access/schema.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import { ensureCase, getCase } from '../../store/cases.ts';
 import { storeStats } from '../../store/stats.ts';
@@ -9,15 +15,7 @@ import { caseOf, userOf } from '../auth.ts';
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 import { StatsSchema } from './system.ts';
 
-const Role = z.enum(['viewer', 'analyst', 'admin']);
-const CaseWithRole = z.object({ id: z.string(), name: z.string(), role: Role });
-const Member = z.object({
-  user_id: z.string(),
-  username: z.string(),
-  role: Role,
-  granted_at: z.string(),
-});
-const MemberParams = CaseParams.extend({ userId: z.string().min(1).max(200) });
+const MemberParams = CaseParams.extend({ userId: CaseMemberSchema.shape.user_id.min(1).max(200) });
 
 /** Cases (investigations) and who belongs to them. */
 export async function casesRoutes(base: FastifyInstance): Promise<void> {
@@ -30,7 +28,7 @@ export async function casesRoutes(base: FastifyInstance): Promise<void> {
       schema: {
         tags: ['cases'],
         summary: "The caller's cases with their role on each",
-        response: { 200: z.object({ items: z.array(CaseWithRole) }), ...COMMON_ERRORS },
+        response: { 200: z.object({ items: z.array(MembershipSchema) }), ...COMMON_ERRORS },
       },
     },
     async (req) => ({ items: await membershipsOf(req.server.store.db, userOf(req).id) }),
@@ -44,13 +42,14 @@ export async function casesRoutes(base: FastifyInstance): Promise<void> {
         tags: ['cases'],
         summary: 'Create a case (global admins); the creator becomes its admin',
         body: z.object({
-          id: z
-            .string()
-            .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "_" and "-"'),
-          name: z.string().min(1).max(200),
-          description: z.string().max(2000).nullable().default(null),
+          id: CaseSchema.shape.id.regex(
+            /^[a-z0-9][a-z0-9_-]{0,63}$/,
+            'lower-case letters, digits, "_" and "-"',
+          ),
+          name: CaseSchema.shape.name.min(1).max(200),
+          description: CaseSchema.shape.description.unwrap().max(2000).nullable().default(null),
         }),
-        response: { 201: CaseWithRole, ...COMMON_ERRORS, 409: COMMON_ERRORS[400] },
+        response: { 201: MembershipSchema, ...COMMON_ERRORS, 409: COMMON_ERRORS[400] },
       },
     },
     async (req, reply) => {
@@ -88,7 +87,7 @@ export async function casesRoutes(base: FastifyInstance): Promise<void> {
         tags: ['cases'],
         summary: "The case's members (case admins)",
         params: CaseParams,
-        response: { 200: z.object({ items: z.array(Member) }), ...COMMON_ERRORS },
+        response: { 200: z.object({ items: z.array(MemberSchema) }), ...COMMON_ERRORS },
       },
     },
     async (req) => ({ items: await membersOf(req.server.store.db, caseOf(req)) }),
@@ -102,7 +101,7 @@ export async function casesRoutes(base: FastifyInstance): Promise<void> {
         tags: ['cases'],
         summary: "One member's role on the case (case admins)",
         params: MemberParams,
-        response: { 200: Member, ...COMMON_ERRORS },
+        response: { 200: MemberSchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {
@@ -121,8 +120,11 @@ export async function casesRoutes(base: FastifyInstance): Promise<void> {
         tags: ['cases'],
         summary: "Grant or change a user's role on the case (case admins)",
         params: MemberParams,
-        body: z.object({ role: Role }),
-        response: { 200: z.object({ user_id: z.string(), role: Role }), ...COMMON_ERRORS },
+        body: CaseMemberSchema.pick({ role: true }),
+        response: {
+          200: CaseMemberSchema.pick({ user_id: true, role: true }),
+          ...COMMON_ERRORS,
+        },
       },
     },
     async (req) => {
