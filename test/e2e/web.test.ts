@@ -194,6 +194,17 @@ describe('web app in chromium', { timeout: 90_000 }, () => {
     expect(await page.locator('[data-testid=latest-incidents] > li').count()).toBe(
       Math.min(25, week.items.length),
     );
+    // The actor roll-up: the summary's by_actor rows with attacks, most first, in order.
+    const byActor = (
+      await api.get<{ by_actor: { key: string; attacks: number }[] }>(
+        `${CASE}/summary?from=${from}&to=${to}&compare=previous`,
+      )
+    ).by_actor.filter((a) => a.attacks > 0);
+    expect(byActor.length).toBeGreaterThan(0);
+    const rows = page.locator('[data-testid=actor-rollup] tbody tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-actor')))).toEqual(
+      byActor.slice(0, 12).map((a) => a.key),
+    );
     await shot('02-dashboard');
   });
 
@@ -469,6 +480,26 @@ describe('web app in chromium', { timeout: 90_000 }, () => {
     ).toBeGreaterThan(0);
     // The highlighted text is the pasted text, character for character.
     expect(await page.getByTestId('highlighted').textContent()).toBe(bulletin);
+    // The extractor's spans are marked where they stand, each with its confidence, and
+    // all of them are listed.
+    const apiSpans = (
+      extracted.body.incidents as {
+        spans?: { field: string; start: number; text: string; confidence: number }[];
+      }[]
+    ).flatMap((i) => i.spans ?? []);
+    expect(apiSpans.length).toBeGreaterThan(0);
+    const listed = await page.getByTestId('span-confidence').allTextContents();
+    expect(listed.filter((c) => c.endsWith('%'))).toHaveLength(apiSpans.length);
+    const killed = apiSpans.find((sp) => sp.field === 'killed')!;
+    const mark = page
+      .locator(
+        `[data-testid=highlighted] mark[data-field=killed][data-confidence="${killed.confidence}"]`,
+      )
+      .first();
+    expect(await mark.textContent()).toBe(killed.text);
+    expect(await mark.getAttribute('title')).toContain(
+      `confidence ${Math.round(killed.confidence * 100)}%`,
+    );
     await page
       .getByTestId('extracted')
       .first()

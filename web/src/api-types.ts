@@ -1518,6 +1518,15 @@ export interface paths {
                 date: string | null;
               }[];
               confidence?: number | null;
+              actor?: string | null;
+              spans?: {
+                field: string;
+                start: number;
+                end: number;
+                text: string;
+                confidence: number;
+              }[];
+              notes?: string | null;
             }[];
           };
         };
@@ -1586,7 +1595,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Incident roll-up of the case for a period (exactly `summary --json`) */
+    /** Incident roll-up of the case for a period (exactly `summary --json`), by ACLED event type and actor too */
     get: {
       parameters: {
         query: {
@@ -1608,7 +1617,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Summary'];
+            'application/json': components['schemas']['IncidentSummary'];
           };
         };
         /** @description Default Response */
@@ -1976,6 +1985,15 @@ export interface paths {
                 date: string | null;
               }[];
               confidence: number | null;
+              actor?: string | null;
+              spans?: {
+                field: string;
+                start: number;
+                end: number;
+                text: string;
+                confidence: number;
+              }[];
+              notes?: string | null;
               merged_into: string | null;
               evidence: components['schemas']['SupportingSource'][];
             };
@@ -4092,6 +4110,8 @@ export interface paths {
       parameters: {
         query: {
           kind: string;
+          /** @description column=field (repeatable): read a column of the file as a field, as `import --map` */
+          map?: string | string[];
         };
         header?: never;
         path: {
@@ -5591,8 +5611,34 @@ export interface components {
         date: string | null;
       }[];
       confidence: number | null;
+      actor?: string | null;
+      spans?: {
+        field: string;
+        start: number;
+        end: number;
+        text: string;
+        confidence: number;
+      }[];
+      notes?: string | null;
     };
-    Summary: {
+    MergeProposal: {
+      merge_id: string;
+      kept_id: string;
+      merged_ids: string[];
+      attack_type: string;
+      sources: {
+        name: string;
+        date: string | null;
+      }[];
+      explanation: string;
+      pairs: {
+        id: string;
+        days_apart: number;
+        km_apart: number;
+        sources: string[];
+      }[];
+    };
+    IncidentSummary: {
       from: string;
       to: string;
       totals: {
@@ -5638,23 +5684,32 @@ export interface components {
         wounded: number;
         casualties: number;
       }[];
+      by_event_type: {
+        key: string;
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+        events: number;
+      }[];
+      by_actor: {
+        key: string;
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+        name: string | null;
+        events: number;
+      }[];
     };
-    MergeProposal: {
-      merge_id: string;
-      kept_id: string;
-      merged_ids: string[];
-      attack_type: string;
-      sources: {
-        name: string;
-        date: string | null;
+    ColumnMapping: {
+      fields: {
+        field: string;
+        column: string;
+        /** @enum {string} */
+        via: 'name' | 'alias' | 'map';
       }[];
-      explanation: string;
-      pairs: {
-        id: string;
-        days_apart: number;
-        km_apart: number;
-        sources: string[];
-      }[];
+      unused: string[];
     };
     ImportJob: {
       id: string;
@@ -5705,6 +5760,8 @@ export interface components {
       } | null;
       started_at: string;
       finished_at: string | null;
+      /** @description the columns a dataset file (acled, gtd) was read through, once its header is read */
+      mapping?: components['schemas']['ColumnMapping'] | null;
     };
     SupportedRecord: {
       /** @enum {string} */

@@ -4,6 +4,7 @@ import { LazyChart as Chart } from '../components/LazyChart.tsx';
 import { IncidentCard } from '../components/Incident.tsx';
 import { addDays, fmt, Missing, Stat, useCaseApi } from '../lib.tsx';
 import type { CaseResponse } from '../api.ts';
+import { ActorRollup } from './dashboard/ActorRollup.tsx';
 
 type Summary = CaseResponse<'summary'>;
 type Bucket = Summary['by_week'][number];
@@ -138,6 +139,7 @@ export function Dashboard(): ReactNode {
               <Chart option={byType} label="Attacks by type" testId="chart-type" />
             </div>
           </div>
+          <ActorRollup summary={s} />
         </>
       ) : null}
       <div className="card">

@@ -1,9 +1,9 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../../api.ts';
 import type { Incident } from '../../components/Incident.tsx';
 import { ErrorBox, isoDate, useApp } from '../../lib.tsx';
 import { ExtractedIncident } from './ExtractedIncident.tsx';
-import { Highlighted, locateSpans } from './spans.tsx';
+import { SpanReview } from './SpanReview.tsx';
 
 /** Text pasted in, the incidents the extractor finds in it, reviewed, then saved. */
 export function ExtractionReview(): ReactNode {
@@ -53,11 +53,6 @@ export function ExtractionReview(): ReactNode {
     next[i] = { ...next[i]!, [key]: v };
     setExtracted(next);
   };
-  const allSpans = useMemo(
-    () => (extracted ?? []).flatMap((e) => locateSpans(sentText, e)),
-    [extracted, sentText],
-  );
-
   return (
     <div className="card">
       <h2>Paste bulletin or news text</h2>
@@ -91,7 +86,7 @@ export function ExtractionReview(): ReactNode {
       {extracted ? (
         <>
           <h3>Fields found in the text</h3>
-          <Highlighted source={sentText} spans={allSpans} />
+          <SpanReview source={sentText} incidents={extracted} />
           <h3>
             {extracted.length} extracted incident{extracted.length === 1 ? '' : 's'}: correct, then
             save
