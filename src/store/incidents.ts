@@ -243,6 +243,35 @@ export async function pageIncidents(
   caseId: string,
   f: IncidentQuery,
 ): Promise<IncidentPage> {
+  const plan = await pageQueries(store, caseId, f);
+  if (!plan) return { items: [], total: 0, total_exact: true, next_cursor: null };
+  const { after, sort, segments } = plan;
+  const want = f.limit + 1;
+  const rows: IncidentRow[] = [];
+  for (const seg of segments) {
+    rows.push(...(await seg(want - rows.length).execute()));
+    if (rows.length >= want) break;
+  }
+  const more = rows.length > f.limit;
+  if (more) rows.length = f.limit;
+  const last = rows[rows.length - 1];
+  const next_cursor = more && last ? encodeCursor({ sort, date: last.date, id: last.id }) : null;
+  const items = rows.map(rowToIncident);
+  // The total: known from the page itself when the first page is the last; else counted,
+  // up to the cap unless asked for all.
+  if (!after && !more && (items.length > 0 || !f.offset))
+    return { items, total: f.offset + items.length, total_exact: true, next_cursor };
+  if (f.count)
+    return { items, total: await countOf(plan.q.selectAll()), total_exact: true, next_cursor };
+  const n = Number((await plan.capped.executeTakeFirstOrThrow()).n);
+  return { items, total: n, total_exact: n < plan.cap, next_cursor };
+}
+
+/**
+ * The statements of a page, as `pageIncidents` runs them: the segments' row queries and
+ * the capped count. Null when the full-text words match nothing.
+ */
+async function pageQueries(store: Store, caseId: string, f: IncidentQuery) {
   const sort = f.sort ?? 'date';
   const after = f.cursor ? decodeCursor(f.cursor, sort) : null;
   if (after && f.offset)
@@ -250,7 +279,6 @@ export async function pageIncidents(
       field: 'querystring.offset',
       expected: 'offset 0 (or absent) with a cursor',
     });
-  const empty: IncidentPage = { items: [], total: 0, total_exact: true, next_cursor: null };
   let q = store.db
     .selectFrom('incidents')
     .where('case_id', '=', caseId)
@@ -285,63 +313,87 @@ export async function pageIncidents(
   }
   const ids = await searchIds(store, caseId, 'incident', f.q);
   if (ids) {
-    if (ids.length === 0) return empty;
+    if (ids.length === 0) return null;
     q = q.where('id', 'in', ids);
   }
 
   // The order as segments: ascending, null dates come first, then dated rows; descending
-  // the other way round. A cursor inside one segment continues it by (date, id) and then
-  // moves on to the next, each a walk of the same index.
+  // the other way round. A cursor inside one segment continues it by (date, id), then
+  // the next segment follows; each is a walk of the same index in order.
   const pg = store.dialect === 'postgres';
   const asc = sort === 'date';
   const dir = asc ? 'asc' : 'desc';
-  const dateOrder = sql.raw(pg ? (asc ? 'date asc nulls first' : 'date desc nulls last') : `date ${dir}`);
-  type Segment = (qq: typeof q) => typeof q;
-  const segments: Segment[] = [];
-  if (!after) segments.push((qq) => qq.orderBy(dateOrder).orderBy('id', dir));
+  const dateOrder = sql.raw(
+    pg ? (asc ? 'date asc nulls first' : 'date desc nulls last') : `date ${dir}`,
+  );
+  const ordered = (qq: typeof q) => qq.orderBy(dateOrder).orderBy('id', dir);
+  const where: ((qq: typeof q) => typeof q)[] = [];
+  if (!after) where.push((qq) => ordered(qq));
   else if (after.date === null) {
-    segments.push((qq) =>
-      qq.where('date', 'is', null).where('id', asc ? '>' : '<', after.id).orderBy('id', dir),
+    // (Ordered by date too, constant here, so that the list's index is the one that fits.)
+    where.push((qq) =>
+      ordered(qq.where('date', 'is', null).where('id', asc ? '>' : '<', after.id)),
     );
-    if (asc)
-      segments.push((qq) => qq.where('date', 'is not', null).orderBy(dateOrder).orderBy('id', dir));
+    if (asc) where.push((qq) => ordered(qq.where('date', 'is not', null)));
   } else {
     const d = after.date;
-    segments.push((qq) =>
-      qq
-        .where(sql<boolean>`(date, id) ${sql.raw(asc ? '>' : '<')} (${d}, ${after.id})`)
-        .orderBy(dateOrder)
-        .orderBy('id', dir),
+    where.push((qq) =>
+      ordered(qq.where(sql<boolean>`(date, id) ${sql.raw(asc ? '>' : '<')} (${d}, ${after.id})`)),
     );
-    if (!asc) segments.push((qq) => qq.where('date', 'is', null).orderBy('id', dir));
+    if (!asc) where.push((qq) => ordered(qq.where('date', 'is', null)));
   }
-  const want = f.limit + 1;
-  const rows: IncidentRow[] = [];
-  for (const [k, seg] of segments.entries()) {
-    let page = seg(q).selectAll().limit(want - rows.length);
-    if (k === 0 && f.offset) page = page.offset(f.offset);
-    rows.push(...(await page.execute()));
-    if (rows.length >= want) break;
-  }
-  const more = rows.length > f.limit;
-  if (more) rows.length = f.limit;
-  const last = rows[rows.length - 1];
-  const next_cursor =
-    more && last ? encodeCursor({ sort, date: last.date, id: last.id }) : null;
-  const items = rows.map(rowToIncident);
-
-  // The total: known from the page itself when the first page is the last; else counted,
-  // up to the cap unless asked for all.
-  if (!after && !more && (items.length > 0 || !f.offset))
-    return { items, total: f.offset + items.length, total_exact: true, next_cursor };
-  if (f.count) return { items, total: await countOf(q.selectAll()), total_exact: true, next_cursor };
+  const segments = where.map((w, k) => (n: number) => {
+    const page = w(q).selectAll().limit(n);
+    return k === 0 && f.offset ? page.offset(f.offset) : page;
+  });
   const cap = f.offset + Math.max(TOTAL_CAP, f.limit + 1);
-  const counted = await store.db
-    .selectFrom(q.select(sql<number>`1`.as('one')).limit(cap).as('m'))
-    .select(sql<number>`count(*)`.as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(counted.n);
-  return { items, total: n, total_exact: n < cap, next_cursor };
+  const capped = store.db
+    .selectFrom(
+      q
+        .select(sql<number>`1`.as('one'))
+        .limit(cap)
+        .as('m'),
+    )
+    .select(sql<number>`count(*)`.as('n'));
+  return { sort, after, q, segments, cap, capped };
+}
+
+/**
+ * The query plans of a page's statements (its row queries and its capped count), as
+ * SQLite's EXPLAIN QUERY PLAN or PostgreSQL's EXPLAIN print them; on PostgreSQL with
+ * sequential scans and sorts priced out, so that a small test table shows whether an
+ * index can serve the query, as it would for a large one. For the plan tests.
+ */
+export async function explainIncidentPage(
+  store: Store,
+  caseId: string,
+  f: IncidentQuery,
+): Promise<string[]> {
+  const plan = await pageQueries(store, caseId, f);
+  if (!plan) return [];
+  const compiled = [...plan.segments.map((s) => s(f.limit + 1).compile()), plan.capped.compile()];
+  if (store.dialect === 'sqlite') {
+    const out: string[] = [];
+    for (const c of compiled) {
+      const r = await store.db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]),
+      );
+      out.push(r.rows.map((x) => x.detail).join('\n'));
+    }
+    return out;
+  }
+  return store.db.transaction().execute(async (trx) => {
+    await sql`set local enable_seqscan = off`.execute(trx);
+    await sql`set local enable_sort = off`.execute(trx);
+    const out: string[] = [];
+    for (const c of compiled) {
+      const r = await trx.executeQuery<{ 'QUERY PLAN': string }>(
+        CompiledQuery.raw(`explain ${c.sql}`, [...c.parameters]),
+      );
+      out.push(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
+    }
+    return out;
+  });
 }
 
 export async function getIncident(
@@ -819,6 +871,83 @@ export async function bulkInsertIncidents(
     resolveActorNamesSqlite(h, actorRefsOfAll(incidents));
   })();
   onProgress?.(incidents.length);
+}
+
+/** PostgreSQL's type of each incidents column `loadIncidents` binds as an array. */
+const PG_ARRAY_TYPES: Record<string, string> = {
+  offset_km: 'float8',
+  lat: 'float8',
+  lon: 'float8',
+  confidence: 'float8',
+  geo_precision: 'int4',
+  killed: 'int4',
+  wounded: 'int4',
+  casualties_total: 'int4',
+};
+
+/**
+ * Loads batches of incidents into a case in one transaction, all or nothing, the
+ * table's indexes dropped for the load and rebuilt once at the end (a sort each rather
+ * than a random B-tree insert a row and index). SQLite writes through the raw writer;
+ * PostgreSQL through `insert … select from unnest(…)`, one array a column and 10 000
+ * rows a statement, then ANALYZE. Rows only: no actor names, evidence or search index
+ * (the importers' work); for large loads of generated rows, as the API benchmark's.
+ */
+export async function loadIncidents(
+  store: Store,
+  caseId: string,
+  batches: Iterable<Incident[]>,
+): Promise<number> {
+  if (store.dialect === 'sqlite')
+    return sqliteBulkLoad(store, caseId, (h) => {
+      const w = sqliteIncidentWriter(h, caseId);
+      for (const b of batches) for (const r of b) w.add(r);
+      w.flush();
+      return w.count();
+    });
+  const cols = [...INCIDENT_FIELDS, ...FOLDED_COLUMNS.map(([c]) => c)];
+  const update = [...cols.filter((c) => c !== 'id'), 'merged_into', 'created_at']
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  const now = new Date().toISOString();
+  return store.db.transaction().execute(async (trx) => {
+    const { rows: indexes } = await sql<{ indexname: string; indexdef: string }>`
+      select indexname, indexdef from pg_indexes
+      where schemaname = current_schema() and tablename = 'incidents' and indexname <> 'incidents_pk'`.execute(
+      trx,
+    );
+    for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(trx);
+    let n = 0;
+    const flush = async (rows: Incident[]) => {
+      if (rows.length === 0) return;
+      const arrays = cols.map((c) =>
+        rows.map((r) => {
+          const fc = FOLDED_COLUMNS.find(([f]) => f === c);
+          if (fc) return foldOf(r[fc[1]]);
+          return c === 'sources' ? JSON.stringify(r.sources) : (r[c as keyof Incident] ?? null);
+        }),
+      );
+      await sql`insert into incidents (case_id, ${sql.raw(cols.join(', '))}, merged_into, created_at)
+        select ${caseId}, ${sql.raw(cols.join(', '))}, null, ${now}
+        from unnest(${sql.join(
+          arrays.map((a, i) => sql`${a}::${sql.raw(PG_ARRAY_TYPES[cols[i]!] ?? 'text')}[]`),
+        )}) as u(${sql.raw(cols.join(', '))})
+        on conflict (case_id, id) do update set ${sql.raw(update)}`.execute(trx);
+      n += rows.length;
+    };
+    let pending: Incident[] = [];
+    for (const b of batches) {
+      pending = pending.concat(b);
+      while (pending.length >= 10_000) {
+        await flush(pending.slice(0, 10_000));
+        pending = pending.slice(10_000);
+      }
+    }
+    await flush(pending);
+    for (const x of indexes) await sql.raw(x.indexdef).execute(trx);
+    await sql`analyze incidents`.execute(trx);
+    return n;
+  });
 }
 
 /**

@@ -14,7 +14,7 @@ import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { writeRecords } from '../../store/importer.ts';
 import { isoDate } from '../../core/schema.ts';
 import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/incidents.ts';
-import { getIncident, pageIncidents } from '../../store/incidents.ts';
+import { getIncident, pageIncidents, TOTAL_CAP } from '../../store/incidents.ts';
 import { evidenceFor } from '../../store/sources.ts';
 import { caseOf } from '../auth.ts';
 import {
@@ -32,9 +32,29 @@ const IncidentFilter = Paging.extend(DateRange.shape).extend({
   admin1: z.string().min(1).max(200).optional(),
   attack_type: z.enum(ATTACK_TYPES).optional(),
   attribution: z.enum(ATTRIBUTIONS).optional(),
+  perpetrator: z.string().min(1).max(200).optional(),
   source: z.string().min(1).max(500).optional(),
   q: z.string().min(1).max(500).optional(),
   sort: z.enum(['date', '-date']).default('date'),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Keyset paging: a page's `next_cursor` (same filters and sort; offset 0)"),
+  count: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe(`Count every match (else \`total\` stops at offset + ${TOTAL_CAP})`),
+});
+
+/**
+ * The list envelope `{items, total, limit, offset}` and, added: whether `total` is exact
+ * (else a lower bound: the count stopped) and the cursor of the next page.
+ */
+const IncidentPage = pageOf(IncidentRecord).extend({
+  total_exact: z.boolean(),
+  next_cursor: z.string().nullable(),
 });
 
 /** Incidents: filtered lists, one with its graded evidence, saving reviewed incidents. */
@@ -47,15 +67,27 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
       config: { access: { case: 'viewer' } },
       schema: {
         tags: ['incidents'],
-        summary: 'Incidents of the case, filtered, by date',
+        summary:
+          'Incidents of the case, filtered, by date: keyset pages (`cursor` → `next_cursor`) or offsets; `total` exact when `total_exact`',
         params: CaseParams,
         querystring: IncidentFilter,
-        response: { 200: pageOf(IncidentRecord), ...COMMON_ERRORS },
+        response: { 200: IncidentPage, ...COMMON_ERRORS },
       },
     },
     async (req) => {
-      const r = await pageIncidents(req.server.store, caseOf(req), req.query);
-      return { ...r, limit: req.query.limit, offset: req.query.offset };
+      const r = await pageIncidents(req.server.store, caseOf(req), {
+        ...req.query,
+        count: req.query.count === 'true',
+      });
+      const { items, total, total_exact, next_cursor } = r;
+      return {
+        items,
+        total,
+        limit: req.query.limit,
+        offset: req.query.offset,
+        total_exact,
+        next_cursor,
+      };
     },
   );
 
