@@ -6,6 +6,7 @@ import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { ChokepointError } from '../core/errors.ts';
 import { DEFAULT_CASE_ID } from '../core/ids.ts';
 import { isPostgresUrl, openStore, sqliteHandle, type DialectName, type Store } from './connect.ts';
@@ -216,6 +217,7 @@ export async function restoreStore(
 
 /** Whether the target holds records; a target that cannot be opened counts as not empty. */
 async function targetHasRecords(url: string): Promise<boolean> {
+  if (isPostgresUrl(url) && !(await pgSchemaHasTables(url))) return false;
   let store: Store;
   try {
     store = await openStore({ url });
@@ -367,6 +369,32 @@ async function restorePostgres(
     schema: target,
     from_schema: from,
   };
+}
+
+/** Whether the target schema holds any table (a new one is empty without being migrated). */
+async function pgSchemaHasTables(url: string): Promise<boolean> {
+  const conn = pgConnection(url);
+  const client = new pg.Client({
+    connectionString: conn.url,
+    ...(conn.env.PGPASSWORD ? { password: conn.env.PGPASSWORD } : {}),
+  });
+  try {
+    await client.connect();
+  } catch (e) {
+    throw new ChokepointError(
+      'CP_DB_UNAVAILABLE',
+      `cannot reach PostgreSQL at ${safeUrl(url)}: ${(e as Error).message}`,
+    );
+  }
+  try {
+    const r = await client.query(
+      'select count(*)::int as n from information_schema.tables where table_schema = $1',
+      [conn.schema ?? 'public'],
+    );
+    return Number((r.rows[0] as { n: number }).n) > 0;
+  } finally {
+    await client.end();
+  }
 }
 
 // --- PostgreSQL client programs ------------------------------------------------------------
