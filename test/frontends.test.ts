@@ -213,16 +213,78 @@ describe('the CLI, the API and the reports give the same answer', () => {
     expect(fromCli.junctions.length).toBeGreaterThan(0);
     expect(fromApi.junctions).toEqual(fromCli.junctions);
 
+    // The graph: the CLI prints networkGraph's answer whole, the API the nodes and edges as
+    // the web app draws them (label for name, association as link, commodities joined).
     const graph = runCli(['network', 'graph', '--json', '--db', db]);
     expect(graph.code, graph.stderr).toBe(0);
     const g = JSON.parse(graph.stdout) as {
-      nodes: { id: string }[];
-      edges: { source: string; target: string }[];
+      nodes: {
+        id: string;
+        name: string;
+        schema: string;
+        group: string | null;
+        junction_score: number;
+        junction_rank: number | null;
+        roles: string[];
+      }[];
+      edges: {
+        id: string;
+        source: string;
+        target: string;
+        kind: string;
+        commodities: string[];
+        weight: number;
+        order_ids: string[];
+        relation_ids: string[];
+      }[];
+      warnings: string[];
     };
-    const apiGraph = (await api('GET', '/network/graph')).body as typeof g;
-    expect(apiGraph.nodes.map((n) => n.id)).toEqual(g.nodes.map((n) => n.id));
-    expect(apiGraph.edges.map((e) => [e.source, e.target])).toEqual(
-      g.edges.map((e) => [e.source, e.target]),
+    const apiGraph = await api('GET', '/network/graph');
+    expect(apiGraph.status).toBe(200);
+    expect(apiGraph.body).toEqual({
+      nodes: g.nodes.map((n) => ({
+        id: n.id,
+        label: n.name,
+        schema: n.schema,
+        group: n.group,
+        junction_score: n.junction_score,
+        junction_rank: n.junction_rank,
+        roles: n.roles,
+      })),
+      edges: g.edges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        kind: e.kind === 'association' ? 'link' : e.kind,
+        ...(e.commodities.length ? { commodity: e.commodities.join(', ') } : {}),
+        weight: e.weight,
+        order_ids: e.order_ids,
+        relation_ids: e.relation_ids,
+      })),
+      warnings: g.warnings,
+    });
+    // The scores are the junction report's: its ranks, and its most chains scoring 1.
+    const top = g.nodes.find((n) => n.junction_rank === 1)!;
+    expect(top.id).toBe((fromCli.junctions[0] as { id: string }).id);
+    expect(Math.max(...g.nodes.map((n) => n.junction_score))).toBe(1);
+    expect(g.nodes.filter((n) => n.junction_rank !== null)).toHaveLength(fromCli.junctions.length);
+    // The text output counts what the JSON lists.
+    const text = runCli(['network', 'graph', '--db', db]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      `${g.nodes.length} nodes; edges: ${g.edges.filter((e) => e.kind === 'supply').length} supply`,
+    );
+    // With business groups taken whole, each group is one node, scored among the groups.
+    const grouped = runCli(['network', 'graph', '--groups', '--json', '--db', db]);
+    expect(grouped.code, grouped.stderr).toBe(0);
+    const gg = JSON.parse(grouped.stdout) as typeof g & { groups: { id: string }[] };
+    expect(gg.groups.length).toBeGreaterThan(0);
+    for (const grp of gg.groups) {
+      const node = gg.nodes.find((n) => n.id === grp.id);
+      expect(node?.schema, grp.id).toBe('BusinessGroup');
+    }
+    expect(gg.nodes.some((n) => n.schema === 'BusinessGroup' && n.junction_rank !== null)).toBe(
+      true,
     );
 
     // Business groups taken whole, and a limit.

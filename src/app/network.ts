@@ -19,7 +19,18 @@ import { chokepoints } from '../network/chokepoints.ts';
 import { buildNetwork, collapseGroups, supplyGraph, type Network } from '../network/graph.ts';
 import { junctions, type JunctionReport } from '../network/junctions.ts';
 import { supplyPaths } from '../network/paths.ts';
-import { PathEdgeSchema, PathsReportSchema, SupplyPathSchema } from '../network/schema.ts';
+import {
+  BusinessGroupSchema,
+  NetworkCommoditySchema,
+  NetworkEdgeSchema,
+  NetworkNodeSchema,
+  NetworkOrderSchema,
+  PathEdgeSchema,
+  PathsReportSchema,
+  PaymentRecordSchema,
+  ShipmentSchema,
+  SupplyPathSchema,
+} from '../network/schema.ts';
 import type { NetworkRole } from '../reports/dossier.ts';
 import type { Store } from '../store/connect.ts';
 import { evidenceForDocuments, loadNetworkInput } from '../store/network.ts';
@@ -52,6 +63,72 @@ export function junctionScores(
 ): Map<string, { rank: number; score: number }> {
   const max = Math.max(1, ...report.junctions.map((j) => j.chains));
   return new Map(report.junctions.map((j) => [j.id, { rank: j.rank, score: j.chains / max }]));
+}
+
+/** A node of the graph: the party, or the business group with `groups`, and its junction score. */
+export const NetworkGraphNodeSchema = NetworkNodeSchema.extend({
+  /** Commodity chains through the node, against the most of any node (0–1). */
+  junction_score: z.number(),
+  junction_rank: z.number().nullable(),
+});
+
+/** An edge of the graph, with an id and a weight (its orders and relations, at least 1). */
+export const NetworkGraphEdgeSchema = z.object({
+  id: z.string(),
+  ...NetworkEdgeSchema.shape,
+  weight: z.number(),
+});
+
+/**
+ * The network as built (`network graph --json`): nodes with their junction scores, edges,
+ * business groups, commodities, orders, shipments, payments and the builder's warnings.
+ * `GET …/network/graph` answers its nodes and edges as the web app draws them.
+ */
+export const NetworkGraphSchema = z
+  .object({
+    nodes: z.array(NetworkGraphNodeSchema),
+    edges: z.array(NetworkGraphEdgeSchema),
+    groups: z.array(BusinessGroupSchema),
+    commodities: z.array(NetworkCommoditySchema),
+    orders: z.array(NetworkOrderSchema),
+    shipments: z.array(ShipmentSchema),
+    payments: z.array(PaymentRecordSchema),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'NetworkGraph' });
+export type NetworkGraph = z.output<typeof NetworkGraphSchema>;
+
+/**
+ * The network as built, each node (or business group, with `groups`) with its junction
+ * score and rank from the junction report of the same network (`known`: the default
+ * report, when the caller keeps it). The CLI's `network graph` and the API's
+ * `GET …/network/graph` both format this one answer.
+ */
+export function networkGraph(
+  base: Network,
+  opts: { groups?: boolean; onProgress?: Progress } = {},
+  known?: JunctionReport,
+): NetworkGraph {
+  const net = opts.groups ? collapseGroups(base) : base;
+  const scores = junctionScores(networkJunctions(base, opts, known));
+  return {
+    nodes: net.nodes.map(({ entity: _e, names: _n, ...n }) => ({
+      ...n,
+      junction_score: scores.get(n.id)?.score ?? 0,
+      junction_rank: scores.get(n.id)?.rank ?? null,
+    })),
+    edges: net.edges.map((e, i) => ({
+      id: `e${i}`,
+      ...e,
+      weight: Math.max(1, e.order_ids.length + e.relation_ids.length),
+    })),
+    groups: net.groups,
+    commodities: net.commodities,
+    orders: net.orders,
+    shipments: net.shipments,
+    payments: net.payments,
+    warnings: net.warnings,
+  };
 }
 
 /** A document behind one step of a supply path (an order, a relation entity) and its sources. */

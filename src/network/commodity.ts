@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ChokepointError } from '../core/errors.ts';
 import { foldText } from '../core/fold.ts';
 import type { Network, NetworkEdge } from './graph.ts';
@@ -10,10 +11,10 @@ import type { Network, NetworkEdge } from './graph.ts';
  * is every electric motor; "brushless motors for UAVs" says which), and the HS heading
  * decides when the text is vague.
  */
-export interface Commodity {
-  id: string;
-  label: string;
-}
+
+/** A commodity class: its id and label. */
+export const CommoditySchema = z.object({ id: z.string(), label: z.string() });
+export type Commodity = z.output<typeof CommoditySchema>;
 
 interface CommodityRule extends Commodity {
   words: RegExp;

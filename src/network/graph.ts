@@ -4,7 +4,7 @@ import { foldText } from '../core/fold.ts';
 import { LEGAL_FORMS } from '../core/legal-forms.ts';
 import { parseRow } from '../core/schema.ts';
 import { compactFromEdges, type CompactGraph } from './centrality/compact.ts';
-import { commodityOf, type Commodity } from './commodity.ts';
+import { commodityOf } from './commodity.ts';
 import {
   EDGE_SCHEMAS,
   edgeEnds,
@@ -14,8 +14,19 @@ import {
   props,
   type FtmEntity,
 } from './ftm.ts';
-import { OrderSchema, routePlaces, type Order, type PaymentMethod } from './orders.ts';
+import { OrderSchema, routePlaces, type Order } from './orders.ts';
 import { resolveOrderParties } from './parties.ts';
+import {
+  BusinessGroupSchema,
+  NetworkCommoditySchema,
+  NetworkEdgeSchema,
+  NetworkNodeSchema,
+  NetworkOrderSchema,
+  OrderPartiesSchema,
+  PaymentRecordSchema,
+  ShipmentSchema,
+  type EdgeKind,
+} from './schema.ts';
 
 /**
  * The procurement network as plain data.
@@ -33,99 +44,22 @@ import { resolveOrderParties } from './parties.ts';
  * Parallel records between the same two parties are merged into one edge that lists
  * every order and relation behind it.
  */
-export type EdgeKind = 'supply' | 'control' | 'payment' | 'association';
+export type { EdgeKind } from './schema.ts';
 
-export interface NetworkNode {
-  id: string;
-  name: string;
-  schema: string;
+/** A party of the network: the node as answered, with its names and FtM entity. */
+export interface NetworkNode extends z.output<typeof NetworkNodeSchema> {
   /** Names and aliases, for `name:` selectors. */
   names: string[];
-  topics: string[];
-  country: string | null;
-  /** Sells in orders and never buys. */
-  supplier: boolean;
-  /** Buys in orders and never sells, or carries the FtM topic crime.terror. */
-  end_user: boolean;
-  /** A freight forwarder, courier, smuggler or other carrier, judged from its description. */
-  carrier: boolean;
-  /** A border crossing or gate. */
-  crossing: boolean;
-  /** Order roles seen: seller, buyer, consignee, payer. */
-  roles: string[];
-  /** Business group id, when control edges bind the node to others. */
-  group: string | null;
   /** The FtM entity (null for a node made up for a dangling reference). */
   entity: FtmEntity | null;
 }
 
-export interface NetworkEdge {
-  kind: EdgeKind;
-  source: string;
-  target: string;
-  /** What produced it: Order, Consignment, Route, or the FtM schema of the relation. */
-  via: string[];
-  commodities: string[];
-  /** Sum of order quantities carried (each in its own unit; see `orders`). */
-  volume: number;
-  value: number;
-  order_ids: string[];
-  relation_ids: string[];
-  dates: string[];
-  /** Payment methods, for payment edges. */
-  methods: string[];
-}
-
-export interface NetworkOrder {
-  order_id: string;
-  date: string | null;
-  commodity: Commodity;
-  goods: string | null;
-  seller: string;
-  buyer: string;
-  consignee: string | null;
-  payer: string | null;
-  /** The parties the goods pass, in order: seller, buyer, consignee (when different). */
-  chain: string[];
-  quantity: number | null;
-  unit: string | null;
-  value: number | null;
-  currency: string | null;
-  payment_method: PaymentMethod | null;
-  third_party_payer: boolean;
-}
-
-export interface Shipment {
-  order_id: string;
-  commodity: string;
-  from: string;
-  to: string;
-  date: string | null;
-  places: string[];
-  /** Route places that are border crossings, with the crossing's entity when known. */
-  crossings: { place: string; id: string | null }[];
-}
-
-export interface PaymentRecord {
-  id: string;
-  order_id: string | null;
-  relation_id: string | null;
-  payer: string;
-  beneficiary: string;
-  method: string | null;
-  amount: number | null;
-  currency: string | null;
-  date: string | null;
-  /** Paid by someone other than the buyer (orders only). */
-  third_party: boolean;
-}
-
-export interface BusinessGroup {
-  id: string;
-  name: string;
-  members: string[];
-  relation_ids: string[];
-}
+export type NetworkEdge = z.output<typeof NetworkEdgeSchema>;
+export type NetworkOrder = z.output<typeof NetworkOrderSchema>;
+export type Shipment = z.output<typeof ShipmentSchema>;
+export type PaymentRecord = z.output<typeof PaymentRecordSchema>;
+export type BusinessGroup = z.output<typeof BusinessGroupSchema>;
+export type NetworkCommodity = z.output<typeof NetworkCommoditySchema>;
 
 /** A relation as the paths and timelines need it: its date and the orders its text names. */
 export interface RelationInfo {
@@ -147,17 +81,22 @@ export interface Network {
   shipments: Shipment[];
   payments: PaymentRecord[];
   groups: BusinessGroup[];
-  commodities: (Commodity & { orders: number; volume: number; value: number; units: string[] })[];
+  commodities: NetworkCommodity[];
   warnings: string[];
 }
 
-/** An order as stored: the CSV row plus the entity ids its parties resolved to. */
-export const NetworkOrderInputSchema = OrderSchema.extend({
-  seller_entity_id: z.string().min(1).nullish(),
-  buyer_entity_id: z.string().min(1).nullish(),
-  payer_entity_id: z.string().min(1).nullish(),
-  consignee_entity_id: z.string().min(1).nullish(),
-});
+/** A party's resolved entity id as an input may give it: a non-empty id, null, or left out. */
+const PartyIdInput = z.string().min(1).nullish();
+
+/**
+ * An order as stored: the CSV row plus the entity ids its parties resolved to, the fields
+ * of `OrderPartiesSchema` (any of them left out or null).
+ */
+export const NetworkOrderInputSchema = OrderSchema.extend(
+  Object.fromEntries(
+    Object.keys(OrderPartiesSchema.shape).map((field) => [field, PartyIdInput]),
+  ) as Record<keyof typeof OrderPartiesSchema.shape, typeof PartyIdInput>,
+);
 export type NetworkOrderInput = z.input<typeof NetworkOrderInputSchema>;
 
 export interface NetworkInput {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { recordSchema } from '../core/schema.ts';
+import { CommoditySchema } from './commodity.ts';
 import { FtmEntitySchema } from './ftm.ts';
-import { OrderSchema } from './orders.ts';
+import { OrderSchema, PAYMENT_METHODS } from './orders.ts';
 
 /**
  * The records of the network as stored and answered, each from its reader schema (orders
@@ -211,3 +212,114 @@ export const PathsReportSchema = z
   })
   .meta({ id: 'PathsReport' });
 export type PathsReport = z.output<typeof PathsReportSchema>;
+
+/**
+ * The built network's records (`buildNetwork` in graph.ts), as `network graph --json` and
+ * `GET …/network/graph` answer them through src/app/network.ts's `networkGraph`.
+ */
+
+/** Edge kinds: goods moving, control binding a business group, payments, other relations. */
+export const EdgeKindSchema = z.enum(['supply', 'control', 'payment', 'association']);
+export type EdgeKind = z.output<typeof EdgeKindSchema>;
+
+/** A party of the network as answered (the built node less its FtM entity and names). */
+export const NetworkNodeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  schema: z.string(),
+  topics: z.array(z.string()),
+  country: z.string().nullable(),
+  /** Sells in orders and never buys. */
+  supplier: z.boolean(),
+  /** Buys in orders and never sells, or carries the FtM topic crime.terror. */
+  end_user: z.boolean(),
+  /** A freight forwarder, courier, smuggler or other carrier, judged from its description. */
+  carrier: z.boolean(),
+  /** A border crossing or gate. */
+  crossing: z.boolean(),
+  /** Order roles seen: seller, buyer, consignee, payer. */
+  roles: z.array(z.string()),
+  /** Business group id, when control edges bind the node to others. */
+  group: z.string().nullable(),
+});
+
+/** Parallel records between the same two parties, merged into one edge. */
+export const NetworkEdgeSchema = z.object({
+  kind: EdgeKindSchema,
+  source: z.string(),
+  target: z.string(),
+  /** What produced it: Order, Consignment, Route, or the FtM schema of the relation. */
+  via: z.array(z.string()),
+  commodities: z.array(z.string()),
+  /** Sum of order quantities carried (each in its own unit; see `orders`). */
+  volume: z.number(),
+  value: z.number(),
+  order_ids: z.array(z.string()),
+  relation_ids: z.array(z.string()),
+  dates: z.array(z.string()),
+  /** Payment methods, for payment edges. */
+  methods: z.array(z.string()),
+});
+
+/** An order as the network reads it: its commodity, parties and the chain its goods follow. */
+export const NetworkOrderSchema = z.object({
+  order_id: z.string(),
+  date: z.string().nullable(),
+  commodity: CommoditySchema,
+  goods: z.string().nullable(),
+  seller: z.string(),
+  buyer: z.string(),
+  consignee: z.string().nullable(),
+  payer: z.string().nullable(),
+  /** The parties the goods pass, in order: seller, buyer, consignee (when different). */
+  chain: z.array(z.string()),
+  quantity: z.number().nullable(),
+  unit: z.string().nullable(),
+  value: z.number().nullable(),
+  currency: z.string().nullable(),
+  payment_method: z.enum(PAYMENT_METHODS).nullable(),
+  third_party_payer: z.boolean(),
+});
+
+/** An order's goods moving from one party to the next, and the route places they pass. */
+export const ShipmentSchema = z.object({
+  order_id: z.string(),
+  commodity: z.string(),
+  from: z.string(),
+  to: z.string(),
+  date: z.string().nullable(),
+  places: z.array(z.string()),
+  /** Route places that are border crossings, with the crossing's entity when known. */
+  crossings: z.array(z.object({ place: z.string(), id: z.string().nullable() })),
+});
+
+/** A payment: an order's payer to its seller, or a Payment relation. */
+export const PaymentRecordSchema = z.object({
+  id: z.string(),
+  order_id: z.string().nullable(),
+  relation_id: z.string().nullable(),
+  payer: z.string(),
+  beneficiary: z.string(),
+  method: z.string().nullable(),
+  amount: z.number().nullable(),
+  currency: z.string().nullable(),
+  date: z.string().nullable(),
+  /** Paid by someone other than the buyer (orders only). */
+  third_party: z.boolean(),
+});
+
+/** Parties bound by control edges (Family, Ownership, Directorship): one business group. */
+export const BusinessGroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  members: z.array(z.string()),
+  relation_ids: z.array(z.string()),
+});
+
+/** A commodity of the network with its orders, their summed volume and value, and units. */
+export const NetworkCommoditySchema = CommoditySchema.extend({
+  orders: z.number().int(),
+  volume: z.number(),
+  value: z.number(),
+  units: z.array(z.string()),
+});

@@ -5,12 +5,13 @@ import { readCsv } from '../../core/csv.ts';
 import { chokepoints } from '../../network/chokepoints.ts';
 import { COMMODITIES } from '../../network/commodity.ts';
 import { entityCaption } from '../../network/ftm.ts';
-import { collapseGroups, type Network } from '../../network/graph.ts';
+import type { Network } from '../../network/graph.ts';
 import { entityNeighbours, entityPage } from '../../app/entities.ts';
 import {
   casePaths,
   loadCaseNetwork,
   networkCentrality,
+  networkGraph,
   networkJunctions,
   PATHS_DEFAULTS,
 } from '../../app/network.ts';
@@ -339,23 +340,18 @@ export function register(program: Command): void {
     network
       .command('graph')
       .description(
-        'the network as built: nodes, edges (supply, control, payment, association), business groups, shipments and payments',
+        'the network as built: nodes (with junction scores), edges (supply, control, payment, association), business groups, shipments and payments',
       )
       .option('--groups', 'fold each business group into one node'),
   ).action(async (opts: CommonOptions & { groups?: boolean }) => {
     const base = await loadNetwork(opts);
-    const net = opts.groups ? collapseGroups(base) : base;
-    const doc = {
-      nodes: net.nodes.map(({ entity: _e, names: _n, ...n }) => n),
-      edges: net.edges,
-      groups: net.groups,
-      commodities: net.commodities,
-      orders: net.orders,
-      shipments: net.shipments,
-      payments: net.payments,
-      warnings: net.warnings,
-    };
-    if (opts.json) return outJson(doc);
+    const bar = progressBar('junctions');
+    const net = networkGraph(base, {
+      groups: opts.groups,
+      onProgress: (d, t) => bar.update(d, t),
+    });
+    bar.finish();
+    if (opts.json) return outJson(net);
     const count = (k: string) => net.edges.filter((e) => e.kind === k).length;
     out(
       `${net.nodes.length} nodes; edges: ${count('supply')} supply, ${count('control')} control, ${count('payment')} payment, ${count('association')} association`,

@@ -2,18 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chokepoints } from '../../network/chokepoints.ts';
-import type { Network } from '../../network/graph.ts';
-import type { JunctionReport } from '../../network/junctions.ts';
 import { CentralityReportSchema } from '../../network/centrality/schema.ts';
 import {
   casePaths,
   CasePathsSchema,
-  junctionScores,
   loadCaseNetwork,
   networkCentrality,
+  networkGraph,
+  NetworkGraphEdgeSchema,
+  NetworkGraphNodeSchema,
+  NetworkGraphSchema,
   networkJunctions,
   networkRoles,
   PATHS_DEFAULTS,
+  type NetworkGraph,
 } from '../../app/network.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
@@ -40,29 +42,34 @@ export function caseRoles(store: Store, cache: CaseCache, caseId: string) {
   });
 }
 
+/** A node as the web app draws it: `networkGraph`'s node, its name as the label. */
 const GraphNode = z
   .object({
-    id: z.string(),
-    label: z.string(),
-    schema: z.string(),
-    group: z.string().nullable(),
-    junction_score: z.number(),
-    junction_rank: z.number().nullable(),
-    roles: z.array(z.string()),
+    id: NetworkGraphNodeSchema.shape.id,
+    label: NetworkGraphNodeSchema.shape.name,
+    schema: NetworkGraphNodeSchema.shape.schema,
+    group: NetworkGraphNodeSchema.shape.group,
+    junction_score: NetworkGraphNodeSchema.shape.junction_score,
+    junction_rank: NetworkGraphNodeSchema.shape.junction_rank,
+    roles: NetworkGraphNodeSchema.shape.roles,
     x: z.number().optional(),
     y: z.number().optional(),
   })
   .meta({ id: 'GraphNode' });
+/**
+ * An edge as the web app draws it: `networkGraph`'s edge, association called `link`, its
+ * commodities joined into one label (left out when it has none).
+ */
 const GraphEdge = z
   .object({
-    id: z.string(),
-    source: z.string(),
-    target: z.string(),
-    kind: z.enum(['supply', 'control', 'payment', 'link']),
+    id: NetworkGraphEdgeSchema.shape.id,
+    source: NetworkGraphEdgeSchema.shape.source,
+    target: NetworkGraphEdgeSchema.shape.target,
+    kind: z.enum([...NetworkGraphEdgeSchema.shape.kind.exclude(['association']).options, 'link']),
     commodity: z.string().optional(),
-    weight: z.number(),
-    order_ids: z.array(z.string()),
-    relation_ids: z.array(z.string()),
+    weight: NetworkGraphEdgeSchema.shape.weight,
+    order_ids: NetworkGraphEdgeSchema.shape.order_ids,
+    relation_ids: NetworkGraphEdgeSchema.shape.relation_ids,
   })
   .meta({ id: 'GraphEdge' });
 const Selector = z
@@ -73,28 +80,29 @@ const Selector = z
     'id:<id>, name:<text>, schema:<Schema>, topic:<topic>, role:supplier|end_user, joined by commas',
   );
 
-function graphOf(net: Network, report: JunctionReport) {
-  const scores = junctionScores(report);
+/** `networkGraph`'s answer as the web app draws it (GraphNode, GraphEdge). */
+function graphOf(g: NetworkGraph) {
   return {
-    nodes: net.nodes.map((n) => ({
+    nodes: g.nodes.map((n) => ({
       id: n.id,
       label: n.name,
       schema: n.schema,
       group: n.group,
-      junction_score: scores.get(n.id)?.score ?? 0,
-      junction_rank: scores.get(n.id)?.rank ?? null,
+      junction_score: n.junction_score,
+      junction_rank: n.junction_rank,
       roles: n.roles,
     })),
-    edges: net.edges.map((e, i) => ({
-      id: `e${i}`,
+    edges: g.edges.map((e) => ({
+      id: e.id,
       source: e.source,
       target: e.target,
       kind: e.kind === 'association' ? ('link' as const) : e.kind,
       ...(e.commodities.length ? { commodity: e.commodities.join(', ') } : {}),
-      weight: Math.max(1, e.order_ids.length + e.relation_ids.length),
+      weight: e.weight,
       order_ids: e.order_ids,
       relation_ids: e.relation_ids,
     })),
+    warnings: g.warnings,
   };
 }
 
@@ -114,7 +122,7 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
           200: z.object({
             nodes: z.array(GraphNode),
             edges: z.array(GraphEdge),
-            warnings: z.array(z.string()),
+            warnings: NetworkGraphSchema.shape.warnings,
           }),
           ...COMMON_ERRORS,
         },
@@ -126,7 +134,7 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
         req.server.caseCache,
         caseOf(req),
       );
-      return { ...graphOf(net, report), warnings: net.warnings };
+      return graphOf(networkGraph(net, {}, report));
     },
   );
 
