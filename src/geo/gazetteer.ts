@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { foldText } from '../core/fold.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface Place {
   feature: string;
   /** 1 a town or village, 2 an area around one, 3 a region (ACLED's geo_precision). */
   precision: GeoPrecision;
+  /** The admin-2 (district, LGA, territory) where the village layer knows it. */
+  admin2?: string | null;
 }
 
 export interface Admin1 {
@@ -119,6 +122,15 @@ function skeletonFromSoft(s: string): string {
  * the result is the same and loading ten thousand places skips a costly call per name.
  */
 function fold(s: string): string {
+  if (!/^[ -~]*$/.test(s)) {
+    // Latin with diacritics ("Tall ‘Ūrī", "Ḩawl"): dropping the combining marks gives what
+    // any-ascii gives, far faster (the village layer folds 60 000 names a country).
+    const stripped = s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[‘’ʿʾ]/g, '');
+    if (/^[ -~]*$/.test(stripped)) s = stripped;
+  }
   if (/^[ -~]*$/.test(s))
     return s
       .toLowerCase()
@@ -594,4 +606,183 @@ export function placesIn(countryCode: string): Place[] {
     }
   }
   return byCountry.get(countryCode) ?? [];
+}
+
+// ---------------------------------------------------------------------------------------
+// The village layer: every populated place GeoNames knows in the focus countries
+// (`data/villages/XX.tsv.gz`, derived by `build-villages.ts` from Who's On First), with
+// their other names (Latin and, where Arabic is spoken, Arabic script), admin-1 and admin-2.
+// One country is loaded (about 20–80 ms) the first time a lookup asks for it; lookups that
+// do not ask (`lookupPlace`, flags' `wide` layer) never see it.
+
+interface VillageIndex {
+  places: Place[];
+  exact: Map<string, Ids>;
+  stripped: Map<string, Ids>;
+  soft: Map<string, Ids>;
+  /** Folded admin-2 name → the district as a place (its villages' centre, precision 2). */
+  districts: Map<string, Place>;
+}
+
+const villageCache = new Map<string, VillageIndex | null>();
+
+/** The countries the village layer has a file for. */
+export function villageCountries(): string[] {
+  const dir = new URL('./data/villages/', import.meta.url);
+  return FOCUS_COUNTRIES.concat().filter((cc) =>
+    existsSync(new URL(`${cc}.tsv.gz`, dir)),
+  ) as string[];
+}
+
+function villageIndex(cc: string): VillageIndex | null {
+  if (villageCache.has(cc)) return villageCache.get(cc)!;
+  const file = dataFile(`villages/${cc}.tsv.gz`);
+  if (!/^[A-Z]{2}$/.test(cc) || !existsSync(file)) {
+    villageCache.set(cc, null);
+    return null;
+  }
+  const ix = index();
+  const text = gunzipSync(readFileSync(file)).toString('utf8');
+  const vi: VillageIndex = {
+    places: [],
+    exact: new Map(),
+    stripped: new Map(),
+    soft: new Map(),
+    districts: new Map(),
+  };
+  const add = nameAdder({ ...vi, skeleton: new Map() });
+  let admin2: string[] = [];
+  const sums = new Map<string, { lat: number; lon: number; n: number; a1: Map<string, number> }>();
+  const country = ix.countryByCode.get(cc)?.name ?? null;
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const c = line.split('\t');
+    if (c[0] === '@admin2') {
+      admin2 = (c[1] ?? '').split('|');
+      continue;
+    }
+    const a1code = c[4] ? `${cc}.${c[4]}` : null;
+    const a2 = c[5] ? (admin2[Number(c[5])] ?? null) : null;
+    const place: Place = {
+      id: `village:${cc}:${n++}`,
+      name: c[0]!,
+      country_code: cc,
+      country,
+      admin1_code: a1code,
+      admin1: a1code ? (ix.admin1ByCode.get(a1code)?.name ?? null) : null,
+      lat: Number(c[2]),
+      lon: Number(c[3]),
+      population: 0,
+      feature: c[6] || 'PPL',
+      precision: 1,
+      admin2: a2,
+    };
+    const i = vi.places.push(place) - 1;
+    add(i, [c[0]!, ...(c[1] ? c[1].split('|') : [])]);
+    if (a2) {
+      const s = sums.get(a2) ?? { lat: 0, lon: 0, n: 0, a1: new Map() };
+      s.lat += place.lat;
+      s.lon += place.lon;
+      s.n++;
+      if (a1code) s.a1.set(a1code, (s.a1.get(a1code) ?? 0) + 1);
+      sums.set(a2, s);
+    }
+  }
+  for (const [name, s] of sums) {
+    const a1code = [...s.a1].sort((x, y) => y[1] - x[1])[0]?.[0] ?? null;
+    const district: Place = {
+      id: `district:${cc}:${fold(name).replace(/ /g, '-')}`,
+      name,
+      country_code: cc,
+      country,
+      admin1_code: a1code,
+      admin1: a1code ? (ix.admin1ByCode.get(a1code)?.name ?? null) : null,
+      lat: Math.round((s.lat / s.n) * 1000) / 1000,
+      lon: Math.round((s.lon / s.n) * 1000) / 1000,
+      population: 0,
+      feature: 'ADM2',
+      precision: 2,
+      admin2: name,
+    };
+    for (const key of new Set([fold(name), stripArticles(fold(name)), softKey(name)]))
+      if (!vi.districts.has(key)) vi.districts.set(key, district);
+  }
+  villageCache.set(cc, vi);
+  return vi;
+}
+
+const VILLAGE_FEATURE_RANK: Record<string, number> = {
+  PPLA2: 3,
+  PPLA3: 2.5,
+  PPLA4: 2,
+  PPL: 1,
+  PPLX: 1,
+  PPLL: 0.5,
+  PPLF: 0.5,
+  PPLW: 0,
+  PPLQ: 0,
+};
+
+/**
+ * Villages and neighbourhoods of the context's countries (the first three) that bear a
+ * name: exact folded names first, then without Arabic articles, then by transliteration
+ * key ("Al-Izbah", "Al ‘Izbah", "Izba"); Arabic script matches Arabic script. Within a tier
+ * a village of the context's admin-1 comes first, then the countries in their order. No
+ * country, no villages: a village name alone is too often some other country's village.
+ */
+export function lookupVillage(
+  name: string,
+  ctx: { countries?: string[]; admin1Code?: string | null } = {},
+): Place[] {
+  const countries = (ctx.countries ?? []).slice(0, 3);
+  const folded = fold(name);
+  if (!folded || folded.length < 3 || countries.length === 0) return [];
+  const st = stripArticles(folded);
+  const so = softFromFolded(folded);
+  for (const tier of [0, 1, 2]) {
+    const found: Place[] = [];
+    for (const cc of countries) {
+      const vi = villageIndex(cc);
+      if (!vi) continue;
+      const hits =
+        tier === 0
+          ? ids(vi.exact, folded)
+          : tier === 1
+            ? [...new Set([...ids(vi.exact, st), ...ids(vi.stripped, st)])]
+            : so.length >= 4
+              ? [...new Set([...ids(vi.exact, so), ...ids(vi.stripped, so), ...ids(vi.soft, so)])]
+              : [];
+      for (const i of hits) found.push(vi.places[i]!);
+    }
+    if (!found.length) continue;
+    const score = (p: Place) =>
+      (ctx.admin1Code && p.admin1_code === ctx.admin1Code ? 100 : 0) -
+      countries.indexOf(p.country_code) * 10 +
+      (VILLAGE_FEATURE_RANK[p.feature] ?? 1);
+    return found.sort((a, b) => score(b) - score(a));
+  }
+  return [];
+}
+
+/**
+ * A district (admin-2: an Afghan or Pakistani district, a Nigerian LGA, a Congolese
+ * territory, an Iraqi or Syrian district) of the context's countries by name, placed at
+ * the centre of its villages, precision 2.
+ */
+export function lookupDistrict(
+  name: string,
+  ctx: { countries?: string[]; admin1Code?: string | null } = {},
+): Place | null {
+  const f = fold(name.replace(/\s+(district|territory|lga|local government area|tehsil)$/i, ''));
+  if (!f) return null;
+  const hits: Place[] = [];
+  for (const cc of (ctx.countries ?? []).slice(0, 3)) {
+    const vi = villageIndex(cc);
+    if (!vi) continue;
+    const d =
+      vi.districts.get(f) ?? vi.districts.get(stripArticles(f)) ?? vi.districts.get(softKey(f));
+    if (d) hits.push(d);
+  }
+  return hits.find((d) => ctx.admin1Code && d.admin1_code === ctx.admin1Code) ?? hits[0] ?? null;
 }

@@ -89,3 +89,167 @@ const DIR_WORDS: Record<string, CompassDir> = {
 export function compassDir(word: string): CompassDir | null {
   return DIR_WORDS[word.toLowerCase().replace(/[\s-]+/g, '')] ?? null;
 }
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  'a hundred': 100,
+  'one hundred': 100,
+};
+
+const NUM = String.raw`\d+(?:[.,]\d+)?|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))|(?:a |one )?hundred|${Object.keys(
+  NUMBER_WORDS,
+)
+  .filter((w) => !/hundred/.test(w))
+  .join('|')}`;
+const UNIT = String.raw`km|kms|kilomet(?:er|re)s?|mi|miles?`;
+const COMPASS = String.raw`(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?`;
+/** Words that may stand between "of" and the anchor's name ("the provincial capital of", "the Borno state capital"). */
+const ANCHOR_LEAD = String.raw`(?:(?:the|its|a)\s+)?(?:(?:[A-Z][\p{L}'’-]+|[a-z]+)\s+){0,3}?(?:(?:city|town|village|capital(?: city)?|provincial capital|district headquarters|headquarters|commercial centre|commercial center|district|area|region|locality|border town)\s+(?:of\s+)?)?`;
+
+export interface OffsetMention {
+  /** Where the offset phrase starts and ends in the text. */
+  index: number;
+  end: number;
+  /** The distance in km (miles converted, ranges averaged); null for a direction alone. */
+  km: number | null;
+  dir: CompassDir | null;
+  /** The words after the offset that name the anchor ("Maiduguri", "the Borno state capital"). */
+  anchorText: string;
+  /** Where anchorText starts. */
+  anchorIndex: number;
+}
+
+/** "11", "11.5", "sixty", "twenty-five" → a number. */
+export function numberValue(s: string): number | null {
+  const t = s.toLowerCase().trim();
+  if (/^\d/.test(t)) return Number(t.replace(',', '.'));
+  if (NUMBER_WORDS[t] !== undefined) return NUMBER_WORDS[t]!;
+  const m = /^(\w+)[- ](\w+)$/.exec(t);
+  if (m && NUMBER_WORDS[m[1]!] !== undefined && NUMBER_WORDS[m[2]!] !== undefined)
+    return NUMBER_WORDS[m[1]!]! + NUMBER_WORDS[m[2]!]!;
+  return null;
+}
+
+/** km as a bulletin gives them; miles converted with one decimal (11 miles → 17.7). */
+export function toKilometres(value: number, unit: string): number {
+  return /^mi/i.test(unit) ? Math.round(value * 1.609344 * 10) / 10 : value;
+}
+
+const KM_OFFSET = new RegExp(
+  String.raw`(?<!within\s)(?<!\w)(?:(?:about|approximately|approx\.|some|around|roughly|nearly|almost|just|only|less than|more than|over|up to|at least|an estimated)\s+)?(${NUM})(?:\s*(?:-|–|to)\s*(${NUM}))?\s*(${UNIT})\b\.?(?:\s*\([^)]{0,30}\))?\s+(?:away\s+)?(?:(?:to\s+the\s+)?(${COMPASS})\s+(?:of|from)|(?:away\s+)?from|outside(?:\s+of)?|to|off|south|north)\s+`,
+  'giu',
+);
+
+const DIR_ONLY = new RegExp(
+  String.raw`(?<![\d]\s?(?:km|kilometres|kilometers|miles)\s)\b(?:to\s+the\s+|just\s+|located\s+|lying\s+)?(${COMPASS})\s+of\s+`,
+  'giu',
+);
+
+/**
+ * Offsets a text gives from a named place, in order: "about 10 km north of X", "25
+ * kilometers (15 miles) from X", "10-15 km east of X", "some 40 km south of the provincial
+ * capital of X", "about 11 miles away from X" (miles to km, one decimal), "sixty kilometers
+ * north of X", "17 kilometres outside X" (distance only: dir null), and direction only
+ * ("north-east of X", "to the west of X": km null). Not offsets: "within 10 km of X"
+ * (a reach, not a place), a road's length ("the 54-kilometre road"), "in the north of X"
+ * and "near X" (the place itself, the conventions say). The anchor is the text after the
+ * offset: the caller resolves it to a place.
+ */
+export function findOffsets(text: string): OffsetMention[] {
+  const out: OffsetMention[] = [];
+  for (const m of text.matchAll(KM_OFFSET)) {
+    const a = numberValue(m[1]!);
+    const b = m[2] ? numberValue(m[2]) : null;
+    if (a === null) continue;
+    const value = b !== null && b > a ? (a + b) / 2 : a;
+    const anchorIndex = m.index! + m[0].length;
+    const anchorText = anchorAt(text, anchorIndex);
+    if (!anchorText) continue;
+    out.push({
+      index: m.index!,
+      end: anchorIndex,
+      km: toKilometres(value, m[3]!),
+      dir: m[4] ? compassDir(m[4]) : null,
+      anchorText,
+      anchorIndex,
+    });
+  }
+  for (const m of text.matchAll(DIR_ONLY)) {
+    const before = text.slice(Math.max(0, m.index! - 12), m.index!);
+    // "in the north of X", "the southern part of X": the place itself, not an offset.
+    if (/\b(?:in|the)\s*$/i.test(before) && !/^to\b/i.test(m[0])) continue;
+    if (out.some((o) => m.index! >= o.index && m.index! < o.end)) continue;
+    const anchorIndex = m.index! + m[0].length;
+    const anchorText = anchorAt(text, anchorIndex);
+    if (!anchorText) continue;
+    out.push({
+      index: m.index!,
+      end: anchorIndex,
+      km: null,
+      dir: compassDir(m[1]!),
+      anchorText,
+      anchorIndex,
+    });
+  }
+  return out.sort((x, y) => x.index - y.index);
+}
+
+const ANCHOR = new RegExp(
+  String.raw`^${ANCHOR_LEAD}((?:(?:al|el|ad|ar|as|ash|az)[-\s])?[A-Z][\p{L}'’‘ʿ-]*(?:\s+(?:(?:al|el|ad|ar|as|ash|az|ez|de|da|du|e|i)[-\s])?[A-Z][\p{L}'’‘ʿ-]*)*)`,
+  'u',
+);
+
+const CAPITAL_ANCHOR = new RegExp(
+  String.raw`^(?:the\s+|its\s+)?(?:[A-Z][\p{L}'’-]+\s+)?(?:provincial\s+|state\s+|regional\s+)?capital(?:\s+city)?,?\s+(?:of\s+)?((?:(?:al|el)[-\s])?[A-Z][\p{L}'’‘ʿ-]*(?:\s+[A-Z][\p{L}'’‘ʿ-]*)*)`,
+  'u',
+);
+
+/** The anchor's words after an offset: "the provincial capital of Tikrit" → "Tikrit"; "the Borno state capital" kept whole. */
+function anchorAt(text: string, at: number): string | null {
+  const rest = text.slice(at, at + 120);
+  // "the Syrian capital Damascus", "the capital, Maiduguri", "the state capital Maiduguri".
+  const capital = CAPITAL_ANCHOR.exec(rest);
+  if (capital) return capital[1]!;
+  const m = ANCHOR.exec(rest);
+  if (m) {
+    // "the Borno state capital": the capital of a province, which the caller resolves.
+    const cap =
+      /^(?:the\s+)?([A-Z][\p{L}'’ -]+?)\s+(?:state|province|governorate|region)\s+capital\b/u.exec(
+        rest,
+      );
+    if (cap && (!m[1] || cap.index <= m.index)) return `${cap[1]} state capital`;
+    return m[1]!;
+  }
+  const cap =
+    /^(?:the\s+)?([A-Z][\p{L}'’ -]+?)\s+(?:state|province|governorate|region)\s+capital\b/u.exec(
+      rest,
+    );
+  return cap ? `${cap[1]} state capital` : null;
+}

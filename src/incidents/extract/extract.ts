@@ -5,7 +5,7 @@ import { admin1ByCode, lookupAdmin1, lookupCountry, lookupPlace } from '../../ge
 import { acledTypesFor, classifyAttack } from '../attack-type.ts';
 import type { Incident } from '../schema.ts';
 import { readIncident, type Evidence } from './fields.ts';
-import { locate, type GeoContext } from './places.ts';
+import { locate, passageContext, type GeoContext } from './places.ts';
 import { segment, splitIncidents } from './segment.ts';
 
 export interface ExtractOptions {
@@ -281,7 +281,7 @@ function extractPassage(
     if (!isIncident(incText, probe.date !== null, probe.attack_type !== null)) continue;
 
     // Countries the passage itself points to ("Nigerian army", "in Syria") come before the heading's.
-    const local = new PassageContext(ctx, incText);
+    const local = passageContext(ctx, incText);
     const geo = locate(incText, local);
     const countryCode = geo.country_code ?? local.countries[0] ?? null;
     const r = countryCode
@@ -368,37 +368,4 @@ function inputSpans(
     });
   }
   return out;
-}
-
-/** The heading's context, with countries the passage names itself put first. */
-class PassageContext implements GeoContext {
-  countries: string[];
-  admin1Code: string | null;
-  constructor(outer: GeoContext, body: string) {
-    const own: string[] = [];
-    // Countries named outright ("on the border between Niger and Nigeria").
-    for (const m of body.matchAll(/\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b/g)) {
-      const c = lookupCountry(m[1]!);
-      if (c && c.name.startsWith(m[1]!.split(' ')[0]!) && !own.includes(c.code)) own.push(c.code);
-    }
-    for (const m of body.matchAll(
-      /\b([A-Z][a-z]+(?:ese|ian|ean|an|i|ish)?)\b(?=\s+(?:army|soldiers?|forces|police|troops|security|government|military|officer|policemen|border|National|air force|aircraft|villages?|town|city|capital))|\bin\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b/g,
-    )) {
-      const c = lookupCountry(m[1] ?? m[2]!);
-      if (c && !own.includes(c.code)) own.push(c.code);
-    }
-    // Foreign forces ("Russian aircraft", "Iranian commander") do not move the place abroad.
-    const inner = own.filter(
-      (c) =>
-        outer.countries.length === 0 ||
-        outer.countries.includes(c) ||
-        !/^(RU|US|IR|TR|FR|GB)$/.test(c),
-    );
-    this.countries = [...new Set([...outer.countries.slice(0, 1), ...inner, ...outer.countries])];
-    if (outer.countries.length === 0) this.countries = [...new Set([...inner])];
-    this.admin1Code =
-      outer.admin1Code && this.countries[0] && outer.admin1Code.startsWith(`${this.countries[0]}.`)
-        ? outer.admin1Code
-        : null;
-  }
 }
