@@ -18,8 +18,8 @@ import { runCli } from './cli.ts';
  * dossier (the page used to cut from every end user, the dossier from the armed group);
  * the seizures' composition and links through the CLI and the API; and, through the CLI
  * and the API, the network's supply paths with the evidence behind each step (the API
- * used to answer the bare paths), its junctions and centrality, an entity's page and
- * neighbourhood (`chokepoint entity`), and name matching on a small CSV.
+ * used to answer the bare paths), its junctions, graph, choke points and centrality, an
+ * entity's page and neighbourhood (`chokepoint entity`), and name matching on a small CSV.
  *
  * The list names two demo parties: a company by its name, and a person only by a weak
  * alias (the API and the dossiers used to leave weak aliases out, and the list's schema,
@@ -304,6 +304,57 @@ describe('the CLI, the API and the reports give the same answer', () => {
     expect(groupsCli.junctions.length).toBeGreaterThan(0);
     expect(groupsApi.junctions).toEqual(groupsCli.junctions);
     expect(groupsApi.mode).toBe(groupsCli.mode);
+  });
+
+  it('finds the same choke points with the same figures', { timeout: 600_000 }, async () => {
+    interface Cut {
+      cut: { id: string }[];
+      supply: unknown[];
+    }
+    const terror = { from: 'role:supplier', to: 'topic:crime.terror' };
+    const cases: { args: string[]; query: Record<string, string> }[] = [
+      // The API's defaults: every supplier against every end user.
+      { args: ['--from', 'role:supplier', '--to', 'role:end_user'], query: {} },
+      { args: [], query: terror },
+      { args: ['--groups'], query: { ...terror, groups: 'true' } },
+      { args: ['--budget', '1'], query: { ...terror, budget: '1' } },
+      {
+        args: ['--commodity', 'uav_components'],
+        query: { ...terror, commodity: 'uav_components' },
+      },
+    ];
+    for (const { args, query } of cases) {
+      const selectors = args[0] === '--from' ? [] : ['--from', terror.from, '--to', terror.to];
+      const what = [...selectors, ...args].join(' ');
+      const cli = runCli(['network', 'chokepoints', ...selectors, ...args, '--json', '--db', db]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const fromCli = JSON.parse(cli.stdout) as Cut;
+      const res = await api('GET', `/network/chokepoints?${new URLSearchParams(query)}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body, what).toEqual(fromCli);
+      expect(fromCli.supply.length, what).toBeGreaterThan(0);
+      // Some supplier sells to an end user directly (nothing to cut between them); the
+      // armed group's suppliers are cut off by a few actors.
+      if (selectors.length) expect(fromCli.cut.length, what).toBeGreaterThan(0);
+    }
+    // An unknown commodity is refused alike.
+    const cheese = ['--commodity', 'cheese', '--db', db];
+    const bad = runCli([
+      'network',
+      'chokepoints',
+      '--from',
+      terror.from,
+      '--to',
+      terror.to,
+      ...cheese,
+    ]);
+    expect(bad.code).toBe(2);
+    const badApi = await api(
+      'GET',
+      `/network/chokepoints?${new URLSearchParams({ ...terror, commodity: 'cheese' })}`,
+    );
+    expect(badApi.status).toBe(400);
+    expect(bad.stderr).toContain((badApi.body.error as { code: string }).code);
   });
 
   it('finds the same supply paths with the same evidence', { timeout: 600_000 }, async () => {

@@ -15,7 +15,11 @@ import {
 import { louvainCommunities } from '../network/centrality/communities.ts';
 import { degrees } from '../network/centrality/degree.ts';
 import type { CentralityReport } from '../network/centrality/schema.ts';
-import { chokepoints } from '../network/chokepoints.ts';
+import {
+  chokepoints,
+  type ChokepointOptions,
+  type ChokepointResult,
+} from '../network/chokepoints.ts';
 import { buildNetwork, collapseGroups, supplyGraph, type Network } from '../network/graph.ts';
 import { junctions, type JunctionReport } from '../network/junctions.ts';
 import { supplyPaths } from '../network/paths.ts';
@@ -207,6 +211,30 @@ export const ROLE_FROM = 'role:supplier';
 export const ROLE_TO = 'role:end_user';
 export const ROLE_TO_TERROR = 'topic:crime.terror';
 
+/**
+ * Choke points (`network chokepoints`, `GET …/network/chokepoints`): the fewest actors
+ * whose removal cuts the selected sources from the selected targets, or with a budget the
+ * actors that remove the most supply, with the supply that still gets through per
+ * commodity and unit. Sources and targets default to every supplier and every end user;
+ * a commodity, when named, restricts the cut to its supply edges and orders. The CLI and
+ * the API both ask this, and only read their options and format the answer.
+ */
+export function networkChokepoints(
+  net: Network,
+  opts: Partial<Pick<ChokepointOptions, 'from' | 'to'>> &
+    Omit<ChokepointOptions, 'from' | 'to'> = {},
+): ChokepointResult {
+  return chokepoints(net, {
+    from: opts.from ?? ROLE_FROM,
+    to: opts.to ?? ROLE_TO,
+    groups: opts.groups ?? false,
+    weights: opts.weights ?? null,
+    budget: opts.budget ?? null,
+    commodity: opts.commodity ?? null,
+    onProgress: opts.onProgress,
+  });
+}
+
 /** The network roles of a case's parties, the network's analyses run once for them all. */
 export interface NetworkRoles {
   /** The junction report the ranks come from (`junctions(net)`). */
@@ -247,9 +275,9 @@ export function networkRoles(
 ): NetworkRoles {
   const nodes = opts.junctions ?? junctions(net);
   const to = net.nodes.some((n) => n.topics.includes('crime.terror')) ? ROLE_TO_TERROR : ROLE_TO;
-  const cut = once(() => chokepoints(net, { from: ROLE_FROM, to }));
+  const cut = once(() => networkChokepoints(net, { from: ROLE_FROM, to }));
   const groupJunctions = once(() => junctions(net, { groups: true }));
-  const groupCut = once(() => chokepoints(net, { from: ROLE_FROM, to, groups: true }));
+  const groupCut = once(() => networkChokepoints(net, { from: ROLE_FROM, to, groups: true }));
 
   function role(id: string, failures: string[] = []): NetworkRole | null {
     const node = net.byId.get(id);

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { readCsv } from '../../core/csv.ts';
-import { chokepoints } from '../../network/chokepoints.ts';
 import { COMMODITIES } from '../../network/commodity.ts';
 import { entityCaption } from '../../network/ftm.ts';
 import type { Network } from '../../network/graph.ts';
@@ -11,6 +10,7 @@ import {
   casePaths,
   loadCaseNetwork,
   networkCentrality,
+  networkChokepoints,
   networkGraph,
   networkJunctions,
   PATHS_DEFAULTS,
@@ -193,13 +193,13 @@ export function register(program: Command): void {
       const weights = readWeights(opts.weights);
       const net = await loadNetwork(opts);
       const bar = progressBar('choke points');
-      const r = chokepoints(net, {
+      const r = networkChokepoints(net, {
         from: opts.from,
         to: opts.to,
         groups: opts.groups,
         weights,
         budget,
-        commodity: opts.commodity ?? null,
+        commodity: opts.commodity,
         onProgress: (d, t, l) => bar.update(d, t, l),
       });
       bar.finish();

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { chokepoints } from '../../network/chokepoints.ts';
 import { CentralityReportSchema } from '../../network/centrality/schema.ts';
 import {
   casePaths,
   CasePathsSchema,
   loadCaseNetwork,
   networkCentrality,
+  networkChokepoints,
   networkGraph,
   NetworkGraphEdgeSchema,
   NetworkGraphNodeSchema,
@@ -15,6 +15,8 @@ import {
   networkJunctions,
   networkRoles,
   PATHS_DEFAULTS,
+  ROLE_FROM,
+  ROLE_TO,
   type NetworkGraph,
 } from '../../app/network.ts';
 import type { Store } from '../../store/connect.ts';
@@ -178,8 +180,8 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
           'The fewest actors whose removal cuts sources from targets (`network chokepoints --json`)',
         params: CaseParams,
         querystring: z.object({
-          from: Selector.default('role:supplier'),
-          to: Selector.default('role:end_user'),
+          from: Selector.default(ROLE_FROM),
+          to: Selector.default(ROLE_TO),
           budget: z.coerce.number().positive().max(1000).optional(),
           groups: z.enum(['true', 'false']).default('false'),
           commodity: z
@@ -196,12 +198,12 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { net } = await caseNetwork(req.server.store, req.server.caseCache, caseOf(req));
-      return chokepoints(net, {
+      return networkChokepoints(net, {
         from: req.query.from,
         to: req.query.to,
-        budget: req.query.budget ?? null,
+        budget: req.query.budget,
         groups: req.query.groups === 'true',
-        commodity: req.query.commodity ?? null,
+        commodity: req.query.commodity,
       });
     },
   );
