@@ -107,7 +107,7 @@ function plan() {
     }
   };
   walk(SRC);
-  // esbuild comes with the dev dependencies (through tsx): without it, no bundle, and the
+  // esbuild is a dev dependency (package.json): without it (--omit=dev), no bundle, and the
   // built code imports these packages from node_modules as it would anyway (only slower).
   for (const spec of existsSync(join(ROOT, 'node_modules', 'esbuild')) ? VENDORED : []) {
     const { pkg, file } = vendorPath(spec);
