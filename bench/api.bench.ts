@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { ensureCase, openStore } from '../src/store/connect.ts';
+import type { Incident } from '../src/incidents/schema.ts';
+import pg from 'pg';
+import { ensureCase, openStore, type Store } from '../src/store/connect.ts';
 import { importFile } from '../src/store/importer.ts';
+import { encodeCursor, loadIncidents } from '../src/store/incidents.ts';
 import { createToken, createUser, grantRole } from '../src/store/users.ts';
 import { report, scaled } from './harness.ts';
 
@@ -17,6 +21,12 @@ import { report, scaled } from './harness.ts';
  * autocannon drives them from this process. Two passes per route: flat out (requests/s,
  * p99) and at a fixed 1 000 requests/s (p95 and p99, measured per response, so
  * coordinated omission is corrected by autocannon's fixed-rate scheduling).
+ *
+ * Then the incidents list (issue 18, item 3) over a case of 1 M incidents (BENCH_SCALE
+ * scales it), on SQLite and, when BENCH_PG_URL is set, on PostgreSQL (a fresh schema,
+ * dropped after): filtered first pages and keyset pages from cursors anywhere in the
+ * case, flat out and at a fixed rate beside the constant route at the same rate, then a
+ * mixed run of list reads and single-incident saves at fixed rates, with its errors.
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -126,6 +136,7 @@ function waitForListening(child: ChildProcess, pattern: RegExp): Promise<string>
 
 interface Load {
   rps: number;
+  p50: number;
   p95: number;
   p99: number;
   errors: number;
@@ -136,20 +147,28 @@ async function load(
   url: string,
   token: string | null,
   paths: string[],
-  opts: { seconds: number; rate?: number; connections: number },
+  opts: { seconds: number; rate?: number; connections: number; body?: (i: number) => string },
 ): Promise<Load> {
   const latencies: number[] = [];
   let i = 0;
+  const body = opts.body;
   // The returned instance is both a promise of the result and an event emitter.
   const inst = autocannon({
     url,
     connections: opts.connections,
     duration: opts.seconds,
     ...(opts.rate ? { overallRate: opts.rate } : {}),
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     requests: [
       {
-        setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }),
+        setupRequest: (req) => {
+          const k = i++;
+          const path = paths[k % paths.length]!;
+          return body ? { ...req, path, method: 'POST', body: body(k) } : { ...req, path };
+        },
       },
     ],
   }) as unknown as EventEmitter & Promise<autocannon.Result>;
@@ -162,12 +181,217 @@ async function load(
     latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
   return {
     rps: res.requests.average,
+    p50: q(0.5),
     p95: q(0.95),
     p99: q(0.99),
     errors: res.errors + res.timeouts,
     non2xx: res.non2xx,
   };
 }
+
+/** The list case: 1 M generated incidents over ten years, four countries. */
+const LIST_CASE = 'bench-list';
+const L_COUNTRIES: [string, string, number, string[]][] = [
+  ['Syria', 'SY', 0.5, ADMIN1.slice(0, 7)],
+  ['Iraq', 'IQ', 0.3, ['Nineveh', 'Anbar', 'Salah ad-Din', 'Kirkuk', 'Diyala', 'Baghdad']],
+  ['Türkiye', 'TR', 0.1, ['Şanlıurfa', 'Hatay', 'Gaziantep']],
+  ['Lebanon', 'LB', 0.1, ['Beqaa', 'North', 'South']],
+];
+const PERPS = [
+  'Islamic State',
+  'HTS',
+  'SDF',
+  'Syrian Arab Army',
+  'Unidentified gunmen',
+  'PKK',
+  'Hezbollah',
+  'Popular Mobilization Forces',
+  'Turkish Armed Forces',
+  'Ahrar al-Sham',
+];
+const DAYS = 3650;
+const dayOf = (d: number) => new Date(Date.UTC(2015, 0, 1 + d)).toISOString().slice(0, 10);
+
+function* listWorld(n: number, batch = 50_000): Iterable<Incident[]> {
+  const r = rng(11);
+  const sources = Array.from({ length: 13 }, (_, k) => [{ name: `Monitor ${k}`, date: null }]);
+  for (let start = 0; start < n; start += batch) {
+    const b: Incident[] = [];
+    for (let i = start; i < Math.min(n, start + batch); i++) {
+      const u = r();
+      const [country, code, , admin] = L_COUNTRIES[u < 0.5 ? 0 : u < 0.8 ? 1 : u < 0.9 ? 2 : 3]!;
+      const date = r() < 0.001 ? null : dayOf(Math.floor(r() * DAYS));
+      b.push({
+        id: `inc-${i}`,
+        text: `Synthetic incident ${i}`,
+        date,
+        date_precision: date ? 'day' : 'unknown',
+        country,
+        country_code: code,
+        admin1: admin[Math.floor(r() * admin.length)]!,
+        admin2: null,
+        place: null,
+        anchor_place: null,
+        offset_km: null,
+        offset_dir: null,
+        lat: null,
+        lon: null,
+        geo_precision: null,
+        event_type: 'Explosions/Remote violence',
+        sub_event_type: null,
+        attack_type: TYPES[Math.floor(r() * TYPES.length)]!,
+        perpetrator: r() < 0.3 ? null : PERPS[Math.floor(r() * PERPS.length)]!,
+        target: null,
+        killed: Math.floor(r() * 4),
+        wounded: Math.floor(r() * 6),
+        casualties_total: null,
+        attribution: (['claimed', 'suspected', 'unknown'] as const)[Math.floor(r() * 3)]!,
+        sources: sources[i % 13]!,
+        confidence: null,
+      } as Incident);
+    }
+    yield b;
+  }
+}
+
+/**
+ * Requests of the list as an analyst browses: first pages under each filter (folded
+ * names, codes, a month, two filters at once, newest first) and keyset pages from a
+ * cursor at a random point of the case (as deep as the last page costs the same).
+ */
+function listPaths(n: number): string[] {
+  const r = rng(5);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
+  const enc = encodeURIComponent;
+  const allAdmin1 = L_COUNTRIES.flatMap((c) => c[3]);
+  const month = () => {
+    const d = dayOf(Math.floor(r() * (DAYS - 31)));
+    return `&from=${d.slice(0, 8)}01&to=${d.slice(0, 8)}28`;
+  };
+  const filters: (() => string)[] = [
+    () => '',
+    () => '&country=syria',
+    () => '&country=IQ',
+    () => `&admin1=${enc(pick(allAdmin1).toLowerCase())}`,
+    () => `&attack_type=${pick(TYPES)}`,
+    () => `&perpetrator=${enc(pick(PERPS))}`,
+    month,
+    () => `&admin1=${enc(pick(allAdmin1))}&attack_type=${pick(TYPES)}`,
+    () => `&country=Syria${month()}&sort=-date`,
+    () => `&attribution=claimed&sort=-date`,
+  ];
+  const out: string[] = [];
+  for (let k = 0; k < 400; k++) {
+    let q = filters[k % filters.length]!();
+    if (k % 2 === 1) {
+      const sort = q.includes('sort=-date') ? '-date' : 'date';
+      const cursor = encodeCursor({
+        sort,
+        date: dayOf(Math.floor(r() * DAYS)),
+        id: `inc-${Math.floor(r() * n)}`,
+      });
+      // A cursor outside a month window starts past it or before it: keep windows first-page.
+      if (!q.includes('from=')) q += `&cursor=${cursor}`;
+    }
+    out.push(`/api/cases/${LIST_CASE}/incidents?limit=50${q}`);
+  }
+  return out;
+}
+
+/** Loads the list case into a store, timed. */
+async function loadListCase(store: Store, n: number): Promise<number> {
+  await ensureCase(store.db, LIST_CASE, 'Benchmark list case');
+  const t0 = performance.now();
+  await loadIncidents(store, LIST_CASE, listWorld(n));
+  return performance.now() - t0;
+}
+
+/** The list runs on one server: flat out, at a fixed rate beside the peer, and mixed. */
+async function listBench(o: {
+  db: 'sqlite' | 'postgres';
+  url: string;
+  token: string;
+  peerUrl: string;
+  n: number;
+  seconds: number;
+  loadMs: number;
+}): Promise<void> {
+  const paths = listPaths(o.n);
+  const size = `${o.n} incidents`;
+  const fmt = (l: Load) =>
+    `p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`;
+  await load(o.url, o.token, paths, { seconds: 2, connections: 4 });
+  const max = await load(o.url, o.token, paths, { seconds: o.seconds, connections: 10 });
+  const fixed = await load(o.url, o.token, paths, {
+    seconds: o.seconds,
+    rate: LIST_RATE,
+    connections: 20,
+  });
+  const peer = await load(o.peerUrl, null, ['/constant'], {
+    seconds: o.seconds,
+    rate: LIST_RATE,
+    connections: 20,
+  });
+  const bad = max.errors + max.non2xx + fixed.errors + fixed.non2xx;
+  report({
+    bench: 'api incidents list',
+    db: o.db,
+    size,
+    ours: `chokepoint at ${LIST_RATE} req/s: ${fmt(fixed)}; flat out ${Math.round(max.rps)} req/s (p99 ${max.p99.toFixed(1)} ms)`,
+    ours_ms: fixed.p95,
+    peer: `constant route at ${LIST_RATE} req/s: ${fmt(peer)}`,
+    peer_ms: peer.p95,
+    note:
+      `p95 goal < 50 ms at 1 M incidents; filtered first pages and keyset pages, limit 50; ` +
+      `${Math.round(fixed.rps)} req/s served at the fixed rate; ${bad} errors or non-2xx; ` +
+      `case loaded in ${(o.loadMs / 1000).toFixed(1)} s (loadIncidents, indexes rebuilt)`,
+  });
+
+  // Mixed: list reads and single-incident saves at once, each at its fixed rate.
+  const run = randomBytes(3).toString('hex');
+  const saves = load(o.url, o.token, [`/api/cases/${LIST_CASE}/incidents`], {
+    seconds: o.seconds,
+    rate: MIXED_WRITES,
+    connections: 2,
+    body: (k) =>
+      JSON.stringify({
+        incidents: [
+          {
+            id: `w-${run}-${k}`,
+            text: `Saved during the run ${k}`,
+            date: dayOf(Math.floor((k * 7919) % DAYS)),
+            country: 'Syria',
+            country_code: 'SY',
+            admin1: 'Raqqa',
+            attack_type: 'ied',
+            attribution: 'unknown',
+          },
+        ],
+      }),
+  });
+  const reads = load(o.url, o.token, paths, {
+    seconds: o.seconds,
+    rate: MIXED_READS,
+    connections: 20,
+  });
+  const [w, rd] = await Promise.all([saves, reads]);
+  const errors = w.errors + w.non2xx + rd.errors + rd.non2xx;
+  report({
+    bench: 'api incidents list + saves',
+    db: o.db,
+    size,
+    ours: `${MIXED_READS} reads + ${MIXED_WRITES} saves a second: reads ${fmt(rd)}; saves p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms`,
+    ours_ms: rd.p95,
+    peer: `constant route at ${LIST_RATE} req/s: p95 ${peer.p95.toFixed(1)} ms`,
+    peer_ms: peer.p95,
+    note: `${Math.round(rd.rps)} reads/s and ${w.rps.toFixed(1)} saves/s served; ${errors} errors or non-2xx (reads ${rd.errors + rd.non2xx}, saves ${w.errors + w.non2xx})`,
+  });
+}
+
+/** The list's fixed rate, and the mixed run's (issue 18: 200 reads + 10 writes a second). */
+const LIST_RATE = Number(process.env.BENCH_LIST_RATE ?? '200');
+const MIXED_READS = 200;
+const MIXED_WRITES = 10;
 
 export async function run(): Promise<void> {
   const nIncidents = scaled(20_000);
@@ -185,8 +409,11 @@ export async function run(): Promise<void> {
       text: files.incidents,
     });
     await importFile(store, 'ftm', 'network.ftm.jsonl', { caseId: CASE, text: files.entities });
+    const nList = scaled(1_000_000);
+    const listLoadMs = await loadListCase(store, nList);
     const user = await createUser(store.db, { username: 'bench', password: 'bench-password-1' });
     await grantRole(store.db, user.id, CASE, 'viewer');
+    await grantRole(store.db, user.id, LIST_CASE, 'analyst');
     const { token } = await createToken(store.db, user.id, 'bench');
     await store.close();
 
@@ -248,6 +475,7 @@ export async function run(): Promise<void> {
       const bad = max.errors + max.non2xx + fixed.errors + fixed.non2xx;
       report({
         bench: `api ${r.name}`,
+        db: 'sqlite',
         size,
         ours: `chokepoint ${Math.round(max.rps)} req/s, p99 ${max.p99.toFixed(1)} ms`,
         ours_ms: 1000 / max.rps,
@@ -260,8 +488,71 @@ export async function run(): Promise<void> {
           (bad ? `; ${bad} errors or non-2xx answers` : ''),
       });
     }
+
+    await listBench({
+      db: 'sqlite',
+      url: oursUrl,
+      token,
+      peerUrl,
+      n: nList,
+      seconds,
+      loadMs: listLoadMs,
+    });
+    ours.kill('SIGTERM');
+    if (process.env.BENCH_PG_URL)
+      await postgresList(process.env.BENCH_PG_URL, peerUrl, nList, seconds);
+    else process.stdout.write('api incidents list: BENCH_PG_URL not set, PostgreSQL skipped\n');
   } finally {
     for (const c of children) c.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The list on PostgreSQL: a fresh database on BENCH_PG_URL's server (a database of its
+ * own, not a schema: Kysely's migrator looks at every schema of its database, and tests
+ * beside it create and drop theirs), the same case and user, a server on it; dropped after.
+ */
+async function postgresList(
+  base: string,
+  peerUrl: string,
+  n: number,
+  seconds: number,
+): Promise<void> {
+  const name = `bench_api_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  let server: ChildProcess | undefined;
+  try {
+    const store = await openStore({ url });
+    let loadMs: number;
+    let token: string;
+    try {
+      loadMs = await loadListCase(store, n);
+      const user = await createUser(store.db, { username: 'bench', password: 'bench-password-1' });
+      await grantRole(store.db, user.id, LIST_CASE, 'analyst');
+      token = (await createToken(store.db, user.id, 'bench')).token;
+    } finally {
+      await store.close();
+    }
+    server = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/chokepoint.js'), 'start', '--db', url, '--port', '0', '--no-demo'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHOKEPOINT_DEMO_PASSWORD: '' } },
+    );
+    const serverUrl = await waitForListening(server, /listening on (http:\/\/\S+)/);
+    await listBench({ db: 'postgres', url: serverUrl, token, peerUrl, n, seconds, loadMs });
+  } finally {
+    if (server) {
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await admin.query(`drop database if exists ${name}`);
+    await admin.end();
   }
 }

@@ -12,6 +12,8 @@ export interface BenchRow {
   /** ours / peer time: below 1 means we are faster. */
   ratio: number | null;
   note?: string;
+  /** The database the figure was measured on (sqlite, postgres), where one was used. */
+  db?: string;
 }
 
 export const rows: BenchRow[] = [];

@@ -290,7 +290,7 @@ it('imports an ACLED file on two threads all or nothing, as the single-thread pa
     expect(rowsOf(two)).toHaveLength(4);
     expect(
       sqliteHandle(two)!
-        .prepare("select name from sqlite_master where name = 'incidents_date'")
+        .prepare("select name from sqlite_master where name = 'incidents_list'")
         .get(),
     ).toBeTruthy();
     expect(sqliteHandle(two)!.inTransaction).toBe(false);
@@ -359,7 +359,7 @@ it('streams an ACLED file into SQLite all or nothing, keeping the date index', a
     ).toBe(4);
     expect(
       sqliteHandle(store)!
-        .prepare("select name from sqlite_master where name = 'incidents_date'")
+        .prepare("select name from sqlite_master where name = 'incidents_list'")
         .get(),
     ).toBeTruthy();
     expect(sqliteHandle(store)!.pragma('foreign_keys', { simple: true })).toBe(1);

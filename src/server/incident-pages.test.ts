@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
 import { describeEachStore } from '../../test/stores.ts';
+import { IncidentRecord } from '../incidents/schema.ts';
+import { pageOf } from './schemas.ts';
 import { CASE_A, startWorld, type World } from './testing.ts';
 
 /**
@@ -50,6 +53,12 @@ describeEachStore('API incident pages', (ctx) => {
       expect(all).toMatchObject({ limit: 1000, offset: 0, total_exact: true, next_cursor: null });
       expect(all.total).toBe(all.items.length);
       expect(all.items.length).toBeGreaterThan(10);
+      // Written without the response schema's encoder (a hot read): it still fits it,
+      // field for field.
+      const schema = pageOf(IncidentRecord.strict())
+        .extend({ total_exact: z.boolean(), next_cursor: z.string().nullable() })
+        .strict();
+      expect(schema.safeParse(all).error).toBeUndefined();
       expect(await walk(`limit=4&sort=${sort}`)).toEqual(all.items.map((i) => i.id));
       const first = await get(`limit=4&sort=${sort}`);
       expect(first.next_cursor).toEqual(expect.any(String));
