@@ -82,7 +82,7 @@ export async function run(): Promise<void> {
     // --- ours: the CLI over every item.
     const outFile = join(dir, 'trace.jsonl');
     const oursMs = spawn(
-      [BIN, 'trace', '--items', itemsTxt, '--json', '--limit', '10', '--case', 'gen', '--db', db],
+      [BIN, 'trace', '--items', itemsTxt, '--json', '--case', 'gen', '--db', db],
       outFile,
     );
     let traceable = 0;
@@ -170,7 +170,7 @@ export async function run(): Promise<void> {
     report({
       bench: 'trace',
       size,
-      ours: 'chokepoint trace --items FILE --json (spawned CLI, 10 candidates each, wall time)',
+      ours: 'chokepoint trace --items FILE --json (spawned CLI, default 5 candidates each, wall time)',
       ours_ms: oursMs,
       peer: 'DuckDB join on part number + identity scoring in SQL (query only)',
       peer_ms: duckMs,

@@ -58,7 +58,7 @@ describeEachStore('trace over the store', (ctx) => {
       ].sort(),
     );
     const many = [...Array(12_000).keys()].map((i) => `nope-${i}`).concat(['O-2015-001']);
-    expect((await ordersByIds(ctx.store.db, ['default'], many)).map((o) => o.order_id)).toEqual([
+    expect((await ordersByIds(ctx.store, ['default'], many)).map((o) => o.order_id)).toEqual([
       'O-2015-001',
     ]);
     await saveScores(ctx.store.db, 'default', [

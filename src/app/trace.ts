@@ -45,6 +45,8 @@ export type { NearbyReport, TraceResult } from '../trace/schema.ts';
 /** The stated defaults of a trace. */
 export const TRACE_DEFAULTS = {
   limit: 10,
+  /** Candidates per item when many are traced at once (`--items`, `--all`): triage. */
+  batchLimit: 5,
   /** The seizure's group in the network: the case's crime.terror entities. */
   group: 'topic:crime.terror',
   /** A route stop this near the seizure's place counts for the order. */
@@ -55,7 +57,7 @@ export const TRACE_DEFAULTS = {
 
 export interface TraceOptions {
   caseId: string;
-  /** Candidates per item (default 10). */
+  /** Candidates per item (default 10; 5 when many items are traced at once). */
   limit?: number;
   /** Node selector of the seizure's group (default `topic:crime.terror`). */
   group?: string;
@@ -75,8 +77,8 @@ function itemNotFound(caseId: string, id: string): ChokepointError {
   });
 }
 
-function checkLimit(limit: number | undefined): number {
-  const n = limit ?? TRACE_DEFAULTS.limit;
+function checkLimit(limit: number | undefined, many: boolean): number {
+  const n = limit ?? (many ? TRACE_DEFAULTS.batchLimit : TRACE_DEFAULTS.limit);
   if (!Number.isInteger(n) || n < 1 || n > 1000)
     throw new ChokepointError('CP_BAD_OPTION', 'bad number of candidates', {
       field: 'limit',
@@ -107,7 +109,7 @@ interface Tracer {
  * candidates of each batch.
  */
 async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Promise<Tracer> {
-  const limit = checkLimit(opts.limit);
+  const limit = checkLimit(opts.limit, many);
   const nearKm = checkKm(opts.nearKm, 'near_km', TRACE_DEFAULTS.nearKm);
   const farKm = checkKm(opts.farKm, 'far_km', TRACE_DEFAULTS.farKm);
   const caseIds = [opts.caseId];
@@ -126,16 +128,15 @@ async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Pro
   const places = new PlaceResolver();
   const nearbyOpts = opts.nearby === undefined ? (many ? false : {}) : opts.nearby;
   const wantFlags = opts.flags ?? true;
-  // Judged on identity first; those that can still reach the first `limit` are then
-  // judged on route and network (see `contenders`).
-  const keep = Math.max(limit * 3, limit + 10);
 
   return {
     async trace(items) {
-      const judged = items.map((item) => {
-        const j = identityCandidates(ix, item, keep);
-        return { item, considered: j.considered, candidates: contenders(j.candidates, limit) };
-      });
+      // Judged on identity; route and network are then weighed for those that can still
+      // be among the first `limit` (full orders are read for them only).
+      const judged = items.map((item) => ({
+        item,
+        ...identityCandidates(ix, item, limit, CONTEXT),
+      }));
       const ids = new Set<string>();
       for (const j of judged) for (const c of j.candidates) ids.add(c.order.order_id);
       const upstreamAt = new Map<string, number | null>();
@@ -145,7 +146,7 @@ async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Pro
             upstreamAt.set(c.order.order_id, upstreamOf(ix, c.at));
         }
       for (const at of upstreamAt.values()) if (at !== null) ids.add(ix.orders[at]!.order_id);
-      const orders = await ordersByIds(store.db, caseIds, [...ids]);
+      const orders = await ordersByIds(store, caseIds, [...ids]);
       const byId = new Map(orders.map((o) => [o.order_id, o]));
       const results: TraceResult[] = [];
       const seizurePoints = new Map<string, Point | null>();
@@ -236,26 +237,10 @@ async function buildTracer(store: Store, opts: TraceOptions, many: boolean): Pro
 }
 
 /** The most the route and network evidence can add to a candidate, and take away. */
-const CONTEXT_GAIN = WEIGHTS.ROUTE_NEAR_SEIZURE + WEIGHTS.PARTY_LINKED_TO_GROUP;
-const CONTEXT_LOSS = -WEIGHTS.ROUTE_FAR_FROM_SEIZURE;
-
-/**
- * The candidates ranked on identity that can still be among the first `limit` once route
- * and network are weighed: the first `limit`, and after them those of the same standing
- * (ruled out or not) within what the context can add and take away. The others cannot
- * climb, so their full orders are never read.
- */
-function contenders(ranked: IdentityCandidate[], limit: number): IdentityCandidate[] {
-  if (ranked.length <= limit) return ranked;
-  const last = ranked[limit - 1]!;
-  const out = ranked.slice(0, limit);
-  for (const c of ranked.slice(limit)) {
-    if (c.excluded !== last.excluded) break;
-    if (c.points + CONTEXT_GAIN < last.points - CONTEXT_LOSS) break;
-    out.push(c);
-  }
-  return out;
-}
+const CONTEXT = {
+  gain: WEIGHTS.ROUTE_NEAR_SEIZURE + WEIGHTS.PARTY_LINKED_TO_GROUP,
+  loss: -WEIGHTS.ROUTE_FAR_FROM_SEIZURE,
+};
 
 /** The order of the same part that brought it to this order's seller, nearest before it. */
 function upstreamOf(ix: OrderIndex, at: number): number | null {

@@ -101,19 +101,32 @@ export async function listOrderIdentities(
         `select ${IDENTITY_COLUMNS.join(', ')} from orders where case_id in (${caseIds.map(() => '?').join(',')}) and (model is not null or part_number is not null) order by case_id, order_id`,
       )
       .raw(true)
-      .all(...caseIds) as (string | null)[][];
-    return rows.map((r) => ({
-      order_id: r[0]!,
-      order_date: r[1]!,
-      manufacturer: r[2]!,
-      model: r[3]!,
-      part_number: r[4]!,
-      lot: r[5]!,
-      serial_first: r[6]!,
-      serial_last: r[7]!,
-      seller_entity_id: r[8]!,
-      buyer_entity_id: r[9]!,
-    }));
+      .iterate(...caseIds) as IterableIterator<(string | null)[]>;
+    const out: OrderIdentityRow[] = [];
+    // Values that repeat over the orders (dates, makers, models, part numbers, parties) are
+    // kept once each: a million rows hold a few thousand of them.
+    const shared = new Map<string, string>();
+    const one = (v: string | null): string | null => {
+      if (v === null) return null;
+      const s = shared.get(v);
+      if (s !== undefined) return s;
+      shared.set(v, v);
+      return v;
+    };
+    for (const r of rows)
+      out.push({
+        order_id: r[0]!,
+        order_date: one(r[1]!),
+        manufacturer: one(r[2]!),
+        model: one(r[3]!),
+        part_number: one(r[4]!),
+        lot: r[5]!,
+        serial_first: r[6]!,
+        serial_last: r[7]!,
+        seller_entity_id: one(r[8]!),
+        buyer_entity_id: one(r[9]!),
+      });
+    return out;
   }
   return store.db
     .selectFrom('orders')
@@ -127,15 +140,30 @@ export async function listOrderIdentities(
 
 /** Orders of the cases by id, any number of ids (read in chunks under the parameter limits). */
 export async function ordersByIds(
-  db: Kysely<Database>,
+  store: Store,
   caseIds: string[],
   ids: string[],
 ): Promise<StoredOrder[]> {
   if (caseIds.length === 0 || ids.length === 0) return [];
   const out: StoredOrder[] = [];
   const unique = [...new Set(ids)];
+  const h = sqliteHandle(store);
+  if (h) {
+    // SQLite: one prepared statement per chunk size, rows straight from the driver.
+    const cases = caseIds.map(() => '?').join(',');
+    for (let i = 0; i < unique.length; i += 5000) {
+      const chunk = unique.slice(i, i + 5000);
+      const rows = h
+        .prepare(
+          `select * from orders where case_id in (${cases}) and order_id in (${chunk.map(() => '?').join(',')})`,
+        )
+        .all(...caseIds, ...chunk) as OrderRow[];
+      for (const { case_id: _c, ...o } of rows) out.push(o as StoredOrder);
+    }
+    return out;
+  }
   for (let i = 0; i < unique.length; i += 5000) {
-    const rows = await db
+    const rows = await store.db
       .selectFrom('orders')
       .selectAll()
       .where('case_id', 'in', caseIds)

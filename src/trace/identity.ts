@@ -107,6 +107,27 @@ export type SerialVerdict =
  * is not in "AC-0001" … "AC-0100"). Ends that differ in prefix ("AZ9990" … "BA0010") are
  * compared as strings of equal length. A run given by one end is that one serial.
  */
+/** `serialInRun` without its text: in, out or unknown. */
+export function serialVerdict(
+  serial: SerialParts | null,
+  first: SerialParts | null,
+  last: SerialParts | null,
+): SerialVerdict['verdict'] {
+  if (!serial || (!first && !last)) return 'unknown';
+  const a = first ?? last!;
+  const b = last ?? first!;
+  if (a.prefix === b.prefix && a.suffix === b.suffix && a.digits && b.digits) {
+    if (serial.prefix !== a.prefix || serial.suffix !== a.suffix || !serial.digits) return 'out';
+    const lo = a.number <= b.number ? a.number : b.number;
+    const hi = a.number <= b.number ? b.number : a.number;
+    return serial.number >= lo && serial.number <= hi ? 'in' : 'out';
+  }
+  const [lo, hi] = a.compact <= b.compact ? [a.compact, b.compact] : [b.compact, a.compact];
+  const s = serial.compact;
+  if (s.length !== lo.length || s.length !== hi.length) return 'out';
+  return s >= lo && s <= hi ? 'in' : 'out';
+}
+
 export function serialInRun(
   serial: SerialParts | null,
   first: SerialParts | null,
@@ -239,6 +260,125 @@ function runOf(ix: OrderIndex, i: number): [SerialParts | null, SerialParts | nu
   return r;
 }
 
+/** What identity and date say of one order, as codes (the details are written apart). */
+interface Decision {
+  codes: EvidenceCode[];
+  serial: SerialVerdict['verdict'];
+  points: number;
+  excluded: boolean;
+  lead: number | null;
+}
+
+function lotKeyOf(ix: OrderIndex, i: number): string | null {
+  let lot = ix.lotKey[i];
+  if (lot === undefined) {
+    const raw = ix.orders[i]!.lot;
+    lot = raw ? identityKey(raw) || null : null;
+    ix.lotKey[i] = lot;
+  }
+  return lot;
+}
+
+/** The first pass over every order of the part: codes and points, no text. */
+function decide(ix: OrderIndex, i: number, prepared: PreparedItem): Decision {
+  const codes: EvidenceCode[] = [];
+  const part = ix.partKey[i];
+  const model = ix.modelKey[i];
+  if (part && prepared.keys.includes(part)) codes.push('PART_NUMBER_MATCH');
+  if (model && prepared.keys.includes(model) && model !== part) codes.push('MODEL_MATCH');
+  const maker = ix.makerKey[i];
+  codes.push(
+    maker && prepared.maker
+      ? sameMaker(maker, prepared.maker)
+        ? 'MANUFACTURER_MATCH'
+        : 'MANUFACTURER_DIFFERS'
+      : 'MANUFACTURER_UNKNOWN',
+  );
+  const lot = lotKeyOf(ix, i);
+  if (lot && prepared.lot) codes.push(lot === prepared.lot ? 'LOT_MATCH' : 'LOT_DIFFERS');
+  const [first, last] = runOf(ix, i);
+  const serial = serialVerdict(prepared.serial, first, last);
+  codes.push(
+    serial === 'in'
+      ? 'SERIAL_IN_RANGE'
+      : serial === 'unknown'
+        ? 'SERIAL_UNCHECKED'
+        : 'SERIAL_OUT_OF_RANGE',
+  );
+  const day = ix.day[i] ?? null;
+  let lead: number | null = null;
+  if (day === null || prepared.day === null) codes.push('ORDER_UNDATED');
+  else {
+    lead = prepared.day - day;
+    codes.push(lead >= 0 ? 'ORDER_BEFORE_SEIZURE' : 'ORDER_AFTER_SEIZURE');
+  }
+  let points = 0;
+  let excluded = false;
+  for (const c of codes) {
+    points += WEIGHTS[c];
+    if (EXCLUDING.has(c)) excluded = true;
+  }
+  return { codes, serial, points, excluded, lead };
+}
+
+/** The evidence of a decision, each code with its detail. */
+function describe(
+  ix: OrderIndex,
+  i: number,
+  item: ItemIdentity,
+  prepared: PreparedItem,
+  d: Decision,
+): TraceEvidence[] {
+  const o = ix.orders[i]!;
+  return d.codes.map((code) => {
+    switch (code) {
+      case 'PART_NUMBER_MATCH':
+        return evidence(code, `part number ${o.part_number} = item ${item.model}`);
+      case 'MODEL_MATCH':
+        return evidence(code, `model ${o.model} = item ${item.model}`);
+      case 'MANUFACTURER_MATCH':
+        return evidence(code, `made by ${o.manufacturer} (item: ${item.manufacturer})`);
+      case 'MANUFACTURER_DIFFERS':
+        return evidence(
+          code,
+          `another maker's part with the same number: the order's is ${o.manufacturer}, the item's ${item.manufacturer}`,
+        );
+      case 'MANUFACTURER_UNKNOWN':
+        return evidence(
+          code,
+          ix.makerKey[i] ? 'the item names no maker' : 'the order names no maker',
+        );
+      case 'LOT_MATCH':
+        return evidence(code, `lot ${o.lot} = item lot ${item.lot}`);
+      case 'LOT_DIFFERS':
+        return evidence(code, `the order shipped lot ${o.lot}, the item is of lot ${item.lot}`);
+      case 'SERIAL_IN_RANGE':
+      case 'SERIAL_OUT_OF_RANGE':
+      case 'SERIAL_UNCHECKED': {
+        const [first, last] = runOf(ix, i);
+        return evidence(code, serialInRun(prepared.serial, first, last).detail);
+      }
+      case 'ORDER_UNDATED':
+        return evidence(
+          code,
+          ix.day[i] == null ? 'the order is undated' : 'the seizure is undated',
+        );
+      case 'ORDER_BEFORE_SEIZURE':
+        return evidence(
+          code,
+          `ordered ${o.order_date}, ${d.lead} day(s) before the seizure of ${item.seizure_date}`,
+        );
+      case 'ORDER_AFTER_SEIZURE':
+        return evidence(
+          code,
+          `ordered ${o.order_date}, ${-d.lead!} day(s) after the seizure of ${item.seizure_date}: it cannot have supplied the item`,
+        );
+      default:
+        return evidence(code, code);
+    }
+  });
+}
+
 /** Judges one indexed order as the source of an item on identity and date alone. */
 export function judgeIdentity(
   ix: OrderIndex,
@@ -246,81 +386,15 @@ export function judgeIdentity(
   item: ItemIdentity,
   prepared: PreparedItem,
 ): IdentityCandidate {
-  const o = ix.orders[i]!;
-  const ev: TraceEvidence[] = [];
-  const part = ix.partKey[i];
-  const model = ix.modelKey[i];
-  if (part && prepared.keys.includes(part))
-    ev.push(evidence('PART_NUMBER_MATCH', `part number ${o.part_number} = item ${item.model}`));
-  if (model && prepared.keys.includes(model) && model !== part)
-    ev.push(evidence('MODEL_MATCH', `model ${o.model} = item ${item.model}`));
-  const maker = ix.makerKey[i];
-  if (maker && prepared.maker) {
-    ev.push(
-      sameMaker(maker, prepared.maker)
-        ? evidence('MANUFACTURER_MATCH', `made by ${o.manufacturer} (item: ${item.manufacturer})`)
-        : evidence(
-            'MANUFACTURER_DIFFERS',
-            `another maker's part with the same number: the order's is ${o.manufacturer}, the item's ${item.manufacturer}`,
-          ),
-    );
-  } else
-    ev.push(
-      evidence(
-        'MANUFACTURER_UNKNOWN',
-        maker ? 'the item names no maker' : 'the order names no maker',
-      ),
-    );
-  let lot = ix.lotKey[i];
-  if (lot === undefined) {
-    lot = o.lot ? identityKey(o.lot) || null : null;
-    ix.lotKey[i] = lot;
-  }
-  if (lot && prepared.lot)
-    ev.push(
-      lot === prepared.lot
-        ? evidence('LOT_MATCH', `lot ${o.lot} = item lot ${item.lot}`)
-        : evidence('LOT_DIFFERS', `the order shipped lot ${o.lot}, the item is of lot ${item.lot}`),
-    );
-  const [first, last] = runOf(ix, i);
-  const s = serialInRun(prepared.serial, first, last);
-  ev.push(
-    evidence(
-      s.verdict === 'in'
-        ? 'SERIAL_IN_RANGE'
-        : s.verdict === 'out'
-          ? 'SERIAL_OUT_OF_RANGE'
-          : 'SERIAL_UNCHECKED',
-      s.detail,
-    ),
-  );
-  const day = ix.day[i] ?? null;
-  let lead: number | null = null;
-  if (day === null || prepared.day === null)
-    ev.push(
-      evidence('ORDER_UNDATED', day === null ? 'the order is undated' : 'the seizure is undated'),
-    );
-  else {
-    lead = prepared.day - day;
-    ev.push(
-      lead >= 0
-        ? evidence(
-            'ORDER_BEFORE_SEIZURE',
-            `ordered ${o.order_date}, ${lead} day(s) before the seizure of ${item.seizure_date}`,
-          )
-        : evidence(
-            'ORDER_AFTER_SEIZURE',
-            `ordered ${o.order_date}, ${-lead} day(s) after the seizure of ${item.seizure_date}: it cannot have supplied the item`,
-          ),
-    );
-  }
-  let points = 0;
-  let excluded = false;
-  for (const e of ev) {
-    points += e.weight;
-    if (EXCLUDING.has(e.code)) excluded = true;
-  }
-  return { at: i, order: o, points, excluded, evidence: ev, lead_days: lead };
+  const d = decide(ix, i, prepared);
+  return {
+    at: i,
+    order: ix.orders[i]!,
+    points: d.points,
+    excluded: d.excluded,
+    evidence: describe(ix, i, item, prepared, d),
+    lead_days: d.lead,
+  };
 }
 
 export interface PreparedItem {
@@ -359,28 +433,77 @@ export function compareCandidates(
 
 /**
  * The orders that shipped an item's part (by part number or model), judged on identity
- * and date, best first, the first `keep` of them; `considered` counts them all.
+ * and date, best first: the first `keep`, and after them those that further evidence
+ * worth at most `reach.gain` (and at least −`reach.loss`) could still bring among them;
+ * `considered` counts them all.
  */
 export function identityCandidates(
   ix: OrderIndex,
   item: ItemIdentity,
   keep: number,
+  reach: { gain: number; loss: number } = { gain: Infinity, loss: Infinity },
 ): { candidates: IdentityCandidate[]; considered: number } {
   const prepared = prepareItem(item, ix.normaliser);
   const seen = new Set<number>();
-  const out: IdentityCandidate[] = [];
+  const all: {
+    at: number;
+    d: Decision;
+    order: OrderIdentity;
+    points: number;
+    excluded: boolean;
+    lead_days: number | null;
+  }[] = [];
   for (const k of prepared.keys) {
     for (const i of ix.byKey.get(k) ?? []) {
       if (seen.has(i)) continue;
       seen.add(i);
-      out.push(judgeIdentity(ix, i, item, prepared));
+      const d = decide(ix, i, prepared);
+      all.push({
+        at: i,
+        d,
+        order: ix.orders[i]!,
+        points: d.points,
+        excluded: d.excluded,
+        lead_days: d.lead,
+      });
     }
   }
-  out.sort(compareCandidates);
-  return { candidates: out.slice(0, keep), considered: out.length };
+  all.sort(compareCandidates);
+  // Only the orders kept are described: the text of the evidence is most of the work.
+  const candidates = contenders(all, keep, reach).map((c) => ({
+    at: c.at,
+    order: c.order,
+    points: c.points,
+    excluded: c.excluded,
+    lead_days: c.lead_days,
+    evidence: describe(ix, c.at, item, prepared, c.d),
+  }));
+  return { candidates, considered: all.length };
 }
 
 /** The logistic of a candidate's points: a 0–1 score for display. */
 export function scoreOf(points: number): number {
   return Math.round((1 / (1 + Math.exp(-(points - 4) / 2))) * 10000) / 10000;
+}
+
+/**
+ * The ranked candidates that can still be among the first `keep` once evidence worth at
+ * most `gain` (and at least −`loss`) is added: the first `keep`, then those of the same
+ * standing (ruled out or not) within reach of the last of them.
+ */
+export function contenders<T extends { excluded: boolean; points: number }>(
+  ranked: T[],
+  keep: number,
+  reach: { gain: number; loss: number },
+): T[] {
+  if (ranked.length <= keep) return ranked;
+  const last = ranked[keep - 1]!;
+  const out = ranked.slice(0, keep);
+  for (let k = keep; k < ranked.length; k++) {
+    const c = ranked[k]!;
+    if (c.excluded !== last.excluded) break;
+    if (c.points + reach.gain < last.points - reach.loss) break;
+    out.push(c);
+  }
+  return out;
 }

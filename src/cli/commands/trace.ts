@@ -111,7 +111,10 @@ export function register(program: Command): void {
       .argument('[item-id]', 'the item_id of a seizure item')
       .option('--items <file>', 'item ids, one a line ("-" for stdin): one JSON line per item')
       .option('--all', 'trace every item of the case (JSON lines with --json)')
-      .option('--limit <n>', `candidates per item (default ${TRACE_DEFAULTS.limit})`)
+      .option(
+        '--limit <n>',
+        `candidates per item (default ${TRACE_DEFAULTS.limit}; ${TRACE_DEFAULTS.batchLimit} with --items or --all)`,
+      )
       .option(
         '--group <selector>',
         `the seizure's group in the network, a node selector (default ${TRACE_DEFAULTS.group})`,
