@@ -17,15 +17,15 @@ import {
 import { OrderSchema, routePlaces, type Order } from './orders.ts';
 import { resolveOrderParties } from './parties.ts';
 import {
-  BusinessGroupSchema,
-  NetworkCommoditySchema,
-  NetworkEdgeSchema,
-  NetworkNodeSchema,
-  NetworkOrderSchema,
   OrderPartiesSchema,
-  PaymentRecordSchema,
-  ShipmentSchema,
+  type BusinessGroupSchema,
   type EdgeKind,
+  type NetworkCommoditySchema,
+  type NetworkEdgeSchema,
+  type NetworkNodeSchema,
+  type NetworkOrderSchema,
+  type PaymentRecordSchema,
+  type ShipmentSchema,
 } from './schema.ts';
 
 /**
