@@ -70,7 +70,7 @@ const ORG_SPAN = new RegExp(
 );
 /** Armed groups whose names hold a place word: never the place or the country. */
 const GROUP_SPAN =
-  /\b(?:Islamic State|IS|ISIS|ISIL)(?:'s|’s)?(?:\s+(?:in|of)\s+(?:the\s+)?(?:Greater\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*|\s+(?:[-–]\s+)?(?:West Africa|Central Africa|Sahel|Khorasan|Khurasan|Sinai|Somalia|Mozambique|Pakistan|Hind|[A-Z][a-z]+)\s+Province)|\b(?:Province of Sinai|Sinai Provinces?|Wilayat?\s+Sinai|Wilayet\s+Sinai|Khorasan Province|Khurasan Province|West Africa Province|Central Africa Province)\b|\bOperations?\s+[A-Z][\p{L}'’-]*(?:\s+[A-Z][\p{L}'’-]*)*|\b[A-Z][\p{L}]*\s+Operations?\s+Command\b/gu;
+  /\b(?:Islamic State|IS|ISIS|ISIL)(?:'s|’s)?(?:\s+(?:in|of)\s+(?:the\s+)?(?:Greater\s+)?[A-Z][\p{L}]+(?:\s+[A-Z][\p{L}]+)*|\s+(?:[-–]\s+)?(?:West Africa|Central Africa|Sahel|Khorasan|Khurasan|Sinai|Somalia|Mozambique|Pakistan|Hind|[A-Z][a-z]+)\s+Province)|\b(?:Province of Sinai|Sinai Provinces?|Wilayat?\s+Sinai|Wilayet\s+Sinai|Khorasan Province|Khurasan Province|West Africa Province|Central Africa Province)\b|\bJam[aā][’'ʿ]?a?t\b[^,;()\n]{3,60}|\bAhlu?\s+(?:al-|as-)?Sunn?a[h]?\b[^,;()\n]{0,30}|\bAnsar\s+al-[A-Z][\p{L}]+|\bOperations?\s+[A-Z][\p{L}'’-]*(?:\s+[A-Z][\p{L}'’-]*)*|\b[A-Z][\p{L}]*\s+Operations?\s+Command\b/gu;
 /** "Iran-backed", "US-led", "Britain-based", "ISIS-linked", "al-Qaeda-affiliated". */
 const GLUED =
   /\b[\p{L}.]+(?:[- ][\p{L}]+)?-(?:backed|based|led|linked|affiliated|run|allied|aligned|sponsored|supported|funded|trained|born|made)\b/gu;
@@ -212,6 +212,19 @@ const NOT_PLACES = new Set(
     'dsp',
     'ibo',
     'ispr',
+    'north',
+    'south',
+    'east',
+    'west',
+    'north east',
+    'north west',
+    'south east',
+    'south west',
+    'northeast',
+    'northwest',
+    'southeast',
+    'southwest',
+    'central',
   ].map((s) => s),
 );
 
@@ -330,6 +343,11 @@ interface Candidate {
   prep: string | null;
 }
 
+const COMPASS_WORD =
+  /^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|North-?East|North-?West|South-?East|South-?West|Northeast|Northwest|Southeast|Southwest)(?:ern)?$/;
+const TIME_WORD =
+  /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$/;
+
 /** Trims a name run: a possessive ("Syria's Deir ez-Zor" → "Deir ez-Zor") and a leading adjective of nationality. */
 function cleanName(name: string): { name: string; shift: number } {
   let shift = 0;
@@ -347,6 +365,16 @@ function cleanName(name: string): { name: string; shift: number } {
     shift += words[0]!.length + 1;
     words.shift();
   }
+  while (
+    words.length > 1 &&
+    COMPASS_WORD.test(words[0]!) &&
+    !lookupAdmin1(words.join(' ')) &&
+    !lookupPlace(words.join(' '), { loose: false }).length
+  ) {
+    shift += words[0]!.length + 1;
+    words.shift();
+  }
+  while (words.length > 1 && TIME_WORD.test(words[words.length - 1]!)) words.pop();
   return { name: words.join(' ').replace(/['’]s$/, ''), shift };
 }
 
@@ -663,7 +691,22 @@ export function locate(text: string, ctx: GeoContext): GeoResult {
       : o.anchorIndex;
     anchors.add(shift);
   }
-  const cands = collectCandidates(masked, ctx, anchors);
+  let cands = collectCandidates(masked, ctx, anchors);
+  if (ctx.countries.length === 0) {
+    // No country named: the towns and provinces the text names say which (a provincial
+    // seat or a province outweighs a village's namesake abroad).
+    const votes = new Map<string, number>();
+    for (const c of cands) {
+      if (!c.countryCode) continue;
+      const w = c.admin1Code ? 3 : c.place && /^PPL(A|C|A2)$/.test(c.place.feature) ? 2 : 1;
+      votes.set(c.countryCode, (votes.get(c.countryCode) ?? 0) + w);
+    }
+    const inferred = [...votes].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+    if (inferred.length) {
+      ctx = { countries: inferred, admin1Code: null };
+      cands = collectCandidates(masked, ctx, anchors);
+    }
+  }
   // "X, 9 km south of Y" / "X (100 km north-east of Y)": X is the place the offset locates.
   for (const o of offsets) {
     const before = masked.slice(Math.max(0, o.index - 80), o.index);
@@ -685,6 +728,14 @@ export function locate(text: string, ctx: GeoContext): GeoResult {
 
   // The admin-1 the text names with its kind word ("Diyala province", "Borno State").
   const named = cands.find((c) => c.kind === 'province' && c.admin1Code);
+  // A namesake in the province the text names wins ("Kisima … in North Kivu province").
+  if (chosen?.place && named?.admin1Code && chosen.place.admin1_code !== named.admin1Code) {
+    const same = [
+      ...lookupPlace(chosen.name, { countries: ctx.countries, admin1Code: named.admin1Code }),
+      ...lookupVillage(chosen.name, { countries: ctx.countries, admin1Code: named.admin1Code }),
+    ].find((p) => p.admin1_code === named.admin1Code);
+    if (same) chosen.place = same;
+  }
   let base = chosen?.place ?? null;
   // A news dateline ("KIRKUK, Iraq (Reuters) -") says where the report was filed: near the
   // event more often than not, so an area, and only when the text names nothing else.
@@ -703,6 +754,7 @@ export function locate(text: string, ctx: GeoContext): GeoResult {
     anchor?.country_code ??
     named?.countryCode ??
     ctx.countries[0] ??
+    cands.find((c) => c.countryCode)?.countryCode ??
     null;
   const admin1Code =
     (named && (!cc || named.admin1Code!.startsWith(`${cc}.`)) ? named.admin1Code : null) ??
