@@ -603,13 +603,18 @@ export function passageContext(outer: GeoContext, body: string): GeoContext {
   for (const m of light.matchAll(/\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,4})(['’]s)?/g)) {
     const words = m[1]!.split(/[ -]/);
     for (let k = 0; k < words.length; k++) {
-      const phrase = m[1]!.slice(m[1]!.indexOf(words[k]!));
-      const c = lookupCountry(phrase);
-      if (!c) continue;
-      const isName = foldText(c.name) === foldText(phrase) || /^(DR Congo|Congo|DRC)$/.test(phrase);
-      if (isName) vote(c.code, FOREIGN_ACTORS.test(c.code) ? 1 : 3);
-      else vote(c.code, FOREIGN_ACTORS.test(c.code) ? 0 : 1);
-      break;
+      // The longest country name or adjective starting at this word ("South Sudan", "Iraqi").
+      for (let n = Math.min(3, words.length - k); n >= 1; n--) {
+        const phrase = words.slice(k, k + n).join(' ');
+        const c = lookupCountry(phrase);
+        if (!c) continue;
+        const isName =
+          foldText(c.name) === foldText(phrase) || /^(DR Congo|Congo|DRC)$/.test(phrase);
+        if (isName) vote(c.code, FOREIGN_ACTORS.test(c.code) ? 1 : 3);
+        else vote(c.code, FOREIGN_ACTORS.test(c.code) ? 0 : 1);
+        k += n - 1;
+        break;
+      }
     }
   }
   for (const m of light.matchAll(LONG_COUNTRY)) vote(/Central/.test(m[0]) ? 'CF' : 'CD', 3);
