@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateOf } from '../core/date.ts';
 import {
+  INT_MAX,
   emptyToNull,
   optionalDate,
   optionalInt,
@@ -45,7 +46,20 @@ function countValue(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   // "~50", "approx. 50", "50 rounds": the number is what counts; "several" stays refused.
   const m = /^\s*(?:~|ca\.?|c\.|approx\.?|about)?\s*(\d[\d,\s_']*)(?:\.0+)?\s*[a-z]*\s*$/i.exec(v);
-  return m ? Number(m[1]!.replace(/[,\s_']/g, '')) : v.trim() === '' ? v : Number.NaN;
+  if (m) return Number(m[1]!.replace(/[,\s_']/g, ''));
+  // -5, 1e23, 2.5: a number the count's own checks refuse by name (negative, too large,
+  // not whole) rather than "received NaN"; "several" stays text and is refused as such.
+  const n = Number(v.trim());
+  return v.trim() !== '' && Number.isFinite(n) ? n : v;
+}
+
+/** A count of items or rounds: a whole number from `min` up to the integer columns' range. */
+function countOf(min: number) {
+  return z
+    .number({ error: 'not a count' })
+    .min(min, `a count of ${min} or more`)
+    .max(INT_MAX, `larger than the largest whole number stored (${INT_MAX})`)
+    .int('a whole number');
 }
 
 /**
@@ -100,10 +114,7 @@ export const SeizureItemSchema = z.object({
   lot: optionalText,
   parent_item_id: optionalText,
   // An empty cell means one item.
-  quantity: z.preprocess(
-    (v) => (emptyToNull(v) === null ? 1 : countValue(v)),
-    z.number().int().min(1),
-  ),
+  quantity: z.preprocess((v) => (emptyToNull(v) === null ? 1 : countValue(v)), countOf(1)),
   notes: optionalText,
 });
 export type SeizureItem = z.output<typeof SeizureItemSchema>;
@@ -115,7 +126,7 @@ export const BaselineRowSchema = z.object({
   model: optionalText,
   manufacturer: optionalText,
   country_of_manufacture: optionalText,
-  count: z.preprocess(countValue, z.number().int().min(0)),
+  count: z.preprocess(countValue, countOf(0)),
 });
 export type BaselineRow = z.output<typeof BaselineRowSchema>;
 export const BASELINE_FIELDS = Object.keys(BaselineRowSchema.shape) as (keyof BaselineRow)[];

@@ -23,6 +23,8 @@ export interface ReadCsvOptions {
   required?: readonly string[];
   /** Trim cells and lower-case header names (the default). */
   normaliseHeader?: boolean;
+  /** Refuse a row with fewer cells than the header (a truncated row), as imports do. */
+  complete?: boolean;
 }
 
 export interface RawCsv {
@@ -71,6 +73,7 @@ export function readCsv(
           { file: opts.file, line, expected: `${h.length} cells` },
         );
       }
+      if (opts.complete && cells.length < h.length) throw shortRow(cells, h, opts.file, line);
       const values: Record<string, string> = {};
       h.forEach((name, j) => {
         values[name] = (cells[j] ?? '').trim();
@@ -81,6 +84,23 @@ export function readCsv(
   );
   if (header === null) throw emptyFile(opts.file);
   return { header, records };
+}
+
+/**
+ * A row with fewer cells than the header: a file cut short (its last row truncated) or a
+ * row that lost its delimiters. Named by the first column it lacks.
+ */
+export function shortRow(
+  cells: readonly string[],
+  header: readonly string[],
+  file: string | undefined,
+  line: number,
+): ChokepointError {
+  return new ChokepointError(
+    'CP_IMPORT_BAD_ROW',
+    `the row has ${cells.length} cell(s) but the header has ${header.length}: truncated`,
+    { file, line, field: header[cells.length], expected: `${header.length} cells` },
+  );
 }
 
 function emptyFile(file: string | undefined): ChokepointError {
@@ -98,6 +118,7 @@ export function readCsvRows(text: string, file?: string): RawCsv {
   forEachCsvRow(text, file, (cells, line) => {
     if (header === null) header = cells.map((h) => h.trim());
     else {
+      if (cells.length < header.length) throw shortRow(cells, header, file, line);
       rows.push(cells);
       starts.push(line);
     }
@@ -122,8 +143,11 @@ export function forEachCsvRow(
   text: string,
   file: string | undefined,
   onRow: (cells: string[], line: number) => void,
-  opts: { delimiter?: string } = {},
+  opts: { delimiter?: string; header?: boolean } = {},
 ): void {
+  // A NUL character cannot be stored (PostgreSQL refuses it in text): the cell holding one
+  // is named by its column. Checked per cell only when the text holds one at all.
+  if (text.indexOf('\0') >= 0) onRow = refuseNul(onRow, file, opts.header ?? true);
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
   let delimiter = opts.delimiter ?? '';
@@ -209,6 +233,28 @@ export function forEachCsvRow(
       });
     }
   }
+}
+
+function refuseNul(
+  onRow: (cells: string[], line: number) => void,
+  file: string | undefined,
+  hasHeader: boolean,
+): (cells: string[], line: number) => void {
+  let header: string[] | null = null;
+  return (cells, line) => {
+    const j = cells.findIndex((c) => c.includes('\0'));
+    if (j >= 0) {
+      const named = header?.[j]?.trim();
+      throw new ChokepointError('CP_BAD_TEXT', 'a NUL character (U+0000) in the text', {
+        file,
+        line,
+        field: named || (hasHeader && header === null ? undefined : `column ${j + 1}`),
+        expected: 'text without NUL characters',
+      });
+    }
+    if (hasHeader && header === null) header = cells;
+    onRow(cells, line);
+  };
 }
 
 /**

@@ -25,6 +25,21 @@ export const optionalNumber = z.preprocess((v) => {
   return e;
 }, z.number().nullable());
 
+/**
+ * The largest whole number a column holds: integer columns are 32-bit on PostgreSQL, and
+ * SQLite is held to the same range so that a file gets one verdict on both databases.
+ */
+export const INT_MAX = 2_147_483_647;
+export const INT_MIN = -2_147_483_648;
+const INT_RANGE = `a whole number from ${INT_MIN} to ${INT_MAX}`;
+
+/** A whole number within the integer columns' range (checked before int(): 1e23 names the range too). */
+export const wholeNumber = z
+  .number({ error: 'not a number' })
+  .max(INT_MAX, `larger than the largest whole number stored (${INT_MAX})`)
+  .min(INT_MIN, `smaller than the smallest whole number stored (${INT_MIN})`)
+  .int(INT_RANGE);
+
 export const optionalInt = z.preprocess((v) => {
   const e = emptyToNull(v);
   if (typeof e === 'string') {
@@ -32,7 +47,7 @@ export const optionalInt = z.preprocess((v) => {
     return Number.isFinite(n) ? n : e;
   }
   return e;
-}, z.number().int().nullable());
+}, wholeNumber.nullable());
 
 export const optionalDate = z.preprocess(emptyToNull, isoDate.nullable());
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChokepointError } from '../core/errors.ts';
 
 /**
  * FollowTheMoney entities as JSON lines: `{"id", "schema", "properties": {name: [values]}}`.
@@ -47,6 +48,112 @@ export const EDGE_SCHEMAS: Record<string, { source: string; target: string; cont
   UnknownLink: { source: 'subject', target: 'object', control: false },
   Succession: { source: 'predecessor', target: 'successor', control: false },
 };
+
+/**
+ * The FollowTheMoney model's schemas (followthemoney/schema/*.yaml, the current ones and
+ * those older exports still carry): an import refuses any other name, so that a typo
+ * ("Compnay") or a made-up schema is not stored as an entity nothing can read.
+ */
+export const FTM_SCHEMAS: ReadonlySet<string> = new Set([
+  'Address',
+  'Airplane',
+  'Analyzable',
+  'Article',
+  'Assessment',
+  'Asset',
+  'Associate',
+  'Audio',
+  'BankAccount',
+  'Call',
+  'CallForTenders',
+  'Company',
+  'Concession',
+  'Contract',
+  'ContractAward',
+  'CourtCase',
+  'CourtCaseParty',
+  'CryptoWallet',
+  'Debt',
+  'Directorship',
+  'Document',
+  'Documentation',
+  'EconomicActivity',
+  'Email',
+  'Employment',
+  'Event',
+  'Family',
+  'Folder',
+  'HyperText',
+  'Identification',
+  'Image',
+  'Interest',
+  'Interval',
+  'LegalEntity',
+  'License',
+  'Membership',
+  'Mention',
+  'Message',
+  'Note',
+  'Occupancy',
+  'Organization',
+  'Ownership',
+  'Package',
+  'Page',
+  'Pages',
+  'Passport',
+  'Payment',
+  'Person',
+  'PlainText',
+  'Position',
+  'Post',
+  'Project',
+  'ProjectParticipant',
+  'PublicBody',
+  'RealEstate',
+  'Representation',
+  'Sanction',
+  'Security',
+  'Similar',
+  'Succession',
+  'Table',
+  'TaxRoll',
+  'Thing',
+  'Trip',
+  'UnknownLink',
+  'UserAccount',
+  'Value',
+  'Vehicle',
+  'Vessel',
+  'Video',
+  'Workbook',
+]);
+
+/**
+ * Why an entity read from a file cannot be imported, as a coded error naming the line and
+ * field: a schema the model does not have, or a relation (an edge schema) missing one of
+ * its ends. Whether the ends exist is the importer's to check, against the file and the store.
+ */
+export function checkImportedEntity(e: FtmEntity, file: string, line: number): void {
+  if (!FTM_SCHEMAS.has(e.schema))
+    throw new ChokepointError('CP_IMPORT_BAD_ROW', `unknown FollowTheMoney schema "${e.schema}"`, {
+      file,
+      line,
+      field: 'schema',
+      expected: 'a schema of the FollowTheMoney model (Person, Company, Ownership, …)',
+      got: e.schema,
+    });
+  const spec = EDGE_SCHEMAS[e.schema];
+  if (!spec) return;
+  for (const end of [spec.source, spec.target]) {
+    if (!prop(e, end))
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', `${e.schema} "${e.id}" has no ${end}`, {
+        file,
+        line,
+        field: `properties.${end}`,
+        expected: `the id of the ${end} entity`,
+      });
+  }
+}
 
 /** First value of a property as text, or null. */
 export function prop(entity: Pick<FtmEntity, 'properties'>, name: string): string | null {

@@ -8,9 +8,11 @@ import {
   type SeizureItem,
 } from '../arms/schema.ts';
 import { readCsv } from '../core/csv.ts';
+import { decodeText, type TextEncoding } from '../core/encoding.ts';
 import { ChokepointError, toChokepointError } from '../core/errors.ts';
 import { newId, stableId } from '../core/ids.ts';
 import { readJsonLines } from '../core/jsonl.ts';
+import { lineAt } from '../core/nesting.ts';
 import { EvidenceSchema, SourceSchema, type Evidence, type Source } from '../core/provenance.ts';
 import { parseRow } from '../core/schema.ts';
 import {
@@ -20,10 +22,17 @@ import {
   type FieldSpec,
 } from '../incidents/importers/columns.ts';
 import { IncidentSchema, type Incident } from '../incidents/schema.ts';
-import { FtmEntitySchema, mergeFragments, type FtmEntity } from '../network/ftm.ts';
+import {
+  EDGE_SCHEMAS,
+  FtmEntitySchema,
+  checkImportedEntity,
+  edgeEnds,
+  mergeFragments,
+  type FtmEntity,
+} from '../network/ftm.ts';
 import { OrderSchema, type Order } from '../network/orders.ts';
 import { resolveOrderParties } from '../network/parties.ts';
-import { upsertBaseline, upsertItems } from './arms.ts';
+import { baselineId, upsertBaseline, upsertItems } from './arms.ts';
 import type { Store } from './connect.ts';
 import { listEntities, upsertEntities } from './entities.ts';
 import { acledImportKind, gtdImportKind, upsertIncidents } from './incidents.ts';
@@ -64,7 +73,7 @@ const incidentsKind: ImportKind<Incident> = {
   parse(text, file) {
     const looksCsv = /\.csv$/i.test(file) || /^[\ufeff]?id,/.test(text);
     const rows = looksCsv
-      ? readCsv(text, { file, required: ['id'] }).records.map((r) => ({
+      ? readCsv(text, { file, required: ['id'], complete: true }).records.map((r) => ({
           line: r.line,
           value: csvIncident(r.values),
         }))
@@ -189,7 +198,11 @@ async function insertMissingSources(
 const seizuresKind: ImportKind<SeizureItem> = {
   kind: 'seizures',
   parse(text, file) {
-    const { records } = readCsv(text, { file, required: ['seizure_id', 'item_id', 'category'] });
+    const { records } = readCsv(text, {
+      file,
+      required: ['seizure_id', 'item_id', 'category'],
+      complete: true,
+    });
     const items = uniqueBy(
       records.map((r) => ({
         line: r.line,
@@ -231,8 +244,19 @@ const seizuresKind: ImportKind<SeizureItem> = {
 const baselineKind: ImportKind<BaselineRow> = {
   kind: 'baseline',
   parse(text, file) {
-    const { records } = readCsv(text, { file, required: ['count'] });
-    return records.map((r) => parseRow(BaselineRowSchema, r.values, { file, line: r.line }));
+    const { records } = readCsv(text, { file, required: ['count'], complete: true });
+    // Two rows of one key would be one row stored (the last kept on SQLite, an error on
+    // PostgreSQL): refused, naming the second.
+    return uniqueBy(
+      records.map((r) => ({
+        line: r.line,
+        value: parseRow(BaselineRowSchema, r.values, { file, line: r.line }),
+      })),
+      baselineId,
+      file,
+      'model',
+      (r) => [r.type, r.model, r.manufacturer, r.country_of_manufacture].join(' / '),
+    );
   },
   async write(db, caseId, rows) {
     await upsertBaseline(db, caseId, rows);
@@ -242,7 +266,11 @@ const baselineKind: ImportKind<BaselineRow> = {
 const ordersKind: ImportKind<Order> = {
   kind: 'orders',
   parse(text, file) {
-    const { records } = readCsv(text, { file, required: ['order_id', 'seller', 'buyer'] });
+    const { records } = readCsv(text, {
+      file,
+      required: ['order_id', 'seller', 'buyer'],
+      complete: true,
+    });
     return uniqueBy(
       records.map((r) => ({
         line: r.line,
@@ -341,12 +369,12 @@ async function indexEntities(
 const ftmKind: ImportKind<FtmEntity> = {
   kind: 'ftm',
   parse(text, file) {
-    const { entities, conflict } = mergeFragments(
-      readJsonLines(text, file).map((r) => ({
-        line: r.line,
-        value: parseRow(FtmEntitySchema, r.value, { file, line: r.line }),
-      })),
-    );
+    const rows = readJsonLines(text, file).map((r) => {
+      const value = parseRow(FtmEntitySchema, r.value, { file, line: r.line });
+      checkImportedEntity(value, file, r.line);
+      return { line: r.line, value };
+    });
+    const { entities, conflict } = mergeFragments(rows);
     if (conflict) {
       throw new ChokepointError(
         'CP_IMPORT_BAD_ROW',
@@ -359,13 +387,71 @@ const ftmKind: ImportKind<FtmEntity> = {
         },
       );
     }
+    const lines = new Map<string, number>();
+    for (const r of rows) if (!lines.has(r.value.id)) lines.set(r.value.id, r.line);
+    for (const e of entities) ftmOrigin.set(e, { file, line: lines.get(e.id)! });
     return entities;
   },
   async write(db, caseId, entities, progress) {
+    await refuseDanglingRelations(db, caseId, entities);
     await upsertEntities(db, caseId, entities, progress);
     await indexEntities(db, caseId, entities);
   },
 };
+
+/** Where each entity of an FtM file was read, for the refusals its write makes. */
+const ftmOrigin = new WeakMap<FtmEntity, { file: string; line: number }>();
+
+/**
+ * Refuses a relation naming an entity that is neither in the file nor stored in the case:
+ * it would be an edge to nowhere, which the network and its reports cannot draw.
+ */
+async function refuseDanglingRelations(
+  db: Kysely<Database>,
+  caseId: string,
+  entities: FtmEntity[],
+): Promise<void> {
+  const inFile = new Set(entities.map((e) => e.id));
+  const wanted = new Set<string>();
+  for (const e of entities) {
+    const ends = edgeEnds(e);
+    if (!ends) continue;
+    for (const id of [ends.source, ends.target]) if (!inFile.has(id)) wanted.add(id);
+  }
+  if (wanted.size === 0) return;
+  const stored = new Set<string>();
+  const ids = [...wanted];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('entities')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) stored.add(r.id);
+  }
+  for (const e of entities) {
+    const ends = edgeEnds(e);
+    if (!ends) continue;
+    for (const [end, id] of [
+      ['source', ends.source],
+      ['target', ends.target],
+    ] as const) {
+      if (inFile.has(id) || stored.has(id)) continue;
+      const property = EDGE_SCHEMAS[e.schema]![end];
+      throw new ChokepointError(
+        'CP_IMPORT_BAD_ROW',
+        `${e.schema} "${e.id}" names entity "${id}", which is neither in the file nor in case "${caseId}"`,
+        {
+          ...ftmOrigin.get(e),
+          field: `properties.${property}`,
+          expected: 'the id of an entity in the file or already imported',
+          got: id,
+        },
+      );
+    }
+  }
+}
 
 interface SourceLine {
   source: Source;
@@ -379,15 +465,16 @@ interface SourceLine {
 const sourcesKind: ImportKind<SourceLine> = {
   kind: 'sources',
   parse(text, file) {
-    return readJsonLines(text, file).map(({ line, value }) => {
+    const rows = readJsonLines(text, file).map(({ line, value }) => {
       const v = (value ?? {}) as Record<string, unknown>;
       const source = parseRow(SourceSchema, v, { file, line });
       const ev = Array.isArray(v.evidence) ? v.evidence : [];
       const evidence = ev.map((e) =>
         parseRow(EvidenceSchema, { ...(e as object), source_id: source.id }, { file, line }),
       );
-      return { source, evidence };
+      return { line, value: { source, evidence } };
     });
+    return uniqueBy(rows, (l) => l.source.id, file, 'id');
   },
   async write(db, caseId, lines) {
     await upsertSources(
@@ -457,13 +544,19 @@ export interface ImportResult {
   case_id: string;
   /** The columns a dataset file (acled, gtd) was read through; absent for other kinds. */
   mapping?: ColumnMapping;
+  /** How the file's bytes were read (core/encoding.ts), when not as UTF-8. */
+  encoding?: TextEncoding;
+  /** What the user should know about the reading: an encoding guessed, a fallback taken. */
+  warnings?: string[];
 }
 
 export interface ImportOptions {
   caseId?: string;
   onProgress?: Progress;
-  /** The file's text when it did not come from disk (uploads, stdin). */
+  /** The file's text when it did not come from disk and is already text. */
   text?: string;
+  /** The file's bytes when they did not come from disk (uploads, stdin): decoded as a file is. */
+  bytes?: Uint8Array;
   /** The id to log the import under, when the caller has already handed one out (API jobs). */
   importId?: string;
   /** `--map` as given, `column=field` each (acled and gtd only): CP_BAD_OPTION otherwise. */
@@ -503,16 +596,23 @@ export async function importFile(
   const importId = opts.importId ?? newId('imp');
   try {
     let text = opts.text;
+    let decoded: ReturnType<typeof decodeText> | undefined;
     if (text === undefined) {
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (e) {
-        throw new ChokepointError(
-          'CP_IMPORT_BAD_FILE',
-          `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-          { file: name },
-        );
+      let bytes = opts.bytes;
+      if (bytes === undefined) {
+        try {
+          bytes = await readFile(file);
+        } catch (e) {
+          throw new ChokepointError(
+            'CP_IMPORT_BAD_FILE',
+            `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+            { file: name },
+          );
+        }
       }
+      // UTF-8, UTF-16 by its mark, a stated Windows-1252 fallback; archives and UTF-32 refused.
+      decoded = decodeText(bytes, name);
+      text = decoded.text;
     }
     const records = spec.parse(text, name, {
       map,
@@ -521,6 +621,15 @@ export async function importFile(
         opts.onMapping?.(m);
       },
     });
+    // Whatever a kind's reader let through, a NUL cannot be stored (PostgreSQL refuses it):
+    // the CSV and JSON readers name its field, this names the line for the others (XML).
+    const nul = text.indexOf('\0');
+    if (nul >= 0)
+      throw new ChokepointError('CP_BAD_TEXT', 'a NUL character (U+0000) in the text', {
+        file: name,
+        line: lineAt(text, nul),
+        expected: 'text without NUL characters',
+      });
     opts.onProgress?.(0, records.length, `importing ${kind}`);
     await store.db.transaction().execute(async (trx) => {
       await spec.write(trx, caseId, records, (done) =>
@@ -548,6 +657,8 @@ export async function importFile(
       rows: records.length,
       case_id: caseId,
       ...(mapping ? { mapping } : {}),
+      ...(decoded && decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}),
+      ...(decoded?.warnings.length ? { warnings: decoded.warnings } : {}),
     };
   } catch (e) {
     const err = toChokepointError(e);
@@ -625,6 +736,8 @@ function uniqueBy<T>(
   key: (t: T) => string,
   file: string,
   field: string,
+  /** How the message names a key made of several fields (the baseline's type / model / …). */
+  shown?: (t: T) => string,
 ): T[] {
   const seen = new Map<string, number>();
   for (const r of rows) {
@@ -633,8 +746,17 @@ function uniqueBy<T>(
     if (first !== undefined) {
       throw new ChokepointError(
         'CP_IMPORT_BAD_ROW',
-        `duplicate ${field} "${k}" (first on line ${first})`,
-        { file, line: r.line, field, expected: `a unique ${field}` },
+        shown
+          ? `duplicate row "${shown(r.value)}" (first on line ${first})`
+          : `duplicate ${field} "${k}" (first on line ${first})`,
+        {
+          file,
+          line: r.line,
+          field,
+          expected: shown
+            ? 'one row per type, model, manufacturer and country_of_manufacture'
+            : `a unique ${field}`,
+        },
       );
     }
     seen.set(k, r.line);

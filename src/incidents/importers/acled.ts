@@ -1,8 +1,9 @@
 import { ChokepointError } from '../../core/errors.ts';
+import { INT_MAX, INT_MIN } from '../../core/schema.ts';
 import { countryByNumeric, lookupCountry } from '../../geo/gazetteer.ts';
 import { classifyAttack } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
-import { forEachCsvRow } from '../../core/csv.ts';
+import { forEachCsvRow, shortRow } from '../../core/csv.ts';
 import {
   datasetDate,
   missingColumn,
@@ -126,6 +127,14 @@ function num(
       got: t,
     });
   }
+  if (int && (n > INT_MAX || n < INT_MIN))
+    throw new ChokepointError('CP_IMPORT_BAD_ROW', 'a whole number out of range', {
+      file,
+      line,
+      field,
+      expected: `a whole number from ${INT_MIN} to ${INT_MAX}`,
+      got: t,
+    });
   return n;
 }
 
@@ -353,6 +362,7 @@ function rowReader(
 
   const seen = new Set<string>();
   return (row, line) => {
+    if (row.length < header.length) throw shortRow(row, header, file, line);
     const id = text(row[cId]);
     if (!id)
       throw new ChokepointError('CP_IMPORT_BAD_ROW', 'no event id', {

@@ -4,6 +4,7 @@ import { acledTypesFor } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
 import { readCsvRows } from '../../core/csv.ts';
 import { isoDateOf, parseDayMonthYear } from '../../core/date.ts';
+import { INT_MAX } from '../../core/schema.ts';
 import {
   datasetDate,
   missingColumn,
@@ -249,12 +250,12 @@ function count(row: string[], i: number, field: string, file: string, line: numb
   const v = cell(row, i);
   if (v === undefined || gtdUnknown(v)) return null;
   const n = Number(v.trim());
-  if (!Number.isFinite(n) || n < 0)
+  if (!Number.isFinite(n) || n < 0 || Math.round(n) > INT_MAX)
     throw new ChokepointError('CP_IMPORT_BAD_ROW', 'not a count', {
       file,
       line,
       field,
-      expected: 'a count of 0 or more, or -9/-99/empty for unknown',
+      expected: `a count from 0 to ${INT_MAX}, or -9/-99/empty for unknown`,
       got: v,
     });
   return Math.round(n);

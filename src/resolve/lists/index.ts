@@ -1,7 +1,7 @@
 import { ChokepointError } from '../../core/errors.ts';
 import { readJsonLines } from '../../core/jsonl.ts';
 import { parseRow } from '../../core/schema.ts';
-import { FtmEntitySchema, type FtmEntity } from '../../network/ftm.ts';
+import { FtmEntitySchema, checkImportedEntity, type FtmEntity } from '../../network/ftm.ts';
 import { readNameCsv } from '../csv.ts';
 import {
   parseAddCsv,
@@ -93,6 +93,7 @@ export function parseList(text: string, file: string): ParsedList {
       const entities: FtmEntity[] = [];
       for (const { line, value } of readJsonLines(text, file)) {
         const e = parseRow(FtmEntitySchema, value, { file, line });
+        checkImportedEntity(e, file, line);
         const at = seen.get(e.id);
         // Streams carry fragments of one entity on several lines: merge their properties.
         if (at !== undefined) {

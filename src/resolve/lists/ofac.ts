@@ -60,7 +60,7 @@ function rows(text: string, file: string): { line: number; cells: string[] }[] {
     (cells, line) => {
       if (!(cells.length === 1 && cells[0]!.trim() === '')) out.push({ line, cells });
     },
-    { delimiter: ',' },
+    { delimiter: ',', header: false },
   );
   return out;
 }

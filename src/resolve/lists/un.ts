@@ -1,5 +1,8 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import { isIsoDate } from '../../core/date.ts';
 import { ChokepointError } from '../../core/errors.ts';
+import { checkXmlText, lineAt } from '../../core/nesting.ts';
+import { readXmlTree } from '../../core/xml.ts';
 import type { FtmEntity } from '../../network/ftm.ts';
 import { normaliseCountry } from '../record.ts';
 import { pushProp } from './props.ts';
@@ -50,13 +53,21 @@ function values(v: unknown): string[] {
   );
 }
 
-function birthDates(n: Node): string[] {
+function birthDates(n: Node, file: string, line: number): string[] {
   const out: string[] = [];
   for (const d of nodes(n.INDIVIDUAL_DATE_OF_BIRTH)) {
     const date = text(d.DATE);
     const year = text(d.YEAR);
     const from = text(d.FROM_YEAR);
     const to = text(d.TO_YEAR);
+    if (date && !isIsoDate(date.slice(0, 10)))
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'a date of birth that does not exist', {
+        file,
+        line,
+        field: 'INDIVIDUAL_DATE_OF_BIRTH.DATE',
+        expected: 'a day that exists, as YYYY-MM-DD',
+        got: date,
+      });
     if (date) out.push(date.slice(0, 10));
     else if (year) out.push(year);
     else if (from && to && /^\d{4}$/.test(from) && /^\d{4}$/.test(to)) {
@@ -120,7 +131,7 @@ function entityFrom(n: Node, kind: 'INDIVIDUAL' | 'ENTITY', line: number, file: 
     pushProp(props, 'address', full || null);
   }
   if (kind === 'INDIVIDUAL') {
-    pushProp(props, 'birthDate', ...birthDates(n));
+    pushProp(props, 'birthDate', ...birthDates(n, file, line));
     for (const p of nodes(n.INDIVIDUAL_PLACE_OF_BIRTH)) {
       pushProp(
         props,
@@ -154,6 +165,9 @@ export function looksLikeUnXml(text: string): boolean {
 
 /** Parses the UN consolidated list into FtM entities (ids `unsc-<DATAID>`). */
 export function parseUnXml(text: string, file: string): FtmEntity[] {
+  // No DOCTYPE (external entities, entity expansion) and no nesting beyond MAX_NESTING,
+  // checked before the validator and parser (both recursive) see the text.
+  checkXmlText(text, file);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new ChokepointError('CP_IMPORT_BAD_FILE', `not well-formed XML: ${valid.err.msg}`, {
@@ -162,13 +176,9 @@ export function parseUnXml(text: string, file: string): FtmEntity[] {
       expected: 'the UN consolidated list XML',
     });
   }
-  const parser = new XMLParser({
-    ignoreAttributes: true,
-    parseTagValue: false,
-    trimValues: true,
-    isArray: (name) => REPEATED.has(name),
-  });
-  const doc = parser.parse(text) as Node;
+  // The tree as XMLParser gave it (attributes ignored, text trimmed), built in one linear
+  // pass: XMLParser took 3.7 s of a 20 000-entry list's import, this 1.2 s.
+  const doc = readXmlTree(text, (name) => REPEATED.has(name)) as Node;
   const root = doc.CONSOLIDATED_LIST as Node | undefined;
   if (!root) {
     throw new ChokepointError('CP_IMPORT_BAD_FILE', 'no CONSOLIDATED_LIST element', {
@@ -177,12 +187,20 @@ export function parseUnXml(text: string, file: string): FtmEntity[] {
       expected: 'the UN consolidated list XML',
     });
   }
-  // Line numbers for errors: the n-th <INDIVIDUAL> / <ENTITY> opening tag in the text.
+  // Line numbers for errors: the n-th <INDIVIDUAL> / <ENTITY> opening tag in the text,
+  // counted on from the previous one (counting from the start each time was quadratic:
+  // 53.8 s for 5 000 entries).
   const lineOf = (tag: string): number[] => {
     const out: number[] = [];
     const re = new RegExp(`<${tag}[\\s>]`, 'g');
     let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) out.push(text.slice(0, m.index).split('\n').length);
+    let at = 0;
+    let line = 1;
+    while ((m = re.exec(text))) {
+      line = lineAt(text, m.index, at, line);
+      at = m.index;
+      out.push(line);
+    }
     return out;
   };
   const out: FtmEntity[] = [];
@@ -192,5 +210,18 @@ export function parseUnXml(text: string, file: string): FtmEntity[] {
   const le = entities.length ? lineOf('ENTITY') : [];
   individuals.forEach((n, i) => out.push(entityFrom(n, 'INDIVIDUAL', li[i] ?? 1, file)));
   entities.forEach((n, i) => out.push(entityFrom(n, 'ENTITY', le[i] ?? 1, file)));
+  // One DATAID twice would be one entry stored (the last on SQLite, an error on PostgreSQL).
+  const seen = new Map<string, number>();
+  out.forEach((e, i) => {
+    const line = i < individuals.length ? li[i] : le[i - individuals.length];
+    const first = seen.get(e.id);
+    if (first !== undefined)
+      throw new ChokepointError(
+        'CP_IMPORT_BAD_ROW',
+        `duplicate DATAID ${e.id.slice('unsc-'.length)} (first on line ${first})`,
+        { file, line, field: 'DATAID', expected: 'a unique DATAID' },
+      );
+    seen.set(e.id, line ?? 1);
+  });
   return out;
 }
