@@ -18,9 +18,10 @@ import { ChokepointError, toChokepointError } from '../core/errors.ts';
 import type { Store } from '../store/connect.ts';
 import { installAccessControl } from './auth.ts';
 import { installCaseCache } from './cache.ts';
+import { installSecurityHeaders } from './security.ts';
 import { auditRoutes, installAuditTrail } from './plugins/audit.ts';
 import { armsRoutes } from './plugins/arms.ts';
-import { authRoutes } from './plugins/auth.ts';
+import { authRoutes, type LoginLimits } from './plugins/auth.ts';
 import { casesRoutes } from './plugins/cases.ts';
 import { entitiesRoutes } from './plugins/entities.ts';
 import { incidentsRoutes } from './plugins/incidents.ts';
@@ -39,8 +40,11 @@ export interface ServerOptions {
   logger?: boolean;
   /** Largest accepted upload, in bytes (default 256 MiB). */
   maxUploadBytes?: number;
-  /** Login attempts allowed per IP and username per window (default 10 per minute). */
-  loginAttempts?: { max: number; windowMs: number };
+  /**
+   * Login attempts allowed per window: per IP and username (default 10 per minute), per
+   * IP across usernames and per username across IPs (default 30 each).
+   */
+  loginAttempts?: LoginLimits;
   /** The built web app to serve; default web/dist when it exists, `null` for none. */
   webDist?: string | null;
   /**
@@ -101,6 +105,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   installAccessControl(app);
   installAuditTrail(app);
   installCaseCache(app);
+  installSecurityHeaders(app);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, ctx) =>

@@ -562,6 +562,33 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
             .execute(db);
       },
     },
+    '0008_usernames_ci': {
+      // Usernames unique without regard to case (issue 18, item 6): "ALICE" and "alice"
+      // are one user. A database that already holds such a pair is refused, naming them.
+      async up(db: Kysely<unknown>) {
+        const clashes = await sql<{ name: string; usernames: string }>`
+          select lower(username) as name, ${sql.raw(
+            dialect === 'postgres'
+              ? "string_agg(username, ', ' order by username)"
+              : "group_concat(username, ', ')",
+          )} as usernames
+          from users group by lower(username) having count(*) > 1`.execute(db);
+        if (clashes.rows.length) {
+          throw new Error(
+            `usernames must be unique without regard to case, but ${clashes.rows
+              .map((r) => `{${r.usernames}}`)
+              .join(', ')} differ only in case: rename or remove all but one of each ` +
+              '(update users set username = … where id = …) with the previous version, then open the database again',
+          );
+        }
+        await db.schema
+          .createIndex('users_username_lower')
+          .unique()
+          .on('users')
+          .expression(sql`lower(username)`)
+          .execute();
+      },
+    },
   };
 }
 

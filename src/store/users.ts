@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
+import { assertPasswordRule, MIN_PASSWORD_LENGTH } from '../access/password.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import {
@@ -37,7 +38,8 @@ export {
 } from '../access/schema.ts';
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/i;
-export const MIN_PASSWORD_LENGTH = 10;
+// The rule itself (length, and not common, repeated or guessable) is src/access/password.ts.
+export { MIN_PASSWORD_LENGTH };
 
 // Algorithm.Argon2id; the enum is an ambient const enum that plain ESM cannot import.
 const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -71,18 +73,16 @@ export async function createUser(
       got: input.username,
     });
   }
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new ChokepointError('CP_BAD_OPTION', 'password too short', {
-      field: 'password',
-      expected: `at least ${MIN_PASSWORD_LENGTH} characters`,
-    });
-  }
+  assertPasswordRule(input.password, [input.username]);
+  // Usernames are unique without regard to case (a unique index on lower(username)).
   const existing = await findUserByUsername(db, input.username);
-  if (existing) {
-    throw new ChokepointError('CP_CONFLICT', `user "${input.username}" already exists`, {
-      field: 'username',
-    });
-  }
+  const clash = () =>
+    new ChokepointError(
+      'CP_CONFLICT',
+      `user "${existing?.username ?? input.username}" already exists`,
+      { field: 'username', expected: 'a username not taken in any letter case' },
+    );
+  if (existing) throw clash();
   const row = {
     id: newId('usr'),
     username: input.username,
@@ -91,7 +91,13 @@ export async function createUser(
     created_at: new Date().toISOString(),
     disabled_at: null,
   };
-  await db.insertInto('users').values(row).execute();
+  try {
+    await db.insertInto('users').values(row).execute();
+  } catch (e) {
+    // Another writer took the name between the check and the insert.
+    if (/unique|duplicate key/i.test((e as Error).message)) throw clash();
+    throw e;
+  }
   return toUser(row);
 }
 
@@ -100,12 +106,8 @@ export async function setPassword(
   userId: string,
   password: string,
 ): Promise<void> {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new ChokepointError('CP_BAD_OPTION', 'password too short', {
-      field: 'password',
-      expected: `at least ${MIN_PASSWORD_LENGTH} characters`,
-    });
-  }
+  const user = await getUser(db, userId);
+  assertPasswordRule(password, user ? [user.username] : []);
   await db
     .updateTable('users')
     .set({ password_hash: await hash(password, ARGON2) })
@@ -113,9 +115,13 @@ export async function setPassword(
     .execute();
 }
 
-/** The stored row of a user (with the password hash), by username. */
+/** The stored row of a user (with the password hash), by username in any letter case. */
 function userRow(db: Kysely<Database>, username: string) {
-  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+    .executeTakeFirst();
 }
 
 export async function findUserByUsername(

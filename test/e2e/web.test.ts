@@ -55,6 +55,7 @@ describe('web app in chromium', { timeout: 90_000 }, () => {
   let routes: Set<string>;
   const dialogs: string[] = [];
   const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
 
   /** Fails a check whose API route has gone missing: every page stands on its routes. */
   function need(ctx: TestContext, ...paths: string[]): void {
@@ -98,6 +99,10 @@ describe('web app in chromium', { timeout: 90_000 }, () => {
       void d.dismiss();
     });
     page.on('pageerror', (e) => pageErrors.push(String(e)));
+    // What the Content-Security-Policy refused (chromium says so on the console).
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -575,5 +580,12 @@ describe('web app in chromium', { timeout: 90_000 }, () => {
 
   it('raised no uncaught page errors', () => {
     expect(pageErrors).toEqual([]);
+  });
+
+  it('ran under its Content-Security-Policy without a violation', async () => {
+    const res = await fetch(server.base);
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(cspViolations).toEqual([]);
   });
 });

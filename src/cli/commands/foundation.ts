@@ -5,6 +5,7 @@ import { ChokepointError } from '../../core/errors.ts';
 import { RECORD_KINDS, type RecordKind } from '../../core/provenance.ts';
 import { ensureCase, listCases } from '../../store/cases.ts';
 import { loadDemo } from '../../store/demo.ts';
+import { recordCliAction } from '../../app/audit.ts';
 import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
 import { describeMapping } from '../../incidents/importers/columns.ts';
 import { IMPORT_KINDS, columnMapFor, importFile } from '../../store/importer.ts';
@@ -52,6 +53,7 @@ export function register(program: Command): void {
       for (const file of files) {
         const bar = progressBar(`${kind} ${file}`);
         const text = file === '-' ? await readInput('-') : undefined;
+        const audit = { action: 'import', caseId: opts.case, target: file };
         const r = await importFile(store, kind, file, {
           caseId: opts.case,
           text,
@@ -62,8 +64,14 @@ export function register(program: Command): void {
               `${file === '-' ? 'stdin' : basename(file)}: columns read as ${describeMapping(m)}\n`,
             ),
           onProgress: (d, t, l) => bar.update(d, t, l),
+        }).catch(async (e: unknown) => {
+          // A refused file is recorded too, with the code it was refused with.
+          const code = (e as { code?: unknown }).code;
+          await recordCliAction(store, { ...audit, detail: { kind, refused: code ?? 'error' } });
+          throw e;
         });
         bar.finish();
+        await recordCliAction(store, { ...audit, detail: { kind, rows: r.rows } });
         results.push(r);
         if (!opts.json)
           out(`imported ${r.rows} ${kind} record(s) from ${r.file} into case ${r.case_id}`);
@@ -83,6 +91,12 @@ export function register(program: Command): void {
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
       const text = await exportKind(store, kind, { caseIds: [opts.case!], format: opts.format });
+      await recordCliAction(store, {
+        action: 'export',
+        caseId: opts.case,
+        target: opts.out ?? '(stdout)',
+        detail: { kind, format: opts.format ?? null, bytes: Buffer.byteLength(text) },
+      });
       if (opts.out) {
         await writeFile(opts.out, text);
         process.stderr.write(`wrote ${opts.out}\n`);

@@ -9,6 +9,7 @@ import {
   type DossierRequest,
 } from '../../app/reports.ts';
 import { parseReportFormat, REPORT_FORMATS, type RenderedReport } from '../../reports/render.ts';
+import { recordCliAction } from '../../app/audit.ts';
 import type { Store } from '../../store/connect.ts';
 import { assertCase, common, outJson, withStore, type CommonOptions } from '../context.ts';
 import { progressBar } from '../progress.ts';
@@ -18,14 +19,28 @@ interface ReportOptions extends CommonOptions {
   out?: string;
 }
 
-/** Writes a report to --out (or stdout for HTML and Markdown) and says what was written. */
-async function deliver(r: RenderedReport, opts: ReportOptions): Promise<void> {
+/**
+ * Writes a report to --out (or stdout for HTML and Markdown) and says what was written;
+ * the audit log records it as the API's `export.report`, with the OS user.
+ */
+async function deliver(
+  store: Store,
+  report: string,
+  r: RenderedReport,
+  opts: ReportOptions,
+): Promise<void> {
+  if (!opts.out && r.format === 'pdf')
+    throw new ChokepointError('CP_BAD_OPTION', 'a PDF needs a file', {
+      field: 'out',
+      expected: '--out FILE.pdf',
+    });
+  await recordCliAction(store, {
+    action: 'export.report',
+    caseId: opts.case,
+    target: opts.out ?? '(stdout)',
+    detail: { report, format: r.format, title: r.doc.title },
+  });
   if (!opts.out) {
-    if (r.format === 'pdf')
-      throw new ChokepointError('CP_BAD_OPTION', 'a PDF needs a file', {
-        field: 'out',
-        expected: '--out FILE.pdf',
-      });
     process.stdout.write(r.body);
     return;
   }
@@ -71,7 +86,7 @@ export function register(program: Command): void {
         chromium: process.env.CHOKEPOINT_CHROMIUM,
       });
       bar.finish();
-      await deliver(r, opts);
+      await deliver(store, `bulletin ${opts.from}..${opts.to}`, r, opts);
     });
   });
 
@@ -89,7 +104,8 @@ export function register(program: Command): void {
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
         const chromium = process.env.CHOKEPOINT_CHROMIUM;
-        await deliver(await run(store, { caseIds: [opts.case!], id, format, chromium }), opts);
+        const r = await run(store, { caseIds: [opts.case!], id, format, chromium });
+        await deliver(store, `${kind} ${id}`, r, opts);
       });
     });
 

@@ -8,6 +8,7 @@ import {
   grantRole,
   isCaseRole,
   randomSecret,
+  setPassword,
   type CaseRole,
 } from '../../store/users.ts';
 import { assertCase, common, out, outJson, withStore, type CommonOptions } from '../context.ts';
@@ -86,6 +87,32 @@ export function register(program: Command): void {
       await grantRole(store.db, u.id, caseId, r);
       if (opts.json) return outJson({ user_id: u.id, username, case: caseId, role: r });
       out(`${username} is now ${r} on case ${caseId}`);
+    });
+  });
+
+  common(
+    user
+      .command('password <username>')
+      .description(
+        "change a user's password (the same rule as user add: not common, repeated or guessable); prints a generated one unless --password-stdin",
+      )
+      .option('--password-stdin', 'read the new password from standard input'),
+  ).action(async (username: string, opts: CommonOptions & { passwordStdin?: boolean }) => {
+    const password = opts.passwordStdin ? await readStdinLine() : randomSecret().slice(0, 20);
+    await withStore(opts, async (store) => {
+      const u = await findUserByUsername(store.db, username);
+      if (!u)
+        throw new ChokepointError('CP_NOT_FOUND', `no user "${username}"`, { field: 'username' });
+      await setPassword(store.db, u.id, password);
+      const result = {
+        id: u.id,
+        username: u.username,
+        ...(opts.passwordStdin ? {} : { password }),
+      };
+      if (opts.json) return outJson(result);
+      out(
+        `password of ${u.username} changed` + (opts.passwordStdin ? '' : `\npassword: ${password}`),
+      );
     });
   });
 

@@ -40,7 +40,24 @@ const Login = z.object({
 });
 
 export interface AuthOptions {
-  loginAttempts?: { max: number; windowMs: number };
+  loginAttempts?: LoginLimits;
+}
+
+/**
+ * Sign-in attempts allowed per window: `max` per IP and username, `perIp` per IP across
+ * usernames (default 30, or 3 × max when that is more), `perUsername` per username across
+ * IPs (the same default).
+ */
+export interface LoginLimits {
+  max: number;
+  windowMs: number;
+  perIp?: number;
+  perUsername?: number;
+}
+
+/** The username a login names, folded as usernames are compared (without regard to case). */
+function loginName(req: FastifyRequest): string {
+  return String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase();
 }
 
 async function me(req: FastifyRequest, user: User, csrf: string | null) {
@@ -55,6 +72,27 @@ async function me(req: FastifyRequest, user: User, csrf: string | null) {
 export async function authRoutes(base: FastifyInstance, opts: AuthOptions): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
   const limit = opts.loginAttempts ?? { max: 10, windowMs: 60_000 };
+  // Across usernames from one address (one address trying many accounts), and across
+  // addresses for one username (many addresses trying one account).
+  const wide = Math.max(30, 3 * limit.max);
+  const across = [
+    {
+      name: 'address',
+      check: app.createRateLimit({
+        max: limit.perIp ?? wide,
+        timeWindow: limit.windowMs,
+        keyGenerator: (req: FastifyRequest) => `login-ip|${req.ip}`,
+      }),
+    },
+    {
+      name: 'username',
+      check: app.createRateLimit({
+        max: limit.perUsername ?? wide,
+        timeWindow: limit.windowMs,
+        keyGenerator: (req: FastifyRequest) => `login-user|${loginName(req)}`,
+      }),
+    },
+  ];
 
   app.post(
     '/api/auth/login',
@@ -68,9 +106,20 @@ export async function authRoutes(base: FastifyInstance, opts: AuthOptions): Prom
           max: limit.max,
           timeWindow: limit.windowMs,
           hook: 'preHandler',
-          keyGenerator: (req: FastifyRequest) =>
-            `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
+          keyGenerator: (req: FastifyRequest) => `${req.ip}|${loginName(req)}`,
         },
+      },
+      preHandler: async (req, reply) => {
+        for (const { name, check } of across) {
+          const r = await check(req);
+          if (!r.isAllowed && r.isExceeded) {
+            void reply.header('retry-after', String(r.ttlInSeconds));
+            throw new ChokepointError(
+              'CP_RATE_LIMITED',
+              `too many sign-in attempts from this ${name}; try again in ${r.ttlInSeconds} s`,
+            );
+          }
+        }
       },
       schema: {
         tags: ['auth'],
