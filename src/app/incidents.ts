@@ -6,7 +6,7 @@
 import { ChokepointError } from '../core/errors.ts';
 import { extractIncidents } from '../incidents/extract/extract.ts';
 import { IncidentSchema, type Incident } from '../incidents/schema.ts';
-import type { IncidentSummary } from '../incidents/summary.ts';
+import type { Summary } from '../incidents/schema.ts';
 import type { Store } from '../store/connect.ts';
 import { applyIncidentMerges, incidentSummary, proposeIncidentMerges } from '../store/incidents.ts';
 
@@ -25,7 +25,7 @@ export function extractText(
 export function summarise(
   store: Store,
   req: { caseId: string; from: string; to: string; compare?: 'previous' | 'none' },
-): Promise<IncidentSummary> {
+): Promise<Summary> {
   return incidentSummary(store.db, [req.caseId], req.from, req.to, req.compare ?? 'previous');
 }
 

@@ -168,11 +168,17 @@ export const SummarySchema = z
     by_admin1: z.array(Bucket.extend({ country: z.string().nullable() })),
     by_attack_type: z.array(Bucket),
     by_week: z.array(Bucket),
+    /** By ACLED event type: the attack figures, and `events`, every incident of the type (protests, agreements and arrests too). */
+    by_event_type: z.array(Bucket.extend({ events: z.number().int() })),
+    /** By actor (the perpetrator's, through the actor table): `key` is its id ("unknown" for none), `name` its name. */
+    by_actor: z.array(Bucket.extend({ name: z.string().nullable(), events: z.number().int() })),
   })
   .meta({ id: 'Summary' });
 export type Summary = z.output<typeof SummarySchema>;
 export type Totals = Summary['totals'];
 export type Bucket = Summary['by_week'][number];
+export type EventTypeBucket = Summary['by_event_type'][number];
+export type ActorBucket = Summary['by_actor'][number];
 
 export const PairEvidenceSchema = z.object({
   id: z.string(),

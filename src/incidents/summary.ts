@@ -1,6 +1,5 @@
 import { ChokepointError } from '../core/errors.ts';
-import { z } from 'zod';
-import { SummarySchema, type Bucket, type Incident, type Totals } from './schema.ts';
+import type { ActorBucket, Bucket, EventTypeBucket, Incident, Summary, Totals } from './schema.ts';
 import { dayNumber as dayOf, isIsoDate, isoOfDay } from '../core/date.ts';
 
 /**
@@ -35,28 +34,6 @@ export type SummaryRow = Pick<
 };
 
 export type { Bucket, Summary, Totals } from './schema.ts';
-
-const BucketSchema = SummarySchema.shape.by_week.element;
-
-/** A roll-up by ACLED event type: the attack figures, and `events`, every incident of the type (protests, agreements and arrests too). */
-export const EventTypeBucketSchema = BucketSchema.extend({ events: z.number().int() });
-/** A roll-up by actor (the perpetrator's, through the actor table): `key` is its id ("unknown" for none), `name` its name. */
-export const ActorBucketSchema = BucketSchema.extend({
-  name: z.string().nullable(),
-  events: z.number().int(),
-});
-
-/**
- * The summary with the roll-ups by ACLED event type and by actor added at the end (the
- * contract's fields first, unchanged): what `summary --json` prints and the API answers.
- */
-export const IncidentSummarySchema = SummarySchema.extend({
-  by_event_type: z.array(EventTypeBucketSchema),
-  by_actor: z.array(ActorBucketSchema),
-}).meta({ id: 'IncidentSummary' });
-export type IncidentSummary = z.output<typeof IncidentSummarySchema>;
-type EventBucket = z.output<typeof EventTypeBucketSchema>;
-type ActorBucket = z.output<typeof ActorBucketSchema>;
 
 /** Days since 1970-01-01 of a stored (valid) ISO date; NaN for anything else. */
 export function dayNumber(iso: string): number {
@@ -137,7 +114,7 @@ export function summarise(
   from: string,
   to: string,
   opts: { compare?: 'previous' | 'none' } = {},
-): IncidentSummary {
+): Summary {
   checkPeriod(from, to);
   const prev = previousPeriod(from, to);
   const compare = (opts.compare ?? 'previous') === 'previous';
@@ -149,7 +126,7 @@ export function summarise(
   const admin1s = new Map<string, Bucket & { country: string | null }>();
   const types = new Map<string, Bucket>();
   const byWeek = Array.from({ length: weeks }, (_, w) => emptyBucket(isoOfDay(fromDay + 7 * w)));
-  const eventTypes = new Map<string, EventBucket>();
+  const eventTypes = new Map<string, EventTypeBucket>();
   const actors = new Map<string, ActorBucket>();
   for (const r of rows) {
     if (!r.date) continue;

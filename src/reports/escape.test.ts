@@ -48,6 +48,8 @@ const summary = {
   ],
   by_attack_type: [{ key: 'ied', attacks: 1, killed: 1, wounded: 0, casualties: 1 }],
   by_week: [{ key: '2021-01-07', attacks: 1, killed: 1, wounded: 0, casualties: 1 }],
+  by_event_type: [],
+  by_actor: [],
 };
 
 const source = {

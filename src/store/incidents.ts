@@ -20,7 +20,7 @@ import {
   checkPeriod,
   previousPeriod,
   summarise,
-  type IncidentSummary,
+  type Summary,
   type SummaryRow,
 } from '../incidents/summary.ts';
 import {
@@ -589,7 +589,7 @@ export async function incidentSummary(
   from: string,
   to: string,
   compare: 'previous' | 'none' = 'previous',
-): Promise<IncidentSummary> {
+): Promise<Summary> {
   checkPeriod(from, to);
   const start = compare === 'previous' ? previousPeriod(from, to).from : from;
   return summarise(await summaryRows(db, caseIds, start, to), from, to, { compare });

@@ -1364,7 +1364,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Incidents of the case, filtered, by date */
+    /** Incidents of the case, filtered, by date: keyset pages (`cursor` → `next_cursor`) or offsets; `total` exact when `total_exact` */
     get: {
       parameters: {
         query?: {
@@ -1389,9 +1389,14 @@ export interface paths {
             | 'airstrike'
             | 'other';
           attribution?: 'claimed' | 'suspected' | 'unknown';
+          perpetrator?: string;
           source?: string;
           q?: string;
           sort?: 'date' | '-date';
+          /** @description Keyset paging: a page's `next_cursor` (same filters and sort; offset 0) */
+          cursor?: string;
+          /** @description Count every match (else `total` stops at offset + 1000) */
+          count?: 'true' | 'false';
         };
         header?: never;
         path: {
@@ -1412,6 +1417,8 @@ export interface paths {
               total: number;
               limit: number;
               offset: number;
+              total_exact: boolean;
+              next_cursor: string | null;
             };
           };
         };
@@ -1617,7 +1624,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['IncidentSummary'];
+            'application/json': components['schemas']['Summary'];
           };
         };
         /** @description Default Response */
@@ -5621,24 +5628,7 @@ export interface components {
       }[];
       notes?: string | null;
     };
-    MergeProposal: {
-      merge_id: string;
-      kept_id: string;
-      merged_ids: string[];
-      attack_type: string;
-      sources: {
-        name: string;
-        date: string | null;
-      }[];
-      explanation: string;
-      pairs: {
-        id: string;
-        days_apart: number;
-        km_apart: number;
-        sources: string[];
-      }[];
-    };
-    IncidentSummary: {
+    Summary: {
       from: string;
       to: string;
       totals: {
@@ -5700,6 +5690,23 @@ export interface components {
         casualties: number;
         name: string | null;
         events: number;
+      }[];
+    };
+    MergeProposal: {
+      merge_id: string;
+      kept_id: string;
+      merged_ids: string[];
+      attack_type: string;
+      sources: {
+        name: string;
+        date: string | null;
+      }[];
+      explanation: string;
+      pairs: {
+        id: string;
+        days_apart: number;
+        km_apart: number;
+        sources: string[];
       }[];
     };
     ColumnMapping: {

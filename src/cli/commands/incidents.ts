@@ -3,7 +3,7 @@ import { ChokepointError } from '../../core/errors.ts';
 import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/incidents.ts';
 import { EXTRACT_FIELDS } from '../../incidents/schema.ts';
 import { isIsoDate } from '../../core/date.ts';
-import { checkPeriod, type IncidentSummary } from '../../incidents/summary.ts';
+import { checkPeriod, type Summary } from '../../incidents/summary.ts';
 import { listIncidentMerges, revertIncidentMerge } from '../../store/incidents.ts';
 import {
   assertCase,
@@ -152,7 +152,7 @@ export function register(program: Command): void {
   });
 }
 
-function formatSummary(s: IncidentSummary): string {
+function formatSummary(s: Summary): string {
   const t = s.totals;
   const p = s.previous;
   const lines = [

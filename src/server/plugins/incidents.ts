@@ -8,8 +8,8 @@ import {
   IncidentRecord,
   IncidentSchema,
   MergeProposalSchema,
+  SummarySchema,
 } from '../../incidents/schema.ts';
-import { IncidentSummarySchema } from '../../incidents/summary.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { writeRecords } from '../../store/importer.ts';
 import { isoDate } from '../../core/schema.ts';
@@ -110,7 +110,7 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
           to: isoDate,
           compare: z.enum(['previous', 'none']).default('previous'),
         }),
-        response: { 200: IncidentSummarySchema, ...COMMON_ERRORS },
+        response: { 200: SummarySchema, ...COMMON_ERRORS },
       },
     },
     async (req) => {
