@@ -8,6 +8,7 @@ export interface Filters {
   admin1: string;
   attack_type: string;
   attribution: string;
+  perpetrator: string;
   source: string;
   q: string;
 }
@@ -18,6 +19,7 @@ export const EMPTY: Filters = {
   admin1: '',
   attack_type: '',
   attribution: '',
+  perpetrator: '',
   source: '',
   q: '',
 };
@@ -66,6 +68,7 @@ export function IncidentFilters({ onApply }: { onApply: (filters: Filters) => vo
       {field('admin1', 'Admin-1 (province)')}
       {choice('attack_type', 'Type', ATTACK_TYPES)}
       {choice('attribution', 'Attribution', ATTRIBUTIONS)}
+      {field('perpetrator', 'Perpetrator')}
       {field('source', 'Source')}
       {field('q', 'Text')}
       <button type="submit">Filter</button>

@@ -1,23 +1,29 @@
 import { useState, type ReactNode } from 'react';
 import { IncidentDetail, casualtiesLine, placeLine } from '../../components/Incident.tsx';
-import { Pager } from '../../components/Pager.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { attributionWording, fmt, Missing, text, useCaseApi } from '../../lib.tsx';
 import { EMPTY, IncidentFilters, type Filters } from './IncidentFilters.tsx';
 
 const PAGE = 50;
 
-/** The case's incidents, filtered and a page at a time, beside the one chosen. */
+/**
+ * The case's incidents, filtered and a page at a time, beside the one chosen. Pages go by
+ * keyset cursor (the API's `next_cursor`): `cursors` holds the cursor of each page shown
+ * so far, so Previous goes back one and Next costs the same on page 1 and page 10 000.
+ * The total is the API's: exact, or "1 000+" when it stopped counting.
+ */
 export function IncidentTable({ initial }: { initial: string | null }): ReactNode {
   const [filters, setFilters] = useState<Filters>(EMPTY);
-  const [offset, setOffset] = useState(0);
+  const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<string | null>(initial);
-  const list = useCaseApi('incidents', { ...filters, limit: PAGE, offset });
+  const cursor = cursors[cursors.length - 1];
+  const list = useCaseApi('incidents', { ...filters, limit: PAGE, cursor });
+  const offset = cursors.length * PAGE;
   return (
     <>
       <IncidentFilters
         onApply={(f) => {
-          setOffset(0);
+          setCursors([]);
           setFilters(f);
         }}
       />
@@ -27,8 +33,9 @@ export function IncidentTable({ initial }: { initial: string | null }): ReactNod
           {list.data ? (
             <>
               <p className="muted" data-testid="incident-total">
-                {fmt(list.data.total)} incidents · showing {list.data.total ? offset + 1 : 0}–
-                {offset + list.data.items.length}
+                {fmt(list.data.total)}
+                {list.data.total_exact ? '' : '+'} incidents · showing{' '}
+                {list.data.items.length ? offset + 1 : 0}–{offset + list.data.items.length}
               </p>
               <div className="table-wrap">
                 <table className="data" data-testid="incident-table">
@@ -57,7 +64,25 @@ export function IncidentTable({ initial }: { initial: string | null }): ReactNod
                   </tbody>
                 </table>
               </div>
-              <Pager offset={offset} size={PAGE} total={list.data.total} onOffset={setOffset} />
+              <div className="filters" style={{ marginTop: '0.5rem' }}>
+                <button
+                  className="secondary"
+                  disabled={cursors.length === 0}
+                  onClick={() => setCursors(cursors.slice(0, -1))}
+                >
+                  Previous
+                </button>
+                <button
+                  className="secondary"
+                  disabled={!list.data.next_cursor}
+                  onClick={() => {
+                    const next = list.data?.next_cursor;
+                    if (next) setCursors([...cursors, next]);
+                  }}
+                >
+                  Next
+                </button>
+              </div>
             </>
           ) : null}
         </div>
