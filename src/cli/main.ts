@@ -151,7 +151,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const program = await buildProgram(modulesFor(argv));
     await program.parseAsync(liftGlobalOptions(program, argv), { from: 'user' });
-    return 0;
+    // A command that reports its own failures (import --keep-going) leaves its exit code.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version "errors" are normal exits; usage errors were printed by commander.

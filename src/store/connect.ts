@@ -165,7 +165,14 @@ async function migrate(store: Store): Promise<void> {
     provider,
     ...(store.pgSchema ? { migrationTableSchema: store.pgSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's check for its tables reads the catalogue of every schema: another schema
+  // dropped meanwhile (another suite's, another team's) fails that read with "schema … does
+  // not exist" though ours is fine. Such a failure is retried, a few times.
+  for (let i = 0; i < 5 && error && isOtherSchemaGone(error, store.pgSchema); i++) {
+    await new Promise((r) => setTimeout(r, 50 * (i + 1)));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new ChokepointError(
@@ -173,6 +180,11 @@ async function migrate(store: Store): Promise<void> {
       `migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`,
     );
   }
+}
+
+function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
+  const m = /schema "([^"]+)" does not exist/.exec((error as Error)?.message ?? '');
+  return m !== null && m[1] !== ours;
 }
 
 /** Drops a PostgreSQL schema; for tests that made one of their own. */

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { ChokepointError } from '../../core/errors.ts';
+import { ChokepointError, toChokepointError } from '../../core/errors.ts';
 import { RECORD_KINDS, type RecordKind } from '../../core/provenance.ts';
 import { ensureCase, listCases } from '../../store/cases.ts';
 import { loadDemo } from '../../store/demo.ts';
@@ -25,6 +25,39 @@ import {
 } from '../context.ts';
 import { progressBar } from '../progress.ts';
 
+type ImportCliOptions = CommonOptions & { map: string[]; keepGoing?: boolean };
+
+/**
+ * `import --keep-going`: every file imported on its own, all or nothing, a refused one
+ * reported (`error CODE: …` on stderr; with --json `{imported, refused: [{file, error}]}`)
+ * and the next one imported; exit 2 when any was refused.
+ */
+async function importEach(kind: string, files: string[], opts: ImportCliOptions): Promise<void> {
+  await withStore(opts, async (store) => {
+    const imported = [];
+    const refused: { file: string; error: Record<string, unknown> }[] = [];
+    for (const file of files) {
+      try {
+        const text = file === '-' ? await readInput('-') : undefined;
+        const r = await importFile(store, kind, file, { caseId: opts.case, text, map: opts.map });
+        imported.push(r);
+        for (const w of r.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+        if (!opts.json)
+          out(`imported ${r.rows} ${kind} record(s) from ${r.file} into case ${r.case_id}`);
+      } catch (e) {
+        const err = toChokepointError(e);
+        if (err.code === 'CP_DB_UNAVAILABLE') throw err;
+        refused.push({ file, error: err.toJSON() });
+        if (!opts.json) process.stderr.write(`error ${err.code}: ${err.message}\n`);
+      }
+    }
+    if (opts.json) outJson({ imported, refused });
+    // main() exits with the code a command leaves.
+    if (refused.length > 0)
+      process.exitCode = refused.some((r) => Number(r.error.status) >= 500) ? 1 : 2;
+  });
+}
+
 export function register(program: Command): void {
   common(
     program
@@ -39,8 +72,12 @@ export function register(program: Command): void {
         'acled, gtd: read COLUMN of the file as FIELD (repeatable); known variants (year for iyear, lat for latitude, …) need none',
         (v: string, all: string[]) => [...all, v],
         [] as string[],
+      )
+      .option(
+        '--keep-going',
+        'import every file even when one is refused (each all or nothing), report each refusal, exit 2 if any was',
       ),
-  ).action(async (kind: string, files: string[], opts: CommonOptions & { map: string[] }) => {
+  ).action(async (kind: string, files: string[], opts: ImportCliOptions) => {
     if (!IMPORT_KINDS[kind]) {
       throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, {
         expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
@@ -48,6 +85,7 @@ export function register(program: Command): void {
     }
     // A bad --map is refused before any file is opened.
     columnMapFor(IMPORT_KINDS[kind]!, opts.map);
+    if (opts.keepGoing) return importEach(kind, files, opts);
     await withStore(opts, async (store) => {
       const results = [];
       for (const file of files) {
@@ -73,6 +111,7 @@ export function register(program: Command): void {
         bar.finish();
         await recordCliAction(store, { ...audit, detail: { kind, rows: r.rows } });
         results.push(r);
+        for (const w of r.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
         if (!opts.json)
           out(`imported ${r.rows} ${kind} record(s) from ${r.file} into case ${r.case_id}`);
       }
