@@ -166,10 +166,11 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
       const store = req.server.store;
       const work = (async () => {
         try {
-          const text = await readFile(path, 'utf8');
+          // Bytes, decoded as a file on disk is (src/core/encoding.ts): UTF-16, Windows-1252.
+          const bytes = await readFile(path);
           const r = await importFile(store, kind, name, {
             caseId,
-            text,
+            bytes,
             importId: job.id,
             map,
             onMapping: (m) => {
