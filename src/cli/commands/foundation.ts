@@ -33,6 +33,7 @@ type ImportCliOptions = CommonOptions & { map: string[]; keepGoing?: boolean };
  * and the next one imported; exit 2 when any was refused.
  */
 async function importEach(kind: string, files: string[], opts: ImportCliOptions): Promise<void> {
+  const audit = (file: string) => ({ action: 'import', caseId: opts.case, target: file });
   await withStore(opts, async (store) => {
     const imported = [];
     const refused: { file: string; error: Record<string, unknown> }[] = [];
@@ -40,6 +41,7 @@ async function importEach(kind: string, files: string[], opts: ImportCliOptions)
       try {
         const text = file === '-' ? await readInput('-') : undefined;
         const r = await importFile(store, kind, file, { caseId: opts.case, text, map: opts.map });
+        await recordCliAction(store, { ...audit(file), detail: { kind, rows: r.rows } });
         imported.push(r);
         for (const w of r.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
         if (!opts.json)
@@ -48,6 +50,7 @@ async function importEach(kind: string, files: string[], opts: ImportCliOptions)
         const err = toChokepointError(e);
         if (err.code === 'CP_DB_UNAVAILABLE') throw err;
         refused.push({ file, error: err.toJSON() });
+        await recordCliAction(store, { ...audit(file), detail: { kind, refused: err.code } });
         if (!opts.json) process.stderr.write(`error ${err.code}: ${err.message}\n`);
       }
     }
