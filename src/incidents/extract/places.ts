@@ -321,7 +321,7 @@ const APPOSITIVE = new RegExp(
 );
 const CALLED = new RegExp(String.raw`\b(?:referred to as|known as|called|named)\s+(${NAME})`, 'gu');
 const PREP = new RegExp(
-  String.raw`\b(in|at|near|outside|around|attacked|attacks|stormed|raided|overran|from|into|of|between|toward|towards|inside|on the outskirts of|in the vicinity of|close to)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|restive|volatile|disputed|troubled|remote|notorious)\s+)?(${NAME})`,
+  String.raw`\b(in|at|near|outside|around|attacked|attacks|stormed|raided|overran|rocked|struck|shook|from|into|of|between|toward|towards|inside|on the outskirts of|in the vicinity of|close to)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|restive|volatile|disputed|troubled|remote|notorious)\s+)?(${NAME})`,
   'gu',
 );
 
@@ -480,6 +480,9 @@ function collectCandidates(masked: string, ctx: GeoContext, anchors: Set<number>
           cand.rank = aroundTown && /^PPL(A|C|A2)$/.test(cand.place.feature) ? 2.2 : 1;
         } else if (prep && /^(in|at|attacked|attacks|stormed|raided|overran)$/.test(prep)) {
           cand.rank = 1.5;
+        } else if (prep && NEAR_PREP.test(prep)) {
+          // "a village near Oicha": a town the gazetteer lacks, the area around it.
+          cand.rank = 1.8;
         } else return;
       }
     }
@@ -554,16 +557,40 @@ function choose(cands: Candidate[], headlineEnd: number): Candidate | null {
   const sentences = [...new Set(body.map((c) => c.sentence))].sort((a, b) => a - b);
   for (const s of sentences) {
     for (const c of body) if (c.sentence === s && better(c, best)) best = c;
-    if (best && best.rank <= 2) return best;
+    if (best && best.rank <= 2) {
+      // A capital or provincial seat: a neighbourhood, street or square named later in the
+      // story is where in the city ("in Peshawar … in the Kosha Risaldar neighbourhood").
+      if (best.place && /^PPL(C|A)$/.test(best.place.feature) && best.rank >= 1) {
+        const city = best.place;
+        const inside = body.find(
+          (c) =>
+            c.sentence > s &&
+            c.kind === 'facility' &&
+            c.rank <= 0.5 &&
+            (!c.place || distanceKm(c.place.lat, c.place.lon, city.lat, city.lon) <= 30),
+        );
+        if (inside) return inside;
+      }
+      return best;
+    }
   }
   for (const c of head) if (better(c, best) && (!best || c.rank < best.rank)) best = c;
   return best;
 }
 
-/** The text before the first double space or line break, when it reads as a headline. */
+/**
+ * Where the headline ends: the text before the first double space or line break when it
+ * reads as one, or a short first sentence (10 words at most, no comma) of a story of three or more
+ * (extraction joins a headline to its story as a sentence of its own).
+ */
 function headlineEnd(text: string): number {
   const m = /^(.{10,160}?)(?:\s{2,}|\n)/s.exec(text);
   if (m && !/[.!?]["”’]?$/.test(m[1]!.trim())) return m[1]!.length;
+  const starts = sentenceStarts(text);
+  if (starts.length >= 3) {
+    const first = text.slice(0, starts[1]!);
+    if (first.trim().split(/\s+/).length <= 10 && !first.includes(',')) return starts[1]!;
+  }
   return 0;
 }
 
@@ -723,7 +750,7 @@ export function locate(text: string, ctx: GeoContext): GeoResult {
           masked.slice(c.end, o.index),
         ),
     );
-    if (near && near.rank > 1 && anchors.has(near.index)) near.rank -= 1.6;
+    if (near && near.rank > 1) near.rank = anchors.has(near.index) ? near.rank - 1.6 : 1;
     void before;
   }
   const chosen = choose(cands, headlineEnd(text));
