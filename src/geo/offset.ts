@@ -1,3 +1,4 @@
+import { NUMBER_WORDS, numberWords, TENS, UNITS, wordNumber } from '../core/numbers.ts';
 import type { OFFSET_DIRS } from '../incidents/schema.ts';
 
 export type CompassDir = (typeof OFFSET_DIRS)[number];
@@ -90,44 +91,12 @@ export function compassDir(word: string): CompassDir | null {
   return DIR_WORDS[word.toLowerCase().replace(/[\s-]+/g, '')] ?? null;
 }
 
-const NUMBER_WORDS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-  hundred: 100,
-  'a hundred': 100,
-  'one hundred': 100,
-};
+/** Number words for a distance: the shared table and "a hundred" (an offset, never a count). */
+const OFFSET_WORDS = numberWords({ hundred: 100, 'a hundred': 100, 'one hundred': 100 });
 
-const NUM = String.raw`\d+(?:[.,]\d+)?|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine))|(?:a |one )?hundred|${Object.keys(
+const NUM = String.raw`\d+(?:[.,]\d+)?|(?:(?:${TENS})[- ](?:${UNITS}))|(?:a |one )?hundred|${Object.keys(
   NUMBER_WORDS,
-)
-  .filter((w) => !/hundred/.test(w))
-  .join('|')}`;
+).join('|')}`;
 const UNIT = String.raw`km|kms|kilomet(?:er|re)s?|mi|miles?`;
 const COMPASS = String.raw`(?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?`;
 /** Words that may stand between "of" and the anchor's name ("the provincial capital of", "the Borno state capital"). */
@@ -150,11 +119,7 @@ export interface OffsetMention {
 export function numberValue(s: string): number | null {
   const t = s.toLowerCase().trim();
   if (/^\d/.test(t)) return Number(t.replace(',', '.'));
-  if (NUMBER_WORDS[t] !== undefined) return NUMBER_WORDS[t]!;
-  const m = /^(\w+)[- ](\w+)$/.exec(t);
-  if (m && NUMBER_WORDS[m[1]!] !== undefined && NUMBER_WORDS[m[2]!] !== undefined)
-    return NUMBER_WORDS[m[1]!]! + NUMBER_WORDS[m[2]!]!;
-  return null;
+  return wordNumber(t, OFFSET_WORDS) ?? null;
 }
 
 /** km as a bulletin gives them; miles converted with one decimal (11 miles → 17.7). */

@@ -21,44 +21,18 @@
  * several incidents at once only when no incident's own figure is given.
  */
 
-const SMALL: Record<string, number> = {
+import { numberWords, TENS, UNITS, wordNumber } from '../../core/numbers.ts';
+
+/** Number words for a count: the shared table, zero, and the words that count people ("a lone gunman", "both", "a pair"). */
+const SMALL = numberWords({
   zero: 0,
-  one: 1,
   a: 1,
   an: 1,
   single: 1,
   lone: 1,
-  two: 2,
   both: 2,
   pair: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
-const TENS = 'twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
-const UNITS = 'one|two|three|four|five|six|seven|eight|nine';
+});
 /** Number words a count can start with (longest first for the regexes). */
 const NUMBER_WORDS = Object.keys(SMALL)
   .filter((k) => !/^(a|an|single|lone|pair|both)$/.test(k))
@@ -80,10 +54,7 @@ const NOT_PERSON =
 export function numberWord(token: string): number | undefined {
   const t = token.toLowerCase().replace(/,/g, '').trim();
   if (/^\d+$/.test(t)) return Number(t);
-  if (t in SMALL) return SMALL[t];
-  const m = new RegExp(`^(${TENS})[- ](${UNITS})$`).exec(t);
-  if (m) return SMALL[m[1]!]! + SMALL[m[2]!]!;
-  return undefined;
+  return wordNumber(t, SMALL);
 }
 
 export interface CountOptions {

@@ -6,6 +6,7 @@
  * incident a passage describes (segment.ts cuts them).
  */
 import * as chrono from 'chrono-node/en';
+import { wordNumber } from '../../core/numbers.ts';
 import { findActors, normaliseActor, type Actor } from '../actors.ts';
 import { classifyIncident } from '../attack-type.ts';
 import type { AttackType, Incident } from '../schema.ts';
@@ -300,19 +301,7 @@ function round(x: number): number {
 }
 
 function wordNum(w: string): number {
-  const m: Record<string, number> = {
-    one: 1,
-    two: 2,
-    three: 3,
-    four: 4,
-    five: 5,
-    six: 6,
-    seven: 7,
-    eight: 8,
-    nine: 9,
-    ten: 10,
-  };
-  return m[w.toLowerCase()] ?? Number(w);
+  return wordNumber(w) ?? Number(w);
 }
 
 const CREDIT = /^[A-Z]{2,}(?:-[A-Z]{2,})*\/[A-Z][A-Za-z]+(?:\s+[A-Z]{2,})*\s*/;
