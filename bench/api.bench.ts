@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -212,7 +213,7 @@ const PERPS = [
 const DAYS = 3650;
 const dayOf = (d: number) => new Date(Date.UTC(2015, 0, 1 + d)).toISOString().slice(0, 10);
 
-function* listWorld(n: number, batch = 50_000): Iterable<Incident[]> {
+export function* listWorld(n: number, batch = 50_000): Iterable<Incident[]> {
   const r = rng(11);
   const sources = Array.from({ length: 13 }, (_, k) => [{ name: `Monitor ${k}`, date: null }]);
   for (let start = 0; start < n; start += batch) {
@@ -259,7 +260,7 @@ function* listWorld(n: number, batch = 50_000): Iterable<Incident[]> {
  * names, codes, a month, two filters at once, newest first) and keyset pages from a
  * cursor at a random point of the case (as deep as the last page costs the same).
  */
-function listPaths(n: number): string[] {
+export function listPaths(n: number): string[] {
   const r = rng(5);
   const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
   const enc = encodeURIComponent;
@@ -289,6 +290,8 @@ function listPaths(n: number): string[] {
         sort,
         date: dayOf(Math.floor(r() * DAYS)),
         id: `inc-${Math.floor(r() * n)}`,
+        // As a client's next_cursor carries it: the first page's (capped) count.
+        total: { n: 1000, exact: false },
       });
       // A cursor outside a month window starts past it or before it: keep windows first-page.
       if (!q.includes('from=')) q += `&cursor=${cursor}`;
@@ -306,9 +309,98 @@ async function loadListCase(store: Store, n: number): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * An open-loop driver at a fixed rate: one request every 1000/rate ms, evenly spaced, on
+ * keep-alive connections (as many as are in flight), each latency measured from when the
+ * request was due, so a server that falls behind is charged for the wait (no coordinated
+ * omission). autocannon's `overallRate` is a quota a second that each connection spends
+ * back to back when the second starts: a burst of the second's requests, whose latency is
+ * the time to drain the burst; autocannon stays for the flat-out passes.
+ */
+async function paced(
+  url: string,
+  token: string | null,
+  paths: string[],
+  opts: { seconds: number; rate: number; body?: (i: number) => string },
+): Promise<Load> {
+  const u = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const total = Math.round(opts.rate * opts.seconds);
+  const every = 1000 / opts.rate;
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const t0 = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const due = t0 + k * every;
+    const wait = due - performance.now();
+    if (wait > 0.5) await new Promise((r) => setTimeout(r, wait));
+    const body = opts.body?.(k);
+    // From when it was due, or from now if the timer woke a little early.
+    const from = Math.min(due, performance.now());
+    inflight.push(
+      new Promise<void>((resolve) => {
+        const req = http.request(
+          {
+            host: u.hostname,
+            port: u.port,
+            path: paths[k % paths.length],
+            method: body ? 'POST' : 'GET',
+            agent,
+            headers: {
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+              ...(body ? { 'content-type': 'application/json' } : {}),
+            },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              latencies.push(performance.now() - from);
+              if ((res.statusCode ?? 0) >= 300) non2xx++;
+              resolve();
+            });
+          },
+        );
+        req.on('error', () => {
+          errors++;
+          resolve();
+        });
+        req.end(body);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  const elapsed = (performance.now() - t0) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  return {
+    rps: latencies.length / elapsed,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    errors,
+    non2xx,
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** The list runs on one server: flat out, at a fixed rate beside the peer, and mixed. */
 async function listBench(o: {
   db: 'sqlite' | 'postgres';
+  /** The server's process, for its CPU time a request (what the machine's load leaves out). */
+  pid: number | undefined;
   url: string;
   token: string;
   peerUrl: string;
@@ -321,16 +413,15 @@ async function listBench(o: {
   const fmt = (l: Load) =>
     `p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`;
   await load(o.url, o.token, paths, { seconds: 2, connections: 4 });
+  const cpu0 = cpuSeconds(o.pid);
   const max = await load(o.url, o.token, paths, { seconds: o.seconds, connections: 10 });
-  const fixed = await load(o.url, o.token, paths, {
+  const cpu1 = cpuSeconds(o.pid);
+  const cpuMs =
+    cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) * 1000) / (max.rps * o.seconds) : null;
+  const fixed = await paced(o.url, o.token, paths, { seconds: o.seconds, rate: LIST_RATE });
+  const peer = await paced(o.peerUrl, null, ['/constant'], {
     seconds: o.seconds,
     rate: LIST_RATE,
-    connections: 20,
-  });
-  const peer = await load(o.peerUrl, null, ['/constant'], {
-    seconds: o.seconds,
-    rate: LIST_RATE,
-    connections: 20,
   });
   const bad = max.errors + max.non2xx + fixed.errors + fixed.non2xx;
   report({
@@ -343,16 +434,20 @@ async function listBench(o: {
     peer_ms: peer.p95,
     note:
       `p95 goal < 50 ms at 1 M incidents; filtered first pages and keyset pages, limit 50; ` +
+      `fixed rates paced open-loop (evenly spaced, latency from the due time); ` +
       `${Math.round(fixed.rps)} req/s served at the fixed rate; ${bad} errors or non-2xx; ` +
+      (cpuMs !== null
+        ? `server process CPU ${cpuMs.toFixed(2)} ms a request flat out${o.db === 'postgres' ? ' (PostgreSQL backends apart)' : ''}; `
+        : '') +
+      `machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; ` +
       `case loaded in ${(o.loadMs / 1000).toFixed(1)} s (loadIncidents, indexes rebuilt)`,
   });
 
   // Mixed: list reads and single-incident saves at once, each at its fixed rate.
   const run = randomBytes(3).toString('hex');
-  const saves = load(o.url, o.token, [`/api/cases/${LIST_CASE}/incidents`], {
+  const saves = paced(o.url, o.token, [`/api/cases/${LIST_CASE}/incidents`], {
     seconds: o.seconds,
     rate: MIXED_WRITES,
-    connections: 2,
     body: (k) =>
       JSON.stringify({
         incidents: [
@@ -369,11 +464,7 @@ async function listBench(o: {
         ],
       }),
   });
-  const reads = load(o.url, o.token, paths, {
-    seconds: o.seconds,
-    rate: MIXED_READS,
-    connections: 20,
-  });
+  const reads = paced(o.url, o.token, paths, { seconds: o.seconds, rate: MIXED_READS });
   const [w, rd] = await Promise.all([saves, reads]);
   const errors = w.errors + w.non2xx + rd.errors + rd.non2xx;
   report({
@@ -491,6 +582,7 @@ export async function run(): Promise<void> {
 
     await listBench({
       db: 'sqlite',
+      pid: ours.pid,
       url: oursUrl,
       token,
       peerUrl,
@@ -545,7 +637,16 @@ async function postgresList(
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHOKEPOINT_DEMO_PASSWORD: '' } },
     );
     const serverUrl = await waitForListening(server, /listening on (http:\/\/\S+)/);
-    await listBench({ db: 'postgres', url: serverUrl, token, peerUrl, n, seconds, loadMs });
+    await listBench({
+      db: 'postgres',
+      pid: server.pid,
+      url: serverUrl,
+      token,
+      peerUrl,
+      n,
+      seconds,
+      loadMs,
+    });
   } finally {
     if (server) {
       const exited = new Promise((r) => server!.once('exit', r));

@@ -183,13 +183,18 @@ interface CursorKey {
   sort: 'date' | '-date';
   date: string | null;
   id: string;
+  /** The listing's total as its first page counted it, carried to the pages after. */
+  total?: { n: number; exact: boolean };
 }
 
-/** The opaque cursor: the sort and the last row's key (date, id), as base64url JSON. */
+/**
+ * The opaque cursor, as base64url JSON: the sort, the last row's key (date, id) and the
+ * total the first page counted (so that no later page counts again).
+ */
 export function encodeCursor(k: CursorKey): string {
-  return Buffer.from(JSON.stringify([k.sort === '-date' ? 'd' : 'a', k.date, k.id])).toString(
-    'base64url',
-  );
+  const v: unknown[] = [k.sort === '-date' ? 'd' : 'a', k.date, k.id];
+  if (k.total) v.push(k.total.n, k.total.exact ? 1 : 0);
+  return Buffer.from(JSON.stringify(v)).toString('base64url');
 }
 
 export function decodeCursor(cursor: string, sort: 'date' | '-date'): CursorKey {
@@ -206,15 +211,19 @@ export function decodeCursor(cursor: string, sort: 'date' | '-date'): CursorKey 
   }
   if (
     !Array.isArray(v) ||
-    v.length !== 3 ||
+    (v.length !== 3 && v.length !== 5) ||
     (v[0] !== 'a' && v[0] !== 'd') ||
     (v[1] !== null && typeof v[1] !== 'string') ||
-    typeof v[2] !== 'string'
+    typeof v[2] !== 'string' ||
+    (v.length === 5 &&
+      (!Number.isSafeInteger(v[3]) || (v[3] as number) < 0 || (v[4] !== 0 && v[4] !== 1)))
   )
     throw bad('not a cursor');
   const s = v[0] === 'd' ? '-date' : 'date';
   if (s !== sort) throw bad(`it continues sort=${s}, not sort=${sort}`);
-  return { sort: s, date: v[1] as string | null, id: v[2] };
+  const key: CursorKey = { sort: s, date: v[1] as string | null, id: v[2] };
+  if (v.length === 5) key.total = { n: v[3] as number, exact: v[4] === 1 };
+  return key;
 }
 
 /**
@@ -227,7 +236,9 @@ export function decodeCursor(cursor: string, sort: 'date' | '-date'): CursorKey 
  * `cursor` the walk starts after the cursor's (date, id), so a deep page costs what the
  * first does; `offset` still works and costs the rows it skips. `total` counts the
  * matches up to `offset + TOTAL_CAP` (or the page's size, if more) unless `count` asks
- * for all of them, and is flagged `total_exact: false` when the count stopped there.
+ * for all of them, and is flagged `total_exact: false` when the count stopped there;
+ * the first page's total rides in its cursor, so keyset pages after it count nothing
+ * (their total is as of the first page).
  */
 export async function pageIncidents(
   store: Store,
@@ -245,17 +256,22 @@ export async function pageIncidents(
   }
   const more = rows.length > f.limit;
   if (more) rows.length = f.limit;
-  const last = rows[rows.length - 1];
-  const next_cursor = more && last ? encodeCursor({ sort, date: last.date, id: last.id }) : null;
   const items = rows.map(rowToIncident);
-  // The total: known from the page itself when the first page is the last; else counted,
-  // up to the cap unless asked for all.
+  // The total: known from the page itself when the first page is the last; counted when
+  // asked; else the first page's, carried by the cursor; else counted up to the cap.
+  let total: { n: number; exact: boolean };
   if (!after && !more && (items.length > 0 || !f.offset))
-    return { items, total: f.offset + items.length, total_exact: true, next_cursor };
-  if (f.count)
-    return { items, total: await countOf(plan.q.selectAll()), total_exact: true, next_cursor };
-  const n = Number((await plan.capped.executeTakeFirstOrThrow()).n);
-  return { items, total: n, total_exact: n < plan.cap, next_cursor };
+    total = { n: f.offset + items.length, exact: true };
+  else if (f.count) total = { n: await countOf(plan.q.selectAll()), exact: true };
+  else if (after?.total) total = after.total;
+  else {
+    const n = Number((await plan.capped.executeTakeFirstOrThrow()).n);
+    total = { n, exact: n < plan.cap };
+  }
+  const last = rows[rows.length - 1];
+  const next_cursor =
+    more && last ? encodeCursor({ sort, date: last.date, id: last.id, total }) : null;
+  return { items, total: total.n, total_exact: total.exact, next_cursor };
 }
 
 /**
