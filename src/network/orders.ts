@@ -14,6 +14,29 @@ export const PAYMENT_METHODS = [
 ] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
+/**
+ * An order's item identity: what was shipped, so that a recovered item can be traced back to
+ * the order (src/trace). Optional columns: files without them still import, and records
+ * written before them need not carry them. serial_first and serial_last are the first and
+ * last serial of the shipped run ("NV23-104200" … "NV23-104239"). The one list of these
+ * columns: the store's row, its identity read and tracing's order type derive from it.
+ */
+export const ORDER_ITEM_IDENTITY_FIELDS = [
+  'manufacturer',
+  'model',
+  'part_number',
+  'lot',
+  'serial_first',
+  'serial_last',
+] as const;
+export type OrderItemIdentityField = (typeof ORDER_ITEM_IDENTITY_FIELDS)[number];
+/** The item identity columns as stored (null where the order does not say). */
+export type OrderItemIdentity = { [K in OrderItemIdentityField]: string | null };
+
+const itemIdentityShape = Object.fromEntries(
+  ORDER_ITEM_IDENTITY_FIELDS.map((f) => [f, optionalText.optional()]),
+) as Record<OrderItemIdentityField, z.ZodOptional<typeof optionalText>>;
+
 /** One commercial order: the `orders` CSV row of DESIGN.md. */
 export const OrderSchema = z.object({
   order_id: z.string().min(1),
@@ -45,16 +68,7 @@ export const OrderSchema = z.object({
   ship_to_city: optionalText,
   ship_to_country: optionalText,
   route: optionalText,
-  // Item identity: what was shipped, so that a recovered item can be traced back to the
-  // order (src/trace). Optional columns: files without them still import, and records
-  // written before them need not carry them.
-  manufacturer: optionalText.optional(),
-  model: optionalText.optional(),
-  part_number: optionalText.optional(),
-  lot: optionalText.optional(),
-  /** First and last serial of the shipped run ("NV23-104200" … "NV23-104239"). */
-  serial_first: optionalText.optional(),
-  serial_last: optionalText.optional(),
+  ...itemIdentityShape,
 });
 export type Order = z.output<typeof OrderSchema>;
 export const ORDER_FIELDS = Object.keys(OrderSchema.shape) as (keyof Order)[];

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ORDER_ITEM_IDENTITY_FIELDS, type OrderItemIdentity } from '../network/orders.ts';
 import type { StoredOrder } from '../network/schema.ts';
 import { upsertRows } from './batch.ts';
 import { countOf, type PageArgs } from './paging.ts';
@@ -56,15 +57,9 @@ export async function pageOrders(
 }
 
 /** What tracing reads of every order: its identity columns, date and two parties. */
-export interface OrderIdentityRow {
+export interface OrderIdentityRow extends OrderItemIdentity {
   order_id: string;
   order_date: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  part_number: string | null;
-  lot: string | null;
-  serial_first: string | null;
-  serial_last: string | null;
   seller_entity_id: string | null;
   buyer_entity_id: string | null;
 }
@@ -76,12 +71,7 @@ export interface OrderIdentityRow {
 const IDENTITY_COLUMNS = [
   'order_id',
   'order_date',
-  'manufacturer',
-  'model',
-  'part_number',
-  'lot',
-  'serial_first',
-  'serial_last',
+  ...ORDER_ITEM_IDENTITY_FIELDS,
   'seller_entity_id',
   'buyer_entity_id',
 ] as const;

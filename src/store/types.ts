@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { OrderItemIdentity } from '../network/orders.ts';
 
 /**
  * The tables of the store. Dates are ISO text (YYYY-MM-DD, or full timestamps for
@@ -241,7 +242,8 @@ export interface ItemRow {
   notes: string | null;
 }
 
-export interface OrderRow {
+/** An orders row; its item identity columns (manufacturer … serial_last) are the order schema's. */
+export interface OrderRow extends OrderItemIdentity {
   case_id: string;
   order_id: string;
   order_date: string | null;
@@ -264,12 +266,6 @@ export interface OrderRow {
   ship_to_city: string | null;
   ship_to_country: string | null;
   route: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  part_number: string | null;
-  lot: string | null;
-  serial_first: string | null;
-  serial_last: string | null;
   seller_entity_id: string | null;
   buyer_entity_id: string | null;
   payer_entity_id: string | null;

@@ -1,5 +1,6 @@
 import { aliasKey, parseSerial, type Normaliser, type SerialParts } from '../arms/normalise.ts';
 import { dayNumber } from '../core/date.ts';
+import type { OrderItemIdentity } from '../network/orders.ts';
 import type { EvidenceCode, TraceEvidence } from './schema.ts';
 
 /**
@@ -10,15 +11,9 @@ import type { EvidenceCode, TraceEvidence } from './schema.ts';
  */
 
 /** What tracing needs of an order to judge identity (a narrow read of the store). */
-export interface OrderIdentity {
+export interface OrderIdentity extends OrderItemIdentity {
   order_id: string;
   order_date: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  part_number: string | null;
-  lot: string | null;
-  serial_first: string | null;
-  serial_last: string | null;
   seller_entity_id?: string | null;
   buyer_entity_id?: string | null;
 }
