@@ -205,15 +205,8 @@ export async function backfillActorNames(db: Kysely<Database>): Promise<void> {
   );
 }
 
-/** A stored actor. */
-export interface StoredActor {
-  id: string;
-  name: string;
-  kind: string | null;
-  parent: string | null;
-  aliases: string[];
-  canonical: boolean;
-}
+/** A stored actor: the record actorOf gives the store (src/incidents/actor-of.ts). */
+export type StoredActor = ActorEntry;
 
 function storedActor(r: Database['actors']): StoredActor {
   return {

@@ -55,21 +55,24 @@ export async function latestScores(
   caseIds: string[],
 ): Promise<StoredScore[]> {
   if (caseIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('flag_scores as f')
-    .where('f.case_id', 'in', caseIds)
-    .where('f.id', 'in', (eb) =>
-      eb
-        .selectFrom('flag_scores as g')
-        .where('g.case_id', 'in', caseIds)
-        .select((e) => e.fn.max('g.id').as('id'))
-        .groupBy(['g.case_id', 'g.order_id']),
-    )
-    .select(['f.order_id', 'f.rules_version', 'f.likelihood', 'f.flags', 'f.scored_at'])
+  const rows = await latestScoreQuery(db, caseIds)
     .orderBy('f.likelihood', 'desc')
     .orderBy('f.order_id')
     .execute();
   return rows.map((r) => ({ ...r, flags: JSON.parse(r.flags) as StoredFlag[] }));
+}
+
+/** The latest score of every order of the cases that has one, or of these orders only. */
+function latestScoreQuery(db: Kysely<Database>, caseIds: string[], orderIds?: string[]) {
+  return db
+    .selectFrom('flag_scores as f')
+    .where('f.case_id', 'in', caseIds)
+    .where('f.id', 'in', (eb) => {
+      let g = eb.selectFrom('flag_scores as g').where('g.case_id', 'in', caseIds);
+      if (orderIds) g = g.where('g.order_id', 'in', orderIds);
+      return g.select((e) => e.fn.max('g.id').as('id')).groupBy(['g.case_id', 'g.order_id']);
+    })
+    .select(['f.order_id', 'f.rules_version', 'f.likelihood', 'f.flags', 'f.scored_at']);
 }
 
 export async function addReview(
@@ -197,19 +200,7 @@ export async function latestScoresFor(
   const unique = [...new Set(orderIds)];
   for (let i = 0; i < unique.length; i += 5000) {
     const ids = unique.slice(i, i + 5000);
-    const rows = await db
-      .selectFrom('flag_scores as f')
-      .where('f.case_id', 'in', caseIds)
-      .where('f.id', 'in', (eb) =>
-        eb
-          .selectFrom('flag_scores as g')
-          .where('g.case_id', 'in', caseIds)
-          .where('g.order_id', 'in', ids)
-          .select((e) => e.fn.max('g.id').as('id'))
-          .groupBy(['g.case_id', 'g.order_id']),
-      )
-      .select(['f.order_id', 'f.rules_version', 'f.likelihood', 'f.flags', 'f.scored_at'])
-      .execute();
+    const rows = await latestScoreQuery(db, caseIds, ids).execute();
     for (const r of rows) out.push({ ...r, flags: JSON.parse(r.flags) as StoredFlag[] });
   }
   return out;
