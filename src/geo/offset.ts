@@ -154,36 +154,31 @@ export function findOffsets(text: string): OffsetMention[] {
     const b = m[2] ? numberValue(m[2]) : null;
     if (a === null) continue;
     const value = b !== null && b > a ? (a + b) / 2 : a;
-    const anchorIndex = m.index! + m[0].length;
-    const anchorText = anchorAt(text, anchorIndex);
-    if (!anchorText) continue;
-    out.push({
-      index: m.index!,
-      end: anchorIndex,
-      km: toKilometres(value, m[3]!),
-      dir: m[4] ? compassDir(m[4]) : null,
-      anchorText,
-      anchorIndex,
-    });
+    const o = mentionAt(text, m, toKilometres(value, m[3]!), m[4] ? compassDir(m[4]) : null);
+    if (o) out.push(o);
   }
   for (const m of text.matchAll(DIR_ONLY)) {
     const before = text.slice(Math.max(0, m.index! - 12), m.index!);
     // "in the north of X", "the southern part of X": the place itself, not an offset.
     if (/\b(?:in|the)\s*$/i.test(before) && !/^to\b/i.test(m[0])) continue;
     if (out.some((o) => m.index! >= o.index && m.index! < o.end)) continue;
-    const anchorIndex = m.index! + m[0].length;
-    const anchorText = anchorAt(text, anchorIndex);
-    if (!anchorText) continue;
-    out.push({
-      index: m.index!,
-      end: anchorIndex,
-      km: null,
-      dir: compassDir(m[1]!),
-      anchorText,
-      anchorIndex,
-    });
+    const o = mentionAt(text, m, null, compassDir(m[1]!));
+    if (o) out.push(o);
   }
   return out.sort((x, y) => x.index - y.index);
+}
+
+/** The offset a match of KM_OFFSET or DIR_ONLY gives, with the anchor named right after it; null without one. */
+function mentionAt(
+  text: string,
+  m: RegExpMatchArray,
+  km: number | null,
+  dir: CompassDir | null,
+): OffsetMention | null {
+  const anchorIndex = m.index! + m[0].length;
+  const anchorText = anchorAt(text, anchorIndex);
+  if (!anchorText) return null;
+  return { index: m.index!, end: anchorIndex, km, dir, anchorText, anchorIndex };
 }
 
 const ANCHOR = new RegExp(

@@ -414,17 +414,6 @@ export function attributionOf(text: string, force: boolean, agent: string | null
       text: cue[0],
       confidence: 0.75,
     });
-    if (doer) {
-      evidence.push({
-        field: 'perpetrator',
-        start: doer.start,
-        end: doer.end,
-        text: doer.text,
-        confidence: 0.6,
-      });
-      return { attribution: 'suspected', perpetrator: doer.text, evidence };
-    }
-    return { attribution: 'unknown', perpetrator: null, evidence };
   }
   if (doer) {
     evidence.push({
@@ -432,7 +421,8 @@ export function attributionOf(text: string, force: boolean, agent: string | null
       start: doer.start,
       end: doer.end,
       text: doer.text,
-      confidence: 0.65,
+      // A doer named after a denial or a "suspected" is read with a little less trust.
+      confidence: neg || sus ? 0.6 : 0.65,
     });
     return { attribution: 'suspected', perpetrator: doer.text, evidence };
   }
