@@ -234,6 +234,15 @@ describeEachStore('hardening', (ctx, dialect) => {
         expect(APP_CSP).toMatch(/script-src 'self'(;|$)/);
         expect(page.headers['x-frame-options']).toBe('DENY');
         expect(page.headers['x-content-type-options']).toBe('nosniff');
+        // A revalidated page (304, no content type) keeps the app's policy: chromium
+        // applies the headers of a 304 to the page it had cached.
+        const again = await app.inject({
+          method: 'GET',
+          url: '/',
+          headers: { 'if-none-match': String(page.headers.etag) },
+        });
+        expect(again.statusCode).toBe(304);
+        expect(again.headers['content-security-policy']).toBe(APP_CSP);
       } finally {
         await app.close();
       }

@@ -30,15 +30,17 @@ export const REPORT_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Anything else (JSON, exports, files): nothing to load, nothing to run, never framed. */
+/** The API's other answers (JSON, exports, files): nothing to load, nothing to run, never framed. */
 export const NONE_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
-    const type = String(reply.getHeader('content-type') ?? '');
-    const html = /^text\/html\b/i.test(type);
+    // Chosen by path, not by type: the web app's page may come back as a 304 or from
+    // @fastify/static without a content type set yet, and its policy must hold all the same.
     const path = request.url.split('?')[0]!;
-    const csp = !html ? NONE_CSP : path.startsWith('/api/') ? REPORT_CSP : APP_CSP;
+    const api = path.startsWith('/api/') || path === '/openapi.json';
+    const html = /^text\/html\b/i.test(String(reply.getHeader('content-type') ?? ''));
+    const csp = !api ? APP_CSP : html ? REPORT_CSP : NONE_CSP;
     void reply.headers({
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
