@@ -170,6 +170,26 @@ export function sourceIdFor(name: string, date: string | null): string {
   return stableId('src', name.trim().toLowerCase(), date ?? '');
 }
 
+/** Which of these ids a case already holds in a table (read 500 at a time, under the parameter limits). */
+async function storedIds(
+  db: Kysely<Database>,
+  table: 'sources' | 'entities',
+  caseId: string,
+  ids: string[],
+): Promise<Set<string>> {
+  const have = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom(table)
+      .select('id')
+      .where('case_id', '=', caseId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) have.add(r.id);
+  }
+  return have;
+}
+
 /** Adds sources not stored yet, leaving graded ones (from a sources file) untouched. */
 async function insertMissingSources(
   db: Kysely<Database>,
@@ -177,17 +197,12 @@ async function insertMissingSources(
   sources: Source[],
 ): Promise<void> {
   if (sources.length === 0) return;
-  const have = new Set<string>();
-  const ids = sources.map((s) => s.id);
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('sources')
-      .select('id')
-      .where('case_id', '=', caseId)
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const r of rows) have.add(r.id);
-  }
+  const have = await storedIds(
+    db,
+    'sources',
+    caseId,
+    sources.map((s) => s.id),
+  );
   await upsertSources(
     db,
     caseId,
@@ -419,17 +434,7 @@ async function refuseDanglingRelations(
     for (const id of [ends.source, ends.target]) if (!inFile.has(id)) wanted.add(id);
   }
   if (wanted.size === 0) return;
-  const stored = new Set<string>();
-  const ids = [...wanted];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('entities')
-      .select('id')
-      .where('case_id', '=', caseId)
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const r of rows) stored.add(r.id);
-  }
+  const stored = await storedIds(db, 'entities', caseId, [...wanted]);
   for (const e of entities) {
     const ends = edgeEnds(e);
     if (!ends) continue;
