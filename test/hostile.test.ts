@@ -157,6 +157,13 @@ const ACCEPTED: Record<string, { rows: number; encoding?: string; warning?: RegE
 
 const kindOf = (file: string) => file.split('--')[0]!;
 
+/** The files by the kind their name starts with, in the order given. */
+function byKind(files: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of files) out.set(kindOf(f), [...(out.get(kindOf(f)) ?? []), f]);
+  return out;
+}
+
 const generatedDir = mkdtempSync(join(tmpdir(), 'chokepoint-hostile-'));
 const deep = deepJsonLine(100_000);
 const GENERATED: Record<string, string> = {
@@ -197,11 +204,8 @@ it('holds a verdict for every file of the corpus', () => {
 describeEachStore('hostile corpus through the CLI', (ctx) => {
   it('refuses each hostile file with its code, line and field, and writes nothing', async () => {
     const before = await storeStats(ctx.store.db);
-    const byKind = new Map<string, string[]>();
-    for (const f of Object.keys(REFUSED))
-      byKind.set(kindOf(f), [...(byKind.get(kindOf(f)) ?? []), f]);
     const got: Record<string, Verdict> = {};
-    for (const [kind, files] of byKind) {
+    for (const [kind, files] of byKind(Object.keys(REFUSED))) {
       const r = importAll(ctx, kind, files);
       expect(r.code, r.stderr).toBe(2);
       expect(r.out.imported).toEqual([]);
@@ -225,10 +229,7 @@ describeEachStore('hostile corpus through the CLI', (ctx) => {
   });
 
   it('reads UTF-16 and Windows-1252 files as it says, and stores their text intact', async () => {
-    const byKind = new Map<string, string[]>();
-    for (const f of Object.keys(ACCEPTED))
-      byKind.set(kindOf(f), [...(byKind.get(kindOf(f)) ?? []), f]);
-    for (const [kind, files] of byKind) {
+    for (const [kind, files] of byKind(Object.keys(ACCEPTED))) {
       const r = importAll(ctx, kind, files);
       expect(r.code, r.stderr).toBe(0);
       expect(r.out.refused).toEqual([]);

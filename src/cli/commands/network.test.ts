@@ -10,29 +10,29 @@ describeEachStore('network commands', (ctx) => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('junctions --groups --json puts the Karahan family group first', () => {
-    const r = runCli(['network', 'junctions', '--groups', '--json', '--db', ctx.url]);
+  /** `network ARGS… --json` on this store: the document it prints, having succeeded. */
+  const networkJson = (args: string[]) => {
+    const r = runCli(['network', ...args, '--json', '--db', ctx.url]);
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout);
+    return JSON.parse(r.stdout);
+  };
+  /** `network ARGS… --json` refused as a usage error (exit 2): the error it prints. */
+  const networkRefusal = (args: string[]) => {
+    const r = runCli(['network', ...args, '--json', '--db', ctx.url]);
+    expect(r.code).toBe(2);
+    return JSON.parse(r.stderr).error;
+  };
+  const chokepointsJson = (args: string[]) => networkJson(['chokepoints', ...args]);
+
+  it('junctions --groups --json puts the Karahan family group first', () => {
+    const doc = networkJson(['junctions', '--groups']);
     expect(doc.mode).toBe('groups');
     expect(doc.junctions[0].name).toBe('Karahan family group');
     expect(doc.junctions[0].chains).toBe(5);
   });
 
   it('chokepoints --json prints exactly the contract fields first and a cut that leaves no path', () => {
-    const r = runCli([
-      'network',
-      'chokepoints',
-      '--from',
-      'role:supplier',
-      '--to',
-      'topic:crime.terror',
-      '--json',
-      '--db',
-      ctx.url,
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout);
+    const doc = chokepointsJson(['--from', 'role:supplier', '--to', 'topic:crime.terror']);
     expect(Object.keys(doc).slice(0, 7)).toEqual([
       'from',
       'to',
@@ -57,20 +57,14 @@ describeEachStore('network commands', (ctx) => {
   });
 
   it('chokepoints --budget 1 and --weights from a file', () => {
-    const r = runCli([
-      'network',
-      'chokepoints',
+    const doc = chokepointsJson([
       '--from',
       'role:supplier',
       '--to',
       'topic:crime.terror',
       '--budget',
       '1',
-      '--json',
-      '--db',
-      ctx.url,
     ]);
-    const doc = JSON.parse(r.stdout);
     expect(doc.cut_size).toBe(1);
     // The UAV parts and the cameras still get through (2 of the 7 orders' rows, whole);
     // kilograms of paste no longer drown their pieces.
@@ -79,21 +73,14 @@ describeEachStore('network commands', (ctx) => {
     const dir = mkdtempSync(join(tmpdir(), 'cp-weights-'));
     const file = join(dir, 'w.csv');
     writeFileSync(file, 'id,weight\nc-harran-lojistik,9\nc-karahan-elektronik,9\n');
-    const w = JSON.parse(
-      runCli([
-        'network',
-        'chokepoints',
-        '--from',
-        'role:supplier',
-        '--to',
-        'topic:crime.terror',
-        '--weights',
-        file,
-        '--json',
-        '--db',
-        ctx.url,
-      ]).stdout,
-    );
+    const w = chokepointsJson([
+      '--from',
+      'role:supplier',
+      '--to',
+      'topic:crime.terror',
+      '--weights',
+      file,
+    ]);
     expect(w.cut.map((c: { id: string }) => c.id).sort()).toEqual([
       'p-fadi-suleiman',
       'p-khalid-hamoud',
@@ -102,37 +89,25 @@ describeEachStore('network commands', (ctx) => {
   });
 
   it('refuses a bad selector with CP_BAD_SELECTOR and says what was expected', () => {
-    const r = runCli([
-      'network',
+    const err = networkRefusal([
       'chokepoints',
       '--from',
       'role:broker',
       '--to',
       'topic:crime.terror',
-      '--json',
-      '--db',
-      ctx.url,
     ]);
-    expect(r.code).toBe(2);
-    const err = JSON.parse(r.stderr).error;
     expect(err.code).toBe('CP_BAD_SELECTOR');
     expect(err.expected).toMatch(/role:supplier or role:end_user/);
   });
 
   it('paths --json carries the evidence behind each step and the dates', () => {
-    const r = runCli([
-      'network',
+    const doc = networkJson([
       'paths',
       '--from',
       'id:c-anadolu-kimya',
       '--to',
       'topic:crime.terror',
-      '--json',
-      '--db',
-      ctx.url,
     ]);
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout);
     const p = doc.paths.find((x: { order_ids: string[] }) => x.order_ids.includes('O-2015-001'));
     expect(p.elapsed_days).toBe(11);
     const first = p.edges[0].evidence.find(
@@ -166,21 +141,14 @@ describeEachStore('network commands', (ctx) => {
         ctx.url,
       ]).code,
     ).toBe(0);
-    const r = runCli([
-      'network',
-      'chokepoints',
+    const doc = chokepointsJson([
       '--from',
       'role:supplier',
       '--to',
       'topic:crime.terror',
       '--case',
       'delta',
-      '--json',
-      '--db',
-      ctx.url,
     ]);
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout);
     expect(doc.cut.map((c: { id: string }) => c.id)).toEqual(['k-delta']);
     expect(doc.supply_reachable_after).toBe(0);
     const j = JSON.parse(
@@ -189,11 +157,6 @@ describeEachStore('network commands', (ctx) => {
     expect(j.junctions[0].id).toBe('k-delta');
   });
 
-  const chokepointsJson = (args: string[]) => {
-    const r = runCli(['network', 'chokepoints', ...args, '--json', '--db', ctx.url]);
-    expect(r.code, r.stderr).toBe(0);
-    return JSON.parse(r.stdout);
-  };
   type Row = {
     commodity: string;
     unit: string | null;
@@ -217,8 +180,7 @@ describeEachStore('network commands', (ctx) => {
     expect(doc.supply.map((x: Row) => [x.commodity, x.unit, x.before, x.after])).toEqual([
       ['uav_components', 'pcs', 40, 0],
     ]);
-    const bad = runCli([
-      'network',
+    const err = networkRefusal([
       'chokepoints',
       '--from',
       'role:supplier',
@@ -226,12 +188,7 @@ describeEachStore('network commands', (ctx) => {
       'topic:crime.terror',
       '--commodity',
       'cheese',
-      '--json',
-      '--db',
-      ctx.url,
     ]);
-    expect(bad.code).toBe(2);
-    const err = JSON.parse(bad.stderr).error;
     expect(err.code).toBe('CP_BAD_OPTION');
     expect(err.expected).toMatch(/aluminium_paste/);
   });
