@@ -326,12 +326,17 @@ async function restorePostgres(
   exited.catch(() => undefined);
   psql.stdin.on('error', () => undefined);
   let psqlGone = false;
-  psql.once('close', () => (psqlGone = true));
+  // One listener for the whole run (a race per write would pile them up).
+  const psqlClosed = new Promise<void>((done) =>
+    psql.once('close', () => {
+      psqlGone = true;
+      done();
+    }),
+  );
 
   const write = async (line: string) => {
     if (psqlGone) return;
-    if (!psql.stdin.write(`${line}\n`))
-      await Promise.race([once(psql.stdin, 'drain'), once(psql, 'close')]);
+    if (!psql.stdin.write(`${line}\n`)) await Promise.race([once(psql.stdin, 'drain'), psqlClosed]);
   };
   await write(`DROP SCHEMA IF EXISTS ${target} CASCADE;`);
   await write(`CREATE SCHEMA ${target};`);
