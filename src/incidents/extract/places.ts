@@ -877,14 +877,3 @@ function pointAdmin1(lat: number, lon: number, anchor: Place, ctx: GeoContext): 
   }
   return nearestPlace(lat, lon, anchor.country_code)?.admin1 ?? anchor.admin1;
 }
-
-/** For tests and tracing: the masked text and the candidates. */
-export function traceCandidates(text: string, ctx: GeoContext): unknown {
-  const masked = maskText(text);
-  return {
-    masked,
-    cands: collectCandidates(masked, ctx, new Set()).map(
-      (c) => `${c.written}|${c.kind}|${c.rank}|s${c.sentence}|${c.place?.name ?? ''}`,
-    ),
-  };
-}
