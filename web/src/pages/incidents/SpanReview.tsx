@@ -1,50 +1,45 @@
 import { useMemo, type ReactNode } from 'react';
 import type { Incident } from '../../components/Incident.tsx';
 import { TableHead, num } from '../../components/TableHead.tsx';
-import { locateSpans } from './spans.tsx';
 
-/** A field's span of the extracted text: the extractor's own, with its confidence, or located here (no confidence). */
+/** A field's span of the extracted text, as the extractor gives it, with its confidence. */
 export interface ReviewSpan {
   field: string;
   start: number;
   end: number;
-  /** How sure the extractor is of the field, 0–1; null for a span located by the page. */
-  confidence: number | null;
+  /** How sure the extractor is of the field, 0–1. */
+  confidence: number;
   /** Which extracted incident, from 0. */
   incident: number;
 }
 
 /**
  * Every span of an extraction: the extractor's spans of each incident (field, offsets in
- * the text sent, confidence), and for the fields it gave no span for, the value found in
- * the incident's own sentence (`locateSpans`), marked as located.
+ * the text sent, confidence), in text order. A field the extractor gave no span for is
+ * left unmarked rather than guessed here.
  */
 export function reviewSpans(source: string, incidents: Incident[]): ReviewSpan[] {
-  return incidents.flatMap((inc, n) => {
-    const own: ReviewSpan[] = (inc.spans ?? [])
-      .filter((s) => s.start >= 0 && s.end <= source.length && s.end > s.start)
-      .map((s) => ({
-        field: s.field,
-        start: s.start,
-        end: s.end,
-        confidence: s.confidence,
-        incident: n,
-      }));
-    const covered = new Set(own.map((s) => s.field));
-    const located = locateSpans(source, inc)
-      .filter((s) => !covered.has(s.field))
-      .map((s) => ({ ...s, confidence: null, incident: n }));
-    return [...own, ...located].sort((a, b) => a.start - b.start || b.end - a.end);
-  });
+  return incidents
+    .flatMap((inc, n) =>
+      (inc.spans ?? [])
+        .filter((s) => s.start >= 0 && s.end <= source.length && s.end > s.start)
+        .map((s) => ({
+          field: s.field,
+          start: s.start,
+          end: s.end,
+          confidence: s.confidence,
+          incident: n,
+        })),
+    )
+    .sort((a, b) => a.start - b.start || b.end - a.end);
 }
 
 /** low, medium or high, for the mark's underline. */
-export function confidenceBand(c: number | null): 'located' | 'low' | 'medium' | 'high' {
-  if (c === null) return 'located';
+export function confidenceBand(c: number): 'low' | 'medium' | 'high' {
   return c >= 0.8 ? 'high' : c >= 0.5 ? 'medium' : 'low';
 }
 
-const pct = (c: number | null) => (c === null ? 'located' : `${Math.round(c * 100)}%`);
+const pct = (c: number) => `${Math.round(c * 100)}%`;
 
 /**
  * The text as pasted, each extracted field's span highlighted with its confidence (the
@@ -75,7 +70,7 @@ export function SpanReview({
         data-confidence={s.confidence ?? ''}
         data-band={confidenceBand(s.confidence)}
         data-label={label}
-        title={`${s.field} · incident ${s.incident + 1} · ${s.confidence === null ? 'located in the text, no confidence from the extractor' : `confidence ${label}`}`}
+        title={`${s.field} · incident ${s.incident + 1} · confidence ${label}`}
       >
         {source.slice(s.start, s.end)}
       </mark>,
