@@ -334,11 +334,6 @@ export function networkRoles(
   return { junctions: nodes, role };
 }
 
-/** One party's network role (see `networkRoles`), for a caller that asks for one only. */
-export function networkRole(net: Network, id: string, failures: string[] = []): NetworkRole | null {
-  return networkRoles(net).role(id, failures);
-}
-
 export interface CentralityOptions {
   /** Fold each business group into one node. */
   groups?: boolean;
