@@ -12,7 +12,7 @@ import { OrderRecord } from '../../network/schema.ts';
 import { orderDetail, reviewOrder, reviewQueue, scoreCaseOrders } from '../../app/orders.ts';
 import { resolveRules } from '../../app/rules.ts';
 import { caseOf, userOf } from '../auth.ts';
-import { pageOrders } from '../queries.ts';
+import { pageOrders } from '../../store/orders.ts';
 import {
   CASE,
   COMMON_ERRORS,
