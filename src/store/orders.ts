@@ -163,9 +163,3 @@ export async function ordersByIds(
   }
   return out;
 }
-
-/** How many orders the cases hold. */
-export async function countOrders(db: Kysely<Database>, caseIds: string[]): Promise<number> {
-  if (caseIds.length === 0) return 0;
-  return countOf(db.selectFrom('orders').selectAll().where('case_id', 'in', caseIds));
-}
