@@ -103,10 +103,6 @@ function softFromFolded(folded: string): string {
 }
 
 /** Consonant skeleton, the loosest key: used only inside one country and for long names. */
-export function skeletonKey(name: string): string {
-  return skeletonFromSoft(softKey(name));
-}
-
 function skeletonFromSoft(s: string): string {
   return (
     s[0] +
@@ -625,14 +621,6 @@ interface VillageIndex {
 }
 
 const villageCache = new Map<string, VillageIndex | null>();
-
-/** The countries the village layer has a file for. */
-export function villageCountries(): string[] {
-  const dir = new URL('./data/villages/', import.meta.url);
-  return FOCUS_COUNTRIES.concat().filter((cc) =>
-    existsSync(new URL(`${cc}.tsv.gz`, dir)),
-  ) as string[];
-}
 
 function villageIndex(cc: string): VillageIndex | null {
   if (villageCache.has(cc)) return villageCache.get(cc)!;

@@ -8,7 +8,7 @@
  * Pure: the store calls it once per distinct (name, country) it writes.
  */
 import { foldText } from '../core/fold.ts';
-import { ACTORS, normaliseActor, type Actor } from './actors.ts';
+import { normaliseActor, type Actor } from './actors.ts';
 
 /** An actor as the store keeps it. */
 export interface ActorEntry {
@@ -37,11 +37,6 @@ const entryOf = (a: Actor): ActorEntry => ({
   aliases: [...a.aliases],
   canonical: true,
 });
-
-/** The normaliser's canonical actors as store entries. */
-export function canonicalActors(): ActorEntry[] {
-  return ACTORS.map(entryOf);
-}
 
 const NOBODY = /^(unidentified|unknown|unnamed|none|n\/a|-)\b/i;
 

@@ -218,11 +218,6 @@ export const ACTORS: readonly Actor[] = [
 
 const BY_ID = new Map(ACTORS.map((a) => [a.id, a]));
 
-/** The actor with this id. */
-export function actorById(id: string): Actor | undefined {
-  return BY_ID.get(id);
-}
-
 /** Case, diacritics, apostrophes, hyphens, "the", "group", "organisation" folded away. */
 export function foldActorName(s: string): string {
   return s
@@ -337,12 +332,4 @@ export function findActors(text: string): ActorMention[] {
     out.push(f);
   }
   return out;
-}
-
-/** A name as printed and its actor, for the record: `{perpetrator: "ISIS", actor: "Islamic State"}`. */
-export function actorName(
-  name: string | null,
-  opts: { country?: string | null } = {},
-): string | null {
-  return normaliseActor(name, opts)?.name ?? null;
 }

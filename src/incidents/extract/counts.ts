@@ -508,25 +508,6 @@ export function combineCasualties(
   };
 }
 
-/**
- * Adds up what a list of sentences says about the dead and the wounded (every sentence in
- * the report's own voice, one incident): the entry point of callers without a passage
- * model.
- */
-export function extractCasualties(sentences: string[], antecedent: number | null): Casualties {
-  const mentions: PassageMention[] = [];
-  sentences.forEach((raw, i) => {
-    for (const m of readCasualtyMentions(cleanForCounts(raw), {
-      antecedent,
-      exclude: isAttackerNP,
-    }))
-      mentions.push({ ...m, sentence: i, claim: false, aggregate: false });
-  });
-  const z = zeroCasualties(sentences.join(' '));
-  const c = combineCasualties(mentions, z);
-  return { killed: c.killed, wounded: c.wounded, casualties_total: c.casualties_total };
-}
-
 /** Quotes, parentheses, obfuscation ("kil*led") and ", including X," asides out of the way. */
 export function cleanForCounts(sentence: string): string {
   return sentence
