@@ -1,13 +1,6 @@
 import { foldText } from '../core/fold.ts';
-import {
-  areaOf,
-  countryCode,
-  distanceKm,
-  isTownWord,
-  locate,
-  nearestCrossing,
-  type Place,
-} from './geo.ts';
+import { distanceKm } from '../geo/offset.ts';
+import { areaOf, countryCode, isTownWord, locate, nearestCrossing, type Place } from './geo.ts';
 import {
   BANK_TERMS,
   COMMODITIES,

@@ -5,7 +5,6 @@ import {
   lookupCountry,
   type Place as GeoPlace,
 } from '../geo/gazetteer.ts';
-import { distanceKm } from '../geo/offset.ts';
 import { inRegion, nearestPoint } from '../geo/reverse.ts';
 import { AREAS, CROSSING_WORDS, CROSSINGS, type Area, type Crossing } from './lists.ts';
 
@@ -25,9 +24,6 @@ export interface Place {
   lon: number;
   population: number;
 }
-
-/** Great-circle distance in km: the one haversine, in src/geo. */
-export { distanceKm };
 
 // A crossing named after a town on one side is a place of the first country, for the
 // spellings the gazetteer has no place for ("Akçakale gümrük kapısı", "Bab al-Hawa").

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FtmEntity } from '../network/ftm.ts';
 import type { Order } from '../network/orders.ts';
 import { classifyBusiness, classifyGoods } from './classify.ts';
-import { distanceKm, locate } from './geo.ts';
+import { distanceKm } from '../geo/offset.ts';
+import { locate } from './geo.ts';
 import { scoreOrders, type OrderInput, type ScoredOrder } from './indicators.ts';
 import { loadRules, logit, sigmoid } from './rules.ts';
 
