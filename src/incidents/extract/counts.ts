@@ -191,18 +191,58 @@ const AUX = String.raw`(?:was|were|had been|have been|has been|are|is|got|being|
 const HEARSAY = String.raw`(?:(?:said|reported|believed|feared|confirmed|known|thought|understood) to have (?:been )?)`;
 const SUSTAIN = String.raw`(?:sustained|suffered|received) (?:\w+ )?(?:injuries|wounds|gunshot wounds)`;
 
+const KILL_ANY = new RegExp(`(?:${KILL_PART})`);
+const WOUND_ANY = new RegExp(`(?:${WOUND_PART})`);
+const WOUND_ONLY = new RegExp(`^(?:${WOUND_PART})$`);
+
 function outcomeOf(words: string): Outcome {
   const v = words.toLowerCase();
   if (/ or |casualties|put out of action|and\/or/.test(v)) return 'either';
-  if (new RegExp(`(?:${KILL_PART})`).test(v) && new RegExp(`(?:${WOUND_PART})`).test(v))
-    return 'either';
-  if (new RegExp(`^(?:${WOUND_PART})$`).test(v) || /injur|wound|sustain|suffer/.test(v))
-    return 'wounded';
+  if (KILL_ANY.test(v) && WOUND_ANY.test(v)) return 'either';
+  if (WOUND_ONLY.test(v) || /injur|wound|sustain|suffer/.test(v)) return 'wounded';
   return 'killed';
 }
 
 /** Where a noun phrase object ends: a clause boundary, a preposition, "and <verb>". */
 const NP_END = String.raw`(?=[;.:!?]|\s(?:was|were|are|is|had|has|have|remain|remained)\b|\s[-–—]\s|,\s*(?!as well as)(?:including|among|mostly|most of|many of|some of|all of|according|who|which|the|a|an|and\s+(?:\w+ing|\w+ed)|said|says|he|she|they|police|officials)\b|\s(?:and\s+(?:\w+ing|\w+ed|injur\w*|wound\w*|kill\w*|left|set|took|fled|later|then)|in|on|near|at|during|when|while|before|after|inside|outside|(?<!well )as(?! well as)|from|with|who|which|that|including|along(?! with)|across|between|since|following|for|to|using|by|into|around|among|aboard|across|over|under|this|last|early|late|overnight|yesterday|today|amid|because|despite|following)\b|$)`;
+
+// The casualty grammar's patterns, built once (matchAll works on a copy, so sharing them is safe).
+const NOMINAL_RE = new RegExp(
+  String.raw`\b(deaths?|killings?|injur(?:y|ies)|wounding|martyrdom)\s+of\s+(.+?)${NP_END.replace('(?=', '(?=\\s+and\\s+the\\s+(?:death|injur|wound|killing)|')}`,
+  'gi',
+);
+const PASSIVE_RE = new RegExp(
+  String.raw`((?:[\w'’.-]+[ ,]\s*){0,14}?)${AUX}\s+${ADV}*(?:${HEARSAY})?${ADV}*(${PART}|${SUSTAIN})\b(?:\s+(along with|alongside|together with)\s+([^,;.]+))?`,
+  'gi',
+);
+const INTRANS_RE = new RegExp(
+  String.raw`((?:[\w'’.-]+[ ,]\s*){0,12}?)(?:have |has |had )?(?:later |subsequently |also |reportedly )?(died|perished|lost (?:their|his|her) lives?|succumbed|${SUSTAIN}|lives (?:were|have been|had been) lost)\b`,
+  'gi',
+);
+const ACTIVE_RE = new RegExp(
+  String.raw`\b(killing (?:and|or) (?:wounding|injuring)|killed (?:and|or) (?:wounded|injured)|kill(?:s|ed|ing)?|murder(?:s|ed|ing)?(?: and behead(?:s|ed|ing))?|behead(?:s|ed|ing)|execut(?:e|es|ed|ing)|massacr(?:e|es|ed|ing)|slaughter(?:s|ed|ing)|eliminat(?:e|es|ed|ing)|neutrali[sz](?:e|es|ed|ing)|shot dead|shooting dead|shot and killed|gunned down|gunning down|hack(?:s|ed|ing)|slew|claim(?:ed|ing|s)? the lives of|wound(?:s|ed|ing)?|injur(?:e|es|ed|ing))\s+((?:${PREFIX})*(?:${NUM}|a|an|one|another|his|her|their|the|two|both|several|many|dozens|scores|hundreds|some|no)\b.*?|[a-z]+(?=\s+(?:in|near|at|on)\b))${NP_END}`,
+  'gi',
+);
+const LEAVING_RE = new RegExp(
+  String.raw`\b(?:leaving|left|leaves|leave)\s+((?:[\w'’-]+[ ,]\s*){1,12}?)(${EITHER_PART}|dead|killed|${WOUND_PART})\b`,
+  'gi',
+);
+const TALLY_RE = new RegExp(
+  String.raw`(?<![\w'’-])((?:${PREFIX})*(?:${NUM}|as many)(?:\s+(?!(?:was|were|are|is|have|has|had|been)\b)[\w'’-]+){0,6}?)\s+(${EITHER_PART}|${KILL_PART}|${WOUND_PART})\b(?!\s+(?:${PREFIX})*(?:${NUM}|a|an|the|his|her|their|several)\b)`,
+  'gi',
+);
+const CASUALTIES_RE = new RegExp(
+  String.raw`\b((?:${PREFIX})*${NUM})\s+(?:[\w-]+\s+){0,2}?casualties\b`,
+  'gi',
+);
+const TOLL_RE = new RegExp(
+  String.raw`\b(?:death toll|toll|number of (?:the )?dead)\b[^.;]{0,90}?\b(?:rose|rises|risen|climbed|climbs|reached|reaches|stood|stands|is|was|of|at|put at|increased)\s+(?:at\s+|to\s+)*((?:${PREFIX})*${NUM})\b`,
+  'gi',
+);
+const BODIES_RE = new RegExp(
+  String.raw`\bbodies of ((?:${PREFIX})*${NUM}[^,;.]*?)\s+(?:were|had been|have been)\s+(?:found|recovered|discovered)`,
+  'gi',
+);
 
 /** One sentence's casualty phrases, with character spans. */
 export function readCasualtyMentions(sentence: string, opts: CountOptions = {}): CasualtyMention[] {
@@ -237,11 +277,7 @@ export function readCasualtyMentions(sentence: string, opts: CountOptions = {}):
   };
 
   // Nominal: "the deaths of two of our personnel", "the killing of nine policemen".
-  const nominal = new RegExp(
-    String.raw`\b(deaths?|killings?|injur(?:y|ies)|wounding|martyrdom)\s+of\s+(.+?)${NP_END.replace('(?=', '(?=\\s+and\\s+the\\s+(?:death|injur|wound|killing)|')}`,
-    'gi',
-  );
-  for (const m of s.matchAll(nominal)) {
+  for (const m of s.matchAll(NOMINAL_RE)) {
     const np = m[2]!;
     if (/^(the|his|her|their)\s+(?:[\w-]+\s+)?(?:attack|bomb|explosion|blast)/i.test(np)) continue;
     push(
@@ -254,11 +290,7 @@ export function readCasualtyMentions(sentence: string, opts: CountOptions = {}):
   }
 
   // Passive: "<NP> was/were (reportedly) killed", "… were also said to have sustained injuries".
-  const passive = new RegExp(
-    String.raw`((?:[\w'’.-]+[ ,]\s*){0,14}?)${AUX}\s+${ADV}*(?:${HEARSAY})?${ADV}*(${PART}|${SUSTAIN})\b(?:\s+(along with|alongside|together with)\s+([^,;.]+))?`,
-    'gi',
-  );
-  for (const m of s.matchAll(passive)) {
+  for (const m of s.matchAll(PASSIVE_RE)) {
     let np = leftNP(m[1]!);
     const npStart = m.index! + m[1]!.length - np.length;
     if (!np.trim()) continue;
@@ -268,11 +300,7 @@ export function readCasualtyMentions(sentence: string, opts: CountOptions = {}):
 
   // Intransitive: "Thirteen people have died", "an officer and 9 soldiers lost their lives",
   // "34 lives were lost", "five persons sustained injuries".
-  const intrans = new RegExp(
-    String.raw`((?:[\w'’.-]+[ ,]\s*){0,12}?)(?:have |has |had )?(?:later |subsequently |also |reportedly )?(died|perished|lost (?:their|his|her) lives?|succumbed|${SUSTAIN}|lives (?:were|have been|had been) lost)\b`,
-    'gi',
-  );
-  for (const m of s.matchAll(intrans)) {
+  for (const m of s.matchAll(INTRANS_RE)) {
     const np = leftNP(m[1]!);
     if (!np.trim() || /\b(was|were)\s*$/i.test(m[1]!)) continue;
     const npStart = m.index! + m[1]!.length - np.length;
@@ -281,11 +309,7 @@ export function readCasualtyMentions(sentence: string, opts: CountOptions = {}):
 
   // Active: "killing three members", "eliminated 17 terrorists", "murdered and beheaded five
   // people", "claimed the lives of two soldiers", "wounding another".
-  const active = new RegExp(
-    String.raw`\b(killing (?:and|or) (?:wounding|injuring)|killed (?:and|or) (?:wounded|injured)|kill(?:s|ed|ing)?|murder(?:s|ed|ing)?(?: and behead(?:s|ed|ing))?|behead(?:s|ed|ing)|execut(?:e|es|ed|ing)|massacr(?:e|es|ed|ing)|slaughter(?:s|ed|ing)|eliminat(?:e|es|ed|ing)|neutrali[sz](?:e|es|ed|ing)|shot dead|shooting dead|shot and killed|gunned down|gunning down|hack(?:s|ed|ing)|slew|claim(?:ed|ing|s)? the lives of|wound(?:s|ed|ing)?|injur(?:e|es|ed|ing))\s+((?:${PREFIX})*(?:${NUM}|a|an|one|another|his|her|their|the|two|both|several|many|dozens|scores|hundreds|some|no)\b.*?|[a-z]+(?=\s+(?:in|near|at|on)\b))${NP_END}`,
-    'gi',
-  );
-  for (const m of s.matchAll(active)) {
+  for (const m of s.matchAll(ACTIVE_RE)) {
     const verb = m[1]!.toLowerCase();
     let np = m[2]!.replace(/\s+to death$/i, '');
     // "killing 14 people, and 20 others were abducted": the last conjunct opens a clause of its own.
@@ -310,11 +334,7 @@ export function readCasualtyMentions(sentence: string, opts: CountOptions = {}):
   }
 
   // "leaving two passers-by dead and as many wounded", "left another 10 soldiers wounded".
-  const leaving = new RegExp(
-    String.raw`\b(?:leaving|left|leaves|leave)\s+((?:[\w'’-]+[ ,]\s*){1,12}?)(${EITHER_PART}|dead|killed|${WOUND_PART})\b`,
-    'gi',
-  );
-  for (const m of s.matchAll(leaving)) {
+  for (const m of s.matchAll(LEAVING_RE)) {
     const np = m[1]!.trim();
     if (/^(the|their|behind|a trail)\b/i.test(np) && !/\d/.test(np)) continue;
     const npStart = m.index! + m[0].indexOf(m[1]!);
@@ -323,11 +343,7 @@ export function readCasualtyMentions(sentence: string, opts: CountOptions = {}):
 
   // Bare tallies and headlines: "14 dead, five wounded", "12 Farmers Killed, Three Injured",
   // "and 194 wounded", "another seven injured", "as many wounded".
-  const tally = new RegExp(
-    String.raw`(?<![\w'’-])((?:${PREFIX})*(?:${NUM}|as many)(?:\s+(?!(?:was|were|are|is|have|has|had|been)\b)[\w'’-]+){0,6}?)\s+(${EITHER_PART}|${KILL_PART}|${WOUND_PART})\b(?!\s+(?:${PREFIX})*(?:${NUM}|a|an|the|his|her|their|several)\b)`,
-    'gi',
-  );
-  for (const m of s.matchAll(tally)) {
+  for (const m of s.matchAll(TALLY_RE)) {
     let np = m[1]!;
     const npStart = m.index!;
     if (/^as many$/i.test(np.trim())) {
@@ -339,24 +355,12 @@ export function readCasualtyMentions(sentence: string, opts: CountOptions = {}):
   }
 
   // "15 casualties", "among the 15 casualties", "The toll is 11", "the death toll rose to 54".
-  for (const m of s.matchAll(
-    new RegExp(String.raw`\b((?:${PREFIX})*${NUM})\s+(?:[\w-]+\s+){0,2}?casualties\b`, 'gi'),
-  ))
+  for (const m of s.matchAll(CASUALTIES_RE))
     push('either', m[1]!, m.index!, m.index! + m[0].length, m.index!);
-  for (const m of s.matchAll(
-    new RegExp(
-      String.raw`\b(?:death toll|toll|number of (?:the )?dead)\b[^.;]{0,90}?\b(?:rose|rises|risen|climbed|climbs|reached|reaches|stood|stands|is|was|of|at|put at|increased)\s+(?:at\s+|to\s+)*((?:${PREFIX})*${NUM})\b`,
-      'gi',
-    ),
-  ))
+  for (const m of s.matchAll(TOLL_RE))
     push('killed', m[1]!, m.index!, m.index! + m[0].length, m.index! + m[0].length - m[1]!.length);
   // "the (lifeless) bodies of 11 people were found".
-  for (const m of s.matchAll(
-    new RegExp(
-      String.raw`\bbodies of ((?:${PREFIX})*${NUM}[^,;.]*?)\s+(?:were|had been|have been)\s+(?:found|recovered|discovered)`,
-      'gi',
-    ),
-  ))
+  for (const m of s.matchAll(BODIES_RE))
     push('killed', m[1]!, m.index!, m.index! + m[0].length, m.index! + m[0].indexOf(m[1]!));
 
   return out.sort((a, b) => a.start - b.start);
