@@ -6,9 +6,10 @@ import { isoDate } from '../core/schema.ts';
 
 export const CASE = '/api/cases/:caseId';
 
-const id = z.string().min(1).max(200);
-export const CaseParams = z.object({ caseId: id });
-export const CaseIdParams = z.object({ caseId: id, id });
+/** A record, case or item id in a path. */
+export const Id = z.string().min(1).max(200);
+export const CaseParams = z.object({ caseId: Id });
+export const CaseIdParams = z.object({ caseId: Id, id: Id });
 
 export const Paging = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),

@@ -5,9 +5,8 @@ import { seizureNearby, traceItem, TRACE_DEFAULTS } from '../../app/trace.ts';
 import { NEARBY_DEFAULTS } from '../../trace/nearby.ts';
 import { NearbyReportSchema, TraceResultSchema } from '../../trace/schema.ts';
 import { caseOf } from '../auth.ts';
-import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams } from '../schemas.ts';
+import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Id } from '../schemas.ts';
 
-const id = z.string().min(1).max(200);
 const Window = {
   km: z.coerce.number().min(0).max(20_000).optional(),
   days_before: z.coerce.number().int().min(0).max(36_500).optional(),
@@ -26,7 +25,7 @@ export async function traceRoutes(base: FastifyInstance): Promise<void> {
         tags: ['arms'],
         summary:
           'Candidate orders for a recovered item, best first, with their evidence, chain and red flags (`chokepoint trace <item-id> --json`)',
-        params: CaseParams.extend({ itemId: id }),
+        params: CaseParams.extend({ itemId: Id }),
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(1000).default(TRACE_DEFAULTS.limit),
           group: z.string().min(1).max(1000).optional(),
