@@ -335,8 +335,35 @@ function extractPassage(
       sources: cited,
       confidence: Math.round(Math.min(1, confidence) * 100) / 100,
       actor: r.actor?.name ?? null,
-      spans: inputSpans(r.evidence, input),
+      spans: inputSpans([...r.evidence, ...geoEvidence(geo, admin1, body)], input),
       notes: r.notes.length ? r.notes.join('; ') : null,
+    });
+  }
+  return out;
+}
+
+/**
+ * Where the passage names the places the incident was located by: the place as written,
+ * the offset's anchor and the province, each where its name stands in the text (a place
+ * the gazetteer supplied and the text does not name gets no span), with the geocoding's
+ * certainty as confidence.
+ */
+function geoEvidence(
+  geo: { place: string | null; anchor_place: string | null; certainty: number },
+  admin1: string | null,
+  body: string,
+): Evidence[] {
+  const out: Evidence[] = [];
+  const fields = { place: geo.place, anchor_place: geo.anchor_place, admin1 } as const;
+  for (const [field, value] of Object.entries(fields)) {
+    const start = value ? body.indexOf(value) : -1;
+    if (start < 0) continue;
+    out.push({
+      field,
+      start,
+      end: start + value!.length,
+      text: value!,
+      confidence: Math.round(geo.certainty * 100) / 100,
     });
   }
   return out;
