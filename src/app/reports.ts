@@ -37,7 +37,7 @@ import { evidenceForMany } from '../store/sources.ts';
 import { loadCaseNetwork, networkRoles, type NetworkRoles } from './network.ts';
 import { orderDetailIn, scoreOrdersOf } from './orders.ts';
 import { resolveRules, DEFAULT_RULES } from './rules.ts';
-import { loadLists, screenEntity, screenerOf } from './screening.ts';
+import { loadScreener, screenEntity } from './screening.ts';
 
 export interface PreparedAnalyses extends EntityAnalyses {
   /** Why an analysis could not run, by name. */
@@ -69,7 +69,7 @@ export async function reportAnalyses(store: Store, caseIds: string[]): Promise<P
 
   try {
     out.scoreNow = await scoresNow(store, caseIds);
-    const screener = screenerOf(await loadLists(store));
+    const screener = await loadScreener(store);
     // No list loaded: the dossier says it was not screened rather than "no hit".
     out.sanctions = (entity: FtmEntity) =>
       screenEntity(screener, entity)?.map((h) => ({
