@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
 import { ERROR_CATALOGUE } from '../core/errors.ts';
-import { createToken, createUser, grantRole, type User } from '../store/users.ts';
+import type { User } from '../access/schema.ts';
+import { createToken, createUser, grantRole } from '../store/users.ts';
 import type { AccessRule, RegisteredRoute } from './auth.ts';
 import {
   CASE_A,

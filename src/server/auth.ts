@@ -1,15 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { ChokepointError } from '../core/errors.ts';
-import {
-  caseRoleOf,
-  csrfMatches,
-  findSession,
-  isCaseRole,
-  roleAtLeast,
-  userForToken,
-  type CaseRole,
-  type User,
-} from '../store/users.ts';
+import { isCaseRole, roleAtLeast, type CaseRole, type User } from '../access/schema.ts';
+import { caseRoleOf, csrfMatches, findSession, userForToken } from '../store/users.ts';
 
 /**
  * Who may call a route. Every route declares one in its `config.access`; the onRoute hook

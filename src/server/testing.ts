@@ -5,7 +5,8 @@ import { DEFAULT_CASE_ID } from '../core/ids.ts';
 import { ensureCase, type Store } from '../store/connect.ts';
 import { loadDemo } from '../store/demo.ts';
 import { importFile } from '../store/importer.ts';
-import { createToken, createUser, grantRole, type CaseRole, type User } from '../store/users.ts';
+import type { CaseRole, User } from '../access/schema.ts';
+import { createToken, createUser, grantRole } from '../store/users.ts';
 import { buildServer, type ServerOptions } from './app.ts';
 
 /**

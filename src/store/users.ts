@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type { Kysely } from 'kysely';
-import { assertPasswordRule, MIN_PASSWORD_LENGTH } from '../access/password.ts';
+import { assertPasswordRule } from '../access/password.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import {
@@ -24,22 +24,7 @@ import type { Database } from './types.ts';
  * the database does not let anyone sign in.
  */
 
-export {
-  CASE_ROLES,
-  isCaseRole,
-  roleAtLeast,
-  type ApiToken,
-  type CaseRole,
-  type IssuedToken,
-  type Member,
-  type Membership,
-  type Session,
-  type User,
-} from '../access/schema.ts';
-
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/i;
-// The rule itself (length, and not common, repeated or guessable) is src/access/password.ts.
-export { MIN_PASSWORD_LENGTH };
 
 // Algorithm.Argon2id; the enum is an ambient const enum that plain ESM cannot import.
 const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19456, timeCost: 2, parallelism: 1 };

@@ -6,13 +6,13 @@ import { loadDemo } from '../../store/demo.ts';
 import { storeStats } from '../../store/stats.ts';
 import { buildServer } from '../../server/app.ts';
 import type { Store } from '../../store/connect.ts';
+import type { CaseRole } from '../../access/schema.ts';
 import {
   createUser,
   findUserByUsername,
   grantRole,
   randomSecret,
   setPassword,
-  type CaseRole,
 } from '../../store/users.ts';
 
 export const DEMO_USERS: { username: string; admin: boolean; role: CaseRole }[] = [

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
+import { CASE_ROLES, isCaseRole, type CaseRole } from '../../access/schema.ts';
 import {
-  CASE_ROLES,
   createToken,
   createUser,
   findUserByUsername,
   grantRole,
-  isCaseRole,
   randomSecret,
   setPassword,
-  type CaseRole,
 } from '../../store/users.ts';
 import { assertCase, common, out, outJson, withStore, type CommonOptions } from '../context.ts';
 

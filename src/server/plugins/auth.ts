@@ -7,6 +7,7 @@ import {
   MembershipSchema,
   SessionSchema,
   UserSchema,
+  type User,
 } from '../../access/schema.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import {
@@ -20,7 +21,6 @@ import {
   listUsers,
   membershipsOf,
   revokeToken,
-  type User,
 } from '../../store/users.ts';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie, userOf } from '../auth.ts';
 import { COMMON_ERRORS } from '../schemas.ts';
