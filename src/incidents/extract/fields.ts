@@ -59,10 +59,13 @@ const MILITANT_ACT = new RegExp(
   'i',
 );
 
+const FORCE_ACT_ALL = new RegExp(FORCE_ACT.source, 'gi');
+const MILITANT_ACT_ALL = new RegExp(MILITANT_ACT.source, 'gi');
+
 /** Does the incident's opening describe a security-force action against militants? */
 export function forceAgent(head: string): { force: boolean; agent: string | null } {
   // The force must act ("troops killed six militants"), not suffer ("soldiers were killed").
-  const f = [...head.matchAll(new RegExp(FORCE_ACT.source, 'gi'))].find(
+  const f = [...head.matchAll(FORCE_ACT_ALL)].find(
     (m) =>
       !/\b(?:were|was|been|being|are|is)\s+(?:\w+\s+)?(?:kill|eliminat|neutrali|dismantl|raid|storm|strike|struck|bomb|arrest|captur)\w*/i.test(
         m[0],
@@ -75,7 +78,7 @@ export function forceAgent(head: string): { force: boolean; agent: string | null
   let at = Math.min(f?.index ?? Infinity, n?.index ?? Infinity);
   // Named groups acting ("ISWAP fighters attacked") count as militants too.
   let mil =
-    [...head.matchAll(new RegExp(MILITANT_ACT.source, 'gi'))].find(
+    [...head.matchAll(MILITANT_ACT_ALL)].find(
       (m) =>
         !/\b(?:were|was|been|being|are|is)\s+(?:\w+\s+)?(?:attack|ambush|raid|storm|kill|detonat|abduct|kidnap|targeted|shot|fired)\w*\s*$/i.test(
           m[0],

@@ -319,6 +319,10 @@ const APPOSITIVE = new RegExp(
   String.raw`(${NAME}),\s+(?:(?:a|an|the)\s+)?(?:[a-z-]+\s+){0,3}?(village|town|community|city|locality|hamlet|settlement|district|area)\b`,
   'gu',
 );
+const ADMIN1_NAMED = new RegExp(
+  String.raw`(${NAME})\s+(?:[Pp]rovince|[Ss]tate|[Gg]overnorate|[Rr]egion)\b`,
+  'gu',
+);
 const CALLED = new RegExp(String.raw`\b(?:referred to as|known as|called|named)\s+(${NAME})`, 'gu');
 const PREP = new RegExp(
   String.raw`\b(in|at|near|outside|around|attacked|attacks|stormed|raided|overran|rocked|struck|shook|from|into|of|between|toward|towards|inside|on the outskirts of|in the vicinity of|close to)\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|southeast|southwest|rural|restive|volatile|disputed|troubled|remote|notorious)\s+)?(${NAME})`,
@@ -645,9 +649,7 @@ export function passageContext(outer: GeoContext, body: string): GeoContext {
     }
   }
   for (const m of light.matchAll(LONG_COUNTRY)) vote(/Central/.test(m[0]) ? 'CF' : 'CD', 3);
-  for (const m of light.matchAll(
-    new RegExp(String.raw`(${NAME})\s+(?:[Pp]rovince|[Ss]tate|[Gg]overnorate|[Rr]egion)\b`, 'gu'),
-  )) {
+  for (const m of light.matchAll(ADMIN1_NAMED)) {
     const { name } = cleanName(m[1]!);
     const a1 = lookupAdmin1(name, outer.countries);
     if (a1 && !lookupCountry(name)) vote(a1.country_code, 2);

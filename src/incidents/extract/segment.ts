@@ -155,6 +155,8 @@ export function sentenceSpans(text: string): SentenceSpan[] {
 
 const MONTH_RE =
   '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+const MONTH_ANY = new RegExp(MONTH_RE, 'i');
+const HAS_DATE = new RegExp(MONTH_RE + String.raw`\s+\d|\d\s+(?:of\s+)?` + MONTH_RE, 'i');
 const DATE_LED = new RegExp(
   String.raw`^(?:On|Early on|Late on|Overnight on|On the night of)\s+(?:\w+day,?\s+(?:the\s+)?)?(\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH_RE}|${MONTH_RE}\s+\d{1,2}(?:st|nd|rd|th)?)\b`,
   'i',
@@ -203,14 +205,12 @@ export function splitIncidents(passage: string): IncidentGroup[] {
     if (cur && !fresh && d) {
       const soFar = cur.sentences.map((s) => s.text).join(' ');
       const day = /\d{1,2}/.exec(d[1]!)![0];
-      const month = new RegExp(MONTH_RE, 'i').exec(d[1]!)![0].slice(0, 3).toLowerCase();
+      const month = MONTH_ANY.exec(d[1]!)![0].slice(0, 3).toLowerCase();
       const sameDay = new RegExp(
         String.raw`\b${day}(?:st|nd|rd|th)?\b[^.]{0,30}\b${month}|\b${month}\w*\.?\s+(?:\d{1,2}\s*(?:and|-|–|,)\s*)*${day}\b`,
         'i',
       ).test(soFar);
-      const hasDate = new RegExp(MONTH_RE + String.raw`\s+\d|\d\s+(?:of\s+)?` + MONTH_RE, 'i').test(
-        soFar,
-      );
+      const hasDate = HAS_DATE.test(soFar);
       fresh = hasDate && !sameDay;
     }
     if (!cur || fresh) {
