@@ -3,7 +3,6 @@ import { ChokepointError } from '../core/errors.ts';
 import type { FlagScore, ReviewDecision, ReviewStatus, StoredFlag } from '../flags/schema.ts';
 import type { Database } from './types.ts';
 
-export { REVIEW_STATUSES } from '../flags/schema.ts';
 export type { ReviewDecision, ReviewStatus } from '../flags/schema.ts';
 /** A flag and a score as kept (the records of flags/schema.ts). */
 export type { StoredFlag };

@@ -16,7 +16,7 @@ import {
 } from '../../app/rules.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import type { ScoredOrder } from '../../flags/indicators.ts';
-import { REVIEW_STATUSES, type ReviewStatus } from '../../store/flags.ts';
+import { REVIEW_STATUSES, type ReviewStatus } from '../../flags/schema.ts';
 import {
   assertCase,
   common,
