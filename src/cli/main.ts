@@ -72,7 +72,7 @@ function globalOption(args: string[], i: number): number {
 }
 
 /** The first word of the command line that is not a global option: the command's name. */
-export function commandName(args: string[]): string | undefined {
+function commandName(args: string[]): string | undefined {
   for (let i = 0; i < args.length;) {
     if (args[i] === '--') return undefined;
     const n = globalOption(args, i);

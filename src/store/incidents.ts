@@ -63,7 +63,7 @@ const FOLDED_COLUMNS = [
 const foldMemo = new Map<string, string | null>();
 
 /** What a folded column holds for a value: foldText, null for nothing left after folding. */
-export function foldOf(v: unknown): string | null {
+function foldOf(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   let f = foldMemo.get(v);
   if (f === undefined) {
