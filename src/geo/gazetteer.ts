@@ -202,7 +202,8 @@ function loadIndex(): Index {
     admin1ByCode.set(a.code, a);
     for (const n of [name!, name!.replace(/\s*\(.*\)$/, ''), ...(others ?? '').split(';')]) {
       if (!n) continue;
-      for (const key of new Set([foldText(n), stripArticles(foldText(n))])) {
+      const f = foldText(n);
+      for (const key of new Set([f, stripArticles(f)])) {
         const list = admin1ByName.get(key) ?? [];
         if (!list.includes(a)) list.push(a);
         admin1ByName.set(key, list);
@@ -693,7 +694,8 @@ function villageIndex(cc: string): VillageIndex | null {
       precision: 2,
       admin2: name,
     };
-    for (const key of new Set([fold(name), stripArticles(fold(name)), softKey(name)]))
+    const f = fold(name);
+    for (const key of new Set([f, stripArticles(f), softKey(name)]))
       if (!vi.districts.has(key)) vi.districts.set(key, district);
   }
   villageCache.set(cc, vi);
