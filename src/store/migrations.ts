@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration, type CreateTableBuilder } from 'kysel
 import { foldText } from '../core/fold.ts';
 import { backfillActorNames } from './actors.ts';
 import type { DialectName } from './connect.ts';
+import { documentsMigration } from './documents.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -589,6 +590,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0011_documents': { up: (db) => documentsMigration(db, dialect) },
   };
 }
 

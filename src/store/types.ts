@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { OrderItemIdentity } from '../network/orders.ts';
+import type { DocumentPageRow, DocumentRow } from './documents.ts';
 
 /**
  * The tables of the store. Dates are ISO text (YYYY-MM-DD, or full timestamps for
@@ -186,6 +187,9 @@ export interface Database {
     title: string;
     body: string;
   };
+  /** Documents and their pages (src/store/documents.ts, migration 0011). */
+  documents: DocumentRow;
+  document_pages: DocumentPageRow;
 }
 
 export interface IncidentRow {
