@@ -46,6 +46,7 @@ function incident(i: number, extra: Partial<Record<string, unknown>> = {}): Inci
     attack_type: TYPES[i % TYPES.length],
     perpetrator: PERPS[i % PERPS.length],
     attribution: (['claimed', 'suspected', 'unknown'] as const)[i % 3],
+    geo_precision: (i % 7) % 3 === 0 ? 1 : 2,
     sources: [{ name: 'Monitor', date: null }],
     ...extra,
   });
@@ -81,6 +82,13 @@ const FILTERS: [string, Partial<IncidentQuery>, (i: Incident) => boolean][] = [
   ['country diacritics', { country: 'TURKIYE' }, (i) => i.country === 'Türkiye'],
   ['country code', { country: 'iq' }, (i) => i.country_code === 'IQ'],
   ['admin1, folded', { admin1: 'sanliurfa' }, (i) => i.admin1 === 'Şanlıurfa'],
+  ['admin1, lower case', { admin1: 'deir ez-zor' }, (i) => i.admin1 === 'Deir ez-Zor'],
+  [
+    "admin1, the gazetteer's other spellings",
+    { admin1: 'Dayr az Zawr' },
+    (i) => i.admin1 === 'Deir ez-Zor',
+  ],
+  ['geo-precision', { geo_precision: 1 }, (i) => i.geo_precision === 1],
   ['attack type', { attack_type: 'ambush' }, (i) => i.attack_type === 'ambush'],
   ['attribution', { attribution: 'claimed' }, (i) => i.attribution === 'claimed'],
   [

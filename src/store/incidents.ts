@@ -1,6 +1,7 @@
-import { CompiledQuery, SqliteAdapter, sql, type Kysely } from 'kysely';
+import { CompiledQuery, SqliteAdapter, sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { ChokepointError, fromPostedError } from '../core/errors.ts';
 import { foldText } from '../core/fold.ts';
+import { admin1Keys, countryKeys } from '../geo/spellings.ts';
 import { IncidentColumns } from '../incidents/columnar.ts';
 import { proposeMerges, type MergeProposal } from '../incidents/dedupe.ts';
 import { createRequire } from 'node:module';
@@ -109,6 +110,33 @@ function* actorRefsOfAll(incidents: Iterable<Incident>): Iterable<ActorNameRef> 
   for (const i of incidents) yield* actorRefsOf(i);
 }
 
+/**
+ * Rows whose folded column holds one of `keys` (`admin1Keys`, `countryKeys`): an equality
+ * when the spellings fold alike, so the column's index serves the walk in date order.
+ */
+function whereFolded<Q extends SelectQueryBuilder<Database, 'incidents', object>>(
+  q: Q,
+  column: 'country_f' | 'admin1_f',
+  keys: string[],
+): Q {
+  if (keys.length === 0) return q.where(sql<boolean>`1 = 0`) as Q;
+  return (keys.length === 1 ? q.where(column, '=', keys[0]!) : q.where(column, 'in', keys)) as Q;
+}
+
+/**
+ * A country filter: a two-letter code is compared as a code, anything else as a folded
+ * name in any spelling the gazetteer knows ("syria" finds Syria): one indexed column each
+ * (an OR of the two would need a sort of every match).
+ */
+function whereCountry<Q extends SelectQueryBuilder<Database, 'incidents', object>>(
+  q: Q,
+  country: string,
+): Q {
+  const c = country.trim();
+  if (/^[A-Za-z]{2}$/.test(c)) return q.where('country_code', '=', c.toUpperCase()) as Q;
+  return whereFolded(q, 'country_f', countryKeys(c));
+}
+
 export interface IncidentFilter {
   caseIds: string[];
   from?: string;
@@ -128,11 +156,8 @@ export async function listIncidents(db: Kysely<Database>, f: IncidentFilter): Pr
   let q = db.selectFrom('incidents').selectAll().where('case_id', 'in', f.caseIds);
   if (f.from) q = q.where('date', '>=', f.from);
   if (f.to) q = q.where('date', '<=', f.to);
-  if (f.country)
-    q = q.where((eb) =>
-      eb.or([eb('country', '=', f.country!), eb('country_code', '=', f.country!.toUpperCase())]),
-    );
-  if (f.admin1) q = q.where('admin1', '=', f.admin1);
+  if (f.country) q = whereCountry(q, f.country);
+  if (f.admin1) q = whereFolded(q, 'admin1_f', admin1Keys(f.admin1));
   if (f.attackType) q = q.where('attack_type', '=', f.attackType);
   if (f.attribution) q = q.where('attribution', '=', f.attribution);
   if (!f.includeMerged) q = q.where('merged_into', 'is', null);
@@ -154,6 +179,8 @@ export interface IncidentQuery extends PageArgs {
   attribution?: string;
   /** The perpetrator as recorded, compared folded, as the whole name. */
   perpetrator?: string;
+  /** 1 town, 2 area, 3 region (ACLED's geo-precision). */
+  geo_precision?: number;
   /** A source id, or a source's title as cited. */
   source?: string;
   /** Words to find in the full-text index. */
@@ -292,18 +319,12 @@ async function pageQueries(store: Store, caseId: string, f: IncidentQuery) {
     .where('merged_into', 'is', null);
   if (f.from) q = q.where('date', '>=', f.from);
   if (f.to) q = q.where('date', '<=', f.to);
-  if (f.country) {
-    // A code is compared as a code, anything else as a folded name: one indexed column
-    // each (an OR of the two would need a sort of every match).
-    const c = f.country.trim();
-    q = /^[A-Za-z]{2}$/.test(c)
-      ? q.where('country_code', '=', c.toUpperCase())
-      : q.where('country_f', '=', foldText(c));
-  }
-  if (f.admin1) q = q.where('admin1_f', '=', foldText(f.admin1));
+  if (f.country) q = whereCountry(q, f.country);
+  if (f.admin1) q = whereFolded(q, 'admin1_f', admin1Keys(f.admin1));
   if (f.attack_type) q = q.where('attack_type', '=', f.attack_type);
   if (f.attribution) q = q.where('attribution', '=', f.attribution);
   if (f.perpetrator) q = q.where('perpetrator_f', '=', foldText(f.perpetrator));
+  if (f.geo_precision) q = q.where('geo_precision', '=', f.geo_precision);
   if (f.source) {
     const s = f.source;
     q = q.where('id', 'in', (eb) =>

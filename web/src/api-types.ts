@@ -1390,6 +1390,8 @@ export interface paths {
             | 'other';
           attribution?: 'claimed' | 'suspected' | 'unknown';
           perpetrator?: string;
+          /** @description 1 town, 2 area, 3 region (as ACLED) */
+          geo_precision?: number;
           source?: string;
           q?: string;
           sort?: 'date' | '-date';
@@ -2614,7 +2616,7 @@ export interface paths {
                   | null;
               }[];
               orders: components['schemas']['Order'][];
-              flags: components['schemas']['FlagScore'][];
+              flags: components['schemas']['ExplainedScore'][];
               sanctions_hits: components['schemas']['ScreenHit'][];
               evidence: components['schemas']['SupportingSource'][];
               network: {
@@ -3302,7 +3304,7 @@ export interface paths {
               buyer_entity_id: string | null;
               payer_entity_id: string | null;
               consignee_entity_id: string | null;
-              flags: components['schemas']['FlagScore'] | null;
+              flags: components['schemas']['ExplainedScore'] | null;
               score_history: components['schemas']['FlagScore'][];
               reviews: components['schemas']['Review'][];
               /** @enum {string} */
@@ -3390,7 +3392,7 @@ export interface paths {
               items: {
                 order_id: string;
                 likelihood: number;
-                flags: components['schemas']['StoredFlag'][];
+                flags: components['schemas']['ExplainedFlag'][];
                 rules_version: string;
                 scored_at: string;
                 /** @enum {string} */
@@ -5005,7 +5007,10 @@ export interface components {
           | 'CP_PAYLOAD_TOO_LARGE'
           | 'CP_DB_UNAVAILABLE'
           | 'CP_DB_URL'
-          | 'CP_INTERNAL';
+          | 'CP_INTERNAL'
+          | 'CP_CANCELLED'
+          | 'CP_JOB_LOST'
+          | 'CP_JOB_NOT_DONE';
         status: number;
         message: string;
         file?: string;
@@ -5478,6 +5483,23 @@ export interface components {
       rules_version: string;
       scored_at: string;
     };
+    ExplainedFlag: {
+      /** @description a flag code of the rules that scored it */
+      code: string;
+      weight: number;
+      evidence: unknown;
+      /** @description the flag code’s name */
+      name: string;
+      /** @description the evidence in a sentence */
+      explanation: string;
+    };
+    ExplainedScore: {
+      order_id: string;
+      likelihood: number;
+      flags: components['schemas']['ExplainedFlag'][];
+      rules_version: string;
+      scored_at: string;
+    };
     Review: {
       order_id: string;
       /** @enum {string} */
@@ -5755,7 +5777,10 @@ export interface components {
           | 'CP_PAYLOAD_TOO_LARGE'
           | 'CP_DB_UNAVAILABLE'
           | 'CP_DB_URL'
-          | 'CP_INTERNAL';
+          | 'CP_INTERNAL'
+          | 'CP_CANCELLED'
+          | 'CP_JOB_LOST'
+          | 'CP_JOB_NOT_DONE';
         status: number;
         message: string;
         file?: string;

@@ -228,8 +228,66 @@ export function attributionWording(a: unknown, perpetrator: unknown): string {
   return 'no claim, perpetrator unknown';
 }
 
+/**
+ * Dates in this app are written one way, ISO 8601 (2021-01-07; 2021-01-07 14:05 UTC for a
+ * moment): never the browser locale's order, which reads 01/07 as July in most of the world.
+ */
 export function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
+}
+
+/** A timestamp (ISO string, epoch ms or Date) as `YYYY-MM-DD HH:MM UTC`; '—' for none. */
+export function isoDateTime(t: string | number | Date | null | undefined): string {
+  if (t === null || t === undefined || t === '') return '—';
+  const d = t instanceof Date ? t : new Date(t);
+  if (Number.isNaN(d.getTime())) return String(t);
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A date field that reads and writes YYYY-MM-DD whatever the browser's locale (the
+ * browser's own date input shows 01/07/2021 to a US locale). `onChange` receives '' or
+ * a well-formed day only; a half-typed value stays in the field, marked invalid.
+ */
+export function DateInput({
+  value,
+  onChange,
+  label,
+  name,
+  testId,
+}: {
+  value: string;
+  onChange: (iso: string) => void;
+  label: string;
+  name?: string;
+  testId?: string;
+}): ReactNode {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  const valid = draft === '' || (ISO_DAY.test(draft) && !Number.isNaN(Date.parse(draft)));
+  return (
+    <label>
+      {label}
+      <input
+        type="text"
+        inputMode="numeric"
+        placeholder="YYYY-MM-DD"
+        pattern="\d{4}-\d{2}-\d{2}"
+        size={10}
+        name={name}
+        value={draft}
+        aria-invalid={!valid}
+        data-testid={testId}
+        onChange={(e) => {
+          const v = e.target.value.trim();
+          setDraft(v);
+          if (v === '' || (ISO_DAY.test(v) && !Number.isNaN(Date.parse(v)))) onChange(v);
+        }}
+      />
+    </label>
+  );
 }
 
 export function addDays(iso: string, days: number): string {

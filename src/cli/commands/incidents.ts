@@ -4,7 +4,7 @@ import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/
 import { EXTRACT_FIELDS } from '../../incidents/schema.ts';
 import { isIsoDate } from '../../core/date.ts';
 import { checkPeriod, type Summary } from '../../incidents/summary.ts';
-import { listIncidentMerges, revertIncidentMerge } from '../../store/incidents.ts';
+import { listIncidentMerges, pageIncidents, revertIncidentMerge } from '../../store/incidents.ts';
 import {
   assertCase,
   common,
@@ -150,6 +150,93 @@ export function register(program: Command): void {
         );
     });
   });
+
+  common(
+    incidents
+      .command('list')
+      .description(
+        'incidents of the case, filtered as the API lists them: names compared folded and in any spelling the gazetteer knows ("syria", "Deir Ezzor")',
+      )
+      .option('--from <YYYY-MM-DD>', 'first day (inclusive)')
+      .option('--to <YYYY-MM-DD>', 'last day (inclusive)')
+      .option('--country <name|code>', 'a country name in any spelling, or its two-letter code')
+      .option('--admin1 <name>', 'a province (admin-1) in any spelling')
+      .option('--perpetrator <name>', 'the perpetrator as recorded, compared folded')
+      .option('--type <attack_type>', 'an attack type (ied, armed_assault, …)')
+      .option('--attribution <a>', 'claimed, suspected or unknown')
+      .option('--geo-precision <n>', '1 town, 2 area, 3 region')
+      .option('--limit <n>', 'at most this many', '100'),
+  ).action(async (opts: CommonOptions & IncidentListOptions) => {
+    const limit = Number(opts.limit);
+    const precision = opts.geoPrecision === undefined ? undefined : Number(opts.geoPrecision);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+      throw new ChokepointError('CP_BAD_OPTION', 'bad --limit', {
+        field: 'limit',
+        expected: 'an integer from 1 to 100000',
+        got: opts.limit,
+      });
+    if (precision !== undefined && ![1, 2, 3].includes(precision))
+      throw new ChokepointError('CP_BAD_OPTION', 'bad --geo-precision', {
+        field: 'geo-precision',
+        expected: '1, 2 or 3',
+        got: opts.geoPrecision,
+      });
+    for (const [field, v] of [
+      ['from', opts.from],
+      ['to', opts.to],
+    ] as const)
+      if (v !== undefined && !isIsoDate(v))
+        throw new ChokepointError('CP_BAD_DATE', `--${field} is not a date`, {
+          field,
+          expected: 'YYYY-MM-DD',
+          got: v,
+        });
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const page = await pageIncidents(store, opts.case!, {
+        limit,
+        offset: 0,
+        from: opts.from,
+        to: opts.to,
+        country: opts.country,
+        admin1: opts.admin1,
+        perpetrator: opts.perpetrator,
+        attack_type: opts.type,
+        attribution: opts.attribution,
+        geo_precision: precision,
+      });
+      if (opts.json) {
+        outJsonLines(page.items);
+        return;
+      }
+      out(
+        table(
+          page.items.map((i) => ({
+            id: i.id,
+            date: i.date ?? '',
+            type: i.attack_type ?? '',
+            place: [i.place, i.admin1, i.country].filter(Boolean).join(', '),
+            killed: i.killed ?? '',
+            wounded: i.wounded ?? '',
+            perpetrator: i.perpetrator ?? '',
+          })),
+        ),
+      );
+      out(`${page.total}${page.total_exact ? '' : '+'} incident(s)`);
+    });
+  });
+}
+
+interface IncidentListOptions {
+  from?: string;
+  to?: string;
+  country?: string;
+  admin1?: string;
+  perpetrator?: string;
+  type?: string;
+  attribution?: string;
+  geoPrecision?: string;
+  limit: string;
 }
 
 function formatSummary(s: Summary): string {

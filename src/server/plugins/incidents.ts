@@ -33,6 +33,13 @@ const IncidentFilter = Paging.extend(DateRange.shape).extend({
   attack_type: z.enum(ATTACK_TYPES).optional(),
   attribution: z.enum(ATTRIBUTIONS).optional(),
   perpetrator: z.string().min(1).max(200).optional(),
+  geo_precision: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3)
+    .optional()
+    .describe('1 town, 2 area, 3 region (as ACLED)'),
   source: z.string().min(1).max(500).optional(),
   q: z.string().min(1).max(500).optional(),
   sort: z.enum(['date', '-date']).default('date'),

@@ -1,12 +1,11 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { setParams } from '../router.ts';
 import { ExtractionReview } from './incidents/ExtractionReview.tsx';
 import { IncidentTable } from './incidents/IncidentTable.tsx';
 
+/** The incidents table (its filters in the URL) and the extraction review, one tab each. */
 export default function IncidentsPage({ params }: { params: URLSearchParams }): ReactNode {
-  const wanted = params.get('tab') === 'extract' ? 'extract' : 'table';
-  const [tab, setTab] = useState<'table' | 'extract'>(wanted);
-  // A link to the other tab (same page, new hash) switches it.
-  useEffect(() => setTab(wanted), [wanted]);
+  const tab = params.get('tab') === 'extract' ? 'extract' : 'table';
   return (
     <section>
       <div className="page-head">
@@ -16,7 +15,7 @@ export default function IncidentsPage({ params }: { params: URLSearchParams }): 
             role="tab"
             aria-selected={tab === 'table'}
             className={tab === 'table' ? '' : 'secondary'}
-            onClick={() => setTab('table')}
+            onClick={() => setParams({ tab: null })}
           >
             Table
           </button>
@@ -24,14 +23,14 @@ export default function IncidentsPage({ params }: { params: URLSearchParams }): 
             role="tab"
             aria-selected={tab === 'extract'}
             className={tab === 'extract' ? '' : 'secondary'}
-            onClick={() => setTab('extract')}
+            onClick={() => setParams({ tab: 'extract' })}
             data-testid="tab-extract"
           >
             Extraction review
           </button>
         </div>
       </div>
-      {tab === 'table' ? <IncidentTable initial={params.get('incident')} /> : <ExtractionReview />}
+      {tab === 'table' ? <IncidentTable params={params} /> : <ExtractionReview />}
     </section>
   );
 }

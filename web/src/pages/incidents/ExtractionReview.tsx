@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../../api.ts';
 import type { Incident } from '../../components/Incident.tsx';
-import { ErrorBox, isoDate, useApp } from '../../lib.tsx';
+import { DateInput, ErrorBox, isoDate, useApp } from '../../lib.tsx';
 import { ExtractedIncident } from './ExtractedIncident.tsx';
 import { SpanReview } from './SpanReview.tsx';
 
@@ -73,10 +73,7 @@ export function ExtractionReview(): ReactNode {
           />
         </label>
         <div className="filters" style={{ marginTop: '0.4rem' }}>
-          <label>
-            Document date
-            <input type="date" value={docDate} onChange={(e) => setDocDate(e.target.value)} />
-          </label>
+          <DateInput label="Document date" value={docDate} onChange={setDocDate} />
           <button type="submit" disabled={busy || !input.trim()} data-testid="extract-run">
             Extract
           </button>

@@ -1,8 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { IncidentDetail, casualtiesLine, placeLine } from '../../components/Incident.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { attributionWording, fmt, Missing, text, useCaseApi } from '../../lib.tsx';
-import { EMPTY, IncidentFilters, type Filters } from './IncidentFilters.tsx';
+import { setParams } from '../../router.ts';
+import { filtersOf, IncidentFilters, queryOf, FILTER_KEYS } from './IncidentFilters.tsx';
 
 const PAGE = 50;
 
@@ -12,20 +13,22 @@ const PAGE = 50;
  * so far, so Previous goes back one and Next costs the same on page 1 and page 10 000.
  * The total is the API's: exact, or "1 000+" when it stopped counting.
  */
-export function IncidentTable({ initial }: { initial: string | null }): ReactNode {
-  const [filters, setFilters] = useState<Filters>(EMPTY);
+export function IncidentTable({ params }: { params: URLSearchParams }): ReactNode {
+  const filters = filtersOf(params);
+  const filterKey = JSON.stringify(filters);
   const [cursors, setCursors] = useState<string[]>([]);
-  const [selected, setSelected] = useState<string | null>(initial);
+  // New filters (applied here, or from a link or the back button) start at page 1.
+  useEffect(() => setCursors([]), [filterKey]);
+  const selected = params.get('incident');
+  const setSelected = (id: string) => setParams({ incident: id }, { replace: true });
   const cursor = cursors[cursors.length - 1];
-  const list = useCaseApi('incidents', { ...filters, limit: PAGE, cursor });
+  const list = useCaseApi('incidents', { ...queryOf(filters), limit: PAGE, cursor });
   const offset = cursors.length * PAGE;
   return (
     <>
       <IncidentFilters
-        onApply={(f) => {
-          setCursors([]);
-          setFilters(f);
-        }}
+        value={filters}
+        onApply={(f) => setParams(Object.fromEntries(FILTER_KEYS.map((k) => [k, f[k] || null])))}
       />
       <div className="split">
         <div className="card">
