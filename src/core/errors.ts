@@ -24,6 +24,7 @@ export const ERROR_CATALOGUE = {
   CP_BAD_GRAPH: { status: 422, title: 'The network cannot be analysed as asked' },
   CP_LIMIT_EXCEEDED: { status: 413, title: 'The input exceeds a stated limit' },
   CP_UNSUPPORTED: { status: 400, title: 'Not supported on this database or build' },
+  CP_EXTRACT_FAILED: { status: 422, title: 'A document could not be read at one stage' },
   CP_NOT_FOUND: { status: 404, title: 'Not found' },
   CP_CONFLICT: { status: 409, title: 'Conflict with stored records' },
   CP_UNAUTHENTICATED: { status: 401, title: 'Not signed in' },
@@ -33,6 +34,9 @@ export const ERROR_CATALOGUE = {
   CP_DB_UNAVAILABLE: { status: 503, title: 'Database unavailable' },
   CP_DB_URL: { status: 400, title: 'Bad database URL' },
   CP_INTERNAL: { status: 500, title: 'Internal error' },
+  CP_CANCELLED: { status: 409, title: 'The job was cancelled' },
+  CP_JOB_LOST: { status: 500, title: 'The worker running the job stopped before it finished' },
+  CP_JOB_NOT_DONE: { status: 409, title: 'The job has no result (yet)' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
