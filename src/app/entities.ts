@@ -5,12 +5,12 @@
  * `screenEntity`), so the page and the dossier agree on the cut and on the hits.
  */
 import { ChokepointError } from '../core/errors.ts';
+import { explainScore } from '../flags/explain.ts';
 import type { FtmEntity } from '../network/ftm.ts';
 import type { NetworkRole } from '../reports/dossier.ts';
 import type { ScreenHit } from '../resolve/jobs.ts';
 import type { Store } from '../store/connect.ts';
 import type { RelationRow } from '../store/entities.ts';
-import type { StoredScore } from '../store/flags.ts';
 import type { StoredOrder } from '../store/orders.ts';
 import {
   readCaptions,
@@ -22,6 +22,7 @@ import {
 } from '../store/reads.ts';
 import type { SupportingSource } from '../store/sources.ts';
 import { junctionScores, loadCaseNetwork, networkRoles, type NetworkRoles } from './network.ts';
+import type { ExplainedScore } from './orders.ts';
 import { loadScreener, screenEntity, type Screener } from './screening.ts';
 
 export interface EntityProfileOptions {
@@ -39,8 +40,8 @@ export interface EntityProfile {
   relations: (RelationRow & { other: { id: string; schema: string; caption: string } | null })[];
   /** Orders in which the entity is seller, buyer, payer or consignee, by date. */
   orders: StoredOrder[];
-  /** The latest score of each of those orders, most likely first. */
-  flags: StoredScore[];
+  /** The latest score of each of those orders, most likely first, its flags explained. */
+  flags: ExplainedScore[];
   /** Hits on the loaded lists, best first; null when no list is loaded. */
   sanctions_hits: ScreenHit[] | null;
   evidence: SupportingSource[];
@@ -72,7 +73,7 @@ export async function entityProfile(
     entity,
     relations: relations.map((r) => ({ ...r, other: others.get(otherOf(r)) ?? null })),
     orders,
-    flags,
+    flags: flags.map(explainScore),
     sanctions_hits: screenEntity(screener, entity),
     evidence,
     network: roles.role(entity.id),

@@ -5,6 +5,7 @@
  * relations and every loaded screening list through `listEntries`.
  */
 import { ChokepointError } from '../core/errors.ts';
+import { explainScore } from '../flags/explain.ts';
 import { scoreOrders, type ScoredOrder } from '../flags/indicators.ts';
 import { parseOrdersCsv } from '../flags/labelled.ts';
 import type { Rules } from '../flags/rules.ts';
@@ -74,6 +75,26 @@ export async function scoreCaseOrders(store: Store, opts: ScoreCaseOptions): Pro
   return { rules_version: rules.version, scored_at: scoredAt, saved: save, scores };
 }
 
+/** The kinds whose import changes what scoring reads: the orders, the network, the lists. */
+const KINDS_THAT_SCORE = new Set(['orders', 'ftm', 'sanctions']);
+
+/**
+ * Scores a case's orders after an import that changes what scoring reads (orders, FtM
+ * entities and relations, sanctions lists), so that the queue holds scores as soon as the
+ * orders are in: the CLI import, the API upload and the demo call it. Null when none of the
+ * kinds scores or the case has no orders.
+ */
+export async function scoreAfterImport(
+  store: Store,
+  caseId: string,
+  kinds: readonly string[],
+): Promise<CaseScores | null> {
+  if (!kinds.some((k) => KINDS_THAT_SCORE.has(k))) return null;
+  // Saving no scores writes nothing, so a case without orders is left as it was.
+  const r = await scoreCaseOrders(store, { caseId });
+  return r.scores.length ? r : null;
+}
+
 /**
  * Scores the stored orders of the cases without saving: the one place that gathers what
  * scoring reads (orders, entities, relations with both ends, the loaded screening lists).
@@ -105,8 +126,11 @@ export function scoreOrdersCsv(text: string, file: string, rules: Rules): Scored
   return scoreOrders({ orders: parseOrdersCsv(text, file).map((r) => r.order) }, rules);
 }
 
+/** A kept score whose flags carry their names and their evidence in a sentence. */
+export type ExplainedScore = ReturnType<typeof explainScore<StoredScore>>;
+
 export interface QueueEntry {
-  score: StoredScore;
+  score: ExplainedScore;
   review: ReviewDecision | null;
   status: ReviewStatus;
 }
@@ -128,7 +152,7 @@ export async function reviewQueue(
   return scores
     .map((score) => {
       const review = byOrder.get(score.order_id) ?? null;
-      return { score, review, status: review?.status ?? ('new' as const) };
+      return { score: explainScore(score), review, status: review?.status ?? ('new' as const) };
     })
     .filter(
       (e) =>
@@ -197,8 +221,8 @@ export async function orderHistory(
 }
 
 export interface OrderDetail extends StoredOrder {
-  /** The latest score, or null when the order was never scored. */
-  flags: StoredScore | null;
+  /** The latest score with its flags explained, or null when the order was never scored. */
+  flags: ExplainedScore | null;
   /** Every score, oldest first. */
   score_history: StoredScore[];
   /** Every review decision, oldest first. */
@@ -236,7 +260,7 @@ export async function orderDetailIn(
   ]);
   return {
     ...order,
-    flags: history.at(-1) ?? null,
+    flags: history.length ? explainScore(history.at(-1)!) : null,
     score_history: history,
     reviews,
     status: reviews.at(-1)?.status ?? 'new',

@@ -41,6 +41,17 @@ export const FlagScoreSchema = ScoredOrderSchema.extend({
 }).meta({ id: 'FlagScore' });
 export type FlagScore = z.output<typeof FlagScoreSchema>;
 
+/** A kept flag with its name and its evidence in a sentence (src/flags/explain.ts). */
+export const ExplainedFlagSchema = StoredFlagSchema.extend({
+  name: z.string().describe('the flag code’s name'),
+  explanation: z.string().describe('the evidence in a sentence'),
+}).meta({ id: 'ExplainedFlag' });
+
+/** A kept score whose flags are explained. */
+export const ExplainedScoreSchema = FlagScoreSchema.extend({
+  flags: z.array(ExplainedFlagSchema),
+}).meta({ id: 'ExplainedScore' });
+
 export const REVIEW_STATUSES = ['new', 'under_review', 'cleared', 'escalated'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export const ReviewStatusSchema = z.enum(REVIEW_STATUSES);

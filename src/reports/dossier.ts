@@ -1,4 +1,5 @@
 import type { SeizureItem } from '../arms/schema.ts';
+import { explainFlags } from '../flags/explain.ts';
 import type { Block, Inline, ReportDoc } from './doc.ts';
 import { SourceAnnex, type GradedSource } from './sources.ts';
 import { dateText } from './wording.ts';
@@ -527,10 +528,11 @@ function flagsTable(score: ScoreLike, evidence: GradedSource[], annex: SourceAnn
     kind: 'table',
     columns: ['Flag', 'Weight', 'Evidence', 'Sources'],
     numeric: [1],
-    rows: score.flags.map((f) => [
-      [f.code],
+    // The flags in words, as the CLI, the API and the web app say them (src/flags/explain.ts).
+    rows: explainFlags(score.flags).map((f) => [
+      [`${f.name} (${f.code})`],
       [(f.weight >= 0 ? '+' : '') + f.weight.toFixed(2)],
-      [evidenceText(f.evidence)],
+      [f.explanation],
       [annex.cite(evidence)],
     ]),
   };

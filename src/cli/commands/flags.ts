@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
+  orderDetail,
   orderHistory,
   reviewOrder,
   reviewQueue,
@@ -188,6 +189,27 @@ export function register(program: Command): void {
       });
     },
   );
+
+  common(
+    flags
+      .command('show')
+      .description(
+        'one order with its latest flags, each by name with its evidence in words (as the API and the web app say them)',
+      )
+      .argument('<order-id>', 'the order'),
+  ).action(async (orderId: string, opts: CommonOptions) => {
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const d = await orderDetail(store, { caseId: opts.case!, orderId });
+      if (opts.json) return outJson(d);
+      out(
+        `${d.order_id} ${d.order_date ?? ''} · ${d.goods ?? ''} · ${d.seller ?? '?'} → ${d.buyer ?? '?'}`,
+      );
+      if (!d.flags) return out('not scored yet');
+      out(`likelihood ${(d.flags.likelihood * 100).toFixed(0)} % · status ${d.status}`);
+      for (const f of d.flags.flags) out(`- ${f.name} (+${f.weight.toFixed(2)}): ${f.explanation}`);
+    });
+  });
 
   common(
     flags

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { ChokepointError, toChokepointError } from '../../core/errors.ts';
 import { RECORD_KINDS, type RecordKind } from '../../core/provenance.ts';
 import { ensureCase, listCases } from '../../store/cases.ts';
+import { scoreAfterImport } from '../../app/orders.ts';
 import { loadDemo } from '../../store/demo.ts';
 import { recordCliAction } from '../../app/audit.ts';
 import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
@@ -54,6 +55,7 @@ async function importEach(kind: string, files: string[], opts: ImportCliOptions)
         if (!opts.json) process.stderr.write(`error ${err.code}: ${err.message}\n`);
       }
     }
+    if (imported.length) await scoreAfterImport(store, opts.case!, [kind]);
     if (opts.json) outJson({ imported, refused });
     // main() exits with the code a command leaves.
     if (refused.length > 0)
@@ -118,6 +120,12 @@ export function register(program: Command): void {
         if (!opts.json)
           out(`imported ${r.rows} ${kind} record(s) from ${r.file} into case ${r.case_id}`);
       }
+      // The red-flag queue holds the new orders' scores at once (src/app/orders.ts).
+      const scored = await scoreAfterImport(store, opts.case!, [kind]);
+      if (scored && !opts.json)
+        process.stderr.write(
+          `scored ${scored.scores.length} order(s) with rules ${scored.rules_version}\n`,
+        );
       if (opts.json) outJson({ imported: results });
     });
   });
@@ -159,6 +167,11 @@ export function register(program: Command): void {
         caseId: opts.case,
         onProgress: (d, t, l) => bar.update(d, t, l),
       });
+      await scoreAfterImport(
+        store,
+        opts.case!,
+        loaded.map((l) => l.kind),
+      );
       bar.finish();
       if (opts.json) outJson({ loaded });
       else out(table(loaded as unknown as Record<string, unknown>[], ['kind', 'file', 'rows']));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
 import { DEFAULT_CASE_ID } from '../../core/ids.ts';
 import { defaultDatabaseUrl, openStore } from '../../store/connect.ts';
+import { scoreAfterImport } from '../../app/orders.ts';
 import { loadDemo } from '../../store/demo.ts';
 import { storeStats } from '../../store/stats.ts';
 import { buildServer } from '../../server/app.ts';
@@ -75,6 +76,11 @@ export function register(program: Command): void {
       const empty = stats.incidents + stats.items + stats.entities + stats.orders === 0;
       if (empty && opts.demo) {
         const loaded = await loadDemo(store, { caseId: DEFAULT_CASE_ID });
+        await scoreAfterImport(
+          store,
+          DEFAULT_CASE_ID,
+          loaded.map((l) => l.kind),
+        );
         process.stderr.write(
           `loaded the demo world: ${loaded.map((l) => `${l.rows} ${l.kind}`).join(', ')}\n`,
         );

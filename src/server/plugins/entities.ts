@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { entityNeighbours, entityPage } from '../../app/entities.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
-import { FlagScoreSchema } from '../../flags/schema.ts';
+import { ExplainedScoreSchema } from '../../flags/schema.ts';
 import { FtmEntityRecord, OrderRecord, RelationRecord } from '../../network/schema.ts';
 import { ScreenHitSchema } from '../../resolve/schema.ts';
 import { caseOf } from '../auth.ts';
@@ -62,7 +62,7 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
               RelationSchema.extend({ other: Node.omit({ depth: true }).nullable() }),
             ),
             orders: z.array(OrderRecord),
-            flags: z.array(FlagScoreSchema),
+            flags: z.array(ExplainedScoreSchema),
             sanctions_hits: z.array(ScreenHitSchema),
             evidence: z.array(SupportingSourceSchema),
             network: z.object({

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ChokepointError, toChokepointError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
+import { scoreAfterImport } from '../../app/orders.ts';
 import {
   IMPORT_KINDS,
   columnMapFor,
@@ -181,6 +182,8 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
               job.total = total;
             },
           });
+          // The red-flag queue holds the new orders' scores at once (src/app/orders.ts).
+          await scoreAfterImport(store, caseId, [kind]);
           job.done = job.total = r.rows;
           job.status = 'done';
           app.caseCache.invalidate(caseId);

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import {
+  ExplainedScoreSchema,
   FlagScoreSchema,
   ReviewSchema,
   ReviewStatusSchema,
@@ -61,7 +62,7 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
         params: CaseIdParams,
         response: {
           200: OrderOut.extend({
-            flags: Score.nullable(),
+            flags: ExplainedScoreSchema.nullable(),
             score_history: z.array(Score),
             reviews: z.array(Review),
             status: Status,
@@ -84,7 +85,7 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
         params: CaseParams,
         querystring: Paging.extend({ status: Status.optional() }),
         response: {
-          200: pageOf(Score.extend({ status: Status, review: Review.nullable() })),
+          200: pageOf(ExplainedScoreSchema.extend({ status: Status, review: Review.nullable() })),
           ...COMMON_ERRORS,
         },
       },
