@@ -22,7 +22,7 @@ import {
 } from '../network/chokepoints.ts';
 import { buildNetwork, collapseGroups, supplyGraph, type Network } from '../network/graph.ts';
 import { junctions, type JunctionReport } from '../network/junctions.ts';
-import { supplyPaths } from '../network/paths.ts';
+import { shortestPath, supplyPaths } from '../network/paths.ts';
 import {
   BusinessGroupSchema,
   NetworkCommoditySchema,
@@ -204,6 +204,14 @@ export async function casePaths(
       })),
     })),
   };
+}
+
+/**
+ * How two parties are connected at all (`network shortest-path`, `GET …/network/shortest-path`):
+ * the fewest links of any kind between them, either way (`shortestPath`).
+ */
+export function networkShortestPath(net: Network, fromId: string, toId: string) {
+  return shortestPath(net, fromId, toId);
 }
 
 /** Default selectors of an entity's network role: every supplier against every end user. */

@@ -1,10 +1,10 @@
 import { daysBetween } from '../core/date.ts';
-import type { PathEdge, PathsReport, SupplyPath } from './schema.ts';
+import type { PathEdge, PathsReport, ShortestPath, SupplyPath } from './schema.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { collapseGroups, type Network, type NetworkEdge } from './graph.ts';
 import { selectNodes } from './selectors.ts';
 
-export type { PathEdge, PathsReport, SupplyPath } from './schema.ts';
+export type { PathEdge, PathsReport, ShortestPath, SupplyPath } from './schema.ts';
 
 function isOrderEdge(e: NetworkEdge): boolean {
   return e.relation_ids.length === 0 && e.order_ids.length > 0;
@@ -148,4 +148,72 @@ export function supplyPaths(
     walk(s.id, null);
   }
   return { from: opts.from, to: opts.to, paths, truncated, max_length: maxLength };
+}
+
+/**
+ * The shortest chain of links between two parties (by id), every kind of edge counted and
+ * walked either way: breadth-first search (Moore, "The shortest path through a maze",
+ * 1959), neighbours taken in id order so that the answer is the same on every run. Where
+ * several edges join the same two parties, the step lists the first in the network's order.
+ */
+export function shortestPath(net: Network, fromId: string, toId: string): ShortestPath {
+  const ref = (id: string, field: 'from' | 'to') => {
+    const n = net.byId.get(id);
+    if (!n)
+      throw new ChokepointError('CP_NOT_FOUND', `no party "${id}" in the network`, {
+        field,
+        expected: 'the id of an entity of the network',
+      });
+    return { id: n.id, name: n.name, schema: n.schema };
+  };
+  const from = ref(fromId, 'from');
+  const to = ref(toId, 'to');
+  const adjacent = new Map<string, { next: string; edge: NetworkEdge; reversed: boolean }[]>();
+  const link = (a: string, next: string, edge: NetworkEdge, reversed: boolean) =>
+    (adjacent.get(a) ?? adjacent.set(a, []).get(a)!).push({ next, edge, reversed });
+  for (const e of net.edges) {
+    if (e.source === e.target) continue;
+    link(e.source, e.target, e, false);
+    link(e.target, e.source, e, true);
+  }
+  for (const list of adjacent.values()) list.sort((a, b) => a.next.localeCompare(b.next));
+  const cameBy = new Map<string, { prev: string; edge: NetworkEdge; reversed: boolean } | null>([
+    [fromId, null],
+  ]);
+  const queue = [fromId];
+  for (let head = 0; head < queue.length && !cameBy.has(toId); head++) {
+    const v = queue[head]!;
+    for (const { next, edge, reversed } of adjacent.get(v) ?? []) {
+      if (cameBy.has(next)) continue;
+      cameBy.set(next, { prev: v, edge, reversed });
+      queue.push(next);
+    }
+  }
+  if (!cameBy.has(toId)) return { from, to, length: null, nodes: [], edges: [] };
+  const ids: string[] = [toId];
+  const steps: ShortestPath['edges'] = [];
+  for (let v = toId; v !== fromId;) {
+    const by = cameBy.get(v)!;
+    const e = by.edge;
+    steps.unshift({
+      source: by.prev,
+      target: v,
+      kind: e.kind,
+      reversed: by.reversed,
+      via: e.via,
+      commodities: e.commodities,
+      order_ids: e.order_ids,
+      relation_ids: e.relation_ids,
+      dates: e.dates,
+    });
+    v = by.prev;
+    ids.unshift(v);
+  }
+  return {
+    from,
+    to,
+    length: steps.length,
+    nodes: ids.map((id) => ref(id, 'to')),
+    edges: steps,
+  };
 }

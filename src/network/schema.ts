@@ -323,3 +323,33 @@ export const NetworkCommoditySchema = CommoditySchema.extend({
   value: z.number(),
   units: z.array(z.string()),
 });
+
+/** One step of a shortest path: an edge of any kind, walked either way. */
+export const LinkStepSchema = z.object({
+  source: z.string(),
+  target: z.string(),
+  kind: EdgeKindSchema,
+  /** The step runs against the edge's direction (buyer back to seller, owned to owner). */
+  reversed: z.boolean(),
+  via: z.array(z.string()),
+  commodities: z.array(z.string()),
+  order_ids: z.array(z.string()),
+  relation_ids: z.array(z.string()),
+  dates: z.array(z.string()),
+});
+
+/**
+ * The shortest chain of links of any kind (supply, control, payment, association) between
+ * two parties, direction ignored: how two names are connected at all.
+ */
+export const ShortestPathSchema = z
+  .object({
+    from: NodeRefSchema,
+    to: NodeRefSchema,
+    /** Steps from `from` to `to`; null when no chain of links joins them. */
+    length: z.number().int().nullable(),
+    nodes: z.array(NodeRefSchema),
+    edges: z.array(LinkStepSchema),
+  })
+  .meta({ id: 'ShortestPath' });
+export type ShortestPath = z.output<typeof ShortestPathSchema>;

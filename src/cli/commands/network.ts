@@ -8,6 +8,7 @@ import type { Network } from '../../network/graph.ts';
 import { entityNeighbours, entityPage } from '../../app/entities.ts';
 import {
   casePaths,
+  networkShortestPath,
   loadCaseNetwork,
   networkCentrality,
   networkChokepoints,
@@ -296,6 +297,29 @@ export function register(program: Command): void {
       });
     },
   );
+
+  common(
+    network
+      .command('shortest-path')
+      .description(
+        'the fewest links of any kind (supply, control, payment, association), either way, joining two parties',
+      )
+      .requiredOption('--from <id>', 'an entity id')
+      .requiredOption('--to <id>', 'an entity id'),
+  ).action(async (opts: CommonOptions & { from: string; to: string }) => {
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const net = await loadCaseNetwork(store, [opts.case!]);
+      const p = networkShortestPath(net, opts.from, opts.to);
+      if (opts.json) return outJson(p);
+      if (p.length === null) return out(`no chain of links joins ${p.from.name} and ${p.to.name}`);
+      out(`${p.length} link(s): ${p.nodes.map((n) => n.name).join(' — ')}`);
+      for (const e of p.edges)
+        out(
+          `   ${net.byId.get(e.source)?.name ?? e.source} ${e.reversed ? '←' : '→'} ${net.byId.get(e.target)?.name ?? e.target}  (${e.kind}: ${[...e.via, ...e.order_ids].join(', ')}${e.dates.length ? `; ${e.dates.join(', ')}` : ''})`,
+        );
+    });
+  });
 
   common(
     network

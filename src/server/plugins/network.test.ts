@@ -44,4 +44,32 @@ describeEachStore('API choke points', (ctx) => {
     expect(doc.supply.map((x) => x.unit)).toEqual(['pcs']);
     expect(doc.supply_reachable_after).toBe(0);
   });
+
+  it('answers the shortest chain of links between two parties, and 404 for an unknown id', async () => {
+    const res = await w.call(
+      'viewer',
+      'GET',
+      `/api/cases/${CASE_A}/network/shortest-path?from=c-akcakale-iletisim&to=o-is-procurement`,
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const p = res.body as { length: number; nodes: { id: string }[]; edges: unknown[] };
+    expect(p.nodes[0]!.id).toBe('c-akcakale-iletisim');
+    expect(p.nodes.at(-1)!.id).toBe('o-is-procurement');
+    expect(p.edges).toHaveLength(p.length);
+    const none = await w.call(
+      'viewer',
+      'GET',
+      `/api/cases/${CASE_A}/network/shortest-path?from=c-akcakale-iletisim&to=nobody`,
+    );
+    expect(none.status).toBe(404);
+  });
+
+  it('dates each edge of the graph, for the time filter', async () => {
+    const res = await w.call('viewer', 'GET', `/api/cases/${CASE_A}/network/graph`);
+    expect(res.status).toBe(200);
+    const g = res.body as { edges: { order_ids: string[]; dates: string[] }[] };
+    const ordered = g.edges.filter((e) => e.order_ids.length > 0);
+    expect(ordered.length).toBeGreaterThan(0);
+    for (const e of ordered) expect(e.dates.length).toBeGreaterThan(0);
+  });
 });

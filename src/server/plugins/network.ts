@@ -14,6 +14,7 @@ import {
   NetworkGraphSchema,
   networkJunctions,
   networkRoles,
+  networkShortestPath,
   PATHS_DEFAULTS,
   ROLE_FROM,
   ROLE_TO,
@@ -22,7 +23,11 @@ import {
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
 import { caseOf } from '../auth.ts';
-import { ChokepointResultSchema, JunctionReportSchema } from '../../network/schema.ts';
+import {
+  ChokepointResultSchema,
+  JunctionReportSchema,
+  ShortestPathSchema,
+} from '../../network/schema.ts';
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 
 /** The case's network and its junction report, memoised per case until the next write. */
@@ -72,6 +77,9 @@ const GraphEdge = z
     weight: NetworkGraphEdgeSchema.shape.weight,
     order_ids: NetworkGraphEdgeSchema.shape.order_ids,
     relation_ids: NetworkGraphEdgeSchema.shape.relation_ids,
+    dates: NetworkGraphEdgeSchema.shape.dates.describe(
+      'the dates of its orders and relations (YYYY-MM-DD), for a time filter',
+    ),
   })
   .meta({ id: 'GraphEdge' });
 const Selector = z
@@ -103,6 +111,7 @@ function graphOf(g: NetworkGraph) {
       weight: e.weight,
       order_ids: e.order_ids,
       relation_ids: e.relation_ids,
+      dates: e.dates,
     })),
     warnings: g.warnings,
   };
@@ -237,6 +246,28 @@ export async function networkRoutes(base: FastifyInstance): Promise<void> {
         maxPaths: req.query.max_paths,
         groups: req.query.groups === 'true',
       });
+    },
+  );
+
+  app.get(
+    `${CASE}/network/shortest-path`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['network'],
+        summary:
+          'The fewest links of any kind, either way, joining two parties (`network shortest-path --json`)',
+        params: CaseParams,
+        querystring: z.object({
+          from: z.string().min(1).max(500).describe('an entity id'),
+          to: z.string().min(1).max(500).describe('an entity id'),
+        }),
+        response: { 200: ShortestPathSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const { net } = await caseNetwork(req.server.store, req.server.caseCache, caseOf(req));
+      return networkShortestPath(net, req.query.from, req.query.to);
     },
   );
 
