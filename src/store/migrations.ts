@@ -3,6 +3,10 @@ import { foldText } from '../core/fold.ts';
 import { backfillActorNames } from './actors.ts';
 import type { DialectName } from './connect.ts';
 import { documentsMigration } from './documents.ts';
+import { mentionsMigration } from './mentions.ts';
+import { createJobsTable } from './jobs.ts';
+import { listsMigration } from './lists.ts';
+import { scaleMigration } from './rollups.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -590,7 +594,11 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0009_jobs': { up: createJobsTable },
+    '0010_lists': { up: listsMigration },
     '0011_documents': { up: (db) => documentsMigration(db, dialect) },
+    '0012_mentions': { up: mentionsMigration },
+    '0013_scale': { up: (db) => scaleMigration(db, dialect) },
   };
 }
 

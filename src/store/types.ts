@@ -1,12 +1,14 @@
 import type { Generated } from 'kysely';
 import type { OrderItemIdentity } from '../network/orders.ts';
 import type { DocumentPageRow, DocumentRow } from './documents.ts';
+import type { DraftRow, MentionRow, XrefRow } from './mentions.ts';
 
 /**
  * The tables of the store. Dates are ISO text (YYYY-MM-DD, or full timestamps for
  * `*_at`), JSON is text: both databases read them alike. Every record belongs to a case.
  */
 export interface Database {
+  jobs: JobsTable;
   cases: { id: string; name: string; description: string | null; created_at: string };
   sources: {
     case_id: string;
@@ -31,6 +33,19 @@ export interface Database {
     created_at: string;
   };
   incidents: IncidentRow;
+  /** Pre-added summary figures per case, dimension, day and key (src/store/rollups.ts). */
+  incident_rollup: {
+    case_id: string;
+    dim: string;
+    day: number;
+    k1: string;
+    k2: string;
+    events: number;
+    attacks: number;
+    killed: number;
+    wounded: number;
+    casualties: number;
+  };
   incident_merges: {
     id: string;
     case_id: string;
@@ -105,7 +120,23 @@ export interface Database {
     reason: string | null;
     decided_at: string;
   };
-  lists: { id: string; name: string; format: string; file: string | null; imported_at: string };
+  lists: {
+    id: string;
+    name: string;
+    format: string;
+    file: string | null;
+    imported_at: string;
+    issuer: string | null;
+    title: string | null;
+    published: string | null;
+    version: number | null;
+  };
+  list_versions: ListVersionsTable;
+  list_changes: ListChangesTable;
+  list_watch: { case_id: string; list_id: string; version: number };
+  list_screened: { case_id: string; entity_id: string; fingerprint: string; screened_at: string };
+  list_alerts: ListAlertsTable;
+  list_decisions: ListDecisionsTable;
   rule_sets: {
     id: Generated<number>;
     name: string;
@@ -116,7 +147,14 @@ export interface Database {
     created_by: string | null;
     created_at: string;
   };
-  list_entities: { list_id: string; id: string; schema: string; caption: string; data: string };
+  list_entities: {
+    list_id: string;
+    id: string;
+    schema: string;
+    caption: string;
+    data: string;
+    fingerprint: string | null;
+  };
   imports: {
     id: string;
     case_id: string;
@@ -190,6 +228,10 @@ export interface Database {
   /** Documents and their pages (src/store/documents.ts, migration 0011). */
   documents: DocumentRow;
   document_pages: DocumentPageRow;
+  /** Mentions, cross-references and draft orders (src/store/mentions.ts, migration 0012). */
+  document_mentions: MentionRow;
+  document_xrefs: XrefRow;
+  document_drafts: DraftRow;
 }
 
 export interface IncidentRow {
@@ -274,4 +316,92 @@ export interface OrderRow extends OrderItemIdentity {
   buyer_entity_id: string | null;
   payer_entity_id: string | null;
   consignee_entity_id: string | null;
+}
+
+/** Jobs (src/store/jobs.ts): queue and record of the long operations. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  case_id: string | null;
+  state: string;
+  input: string;
+  progress_done: Generated<number>;
+  progress_total: Generated<number>;
+  stage: Generated<string>;
+  counts: Generated<string>;
+  result: string | null;
+  error: string | null;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  heartbeat_at: string | null;
+  worker: string | null;
+  runs_on: string | null;
+  cancel_requested: Generated<number>;
+  time_ms: number;
+  memory_mb: number;
+}
+
+/** Sanctions list versions and the watchlist (src/store/lists.ts, src/store/watchlist.ts; 0010_lists). */
+export interface ListVersionsTable {
+  list_id: string;
+  version: number;
+  issuer: string | null;
+  title: string | null;
+  published: string | null;
+  format: string;
+  file: string | null;
+  imported_at: string;
+  entities: number;
+  added: number;
+  changed: number;
+  removed: number;
+}
+
+export interface ListChangesTable {
+  list_id: string;
+  version: number;
+  entity_id: string;
+  change: string;
+  caption: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface ListAlertsTable {
+  id: string;
+  case_id: string;
+  party_id: string;
+  party_name: string;
+  list_id: string;
+  list_version: number | null;
+  entry_id: string;
+  entry_caption: string;
+  entry_fingerprint: string;
+  score: number;
+  features: string;
+  reason: string;
+  state: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ListDecisionsTable {
+  id: string;
+  alert_id: string | null;
+  case_id: string;
+  query: string;
+  list_id: string | null;
+  entity_id: string;
+  entry: string;
+  score: number;
+  features: string;
+  decision: string;
+  decided_by: string;
+  decided_at: string;
+  note: string | null;
 }

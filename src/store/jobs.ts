@@ -1,0 +1,356 @@
+import { hostname } from 'node:os';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Job, JobLimits, JobState } from '../jobs/schema.ts';
+import type { Store } from './connect.ts';
+import type { JobsTable } from './types.ts';
+
+/**
+ * The `jobs` table: the queue and the record of every long operation (src/jobs). On
+ * PostgreSQL several `chokepoint worker` processes share it: a job is claimed with
+ * `FOR UPDATE SKIP LOCKED`, so two workers never take the same one and neither waits on
+ * the other; on SQLite the file's single writer serialises the claims.
+ */
+export async function createJobsTable(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('jobs')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('case_id', 'text')
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('input', 'text', (c) => c.notNull())
+    .addColumn('progress_done', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('progress_total', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('stage', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('counts', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('result', 'text')
+    .addColumn('error', 'text')
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('started_at', 'text')
+    .addColumn('finished_at', 'text')
+    .addColumn('heartbeat_at', 'text')
+    .addColumn('worker', 'text')
+    .addColumn('runs_on', 'text')
+    .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('time_ms', 'integer', (c) => c.notNull())
+    .addColumn('memory_mb', 'integer', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('jobs_state').on('jobs').columns(['state', 'created_at']).execute();
+  await db.schema
+    .createIndex('jobs_owner')
+    .on('jobs')
+    .columns(['created_by', 'created_at'])
+    .execute();
+}
+
+/** This process, as the `worker` column names it: host and pid. */
+export function workerName(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+export interface NewJob {
+  id: string;
+  kind: string;
+  case_id: string | null;
+  input: unknown;
+  created_by: string;
+  limits: JobLimits;
+  /** A host only whose workers may run it (an upload's file is on its disk); null: any. */
+  runs_on?: string | null;
+}
+
+const now = () => new Date().toISOString();
+
+export async function insertJob(store: Store, j: NewJob): Promise<void> {
+  await store.db
+    .insertInto('jobs')
+    .values({
+      id: j.id,
+      kind: j.kind,
+      case_id: j.case_id,
+      state: 'queued',
+      input: JSON.stringify(j.input ?? null),
+      created_by: j.created_by,
+      created_at: now(),
+      runs_on: j.runs_on ?? null,
+      time_ms: j.limits.time_ms,
+      memory_mb: j.limits.memory_mb,
+    })
+    .execute();
+}
+
+function toJob(r: Omit<Selectable<JobsTable>, 'input' | 'result'>): Job {
+  return {
+    id: r.id,
+    kind: r.kind,
+    case_id: r.case_id,
+    state: r.state as JobState,
+    progress: { done: r.progress_done, total: r.progress_total, stage: r.stage },
+    counts: JSON.parse(r.counts) as Record<string, number>,
+    result_url: r.state === 'succeeded' ? `/api/jobs/${r.id}/result` : null,
+    error: r.error ? (JSON.parse(r.error) as Job['error']) : null,
+    created_by: r.created_by,
+    created_at: r.created_at,
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+    cancel_requested: Boolean(r.cancel_requested),
+    limits: { time_ms: r.time_ms, memory_mb: r.memory_mb },
+  };
+}
+
+/** Every column but the input and the result, which can be large. */
+const SUMMARY = [
+  'id',
+  'kind',
+  'case_id',
+  'state',
+  'progress_done',
+  'progress_total',
+  'stage',
+  'counts',
+  'error',
+  'created_by',
+  'created_at',
+  'started_at',
+  'finished_at',
+  'heartbeat_at',
+  'worker',
+  'runs_on',
+  'cancel_requested',
+  'time_ms',
+  'memory_mb',
+] as const;
+
+export async function getJob(store: Store, id: string): Promise<Job | undefined> {
+  const r = await store.db
+    .selectFrom('jobs')
+    .select(SUMMARY)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r ? toJob(r) : undefined;
+}
+
+/** A job's input, as the handler receives it. */
+export async function getJobInput(store: Store, id: string): Promise<unknown> {
+  const r = await store.db
+    .selectFrom('jobs')
+    .select('input')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r ? JSON.parse(r.input) : undefined;
+}
+
+/** A succeeded job's result as stored (JSON text), undefined before. */
+export async function getJobResult(store: Store, id: string): Promise<string | undefined> {
+  const r = await store.db
+    .selectFrom('jobs')
+    .select(['result', 'state'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r?.state === 'succeeded' && r.result !== null ? r.result : undefined;
+}
+
+export interface JobFilter {
+  /** Only these users' jobs (undefined: anyone's). */
+  createdBy?: string;
+  /** Only jobs in these cases, plus the caller's own jobs outside any case. */
+  caseIds?: string[];
+  states?: JobState[];
+  limit?: number;
+}
+
+/** Jobs newest first. */
+export async function listJobs(store: Store, f: JobFilter = {}): Promise<Job[]> {
+  let q = store.db.selectFrom('jobs').select(SUMMARY);
+  if (f.createdBy !== undefined) q = q.where('created_by', '=', f.createdBy);
+  if (f.caseIds !== undefined) {
+    const ids = f.caseIds;
+    q = q.where((eb) =>
+      ids.length
+        ? eb.or([eb('case_id', 'in', ids), eb('case_id', 'is', null)])
+        : eb('case_id', 'is', null),
+    );
+  }
+  if (f.states?.length) q = q.where('state', 'in', f.states);
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(f.limit ?? 100)
+    .execute();
+  return rows.map(toJob);
+}
+
+export interface ClaimedJob {
+  id: string;
+  kind: string;
+  created_by: string;
+  time_ms: number;
+  memory_mb: number;
+}
+
+export interface ClaimLimits {
+  /** Jobs running at once across every worker sharing the store. */
+  global: number;
+  /** Jobs of one user running at once. */
+  perUser: number;
+}
+
+/**
+ * Takes the oldest queued job this worker may run, if the limits allow one more: marks it
+ * running under `worker` and returns its id and kind. The global and per-user limits are
+ * counted in the same statement; on PostgreSQL two workers claiming at the same instant
+ * may each see the other's job not yet running, so a limit can be passed by one per
+ * worker for that instant (the next claims see it).
+ */
+export async function claimJob(
+  store: Store,
+  worker: string,
+  limits: ClaimLimits,
+): Promise<ClaimedJob | undefined> {
+  const host = worker.slice(0, worker.lastIndexOf(':'));
+  const at = now();
+  const lock = store.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const r = await sql<ClaimedJob>`
+    update jobs set state = 'running', worker = ${worker}, started_at = ${at}, heartbeat_at = ${at}
+    where id = (
+      select q.id from jobs q
+      where q.state = 'queued'
+        and (q.runs_on is null or q.runs_on = ${host})
+        and (select count(*) from jobs r where r.state = 'running') < ${limits.global}
+        and (select count(*) from jobs u where u.state = 'running' and u.created_by = q.created_by) < ${limits.perUser}
+      order by q.created_at, q.id
+      limit 1 ${lock}
+    ) and state = 'queued'
+    returning id, kind, created_by, time_ms, memory_mb`.execute(store.db);
+  return r.rows[0];
+}
+
+/** Progress and counts of a running job (and its heartbeat). */
+export async function recordProgress(
+  store: Store,
+  id: string,
+  p: { done: number; total: number; stage: string; counts: Record<string, number> },
+): Promise<void> {
+  await store.db
+    .updateTable('jobs')
+    .set({
+      progress_done: Math.max(0, Math.round(p.done)),
+      progress_total: Math.max(0, Math.round(p.total)),
+      stage: p.stage.slice(0, 200),
+      counts: JSON.stringify(p.counts),
+      heartbeat_at: now(),
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .execute();
+}
+
+/** The heartbeat of the jobs a worker runs: a stale one means the worker is gone. */
+export async function beat(store: Store, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await store.db
+    .updateTable('jobs')
+    .set({ heartbeat_at: now() })
+    .where('id', 'in', ids)
+    .where('state', '=', 'running')
+    .execute();
+}
+
+/** Ends a job that was running (a job already ended stays as it ended). */
+export async function finishJob(
+  store: Store,
+  id: string,
+  end:
+    | { state: 'succeeded'; result: string }
+    | { state: 'failed' | 'cancelled'; error: Record<string, unknown> },
+): Promise<boolean> {
+  const r = await store.db
+    .updateTable('jobs')
+    .set({
+      state: end.state,
+      result: end.state === 'succeeded' ? end.result : null,
+      error: end.state === 'succeeded' ? null : JSON.stringify(end.error),
+      finished_at: now(),
+    })
+    .where('id', '=', id)
+    .where('state', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Asks a job to stop: a queued one is cancelled at once, a running one is flagged and
+ * its worker stops it (its signal aborts; past a grace period its thread is ended).
+ */
+export async function requestCancel(store: Store, id: string): Promise<void> {
+  await store.db
+    .updateTable('jobs')
+    .set({
+      state: 'cancelled',
+      finished_at: now(),
+      error: JSON.stringify({ code: 'CP_CANCELLED', message: 'cancelled before it started' }),
+    })
+    .where('id', '=', id)
+    .where('state', '=', 'queued')
+    .execute();
+  await store.db
+    .updateTable('jobs')
+    .set({ cancel_requested: 1 })
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .execute();
+}
+
+/** Of the given running jobs, those whose cancellation was asked for. */
+export async function cancelRequested(store: Store, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const rows = await store.db
+    .selectFrom('jobs')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('cancel_requested', '=', 1)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Jobs left `running` by a worker that is gone: one of this host whose process no longer
+ * exists (a crash, kill -9), or any whose heartbeat is older than `staleMs`. Each becomes
+ * failed, saying why; returns how many.
+ */
+export async function failOrphanedJobs(
+  store: Store,
+  opts: { staleMs: number; alive: (worker: string) => boolean | undefined },
+): Promise<number> {
+  const rows = await store.db
+    .selectFrom('jobs')
+    .select(['id', 'worker', 'heartbeat_at'])
+    .where('state', '=', 'running')
+    .execute();
+  const cutoff = new Date(Date.now() - opts.staleMs).toISOString();
+  let n = 0;
+  for (const r of rows) {
+    const alive = r.worker ? opts.alive(r.worker) : false;
+    const stale = (r.heartbeat_at ?? '') < cutoff;
+    if (alive === true || (alive === undefined && !stale)) continue;
+    const ok = await finishJob(store, r.id, {
+      state: 'failed',
+      error: {
+        code: 'CP_JOB_LOST',
+        message: `the worker running this job (${r.worker ?? 'unknown'}) stopped before it finished (crash or restart); nothing of it was kept: run it again`,
+      },
+    });
+    if (ok) n++;
+  }
+  return n;
+}
+
+/** Finished jobs older than the cutoff are deleted (their results with them). */
+export async function pruneJobs(store: Store, olderThan: string): Promise<number> {
+  const r = await store.db
+    .deleteFrom('jobs')
+    .where('state', 'in', ['succeeded', 'failed', 'cancelled'])
+    .where('finished_at', '<', olderThan)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
