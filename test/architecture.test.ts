@@ -42,6 +42,7 @@ const DOMAIN = [
   'flags',
   'trace',
   'reports',
+  'documents',
 ];
 const LAYERS = ['store', 'server', 'cli', 'app'];
 const INFRA_PACKAGES = ['kysely', 'better-sqlite3', 'pg', 'fastify'];

@@ -11,6 +11,7 @@ type Loader = () => Promise<{ handler: JobHandler<never, unknown> }>;
 export const JOB_KINDS = {
   // Test-only kinds (sleep, allocate, fail): used to hold the limits and cancellation.
   'test.probe': () => import('./handlers/probe.ts'),
+  'documents.ingest': () => import('../app/documents.ts'),
   'lists.rescreen': () => import('./handlers/lists-rescreen.ts'),
 } satisfies Record<string, Loader>;
 
