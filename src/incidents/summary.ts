@@ -179,3 +179,96 @@ export function summarise(
     by_actor: [...actors.values()].sort(byAttacksThenEvents),
   };
 }
+
+/**
+ * A cell of a pre-added roll-up (src/store/rollups.ts): the figures of every incident of
+ * one dimension's key over the period (`events` every incident, the rest attacks only).
+ * Dimensions: `type` (k1 attack type), `admin1` (k1 country or its code, '' for none; k2
+ * admin-1), `event` (k1 event type), `actor` (k1 perpetrator, k2 country code; the actor
+ * it resolves to, if any), `week` (k1 the bin's number from `from`), `previous`.
+ */
+export interface RollupCell {
+  dim: string;
+  k1: string;
+  k2: string;
+  actor_id?: string | null;
+  actor_name?: string | null;
+  events: number;
+  attacks: number;
+  killed: number;
+  wounded: number;
+  casualties: number;
+}
+
+function addCell(b: Bucket, c: RollupCell): void {
+  // A sum over no cells (an empty previous period) is null in SQL.
+  b.attacks += Number(c.attacks ?? 0);
+  b.killed += Number(c.killed ?? 0);
+  b.wounded += Number(c.wounded ?? 0);
+  b.casualties += Number(c.casualties ?? 0);
+}
+
+/**
+ * The same Summary as `summarise`, from roll-up cells instead of incidents: the cells
+ * carry the figures `summarise` would have added row by row, so the buckets are those
+ * cells (actors added across the names that resolve to one), sorted the same way.
+ */
+export function summariseRollup(
+  cells: Iterable<RollupCell>,
+  weekCells: Iterable<RollupCell>,
+  previous: RollupCell | null,
+  from: string,
+  to: string,
+  opts: { compare?: 'previous' | 'none' } = {},
+): Summary {
+  checkPeriod(from, to);
+  const fromDay = dayNumber(from);
+  const weeks = Math.floor((dayNumber(to) - fromDay) / 7) + 1;
+  const total = emptyBucket('total');
+  const countries = new Map<string, Bucket>();
+  const admin1s: (Bucket & { country: string | null })[] = [];
+  const types: Bucket[] = [];
+  const eventTypes: EventTypeBucket[] = [];
+  const actors = new Map<string, ActorBucket>();
+  for (const c of cells) {
+    if (c.dim === 'type') {
+      addCell(total, c);
+      const b = emptyBucket(c.k1);
+      addCell(b, c);
+      types.push(b);
+    } else if (c.dim === 'admin1') {
+      const country = c.k1 || 'unknown';
+      if (!countries.has(country)) countries.set(country, emptyBucket(country));
+      addCell(countries.get(country)!, c);
+      const b = { ...emptyBucket(c.k2), country: c.k1 || null };
+      addCell(b, c);
+      admin1s.push(b);
+    } else if (c.dim === 'event') {
+      const b = { ...emptyBucket(c.k1), events: c.events };
+      addCell(b, c);
+      eventTypes.push(b);
+    } else if (c.dim === 'actor') {
+      const key = c.actor_id ?? 'unknown';
+      let b = actors.get(key);
+      if (!b) actors.set(key, (b = { ...emptyBucket(key), name: c.actor_name ?? null, events: 0 }));
+      b.events += c.events;
+      addCell(b, c);
+    }
+  }
+  const byWeek = Array.from({ length: weeks }, (_, w) => emptyBucket(isoOfDay(fromDay + 7 * w)));
+  for (const c of weekCells) addCell(byWeek[Number(c.k1)]!, c);
+  const before = emptyBucket('previous');
+  if (previous) addCell(before, previous);
+  return {
+    from,
+    to,
+    totals: totalsOf(total),
+    previous: (opts.compare ?? 'previous') === 'previous' ? totalsOf(before) : null,
+    by_country: [...countries.values()].sort(byAttacks),
+    by_admin1: admin1s.sort(byAttacks),
+    by_attack_type: types.sort(byAttacks),
+    by_week: byWeek,
+    by_event_type: eventTypes.sort(byAttacksThenEvents),
+    by_actor: [...actors.values()].sort(byAttacksThenEvents),
+  };
+}

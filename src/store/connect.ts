@@ -42,6 +42,14 @@ export function sqliteHandle(store: Store): SQLite.Database | undefined {
   return sqliteHandles.get(store);
 }
 
+/** The pg pool of each PostgreSQL store, for COPY (src/store/copy.ts), which Kysely cannot issue. */
+const pgPools = new WeakMap<Store, pg.Pool>();
+
+/** The pg pool of a PostgreSQL store, undefined on SQLite. For src/store only. */
+export function pgPool(store: Store): pg.Pool | undefined {
+  return pgPools.get(store);
+}
+
 export interface OpenOptions {
   /** A file path, `:memory:`, or a `postgres://` URL. Defaults to DATABASE_URL, then ./chokepoint.db. */
   url?: string;
@@ -143,7 +151,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     );
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
+  const store: Store = {
     db,
     dialect: 'postgres',
     pgSchema,
@@ -152,6 +160,8 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
       await db.destroy();
     },
   };
+  pgPools.set(store, pool);
+  return store;
 }
 
 async function migrate(store: Store): Promise<void> {

@@ -34,6 +34,7 @@ import { OrderSchema, type Order } from '../network/orders.ts';
 import { resolveOrderParties } from '../network/parties.ts';
 import { baselineId, upsertBaseline, upsertItems } from './arms.ts';
 import type { Store } from './connect.ts';
+import { inTransaction } from './copy.ts';
 import { listEntities, upsertEntities } from './entities.ts';
 import { acledImportKind, gtdImportKind, upsertIncidents } from './incidents.ts';
 import { upsertOrders } from './orders.ts';
@@ -636,7 +637,8 @@ export async function importFile(
         expected: 'text without NUL characters',
       });
     opts.onProgress?.(0, records.length, `importing ${kind}`);
-    await store.db.transaction().execute(async (trx) => {
+    // One transaction; on PostgreSQL on a client of its own, through which writers COPY.
+    await inTransaction(store, async (trx) => {
       await spec.write(trx, caseId, records, (done) =>
         opts.onProgress?.(done, records.length, `importing ${kind}`),
       );

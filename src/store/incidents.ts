@@ -21,6 +21,7 @@ import {
   checkPeriod,
   previousPeriod,
   summarise,
+  summariseRollup,
   type Summary,
   type SummaryRow,
 } from '../incidents/summary.ts';
@@ -31,6 +32,14 @@ import {
   type ActorNameRef,
 } from './actors.ts';
 import { upsertRows } from './batch.ts';
+import { copyClient, copyField, copyInto, inTransaction } from './copy.ts';
+import {
+  dateSpan,
+  readRollup,
+  refreshRollupOfIds,
+  storedSpan,
+  storedSpanSqlite,
+} from './rollups.ts';
 import type SQLite from 'better-sqlite3';
 import { sqliteHandle, type Store } from './connect.ts';
 import type { ImportKind, ParseOptions } from './importer.ts';
@@ -95,6 +104,16 @@ export async function upsertIncidents(
   onProgress?: (done: number) => void,
 ): Promise<void> {
   const now = new Date().toISOString();
+  // The days to re-add in the roll-up: the rows' dates and those of the rows they replace.
+  const span = dateSpan();
+  span.addSpan(
+    await storedSpan(
+      db,
+      caseId,
+      incidents.map((i) => i.id),
+    ),
+  );
+  for (const i of incidents) span.add(i.date);
   await upsertRows(
     db,
     'incidents',
@@ -103,6 +122,7 @@ export async function upsertIncidents(
     onProgress,
   );
   await resolveActorNames(db, actorRefsOfAll(incidents));
+  await span.refresh(db, caseId);
 }
 
 /** The actor names of incidents (perpetrators and targets), for `resolveActorNames`. */
@@ -456,9 +476,20 @@ function datasetKind(
     parse,
     async write(db, caseId, incidents, progress) {
       if (db.getExecutor().adapter instanceof SqliteAdapter) {
+        const span = dateSpan();
+        span.addSpan(
+          await storedSpan(
+            db,
+            caseId,
+            incidents.map((i) => i.id),
+          ),
+        );
+        for (const i of incidents) span.add(i.date);
         await sqliteWriteIncidents(db, caseId, incidents, progress);
         await resolveActorNames(db, actorRefsOfAll(incidents));
-      } else await upsertIncidents(db, caseId, incidents, progress);
+        await span.refresh(db, caseId);
+      } else if (!(await copyIncidents(db, caseId, incidents, progress)))
+        await upsertIncidents(db, caseId, incidents, progress);
       for (let i = 0; i < incidents.length; i += 20_000) {
         await indexRecords(
           db,
@@ -628,8 +659,17 @@ export async function incidentSummary(
   compare: 'previous' | 'none' = 'previous',
 ): Promise<Summary> {
   checkPeriod(from, to);
-  const start = compare === 'previous' ? previousPeriod(from, to).from : from;
-  return summarise(await summaryRows(db, caseIds, start, to), from, to, { compare });
+  if (caseIds.length === 0) return summarise([], from, to, { compare });
+  // The roll-up table (rollups.ts), kept current by every writer: a few thousand cells
+  // read, however many incidents the period holds.
+  const r = await readRollup(
+    db,
+    caseIds,
+    from,
+    to,
+    compare === 'previous' ? previousPeriod(from, to) : undefined,
+  );
+  return summariseRollup(r.cells, r.weeks, r.previous, from, to, { compare });
 }
 
 /** Proposals for `incidents dedupe`, over the unmerged incidents of the cases. */
@@ -707,6 +747,7 @@ export async function applyIncidentMerges(
         .where('case_id', '=', caseId)
         .where('id', '=', p.kept_id)
         .execute();
+      await refreshRollupOfIds(trx, caseId, [p.kept_id, ...p.merged_ids]);
       applied++;
     }
   });
@@ -751,6 +792,7 @@ export async function revertIncidentMerge(
       .where('case_id', '=', m.case_id)
       .where('id', '=', m.kept_id)
       .execute();
+    await refreshRollupOfIds(trx, m.case_id, [m.kept_id, ...record.merged_ids]);
     await trx
       .updateTable('incident_merges')
       .set({ reverted_at: new Date().toISOString() })
@@ -891,12 +933,16 @@ export async function bulkInsertIncidents(
   }
   const w = sqliteIncidentWriter(h, caseId);
   h.transaction(() => {
+    const span = dateSpan();
+    storedSpanSqlite(h, caseId, span)(incidents.map((i) => i.id));
     for (let i = 0; i < incidents.length; i++) {
       w.add(incidents[i]!);
+      span.add(incidents[i]!.date);
       if (onProgress && (i & 0xffff) === 0) onProgress(i);
     }
     w.flush();
     resolveActorNamesSqlite(h, actorRefsOfAll(incidents));
+    span.refreshSqlite(h, caseId);
   })();
   onProgress?.(incidents.length);
 }
@@ -929,8 +975,17 @@ export async function loadIncidents(
   if (store.dialect === 'sqlite')
     return sqliteBulkLoad(store, caseId, (h) => {
       const w = sqliteIncidentWriter(h, caseId);
-      for (const b of batches) for (const r of b) w.add(r);
+      const span = dateSpan();
+      const prior = storedSpanSqlite(h, caseId, span);
+      for (const b of batches) {
+        prior(b.map((r) => r.id));
+        for (const r of b) {
+          w.add(r);
+          span.add(r.date);
+        }
+      }
       w.flush();
+      span.refreshSqlite(h, caseId);
       return w.count();
     });
   const cols = [...INCIDENT_FIELDS, ...FOLDED_COLUMNS.map(([c]) => c)];
@@ -946,8 +1001,17 @@ export async function loadIncidents(
     );
     for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(trx);
     let n = 0;
+    const span = dateSpan();
     const flush = async (rows: Incident[]) => {
       if (rows.length === 0) return;
+      span.addSpan(
+        await storedSpan(
+          trx,
+          caseId,
+          rows.map((r) => r.id),
+        ),
+      );
+      for (const r of rows) span.add(r.date);
       const arrays = cols.map((c) =>
         rows.map((r) => {
           const fc = FOLDED_COLUMNS.find(([f]) => f === c);
@@ -973,6 +1037,7 @@ export async function loadIncidents(
     }
     await flush(pending);
     for (const x of indexes) await sql.raw(x.indexdef).execute(trx);
+    await span.refresh(trx, caseId);
     await sql`analyze incidents`.execute(trx);
     return n;
   });
@@ -1093,11 +1158,13 @@ export function streamAcledIntoSqlite(
       const rebuildIndex = dropDateIndex(h);
       const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
       const names = acledActorNames();
+      const span = acledSpan(h, caseId);
       const n = forEachAcledBatch(
         text,
         file,
         w.rows,
         (v, k) => {
+          span.add(v, k);
           w.add(v, k);
           names.add(v, k);
         },
@@ -1105,6 +1172,7 @@ export function streamAcledIntoSqlite(
       );
       resolveActorNamesSqlite(h, names.refs());
       rebuildIndex();
+      span.refresh();
       return n;
     })();
   } finally {
@@ -1134,57 +1202,114 @@ export async function importAcledIntoSqlite(
   return sqliteBulkLoad(store, caseId, (h) => {
     const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
     const names = acledActorNames();
+    const span = acledSpan(h, caseId);
     const add = (v: unknown[], k: number) => {
+      span.add(v, k);
       w.add(v, k);
       names.add(v, k);
     };
     if (!useWorker) {
       const n = forEachAcledBatch(text, file, w.rows, add, { map: opts.map });
       resolveActorNamesSqlite(h, names.refs());
+      span.refresh();
       return n;
     }
-    const parsed = new Promise<number>((resolve, reject) => {
-      const acks = new Int32Array(new SharedArrayBuffer(4));
-      const job: AcledWorkerJob = {
-        text,
-        file,
-        rows: w.rows,
-        group: 16,
-        window: 32,
-        acks,
-        map: opts.map,
-      };
-      const worker = new Worker(workerSource(), { eval: true, workerData: job });
-      let settled = false;
-      const finish = (err: unknown, n?: number) => {
-        if (settled) return;
-        settled = true;
-        void worker.terminate();
-        if (err) reject(err instanceof Error ? err : new Error(String(err)));
-        else resolve(n!);
-      };
-      worker.on('message', (m: AcledWorkerMessage) => {
-        if (settled) return;
-        if ('batches' in m) {
-          try {
-            for (let i = 0; i < m.batches.length; i++) add(m.batches[i]!, m.counts[i]!);
-          } catch (e) {
-            finish(e);
-            return;
-          }
-          Atomics.add(acks, 0, 1);
-          Atomics.notify(acks, 0);
-        } else if ('done' in m) finish(null, m.done);
-        else finish(fromPostedError(m.error));
-      });
-      worker.on('error', (e) => finish(e));
-      worker.on('exit', (code) => finish(new Error(`ACLED parser thread exited with ${code}`)));
-    });
+    const parsed = parseAcledOnWorker(text, file, w.rows, opts.map, add);
     return parsed.then((n) => {
       resolveActorNamesSqlite(h, names.refs());
+      span.refresh();
       return n;
     });
   });
+}
+
+/**
+ * Parses and validates an ACLED file on a worker thread (`acled-worker.ts`), handing its
+ * value batches, `rows` rows each, to `add` on this thread in file order; resolves with
+ * the row count, or rejects with the worker's coded error (file, line, field) or `add`'s.
+ * At most 32 groups of 16 batches are in flight: a group is acknowledged once `add` has
+ * taken it and `ready` (a COPY stream's drain) has resolved, so a slow writer holds the
+ * parser back instead of the parsed file piling up in memory.
+ */
+export function parseAcledOnWorker(
+  text: string,
+  file: string,
+  rows: number,
+  map: ColumnMap | undefined,
+  add: (values: unknown[], count: number) => void,
+  ready?: () => Promise<void> | undefined,
+): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const acks = new Int32Array(new SharedArrayBuffer(4));
+    const job: AcledWorkerJob = { text, file, rows, group: 16, window: 32, acks, map };
+    const worker = new Worker(workerSource(), { eval: true, workerData: job });
+    let settled = false;
+    const finish = (err: unknown, n?: number) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (err) reject(err instanceof Error ? err : new Error(String(err)));
+      else resolve(n!);
+    };
+    const ack = () => {
+      Atomics.add(acks, 0, 1);
+      Atomics.notify(acks, 0);
+    };
+    // Messages after a `ready` wait keep their order: each is added when it comes, only
+    // its acknowledgement waits.
+    let pending: Promise<void> = Promise.resolve();
+    let done: number | undefined;
+    worker.on('message', (m: AcledWorkerMessage) => {
+      if (settled) return;
+      if ('batches' in m) {
+        try {
+          for (let i = 0; i < m.batches.length; i++) add(m.batches[i]!, m.counts[i]!);
+        } catch (e) {
+          finish(e);
+          return;
+        }
+        const wait = ready?.();
+        if (wait) pending = pending.then(() => wait).then(ack, (e) => finish(e));
+        else ack();
+      } else if ('done' in m) {
+        done = m.done;
+        void pending.then(() => finish(null, m.done));
+      } else finish(fromPostedError(m.error));
+    });
+    worker.on('error', (e) => finish(e));
+    worker.on('exit', (code) => {
+      if (done === undefined) finish(new Error(`ACLED parser thread exited with ${code}`));
+    });
+  });
+}
+
+/**
+ * The days an ACLED load touches, from its value batches as they pass (and the stored
+ * dates of the rows they replace, read before each batch is written); `refresh` re-adds
+ * those days in the roll-up (rollups.ts), inside the load's transaction.
+ */
+function acledSpan(
+  h: SQLite.Database,
+  caseId: string,
+): {
+  add(values: unknown[], count: number): void;
+  refresh(): void;
+} {
+  const width = ACLED_FIELDS.length;
+  const D = ACLED_FIELDS.indexOf('date');
+  const span = dateSpan();
+  const prior = storedSpanSqlite(h, caseId, span);
+  return {
+    add(values, count) {
+      const ids: unknown[] = [];
+      for (let r = 0, o = 0; r < count; r++, o += width) {
+        ids.push(values[o]);
+        span.add(values[o + D]);
+      }
+      prior(ids);
+    },
+    refresh: () => span.refreshSqlite(h, caseId),
+  };
 }
 
 /**
@@ -1257,4 +1382,164 @@ export async function loadIncidentColumns(
     .where('merged_into', 'is', null)
     .execute();
   return IncidentColumns.build(rows);
+}
+
+/** PostgreSQL's incidents indexes but the primary key, with their definitions (to drop for a large load and rebuild). */
+async function pgIncidentIndexes(
+  db: Kysely<Database>,
+): Promise<{ indexname: string; indexdef: string }[]> {
+  const { rows } = await sql<{ indexname: string; indexdef: string }>`
+    select indexname, indexdef from pg_indexes
+    where schemaname = current_schema() and tablename = 'incidents' and indexname <> 'incidents_pk'`.execute(
+    db,
+  );
+  return rows;
+}
+
+/**
+ * Where a COPY of incident rows lands: straight into `incidents` when the case holds none
+ * (a first import: nothing to replace), otherwise into a temporary table whose rows then
+ * replace or join the case's in one INSERT … ON CONFLICT (COPY itself cannot upsert).
+ * `finish` moves them over; both run inside the caller's transaction.
+ */
+async function copyTarget(
+  db: Kysely<Database>,
+  caseId: string,
+  columns: readonly string[],
+): Promise<{ table: string; finish(): Promise<void> }> {
+  const any = await db
+    .selectFrom('incidents')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .limit(1)
+    .executeTakeFirst();
+  if (!any) return { table: 'incidents', finish: async () => undefined };
+  await sql`create temp table if not exists incidents_load (like incidents) on commit drop`.execute(
+    db,
+  );
+  await sql`truncate incidents_load`.execute(db);
+  const update = columns
+    .filter((c) => c !== 'case_id' && c !== 'id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ');
+  return {
+    table: 'incidents_load',
+    async finish() {
+      await sql
+        .raw(
+          `insert into incidents (${columns.join(', ')}) select ${columns.join(', ')} from incidents_load
+           on conflict (case_id, id) do update set ${update}`,
+        )
+        .execute(db);
+    },
+  };
+}
+
+/**
+ * The PostgreSQL write of incident records through COPY, when `db` is a transaction of
+ * `inTransaction` (copy.ts); false otherwise, for the caller to upsert instead. Rows,
+ * then actor names and the roll-up of the days written, all in that transaction.
+ */
+async function copyIncidents(
+  db: Kysely<Database>,
+  caseId: string,
+  incidents: Incident[],
+  onProgress?: (done: number) => void,
+): Promise<boolean> {
+  const client = copyClient(db);
+  if (!client) return false;
+  const span = dateSpan();
+  span.addSpan(
+    await storedSpan(
+      db,
+      caseId,
+      incidents.map((i) => i.id),
+    ),
+  );
+  const target = await copyTarget(db, caseId, ROW_COLUMNS);
+  const copy = copyInto(client, target.table, ROW_COLUMNS);
+  const now = new Date().toISOString();
+  const sourceJson = new Map<Incident['sources'], string>();
+  for (let i = 0; i < incidents.length; i += 1000) {
+    let lines = '';
+    for (const r of incidents.slice(i, i + 1000)) {
+      span.add(r.date);
+      let sj = sourceJson.get(r.sources);
+      if (sj === undefined) sourceJson.set(r.sources, (sj = JSON.stringify(r.sources)));
+      const row = incidentToRow(caseId, r, now) as unknown as Record<string, unknown>;
+      row.sources = sj;
+      lines += ROW_COLUMNS.map((c) => copyField(row[c])).join('\t') + '\n';
+    }
+    copy.write(lines);
+    await copy.ready();
+    onProgress?.(Math.min(incidents.length, i + 1000));
+  }
+  await copy.end();
+  await target.finish();
+  await resolveActorNames(db, actorRefsOfAll(incidents));
+  await span.refresh(db, caseId);
+  return true;
+}
+
+/** ACLED files at least this long drop the incidents indexes for the load and rebuild them once. */
+const PG_REBUILD_INDEX_CHARS = 8_000_000;
+
+/**
+ * The PostgreSQL twin of `importAcledIntoSqlite`: a worker thread parses and validates
+ * the CSV while this thread turns its value batches into COPY lines, all inside one
+ * transaction with the actor names and the roll-up (all or nothing: a bad row in the
+ * worker rolls back every row copied so far, and its coded error is rethrown). A large
+ * file into an empty case copies into the bare table and rebuilds its indexes once
+ * (readers of incidents wait for that transaction: DROP INDEX locks the table).
+ */
+export async function importAcledIntoPostgres(
+  store: Store,
+  caseId: string,
+  text: string,
+  file: string,
+  opts: { map?: ColumnMap } = {},
+): Promise<number> {
+  return inTransaction(store, async (db) => {
+    const client = copyClient(db)!;
+    const kase = await db
+      .selectFrom('cases')
+      .select('id')
+      .where('id', '=', caseId)
+      .executeTakeFirst();
+    if (!kase) throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
+    const columns = ['case_id', ...ACLED_FIELDS, 'created_at', ...FOLDED_COLUMNS.map(([c]) => c)];
+    const target = await copyTarget(db, caseId, columns);
+    const rebuild = target.table === 'incidents' && text.length >= PG_REBUILD_INDEX_CHARS;
+    const indexes = rebuild ? await pgIncidentIndexes(db) : [];
+    for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
+    const copy = copyInto(client, target.table, columns);
+    const names = acledActorNames();
+    const span = dateSpan();
+    const width = ACLED_FIELDS.length;
+    const D = ACLED_FIELDS.indexOf('date');
+    const folds = foldedFrom(ACLED_FIELDS);
+    const head = `${copyField(caseId)}\t`;
+    const tail = `\t${copyField(new Date().toISOString())}`;
+    const add = (v: unknown[], k: number) => {
+      let lines = '';
+      for (let r = 0, o = 0; r < k; r++, o += width) {
+        let line = head;
+        for (let j = 0; j < width; j++) line += (j ? '\t' : '') + copyField(v[o + j]);
+        line += tail;
+        for (const [, idx] of folds) line += '\t' + copyField(foldOf(v[o + idx]));
+        lines += line + '\n';
+        span.add(v[o + D]);
+      }
+      copy.write(lines);
+      names.add(v, k);
+    };
+    const n = await parseAcledOnWorker(text, file, 256, opts.map, add, () => copy.ready());
+    await copy.end();
+    await target.finish();
+    for (const x of indexes) await sql.raw(x.indexdef).execute(db);
+    await resolveActorNames(db, names.refs());
+    await span.refresh(db, caseId);
+    if (rebuild) await sql`analyze incidents`.execute(db);
+    return n;
+  });
 }
