@@ -15,11 +15,12 @@ import {
   type ScreenHit,
   type ScreenResult,
 } from '../resolve/jobs.ts';
+import type { ListedHit, ListedScreenResult, ListInfo } from '../resolve/lists/schema.ts';
 import { DEFAULT_THRESHOLD } from '../resolve/match.ts';
 import { recordFromFtm, type NameRecord } from '../resolve/record.ts';
 import type { Store } from '../store/connect.ts';
 import { listEntities } from '../store/entities.ts';
-import { listEntitiesOf, type ListEntity } from '../store/lists.ts';
+import { listEntitiesOf, listLists, type ListEntity } from '../store/lists.ts';
 import { listMerges, recordMerge } from '../store/merges.ts';
 
 export type { ListEntity } from '../store/lists.ts';
@@ -72,16 +73,37 @@ export interface ScreenOptions {
 export interface Screener {
   /** Entities in the index. */
   size: number;
-  screen(records: NameRecord[], opts?: ScreenOptions, onProgress?: JobProgress): ScreenResult[];
+  screen(
+    records: NameRecord[],
+    opts?: ScreenOptions,
+    onProgress?: JobProgress,
+  ): ListedScreenResult[];
+}
+
+/** What a hit says of its list: name (as `list`), id, issuer, title, publication date, version. */
+function listFacts(name: string | null, byName: Map<string, ListInfo>): Omit<ListedHit, keyof ScreenHit> {
+  const l = name === null ? undefined : byName.get(name);
+  return {
+    list_id: l?.id ?? null,
+    list_title: l?.title ?? null,
+    list_issuer: l?.issuer ?? null,
+    list_published: l?.published ?? null,
+    list_version: l?.version ?? null,
+  };
 }
 
 /** Past this many memoised answers, the memo is cleared (it only saves repeated look-ups). */
 const SCREEN_MEMO_MAX = 5_000;
 
-/** Indexes list entities for screening. */
-export function screenerOf(entities: ListEntity[], onProgress?: JobProgress): Screener {
+/** Indexes list entities for screening; `lists` names each hit's list (issuer, date, version). */
+export function screenerOf(
+  entities: ListEntity[],
+  onProgress?: JobProgress,
+  lists: ListInfo[] = [],
+): Screener {
   const index = buildScreeningIndex(entities, onProgress);
-  const memo = new Map<string, ScreenResult['hits']>();
+  const byName = new Map(lists.map((l) => [l.name, l]));
+  const memo = new Map<string, ListedHit[]>();
   return {
     size: entities.length,
     screen(records, opts = {}, progress) {
@@ -96,6 +118,7 @@ export function screenerOf(entities: ListEntity[], onProgress?: JobProgress): Sc
             name: h.record.names[0] ?? h.id,
             score: h.score,
             list: h.record.list ?? null,
+            ...listFacts(h.record.list ?? null, byName),
             features: h.features,
           }));
           if (memo.size >= SCREEN_MEMO_MAX) memo.clear();
@@ -129,7 +152,7 @@ export async function loadScreener(
   lists?: string[],
   onProgress?: JobProgress,
 ): Promise<Screener> {
-  return screenerOf(await loadLists(store, lists), onProgress);
+  return screenerOf(await loadLists(store, lists), onProgress, await listLists(store.db));
 }
 
 export interface ScreenNamesOptions extends ScreenOptions {
@@ -144,7 +167,10 @@ export interface ScreenNamesOptions extends ScreenOptions {
  * Screens names (or the parties of a case) against the loaded lists; refuses when no list
  * is loaded, since "no hit" would then mean nothing.
  */
-export async function screenNames(store: Store, opts: ScreenNamesOptions): Promise<ScreenResult[]> {
+export async function screenNames(
+  store: Store,
+  opts: ScreenNamesOptions,
+): Promise<ListedScreenResult[]> {
   const entities = await loadLists(store, opts.lists);
   if (entities.length === 0) {
     throw new ChokepointError(
@@ -162,7 +188,11 @@ export async function screenNames(store: Store, opts: ScreenNamesOptions): Promi
       });
     subjects = await caseParties(store, opts.caseId);
   }
-  return screenerOf(entities, opts.onProgress).screen(subjects, opts, opts.onProgress);
+  return screenerOf(entities, opts.onProgress, await listLists(store.db)).screen(
+    subjects,
+    opts,
+    opts.onProgress,
+  );
 }
 
 export interface DedupeResult {

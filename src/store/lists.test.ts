@@ -18,7 +18,7 @@ describeEachStore('sanctions lists and entity merges', (ctx) => {
     await importFile(ctx.store, 'sanctions', fixture('list.ftm.jsonl'));
     const lists = await listLists(ctx.store.db);
     expect(lists.map((l) => [l.id, l.format, l.entities])).toEqual([
-      ['ftm', 'ftm', 2],
+      ['list', 'ftm', 2],
       ['un-sc-consolidated', 'un_xml', 3],
       ['us-ofac-sdn', 'ofac_sdn', 4],
     ]);

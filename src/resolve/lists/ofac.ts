@@ -119,6 +119,11 @@ function dates(remarks: string): string[] {
   return out;
 }
 
+/** A date written as OFAC writes it (01 Jan 1960, Jan 1960, 1960, circa 1958, 1958 to 1960), as ISO dates or years. */
+export function ofacDates(value: string): string[] {
+  return dates(`DOB ${value}`);
+}
+
 function remarkValues(remarks: string, label: RegExp): string[] {
   const out: string[] = [];
   const re = new RegExp(`${label.source}\\s+([^;]+)`, 'gi');
@@ -127,7 +132,7 @@ function remarkValues(remarks: string, label: RegExp): string[] {
   return out;
 }
 
-const SCHEMA_OF: Record<string, string> = {
+export const SCHEMA_OF: Record<string, string> = {
   individual: 'Person',
   vessel: 'Vessel',
   aircraft: 'Airplane',
