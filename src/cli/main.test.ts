@@ -28,9 +28,9 @@ describe('the CLI loads only the modules of the command it runs', () => {
     expect(modulesFor(['--version'])).toEqual([]);
     expect(modulesFor(['--db', 'x.db', 'stats'])).toEqual(['foundation']);
     expect(modulesFor(['help', 'flags'])).toEqual(['flags']);
-    expect(modulesFor([])).toHaveLength(11);
-    expect(modulesFor(['--help'])).toHaveLength(11);
-    expect(modulesFor(['statz'])).toHaveLength(11);
+    expect(modulesFor([])).toHaveLength(12);
+    expect(modulesFor(['--help'])).toHaveLength(12);
+    expect(modulesFor(['statz'])).toHaveLength(12);
   });
 
   it('gives every command --db, --json and --case', async () => {

@@ -20,6 +20,7 @@ const MODULES = {
   reports: () => import('./commands/reports.ts'),
   users: () => import('./commands/users.ts'),
   backup: () => import('./commands/backup.ts'),
+  documents: () => import('./commands/documents.ts'),
 } satisfies Record<string, () => Promise<{ register: Register }>>;
 
 type ModuleName = keyof typeof MODULES;
@@ -30,7 +31,7 @@ const ALL = Object.keys(MODULES) as ModuleName[];
  * modules register). `import` is foundation's, and resolve adds `--list` to it.
  */
 export const COMMANDS: Record<string, ModuleName[]> = {
-  import: ['foundation', 'resolve'],
+  import: ['foundation', 'resolve', 'documents'],
   export: ['foundation'],
   demo: ['foundation'],
   sources: ['foundation'],
@@ -54,6 +55,7 @@ export const COMMANDS: Record<string, ModuleName[]> = {
   user: ['users'],
   backup: ['backup'],
   restore: ['backup'],
+  documents: ['documents'],
 };
 
 /**

@@ -83,6 +83,9 @@ export function register(program: Command): void {
         'import every file even when one is refused (each all or nothing), report each refusal, exit 2 if any was',
       ),
   ).action(async (kind: string, files: string[], opts: ImportCliOptions) => {
+    // Documents are ingested, not imported as records: the documents module does it.
+    if (kind === 'documents')
+      return (await import('./documents.ts')).importDocuments(files, opts);
     if (!IMPORT_KINDS[kind]) {
       throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, {
         expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
