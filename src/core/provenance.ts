@@ -66,10 +66,37 @@ export const EvidenceSchema = z.object({
   record_id: z.string().min(1),
   source_id: z.string().min(1),
   credibility: z.coerce.number().int().min(1).max(6).default(6),
-  page: optionalText,
+  page: optionalText.describe(
+    'where in the source: "p. 18", "folio 7", "invoice 2015/0612" (a bare page number is stored as "p. N")',
+  ),
   excerpt: optionalText,
 });
 export type Evidence = z.output<typeof EvidenceSchema>;
+
+/**
+ * Where in its source a piece of evidence is, as one text: "p. 18", "pp. 18–20", "folio 7",
+ * "invoice 2015/0612". A bare page number or range ("18", "18-20") gets its "p."/"pp." here,
+ * once, when the evidence is stored, so that every reader shows the field as it is and none
+ * adds a second "p." to a locator that already has one.
+ */
+export function pageLocator(page: string | null | undefined): string | null {
+  const p = page?.trim();
+  if (!p) return null;
+  if (/^\d+$/.test(p)) return `p. ${p}`;
+  const range = /^(\d+)\s*[-–]\s*(\d+)$/.exec(p);
+  if (range) return `pp. ${range[1]}–${range[2]}`;
+  return p;
+}
+
+/** A grade in words: "B2" → "usually reliable source; information probably true". */
+export function gradeMeaning(
+  reliability: string | null | undefined,
+  credibility: number | null | undefined,
+): string {
+  const r = RELIABILITY_LABEL[(reliability ?? 'F') as (typeof RELIABILITY)[number]] ?? 'not graded';
+  const c = CREDIBILITY_LABEL[credibility ?? 6] ?? 'not graded';
+  return `${r.replace(/^reliability /, 'source reliability ')}${r.startsWith('reliability') ? '' : ' source'}; information ${c.replace(/^truth /, 'whose truth ')}`;
+}
 
 /** "B2": a source's reliability followed by the information's credibility. */
 export function admiraltyGrade(
@@ -89,6 +116,15 @@ export const SupportSchema = recordSchema(EvidenceSchema).omit({ source_id: true
 export const SupportingSourceSchema = SourceRecord.extend(SupportSchema.shape)
   .extend({
     grade: z.string().describe('Admiralty grade: reliability then credibility, e.g. "B2"'),
+    grade_meaning: z
+      .string()
+      .describe('the grade in words: "usually reliable source; information probably true"'),
+    same_as: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'ids of other sources of the record that are this same publication, folded into it',
+      ),
   })
   .meta({ id: 'SupportingSource' });
 export type SupportingSource = z.output<typeof SupportingSourceSchema>;

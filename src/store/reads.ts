@@ -1,6 +1,7 @@
+import { mergeSamePublication } from '../core/publications.ts';
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
-import type { RecordKind } from '../core/provenance.ts';
+import { gradeMeaning, type RecordKind } from '../core/provenance.ts';
 import type { FtmEntity } from '../network/ftm.ts';
 import { sqliteHandle, type Store } from './connect.ts';
 import type { RelationRow } from './entities.ts';
@@ -166,5 +167,12 @@ export async function readEvidence(
      order by s.reliability, e.credibility, s.id`,
     [caseId, recordId, recordKind],
   );
-  return found.map((r) => ({ ...r, grade: `${r.reliability}${r.credibility}` }));
+  // One entry per publication, as `evidenceFor` answers (core/publications.ts).
+  return mergeSamePublication(
+    found.map((r) => ({
+      ...r,
+      grade: `${r.reliability}${r.credibility}`,
+      grade_meaning: gradeMeaning(r.reliability, r.credibility),
+    })),
+  );
 }

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import {
   admiraltyGrade,
+  gradeMeaning,
+  pageLocator,
   type Evidence,
   type RecordKind,
   type Source,
   type SupportingSource,
 } from '../core/provenance.ts';
+import { mergeSamePublication } from '../core/publications.ts';
 import { upsertRows } from './batch.ts';
 import type { Database } from './types.ts';
 
@@ -59,6 +62,8 @@ export async function addEvidence(
   links: Evidence[],
 ): Promise<void> {
   if (links.length === 0) return;
+  // One form of locator in the store: "p. 18", never a bare "18" (core/provenance.ts).
+  links = links.map((l) => ({ ...l, page: pageLocator(l.page) }));
   const now = new Date().toISOString();
   const existing = await db
     .selectFrom('evidence')
@@ -151,10 +156,13 @@ export async function evidenceForMany(
       list.push({
         ...(r as unknown as Omit<SupportingSource, 'grade'>),
         grade: admiraltyGrade(r.reliability, r.credibility),
+        grade_meaning: gradeMeaning(r.reliability, r.credibility),
       });
       out.set(r.record_id, list);
     }
   }
+  // A publication cited by name and also graded is one source, not two (core/publications.ts).
+  for (const [id, list] of out) if (list.length > 1) out.set(id, mergeSamePublication(list));
   return out;
 }
 
