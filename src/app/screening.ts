@@ -13,7 +13,6 @@ import {
   matchPairs,
   type JobProgress,
   type ScreenHit,
-  type ScreenResult,
 } from '../resolve/jobs.ts';
 import type { ListedHit, ListedScreenResult, ListInfo } from '../resolve/lists/schema.ts';
 import { DEFAULT_THRESHOLD } from '../resolve/match.ts';
@@ -81,7 +80,10 @@ export interface Screener {
 }
 
 /** What a hit says of its list: name (as `list`), id, issuer, title, publication date, version. */
-function listFacts(name: string | null, byName: Map<string, ListInfo>): Omit<ListedHit, keyof ScreenHit> {
+function listFacts(
+  name: string | null,
+  byName: Map<string, ListInfo>,
+): Omit<ListedHit, keyof ScreenHit> {
   const l = name === null ? undefined : byName.get(name);
   return {
     list_id: l?.id ?? null,

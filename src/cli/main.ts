@@ -21,6 +21,8 @@ const MODULES = {
   users: () => import('./commands/users.ts'),
   backup: () => import('./commands/backup.ts'),
   documents: () => import('./commands/documents.ts'),
+  mentions: () => import('./commands/mentions.ts'),
+  lists: () => import('./commands/lists.ts'),
 } satisfies Record<string, () => Promise<{ register: Register }>>;
 
 type ModuleName = keyof typeof MODULES;
@@ -31,7 +33,7 @@ const ALL = Object.keys(MODULES) as ModuleName[];
  * modules register). `import` is foundation's, and resolve adds `--list` to it.
  */
 export const COMMANDS: Record<string, ModuleName[]> = {
-  import: ['foundation', 'resolve', 'documents'],
+  import: ['foundation', 'resolve', 'documents', 'lists', 'mentions'],
   export: ['foundation'],
   demo: ['foundation'],
   sources: ['foundation'],
@@ -55,7 +57,9 @@ export const COMMANDS: Record<string, ModuleName[]> = {
   user: ['users'],
   backup: ['backup'],
   restore: ['backup'],
-  documents: ['documents'],
+  documents: ['documents', 'mentions'],
+  lists: ['lists'],
+  alerts: ['lists'],
 };
 
 /**

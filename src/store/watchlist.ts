@@ -13,8 +13,15 @@ import type { Database } from './types.ts';
  */
 
 /** The list versions a case was last screened against (list id → version). */
-export async function watchedVersions(db: Kysely<Database>, caseId: string): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('list_watch').select(['list_id', 'version']).where('case_id', '=', caseId).execute();
+export async function watchedVersions(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('list_watch')
+    .select(['list_id', 'version'])
+    .where('case_id', '=', caseId)
+    .execute();
   return new Map(rows.map((r) => [r.list_id, Number(r.version)]));
 }
 
@@ -33,7 +40,10 @@ export async function setWatchedVersions(
 }
 
 /** The fingerprint of each party's facts when it was last screened. */
-export async function screenedParties(db: Kysely<Database>, caseId: string): Promise<Map<string, string>> {
+export async function screenedParties(
+  db: Kysely<Database>,
+  caseId: string,
+): Promise<Map<string, string>> {
   const rows = await db
     .selectFrom('list_screened')
     .select(['entity_id', 'fingerprint'])
@@ -51,7 +61,12 @@ export async function markScreened(
   await upsertRows(
     db,
     'list_screened',
-    parties.map((p) => ({ case_id: caseId, entity_id: p.id, fingerprint: p.fingerprint, screened_at: now })),
+    parties.map((p) => ({
+      case_id: caseId,
+      entity_id: p.id,
+      fingerprint: p.fingerprint,
+      screened_at: now,
+    })),
     ['case_id', 'entity_id'],
   );
 }
@@ -78,7 +93,10 @@ export interface AlertCounts {
 /** A score must rise by more than this to re-open a decided alert (rounding is not news). */
 const SCORE_RISE = 0.005;
 
-function toAlert(r: Database['list_alerts'], listName: string | null): Alert {
+function toAlert(
+  { entry_fingerprint: _fp, ...r }: Database['list_alerts'],
+  listName: string | null,
+): Alert {
   return {
     ...r,
     list_name: listName ?? r.list_id,
@@ -222,7 +240,11 @@ export async function recordDecision(
   db: Kysely<Database>,
   d: Omit<ScreeningDecision, 'id' | 'decided_at'>,
 ): Promise<ScreeningDecision> {
-  const row: ScreeningDecision = { ...d, id: newId('decision'), decided_at: new Date().toISOString() };
+  const row: ScreeningDecision = {
+    ...d,
+    id: newId('decision'),
+    decided_at: new Date().toISOString(),
+  };
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('list_decisions')
