@@ -21,7 +21,6 @@ const MODULES = {
   users: () => import('./commands/users.ts'),
   backup: () => import('./commands/backup.ts'),
   documents: () => import('./commands/documents.ts'),
-  mentions: () => import('./commands/mentions.ts'),
   lists: () => import('./commands/lists.ts'),
 } satisfies Record<string, () => Promise<{ register: Register }>>;
 
@@ -33,7 +32,7 @@ const ALL = Object.keys(MODULES) as ModuleName[];
  * modules register). `import` is foundation's, and resolve adds `--list` to it.
  */
 export const COMMANDS: Record<string, ModuleName[]> = {
-  import: ['foundation', 'resolve', 'documents', 'lists', 'mentions'],
+  import: ['foundation', 'resolve', 'documents', 'lists'],
   export: ['foundation'],
   demo: ['foundation'],
   sources: ['foundation'],
@@ -57,7 +56,7 @@ export const COMMANDS: Record<string, ModuleName[]> = {
   user: ['users'],
   backup: ['backup'],
   restore: ['backup'],
-  documents: ['documents', 'mentions'],
+  documents: ['documents'],
   lists: ['lists'],
   alerts: ['lists'],
 };
