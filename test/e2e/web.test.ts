@@ -315,7 +315,7 @@ describe('web app in chromium', { timeout: 90_000 }, () => {
     const cut = await api.get<{ cut: { name: string }[]; cut_size: number }>(
       `${CASE}/network/chokepoints?from=role:supplier&to=topic:crime.terror`,
     );
-    await open('network');
+    await open('network?panel=cut');
     await expect
       .poll(() => page.getByTestId('cut-summary').textContent(), { timeout: 15_000 })
       .toContain(`Cut of ${cut.cut_size}`);

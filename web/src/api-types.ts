@@ -3076,6 +3076,85 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cases/{caseId}/network/shortest-path': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The fewest links of any kind, either way, joining two parties (`network shortest-path --json`) */
+    get: {
+      parameters: {
+        query: {
+          /** @description an entity id */
+          from: string;
+          /** @description an entity id */
+          to: string;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ShortestPath'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cases/{caseId}/network/centrality': {
     parameters: {
       query?: never;
@@ -4999,6 +5078,7 @@ export interface components {
           | 'CP_BAD_GRAPH'
           | 'CP_LIMIT_EXCEEDED'
           | 'CP_UNSUPPORTED'
+          | 'CP_EXTRACT_FAILED'
           | 'CP_NOT_FOUND'
           | 'CP_CONFLICT'
           | 'CP_UNAUTHENTICATED'
@@ -5393,6 +5473,36 @@ export interface components {
       }[];
       notes: string[];
     };
+    ShortestPath: {
+      from: {
+        id: string;
+        name: string;
+        schema: string;
+      };
+      to: {
+        id: string;
+        name: string;
+        schema: string;
+      };
+      length: number | null;
+      nodes: {
+        id: string;
+        name: string;
+        schema: string;
+      }[];
+      edges: {
+        source: string;
+        target: string;
+        /** @enum {string} */
+        kind: 'supply' | 'control' | 'payment' | 'association';
+        reversed: boolean;
+        via: string[];
+        commodities: string[];
+        order_ids: string[];
+        relation_ids: string[];
+        dates: string[];
+      }[];
+    };
     CasePaths: {
       from: string;
       to: string;
@@ -5583,6 +5693,8 @@ export interface components {
       weight: number;
       order_ids: string[];
       relation_ids: string[];
+      /** @description the dates of its orders and relations (YYYY-MM-DD), for a time filter */
+      dates: string[];
     };
     EntityNode: {
       id: string;
@@ -5769,6 +5881,7 @@ export interface components {
           | 'CP_BAD_GRAPH'
           | 'CP_LIMIT_EXCEEDED'
           | 'CP_UNSUPPORTED'
+          | 'CP_EXTRACT_FAILED'
           | 'CP_NOT_FOUND'
           | 'CP_CONFLICT'
           | 'CP_UNAUTHENTICATED'

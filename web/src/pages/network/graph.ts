@@ -8,8 +8,9 @@ type GraphNode = Schemas['GraphNode'];
 type GraphEdge = Schemas['GraphEdge'];
 /** What the graph draws of a node: the neighbourhood of an entity gives no junction score. */
 export type DrawnNode = Pick<GraphNode, 'id' | 'label' | 'schema' | 'x' | 'y'> &
-  Partial<Pick<GraphNode, 'junction_score'>>;
-export type DrawnEdge = Pick<GraphEdge, 'id' | 'source' | 'target' | 'kind' | 'commodity'>;
+  Partial<Pick<GraphNode, 'junction_score' | 'junction_rank'>>;
+export type DrawnEdge = Pick<GraphEdge, 'id' | 'source' | 'target' | 'kind' | 'commodity'> &
+  Partial<Pick<GraphEdge, 'dates'>>;
 
 export const SCHEMA_COLOURS: Record<string, string> = {
   Person: '#1f77b4',
@@ -18,7 +19,8 @@ export const SCHEMA_COLOURS: Record<string, string> = {
   LegalEntity: '#8c564b',
   Family: '#e377c2',
 };
-const EDGE_COLOURS: Record<string, string> = {
+/** Edge colours by kind, for the graph and its legend. */
+export const EDGE_COLOURS: Record<string, string> = {
   supply: '#b5482b',
   control: '#6b7b8c',
   payment: '#d4a017',
@@ -26,6 +28,8 @@ const EDGE_COLOURS: Record<string, string> = {
 };
 export const CUT_COLOUR = '#d62728';
 export const JUNCTION_RING = '#ff9800';
+/** A path asked for (supply path, or the shortest chain between two parties). */
+export const PATH_COLOUR = '#111111';
 
 export function addNode(g: Graph, n: DrawnNode, i: number, total: number): void {
   if (g.hasNode(n.id)) return;
@@ -36,6 +40,7 @@ export function addNode(g: Graph, n: DrawnNode, i: number, total: number): void 
     label: n.label,
     schema: n.schema,
     junction: Number(n.junction_score ?? 0),
+    junctionRank: n.junction_rank ?? null,
     x: n.x ?? Math.cos(angle) * radius * 10,
     y: n.y ?? Math.sin(angle) * radius * 10,
     size: 4 + Math.min(10, Number(n.junction_score ?? 0) * 10),
@@ -47,6 +52,8 @@ export function addEdge(g: Graph, e: DrawnEdge): void {
   if (!g.hasNode(e.source) || !g.hasNode(e.target) || g.hasEdge(e.id)) return;
   g.addDirectedEdgeWithKey(e.id, e.source, e.target, {
     kind: e.kind,
+    commodities: e.commodity ? e.commodity.split(', ') : [],
+    dates: e.dates ?? [],
     label: e.commodity ?? e.kind,
     size: e.kind === 'supply' ? 2 : 1,
     color: EDGE_COLOURS[e.kind] ?? '#b8c0c8',
@@ -115,4 +122,55 @@ export function addNeighbourhood(
       commodity: r.schema,
     }),
   );
+}
+
+/**
+ * What the graph shows: edges of one commodity and dated within a period (a control or
+ * association link, which carries no goods, always shows), and the parts of a path
+ * asked for, drawn over the rest.
+ */
+export interface GraphView {
+  commodity: string;
+  since: string;
+  until: string;
+  pathNodes: Set<string>;
+  /** Pairs `source\u0000target` of the path's steps, either way round. */
+  pathPairs: Set<string>;
+}
+
+export const NO_VIEW: GraphView = {
+  commodity: '',
+  since: '',
+  until: '',
+  pathNodes: new Set(),
+  pathPairs: new Set(),
+};
+
+export function filtering(v: GraphView): boolean {
+  return Boolean(v.commodity || v.since || v.until);
+}
+
+/** Does an edge pass the view's commodity and period? */
+export function edgeShown(
+  attrs: { kind?: string; commodities?: string[]; dates?: string[] },
+  v: GraphView,
+): boolean {
+  if (attrs.kind !== 'supply' && attrs.kind !== 'payment') return true;
+  if (v.commodity && attrs.kind === 'supply' && !(attrs.commodities ?? []).includes(v.commodity))
+    return false;
+  if (v.since || v.until) {
+    const dates = attrs.dates ?? [];
+    if (!dates.some((d) => (!v.since || d >= v.since) && (!v.until || d <= v.until))) return false;
+  }
+  return true;
+}
+
+/** The path's steps as pairs for `GraphView.pathPairs`. */
+export function pathPairs(steps: { source: string; target: string }[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of steps) {
+    out.add(`${s.source}\u0000${s.target}`);
+    out.add(`${s.target}\u0000${s.source}`);
+  }
+  return out;
 }
