@@ -1,28 +1,68 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import 'leaflet/dist/leaflet.css';
 import { ErrorBox, Loading, text, useApp } from '../lib.tsx';
-import { LayerToggle, MapLegend, TimeSlider } from './map/MapControls.tsx';
+import { setParams } from '../router.ts';
+import { LayerToggle, MapFilters, MapLegend, TimeSlider } from './map/MapControls.tsx';
 import { MapSide } from './map/MapSide.tsx';
-import { mapPoints, type Point } from './map/points.ts';
+import { mapPoints, unplacedSeizures, type Point } from './map/points.ts';
 import { useBorders, useChoropleth, useLeafletMap } from './map/useLeafletMap.ts';
 import { useMapRecords } from './map/useMapRecords.ts';
-import { usePointLayer, type Selected } from './map/usePointLayer.ts';
+import { fitTo, usePointLayer, type Selected } from './map/usePointLayer.ts';
 import { useTimeWindow } from './map/useTimeWindow.ts';
 
+/** The URL's map view, `c=lat,lon,zoom`, or null when it names none (or a bad one). */
+function viewOf(c: string | null): { lat: number; lon: number; zoom: number } | null {
+  const [lat, lon, zoom] = (c ?? '').split(',').map(Number);
+  if (![lat, lon, zoom].every((v) => v !== undefined && Number.isFinite(v))) return null;
+  return { lat: lat!, lon: lon!, zoom: zoom! };
+}
+
+/**
+ * Incidents and seizures on a map. Everything a view is made of lives in the URL: the
+ * position (`c`), the period (`to`, `w`), the filters (`type`, `precision`), the layers
+ * (`hide`) and the record chosen; so a link reopens the same map, and the back button
+ * undoes a filter (moving the map replaces the address rather than adding to history).
+ */
 export default function MapPage({ params }: { params: URLSearchParams }): ReactNode {
   const { caseRef } = useApp();
   const { geo, incidents, seizures, error } = useMapRecords(caseRef.id);
-  const [selected, setSelected] = useState<Selected>(
-    params.get('incident') ? { kind: 'incident', id: params.get('incident')! } : null,
+  const selected: Selected = params.get('incident')
+    ? { kind: 'incident', id: params.get('incident')! }
+    : params.get('seizure')
+      ? { kind: 'seizure', id: params.get('seizure')! }
+      : null;
+  const setSelected = (s: Selected) =>
+    setParams({
+      incident: s?.kind === 'incident' ? s.id : null,
+      seizure: s?.kind === 'seizure' ? s.id : null,
+    });
+  const hidden = new Set((params.get('hide') ?? '').split(',').filter(Boolean));
+  const toggle = (layer: string) => (on: boolean) => {
+    const next = new Set(hidden);
+    if (on) next.delete(layer);
+    else next.add(layer);
+    setParams({ hide: [...next].sort().join(',') || null });
+  };
+  const showIncidents = !hidden.has('incidents');
+  const showSeizures = !hidden.has('seizures');
+  const showChoropleth = !hidden.has('shading');
+  const type = params.get('type') ?? '';
+  const precision = params.get('precision') ?? '';
+  const filtered = useMemo(
+    () =>
+      incidents?.filter(
+        (i) =>
+          (!type || text(i.attack_type) === type) &&
+          (!precision || String(i.geo_precision ?? '') === precision),
+      ) ?? null,
+    [incidents, type, precision],
   );
-  const [showIncidents, setShowIncidents] = useState(true);
-  const [showSeizures, setShowSeizures] = useState(true);
-  const [showChoropleth, setShowChoropleth] = useState(true);
-  const time = useTimeWindow(incidents);
+  const time = useTimeWindow(filtered, params);
   const { visible } = time;
 
   const mapEl = useRef<HTMLDivElement>(null);
-  const { map, layers, moves } = useLeafletMap(mapEl);
+  const [initialView] = useState(() => viewOf(params.get('c')));
+  const { map, layers, moves } = useLeafletMap(mapEl, initialView);
   const [clusterList, setClusterList] = useState<Point[] | null>(null);
   useBorders(map, layers, geo);
   useChoropleth(map, layers, geo, visible, showChoropleth);
@@ -35,21 +75,54 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
       ),
     [visible, seizures, showIncidents, showSeizures, geo],
   );
-  usePointLayer(map, layers, points, moves, setSelected, setClusterList);
+  usePointLayer(map, layers, points, moves, setSelected, setClusterList, initialView === null);
 
-  const placed = visible.filter((i) => typeof i.lat === 'number').length;
+  // The view follows the map into the URL (replaced, not pushed: panning is not a step).
+  useEffect(() => {
+    const m = map.current;
+    if (!m || moves === 0) return;
+    const c = m.getCenter();
+    setParams({ c: `${c.lat.toFixed(4)},${c.lng.toFixed(4)},${m.getZoom()}` }, { replace: true });
+  }, [moves]);
+
+  // The list beside the map follows the view.
+  const inView = useMemo(() => {
+    const m = map.current;
+    if (!m) return [];
+    const bounds = m.getBounds();
+    return visible
+      .filter((i) => typeof i.lat === 'number' && typeof i.lon === 'number')
+      .filter((i) => bounds.contains([i.lat!, i.lon!]))
+      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  }, [visible, moves, points]);
+  const notPlaced = useMemo(
+    () => visible.filter((i) => typeof i.lat !== 'number' || typeof i.lon !== 'number'),
+    [visible],
+  );
+  const unplaced = useMemo(
+    () => (showSeizures ? unplacedSeizures(seizures, geo?.admin1 ?? null) : []),
+    [seizures, geo, showSeizures],
+  );
+
+  const placed = visible.length - notPlaced.length;
   const types = [...new Set(visible.map((i) => text(i.attack_type) || 'other'))].sort();
 
   return (
     <section>
       <div className="page-head">
         <h1>Map</h1>
-        <LayerToggle label="Incidents" checked={showIncidents} onChange={setShowIncidents} />
-        <LayerToggle label="Seizures" checked={showSeizures} onChange={setShowSeizures} />
+        <LayerToggle label="Incidents" checked={showIncidents} onChange={toggle('incidents')} />
+        <LayerToggle label="Seizures" checked={showSeizures} onChange={toggle('seizures')} />
         <LayerToggle
           label="Admin-1 choropleth"
           checked={showChoropleth}
-          onChange={setShowChoropleth}
+          onChange={toggle('shading')}
+        />
+        <MapFilters
+          type={type}
+          precision={precision}
+          onChange={(v) => setParams(v)}
+          onFit={() => map.current && fitTo(map.current, points)}
         />
       </div>
       <ErrorBox error={error} />
@@ -58,6 +131,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
         time={time}
         placed={placed}
         seizuresPlaced={points.filter((p) => p.kind === 'seizure').length}
+        seizuresUnplaced={unplaced.length}
       />
       <MapLegend types={types} />
       <div className="split">
@@ -66,13 +140,16 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
           className="map"
           data-testid="map"
           data-geo={geo ? 'ready' : 'loading'}
-          aria-label="Map of incidents and seizures"
+          role="region"
+          aria-label="Map of incidents and seizures (points are buttons in the tab order)"
         />
         <MapSide
           selected={selected}
           onSelect={setSelected}
           clusterList={clusterList}
-          visible={visible}
+          inView={inView}
+          notPlaced={notPlaced}
+          unplaced={unplaced}
         />
       </div>
     </section>

@@ -18,6 +18,15 @@ export interface Point {
   id: string;
   colour: string;
   label: string;
+  /** 1 town (a point), 2 area near a town, 3 region (as ACLED); seizures are 3 (their province). */
+  precision: 1 | 2 | 3;
+}
+
+/** A seizure the map cannot place, and why. */
+export interface Unplaced {
+  id: string;
+  place: string | null;
+  why: string;
 }
 
 /**
@@ -90,13 +99,41 @@ export function admin1Centres(admin1: FeatureCollection): Map<string, [number, n
   return centres;
 }
 
-function placeSeizure(s: Seizure, centres: Map<string, [number, number]>): [number, number] | null {
+export function placeSeizure(
+  s: Seizure,
+  centres: Map<string, [number, number]>,
+): [number, number] | null {
   // A seizure has a place but no coordinates: it is placed at its province.
   for (const part of (s.place ?? '').split(',').reverse()) {
     const hit = centres.get(foldName(part.trim()));
     if (hit) return hit;
   }
   return null;
+}
+
+function precisionOf(v: unknown): 1 | 2 | 3 {
+  return v === 1 || v === 2 ? v : v === 3 ? 3 : 2;
+}
+
+/**
+ * The seizures the map cannot place, each with the reason (shown beside the map, so that
+ * none is silently missing).
+ */
+export function unplacedSeizures(
+  seizures: Seizure[] | null,
+  admin1: FeatureCollection | null,
+): Unplaced[] {
+  if (!admin1) return [];
+  const centres = admin1Centres(admin1);
+  return (seizures ?? [])
+    .filter((s) => !placeSeizure(s, centres))
+    .map((s) => ({
+      id: s.id,
+      place: s.place ?? null,
+      why: s.place
+        ? `“${s.place}” names no province the map knows${s.country ? ` in ${s.country}` : ''}, and a seizure has no coordinates of its own`
+        : 'no place recorded',
+    }));
 }
 
 /** The points to draw: the placed incidents shown, then the seizures placed at their province. */
@@ -115,6 +152,7 @@ export function mapPoints(
         id: i.id,
         colour: attackTypeColour(text(i.attack_type)),
         label: `${i.date ?? ''} ${text(i.attack_type)} ${i.place ?? ''}`,
+        precision: precisionOf(i.geo_precision),
       });
   const centres = admin1 ? admin1Centres(admin1) : new Map<string, [number, number]>();
   for (const s of seizures ?? []) {
@@ -127,6 +165,7 @@ export function mapPoints(
         id: s.id,
         colour: SEIZURE_COLOUR,
         label: `seizure ${s.id} ${s.place ?? ''} (placed at its province)`,
+        precision: 3,
       });
   }
   return out;

@@ -13,10 +13,14 @@ export interface MapLayers {
 }
 
 /**
- * The Leaflet map in `el`, made once, with its layers and a tick that counts the moves
- * (pans and zooms) so that what depends on the view is redrawn.
+ * The Leaflet map in `el`, made once (at `initial`, the URL's view, when given), with its
+ * layers and a tick that counts the moves (pans and zooms) so that what depends on the
+ * view is redrawn.
  */
-export function useLeafletMap(el: RefObject<HTMLDivElement | null>): {
+export function useLeafletMap(
+  el: RefObject<HTMLDivElement | null>,
+  initial: { lat: number; lon: number; zoom: number } | null,
+): {
   map: RefObject<L.Map | null>;
   layers: RefObject<MapLayers>;
   moves: number;
@@ -32,7 +36,7 @@ export function useLeafletMap(el: RefObject<HTMLDivElement | null>): {
       minZoom: 2,
       maxZoom: 12,
       attributionControl: true,
-    }).setView([34, 40], 5);
+    }).setView(initial ? [initial.lat, initial.lon] : [34, 40], initial?.zoom ?? 5);
     m.attributionControl.setPrefix('');
     m.attributionControl.addAttribution(
       'Borders: Natural Earth (world-atlas); admin-1 areas derived from GeoNames places',

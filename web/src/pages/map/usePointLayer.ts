@@ -6,15 +6,28 @@ import type { MapLayers } from './useLeafletMap.ts';
 /** A record chosen on the map. */
 export type Selected = { kind: 'incident' | 'seizure'; id: string } | null;
 
+/**
+ * How sure the place is, drawn: a town (precision 1) is a solid point; an area near a
+ * town (2) a wider, fainter disc with a dashed rim; a region (3) a wide pale shading. The
+ * legend says so.
+ */
+export const PRECISION_STYLE: Record<1 | 2 | 3, { radius: number; fill: number; dash?: string }> = {
+  1: { radius: 6, fill: 0.95 },
+  2: { radius: 11, fill: 0.45, dash: '3 2' },
+  3: { radius: 18, fill: 0.2, dash: '2 3' },
+};
+
 function pointMarker(p: Point, svg: L.SVG, onSelect: (s: Selected) => void): L.CircleMarker {
+  const style = PRECISION_STYLE[p.precision];
   const marker = L.circleMarker([p.lat, p.lon], {
     renderer: svg,
-    className: `${p.kind}-marker`,
-    radius: p.kind === 'seizure' ? 8 : 6,
-    color: '#fff',
+    className: `${p.kind}-marker precision-${p.precision}`,
+    radius: p.kind === 'seizure' ? Math.max(8, style.radius) : style.radius,
+    color: p.precision === 1 ? '#fff' : p.colour,
     weight: 1.5,
+    dashArray: style.dash,
     fillColor: p.colour,
-    fillOpacity: 0.95,
+    fillOpacity: style.fill,
   });
   const el = document.createElement('span');
   el.textContent = p.label;
@@ -61,6 +74,7 @@ export function usePointLayer(
   moves: number,
   onSelect: (s: Selected) => void,
   onList: (members: Point[]) => void,
+  fitFirst: boolean,
 ): void {
   const renderer = useRef<L.SVG | null>(null);
   useEffect(() => {
@@ -99,14 +113,20 @@ export function usePointLayer(
     layers.current.points = group;
   }, [points, moves]);
 
-  // Fit to the data once it arrives.
-  const fitted = useRef(false);
+  // Fit to the data once it arrives, unless the URL named a view of its own.
+  const fitted = useRef(!fitFirst);
   useEffect(() => {
     const m = map.current;
     if (!m || fitted.current || points.length === 0) return;
     fitted.current = true;
-    m.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])).pad(0.3), {
-      maxZoom: 8,
-    });
+    fitTo(m, points);
   }, [points]);
+}
+
+/** Moves the map to show every point (the "Fit to data" button, and the first view). */
+export function fitTo(m: L.Map, points: Point[]): void {
+  if (points.length === 0) return;
+  m.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])).pad(0.3), {
+    maxZoom: 8,
+  });
 }
