@@ -79,7 +79,12 @@ export function copyInto(
   client: pg.PoolClient,
   table: string,
   columns: readonly string[],
-): { write(lines: string): void; ready(): Promise<void> | undefined; end(): Promise<number> } {
+): {
+  write(lines: string): void;
+  ready(): Promise<void> | undefined;
+  end(): Promise<number>;
+  abort(): Promise<void>;
+} {
   const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
   let failed: Error | undefined;
   stream.on('error', (e: Error) => (failed = e));
@@ -102,6 +107,16 @@ export function copyInto(
       stream.end();
       await finished;
       return Number(stream.rowCount ?? 0);
+    },
+    /**
+     * Abandons the COPY (a CopyFail to the server) so that the connection can take the
+     * ROLLBACK: without it the client would wait for the rest of the copy for ever.
+     */
+    async abort() {
+      if (stream.destroyed || stream.writableFinished) return;
+      const closed = once(stream, 'close').catch(() => undefined);
+      stream.destroy(new Error('import abandoned'));
+      await closed;
     },
   };
 }

@@ -1456,14 +1456,34 @@ async function copyIncidents(
       incidents.map((i) => i.id),
     ),
   );
+  for (const r of incidents) span.add(r.date);
   const target = await copyTarget(db, caseId, ROW_COLUMNS);
   const copy = copyInto(client, target.table, ROW_COLUMNS);
+  try {
+    await copyIncidentRows(copy, caseId, incidents, onProgress);
+    await copy.end();
+  } catch (e) {
+    await copy.abort();
+    throw e;
+  }
+  await target.finish();
+  await resolveActorNames(db, actorRefsOfAll(incidents));
+  await span.refresh(db, caseId);
+  return true;
+}
+
+/** Incident records as COPY text lines of `ROW_COLUMNS`, 1 000 rows a write, waiting whenever the socket is full. */
+async function copyIncidentRows(
+  copy: ReturnType<typeof copyInto>,
+  caseId: string,
+  incidents: Incident[],
+  onProgress?: (done: number) => void,
+): Promise<void> {
   const now = new Date().toISOString();
   const sourceJson = new Map<Incident['sources'], string>();
   for (let i = 0; i < incidents.length; i += 1000) {
     let lines = '';
     for (const r of incidents.slice(i, i + 1000)) {
-      span.add(r.date);
       let sj = sourceJson.get(r.sources);
       if (sj === undefined) sourceJson.set(r.sources, (sj = JSON.stringify(r.sources)));
       const row = incidentToRow(caseId, r, now) as unknown as Record<string, unknown>;
@@ -1474,11 +1494,6 @@ async function copyIncidents(
     await copy.ready();
     onProgress?.(Math.min(incidents.length, i + 1000));
   }
-  await copy.end();
-  await target.finish();
-  await resolveActorNames(db, actorRefsOfAll(incidents));
-  await span.refresh(db, caseId);
-  return true;
 }
 
 /** ACLED files at least this long drop the incidents indexes for the load and rebuild them once. */
@@ -1533,8 +1548,14 @@ export async function importAcledIntoPostgres(
       copy.write(lines);
       names.add(v, k);
     };
-    const n = await parseAcledOnWorker(text, file, 256, opts.map, add, () => copy.ready());
-    await copy.end();
+    let n: number;
+    try {
+      n = await parseAcledOnWorker(text, file, 256, opts.map, add, () => copy.ready());
+      await copy.end();
+    } catch (e) {
+      await copy.abort();
+      throw e;
+    }
     await target.finish();
     for (const x of indexes) await sql.raw(x.indexdef).execute(db);
     await resolveActorNames(db, names.refs());

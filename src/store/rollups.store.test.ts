@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { describeEachStore } from '../../test/stores.ts';
+import { previousPeriod, summarise } from '../incidents/summary.ts';
+import { ensureCase, sqliteHandle, type Store } from './connect.ts';
+import { importFile } from './importer.ts';
+import {
+  applyIncidentMerges,
+  importAcledIntoPostgres,
+  importAcledIntoSqlite,
+  incidentSummary,
+  proposeIncidentMerges,
+  revertIncidentMerge,
+  summaryRows,
+} from './incidents.ts';
+
+const DEMO = fileURLToPath(new URL('../../data/demo/incidents.jsonl', import.meta.url));
+const ACLED = fileURLToPath(new URL('../incidents/fixtures/acled-current.csv', import.meta.url));
+
+/** The summary as the incidents themselves give it (summarise over every row), the roll-up's oracle. */
+async function fromRows(store: Store, caseId: string, from: string, to: string) {
+  const rows = await summaryRows(store.db, [caseId], previousPeriod(from, to).from, to);
+  return summarise(rows, from, to);
+}
+
+/** The roll-up's summary equals the incidents' own for several periods (a week, a month, a year). */
+async function expectRollupExact(store: Store, caseId: string) {
+  for (const [from, to] of [
+    ['2021-01-07', '2021-01-13'],
+    ['2021-01-01', '2021-01-31'],
+    ['2020-06-01', '2021-05-31'],
+  ] as const) {
+    expect(await incidentSummary(store.db, [caseId], from, to)).toEqual(
+      await fromRows(store, caseId, from, to),
+    );
+  }
+}
+
+describeEachStore('incident roll-up (issue 24)', (ctx, dialect) => {
+  it('gives the summary of the incidents through imports, a re-import that moves dates, merges and reverts', async () => {
+    await importFile(ctx.store, 'incidents', DEMO, { caseId: 'default' });
+    const first = await incidentSummary(ctx.store.db, ['default'], '2021-01-07', '2021-01-13');
+    expect(first.totals.attacks).toBe(39);
+    await expectRollupExact(ctx.store, 'default');
+
+    // ACLED rows into the same case (on PostgreSQL: COPY into a temporary table, then upsert).
+    await importFile(ctx.store, 'acled', ACLED, { caseId: 'default' });
+    await expectRollupExact(ctx.store, 'default');
+    const before = await incidentSummary(ctx.store.db, ['default'], '2021-01-07', '2021-01-13');
+
+    // A re-import that moves one incident out of the week, to March.
+    const moved = readFileSync(DEMO, 'utf8')
+      .split('\n')
+      .map((l) =>
+        l.includes('"id": "demo-inc-01"')
+          ? l.replace('"date": "2021-01-11"', '"date": "2021-03-02"')
+          : l,
+      )
+      .join('\n');
+    expect(moved).toContain('"date": "2021-03-02"');
+    await importFile(ctx.store, 'incidents', 'moved.jsonl', { caseId: 'default', text: moved });
+    await expectRollupExact(ctx.store, 'default');
+    const after = await incidentSummary(ctx.store.db, ['default'], '2021-01-07', '2021-01-13');
+    expect(after.totals.attacks).toBe(before.totals.attacks - 1);
+
+    const proposals = await proposeIncidentMerges(ctx.store.db, ['default']);
+    expect(proposals.length).toBeGreaterThan(0);
+    await applyIncidentMerges(ctx.store.db, 'default', proposals);
+    await expectRollupExact(ctx.store, 'default');
+    const merged = await incidentSummary(ctx.store.db, ['default'], '2020-06-01', '2021-05-31');
+    await revertIncidentMerge(ctx.store.db, ['default'], proposals[0]!.merge_id);
+    await expectRollupExact(ctx.store, 'default');
+    const reverted = await incidentSummary(ctx.store.db, ['default'], '2020-06-01', '2021-05-31');
+    expect(reverted.totals.attacks).toBeGreaterThan(merged.totals.attacks);
+  });
+
+  it(`streams ACLED into ${dialect} all or nothing, its roll-up current (COPY on PostgreSQL)`, async () => {
+    await ensureCase(ctx.store.db, 'stream', 'Streamed');
+    await ensureCase(ctx.store.db, 'plain', 'Imported');
+    const text = readFileSync(ACLED, 'utf8');
+    const stream = (caseId: string, t: string, file: string) =>
+      dialect === 'postgres'
+        ? importAcledIntoPostgres(ctx.store, caseId, t, file)
+        : importAcledIntoSqlite(ctx.store, caseId, t, file, { worker: true });
+    expect(await stream('stream', text, 'a.csv')).toBe(4);
+    await importFile(ctx.store, 'acled', ACLED, { caseId: 'plain' });
+    const rowsOf = async (caseId: string) =>
+      (
+        await ctx.store.db
+          .selectFrom('incidents')
+          .selectAll()
+          .where('case_id', '=', caseId)
+          .orderBy('id')
+          .execute()
+      ).map((r) => ({ ...r, case_id: null, created_at: null }));
+    // The same rows as the import that parses first and writes after.
+    expect(await rowsOf('stream')).toEqual(await rowsOf('plain'));
+    await expectRollupExact(ctx.store, 'stream');
+    expect(
+      (await incidentSummary(ctx.store.db, ['stream'], '2021-01-01', '2021-01-31')).totals,
+    ).toEqual((await incidentSummary(ctx.store.db, ['plain'], '2021-01-01', '2021-01-31')).totals);
+
+    // A bad row late in the file: nothing of it stays, the roll-up neither.
+    const bad = text
+      .replace('SYR70001', 'SYR70009')
+      .replace('2021-01-10,2021,2', 'not-a-date,2021,2');
+    await ensureCase(ctx.store.db, 'refused', 'Refused');
+    await expect(stream('refused', bad, 'b.csv')).rejects.toMatchObject({
+      code: 'CP_IMPORT_BAD_ROW',
+      message: expect.stringMatching(/b\.csv, line 4, field "event_date"/),
+    });
+    expect(await rowsOf('refused')).toEqual([]);
+    const cells = await ctx.store.db
+      .selectFrom('incident_rollup')
+      .select('day')
+      .where('case_id', '=', 'refused')
+      .execute();
+    expect(cells).toEqual([]);
+    // Streaming again into a case that holds the rows replaces them in place.
+    expect(await stream('stream', text, 'a.csv')).toBe(4);
+    expect(await rowsOf('stream')).toEqual(await rowsOf('plain'));
+    await expectRollupExact(ctx.store, 'stream');
+    if (dialect === 'sqlite') expect(sqliteHandle(ctx.store)!.inTransaction).toBe(false);
+  });
+});
