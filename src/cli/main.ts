@@ -20,6 +20,7 @@ const MODULES = {
   reports: () => import('./commands/reports.ts'),
   users: () => import('./commands/users.ts'),
   backup: () => import('./commands/backup.ts'),
+  timeline: () => import('./commands/timeline.ts'),
   documents: () => import('./commands/documents.ts'),
   lists: () => import('./commands/lists.ts'),
 } satisfies Record<string, () => Promise<{ register: Register }>>;
@@ -56,6 +57,7 @@ export const COMMANDS: Record<string, ModuleName[]> = {
   user: ['users'],
   backup: ['backup'],
   restore: ['backup'],
+  timeline: ['timeline'],
   documents: ['documents'],
   lists: ['lists'],
   alerts: ['lists'],

@@ -149,6 +149,9 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/cases/:caseId/orders': () => ({ path: `${A}/orders?limit=5` }),
   'GET /api/cases/:caseId/orders/:id': () => ({ path: `${A}/orders/O-2015-001` }),
   'GET /api/cases/:caseId/flags/queue': () => ({ path: `${A}/flags/queue` }),
+  'GET /api/cases/:caseId/timeline': () => ({
+    path: `${A}/timeline?from=2024-03-01&to=2024-03-10&kind=incident,order`,
+  }),
   'POST /api/cases/:caseId/flags/score': () => ({ path: `${A}/flags/score`, body: {} }),
   'POST /api/cases/:caseId/orders/:id/review': () => ({
     path: `${A}/orders/O-2015-001/review`,

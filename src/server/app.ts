@@ -32,6 +32,7 @@ import { reportsRoutes } from './plugins/reports.ts';
 import { resolveRoutes } from './plugins/resolve.ts';
 import { sourcesRoutes } from './plugins/sources.ts';
 import { systemRoutes } from './plugins/system.ts';
+import { timelineRoutes } from './plugins/timeline.ts';
 import { traceRoutes } from './plugins/trace.ts';
 import { webRoutes } from './plugins/web.ts';
 
@@ -151,6 +152,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(importsRoutes);
   await app.register(resolveRoutes);
   await app.register(reportsRoutes);
+  await app.register(timelineRoutes);
   await app.register(auditRoutes);
   const webDist = opts.webDist === undefined ? DEFAULT_WEB_DIST : opts.webDist;
   if (webDist && existsSync(webDist)) await app.register(webRoutes, { root: webDist });
