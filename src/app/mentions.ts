@@ -19,12 +19,14 @@ import {
   type Xref,
 } from '../documents/mentions/schema.ts';
 import { draftFromPaperwork } from '../documents/paperwork.ts';
+import type { ScoredOrder } from '../flags/indicators.ts';
 import type { JobContext } from '../jobs/types.ts';
 import { entityCaption, props, type FtmEntity } from '../network/ftm.ts';
 import { OrderSchema, type Order } from '../network/orders.ts';
 import { buildIndex } from '../resolve/blocking.ts';
 import { DEFAULT_THRESHOLD } from '../resolve/match.ts';
 import type { Store } from '../store/connect.ts';
+import { listCases } from '../store/cases.ts';
 import { getDocument, listPages } from '../store/documents.ts';
 import { listEntities } from '../store/entities.ts';
 import { writeRecords } from '../store/importer.ts';
@@ -111,7 +113,11 @@ export async function extractDocumentMentions(
     if (ctx?.signal.aborted)
       throw new ChokepointError('CP_CANCELLED', 'mention extraction cancelled');
     ctx?.progress(i, pages.length, `page ${p.page}`);
-    const mentions = extractMentions(p.text, { known, country, refDate: /^\d{4}-\d{2}-\d{2}$/.test(doc.meta.date ?? '') ? doc.meta.date : null });
+    const mentions = extractMentions(p.text, {
+      known,
+      country,
+      refDate: /^\d{4}-\d{2}-\d{2}$/.test(doc.meta.date ?? '') ? doc.meta.date : null,
+    });
     for (const m of mentions) {
       if (m.entity_id || !NAME_KINDS.includes(m.kind)) continue;
       const schema = m.kind === 'person' ? 'Person' : 'Company';
@@ -165,7 +171,10 @@ export async function extractDocumentMentions(
   return { document_id: documentId, proposed, by_kind, draft };
 }
 
-/** The mentions of one document in page order (CP_NOT_FOUND for a document the case lacks). */
+/**
+ * The mentions of one document in page order (CP_NOT_FOUND for a document the case lacks),
+ * decided ones included.
+ */
 export async function documentMentions(
   store: Store,
   caseId: string,
@@ -173,7 +182,15 @@ export async function documentMentions(
   f: { state?: MentionState; kinds?: string[] } = {},
 ): Promise<Mention[]> {
   await documentOf(store, caseId, documentId);
+  // A document never read for mentions (ingested before this existed) is read on first ask.
+  if ((await listMentions(store.db, caseId, { document_id: documentId })).length === 0)
+    await extractDocumentMentions(store, caseId, documentId);
   return listMentions(store.db, caseId, { document_id: documentId, ...f });
+}
+
+/** Every case id: what the command line, run by the database's owner, may cross-reference against. */
+export async function allCaseIds(store: Store): Promise<string[]> {
+  return (await listCases(store.db)).map((c) => c.id);
 }
 
 async function mentionOf(store: Store, caseId: string, id: string): Promise<Mention> {
@@ -419,7 +436,7 @@ export interface ConfirmResult {
   draft: DraftOrder;
   order: Order;
   likelihood: number;
-  flags: { code: string; weight: number; evidence: string }[];
+  flags: ScoredOrder['flags'];
 }
 
 /**

@@ -22,6 +22,7 @@ const MODULES = {
   backup: () => import('./commands/backup.ts'),
   timeline: () => import('./commands/timeline.ts'),
   documents: () => import('./commands/documents.ts'),
+  mentions: () => import('./commands/mentions.ts'),
   lists: () => import('./commands/lists.ts'),
 } satisfies Record<string, () => Promise<{ register: Register }>>;
 
@@ -33,7 +34,7 @@ const ALL = Object.keys(MODULES) as ModuleName[];
  * modules register). `import` is foundation's, and resolve adds `--list` to it.
  */
 export const COMMANDS: Record<string, ModuleName[]> = {
-  import: ['foundation', 'resolve', 'documents', 'lists'],
+  import: ['foundation', 'resolve', 'documents', 'lists', 'mentions'],
   export: ['foundation'],
   demo: ['foundation'],
   sources: ['foundation'],
@@ -58,7 +59,7 @@ export const COMMANDS: Record<string, ModuleName[]> = {
   backup: ['backup'],
   restore: ['backup'],
   timeline: ['timeline'],
-  documents: ['documents'],
+  documents: ['documents', 'mentions'],
   lists: ['lists'],
   alerts: ['lists'],
 };

@@ -3,6 +3,8 @@ import { RECORD_KINDS } from '../../core/provenance.ts';
 import { OrderSchema } from '../../network/orders.ts';
 import { MENTION_KINDS } from './types.ts';
 
+export { MENTION_KINDS };
+
 /**
  * Mentions, cross-references and draft orders (issue 21, items 3–5): one Zod schema per
  * record, read by the store's rows, the API and the web types.
