@@ -3,7 +3,10 @@
  * incidents several sources reported (proposed, applied all or by id), for `chokepoint
  * extract | summary | incidents dedupe` and the API's incident routes alike.
  */
+import { z } from 'zod';
 import { ChokepointError } from '../core/errors.ts';
+import { checkPeriod, previousPeriod } from '../incidents/summary.ts';
+import { provinceChanges } from '../reports/bulletin.ts';
 import { extractIncidents } from '../incidents/extract/extract.ts';
 import { IncidentSchema, type Incident } from '../incidents/schema.ts';
 import type { Summary } from '../incidents/schema.ts';
@@ -27,6 +30,52 @@ export function summarise(
   req: { caseId: string; from: string; to: string; compare?: 'previous' | 'none' },
 ): Promise<Summary> {
   return incidentSummary(store.db, [req.caseId], req.from, req.to, req.compare ?? 'previous');
+}
+
+/** One province, this period against the previous one (the bulletin's comparison rows). */
+export const ProvinceChangeSchema = z.object({
+  key: z.string().describe('country and province, joined by U+0000: unique across countries'),
+  province: z.string(),
+  country: z.string().nullable(),
+  label: z.string().describe('the province, with its country when two countries share the name'),
+  attacks: z.number().int(),
+  previous: z.number().int(),
+  delta: z.number().int(),
+});
+
+/** Attacks per province in a period and in the period of equal length before it. */
+export const ProvinceComparisonSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    previous: z.object({ from: z.string(), to: z.string() }),
+    provinces: z.array(ProvinceChangeSchema),
+  })
+  .meta({ id: 'ProvinceComparison' });
+export type ProvinceComparison = z.output<typeof ProvinceComparisonSchema>;
+
+/**
+ * Attacks per province, this period against the previous one of equal length, as the
+ * weekly bulletin compares them (the same roll-ups and `provinceChanges`), every province
+ * of either period, the biggest change first: the dashboard's table and chart, `summary
+ * --by-province`, `GET …/summary/provinces`.
+ */
+export async function provinceComparison(
+  store: Store,
+  req: { caseId: string; from: string; to: string },
+): Promise<ProvinceComparison> {
+  checkPeriod(req.from, req.to);
+  const prev = previousPeriod(req.from, req.to);
+  const [now, before] = await Promise.all([
+    incidentSummary(store.db, [req.caseId], req.from, req.to, 'none'),
+    incidentSummary(store.db, [req.caseId], prev.from, prev.to, 'none'),
+  ]);
+  return {
+    from: req.from,
+    to: req.to,
+    previous: prev,
+    provinces: provinceChanges(now.by_admin1, before.by_admin1),
+  };
 }
 
 /** Proposed merges of a case's incidents that several sources reported, each explained. */

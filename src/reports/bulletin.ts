@@ -234,12 +234,20 @@ function typeRows(rows: SummaryRow[]): SummaryRow[] {
   return rows.map((r) => ({ ...r, label: r.label ?? attackTypeLabel(r.key) }));
 }
 
-/** The rows whose attacks changed most against the previous period, at most five. */
-export function biggestChanges(
-  current: ChartRow[],
-  previous: ChartRow[],
-  limit = 5,
-): { key: string; label: string; attacks: number; previous: number; delta: number }[] {
+/** A row against the previous period: attacks now and before, and the change. */
+export interface ChangeRow {
+  key: string;
+  label: string;
+  attacks: number;
+  previous: number;
+  delta: number;
+}
+
+/**
+ * Every row of either period against the other (a row missing from one counts 0 there),
+ * the biggest change first, then the most attacks, then by label.
+ */
+export function changesAgainst(current: ChartRow[], previous: ChartRow[]): ChangeRow[] {
   const byKey = new Map<
     string,
     { key: string; label: string; attacks: number; previous: number }
@@ -253,14 +261,34 @@ export function biggestChanges(
   }
   return [...byKey.values()]
     .map((e) => ({ ...e, delta: e.attacks - e.previous }))
-    .filter((e) => e.delta !== 0)
     .sort(
       (a, b) =>
         Math.abs(b.delta) - Math.abs(a.delta) ||
         b.attacks - a.attacks ||
         a.label.localeCompare(b.label),
-    )
+    );
+}
+
+/** The rows whose attacks changed most against the previous period, at most five. */
+export function biggestChanges(current: ChartRow[], previous: ChartRow[], limit = 5): ChangeRow[] {
+  return changesAgainst(current, previous)
+    .filter((e) => e.delta !== 0)
     .slice(0, limit);
+}
+
+/**
+ * Every province of two roll-ups, this period against the previous one: the rows of the
+ * bulletin's "Attacks by province" comparison, all of them (the dashboard's table). Keyed
+ * by country and name, as the bulletin keys them.
+ */
+export function provinceChanges(
+  current: SummaryRow[],
+  previous: SummaryRow[],
+): (ChangeRow & { country: string | null; province: string })[] {
+  return changesAgainst(provinceRows(current), provinceRows(previous)).map((r) => {
+    const [country, province] = r.key.split('\u0000') as [string, string];
+    return { ...r, country: country || null, province };
+  });
 }
 
 function changesTable(what: string, current: ChartRow[], previous: ChartRow[]): Block {

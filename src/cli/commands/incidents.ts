@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
-import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/incidents.ts';
+import {
+  applyDedupe,
+  dedupeProposals,
+  extractText,
+  provinceComparison,
+  summarise,
+} from '../../app/incidents.ts';
 import { EXTRACT_FIELDS } from '../../incidents/schema.ts';
 import { isIsoDate } from '../../core/date.ts';
 import { checkPeriod, type Summary } from '../../incidents/summary.ts';
@@ -60,27 +66,56 @@ export function register(program: Command): void {
         '--compare <what>',
         '"previous" (the period of equal length before --from) or "none"',
         'previous',
+      )
+      .option(
+        '--by-province',
+        "attacks per province against the previous period instead (the bulletin's comparison)",
       ),
-  ).action(async (opts: CommonOptions & { from: string; to: string; compare: string }) => {
-    checkPeriod(opts.from, opts.to);
-    if (opts.compare !== 'previous' && opts.compare !== 'none') {
-      throw new ChokepointError('CP_BAD_OPTION', `cannot compare with "${opts.compare}"`, {
-        field: 'compare',
-        expected: 'previous or none',
+  ).action(
+    async (
+      opts: CommonOptions & { from: string; to: string; compare: string; byProvince?: boolean },
+    ) => {
+      checkPeriod(opts.from, opts.to);
+      if (opts.compare !== 'previous' && opts.compare !== 'none') {
+        throw new ChokepointError('CP_BAD_OPTION', `cannot compare with "${opts.compare}"`, {
+          field: 'compare',
+          expected: 'previous or none',
+        });
+      }
+      await withStore(opts, async (store) => {
+        await assertCase(store, opts.case!);
+        if (opts.byProvince) {
+          const c = await provinceComparison(store, {
+            caseId: opts.case!,
+            from: opts.from,
+            to: opts.to,
+          });
+          if (opts.json) return outJson(c);
+          out(`${c.from} – ${c.to} against ${c.previous.from} – ${c.previous.to}`);
+          out(
+            table(
+              c.provinces.map((r) => ({
+                province: r.province,
+                country: r.country ?? '',
+                attacks: r.attacks,
+                previous: r.previous,
+                change: r.delta > 0 ? `+${r.delta}` : String(r.delta),
+              })),
+            ),
+          );
+          return;
+        }
+        const s = await summarise(store, {
+          caseId: opts.case!,
+          from: opts.from,
+          to: opts.to,
+          compare: opts.compare as 'previous' | 'none',
+        });
+        if (opts.json) outJson(s);
+        else out(formatSummary(s));
       });
-    }
-    await withStore(opts, async (store) => {
-      await assertCase(store, opts.case!);
-      const s = await summarise(store, {
-        caseId: opts.case!,
-        from: opts.from,
-        to: opts.to,
-        compare: opts.compare as 'previous' | 'none',
-      });
-      if (opts.json) outJson(s);
-      else out(formatSummary(s));
-    });
-  });
+    },
+  );
 
   const incidents = program
     .command('incidents')

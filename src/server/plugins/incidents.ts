@@ -13,9 +13,18 @@ import {
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { writeRecords } from '../../store/importer.ts';
 import { isoDate } from '../../core/schema.ts';
-import { applyDedupe, dedupeProposals, extractText, summarise } from '../../app/incidents.ts';
+import {
+  applyDedupe,
+  dedupeProposals,
+  extractText,
+  provinceComparison,
+  ProvinceComparisonSchema,
+  summarise,
+} from '../../app/incidents.ts';
 import { getIncident, pageIncidents, TOTAL_CAP } from '../../store/incidents.ts';
 import { evidenceFor } from '../../store/sources.ts';
+import { JobAcceptedSchema } from '../../jobs/schema.ts';
+import { acceptJob, ASYNC_THRESHOLDS, prefersAsync } from '../jobs.ts';
 import { caseOf } from '../auth.ts';
 import {
   CASE,
@@ -130,24 +139,57 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
     },
   );
 
+  app.get(
+    `${CASE}/summary/provinces`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'Attacks per province, this period against the previous one, as the bulletin compares them (`summary --by-province --json`)',
+        params: CaseParams,
+        querystring: z.object({ from: isoDate, to: isoDate }),
+        response: { 200: ProvinceComparisonSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const caseId = caseOf(req);
+      const { from, to } = req.query;
+      return req.server.caseCache.get(caseId, `provinces:${from}:${to}`, () =>
+        provinceComparison(req.server.store, { caseId, from, to }),
+      );
+    },
+  );
+
   app.post(
     `${CASE}/extract`,
     {
       config: { access: { case: 'viewer' }, audit: 'extract' },
       schema: {
         tags: ['incidents'],
-        summary: 'Bulletin or news text in, incidents out; nothing is stored',
+        summary:
+          'Bulletin or news text in, incidents out; nothing is stored. Beyond 100 000 characters (or with `Prefer: respond-async`) answers 202 with a job',
         params: CaseParams,
         body: z.object({
           text: z.string().min(1).max(2_000_000),
           doc_date: isoDate.nullable().default(null),
           source: z.string().min(1).max(500).nullable().default(null),
         }),
-        response: { 200: z.object({ incidents: z.array(IncidentRecord) }), ...COMMON_ERRORS },
+        response: {
+          200: z.object({ incidents: z.array(IncidentRecord) }),
+          202: JobAcceptedSchema,
+          ...COMMON_ERRORS,
+        },
       },
     },
-    async (req) => {
-      caseOf(req);
+    async (req, reply) => {
+      const caseId = caseOf(req);
+      if (req.body.text.length > ASYNC_THRESHOLDS.extract_chars || prefersAsync(req))
+        return acceptJob(req, reply, {
+          kind: 'incidents.extract',
+          case_id: caseId,
+          input: req.body,
+        });
       const incidents = extractText(req.body.text, {
         docDate: req.body.doc_date,
         sourceName: req.body.source,
