@@ -26,6 +26,7 @@ import { casesRoutes } from './plugins/cases.ts';
 import { entitiesRoutes } from './plugins/entities.ts';
 import { incidentsRoutes } from './plugins/incidents.ts';
 import { importsRoutes } from './plugins/imports.ts';
+import { listsRoutes } from './plugins/lists.ts';
 import { networkRoutes } from './plugins/network.ts';
 import { ordersRoutes } from './plugins/orders.ts';
 import { reportsRoutes } from './plugins/reports.ts';
@@ -151,6 +152,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(sourcesRoutes);
   await app.register(importsRoutes);
   await app.register(resolveRoutes);
+  await app.register(listsRoutes);
   await app.register(reportsRoutes);
   await app.register(timelineRoutes);
   await app.register(auditRoutes);

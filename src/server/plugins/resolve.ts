@@ -4,14 +4,17 @@ import { z } from 'zod';
 import { ChokepointError } from '../../core/errors.ts';
 import { NameRowSchema, recordFromRow } from '../../resolve/csv.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
-import type { ScreenResult } from '../../resolve/jobs.ts';
 import type { NameRecord } from '../../resolve/record.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
 import { matchNames } from '../../app/matching.ts';
 import { loadScreener, type Screener } from '../../app/screening.ts';
 import { caseOf } from '../auth.ts';
-import { NameClusterSchema, ScoredPairSchema, ScreenResultSchema } from '../../resolve/schema.ts';
+import {
+  ListedScreenResultSchema,
+  type ListedScreenResult,
+} from '../../resolve/lists/schema.ts';
+import { NameClusterSchema, ScoredPairSchema } from '../../resolve/schema.ts';
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 
 /** A name record as the `match` / `screen` CSV has it: id, name and optional facts. */
@@ -41,7 +44,7 @@ export async function screenRecords(
   cache: CaseCache,
   records: NameRecord[],
   opts: { threshold: number; limit: number; lists?: string[] },
-): Promise<ScreenResult[]> {
+): Promise<ListedScreenResult[]> {
   return (await listsScreener(store, cache, opts.lists)).screen(records, opts);
 }
 
@@ -111,7 +114,7 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
           limit: z.number().int().min(1).max(100).default(10),
           lists: z.array(z.string().min(1).max(200)).max(50).optional(),
         }),
-        response: { 200: z.object({ items: z.array(ScreenResultSchema) }), ...COMMON_ERRORS },
+        response: { 200: z.object({ items: z.array(ListedScreenResultSchema) }), ...COMMON_ERRORS },
       },
     },
     async (req) => {
