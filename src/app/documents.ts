@@ -45,7 +45,7 @@ import { blobPath, derivedPath, filesDir, putBlob } from '../store/files.ts';
 
 export const OCR_LANGUAGES = 'eng+ara+tur+fra';
 /** A PDF page with fewer letters than this in its text layer is taken as scanned. */
-const MIN_TEXT_LETTERS = 20;
+const MIN_TEXT_LETTERS = 10;
 /** E-mails in archives in e-mails…: deeper than this is refused. */
 const MAX_DEPTH = 5;
 const OCR_DPI = 300;
@@ -406,11 +406,7 @@ async function extractPdf(run: Run, path: string, work: string): Promise<Extract
     try {
       const png = await renderPdfPage(path, i + 1, OCR_DPI, join(work, `ocr-${i + 1}`), { signal });
       const text = (await ocrImage(png, run.languages, { signal })).replace(/\f/g, '\n');
-      // OCR adds to what little text the page had (a stamp, a page number), never loses it.
-      out.pages[i] = {
-        text: [texts[i]!.trim(), text.trim()].filter(Boolean).join('\n'),
-        method: 'ocr',
-      };
+      out.pages[i] = { text: withTextLayer(texts[i]!, text), method: 'ocr' };
       run.ctx.count('ocr_pages');
     } catch (e) {
       if (signal.aborted) throw e;
@@ -418,6 +414,16 @@ async function extractPdf(run: Run, path: string, work: string): Promise<Extract
     }
   }
   return out;
+}
+
+/**
+ * OCR of a page keeps what little text layer the page had (a stamp, a page number) unless
+ * the OCR read it too.
+ */
+function withTextLayer(layer: string, ocr: string): string {
+  const kept = foldDocumentText(layer);
+  if (!kept || foldDocumentText(ocr).includes(kept)) return ocr.trim();
+  return `${layer.trim()}\n${ocr.trim()}`;
 }
 
 // ---------------------------------------------------------------------------------------

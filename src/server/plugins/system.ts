@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { searchDocuments } from '../../app/documents.ts';
 import { ERROR_CATALOGUE } from '../../core/errors.ts';
+import { DocumentHitSchema } from '../../documents/schema.ts';
 import { searchRecords } from '../../store/search.ts';
 import { storeStats } from '../../store/stats.ts';
 import { membershipsOf } from '../../store/users.ts';
@@ -119,7 +121,15 @@ export async function systemRoutes(base: FastifyInstance): Promise<void> {
           kind: z.string().min(1).max(50).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
-        response: { 200: z.object({ items: z.array(SearchHit) }), ...COMMON_ERRORS },
+        response: {
+          200: z.object({
+            items: z.array(SearchHit),
+            documents: z
+              .array(DocumentHitSchema)
+              .describe('pages of documents that match, best first, beside the records'),
+          }),
+          ...COMMON_ERRORS,
+        },
       },
     },
     async (req) => {
@@ -131,7 +141,16 @@ export async function systemRoutes(base: FastifyInstance): Promise<void> {
         req.query.q,
         { kind: req.query.kind, limit: req.query.limit },
       );
-      return { items };
+      const documents =
+        req.query.kind && req.query.kind !== 'document'
+          ? []
+          : await searchDocuments(
+              req.server.store,
+              cases.map((c) => c.id),
+              req.query.q,
+              { limit: Math.min(req.query.limit, 20) },
+            );
+      return { items, documents };
     },
   );
 }
