@@ -505,7 +505,7 @@ export async function confirmDraft(
   await decideDraft(store.db, caseId, draftId, {
     state: 'confirmed',
     order_id: order.order_id,
-    fields,
+    fields: order,
     decided_by: opts.actor,
   });
   const scored = await scoreCaseOrders(store, { caseId });

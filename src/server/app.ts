@@ -23,10 +23,14 @@ import { auditRoutes, installAuditTrail } from './plugins/audit.ts';
 import { armsRoutes } from './plugins/arms.ts';
 import { authRoutes, type LoginLimits } from './plugins/auth.ts';
 import { casesRoutes } from './plugins/cases.ts';
+import { documentsRoutes } from './plugins/documents.ts';
 import { entitiesRoutes } from './plugins/entities.ts';
 import { incidentsRoutes } from './plugins/incidents.ts';
 import { importsRoutes } from './plugins/imports.ts';
+import { installJobs, type JobsOptions } from './jobs.ts';
+import { jobsRoutes } from './plugins/jobs.ts';
 import { listsRoutes } from './plugins/lists.ts';
+import { mentionsRoutes } from './plugins/mentions.ts';
 import { networkRoutes } from './plugins/network.ts';
 import { ordersRoutes } from './plugins/orders.ts';
 import { reportsRoutes } from './plugins/reports.ts';
@@ -54,6 +58,8 @@ export interface ServerOptions {
    * otherwise be dropped silently): on in the tests, so a schema cannot fall behind.
    */
   strictResponses?: boolean;
+  /** The server's job pool and limits (src/server/jobs.ts): threads, global and per-user limits. */
+  jobs?: JobsOptions;
 }
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -107,6 +113,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   installAccessControl(app);
   installAuditTrail(app);
   installCaseCache(app);
+  await installJobs(app, opts.jobs);
   installSecurityHeaders(app);
   await app.register(rateLimit, {
     global: false,
@@ -152,10 +159,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(sourcesRoutes);
   await app.register(importsRoutes);
   await app.register(resolveRoutes);
-  await app.register(listsRoutes);
   await app.register(reportsRoutes);
-  await app.register(timelineRoutes);
   await app.register(auditRoutes);
+  await app.register(documentsRoutes);
+  await app.register(mentionsRoutes);
+  await app.register(jobsRoutes);
+  await app.register(listsRoutes);
+  await app.register(timelineRoutes);
   const webDist = opts.webDist === undefined ? DEFAULT_WEB_DIST : opts.webDist;
   if (webDist && existsSync(webDist)) await app.register(webRoutes, { root: webDist });
   return app;
