@@ -25,7 +25,9 @@ import { listEntities } from '../store/entities.ts';
 import { listIncidents } from '../store/incidents.ts';
 import { listOrders } from '../store/orders.ts';
 import { listSources, recordsOfSource } from '../store/sources.ts';
+import type { TimelineKind } from '../core/timeline.ts';
 import { loadCaseNetwork } from './network.ts';
+import { caseTimeline } from './timeline.ts';
 
 export const EXPORT_FORMATS: Record<string, readonly string[]> = {
   incidents: ['jsonl', 'csv', 'geojson'],
@@ -35,12 +37,38 @@ export const EXPORT_FORMATS: Record<string, readonly string[]> = {
   ftm: ['ftm', 'jsonl'],
   sources: ['jsonl'],
   network: ['graphml', 'gexf'],
+  timeline: ['csv', 'jsonl'],
 };
+
+/**
+ * What a page is showing, so that its export holds the same records: a period (incidents,
+ * orders and the timeline by their date), record ids (incidents, orders, seizures, entities)
+ * and the timeline's kinds. A filter a kind has no use for is ignored.
+ */
+export interface ExportFilters {
+  from?: string;
+  to?: string;
+  ids?: readonly string[];
+  kinds?: readonly TimelineKind[];
+}
 
 export interface ExportOptions {
   caseIds?: string[];
   format?: string;
+  filters?: ExportFilters;
 }
+
+/** Whether a record passes the filters, by its id and its date (YYYY-MM-DD…). */
+function kept(f: ExportFilters | undefined, id: string, date?: string | null): boolean {
+  if (!f) return true;
+  if (f.ids?.length && !f.ids.includes(id)) return false;
+  const day = date?.slice(0, 10);
+  if (f.from && (!day || day < f.from)) return false;
+  if (f.to && (!day || day > f.to)) return false;
+  return true;
+}
+
+const TIMELINE_FIELDS = ['date', 'kind', 'id', 'title', 'detail'] as const;
 
 /** Writes a kind out in one of its formats; the first format listed is the default. */
 export async function exportKind(
@@ -63,23 +91,30 @@ export async function exportKind(
   }
   const caseIds = opts.caseIds ?? ['default'];
   const db = store.db;
+  const f = opts.filters;
   switch (kind) {
     case 'incidents': {
-      const incidents = await listIncidents(db, { caseIds, includeMerged: true });
+      const incidents = (await listIncidents(db, { caseIds, includeMerged: true })).filter((i) =>
+        kept(f, i.id, i.date),
+      );
       if (format === 'csv') return writeCsv(INCIDENT_FIELDS, incidents.map(incidentCsvRow));
       if (format === 'geojson') return JSON.stringify(incidentsGeoJson(incidents)) + '\n';
       return writeJsonLines(incidents);
     }
     case 'seizures': {
-      const items = await listItems(db, caseIds);
+      // Seizures are chosen by their ids; the items go with their seizure.
+      const bySeizure = { ids: f?.ids };
+      const items = (await listItems(db, caseIds)).filter((it) => kept(bySeizure, it.seizure_id));
       if (format === 'geojson') {
         const counts = new Map<string, number>();
         for (const it of items)
           counts.set(it.seizure_id, (counts.get(it.seizure_id) ?? 0) + it.quantity);
-        const seizures = (await listSeizures(db, caseIds)).map(({ case_id: _c, ...s }) => ({
-          ...s,
-          items: counts.get(s.id) ?? 0,
-        }));
+        const seizures = (await listSeizures(db, caseIds))
+          .filter((s) => kept(bySeizure, s.id))
+          .map(({ case_id: _c, ...s }) => ({
+            ...s,
+            items: counts.get(s.id) ?? 0,
+          }));
         return JSON.stringify(seizuresGeoJson(seizures, locateSeizure)) + '\n';
       }
       return format === 'csv' ? writeCsv(SEIZURE_ITEM_FIELDS, items) : writeJsonLines(items);
@@ -89,13 +124,26 @@ export async function exportKind(
       return format === 'csv' ? writeCsv(BASELINE_FIELDS, rows) : writeJsonLines(rows);
     }
     case 'orders': {
-      const orders = await listOrders(db, caseIds);
+      const orders = (await listOrders(db, caseIds)).filter((o) =>
+        kept(f, o.order_id, o.order_date),
+      );
       return format === 'csv'
         ? writeCsv(ORDER_FIELDS, orders as unknown as Record<string, CsvCell>[])
         : writeJsonLines(orders);
     }
     case 'ftm':
-      return writeJsonLines(await listEntities(db, { caseIds }));
+      return writeJsonLines(
+        (await listEntities(db, { caseIds })).filter((e) => kept({ ids: f?.ids }, e.id)),
+      );
+    case 'timeline': {
+      const items = [];
+      for (const caseId of caseIds)
+        items.push(
+          ...(await caseTimeline(store, { caseId, from: f?.from, to: f?.to, kinds: f?.kinds }))
+            .items,
+        );
+      return format === 'csv' ? writeCsv(TIMELINE_FIELDS, items) : writeJsonLines(items);
+    }
     case 'network': {
       // The network as every front end builds it (network.ts).
       const net = await loadCaseNetwork(store, caseIds);

@@ -7,7 +7,9 @@ import { ensureCase, listCases } from '../../store/cases.ts';
 import { scoreAfterImport } from '../../app/orders.ts';
 import { loadDemo } from '../../store/demo.ts';
 import { recordCliAction } from '../../app/audit.ts';
-import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
+import { EXPORT_FORMATS, exportKind, type ExportFilters } from '../../app/exports.ts';
+import { isIsoDate } from '../../core/date.ts';
+import { TIMELINE_KINDS, type TimelineKind } from '../../core/timeline.ts';
 import { describeMapping } from '../../incidents/importers/columns.ts';
 import { IMPORT_KINDS, columnMapFor, importFile } from '../../store/importer.ts';
 import { searchRecords } from '../../store/search.ts';
@@ -63,6 +65,45 @@ async function importEach(kind: string, files: string[], opts: ImportCliOptions)
   });
 }
 
+type ExportCliOptions = CommonOptions & {
+  format?: string;
+  out?: string;
+  from?: string;
+  to?: string;
+  ids?: string;
+  kinds?: string;
+};
+
+/** `export --from --to --ids --kinds`, checked as the API checks them. */
+function exportFilters(opts: ExportCliOptions): ExportFilters {
+  for (const field of ['from', 'to'] as const) {
+    const v = opts[field];
+    if (v !== undefined && !isIsoDate(v))
+      throw new ChokepointError('CP_BAD_OPTION', `bad --${field}`, {
+        field,
+        expected: 'a date as YYYY-MM-DD',
+        got: v,
+      });
+  }
+  const kinds = opts.kinds?.split(',').map((k) => k.trim());
+  const bad = kinds?.find((k) => !(TIMELINE_KINDS as readonly string[]).includes(k));
+  if (bad !== undefined)
+    throw new ChokepointError('CP_BAD_OPTION', `unknown timeline kind "${bad}"`, {
+      field: 'kinds',
+      expected: TIMELINE_KINDS.join(', '),
+      got: opts.kinds,
+    });
+  return {
+    from: opts.from,
+    to: opts.to,
+    ids: opts.ids
+      ?.split(',')
+      .map((i) => i.trim())
+      .filter(Boolean),
+    kinds: kinds as TimelineKind[] | undefined,
+  };
+}
+
 export function register(program: Command): void {
   common(
     program
@@ -84,8 +125,7 @@ export function register(program: Command): void {
       ),
   ).action(async (kind: string, files: string[], opts: ImportCliOptions) => {
     // Documents are ingested, not imported as records: the documents module does it.
-    if (kind === 'documents')
-      return (await import('./documents.ts')).importDocuments(files, opts);
+    if (kind === 'documents') return (await import('./documents.ts')).importDocuments(files, opts);
     if (!IMPORT_KINDS[kind]) {
       throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, {
         expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
@@ -139,11 +179,19 @@ export function register(program: Command): void {
       .description('export a kind to stdout or a file')
       .argument('<kind>', `one of ${Object.keys(EXPORT_FORMATS).join(', ')}`)
       .option('--format <format>', 'csv, jsonl, geojson or ftm (each kind lists what it supports)')
-      .option('--out <file>', 'write to a file instead of stdout'),
-  ).action(async (kind: string, opts: CommonOptions & { format?: string; out?: string }) => {
+      .option('--out <file>', 'write to a file instead of stdout')
+      .option('--from <date>', 'records dated from this day (incidents, orders, timeline)')
+      .option('--to <date>', 'records dated up to this day (incidents, orders, timeline)')
+      .option('--ids <ids>', 'only these records, ids joined by commas')
+      .option('--kinds <kinds>', 'timeline: only these kinds, joined by commas'),
+  ).action(async (kind: string, opts: ExportCliOptions) => {
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const text = await exportKind(store, kind, { caseIds: [opts.case!], format: opts.format });
+      const text = await exportKind(store, kind, {
+        caseIds: [opts.case!],
+        format: opts.format,
+        filters: exportFilters(opts),
+      });
       await recordCliAction(store, {
         action: 'export',
         caseId: opts.case,

@@ -8,6 +8,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ChokepointError, toChokepointError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
+import { isoDate } from '../../core/schema.ts';
+import { TIMELINE_KINDS, type TimelineKind } from '../../core/timeline.ts';
 import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
 import { scoreAfterImport } from '../../app/orders.ts';
 import {
@@ -260,14 +262,47 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
         params: CaseParams.extend({
           kind: z.enum(Object.keys(EXPORT_FORMATS) as [string, ...string[]]),
         }),
-        querystring: z.object({ format: z.string().min(1).max(20).optional() }),
+        querystring: z.object({
+          format: z.string().min(1).max(20).optional(),
+          from: isoDate
+            .optional()
+            .describe('records dated from this day (incidents, orders, timeline)'),
+          to: isoDate
+            .optional()
+            .describe('records dated up to this day (incidents, orders, timeline)'),
+          ids: z
+            .string()
+            .max(100_000)
+            .optional()
+            .describe(
+              'only these records, ids joined by commas (incidents, orders, seizures, ftm)',
+            ),
+          kinds: z
+            .string()
+            .regex(
+              new RegExp(`^(${TIMELINE_KINDS.join('|')})(,(${TIMELINE_KINDS.join('|')}))*$`),
+              `timeline kinds joined by commas, of ${TIMELINE_KINDS.join(', ')}`,
+            )
+            .optional(),
+        }),
         response: { 200: z.string(), ...COMMON_ERRORS },
       },
     },
     async (req, reply) => {
       const { kind } = req.params;
       const format = req.query.format ?? EXPORT_FORMATS[kind]![0]!;
-      const body = await exportKind(req.server.store, kind, { caseIds: [caseOf(req)], format });
+      const { from, to, ids, kinds } = req.query;
+      const body = await exportKind(req.server.store, kind, {
+        caseIds: [caseOf(req)],
+        format,
+        // The page's filters, so that the file holds what the analyst is looking at.
+        filters: {
+          from,
+          to,
+          ids: ids ? ids.split(',').filter(Boolean) : undefined,
+          kinds: kinds?.split(',') as TimelineKind[] | undefined,
+        },
+      });
       req.auditDetail = { kind, format, bytes: Buffer.byteLength(body) };
       return reply
         .header('content-type', CONTENT_TYPES[format] ?? 'text/plain; charset=utf-8')
