@@ -20,6 +20,8 @@ const SeizuresPage = lazy(() => import('./pages/SeizuresPage.tsx'));
 const OrdersPage = lazy(() => import('./pages/OrdersPage.tsx'));
 const IncidentsPage = lazy(() => import('./pages/IncidentsPage.tsx'));
 const ImportsPage = lazy(() => import('./pages/ImportsPage.tsx'));
+const DocumentsPage = lazy(() => import('./pages/DocumentsPage.tsx'));
+const ScreeningPage = lazy(() => import('./pages/ScreeningPage.tsx'));
 
 const PAGES: { id: string; label: string }[] = [
   { id: 'dashboard', label: 'Dashboard' },
@@ -28,6 +30,8 @@ const PAGES: { id: string; label: string }[] = [
   { id: 'seizures', label: 'Seizures' },
   { id: 'orders', label: 'Orders' },
   { id: 'incidents', label: 'Incidents' },
+  { id: 'screening', label: 'Screening' },
+  { id: 'documents', label: 'Documents' },
   { id: 'imports', label: 'Imports' },
 ];
 
@@ -204,7 +208,7 @@ function Shell(): ReactNode {
 function renderPage(page: string, params: URLSearchParams): ReactNode {
   switch (page) {
     case 'dashboard':
-      return <Dashboard />;
+      return <Dashboard params={params} />;
     case 'map':
       return <MapPage params={params} />;
     case 'network':
@@ -217,6 +221,10 @@ function renderPage(page: string, params: URLSearchParams): ReactNode {
       return <IncidentsPage params={params} />;
     case 'imports':
       return <ImportsPage />;
+    case 'documents':
+      return <DocumentsPage params={params} />;
+    case 'screening':
+      return <ScreeningPage />;
     default:
       return <p>No page “{page}”.</p>;
   }

@@ -217,6 +217,8 @@ export interface paths {
           content: {
             'application/json': {
               items: components['schemas']['SearchHit'][];
+              /** @description pages of documents that match, best first, beside the records */
+              documents: components['schemas']['DocumentHit'][];
             };
           };
         };
@@ -1675,6 +1677,83 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cases/{caseId}/summary/provinces': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Attacks per province, this period against the previous one, as the bulletin compares them (`summary --by-province --json`) */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ProvinceComparison'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cases/{caseId}/extract': {
     parameters: {
       query?: never;
@@ -1684,7 +1763,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Bulletin or news text in, incidents out; nothing is stored */
+    /** Bulletin or news text in, incidents out; nothing is stored. Beyond 100 000 characters (or with `Prefer: respond-async`) answers 202 with a job */
     post: {
       parameters: {
         query?: never;
@@ -1715,6 +1794,15 @@ export interface paths {
             'application/json': {
               incidents: components['schemas']['Incident'][];
             };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
           };
         };
         /** @description Default Response */
@@ -3539,7 +3627,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Re-score the stored orders of the case; the scores are kept with their history */
+    /** Re-score the stored orders of the case; the scores are kept with their history. With `Prefer: respond-async` answers 202 with a job */
     post: {
       parameters: {
         query?: never;
@@ -3569,6 +3657,101 @@ export interface paths {
               scored: number;
               scores: components['schemas']['ScoredOrder'][];
             };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/flags/calibrate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Fit the red-flag weights to labelled orders (the orders CSV with a label column) and save them as the next version of a rule set; always a job (202) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description the labelled orders CSV */
+            csv: string;
+            /** @default labelled.csv */
+            file?: string;
+            base?: string;
+            folds?: number;
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
           };
         };
         /** @description Default Response */
@@ -4216,7 +4399,10 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description the import, as GET …/imports/:id follows it */
               id: string;
+              job_id: string;
+              status_url: string;
             };
           };
         };
@@ -4364,7 +4550,15 @@ export interface paths {
         header?: never;
         path: {
           caseId: string;
-          kind: 'incidents' | 'seizures' | 'baseline' | 'orders' | 'ftm' | 'sources' | 'network';
+          kind:
+            | 'incidents'
+            | 'seizures'
+            | 'baseline'
+            | 'orders'
+            | 'ftm'
+            | 'sources'
+            | 'network'
+            | 'timeline';
         };
         cookie?: never;
       };
@@ -4434,7 +4628,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Match names: pairs within `left`, or each left record against `right` */
+    /** Match names: pairs within `left`, or each left record against `right`; beyond 500 names (or with `Prefer: respond-async`) answers 202 with a job */
     post: {
       parameters: {
         query?: never;
@@ -4472,6 +4666,15 @@ export interface paths {
               /** @description pairs, or with `clusters` the clusters they make */
               items: (components['schemas']['ScoredPair'] | components['schemas']['NameCluster'])[];
             };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
           };
         };
         /** @description Default Response */
@@ -4527,7 +4730,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Screen names against the imported sanctions lists, hits best first */
+    /** Screen names against the imported sanctions lists, hits best first; beyond 500 names (or with `Prefer: respond-async`) answers 202 with a job */
     post: {
       parameters: {
         query?: never;
@@ -4557,8 +4760,17 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: components['schemas']['ScreenResult'][];
+              items: components['schemas']['ListedScreenResult'][];
             };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
           };
         };
         /** @description Default Response */
@@ -4639,6 +4851,15 @@ export interface paths {
           };
         };
         /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
+          };
+        };
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
@@ -4713,6 +4934,15 @@ export interface paths {
           };
           content: {
             'application/json': string;
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
           };
         };
         /** @description Default Response */
@@ -4793,6 +5023,15 @@ export interface paths {
           };
         };
         /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
+          };
+        };
+        /** @description Default Response */
         400: {
           headers: {
             [name: string]: unknown;
@@ -4867,6 +5106,15 @@ export interface paths {
           };
           content: {
             'application/json': string;
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
           };
         };
         /** @description Default Response */
@@ -5010,6 +5258,2698 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cases/{caseId}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Documents of the case, newest first, with filters */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          offset?: number;
+          status?: 'pending' | 'processing' | 'done' | 'partial' | 'failed';
+          mime?: string;
+          language?: string;
+          /** @description a document id, or "none" for uploads only */
+          parent?: string;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Document'][];
+              total: number;
+              limit: number;
+              offset: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Upload a document (multipart/form-data, one file): kept by its sha256, then ingested by a job (202, follow status_url) */
+    post: {
+      parameters: {
+        query?: {
+          /** @description tesseract languages, e.g. eng+ara (default eng+ara+tur+fra) */
+          ocr_languages?: string;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DocumentJobAccepted'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Full-text search over the pages of the case's documents, best first, with snippets */
+    get: {
+      parameters: {
+        query: {
+          q: string;
+          /** @description search within this document only */
+          document?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['DocumentHit'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One document: its fields, errors per stage, and the files found in it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DocumentDetail'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/{id}/pages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The text of every page of a document */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['DocumentPage'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/{id}/pages/{page}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The text of one page */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+          page: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DocumentPage'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/{id}/pages/{page}/image': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One page as an image (PNG rendered once and kept, or the image itself) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+          page: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the image */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/{id}/original': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The original file, as uploaded (a download) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the file */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/{id}/reprocess': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Extract a document again from its kept original (a job: 202, follow status_url) */
+    post: {
+      parameters: {
+        query?: {
+          /** @description tesseract languages, e.g. eng+ara (default eng+ara+tur+fra) */
+          ocr_languages?: string;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DocumentJobAccepted'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/{id}/mentions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document's mentions in page order, each a span [start, end) of its page text */
+    get: {
+      parameters: {
+        query?: {
+          state?: 'proposed' | 'accepted' | 'rejected';
+          kind?:
+            | 'person'
+            | 'company'
+            | 'phone'
+            | 'email'
+            | 'iban'
+            | 'swift'
+            | 'amount'
+            | 'date'
+            | 'hs_code'
+            | 'quantity'
+            | 'serial'
+            | 'lot'
+            | 'address'
+            | 'place';
+        };
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Mention'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/documents/{id}/mentions/extract': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Read a document again for mentions and its draft order (decided mentions stay) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MentionExtraction'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/mentions/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept a mention as evidence: the record's sources then show the document and page, graded */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            record_kind?:
+              'incident' | 'seizure' | 'item' | 'entity' | 'order' | 'baseline' | 'link' | 'flag';
+            record_id?: string;
+            /**
+             * @description Admiralty credibility of what the page says (1 confirmed … 6 cannot be judged)
+             * @default 3
+             */
+            credibility?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Mention'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/mentions/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a mention (remembered: reading the document again does not propose it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Mention'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/drafts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Draft orders read from invoices, proformas and packing lists */
+    get: {
+      parameters: {
+        query?: {
+          document_id?: string;
+          state?: 'draft' | 'confirmed' | 'discarded';
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['DraftOrder'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/drafts/{id}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Confirm a draft: it becomes an order (as an orders import makes it) and is scored */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description fields corrected or added
+             * @default {}
+             */
+            set?: {
+              [key: string]: (string | number) | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DraftConfirmation'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/drafts/{id}/discard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Discard a draft order */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DraftOrder'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/xref': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Stored cross-references and their decisions (only those reaching cases the caller sees) */
+    get: {
+      parameters: {
+        query?: {
+          document_id?: string;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['DocumentXref'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Cross-reference documents' person and company mentions against the loaded lists and the caller's other cases */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            document_id?: string;
+            threshold?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['DocumentXref'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/xref/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide a cross-reference: the same person or company (match) or not */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            decision: 'match' | 'no_match';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['DocumentXref'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's jobs, and those of the cases they administer, newest first */
+    get: {
+      parameters: {
+        query?: {
+          case?: string;
+          state?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['Job'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/jobs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** State, progress, counts, the coded error or the link to the result */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Job'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/jobs/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a job: a queued one at once, a running one as soon as it stops */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Job'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/jobs/{id}/result': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A succeeded job's result: the route's own answer as JSON, or the file it made (a PDF) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': unknown;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/lists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sanctions lists loaded: issuer, title, publication date, version, what the last import changed */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                name: string;
+                format: string;
+                file: string | null;
+                imported_at: string;
+                entities: number;
+                issuer: string | null;
+                title: string | null;
+                published: string | null;
+                version: number | null;
+                last_import: {
+                  added: number;
+                  changed: number;
+                  removed: number;
+                } | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/lists/{list}/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a version of a list (default the latest) added, changed and removed */
+    get: {
+      parameters: {
+        query?: {
+          version?: number;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+          list: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              version: components['schemas']['ListVersion'];
+              changes: components['schemas']['ListChange'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The watchlist's alerts, re-screened first against what changed; best score first */
+    get: {
+      parameters: {
+        query?: {
+          state?: 'new' | 'match' | 'no_match' | 'unsure';
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['ScreeningAlert'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/alerts/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Re-screen the case's parties now against what changed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              case_id: string;
+              parties_screened: number;
+              entries_screened: number;
+              created: number;
+              realerted: number;
+              updated: number;
+              dropped: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/alerts/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a reviewer's decision on an alert (kept for calibration) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            decision: 'match' | 'no_match' | 'unsure';
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ScreeningAlert'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/screening/decisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reviewers' decisions on screening hits, oldest first: what calibration learns from */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['ScreeningDecision'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Record a decision on a hit of names screened by hand (the pair is scored again) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            query: components['schemas']['NameRecordInput'];
+            list: string;
+            entity_id: string;
+            /** @enum {string} */
+            decision: 'match' | 'no_match' | 'unsure';
+            note?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ScreeningDecision'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/match/{dataset}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** yente-compatible: match query entities against a list (`default`: all lists) */
+    post: {
+      parameters: {
+        query?: {
+          threshold?: number;
+          cutoff?: number;
+          limit?: number;
+          algorithm?:
+            | 'best'
+            | 'default'
+            | 'chokepoint'
+            | 'logic-v1'
+            | 'logic-v2'
+            | 'name-based'
+            | 'name-qualified'
+            | 'regression-v1'
+            | 'regression-v2';
+        };
+        header?: never;
+        path: {
+          dataset: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['YenteMatchQueryInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['YenteMatchResponse'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/search/{dataset}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** yente-compatible: entities of a list (`default`: all) whose names resemble `q` */
+    get: {
+      parameters: {
+        query: {
+          q: string;
+          schema?: string;
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path: {
+          dataset: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['YenteSearchResponse'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/catalog': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** yente-compatible: the lists as datasets, and `default` holding them all */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              datasets: {
+                name: string;
+                title: string;
+                summary: string | null;
+                load: boolean;
+                version: string;
+                index_version: string;
+                index_current: boolean;
+                children: string[];
+              }[];
+              current: string[];
+              outdated: string[];
+              index_stale: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/cases/{caseId}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incidents, orders, payments, seizures and documents of the case on one time axis, by date */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+          kind?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Timeline'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5030,6 +7970,21 @@ export interface components {
       phone?: string | null;
       address?: string | null;
       registration_number?: string | null;
+    };
+    YenteEntityExampleInput: {
+      id?: string;
+      schema: string;
+      properties: {
+        [key: string]: string | (string | number)[];
+      };
+    };
+    YenteMatchQueryInput: {
+      queries: {
+        [key: string]: components['schemas']['YenteEntityExampleInput'];
+      };
+      weights?: {
+        [key: string]: number;
+      };
     };
     /** @enum {string} */
     CaseRole: 'viewer' | 'analyst' | 'admin';
@@ -5264,6 +8219,10 @@ export interface components {
       excerpt: string | null;
       /** @description Admiralty grade: reliability then credibility, e.g. "B2" */
       grade: string;
+      /** @description the grade in words: "usually reliable source; information probably true" */
+      grade_meaning: string;
+      /** @description ids of other sources of the record that are this same publication, folded into it */
+      same_as?: string[];
     };
     Me: {
       user: {
@@ -5273,6 +8232,60 @@ export interface components {
       };
       csrf_token: string | null;
       cases: components['schemas']['Membership'][];
+    };
+    DocumentStageError: {
+      /** @enum {string} */
+      stage: 'store' | 'sniff' | 'extract' | 'ocr' | 'children' | 'index';
+      /** @description a code of src/core/errors.ts */
+      code: string;
+      message: string;
+      /** @description the page it concerns, or null for the file */
+      page: number | null;
+    };
+    Document: {
+      /** @description doc- and the first 24 hex digits of the sha256: same bytes, same id */
+      id: string;
+      case_id: string;
+      title: string;
+      file_name: string;
+      mime: string;
+      /** @description pages of text kept (0 when none could be read) */
+      pages: number;
+      /** @description the e-mail or archive this one came out of, or null for an upload */
+      parent_id: string | null;
+      sha256: string;
+      /** @enum {string} */
+      status: 'pending' | 'processing' | 'done' | 'partial' | 'failed';
+      /** @description ISO 639-1 of most of its text, or null */
+      language: string | null;
+      /** @description bytes of the original */
+      size: number;
+      errors: components['schemas']['DocumentStageError'][];
+      /** @description what the file says of itself: e-mail from, to, subject, date; PDF author… */
+      meta: {
+        [key: string]: string;
+      };
+      /** @description the PDF an Office file was printed to, whose pages are the page images */
+      rendition_sha256: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    DocumentPage: {
+      document_id: string;
+      page: number;
+      text: string;
+      language: string | null;
+      /** @enum {string} */
+      method: 'text' | 'ocr';
+    };
+    DocumentHit: {
+      document_id: string;
+      case_id: string;
+      title: string;
+      page: number;
+      snippet: string;
+      /** @description [start, end) of each matched word within the snippet */
+      highlights: number[][];
     };
     Stats: {
       cases: number;
@@ -5294,6 +8307,41 @@ export interface components {
       record_kind: string;
       record_id: string;
       title: string;
+    };
+    DocumentDetail: {
+      /** @description doc- and the first 24 hex digits of the sha256: same bytes, same id */
+      id: string;
+      case_id: string;
+      title: string;
+      file_name: string;
+      mime: string;
+      /** @description pages of text kept (0 when none could be read) */
+      pages: number;
+      /** @description the e-mail or archive this one came out of, or null for an upload */
+      parent_id: string | null;
+      sha256: string;
+      /** @enum {string} */
+      status: 'pending' | 'processing' | 'done' | 'partial' | 'failed';
+      /** @description ISO 639-1 of most of its text, or null */
+      language: string | null;
+      /** @description bytes of the original */
+      size: number;
+      errors: components['schemas']['DocumentStageError'][];
+      /** @description what the file says of itself: e-mail from, to, subject, date; PDF author… */
+      meta: {
+        [key: string]: string;
+      };
+      /** @description the PDF an Office file was printed to, whose pages are the page images */
+      rendition_sha256: string | null;
+      created_at: string;
+      updated_at: string;
+      children: components['schemas']['Document'][];
+    };
+    DocumentJobAccepted: {
+      job_id: string;
+      status_url: string;
+      sha256?: string;
+      file_name?: string;
     };
     FtmEntity: {
       id: string;
@@ -5646,11 +8694,6 @@ export interface components {
         };
       };
     };
-    ScreenResult: {
-      id: string;
-      name: string;
-      hits: components['schemas']['ScreenHit'][];
-    };
     CentralityNode: {
       id: string;
       name: string;
@@ -5695,6 +8738,150 @@ export interface components {
       relation_ids: string[];
       /** @description the dates of its orders and relations (YYYY-MM-DD), for a time filter */
       dates: string[];
+    };
+    ListVersion: {
+      list_id: string;
+      version: number;
+      issuer: string | null;
+      title: string | null;
+      published: string | null;
+      format: string;
+      file: string | null;
+      imported_at: string;
+      entities: number;
+      added: number;
+      changed: number;
+      removed: number;
+    };
+    ListChange: {
+      list_id: string;
+      version: number;
+      entity_id: string;
+      /** @enum {string} */
+      change: 'added' | 'changed' | 'removed';
+      caption: string;
+    };
+    ListedHit: {
+      entity_id: string;
+      name: string;
+      score: number;
+      list: string | null;
+      features: {
+        [key: string]: {
+          value: number;
+          weight: number;
+        };
+      };
+      list_id: string | null;
+      list_title: string | null;
+      list_issuer: string | null;
+      list_published: string | null;
+      list_version: number | null;
+    };
+    ListedScreenResult: {
+      id: string;
+      name: string;
+      hits: components['schemas']['ListedHit'][];
+    };
+    ScreeningAlert: {
+      id: string;
+      case_id: string;
+      party_id: string;
+      party_name: string;
+      list_id: string;
+      list_name: string;
+      list_version: number | null;
+      entry_id: string;
+      entry_caption: string;
+      score: number;
+      features: {
+        [key: string]: {
+          value: number;
+          weight: number;
+        };
+      };
+      /** @enum {string} */
+      reason: 'new_hit' | 'score_rose' | 'entry_changed';
+      /** @enum {string} */
+      state: 'new' | 'match' | 'no_match' | 'unsure';
+      decided_by: string | null;
+      decided_at: string | null;
+      note: string | null;
+      created_at: string;
+      updated_at: string;
+    };
+    ScreeningDecision: {
+      id: string;
+      alert_id: string | null;
+      case_id: string;
+      query: {
+        [key: string]: unknown;
+      };
+      list_id: string | null;
+      entity_id: string;
+      entry: {
+        [key: string]: unknown;
+      };
+      score: number;
+      features: {
+        [key: string]: {
+          value: number;
+          weight: number;
+        };
+      };
+      /** @enum {string} */
+      decision: 'match' | 'no_match' | 'unsure';
+      decided_by: string;
+      decided_at: string;
+      note: string | null;
+    };
+    JobProgress: {
+      done: number;
+      /** @description 0 while unknown */
+      total: number;
+      stage: string;
+    };
+    JobError: {
+      code: string;
+      message: string;
+      file?: string;
+      line?: number;
+      field?: string;
+      expected?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    JobLimits: {
+      /** @description wall-clock limit; past it the job is stopped */
+      time_ms: number;
+      /** @description heap limit of the thread that runs it */
+      memory_mb: number;
+    };
+    Job: {
+      id: string;
+      /** @description what runs: imports.upload, names.match, reports.pdf, … */
+      kind: string;
+      case_id: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+      progress: components['schemas']['JobProgress'];
+      counts: {
+        [key: string]: number;
+      };
+      /** @description where the result is, once succeeded */
+      result_url: string | null;
+      error: components['schemas']['JobError'] | null;
+      created_by: string;
+      created_at: string;
+      started_at: string | null;
+      finished_at: string | null;
+      cancel_requested: boolean;
+      limits: components['schemas']['JobLimits'];
+    };
+    JobAccepted: {
+      job_id: string;
+      /** @description GET it for state and progress */
+      status_url: string;
     };
     EntityNode: {
       id: string;
@@ -5843,6 +9030,35 @@ export interface components {
         sources: string[];
       }[];
     };
+    ProvinceComparison: {
+      from: string;
+      to: string;
+      previous: {
+        from: string;
+        to: string;
+      };
+      provinces: {
+        /** @description country and province, joined by U+0000: unique across countries */
+        key: string;
+        province: string;
+        country: string | null;
+        /** @description the province, with its country when two countries share the name */
+        label: string;
+        attacks: number;
+        previous: number;
+        delta: number;
+      }[];
+    };
+    TimelineItem: {
+      /** @enum {string} */
+      kind: 'incident' | 'order' | 'payment' | 'seizure' | 'document';
+      /** @description the record’s id: an incident, order, payment (FtM), seizure or document */
+      id: string;
+      /** @description YYYY-MM-DD */
+      date: string;
+      title: string;
+      detail: string | null;
+    };
     ColumnMapping: {
       fields: {
         field: string;
@@ -5907,6 +9123,208 @@ export interface components {
       finished_at: string | null;
       /** @description the columns a dataset file (acled, gtd) was read through, once its header is read */
       mapping?: components['schemas']['ColumnMapping'] | null;
+    };
+    YenteEntityExample: {
+      id?: string;
+      schema: string;
+      properties: {
+        [key: string]: string | (string | number)[];
+      };
+    };
+    YenteScoredEntity: {
+      id: string;
+      caption: string;
+      schema: string;
+      properties: {
+        [key: string]: unknown[];
+      };
+      datasets: string[];
+      referents: string[];
+      target: boolean;
+      first_seen: string | null;
+      last_seen: string | null;
+      last_change: string | null;
+      score: number;
+      match: boolean;
+      features: {
+        [key: string]: number;
+      };
+      explanations: {
+        [key: string]: {
+          score: number;
+          weight: number;
+          contribution: number;
+        };
+      };
+    };
+    YenteMatchResponse: {
+      responses: {
+        [key: string]: {
+          status: number;
+          results: components['schemas']['YenteScoredEntity'][];
+          total: {
+            value: number;
+            relation: string;
+          };
+          query: components['schemas']['YenteEntityExample'];
+        };
+      };
+      matcher: {
+        [key: string]: {
+          description: string;
+          coefficient: number;
+        };
+      };
+      limit: number;
+    };
+    YenteSearchResponse: {
+      results: components['schemas']['YenteScoredEntity'][];
+      total: {
+        value: number;
+        relation: string;
+      };
+      limit: number;
+      offset: number;
+      facets: {
+        [key: string]: unknown;
+      };
+    };
+    Mention: {
+      id: string;
+      document_id: string;
+      page: number;
+      /** @enum {string} */
+      kind:
+        | 'person'
+        | 'company'
+        | 'phone'
+        | 'email'
+        | 'iban'
+        | 'swift'
+        | 'amount'
+        | 'date'
+        | 'hs_code'
+        | 'quantity'
+        | 'serial'
+        | 'lot'
+        | 'address'
+        | 'place';
+      text: string;
+      normalized: string;
+      /** @description [start, end) in UTF-16 code units of the page text */
+      start: number;
+      end: number;
+      /** @description the entity the mention names, when known */
+      entity_id: string | null;
+      /** @enum {string} */
+      state: 'proposed' | 'accepted' | 'rejected';
+      /**
+       * @description the record it supports once accepted
+       * @enum {string|null}
+       */
+      record_kind:
+        'incident' | 'seizure' | 'item' | 'entity' | 'order' | 'baseline' | 'link' | 'flag' | null;
+      record_id: string | null;
+      decided_by: string | null;
+      decided_at: string | null;
+    };
+    DocumentXref: {
+      id: string;
+      mention_id: string;
+      document_id: string;
+      page: number;
+      /** @description the name as the page writes it */
+      name: string;
+      /**
+       * @description a sanctions-list entry or an entity of another case
+       * @enum {string}
+       */
+      target: 'list' | 'case';
+      /** @description the other case (target "case") */
+      target_case_id: string | null;
+      /** @description the list (target "list") */
+      list: string | null;
+      entity_id: string;
+      entity_name: string;
+      score: number;
+      explanation: {
+        [key: string]: {
+          value: number;
+          weight: number;
+        };
+      };
+      /** @enum {string|null} */
+      decision: 'match' | 'no_match' | null;
+      decided_by: string | null;
+      decided_at: string | null;
+    };
+    DraftOrderFields: {
+      order_id?: string;
+      order_date?: string | null;
+      seller?: string;
+      seller_country?: string | null;
+      buyer?: string;
+      buyer_country?: string | null;
+      buyer_city?: string | null;
+      buyer_business?: string | null;
+      buyer_first_seen?: string | null;
+      goods?: string | null;
+      hs_code?: string | null;
+      quantity?: number | null;
+      unit?: string | null;
+      value?: number | null;
+      currency?: string | null;
+      payer?: string | null;
+      /** @enum {string|null} */
+      payment_method?:
+        | 'bank_transfer'
+        | 'letter_of_credit'
+        | 'card'
+        | 'cash'
+        | 'money_transfer'
+        | 'hawala'
+        | 'crypto'
+        | 'prepaid'
+        | 'other'
+        | null;
+      consignee?: string | null;
+      ship_to_city?: string | null;
+      ship_to_country?: string | null;
+      route?: string | null;
+      manufacturer?: string | null;
+      model?: string | null;
+      part_number?: string | null;
+      lot?: string | null;
+      serial_first?: string | null;
+      serial_last?: string | null;
+    };
+    DraftOrder: {
+      id: string;
+      document_id: string;
+      /** @enum {string} */
+      kind: 'invoice' | 'proforma' | 'packing_list';
+      fields: components['schemas']['DraftOrderFields'];
+      /** @enum {string} */
+      state: 'draft' | 'confirmed' | 'discarded';
+      /** @description the order made when confirmed */
+      order_id: string | null;
+      created_at: string;
+      decided_by: string | null;
+      decided_at: string | null;
+    };
+    MentionExtraction: {
+      document_id: string;
+      proposed: number;
+      by_kind: {
+        [key: string]: number;
+      };
+      draft: components['schemas']['DraftOrder'] | null;
+    };
+    DraftConfirmation: {
+      draft: components['schemas']['DraftOrder'];
+      order: components['schemas']['Order'];
+      likelihood: number;
+      flags: components['schemas']['Flag'][];
     };
     SupportedRecord: {
       /** @enum {string} */
@@ -6035,6 +9453,15 @@ export interface components {
       [key: string]: {
         status: number;
         title: string;
+      };
+    };
+    Timeline: {
+      from: string | null;
+      to: string | null;
+      kinds: ('incident' | 'order' | 'payment' | 'seizure' | 'document')[];
+      items: components['schemas']['TimelineItem'][];
+      counts: {
+        [key: string]: number;
       };
     };
   };

@@ -1,10 +1,12 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { axisTooltip, barOption } from '../components/chartOptions.ts';
 import { LazyChart as Chart } from '../components/LazyChart.tsx';
 import { IncidentCard } from '../components/Incident.tsx';
-import { addDays, fmt, Missing, Stat, useCaseApi } from '../lib.tsx';
+import { addDays, DateInput, fmt, Missing, Stat, useCaseApi } from '../lib.tsx';
+import { href, setParams } from '../router.ts';
 import type { CaseResponse } from '../api.ts';
 import { ActorRollup } from './dashboard/ActorRollup.tsx';
+import { ProvinceChanges } from './dashboard/ProvinceChanges.tsx';
 
 type Summary = CaseResponse<'summary'>;
 type Bucket = Summary['by_week'][number];
@@ -29,20 +31,16 @@ const TOTALS: [
   ['casualties_per_attack', 'Casualties per attack', 'stat-cpa', 2],
 ];
 
-export function Dashboard(): ReactNode {
-  // The demo world is not "now": the reporting week ends at the latest incident on
-  // record. The API lists by date ascending, so the last page holds the latest dates.
-  const head = useCaseApi('incidents', { limit: 1 });
-  const total = head.data?.total ?? null;
-  const latest = useCaseApi(total === null ? null : 'incidents', {
-    limit: 100,
-    offset: Math.max(0, (total ?? 0) - 100),
-  });
-  const latestDate = useMemo(() => {
-    const dates = (latest.data?.items ?? []).map((i) => i.date).filter((d): d is string => !!d);
-    return dates.sort().at(-1) ?? null;
-  }, [latest.data]);
-  const [chosenEnd, setChosenEnd] = useState<string>('');
+/**
+ * The week at a glance. The demo world is not "now": the reporting week ends at the latest
+ * incident on record (the first of the list newest first: one indexed row however many
+ * incidents there are), or at the day the URL names (`#/dashboard?to=2021-01-12`).
+ */
+export function Dashboard({ params }: { params: URLSearchParams }): ReactNode {
+  const latest = useCaseApi('incidents', { limit: 1, sort: '-date' });
+  const latestDate = latest.data?.items[0]?.date ?? null;
+  const total = latest.data ? latest.data.total : null;
+  const chosenEnd = params.get('to') ?? '';
   const to = chosenEnd || latestDate;
   const from = to ? addDays(to, -6) : null;
   const summary = useCaseApi(to ? 'summary' : null, { from, to, compare: 'previous' });
@@ -85,7 +83,6 @@ export function Dashboard(): ReactNode {
     };
   }, [trend.data]);
 
-  if (head.error) return <Missing loaded={head} what="incidents" />;
   if (latest.error) return <Missing loaded={latest} what="incidents" />;
   if (total === 0 || (latest.data && !latestDate))
     return (
@@ -99,18 +96,18 @@ export function Dashboard(): ReactNode {
     <section className="dashboard">
       <div className="page-head">
         <h1>Dashboard</h1>
-        <label>
-          Week ending
-          <input
-            type="date"
-            value={to ?? ''}
-            onChange={(e) => setChosenEnd(e.target.value)}
-            data-testid="week-end"
-          />
-        </label>
+        <DateInput
+          label="Week ending"
+          value={to ?? ''}
+          onChange={(v) => setParams({ to: v || null })}
+          testId="week-end"
+        />
         {from && to ? (
           <span className="muted" data-testid="period">
-            {from} – {to} against the 7 days before
+            {from} – {to} against the 7 days before ·{' '}
+            <a href={href('map', { to, w: 7 })} data-testid="week-on-map">
+              this week on the map
+            </a>
           </span>
         ) : null}
       </div>
@@ -139,6 +136,7 @@ export function Dashboard(): ReactNode {
               <Chart option={byType} label="Attacks by type" testId="chart-type" />
             </div>
           </div>
+          {from && to ? <ProvinceChanges from={from} to={to} /> : null}
           <ActorRollup summary={s} />
         </>
       ) : null}
