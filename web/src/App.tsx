@@ -20,6 +20,7 @@ const SeizuresPage = lazy(() => import('./pages/SeizuresPage.tsx'));
 const OrdersPage = lazy(() => import('./pages/OrdersPage.tsx'));
 const IncidentsPage = lazy(() => import('./pages/IncidentsPage.tsx'));
 const ImportsPage = lazy(() => import('./pages/ImportsPage.tsx'));
+const ScreeningPage = lazy(() => import('./pages/ScreeningPage.tsx'));
 const DocumentsPage = lazy(() => import('./pages/DocumentsPage.tsx'));
 const ScreeningPage = lazy(() => import('./pages/ScreeningPage.tsx'));
 
@@ -30,6 +31,7 @@ const PAGES: { id: string; label: string }[] = [
   { id: 'seizures', label: 'Seizures' },
   { id: 'orders', label: 'Orders' },
   { id: 'incidents', label: 'Incidents' },
+  { id: 'screening', label: 'Screening' },
   { id: 'screening', label: 'Screening' },
   { id: 'documents', label: 'Documents' },
   { id: 'imports', label: 'Imports' },
@@ -221,6 +223,8 @@ function renderPage(page: string, params: URLSearchParams): ReactNode {
       return <IncidentsPage params={params} />;
     case 'imports':
       return <ImportsPage />;
+    case 'screening':
+      return <ScreeningPage />;
     case 'documents':
       return <DocumentsPage params={params} />;
     case 'screening':

@@ -4546,6 +4546,13 @@ export interface paths {
       parameters: {
         query?: {
           format?: string;
+          /** @description records dated from this day (incidents, orders, timeline) */
+          from?: string;
+          /** @description records dated up to this day (incidents, orders, timeline) */
+          to?: string;
+          /** @description only these records, ids joined by commas (incidents, orders, seizures, ftm) */
+          ids?: string;
+          kinds?: string;
         };
         header?: never;
         path: {
@@ -9322,7 +9329,46 @@ export interface components {
     };
     DraftConfirmation: {
       draft: components['schemas']['DraftOrder'];
-      order: components['schemas']['Order'];
+      order: {
+        order_id: string;
+        order_date: string | null;
+        seller: string;
+        seller_country: string | null;
+        buyer: string;
+        buyer_country: string | null;
+        buyer_city: string | null;
+        buyer_business: string | null;
+        buyer_first_seen: string | null;
+        goods: string | null;
+        hs_code: string | null;
+        quantity: number | null;
+        unit: string | null;
+        value: number | null;
+        currency: string | null;
+        payer: string | null;
+        /** @enum {string|null} */
+        payment_method:
+          | 'bank_transfer'
+          | 'letter_of_credit'
+          | 'card'
+          | 'cash'
+          | 'money_transfer'
+          | 'hawala'
+          | 'crypto'
+          | 'prepaid'
+          | 'other'
+          | null;
+        consignee: string | null;
+        ship_to_city: string | null;
+        ship_to_country: string | null;
+        route: string | null;
+        manufacturer?: string | null;
+        model?: string | null;
+        part_number?: string | null;
+        lot?: string | null;
+        serial_first?: string | null;
+        serial_last?: string | null;
+      };
       likelihood: number;
       flags: components['schemas']['Flag'][];
     };
