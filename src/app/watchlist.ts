@@ -63,7 +63,14 @@ function partyFingerprint(r: NameRecord): string {
 
 interface Screened {
   party: NameRecord;
-  hits: { entity_id: string; name: string; score: number; list_id: string | null; list_version: number | null; features: WatchHit['features'] }[];
+  hits: {
+    entity_id: string;
+    name: string;
+    score: number;
+    list_id: string | null;
+    list_version: number | null;
+    features: WatchHit['features'];
+  }[];
 }
 
 function screenAgainst(
@@ -84,9 +91,13 @@ async function watchHits(store: Store, screened: Screened[]): Promise<WatchHit[]
   const byList = new Map<string, Set<string>>();
   for (const s of screened)
     for (const h of s.hits)
-      if (h.list_id) (byList.get(h.list_id) ?? byList.set(h.list_id, new Set()).get(h.list_id)!).add(h.entity_id);
+      if (h.list_id)
+        (byList.get(h.list_id) ?? byList.set(h.list_id, new Set()).get(h.list_id)!).add(
+          h.entity_id,
+        );
   const fps = new Map<string, Map<string, string>>();
-  for (const [list, ids] of byList) fps.set(list, await entryFingerprints(store.db, list, [...ids]));
+  for (const [list, ids] of byList)
+    fps.set(list, await entryFingerprints(store.db, list, [...ids]));
   return screened.flatMap((s) =>
     s.hits.flatMap((h) =>
       h.list_id
@@ -125,7 +136,9 @@ export async function refreshWatchlist(
   };
   const lists = await listLists(store.db);
   if (lists.length === 0) return result;
-  const parties = (await listEntities(store.db, { caseIds: [caseId], schema: PARTY_SCHEMAS })).map(subjectOf);
+  const parties = (await listEntities(store.db, { caseIds: [caseId], schema: PARTY_SCHEMAS })).map(
+    subjectOf,
+  );
   const seen = await screenedParties(store.db, caseId);
   const fresh = parties.filter((p) => seen.get(p.id) !== partyFingerprint(p));
   const known = parties.filter((p) => seen.get(p.id) === partyFingerprint(p));
@@ -142,14 +155,21 @@ export async function refreshWatchlist(
     // A list the case never saw is screened whole; otherwise only what changed since.
     const { touched, removed } =
       since === 0 ? { touched: null, removed: [] } : await changesSince(store.db, l.id, since);
-    const entries = touched === null ? await listEntitiesOf(store.db, [l.id]) : await listEntitiesByIds(store.db, l.id, touched);
+    const entries =
+      touched === null
+        ? await listEntitiesOf(store.db, [l.id])
+        : await listEntitiesByIds(store.db, l.id, touched);
     result.entries_screened += entries.length;
     screened.push(...screenAgainst(entries, known, lists));
     if (removed.length) result.dropped += await dropUndecidedAlerts(store.db, l.id, removed);
   }
   const counts = await recordHits(store.db, caseId, await watchHits(store, screened));
   Object.assign(result, counts);
-  await markScreened(store.db, caseId, fresh.map((p) => ({ id: p.id, fingerprint: partyFingerprint(p) })));
+  await markScreened(
+    store.db,
+    caseId,
+    fresh.map((p) => ({ id: p.id, fingerprint: partyFingerprint(p) })),
+  );
   await setWatchedVersions(store.db, caseId, new Map(lists.map((l) => [l.id, l.version ?? 0])));
   return result;
 }
@@ -206,7 +226,12 @@ export async function caseAlerts(
 }
 
 /** The listed entry as stored now, or the caption alone when it left its list. */
-async function entryOf(store: Store, listId: string, entryId: string, caption: string): Promise<FtmEntity> {
+async function entryOf(
+  store: Store,
+  listId: string,
+  entryId: string,
+  caption: string,
+): Promise<FtmEntity> {
   const [e] = await listEntitiesByIds(store.db, listId, [entryId]);
   return e?.entity ?? { id: entryId, schema: 'LegalEntity', properties: { name: [caption] } };
 }
@@ -227,7 +252,12 @@ export async function decideAlert(
     query: query as unknown as Record<string, unknown>,
     list_id: alert.list_id,
     entity_id: alert.entry_id,
-    entry: (await entryOf(store, alert.list_id, alert.entry_id, alert.entry_caption)) as unknown as Record<string, unknown>,
+    entry: (await entryOf(
+      store,
+      alert.list_id,
+      alert.entry_id,
+      alert.entry_caption,
+    )) as unknown as Record<string, unknown>,
     score: alert.score,
     features: alert.features,
     decision: d.decision,
@@ -244,7 +274,14 @@ export async function decideAlert(
 export async function decideHit(
   store: Store,
   caseId: string,
-  d: { query: NameRecord; list: string; entity_id: string; decision: Decision; by: string; note?: string | null },
+  d: {
+    query: NameRecord;
+    list: string;
+    entity_id: string;
+    decision: Decision;
+    by: string;
+    note?: string | null;
+  },
 ): Promise<ScreeningDecision> {
   const listId = listIdFor(d.list);
   const [entry] = await listEntitiesByIds(store.db, listId, [d.entity_id]);

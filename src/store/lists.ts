@@ -41,7 +41,17 @@ export function listIdFor(name: string): string {
 export async function listLists(db: Kysely<Database>): Promise<ListRow[]> {
   const lists = await db
     .selectFrom('lists')
-    .select(['id', 'name', 'format', 'file', 'imported_at', 'issuer', 'title', 'published', 'version'])
+    .select([
+      'id',
+      'name',
+      'format',
+      'file',
+      'imported_at',
+      'issuer',
+      'title',
+      'published',
+      'version',
+    ])
     .orderBy('name')
     .execute();
   const counts = await db
@@ -137,12 +147,26 @@ export async function replaceList(
   );
   const after = new Map(entities.map((e) => [e.id, entryFingerprint(e)]));
   const diff = diffEntries(before, after);
-  const last = await db.selectFrom('lists').select('version').where('id', '=', id).executeTakeFirst();
+  const last = await db
+    .selectFrom('lists')
+    .select('version')
+    .where('id', '=', id)
+    .executeTakeFirst();
   const version = Number(last?.version ?? 0) + 1;
   await upsertRows(
     db,
     'lists',
-    [{ id, name: list.name, format: list.format, file: list.file, imported_at: now, ...meta, version }],
+    [
+      {
+        id,
+        name: list.name,
+        format: list.format,
+        file: list.file,
+        imported_at: now,
+        ...meta,
+        version,
+      },
+    ],
     ['id'],
   );
   await db.deleteFrom('list_entities').where('list_id', '=', id).execute();
@@ -164,7 +188,11 @@ export async function replaceList(
   const changes = [
     ...diff.added.map((e) => ({ entity_id: e, change: 'added', caption: captions.get(e)! })),
     ...diff.changed.map((e) => ({ entity_id: e, change: 'changed', caption: captions.get(e)! })),
-    ...diff.removed.map((e) => ({ entity_id: e, change: 'removed', caption: removedCaptions.get(e) ?? e })),
+    ...diff.removed.map((e) => ({
+      entity_id: e,
+      change: 'removed',
+      caption: removedCaptions.get(e) ?? e,
+    })),
   ].map((c) => ({
     ...c,
     list_id: id,
@@ -173,7 +201,10 @@ export async function replaceList(
     after: after.get(c.entity_id) ?? null,
   }));
   for (let i = 0; i < changes.length; i += CHANGE_CHUNK)
-    await db.insertInto('list_changes').values(changes.slice(i, i + CHANGE_CHUNK)).execute();
+    await db
+      .insertInto('list_changes')
+      .values(changes.slice(i, i + CHANGE_CHUNK))
+      .execute();
   return row;
 }
 
@@ -188,7 +219,11 @@ async function amendLatestVersion(
   before: Map<string, string>,
   entities: FtmEntity[],
 ): Promise<void> {
-  const list = await db.selectFrom('lists').select('version').where('id', '=', listId).executeTakeFirst();
+  const list = await db
+    .selectFrom('lists')
+    .select('version')
+    .where('id', '=', listId)
+    .executeTakeFirst();
   const version = Number(list?.version ?? 0);
   if (!version) return;
   const rows = await db
@@ -360,12 +395,16 @@ export async function listChanges(
   const versions = await listVersions(db, list);
   const v = version === undefined ? versions[0] : versions.find((x) => x.version === version);
   if (!v)
-    throw new ChokepointError('CP_NOT_FOUND', `no version ${version ?? ''} of list "${list}"`.replace('  ', ' '), {
-      field: version === undefined ? 'list' : 'version',
-      expected: versions.length
-        ? `one of ${versions.map((x) => x.version).join(', ')}`
-        : 'a list imported with `chokepoint import sanctions <file>`',
-    });
+    throw new ChokepointError(
+      'CP_NOT_FOUND',
+      `no version ${version ?? ''} of list "${list}"`.replace('  ', ' '),
+      {
+        field: version === undefined ? 'list' : 'version',
+        expected: versions.length
+          ? `one of ${versions.map((x) => x.version).join(', ')}`
+          : 'a list imported with `chokepoint import sanctions <file>`',
+      },
+    );
   const rows = await db
     .selectFrom('list_changes')
     .select(['list_id', 'version', 'entity_id', 'change', 'caption'])
@@ -376,7 +415,11 @@ export async function listChanges(
     .execute();
   return {
     version: v,
-    changes: rows.map((r) => ({ ...r, version: Number(r.version), change: r.change as ListChange['change'] })),
+    changes: rows.map((r) => ({
+      ...r,
+      version: Number(r.version),
+      change: r.change as ListChange['change'],
+    })),
   };
 }
 
@@ -408,7 +451,11 @@ export async function listEntitiesByIds(
   ids: string[],
 ): Promise<ListEntity[]> {
   const out: ListEntity[] = [];
-  const list = await db.selectFrom('lists').select('name').where('id', '=', listId).executeTakeFirst();
+  const list = await db
+    .selectFrom('lists')
+    .select('name')
+    .where('id', '=', listId)
+    .executeTakeFirst();
   if (!list) return out;
   for (let i = 0; i < ids.length; i += CHANGE_CHUNK) {
     const rows = await db
@@ -476,7 +523,13 @@ export async function listsMigration(db: Kysely<unknown>): Promise<void> {
     .addColumn('before', 'text')
     .addColumn('after', 'text')
     .addPrimaryKeyConstraint('list_changes_pk', ['list_id', 'version', 'entity_id'])
-    .addForeignKeyConstraint('list_changes_version', ['list_id', 'version'], 'list_versions', ['list_id', 'version'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'list_changes_version',
+      ['list_id', 'version'],
+      'list_versions',
+      ['list_id', 'version'],
+      (c) => c.onDelete('cascade'),
+    )
     .execute();
   // What each case was last screened against: the list versions, and each party's facts.
   await db.schema
@@ -516,7 +569,11 @@ export async function listsMigration(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('list_alerts_pair', ['case_id', 'party_id', 'list_id', 'entry_id'])
     .execute();
-  await db.schema.createIndex('list_alerts_state').on('list_alerts').columns(['case_id', 'state']).execute();
+  await db.schema
+    .createIndex('list_alerts_state')
+    .on('list_alerts')
+    .columns(['case_id', 'state'])
+    .execute();
   await db.schema
     .createTable('list_decisions')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -533,12 +590,20 @@ export async function listsMigration(db: Kysely<unknown>): Promise<void> {
     .addColumn('decided_at', 'text', (c) => c.notNull())
     .addColumn('note', 'text')
     .execute();
-  await db.schema.createIndex('list_decisions_case').on('list_decisions').columns(['case_id', 'decided_at']).execute();
+  await db.schema
+    .createIndex('list_decisions_case')
+    .on('list_decisions')
+    .columns(['case_id', 'decided_at'])
+    .execute();
   // Lists loaded before this migration become version 1 of themselves, fingerprinted, so
   // that their next import says what changed instead of "everything was added".
   const t = db as Kysely<Database>;
   for (const l of await t.selectFrom('lists').selectAll().execute()) {
-    const rows = await t.selectFrom('list_entities').select(['id', 'data']).where('list_id', '=', l.id).execute();
+    const rows = await t
+      .selectFrom('list_entities')
+      .select(['id', 'data'])
+      .where('list_id', '=', l.id)
+      .execute();
     for (const r of rows)
       await t
         .updateTable('list_entities')

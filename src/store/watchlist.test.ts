@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
-import { caseAlerts, decideAlert, refreshWatchlists, screeningDecisions } from '../app/watchlist.ts';
+import {
+  caseAlerts,
+  decideAlert,
+  refreshWatchlists,
+  screeningDecisions,
+} from '../app/watchlist.ts';
 import { screenNames } from '../app/screening.ts';
 import { importFile } from './importer.ts';
 import { listChanges, listLists, listVersions } from './lists.ts';
@@ -56,7 +61,9 @@ describeEachStore('list versions and the watchlist', (ctx) => {
       ['removed', 'eu-fsf-90012'],
     ]);
     expect((await listChanges(ctx.store.db, 'eu-fsf', 1)).changes).toHaveLength(2);
-    await expect(listChanges(ctx.store.db, 'eu-fsf', 9)).rejects.toMatchObject({ code: 'CP_NOT_FOUND' });
+    await expect(listChanges(ctx.store.db, 'eu-fsf', 9)).rejects.toMatchObject({
+      code: 'CP_NOT_FOUND',
+    });
   });
 
   it('OFAC alt.csv amends the version sdn.csv opened: a re-import of both changes nothing', async () => {
@@ -82,14 +89,17 @@ describeEachStore('list versions and the watchlist', (ctx) => {
       list_version: 1,
     });
   });
-
 });
 
 describeEachStore('the watchlist', (ctx) => {
   it('alerts on new hits once, keeps decisions, re-opens them when the entry changes, and screens added parties', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cp-watch-'));
     const parties = writeParties(dir, 'parties.jsonl', [
-      { id: 'p-khalid', schema: 'Person', properties: { name: ['Khalid Hussein Al-Jubouri'], birthDate: ['1974-06-12'] } },
+      {
+        id: 'p-khalid',
+        schema: 'Person',
+        properties: { name: ['Khalid Hussein Al-Jubouri'], birthDate: ['1974-06-12'] },
+      },
       { id: 'p-sky', schema: 'Company', properties: { name: ['Sky Bridge Freight FZE'] } },
       { id: 'p-other', schema: 'Company', properties: { name: ['Orontes Bakery Supplies'] } },
     ]);
@@ -109,7 +119,11 @@ describeEachStore('the watchlist', (ctx) => {
       by: 'analyst',
       note: 'same passport',
     });
-    expect(decided.alert).toMatchObject({ state: 'match', decided_by: 'analyst', note: 'same passport' });
+    expect(decided.alert).toMatchObject({
+      state: 'match',
+      decided_by: 'analyst',
+      note: 'same passport',
+    });
     // The same list again: nothing new, and the decision stands.
     await importFile(ctx.store, 'sanctions', fixture('eu-list.xml'));
     expect(await caseAlerts(ctx.store, 'default', { state: 'new' })).toEqual([]);
@@ -124,7 +138,12 @@ describeEachStore('the watchlist', (ctx) => {
     writeFileSync(join(dir, 'eu-v2.xml'), v2);
     await importFile(ctx.store, 'sanctions', join(dir, 'eu-v2.xml'));
     const [refresh] = await refreshWatchlists(ctx.store, 'default');
-    expect(refresh).toMatchObject({ parties_screened: 0, entries_screened: 2, created: 1, realerted: 1 });
+    expect(refresh).toMatchObject({
+      parties_screened: 0,
+      entries_screened: 2,
+      created: 1,
+      realerted: 1,
+    });
     const again = await caseAlerts(ctx.store, 'default', { state: 'new', refresh: false });
     expect(again.map((a) => [a.party_id, a.entry_id, a.reason]).sort()).toEqual([
       ['p-khalid', 'eu-fsf-90011', 'entry_changed'],
@@ -154,9 +173,12 @@ describeEachStore('the watchlist', (ctx) => {
       list_id: 'eu-fsf',
       decided_by: 'analyst',
     });
-    expect((decisions[0]!.query as { names: string[] }).names).toEqual(['Khalid Hussein Al-Jubouri']);
-    expect((decisions[0]!.entry as { properties: { passportNumber: string[] } }).properties.passportNumber).toEqual([
-      'A7712034',
+    expect((decisions[0]!.query as { names: string[] }).names).toEqual([
+      'Khalid Hussein Al-Jubouri',
     ]);
+    expect(
+      (decisions[0]!.entry as { properties: { passportNumber: string[] } }).properties
+        .passportNumber,
+    ).toEqual(['A7712034']);
   });
 });

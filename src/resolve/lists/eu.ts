@@ -36,7 +36,9 @@ const REPEATED = new Set([
 const EXPECTED_XML = 'the EU consolidated financial sanctions XML (export with sanctionEntity)';
 
 export function looksLikeEuXml(head: string): boolean {
-  return /<(?:\w+:)?export[\s>]/.test(head.slice(0, 4096)) && /sanctionEntity/.test(head.slice(0, 65536));
+  return (
+    /<(?:\w+:)?export[\s>]/.test(head.slice(0, 4096)) && /sanctionEntity/.test(head.slice(0, 65536))
+  );
 }
 
 /** The CSV's first header cell. */
@@ -106,13 +108,17 @@ function entryFromXml(n: Node): EuEntry {
     names: nodes(n.nameAlias).flatMap((a) => {
       const whole =
         attr(a, 'wholeName') ??
-        [attr(a, 'firstName'), attr(a, 'middleName'), attr(a, 'lastName')].filter(Boolean).join(' ');
+        [attr(a, 'firstName'), attr(a, 'middleName'), attr(a, 'lastName')]
+          .filter(Boolean)
+          .join(' ');
       return whole ? [{ whole, strong: attr(a, 'strong') !== 'false' }] : [];
     }),
     citizenships: nodes(n.citizenship).flatMap(
       (c) => attr(c, 'countryIso2Code') ?? attr(c, 'countryDescription') ?? [],
     ),
-    birthDates: nodes(n.birthdate).flatMap((b) => birthDateOf(attr(b, 'birthdate'), attr(b, 'year')) ?? []),
+    birthDates: nodes(n.birthdate).flatMap(
+      (b) => birthDateOf(attr(b, 'birthdate'), attr(b, 'year')) ?? [],
+    ),
     documents: nodes(n.identification).flatMap((d) => {
       const number = attr(d, 'number');
       const type = (attr(d, 'identificationTypeCode') ?? '').toLowerCase();
@@ -203,7 +209,8 @@ function csvEntry(rows: Record<string, string>[]): EuEntry {
   const names = new Map<string, boolean>();
   for (const r of rows) {
     const whole = (r.NameAlias_WholeName ?? '').trim();
-    if (whole && !names.has(whole)) names.set(whole, (r.NameAlias_Strong ?? '').toLowerCase() !== 'false');
+    if (whole && !names.has(whole))
+      names.set(whole, (r.NameAlias_Strong ?? '').toLowerCase() !== 'false');
   }
   return {
     logicalId: (first.Entity_LogicalId ?? '').trim(),
@@ -211,10 +218,17 @@ function csvEntry(rows: Record<string, string>[]): EuEntry {
     reference: (first.Entity_EU_ReferenceNumber ?? '').trim() || null,
     names: [...names].map(([whole, strong]) => ({ whole, strong })),
     citizenships: all('Citizenship_CountryIso2Code'),
-    birthDates: rows.flatMap((r) => birthDateOf(r.BirthDate_BirthDate ?? null, r.BirthDate_Year ?? null) ?? []),
+    birthDates: rows.flatMap(
+      (r) => birthDateOf(r.BirthDate_BirthDate ?? null, r.BirthDate_Year ?? null) ?? [],
+    ),
     documents: rows.flatMap((r) =>
       r.Identification_Number?.trim()
-        ? [{ type: (r.Identification_TypeCode ?? '').toLowerCase(), number: r.Identification_Number.trim() }]
+        ? [
+            {
+              type: (r.Identification_TypeCode ?? '').toLowerCase(),
+              number: r.Identification_Number.trim(),
+            },
+          ]
         : [],
     ),
     addresses: rows.flatMap((r) => {

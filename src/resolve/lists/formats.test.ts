@@ -98,7 +98,11 @@ describe('lists as users hold them: issuer, title and date from the file', () =>
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ChokepointError);
-      expect((e as ChokepointError).location).toMatchObject({ file: 'ConList.csv', line: 6, field: 'Group ID' });
+      expect((e as ChokepointError).location).toMatchObject({
+        file: 'ConList.csv',
+        line: 6,
+        field: 'Group ID',
+      });
     }
   });
 
@@ -114,7 +118,10 @@ describe('lists as users hold them: issuer, title and date from the file', () =>
   });
 
   it('refuses an XML list with a DOCTYPE before parsing it', () => {
-    const bad = fixture('eu-list.xml').replace('<export', '<!DOCTYPE x [<!ENTITY a "b">]>\n<export');
+    const bad = fixture('eu-list.xml').replace(
+      '<export',
+      '<!DOCTYPE x [<!ENTITY a "b">]>\n<export',
+    );
     expect(() => parseList(bad, 'eu.xml')).toThrow(ChokepointError);
   });
 });
@@ -124,11 +131,19 @@ describe('entry fingerprints and diffs', () => {
     const a = { schema: 'Person', properties: { name: ['A'], alias: ['B', 'C'] } };
     const b = { schema: 'Person', properties: { alias: ['C', 'B'], name: ['A'] } };
     expect(entryFingerprint(a)).toBe(entryFingerprint(b));
-    expect(entryFingerprint({ ...a, properties: { ...a.properties, birthDate: ['1970'] } })).not.toBe(
-      entryFingerprint(a),
-    );
-    const before = new Map([['1', 'x'], ['2', 'y'], ['3', 'z']]);
-    const after = new Map([['1', 'x'], ['2', 'y2'], ['4', 'w']]);
+    expect(
+      entryFingerprint({ ...a, properties: { ...a.properties, birthDate: ['1970'] } }),
+    ).not.toBe(entryFingerprint(a));
+    const before = new Map([
+      ['1', 'x'],
+      ['2', 'y'],
+      ['3', 'z'],
+    ]);
+    const after = new Map([
+      ['1', 'x'],
+      ['2', 'y2'],
+      ['4', 'w'],
+    ]);
     expect(diffEntries(before, after)).toEqual({ added: ['4'], changed: ['2'], removed: ['3'] });
   });
 });

@@ -155,7 +155,13 @@ export function parseList(text: string, file: string): ParsedList {
     case 'eu_csv':
     case 'uk_csv':
     case 'uk_xml': {
-      const read = { ofac_xml: parseOfacXml, eu_xml: parseEuXml, eu_csv: parseEuCsv, uk_csv: parseUkCsv, uk_xml: parseUkXml }[format];
+      const read = {
+        ofac_xml: parseOfacXml,
+        eu_xml: parseEuXml,
+        eu_csv: parseEuCsv,
+        uk_csv: parseUkCsv,
+        uk_xml: parseUkXml,
+      }[format];
       const { entities, published } = read(text, file);
       return { ...base, meta: { ...base.meta, published }, entities };
     }

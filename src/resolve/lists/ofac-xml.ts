@@ -77,11 +77,16 @@ function addDocuments(props: Record<string, unknown[]>, entry: Node): void {
     const type = (text(d.idType) ?? '').toLowerCase();
     const number = text(d.idNumber);
     if (type.startsWith('email')) pushProp(props, 'email', number);
-    else if (type.startsWith('phone') || type.startsWith('telephone')) pushProp(props, 'phone', number);
+    else if (type.startsWith('phone') || type.startsWith('telephone'))
+      pushProp(props, 'phone', number);
     else if (type.includes('passport')) pushProp(props, 'passportNumber', number);
     else if (type.includes('registration') || type.includes('tax id'))
       pushProp(props, 'registrationNumber', number);
-    else if (type.includes('national id') || type.includes('cedula') || type.includes('identification'))
+    else if (
+      type.includes('national id') ||
+      type.includes('cedula') ||
+      type.includes('identification')
+    )
       pushProp(props, 'idNumber', number);
   }
 }
@@ -120,7 +125,8 @@ function entityOf(entry: Node, file: string, line: number): FtmEntity {
   for (const p of nodes((entry.placeOfBirthList as Node | undefined)?.placeOfBirthItem))
     pushProp(props, 'birthPlace', text(p.placeOfBirth));
   const programs = (entry.programList as Node | undefined)?.program;
-  for (const p of Array.isArray(programs) ? programs : [programs]) pushProp(props, 'program', text(p));
+  for (const p of Array.isArray(programs) ? programs : [programs])
+    pushProp(props, 'program', text(p));
   pushProp(props, 'title', text(entry.title));
   pushProp(props, 'notes', text(entry.remarks));
   pushProp(props, 'topics', 'sanction');

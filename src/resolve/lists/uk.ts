@@ -55,7 +55,9 @@ const SCHEMA_OF: Record<string, string> = {
 
 export function looksLikeUkCsv(head: string): boolean {
   const lines = head.replace(/^\ufeff/, '').split(/\r?\n/, 2);
-  return /^"?Last Updated"?,/i.test(lines[0] ?? '') || /^"?Name 6"?,"?Name 1"?,/i.test(lines[0] ?? '');
+  return (
+    /^"?Last Updated"?,/i.test(lines[0] ?? '') || /^"?Name 6"?,"?Name 1"?,/i.test(lines[0] ?? '')
+  );
 }
 
 export function looksLikeUkXml(head: string): boolean {
@@ -219,7 +221,8 @@ export function parseUkXml(xml: string, file: string): UkList {
   const lines = linesOf(xml, 'FinancialSanctionsTarget');
   const rows = nodes(root.FinancialSanctionsTarget).map((n, i) => {
     const row: UkRow = {};
-    for (const [csvName, xmlName] of Object.entries(XML_NAMES)) row[csvName] = text(n[xmlName]) ?? '';
+    for (const [csvName, xmlName] of Object.entries(XML_NAMES))
+      row[csvName] = text(n[xmlName]) ?? '';
     return { line: lines[i] ?? 1, row };
   });
   return { entities: grouped(rows, file), published: latest(rows) };
