@@ -126,6 +126,8 @@ export function register(program: Command): void {
   ).action(async (kind: string, files: string[], opts: ImportCliOptions) => {
     // Documents are ingested, not imported as records: the documents module does it.
     if (kind === 'documents') return (await import('./documents.ts')).importDocuments(files, opts);
+    // A spreadsheet of any layout through a mapping file: the mentions module does it.
+    if (kind === 'mapped') return (await import('./mentions.ts')).importMappedFiles(files, opts);
     if (!IMPORT_KINDS[kind]) {
       throw new ChokepointError('CP_UNKNOWN_KIND', `cannot import kind "${kind}"`, {
         expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,

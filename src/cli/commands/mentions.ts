@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { osUser, recordCliAction } from '../../app/audit.ts';
+import { importMapped } from '../../app/mapped.ts';
 import {
   acceptMention,
   allCaseIds,
@@ -68,6 +69,43 @@ function pairs(specs: string[]): Record<string, string> {
 }
 
 const collect = (v: string, all: string[]) => [...all, v];
+
+/** `import mapped --mapping m.yml FILE…`: each file all or nothing, through the one mapping. */
+export async function importMappedFiles(
+  files: string[],
+  opts: CommonOptions & { mapping?: string },
+): Promise<void> {
+  if (!opts.mapping)
+    throw new ChokepointError('CP_BAD_OPTION', 'import mapped needs --mapping FILE', {
+      field: 'mapping',
+      expected: 'a YAML or JSON mapping file (see examples/)',
+    });
+  await withStore(opts, async (store) => {
+    const results = [];
+    for (const file of files) {
+      const audit = { action: 'import', caseId: opts.case, target: file };
+      const r = await importMapped(store, {
+        caseId: opts.case!,
+        mapping: { path: opts.mapping! },
+        file: { path: file },
+      }).catch(async (e: unknown) => {
+        await recordCliAction(store, {
+          ...audit,
+          detail: { kind: 'mapped', refused: (e as { code?: unknown }).code ?? 'error' },
+        });
+        throw e;
+      });
+      await recordCliAction(store, { ...audit, detail: { kind: 'mapped', rows: r.rows } });
+      for (const w of r.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+      results.push(r);
+      if (!opts.json)
+        out(
+          `imported ${r.entities} entities, ${r.orders} orders, ${r.incidents} incidents from ${r.rows} row(s) of ${r.file} into case ${r.case_id}`,
+        );
+    }
+    if (opts.json) outJson({ imported: results });
+  });
+}
 
 export function register(program: Command): void {
   const importCmd = program.commands.find((c) => c.name() === 'import');
