@@ -947,25 +947,13 @@ export async function bulkInsertIncidents(
   onProgress?.(incidents.length);
 }
 
-/** PostgreSQL's type of each incidents column `loadIncidents` binds as an array. */
-const PG_ARRAY_TYPES: Record<string, string> = {
-  offset_km: 'float8',
-  lat: 'float8',
-  lon: 'float8',
-  confidence: 'float8',
-  geo_precision: 'int4',
-  killed: 'int4',
-  wounded: 'int4',
-  casualties_total: 'int4',
-};
-
 /**
  * Loads batches of incidents into a case in one transaction, all or nothing, the
  * table's indexes dropped for the load and rebuilt once at the end (a sort each rather
  * than a random B-tree insert a row and index). SQLite writes through the raw writer;
- * PostgreSQL through `insert … select from unnest(…)`, one array a column and 10 000
- * rows a statement, then ANALYZE. Rows only: no actor names, evidence or search index
- * (the importers' work); for large loads of generated rows, as the API benchmark's.
+ * PostgreSQL through COPY (copy.ts), then ANALYZE; the roll-up of the days loaded is
+ * re-added. Rows only: no actor names, evidence or search index (the importers' work);
+ * for large loads of generated rows, as the benchmarks'.
  */
 export async function loadIncidents(
   store: Store,
@@ -988,57 +976,28 @@ export async function loadIncidents(
       span.refreshSqlite(h, caseId);
       return w.count();
     });
-  const cols = [...INCIDENT_FIELDS, ...FOLDED_COLUMNS.map(([c]) => c)];
-  const update = [...cols.filter((c) => c !== 'id'), 'merged_into', 'created_at']
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ');
-  const now = new Date().toISOString();
-  return store.db.transaction().execute(async (trx) => {
-    const { rows: indexes } = await sql<{ indexname: string; indexdef: string }>`
-      select indexname, indexdef from pg_indexes
-      where schemaname = current_schema() and tablename = 'incidents' and indexname <> 'incidents_pk'`.execute(
-      trx,
-    );
-    for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(trx);
-    let n = 0;
+  return inTransaction(store, async (db) => {
+    const indexes = await pgIncidentIndexes(db);
+    for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
+    const target = await copyTarget(db, caseId, ROW_COLUMNS);
+    const copy = copyInto(copyClient(db)!, target.table, ROW_COLUMNS);
     const span = dateSpan();
-    const flush = async (rows: Incident[]) => {
-      if (rows.length === 0) return;
-      span.addSpan(
-        await storedSpan(
-          trx,
-          caseId,
-          rows.map((r) => r.id),
-        ),
-      );
-      for (const r of rows) span.add(r.date);
-      const arrays = cols.map((c) =>
-        rows.map((r) => {
-          const fc = FOLDED_COLUMNS.find(([f]) => f === c);
-          if (fc) return foldOf(r[fc[1]]);
-          return c === 'sources' ? JSON.stringify(r.sources) : (r[c as keyof Incident] ?? null);
-        }),
-      );
-      await sql`insert into incidents (case_id, ${sql.raw(cols.join(', '))}, merged_into, created_at)
-        select ${caseId}, ${sql.raw(cols.join(', '))}, null, ${now}
-        from unnest(${sql.join(
-          arrays.map((a, i) => sql`${a}::${sql.raw(PG_ARRAY_TYPES[cols[i]!] ?? 'text')}[]`),
-        )}) as u(${sql.raw(cols.join(', '))})
-        on conflict (case_id, id) do update set ${sql.raw(update)}`.execute(trx);
-      n += rows.length;
-    };
-    let pending: Incident[] = [];
-    for (const b of batches) {
-      pending = pending.concat(b);
-      while (pending.length >= 10_000) {
-        await flush(pending.slice(0, 10_000));
-        pending = pending.slice(10_000);
+    let n = 0;
+    try {
+      for (const b of batches) {
+        for (const r of b) span.add(r.date);
+        await copyIncidentRows(copy, caseId, b);
+        n += b.length;
       }
+      await copy.end();
+    } catch (e) {
+      await copy.abort();
+      throw e;
     }
-    await flush(pending);
-    for (const x of indexes) await sql.raw(x.indexdef).execute(trx);
-    await span.refresh(trx, caseId);
-    await sql`analyze incidents`.execute(trx);
+    await target.finish(span);
+    for (const x of indexes) await sql.raw(x.indexdef).execute(db);
+    await span.refresh(db, caseId);
+    await sql`analyze incidents`.execute(db);
     return n;
   });
 }
@@ -1406,7 +1365,7 @@ async function copyTarget(
   db: Kysely<Database>,
   caseId: string,
   columns: readonly string[],
-): Promise<{ table: string; finish(): Promise<void> }> {
+): Promise<{ table: string; finish(span: ReturnType<typeof dateSpan>): Promise<void> }> {
   const any = await db
     .selectFrom('incidents')
     .select('id')
@@ -1424,7 +1383,12 @@ async function copyTarget(
     .join(', ');
   return {
     table: 'incidents_load',
-    async finish() {
+    async finish(span) {
+      // The days of the rows about to be replaced, for the roll-up to re-add them too.
+      const { rows } = await sql<{ lo: string | null; hi: string | null }>`
+        select min(i.date) as lo, max(i.date) as hi from incidents i
+        join incidents_load l on l.case_id = i.case_id and l.id = i.id`.execute(db);
+      span.addSpan(rows[0] ?? { lo: null, hi: null });
       await sql
         .raw(
           `insert into incidents (${columns.join(', ')}) select ${columns.join(', ')} from incidents_load
@@ -1449,13 +1413,6 @@ async function copyIncidents(
   const client = copyClient(db);
   if (!client) return false;
   const span = dateSpan();
-  span.addSpan(
-    await storedSpan(
-      db,
-      caseId,
-      incidents.map((i) => i.id),
-    ),
-  );
   for (const r of incidents) span.add(r.date);
   const target = await copyTarget(db, caseId, ROW_COLUMNS);
   const copy = copyInto(client, target.table, ROW_COLUMNS);
@@ -1466,7 +1423,7 @@ async function copyIncidents(
     await copy.abort();
     throw e;
   }
-  await target.finish();
+  await target.finish(span);
   await resolveActorNames(db, actorRefsOfAll(incidents));
   await span.refresh(db, caseId);
   return true;
@@ -1556,7 +1513,7 @@ export async function importAcledIntoPostgres(
       await copy.abort();
       throw e;
     }
-    await target.finish();
+    await target.finish(span);
     for (const x of indexes) await sql.raw(x.indexdef).execute(db);
     await resolveActorNames(db, names.refs());
     await span.refresh(db, caseId);

@@ -117,7 +117,11 @@ describeEachStore('incident roll-up (issue 24)', (ctx, dialect) => {
       .where('case_id', '=', 'refused')
       .execute();
     expect(cells).toEqual([]);
-    // Streaming again into a case that holds the rows replaces them in place.
+    // Streaming again into a case that holds the rows replaces them in place, one moved
+    // from January to May: both months' days are re-added.
+    const moved = text.replace('SYR70001,2021-01-09,2021', 'SYR70001,2021-05-09,2021');
+    expect(await stream('stream', moved, 'a.csv')).toBe(4);
+    await expectRollupExact(ctx.store, 'stream');
     expect(await stream('stream', text, 'a.csv')).toBe(4);
     expect(await rowsOf('stream')).toEqual(await rowsOf('plain'));
     await expectRollupExact(ctx.store, 'stream');
