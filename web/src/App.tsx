@@ -12,6 +12,7 @@ import { api, ApiError, setCsrf, type Session } from './api.ts';
 import { AppContext, ErrorBox, Loading, useApp, type AppState } from './lib.tsx';
 import { href, useRoute } from './router.ts';
 import { Dashboard } from './pages/Dashboard.tsx';
+import { GlobalSearch } from './components/GlobalSearch.tsx';
 
 // The first screen (dashboard) is in the main bundle; the heavy pages load on demand.
 const MapPage = lazy(() => import('./pages/MapPage.tsx'));
@@ -20,7 +21,9 @@ const SeizuresPage = lazy(() => import('./pages/SeizuresPage.tsx'));
 const OrdersPage = lazy(() => import('./pages/OrdersPage.tsx'));
 const IncidentsPage = lazy(() => import('./pages/IncidentsPage.tsx'));
 const ImportsPage = lazy(() => import('./pages/ImportsPage.tsx'));
-const ScreeningPage = lazy(() => import('./pages/ScreeningPage.tsx'));
+const EntityPage = lazy(() => import('./pages/EntityPage.tsx'));
+const TimelinePage = lazy(() => import('./pages/TimelinePage.tsx'));
+const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
 const DocumentsPage = lazy(() => import('./pages/DocumentsPage.tsx'));
 const ScreeningPage = lazy(() => import('./pages/ScreeningPage.tsx'));
 
@@ -31,7 +34,8 @@ const PAGES: { id: string; label: string }[] = [
   { id: 'seizures', label: 'Seizures' },
   { id: 'orders', label: 'Orders' },
   { id: 'incidents', label: 'Incidents' },
-  { id: 'screening', label: 'Screening' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'reports', label: 'Reports' },
   { id: 'screening', label: 'Screening' },
   { id: 'documents', label: 'Documents' },
   { id: 'imports', label: 'Imports' },
@@ -181,6 +185,7 @@ function Shell(): ReactNode {
             </a>
           ))}
         </nav>
+        <GlobalSearch />
         <label className="case-switch">
           Case
           <select value={caseRef.id} onChange={(e) => setCase(e.target.value)} aria-label="Case">
@@ -223,8 +228,12 @@ function renderPage(page: string, params: URLSearchParams): ReactNode {
       return <IncidentsPage params={params} />;
     case 'imports':
       return <ImportsPage />;
-    case 'screening':
-      return <ScreeningPage />;
+    case 'entity':
+      return <EntityPage params={params} />;
+    case 'timeline':
+      return <TimelinePage params={params} />;
+    case 'reports':
+      return <ReportsPage params={params} />;
     case 'documents':
       return <DocumentsPage params={params} />;
     case 'screening':

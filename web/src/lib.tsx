@@ -189,7 +189,11 @@ export function Stat({
 export type SourceRef = Partial<Schemas['Incident']['sources'][number]> &
   Partial<Schemas['SupportingSource']>;
 
-/** A list of sources or evidence rows, with the Admiralty grade when known. */
+/**
+ * A list of sources or evidence rows, with the Admiralty grade and what it means. Each opens
+ * (a click on its name) on its publisher, date, kind, link and the citations folded into it.
+ * The page is shown as the store keeps it ("p. 20", "folio 7"): no "p." is added here.
+ */
 export function Sources({
   items,
   label = 'Sources',
@@ -201,19 +205,66 @@ export function Sources({
   return (
     <ul className="sources" aria-label={label}>
       {items.map((s, i) => (
-        <li key={i}>
-          <span className="source-name">{s.title ?? s.name ?? s.id ?? 'source'}</span>
-          {s.reliability || s.credibility ? (
-            <span
-              className="grade"
-              title="Admiralty grade: source reliability and information credibility"
-            >
-              {s.reliability ?? '?'}
-              {s.credibility ?? '?'}
-            </span>
-          ) : null}
-          {s.date || s.published ? <span className="muted"> · {s.date ?? s.published}</span> : null}
-          {s.page ? <span className="muted"> · p. {s.page}</span> : null}
+        <li key={i} data-source={s.id}>
+          <details>
+            <summary>
+              <span className="source-name">{s.title ?? s.name ?? s.id ?? 'source'}</span>
+              {s.reliability || s.credibility ? (
+                <span className="grade" title={s.grade_meaning ?? 'Admiralty grade'}>
+                  {s.reliability ?? '?'}
+                  {s.credibility ?? '?'}
+                </span>
+              ) : null}
+              {s.date || s.published ? (
+                <span className="muted"> · {s.date ?? s.published}</span>
+              ) : null}
+              {s.page ? <span className="muted"> · {s.page}</span> : null}
+            </summary>
+            <dl className="fields small">
+              {s.grade_meaning ? (
+                <>
+                  <dt>grade</dt>
+                  <dd>
+                    {s.grade}: {s.grade_meaning}
+                  </dd>
+                </>
+              ) : null}
+              {s.publisher ? (
+                <>
+                  <dt>publisher</dt>
+                  <dd>{s.publisher}</dd>
+                </>
+              ) : null}
+              {s.kind ? (
+                <>
+                  <dt>kind</dt>
+                  <dd>{s.kind}</dd>
+                </>
+              ) : null}
+              {s.url && /^https?:\/\//i.test(s.url) ? (
+                <>
+                  <dt>link</dt>
+                  <dd>
+                    <a href={s.url} target="_blank" rel="noreferrer noopener">
+                      {s.url}
+                    </a>
+                  </dd>
+                </>
+              ) : null}
+              {s.same_as?.length ? (
+                <>
+                  <dt>also cited as</dt>
+                  <dd>{s.same_as.join(', ')}</dd>
+                </>
+              ) : null}
+              {s.id ? (
+                <>
+                  <dt>id</dt>
+                  <dd>{s.id}</dd>
+                </>
+              ) : null}
+            </dl>
+          </details>
           {s.excerpt ? <blockquote>{s.excerpt}</blockquote> : null}
         </li>
       ))}

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Schemas } from '../api.ts';
 import { fmt, Missing, Sources, text, useCaseApi } from '../lib.tsx';
 import { href } from '../router.ts';
+import { FlagList } from './FlagList.tsx';
 
 type Entity = Schemas['FtmEntity'];
 
@@ -34,7 +35,11 @@ export function EntityPanel({
     );
   return (
     <div className="detail" data-testid="entity-panel" data-entity={e.id}>
-      <h2 data-testid="entity-name">{entityName(e)}</h2>
+      <h2 data-testid="entity-name">
+        <a href={href('entity', { id: e.id })} title="Open the entity page">
+          {entityName(e)}
+        </a>
+      </h2>
       <p className="muted">
         {e.schema} · {e.id}
         {d.network.junction_rank ? ` · junction rank ${d.network.junction_rank}` : ''}
@@ -75,11 +80,10 @@ export function EntityPanel({
         ))}
       </ul>
       <h3>Flags ({flags.length})</h3>
-      {flags.map((f, i) => (
-        <div key={i} className="flag">
-          <strong>{f.code}</strong> (+{fmt(f.weight, 2)}){' '}
-          <span className="muted">order {f.order_id}</span>
-          <div>{text(f.evidence)}</div>
+      {d.flags.map((s) => (
+        <div key={s.order_id}>
+          <a href={href('orders', { order: s.order_id })}>Order {s.order_id}</a>
+          <FlagList flags={s.flags} compact />
         </div>
       ))}
       <h3>Sanctions hits ({d.sanctions_hits.length})</h3>

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { api, type ApiError, type Schemas } from '../api.ts';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { ErrorBox, Missing, useApp, useCaseApi } from '../lib.tsx';
 import { OrderPanel } from './orders/OrderPanel.tsx';
 import { QueueTable } from './orders/QueueTable.tsx';
@@ -53,12 +54,16 @@ export default function OrdersPage({ params }: { params: URLSearchParams }): Rea
             disabled={scoring === 'busy'}
             data-testid="score-orders"
           >
-            {scoring === 'busy' ? 'Scoring…' : 'Score orders'}
+            {scoring === 'busy' ? 'Scoring…' : 'Re-score orders'}
           </button>
         ) : null}
+        <ExportMenu
+          kind="orders"
+          label="Export these orders"
+          query={{ ids: rows.map((r) => r.order_id).join(',') }}
+        />
       </div>
       {scoring && scoring !== 'busy' ? <ErrorBox error={scoring} /> : null}
-      <div></div>
       <div className="split">
         <div className="card">
           <Missing loaded={queue} what="queue" />

@@ -1,8 +1,10 @@
-import { useMemo, useState, type ComponentProps, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ComponentProps, type ReactNode } from 'react';
 import { LazyChart as Chart } from '../components/LazyChart.tsx';
 import { Missing, useCaseApi, type Loaded } from '../lib.tsx';
 import type { Schemas } from '../api.ts';
 import { compositionOption, linksOption } from './seizures/charts.ts';
+import { DossierLinks } from '../components/DossierLinks.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { ItemSearch } from './seizures/ItemSearch.tsx';
 import { LinkTable, SeizureTable, SurpriseTable } from './seizures/tables.tsx';
 
@@ -34,6 +36,8 @@ function ChartCard({
 export default function SeizuresPage({ params }: { params: URLSearchParams }): ReactNode {
   const seizures = useCaseApi('seizures', { limit: 500 });
   const [selected, setSelected] = useState<string | null>(params.get('seizure'));
+  // A link to another seizure (#/seizures?seizure=…) changes the route, not the page.
+  useEffect(() => setSelected(params.get('seizure')), [params]);
   const [by, setBy] = useState<string>('model');
   const [withinType, setWithinType] = useState('');
   const composition = useCaseApi('arms/composition', {
@@ -90,6 +94,8 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
             ))}
           </select>
         </label>
+        {selected ? <DossierLinks kind="seizure" id={selected} /> : null}
+        <ExportMenu kind="seizures" label="Export" query={{ ids: selected ?? undefined }} />
         <label>
           Group by
           <select value={by} onChange={(e) => setBy(e.target.value)}>
@@ -149,7 +155,7 @@ export default function SeizuresPage({ params }: { params: URLSearchParams }): R
           {link ? <p className="muted">Items: {link.items.join(', ')}</p> : null}
         </div>
       </div>
-      <ItemSearch selected={selected} />
+      <ItemSearch selected={selected} item={params.get('item')} />
     </section>
   );
 }

@@ -1,25 +1,12 @@
 import { useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../../api.ts';
-import {
-  ErrorBox,
-  fieldsText,
-  fmt,
-  Missing,
-  Sources,
-  text,
-  useApp,
-  useCaseApi,
-} from '../../lib.tsx';
-import { navigate } from '../../router.ts';
+import { DossierLinks } from '../../components/DossierLinks.tsx';
+import { FlagList } from '../../components/FlagList.tsx';
+import { ErrorBox, fmt, Missing, Sources, text, useApp, useCaseApi } from '../../lib.tsx';
+import { href, navigate } from '../../router.ts';
 
-/** A flag's evidence as text: lists joined, objects as their fields. */
-function evidenceText(ev: unknown): string {
-  if (ev === null || ev === undefined) return '';
-  if (typeof ev === 'string') return ev;
-  if (Array.isArray(ev)) return ev.map(evidenceText).join('; ');
-  if (typeof ev === 'object') return fieldsText(ev);
-  return text(ev);
-}
+/** The fields that name a party: each opens the party's entity page. */
+const PARTIES = new Set<string>(['seller', 'buyer', 'payer', 'consignee']);
 
 /** An order with its flags and their evidence, its score history and reviews, and the review form. */
 export function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => void }): ReactNode {
@@ -54,6 +41,7 @@ export function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => v
   return (
     <div className="detail" data-testid="order-panel">
       <h2>Order {d.order_id}</h2>
+      <DossierLinks kind="order" id={d.order_id} />
       <dl className="fields">
         {(
           [
@@ -76,7 +64,13 @@ export function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => v
           d[k] !== null && d[k] !== '' ? (
             <div key={k} style={{ display: 'contents' }}>
               <dt>{k.replace(/_/g, ' ')}</dt>
-              <dd>{text(d[k])}</dd>
+              <dd>
+                {PARTIES.has(k) ? (
+                  <a href={href('entity', { q: text(d[k]) })}>{text(d[k])}</a>
+                ) : (
+                  text(d[k])
+                )}
+              </dd>
             </div>
           ) : null,
         )}
@@ -90,14 +84,8 @@ export function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => v
           </>
         ) : null}
       </p>
-      <h3>Flags, each with its evidence</h3>
-      {flags.length === 0 ? <p className="muted">No red flags.</p> : null}
-      {flags.map((f, i) => (
-        <div className="flag" key={i} data-testid="flag">
-          <strong>{f.code}</strong> <span className="muted">+{fmt(f.weight, 2)}</span>
-          <div>{evidenceText(f.evidence)}</div>
-        </div>
-      ))}
+      <h3>Why it is flagged</h3>
+      {d.flags ? <FlagList flags={flags} /> : <p className="muted">Not scored yet.</p>}
       {d.score_history.length ? (
         <>
           <h3>Score history</h3>

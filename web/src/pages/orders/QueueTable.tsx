@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { CaseResponse, ItemOf, Schemas } from '../../api.ts';
 import { num, TableHead } from '../../components/TableHead.tsx';
 import { fmt, text } from '../../lib.tsx';
+import { href } from '../../router.ts';
 
 type QueueRow = ItemOf<CaseResponse<'flags/queue'>>;
 
@@ -41,9 +42,11 @@ export function QueueTable({
                   {id}
                 </a>
               </td>
-              <td className="wide">{text(o.buyer)}</td>
+              <td className="wide">
+                {o.buyer ? <a href={href('entity', { q: o.buyer })}>{o.buyer}</a> : null}
+              </td>
               <td className="wide">{text(o.goods)}</td>
-              <td className="small">{r.flags.map((f) => f.code).join(', ')}</td>
+              <td className="small">{r.flags.map((f) => f.name).join(' · ')}</td>
             </tr>
           );
         })}

@@ -12,10 +12,17 @@ const field = (it: Item, k: Exclude<keyof Schemas['SeizureItem'], keyof Schemas[
 const MAX_ROWS = 500;
 
 /** Items: a serial search across the case, or the chosen seizure's own items. */
-export function ItemSearch({ selected }: { selected: string | null }): ReactNode {
+export function ItemSearch({
+  selected,
+  item = null,
+}: {
+  selected: string | null;
+  /** An item opened from elsewhere (the search box): its trace is shown at once. */
+  item?: string | null;
+}): ReactNode {
   const [serial, setSerial] = useState('');
   const [serialQuery, setSerialQuery] = useState('');
-  const [traced, setTraced] = useState<string | null>(null);
+  const [traced, setTraced] = useState<string | null>(item);
   const searched = useCaseApi(serialQuery ? 'items' : null, {
     serial: /[*?]/.test(serialQuery) ? serialQuery : `*${serialQuery}*`,
     limit: MAX_ROWS,

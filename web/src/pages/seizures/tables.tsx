@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { num, TableHead } from '../../components/TableHead.tsx';
+import { href } from '../../router.ts';
 import { fieldsText, fmt } from '../../lib.tsx';
 import type { CaseResponse, ItemOf, Schemas } from '../../api.ts';
 
@@ -80,7 +81,19 @@ export function SurpriseTable({
   );
 }
 
-/** Each link between seizures with its evidence; a click shows the items it joins. */
+const LINK_KINDS: Record<string, string> = {
+  component_serial: 'Component serial',
+  serial_run: 'Run of serial numbers',
+  ammunition_lot: 'Ammunition lot',
+};
+
+/** A link's evidence in words: the sentence the arms domain writes (`reading`), else its fields. */
+function linkReading(evidence: unknown): string {
+  const e = evidence as { reading?: unknown } | null;
+  return typeof e?.reading === 'string' ? e.reading : fieldsText(evidence ?? {});
+}
+
+/** Each link between seizures with its evidence in words; a click shows the items it joins. */
 export function LinkTable({
   links,
   chosen,
@@ -92,18 +105,25 @@ export function LinkTable({
 }): ReactNode {
   return (
     <table className="data" data-testid="links">
-      <TableHead columns={['Kind', 'Seizures', num('Strength'), 'Evidence']} />
+      <TableHead columns={['Link', 'Seizures', num('Strength'), 'Why they are linked']} />
       <tbody>
         {links.map((l) => (
           <tr key={l.id} className={chosen?.id === l.id ? 'selected' : ''}>
             <td className="nowrap">
               <button className="link" onClick={() => onChoose(l)}>
-                {l.kind}
+                {LINK_KINDS[l.kind] ?? l.kind.replace(/_/g, ' ')}
               </button>
             </td>
-            <td className="nowrap">{l.seizures.join(' ↔ ')}</td>
+            <td>
+              {l.seizures.map((id, i) => (
+                <span key={id}>
+                  {i ? ' ↔ ' : ''}
+                  <a href={href('seizures', { seizure: id })}>{id}</a>
+                </span>
+              ))}
+            </td>
             <td className="num">{fmt(l.strength, 2)}</td>
-            <td className="small">{fieldsText(l.evidence)}</td>
+            <td className="small reading">{linkReading(l.evidence)}</td>
           </tr>
         ))}
       </tbody>
