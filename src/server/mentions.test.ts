@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
 import { addTextDocument } from '../app/documents.ts';
@@ -143,5 +144,35 @@ describeEachStore('mentions API', (ctx) => {
     expect(body.draft.state).toBe('confirmed');
     const order = await w.call('viewer', 'GET', `${A}/orders/PF-77`);
     expect(order.status).toBe(200);
+  });
+
+  it('imports a spreadsheet through a mapping, refusing a viewer and a bad mapping', async () => {
+    const examples = new URL('../../examples/', import.meta.url).pathname;
+    const form = (mapping: string) => {
+      const f = new FormData();
+      f.append('mapping', new Blob([mapping]), 'ledger.yml');
+      f.append('file', new Blob([readFileSync(`${examples}supplier-ledger.csv`)]), 'ledger.csv');
+      return f;
+    };
+    const send = (who: 'analyst' | 'viewer', body: FormData) =>
+      fetch(`${w.base}${A}/imports/mapped`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${w.tokens[who]}` },
+        body,
+      });
+    const yml = readFileSync(`${examples}supplier-ledger.yml`, 'utf8');
+    expect((await send('viewer', form(yml))).status).toBe(403);
+    const bad = await send(
+      'analyst',
+      form('orders: { order_id: Nope, seller: Supplier, buyer: Customer }'),
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      error: { code: 'CP_IMPORT_BAD_HEADER', field: 'orders.order_id' },
+    });
+    const ok = await send('analyst', form(yml));
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ kind: 'mapped', rows: 2, orders: 2, entities: 3 });
+    expect((await w.call('viewer', 'GET', `${A}/orders/L-2016-032`)).status).toBe(200);
   });
 });

@@ -13,6 +13,8 @@ import {
   extractDocumentMentions,
   rejectMention,
 } from '../../app/mentions.ts';
+import { importMapped } from '../../app/mapped.ts';
+import { ChokepointError } from '../../core/errors.ts';
 import {
   AcceptMentionSchema,
   DRAFT_STATES,
@@ -48,6 +50,18 @@ const ConfirmOut = z
   })
   .meta({ id: 'DraftConfirmation' });
 const Cell = z.union([z.string(), z.number(), z.null()]);
+const MappedOut = z
+  .object({
+    kind: z.literal('mapped'),
+    file: z.string(),
+    case_id: z.string(),
+    rows: z.number().int(),
+    entities: z.number().int(),
+    orders: z.number().int(),
+    incidents: z.number().int(),
+    warnings: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'MappedImport' });
 
 /** The cases the caller may see: cross-referencing never reaches past them. */
 async function visibleCases(req: FastifyRequest): Promise<string[]> {
@@ -255,5 +269,51 @@ export async function mentionsRoutes(base: FastifyInstance): Promise<void> {
         req.body.decision,
         userOf(req).username,
       ),
+  );
+
+  app.post(
+    `${CASE}/imports/mapped`,
+    {
+      config: { access: { case: 'analyst' }, audit: 'import' },
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Import a CSV or XLSX of any layout through a mapping (multipart: a "mapping" file, YAML or JSON, and a "file"), all or nothing',
+        consumes: ['multipart/form-data'],
+        params: CaseParams,
+        response: { 200: MappedOut, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      if (!req.isMultipart())
+        throw new ChokepointError('CP_BAD_UPLOAD', 'send the files as multipart/form-data', {
+          field: 'body',
+          expected: 'multipart/form-data with a "mapping" file and a "file"',
+        });
+      const got: Record<string, { name: string; bytes: Buffer }> = {};
+      // Two files here (the server allows one per upload elsewhere).
+      for await (const part of req.parts({ limits: { files: 2 } }))
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer();
+          if (part.file.truncated)
+            throw new ChokepointError(
+              'CP_PAYLOAD_TOO_LARGE',
+              `"${part.filename}" is larger than allowed`,
+            );
+          got[part.fieldname] = { name: part.filename || part.fieldname, bytes };
+        }
+      for (const field of ['mapping', 'file'])
+        if (!got[field])
+          throw new ChokepointError('CP_BAD_UPLOAD', `no "${field}" file in the upload`, {
+            field,
+            expected: 'a "mapping" file (YAML or JSON) and a "file" (CSV or XLSX)',
+          });
+      req.auditDetail = { kind: 'mapped', file: got.file!.name };
+      return importMapped(req.server.store, {
+        caseId: caseOf(req),
+        mapping: { text: new TextDecoder().decode(got.mapping!.bytes), name: got.mapping!.name },
+        file: { bytes: got.file!.bytes, name: got.file!.name },
+      });
+    },
   );
 }
