@@ -16,7 +16,8 @@ import {
   type ClaimLimits,
 } from '../store/jobs.ts';
 import { cancelledError, executeJob } from './execute.ts';
-import type { ThreadJob, ThreadMessage } from './thread.ts';
+import { startChromiumServer, type ChromiumServer } from '../reports/pdf.ts';
+import type { PoolMessage, ThreadJob, ThreadMessage } from './thread.ts';
 
 /**
  * The limits a pool runs jobs under, with their defaults. Per job: a wall-clock time and a
@@ -71,6 +72,7 @@ export class JobPool {
   private ticking = false;
   private again = false;
   private stopped = false;
+  private chromium?: Promise<ChromiumServer>;
 
   constructor(
     private store: Store,
@@ -164,8 +166,15 @@ export class JobPool {
       });
   }
 
-  private async end(id: string, err: ChokepointError): Promise<void> {
-    const state = err.code === 'CP_CANCELLED' ? 'cancelled' : 'failed';
+  private async end(id: string, error: ChokepointError): Promise<void> {
+    const state = error.code === 'CP_CANCELLED' ? 'cancelled' : 'failed';
+    // What is stored is shown to the caller: an unexpected failure says no more than the API
+    // would (its stack goes to the log).
+    let err = error;
+    if (err.code === 'CP_INTERNAL') {
+      console.error(`job ${id} failed: ${err.message}`);
+      err = new ChokepointError('CP_INTERNAL', 'internal error while running the job');
+    }
     await finishJob(this.store, id, { state, error: err.toJSON() as Record<string, unknown> });
   }
 
@@ -183,14 +192,17 @@ export class JobPool {
         workerData: data,
         resourceLimits: { maxOldGenerationSizeMb: job.memory_mb },
       });
-      let outcome: ThreadMessage | undefined;
+      let outcome: Exclude<ThreadMessage, { need: 'browser' }> | undefined;
       let failure: unknown;
       entry.stop = () => {
-        w.postMessage({ cancel: job.id });
+        w.postMessage({ cancel: job.id } satisfies PoolMessage);
         const t = setTimeout(() => void w.terminate(), this.opts.graceMs ?? 2_000);
         t.unref();
       };
-      w.on('message', (m: ThreadMessage) => (outcome = m));
+      w.on('message', (m: ThreadMessage) => {
+        if ('need' in m) void this.browserFor(w);
+        else outcome = m;
+      });
       w.on('error', (e: Error & { code?: string }) => {
         failure =
           e.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -211,6 +223,23 @@ export class JobPool {
           );
       });
     });
+  }
+
+  /** Starts the pool's one chromium on first need and tells the thread where it is. */
+  private async browserFor(w: Worker): Promise<void> {
+    this.chromium ??= startChromiumServer(process.env.CHOKEPOINT_CHROMIUM);
+    let m: PoolMessage;
+    try {
+      m = { browser: (await this.chromium).endpoint };
+    } catch (e) {
+      this.chromium = undefined;
+      m = { browser_error: (e as Error).message };
+    }
+    try {
+      w.postMessage(m);
+    } catch {
+      // The thread has ended meanwhile.
+    }
   }
 
   private async onThisThread(job: ClaimedJob, entry: Running): Promise<void> {
@@ -239,6 +268,9 @@ export class JobPool {
         ),
       );
     await Promise.allSettled(all.map((r) => r.done));
+    const chromium = this.chromium;
+    this.chromium = undefined;
+    if (chromium) (await chromium.catch(() => undefined))?.close();
   }
 }
 

@@ -9,9 +9,17 @@ import type { JobHandler } from './types.ts';
 type Loader = () => Promise<{ handler: JobHandler<never, unknown> }>;
 
 export const JOB_KINDS = {
+  'imports.upload': () => import('./handlers/imports.ts'),
+  'names.match': () => import('./handlers/match.ts'),
+  'names.screen': () => import('./handlers/screen.ts'),
+  'incidents.extract': () => import('./handlers/extract.ts'),
+  'reports.pdf': () => import('./handlers/report-pdf.ts'),
+  'flags.score': () => import('./handlers/flags-score.ts'),
+  'flags.calibrate': () => import('./handlers/flags-calibrate.ts'),
   // Test-only kinds (sleep, allocate, fail): used to hold the limits and cancellation.
   'test.probe': () => import('./handlers/probe.ts'),
   'documents.ingest': () => import('../app/documents.ts'),
+  'documents.mentions': () => import('./handlers/documents-mentions.ts'),
   'lists.rescreen': () => import('./handlers/lists-rescreen.ts'),
 } satisfies Record<string, Loader>;
 

@@ -4,9 +4,11 @@ import { getJob, insertJob } from '../store/jobs.ts';
 import { DEFAULT_JOB_LIMITS } from './pool.ts';
 import { isJobKind, loadHandler } from './registry.ts';
 import type { Job, JobLimits } from './schema.ts';
-import { ChokepointError } from '../core/errors.ts';
+import { ChokepointError, fromPostedError } from '../core/errors.ts';
 
 export interface JobRequest {
+  /** The job's id when the caller already handed one out (an upload's import id). */
+  id?: string;
   kind: string;
   case_id: string | null;
   input: unknown;
@@ -19,7 +21,7 @@ export interface JobRequest {
 /** Queues a job; a pool (the server's, or `chokepoint worker`) takes it. */
 export async function submitJob(store: Store, req: JobRequest): Promise<Job> {
   if (!isJobKind(req.kind)) await loadHandler(req.kind); // throws CP_UNKNOWN_KIND
-  const id = newId('job');
+  const id = req.id ?? newId('job');
   await insertJob(store, {
     id,
     kind: req.kind,
@@ -45,4 +47,16 @@ export async function waitForJob(store: Store, id: string, pollMs = 100): Promis
     if (job.state !== 'queued' && job.state !== 'running') return job;
     await new Promise((r) => setTimeout(r, pollMs));
   }
+}
+
+/** The coded error a job ended with, as the error it was (for a caller that waited on it). */
+export function jobError(job: Job): ChokepointError {
+  const e = job.error ?? { code: 'CP_INTERNAL', message: `job ${job.id} ${job.state}` };
+  const { code, message, status: _s, details, ...location } = e as Record<string, unknown>;
+  return fromPostedError({
+    code: String(code),
+    message: String(message),
+    location: location as never,
+    details,
+  });
 }

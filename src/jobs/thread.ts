@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postedError } from '../core/errors.ts';
+import { connectChromium, shareBrowser } from '../reports/pdf.ts';
 import { openStore } from '../store/connect.ts';
 import { getJobInput } from '../store/jobs.ts';
 import { cancelledError, executeJob } from './execute.ts';
@@ -16,13 +17,30 @@ export interface ThreadJob {
   actor: string;
 }
 
-export type ThreadMessage = { ok: true } | { ok: false; error: ReturnType<typeof postedError> };
+export type ThreadMessage =
+  | { ok: true }
+  | { ok: false; error: ReturnType<typeof postedError> }
+  /** A PDF is to be printed: the pool answers with its one chromium's endpoint. */
+  | { need: 'browser' };
+
+export type PoolMessage = { cancel: string } | { browser: string } | { browser_error: string };
 
 const job = workerData as ThreadJob;
 const port = parentPort!;
 const controller = new AbortController();
-port.on('message', (m: { cancel?: string }) => {
-  if (m.cancel) controller.abort(cancelledError());
+let browserAnswer: ((m: PoolMessage) => void) | undefined;
+port.on('message', (m: PoolMessage) => {
+  if ('cancel' in m) controller.abort(cancelledError());
+  else browserAnswer?.(m);
+});
+// Every PDF of every thread prints in the pool's one chromium (issue 18: eight bulletins
+// had started 32 chromium processes).
+shareBrowser(async () => {
+  const answer = new Promise<PoolMessage>((r) => (browserAnswer = r));
+  port.postMessage({ need: 'browser' } satisfies ThreadMessage);
+  const m = await answer;
+  if ('browser_error' in m) throw new Error(m.browser_error);
+  return connectChromium((m as { browser: string }).browser);
 });
 
 const store = await openStore({ url: job.url });
@@ -33,6 +51,7 @@ try {
 } catch (e) {
   port.postMessage({ ok: false, error: postedError(e) } satisfies ThreadMessage);
 } finally {
-  await store.close();
-  port.close();
+  await store.close().catch(() => undefined);
+  // Ends this thread even while something keeps its loop alive (a connection to chromium).
+  process.exit(0);
 }

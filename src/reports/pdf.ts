@@ -1,4 +1,7 @@
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ChokepointError } from '../core/errors.ts';
 
@@ -35,6 +38,91 @@ export async function launchChromium(
 }
 
 /**
+ * One chromium for every PDF a process prints, started without playwright (whose import
+ * would hold the event loop ~0.6 s): chromium listens for the DevTools protocol on a port
+ * it picks, and says which on stderr. Printers connect to it (`connectChromium`); `close`
+ * ends it and removes its profile.
+ */
+export interface ChromiumServer {
+  endpoint: string;
+  close(): void;
+}
+
+export function startChromiumServer(
+  executablePath: string = DEFAULT_CHROMIUM_PATH,
+): Promise<ChromiumServer> {
+  if (!existsSync(executablePath))
+    return Promise.reject(
+      new ChokepointError('CP_INTERNAL', `no chromium at ${executablePath} to print the PDF`, {
+        expected: "Debian's chromium (apt-get install chromium) or CHOKEPOINT_CHROMIUM=<path>",
+      }),
+    );
+  const profile = mkdtempSync(join(tmpdir(), 'chokepoint-chromium-'));
+  const child: ChildProcess = spawn(
+    executablePath,
+    [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const close = () => {
+    child.kill('SIGKILL');
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error('chromium did not start within 30 s')), 30_000);
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      close();
+      reject(new ChokepointError('CP_INTERNAL', `cannot start chromium: ${e.message}`));
+    };
+    child.on('error', fail);
+    child.on('exit', (code) => fail(new Error(`chromium exited (${code})`)));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4096);
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+      if (!m) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.stderr!.removeAllListeners('data');
+      child.stderr!.resume();
+      resolve({ endpoint: m[1]!, close });
+    });
+  });
+}
+
+/** A browser over a running chromium (see `startChromiumServer`). */
+export async function connectChromium(endpoint: string): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.connectOverCDP(endpoint);
+}
+
+/**
+ * Where a process's PDFs are printed when it shares one chromium: set once by whoever runs
+ * many of them (the job threads, see src/jobs/thread.ts); unset, each PDF launches its own.
+ */
+let sharedBrowser: (() => Promise<Browser>) | undefined;
+/** Pages printing at once through the shared browser; the others wait their turn. */
+export const PDF_PAGES = 4;
+let pagesInUse = 0;
+const waiting: (() => void)[] = [];
+
+export function shareBrowser(get: () => Promise<Browser>): void {
+  let browser: Promise<Browser> | undefined;
+  sharedBrowser = () => (browser ??= get());
+}
+
+async function withPage<T>(run: () => Promise<T>): Promise<T> {
+  if (pagesInUse >= PDF_PAGES) await new Promise<void>((r) => waiting.push(r));
+  pagesInUse++;
+  try {
+    return await run();
+  } finally {
+    pagesInUse--;
+    waiting.shift()?.();
+  }
+}
+
+/**
  * Prints a standalone HTML report to PDF (A4) in chromium. Every request the page would
  * make is refused: the report must hold everything it shows, and a request would be a
  * leak of what the investigator is looking at.
@@ -43,6 +131,10 @@ export async function htmlToPdf(
   html: string,
   opts: { browser?: Browser; chromium?: string } = {},
 ): Promise<Buffer> {
+  if (!opts.browser && sharedBrowser) {
+    const browser = await sharedBrowser();
+    return withPage(() => htmlToPdf(html, { browser }));
+  }
   const browser = opts.browser ?? (await launchChromium(opts.chromium));
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });

@@ -1,26 +1,24 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ChokepointError, toChokepointError } from '../../core/errors.ts';
+import { ChokepointError } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { isoDate } from '../../core/schema.ts';
 import { TIMELINE_KINDS, type TimelineKind } from '../../core/timeline.ts';
 import { EXPORT_FORMATS, exportKind } from '../../app/exports.ts';
-import { scoreAfterImport } from '../../app/orders.ts';
-import {
-  IMPORT_KINDS,
-  columnMapFor,
-  getImport,
-  importFile,
-  listImports,
-} from '../../store/importer.ts';
+import { IMPORT_KINDS, columnMapFor, getImport, listImports } from '../../store/importer.ts';
 import type { ColumnMapping } from '../../incidents/importers/columns.ts';
-import { caseOf } from '../auth.ts';
+import { caseOf, userOf } from '../auth.ts';
+import { hostname } from 'node:os';
+import type { Job } from '../../jobs/schema.ts';
+import { submitJob } from '../../jobs/submit.ts';
+import type { Store } from '../../store/connect.ts';
+import { getJob, getJobInput, listJobs } from '../../store/jobs.ts';
 import {
   CASE,
   COMMON_ERRORS,
@@ -94,11 +92,6 @@ const CONTENT_TYPES: Record<string, string> = {
  */
 export async function importsRoutes(base: FastifyInstance): Promise<void> {
   const app = base.withTypeProvider<ZodTypeProvider>();
-  const jobs = new Map<string, ImportJob>();
-  const running = new Set<Promise<void>>();
-  app.addHook('onClose', async () => {
-    await Promise.allSettled([...running]);
-  });
 
   app.post(
     `${CASE}/imports`,
@@ -111,7 +104,15 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
         consumes: ['multipart/form-data'],
         params: CaseParams,
         querystring: z.object({ kind: z.string().min(1).max(50), map: MapQuery }),
-        response: { 202: z.object({ id: z.string() }), 413: ErrorBody, ...COMMON_ERRORS },
+        response: {
+          202: z.object({
+            id: z.string().describe('the import, as GET …/imports/:id follows it'),
+            job_id: z.string(),
+            status_url: z.string(),
+          }),
+          413: ErrorBody,
+          ...COMMON_ERRORS,
+        },
       },
     },
     async (req, reply) => {
@@ -152,57 +153,28 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
         await rm(dir, { recursive: true, force: true });
         throw new ChokepointError('CP_PAYLOAD_TOO_LARGE', `"${name}" is larger than allowed`);
       }
-      const job: ImportJob = {
-        id: newId('imp'),
+      // The import runs as a job (src/jobs/handlers/imports.ts) in a worker thread of this
+      // host (the file is on its disk), never on the event loop; its id is the import's.
+      const importId = newId('imp');
+      req.auditDetail = { import_id: importId, kind, file: name };
+      const accepted = await submitJob(req.server.store, {
+        id: importId,
+        kind: 'imports.upload',
         case_id: caseId,
-        kind,
-        file: name,
-        status: 'running',
-        done: 0,
-        total: 0,
-        error: null,
-        started_at: new Date().toISOString(),
-        finished_at: null,
-        mapping: null,
-      };
-      jobs.set(job.id, job);
-      const store = req.server.store;
-      const work = (async () => {
-        try {
-          // Bytes, decoded as a file on disk is (src/core/encoding.ts): UTF-16, Windows-1252.
-          const bytes = await readFile(path);
-          const r = await importFile(store, kind, name, {
-            caseId,
-            bytes,
-            importId: job.id,
-            map,
-            onMapping: (m) => {
-              job.mapping = m;
-            },
-            onProgress: (done, total) => {
-              job.done = done;
-              job.total = total;
-            },
-          });
-          // The red-flag queue holds the new orders' scores at once (src/app/orders.ts).
-          await scoreAfterImport(store, caseId, [kind]);
-          job.done = job.total = r.rows;
-          job.status = 'done';
-          app.caseCache.invalidate(caseId);
-        } catch (e) {
-          job.status = 'refused';
-          job.error = toChokepointError(e).toJSON() as CodedErrorJson;
-        } finally {
-          job.finished_at = new Date().toISOString();
-          await rm(dir, { recursive: true, force: true });
-          // The outcome is in the `imports` table under the same id; keep memory bounded.
-          jobs.delete(job.id);
-        }
-      })();
-      running.add(work);
-      void work.finally(() => running.delete(work));
-      req.auditDetail = { import_id: job.id, kind, file: name };
-      return reply.status(202).send({ id: job.id });
+        input: { case_id: caseId, kind, name, path, import_id: importId, map },
+        created_by: userOf(req).id,
+        limits: req.server.jobLimits,
+        runs_on: hostname(),
+      }).catch(async (e: unknown) => {
+        await rm(dir, { recursive: true, force: true });
+        throw e;
+      });
+      req.server.jobPool.kick();
+      const status_url = `/api/jobs/${accepted.id}`;
+      return reply
+        .status(202)
+        .header('location', status_url)
+        .send({ id: importId, job_id: accepted.id, status_url });
     },
   );
 
@@ -220,9 +192,9 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const caseId = caseOf(req);
-      const live = [...jobs.values()].filter((j) => j.case_id === caseId && j.status === 'running');
+      const live = await liveImports(req.server.store, caseId);
       const rows = await listImports(req.server.store.db, caseId);
-      const all = [...live.map(publicJob), ...rows.map(rowJob)];
+      const all = [...live, ...rows.map(rowJob)];
       return page(
         all.slice(req.query.offset, req.query.offset + req.query.limit),
         all.length,
@@ -244,11 +216,13 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const caseId = caseOf(req);
-      const job = jobs.get(req.params.id);
-      if (job && job.case_id === caseId) return publicJob(job);
       const row = await getImport(req.server.store.db, caseId, req.params.id);
-      if (!row) throw new ChokepointError('CP_NOT_FOUND', `no import "${req.params.id}"`);
-      return rowJob(row);
+      if (row) return rowJob(row);
+      // Not logged yet: queued or running (or a job that ended without reaching the log).
+      const job = await getJob(req.server.store, req.params.id);
+      if (!job || job.case_id !== caseId || job.kind !== 'imports.upload')
+        throw new ChokepointError('CP_NOT_FOUND', `no import "${req.params.id}"`);
+      return importOfJob(job, (await getJobInput(req.server.store, job.id)) as ImportInput);
     },
   );
 
@@ -315,9 +289,33 @@ export async function importsRoutes(base: FastifyInstance): Promise<void> {
   );
 }
 
-function publicJob(j: ImportJob) {
-  const { case_id: _c, ...rest } = j;
-  return rest;
+type ImportInput = { kind: string; name: string };
+
+/** An import not yet in the log, from its job: running while queued or running. */
+function importOfJob(j: Job, input: ImportInput | undefined) {
+  const ended = j.state !== 'queued' && j.state !== 'running';
+  return {
+    id: j.id,
+    kind: input?.kind ?? 'unknown',
+    file: input?.name ?? null,
+    status: (ended ? (j.state === 'succeeded' ? 'done' : 'refused') : 'running') as
+      'running' | 'done' | 'refused',
+    done: j.progress.done,
+    total: j.progress.total,
+    error: j.error as CodedErrorJson | null,
+    started_at: j.started_at ?? j.created_at,
+    finished_at: j.finished_at,
+    mapping: null,
+  };
+}
+
+/** The case's uploads queued or running, from the jobs table. */
+async function liveImports(store: Store, caseId: string) {
+  const jobs = await listJobs(store, { caseIds: [caseId], states: ['queued', 'running'] });
+  const out = [];
+  for (const j of jobs.filter((x) => x.kind === 'imports.upload' && x.case_id === caseId))
+    out.push(importOfJob(j, (await getJobInput(store, j.id)) as ImportInput));
+  return out;
 }
 
 function rowJob(r: {

@@ -12,6 +12,8 @@ import {
 import { OrderRecord } from '../../network/schema.ts';
 import { orderDetail, reviewOrder, reviewQueue, scoreCaseOrders } from '../../app/orders.ts';
 import { resolveRules } from '../../app/rules.ts';
+import { JobAcceptedSchema } from '../../jobs/schema.ts';
+import { acceptJob, prefersAsync } from '../jobs.ts';
 import { caseOf, userOf } from '../auth.ts';
 import { pageOrders } from '../../store/orders.ts';
 import {
@@ -108,7 +110,8 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
       config: { access: { case: 'analyst' }, audit: 'flags.score' },
       schema: {
         tags: ['orders'],
-        summary: 'Re-score the stored orders of the case; the scores are kept with their history',
+        summary:
+          'Re-score the stored orders of the case; the scores are kept with their history. With `Prefer: respond-async` answers 202 with a job',
         params: CaseParams,
         body: z
           .object({
@@ -127,16 +130,58 @@ export async function ordersRoutes(base: FastifyInstance): Promise<void> {
             scored: z.number().int(),
             scores: z.array(ScoredOrderSchema),
           }),
+          202: JobAcceptedSchema,
           ...COMMON_ERRORS,
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       // Shipped versions and stored rule sets only: a caller's text never reaches the file system.
       const rules = await resolveRules(req.server.store, req.body.rules);
+      if (prefersAsync(req))
+        return acceptJob(req, reply, {
+          kind: 'flags.score',
+          case_id: caseOf(req),
+          input: { case_id: caseOf(req), rules: req.body.rules },
+        });
       const { scores } = await scoreCaseOrders(req.server.store, { caseId: caseOf(req), rules });
       req.auditDetail = { rules: rules.version, scored: scores.length };
       return { rules_version: rules.version, scored: scores.length, scores };
+    },
+  );
+
+  app.post(
+    `${CASE}/flags/calibrate`,
+    {
+      config: { access: { case: 'analyst' }, audit: 'flags.calibrate' },
+      schema: {
+        tags: ['orders'],
+        summary:
+          'Fit the red-flag weights to labelled orders (the orders CSV with a label column) and save them as the next version of a rule set; always a job (202)',
+        params: CaseParams,
+        body: z.object({
+          csv: z.string().min(1).max(50_000_000).describe('the labelled orders CSV'),
+          file: z.string().min(1).max(200).default('labelled.csv'),
+          base: z
+            .string()
+            .regex(/^(v\d+|[a-z0-9][a-z0-9_-]{0,63}(@v\d+)?)$/)
+            .optional(),
+          folds: z.number().int().min(2).max(20).optional(),
+          name: z
+            .string()
+            .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/)
+            .optional(),
+        }),
+        response: { 202: JobAcceptedSchema, ...COMMON_ERRORS },
+      },
+    },
+    async (req, reply) => {
+      const { csv, ...rest } = req.body;
+      return acceptJob(req, reply, {
+        kind: 'flags.calibrate',
+        case_id: caseOf(req),
+        input: { text: csv, ...rest },
+      });
     },
   );
 

@@ -16,6 +16,8 @@ import {
 } from '../../resolve/lists/schema.ts';
 import { NameClusterSchema, ScoredPairSchema } from '../../resolve/schema.ts';
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
+import { JobAcceptedSchema } from '../../jobs/schema.ts';
+import { acceptJob, ASYNC_THRESHOLDS, prefersAsync } from '../jobs.ts';
 
 /** A name record as the `match` / `screen` CSV has it: id, name and optional facts. */
 export const NameRecordIn = NameRowSchema.meta({ id: 'NameRecord' });
@@ -64,7 +66,8 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
       config: { access: { case: 'viewer' }, audit: 'match' },
       schema: {
         tags: ['entities'],
-        summary: 'Match names: pairs within `left`, or each left record against `right`',
+        summary:
+          'Match names: pairs within `left`, or each left record against `right`; beyond 500 names (or with `Prefer: respond-async`) answers 202 with a job',
         params: CaseParams,
         body: z.object({
           left: Records,
@@ -82,15 +85,18 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
               .array(z.union([ScoredPairSchema, NameClusterSchema]))
               .describe('pairs, or with `clusters` the clusters they make'),
           }),
+          202: JobAcceptedSchema,
           ...COMMON_ERRORS,
         },
       },
     },
-    async (req) => {
-      caseOf(req);
+    async (req, reply) => {
+      const caseId = caseOf(req);
       const { left, right, threshold, clusters, singletons } = req.body;
       uniqueIds(left, 'left');
       if (right) uniqueIds(right, 'right');
+      if (left.length + (right?.length ?? 0) > ASYNC_THRESHOLDS.names || prefersAsync(req))
+        return acceptJob(req, reply, { kind: 'names.match', case_id: caseId, input: req.body });
       const answer = matchNames(left.map(recordFromRow), right?.map(recordFromRow), {
         threshold,
         clusters,
@@ -106,7 +112,8 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
       config: { access: { case: 'viewer' }, audit: 'screen' },
       schema: {
         tags: ['entities'],
-        summary: 'Screen names against the imported sanctions lists, hits best first',
+        summary:
+          'Screen names against the imported sanctions lists, hits best first; beyond 500 names (or with `Prefer: respond-async`) answers 202 with a job',
         params: CaseParams,
         body: z.object({
           names: Records,
@@ -114,12 +121,18 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
           limit: z.number().int().min(1).max(100).default(10),
           lists: z.array(z.string().min(1).max(200)).max(50).optional(),
         }),
-        response: { 200: z.object({ items: z.array(ListedScreenResultSchema) }), ...COMMON_ERRORS },
+        response: {
+          200: z.object({ items: z.array(ListedScreenResultSchema) }),
+          202: JobAcceptedSchema,
+          ...COMMON_ERRORS,
+        },
       },
     },
-    async (req) => {
-      caseOf(req);
+    async (req, reply) => {
+      const caseId = caseOf(req);
       uniqueIds(req.body.names, 'names');
+      if (req.body.names.length > ASYNC_THRESHOLDS.names || prefersAsync(req))
+        return acceptJob(req, reply, { kind: 'names.screen', case_id: caseId, input: req.body });
       const results = await screenRecords(
         req.server.store,
         req.server.caseCache,
