@@ -103,6 +103,8 @@ export async function upsertIncidents(
   incidents: Incident[],
   onProgress?: (done: number) => void,
 ): Promise<void> {
+  // Inside an import on PostgreSQL: COPY (copy.ts), roll-up and actor names included.
+  if (await copyIncidents(db, caseId, incidents, onProgress)) return;
   const now = new Date().toISOString();
   // The days to re-add in the roll-up: the rows' dates and those of the rows they replace.
   const span = dateSpan();
@@ -488,8 +490,7 @@ function datasetKind(
         await sqliteWriteIncidents(db, caseId, incidents, progress);
         await resolveActorNames(db, actorRefsOfAll(incidents));
         await span.refresh(db, caseId);
-      } else if (!(await copyIncidents(db, caseId, incidents, progress)))
-        await upsertIncidents(db, caseId, incidents, progress);
+      } else await upsertIncidents(db, caseId, incidents, progress);
       for (let i = 0; i < incidents.length; i += 20_000) {
         await indexRecords(
           db,
