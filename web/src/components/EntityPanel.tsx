@@ -7,8 +7,17 @@ import { FlagList } from './FlagList.tsx';
 type Entity = Schemas['FtmEntity'];
 
 /** The entity's caption as the FtM file gave it, else its first name, else its id. */
-export function entityName(e: Pick<Entity, 'id' | 'properties'> & { caption?: unknown }): string {
-  return text(e.caption) || text(e.properties.name?.[0]) || e.id;
+export function entityName(
+  e: Pick<Entity, 'id' | 'properties'> & { caption?: unknown; schema?: string },
+): string {
+  const named = text(e.caption) || text(e.properties.name?.[0]);
+  if (named) return named;
+  // A payment or another interval has no name: its kind, amount and date say what it is.
+  const p = e.properties;
+  const said = [text(p.amount?.[0]), text(p.currency?.[0]), text(p.date?.[0] ?? p.startDate?.[0])]
+    .filter(Boolean)
+    .join(' ');
+  return said && e.schema ? `${e.schema} ${said}` : e.id;
 }
 
 export function EntityPanel({

@@ -127,7 +127,7 @@ function TimelineAxis({ items }: { items: Item[] }): ReactNode {
     <svg
       className="timeline-axis"
       viewBox={`0 0 ${width} ${height}`}
-      role="img"
+      role="group"
       aria-label={`Timeline from ${items[0]!.date} to ${items.at(-1)!.date}: ${items.length} items`}
     >
       {KINDS.map((k, r) => (

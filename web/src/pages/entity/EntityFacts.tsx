@@ -11,6 +11,21 @@ const NAME_LABELS: Record<string, string> = {
   previousName: 'previous name',
 };
 
+/** FtM properties whose values are entity ids (the ends of a payment, an ownership …). */
+const ENTITY_REFS = new Set([
+  'payer',
+  'beneficiary',
+  'owner',
+  'asset',
+  'director',
+  'organization',
+  'member',
+  'person',
+  'relative',
+  'subject',
+  'object',
+]);
+
 function values(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).map(text).filter(Boolean);
 }
@@ -46,7 +61,16 @@ export function EntityFacts({ page }: { page: EntityPageData }): ReactNode {
             {props.map(([k, v]) => (
               <div key={k} style={{ display: 'contents' }}>
                 <dt>{k}</dt>
-                <dd>{values(v).join('; ')}</dd>
+                <dd>
+                  {ENTITY_REFS.has(k)
+                    ? values(v).map((id, i) => (
+                        <span key={id}>
+                          {i ? '; ' : ''}
+                          <a href={href('entity', { id })}>{id}</a>
+                        </span>
+                      ))
+                    : values(v).join('; ')}
+                </dd>
               </div>
             ))}
           </dl>
