@@ -44,6 +44,8 @@ export function useLeafletMap(
     m.on('moveend', () => setMoves((t) => t + 1));
     map.current = m;
     return () => {
+      m.off();
+      m.stop();
       m.remove();
       map.current = null;
     };

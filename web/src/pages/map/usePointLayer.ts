@@ -126,7 +126,10 @@ export function usePointLayer(
 /** Moves the map to show every point (the "Fit to data" button, and the first view). */
 export function fitTo(m: L.Map, points: Point[]): void {
   if (points.length === 0) return;
+  // Not animated: a page left during a zoom animation would have Leaflet finish it on a
+  // removed map (its "_leaflet_pos" error).
   m.fitBounds(L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number])).pad(0.3), {
     maxZoom: 8,
+    animate: false,
   });
 }
