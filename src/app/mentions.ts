@@ -7,7 +7,7 @@
  */
 import { ChokepointError } from '../core/errors.ts';
 import { stableId } from '../core/ids.ts';
-import type { Evidence, RecordKind } from '../core/provenance.ts';
+import type { RecordKind, Source } from '../core/provenance.ts';
 import { extractMentions, type KnownName, type PageMention } from '../documents/mentions/index.ts';
 import { findPlaces } from '../documents/mentions/places.ts';
 import {
@@ -29,8 +29,9 @@ import type { Store } from '../store/connect.ts';
 import { listCases } from '../store/cases.ts';
 import { getDocument, listPages } from '../store/documents.ts';
 import { listEntities } from '../store/entities.ts';
-import { writeRecords } from '../store/importer.ts';
 import {
+  acceptMentionAsEvidence,
+  confirmDraftAsOrder,
   decideDraft,
   decideMention,
   decideXref,
@@ -43,7 +44,6 @@ import {
   replaceXrefs,
   saveDraft,
 } from '../store/mentions.ts';
-import { addEvidence, getSource, upsertSources } from '../store/sources.ts';
 import { scoreCaseOrders } from './orders.ts';
 import { PARTY_SCHEMAS, loadLists, screenerOf, subjectOf } from './screening.ts';
 
@@ -203,6 +203,19 @@ async function mentionOf(store: Store, caseId: string, id: string): Promise<Ment
   return m;
 }
 
+/** A document as a source: titled as it is, reliability F (cannot be judged) until someone grades it. */
+function documentSource(doc: { id: string; title: string }): Source {
+  return {
+    id: doc.id,
+    title: doc.title,
+    publisher: null,
+    kind: 'document',
+    url: null,
+    published: null,
+    reliability: 'F',
+  };
+}
+
 /** The line of the page a mention stands on: the excerpt its evidence quotes. */
 function excerptOf(text: string, m: Mention): string {
   const from = text.lastIndexOf('\n', m.start - 1) + 1;
@@ -241,35 +254,18 @@ export async function acceptMention(
     );
   const doc = await documentOf(store, caseId, m.document_id);
   const page = (await listPages(store.db, caseId, m.document_id)).find((p) => p.page === m.page);
-  await store.db.transaction().execute(async (trx) => {
-    if (!(await getSource(trx, caseId, doc.id)))
-      await upsertSources(trx, caseId, [
-        {
-          id: doc.id,
-          title: doc.title,
-          publisher: null,
-          kind: 'document',
-          url: null,
-          published: null,
-          reliability: 'F',
-        },
-      ]);
-    const link: Evidence = {
+  await acceptMentionAsEvidence(store.db, caseId, id, {
+    source: documentSource(doc),
+    link: {
       record_kind: recordKind,
       record_id: recordId,
       source_id: doc.id,
       credibility: opts.credibility,
       page: String(m.page),
       excerpt: page ? excerptOf(page.text, m) : m.text,
-    };
-    await addEvidence(trx, caseId, [link]);
-    await decideMention(trx, caseId, id, {
-      state: 'accepted',
-      record_kind: recordKind,
-      record_id: recordId,
-      entity_id: recordKind === 'entity' ? recordId : m.entity_id,
-      decided_by: actor,
-    });
+    },
+    entity_id: recordKind === 'entity' ? recordId : m.entity_id,
+    decided_by: actor,
   });
   return mentionOf(store, caseId, id);
 }
@@ -478,22 +474,11 @@ export async function confirmDraft(
     );
   }
   const order = parsed.data;
-  await writeRecords(store, 'orders', caseId, [order]);
   const doc = await documentOf(store, caseId, draft.document_id);
-  if (!(await getSource(store.db, caseId, doc.id)))
-    await upsertSources(store.db, caseId, [
-      {
-        id: doc.id,
-        title: doc.title,
-        publisher: null,
-        kind: 'document',
-        url: null,
-        published: null,
-        reliability: 'F',
-      },
-    ]);
-  await addEvidence(store.db, caseId, [
-    {
+  await confirmDraftAsOrder(store.db, caseId, draftId, {
+    order,
+    source: documentSource(doc),
+    link: {
       record_kind: 'order',
       record_id: order.order_id,
       source_id: doc.id,
@@ -501,11 +486,6 @@ export async function confirmDraft(
       page: '1',
       excerpt: null,
     },
-  ]);
-  await decideDraft(store.db, caseId, draftId, {
-    state: 'confirmed',
-    order_id: order.order_id,
-    fields: order,
     decided_by: opts.actor,
   });
   const scored = await scoreCaseOrders(store, { caseId });

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DraftOrder, Mention, MentionState, Xref } from '../documents/mentions/schema.ts';
+import type { Evidence, Source } from '../core/provenance.ts';
+import type { Order } from '../network/orders.ts';
+import { IMPORT_KINDS } from './importer.ts';
+import { addEvidence, getSource, upsertSources } from './sources.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -344,4 +348,59 @@ export async function decideDraft(
     .where('case_id', '=', caseId)
     .where('id', '=', id)
     .execute();
+}
+
+/** A document as the source of what its pages say: added unless the case already grades it. */
+async function ensureDocumentSource(
+  db: Kysely<Database>,
+  caseId: string,
+  source: Source,
+): Promise<void> {
+  if (!(await getSource(db, caseId, source.id))) await upsertSources(db, caseId, [source]);
+}
+
+/**
+ * Accepts a mention in one transaction: the document becomes a source of the record (kept
+ * as graded if it already is one), the evidence link is added, the decision recorded.
+ */
+export async function acceptMentionAsEvidence(
+  db: Kysely<Database>,
+  caseId: string,
+  id: string,
+  a: { source: Source; link: Evidence; entity_id: string | null; decided_by: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await ensureDocumentSource(trx, caseId, a.source);
+    await addEvidence(trx, caseId, [a.link]);
+    await decideMention(trx, caseId, id, {
+      state: 'accepted',
+      record_kind: a.link.record_kind,
+      record_id: a.link.record_id,
+      entity_id: a.entity_id,
+      decided_by: a.decided_by,
+    });
+  });
+}
+
+/**
+ * Confirms a draft in one transaction: the order written by the orders import's own writer
+ * (parties resolved, indexed), the document as its source, the draft marked confirmed.
+ */
+export async function confirmDraftAsOrder(
+  db: Kysely<Database>,
+  caseId: string,
+  draftId: string,
+  a: { order: Order; source: Source; link: Evidence; decided_by: string },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await IMPORT_KINDS.orders!.write(trx, caseId, [a.order], () => undefined);
+    await ensureDocumentSource(trx, caseId, a.source);
+    await addEvidence(trx, caseId, [a.link]);
+    await decideDraft(trx, caseId, draftId, {
+      state: 'confirmed',
+      order_id: a.order.order_id,
+      fields: a.order,
+      decided_by: a.decided_by,
+    });
+  });
 }
