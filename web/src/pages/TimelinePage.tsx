@@ -107,6 +107,22 @@ function dayOf(iso: string): number {
   return Date.parse(`${iso.slice(0, 10)}T00:00:00Z`) / 86_400_000;
 }
 
+/** Marks on the axis: the first of each month over a span of up to two years, else of each year. */
+function axisMarks(first: number, last: number): { date: string; label: string }[] {
+  const monthly = last - first <= 730;
+  const out: { date: string; label: string }[] = [];
+  const d = new Date(first * 86_400_000);
+  d.setUTCDate(1);
+  if (!monthly) d.setUTCMonth(0);
+  for (;;) {
+    if (monthly) d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCFullYear(d.getUTCFullYear() + 1);
+    if (d.getTime() / 86_400_000 >= last) return out;
+    const iso = d.toISOString().slice(0, 10);
+    out.push({ date: iso, label: monthly ? iso.slice(0, 7) : iso.slice(0, 4) });
+  }
+}
+
 /** The SVG axis: one row per kind, a tick per item (a link to its page), years or months marked. */
 function TimelineAxis({ items }: { items: Item[] }): ReactNode {
   const width = 1000;
@@ -115,13 +131,7 @@ function TimelineAxis({ items }: { items: Item[] }): ReactNode {
   const first = dayOf(items[0]!.date);
   const last = Math.max(dayOf(items.at(-1)!.date), first + 1);
   const x = (d: string) => left + ((dayOf(d) - first) / (last - first)) * (width - left - 10);
-  const years: number[] = [];
-  for (
-    let y = new Date(first * 86_400_000).getUTCFullYear() + 1;
-    y <= new Date(last * 86_400_000).getUTCFullYear();
-    y++
-  )
-    years.push(y);
+  const marks = axisMarks(first, last);
   const height = KINDS.length * row + 24;
   return (
     <svg
@@ -138,24 +148,21 @@ function TimelineAxis({ items }: { items: Item[] }): ReactNode {
           <line x1={left} x2={width - 10} y1={r * row + 11} y2={r * row + 11} stroke="#d9dde1" />
         </g>
       ))}
-      {years.map((y) => {
-        const d = `${y}-01-01`;
-        return (
-          <g key={y}>
-            <line
-              x1={x(d)}
-              x2={x(d)}
-              y1={0}
-              y2={height - 18}
-              stroke="#d9dde1"
-              strokeDasharray="3 3"
-            />
-            <text x={x(d) + 2} y={height - 6} fontSize="11" fill="#5c6670">
-              {y}
-            </text>
-          </g>
-        );
-      })}
+      {marks.map((m) => (
+        <g key={m.date}>
+          <line
+            x1={x(m.date)}
+            x2={x(m.date)}
+            y1={0}
+            y2={height - 18}
+            stroke="#d9dde1"
+            strokeDasharray="3 3"
+          />
+          <text x={x(m.date) + 2} y={height - 22} fontSize="10" fill="#5c6670">
+            {m.label}
+          </text>
+        </g>
+      ))}
       <text x={left} y={height - 6} fontSize="11" fill="#5c6670">
         {items[0]!.date}
       </text>

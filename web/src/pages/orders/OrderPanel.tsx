@@ -2,7 +2,16 @@ import { useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../../api.ts';
 import { DossierLinks } from '../../components/DossierLinks.tsx';
 import { FlagList } from '../../components/FlagList.tsx';
-import { ErrorBox, fmt, Missing, Sources, text, useApp, useCaseApi } from '../../lib.tsx';
+import {
+  ErrorBox,
+  fmt,
+  isoDateTime,
+  Missing,
+  Sources,
+  text,
+  useApp,
+  useCaseApi,
+} from '../../lib.tsx';
 import { href, navigate } from '../../router.ts';
 
 /** The fields that name a party: each opens the party's entity page. */
@@ -92,7 +101,7 @@ export function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => v
           <ul className="plain-list">
             {d.score_history.map((h, i) => (
               <li key={i}>
-                {h.scored_at} · {fmt(h.likelihood * 100, 0)} %
+                {isoDateTime(h.scored_at)} · {fmt(h.likelihood * 100, 0)} %
               </li>
             ))}
           </ul>
@@ -103,8 +112,8 @@ export function OrderPanel({ id, onReviewed }: { id: string; onReviewed: () => v
       <ul className="plain-list">
         {d.reviews.map((r, i) => (
           <li key={i}>
-            <strong>{r.status}</strong> by {r.decided_by ?? '?'} on{' '}
-            {r.decided_at.slice(0, 16).replace('T', ' ')}: {r.reason}
+            <strong>{r.status}</strong> by {r.decided_by ?? '?'} on {isoDateTime(r.decided_at)}:{' '}
+            {r.reason}
           </li>
         ))}
       </ul>
