@@ -6,7 +6,7 @@ import type { ExtractOptions, FoundMention } from './types.ts';
 const ADDRESS_LABEL =
   /\b(?:address|adres|addr\.?|registered office|delivery address|ship to address)[ \t]*[:.-][ \t]*([^\n]{6,160})/gi;
 const STREET_LINE =
-  /^[^\n]*\b(?:street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd\.?|caddesi|cad\.|cd\.|sokak|sokağı|sok\.|sk\.|mahallesi|mah\.|mh\.|cadde|p\.?o\.? box)[^\n]*$/gim;
+  /^[^\n]*\b(?:street|st\.|road|rd\.|avenue|ave\.|boulevard|blvd\.?|caddesi|cad\.|cd\.|sokak|sokağı|sok\.|sk\.|mahallesi|mah\.|mh\.|cadde|p\.?o\.? box)(?!\w)[^\n]*$/gim;
 
 /** Addresses: after an Address label, or a line naming a street, quarter or P.O. box. */
 export function findAddresses(text: string): FoundMention[] {
