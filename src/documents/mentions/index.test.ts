@@ -46,4 +46,11 @@ describe('extractMentions', () => {
     const harran = known.find((k) => k.kind === 'company')!;
     expect(harran).toMatchObject({ text: 'Harran Lojistik ve Nakliyat', entity_id: 'e-harran' });
   });
+
+  it('reads news text without taking its words for addresses or paperwork', () => {
+    const news = extractMentions(
+      'On Tuesday a roadside bomb exploded near Al-Mayadeen; the Total of the week rose.',
+    );
+    expect(news.map((m) => [m.kind, m.normalized])).toEqual([['place', 'Al Mayādīn, SY']]);
+  });
 });
