@@ -148,6 +148,11 @@ export function screenEntity(screener: Screener, entity: FtmEntity): ScreenHit[]
   return result?.hits ?? [];
 }
 
+/** The lists' current versions in one string: a screener built for another is stale. */
+export async function listsVersionKey(store: Store): Promise<string> {
+  return (await listLists(store.db)).map((l) => `${l.id}@${l.version ?? 0}`).join(',');
+}
+
 /** A screener over the stored lists (all when none is named). */
 export async function loadScreener(
   store: Store,

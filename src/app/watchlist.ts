@@ -20,6 +20,8 @@ import { listEntities } from '../store/entities.ts';
 import {
   changesSince,
   entryFingerprints,
+  listChanges,
+  listVersions,
   listEntitiesByIds,
   listEntitiesOf,
   listIdFor,
@@ -33,13 +35,38 @@ import {
   recordDecision,
   recordHits,
   screenedParties,
+  screeningDecisions,
   setWatchedVersions,
   watchedVersions,
   type WatchHit,
 } from '../store/watchlist.ts';
 import { PARTY_SCHEMAS, screenerOf, subjectOf } from './screening.ts';
 
-export { screeningDecisions } from '../store/watchlist.ts';
+/** A list with what its last import added, changed and removed: `chokepoint lists`, `GET …/lists`. */
+export type ListWithLastImport = ListInfo & {
+  last_import: { added: number; changed: number; removed: number } | null;
+};
+
+export async function listsWithLastImport(store: Store): Promise<ListWithLastImport[]> {
+  const [all, versions] = await Promise.all([listLists(store.db), listVersions(store.db)]);
+  return all.map((l) => {
+    const v = versions.find((x) => x.list_id === l.id);
+    return {
+      ...l,
+      last_import: v ? { added: v.added, changed: v.changed, removed: v.removed } : null,
+    };
+  });
+}
+
+/** What a version of a list (default its latest) added, changed and removed. */
+export function listDiff(store: Store, list: string, version?: number) {
+  return listChanges(store.db, list, version);
+}
+
+/** Reviewers' decisions on screening hits of a case, oldest first (what calibration reads). */
+export function caseDecisions(store: Store, caseId: string): Promise<ScreeningDecision[]> {
+  return screeningDecisions(store.db, { caseId });
+}
 
 export interface RefreshResult {
   case_id: string;

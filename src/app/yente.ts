@@ -17,7 +17,7 @@ import {
 } from '../resolve/lists/yente.ts';
 import { DEFAULT_THRESHOLD } from '../resolve/match.ts';
 import type { Store } from '../store/connect.ts';
-import { listEntitiesByIds, listIdFor, type ListEntity } from '../store/lists.ts';
+import { listEntitiesByIds, listIdFor, listLists, type ListEntity } from '../store/lists.ts';
 import type { Screener } from './screening.ts';
 
 const ALL_LISTS = new Set(['default', 'all']);
@@ -74,14 +74,19 @@ export interface YenteMatchParams {
   limit: number;
 }
 
+/** The screener over some lists (all when none are named): the API keeps them built. */
+export type ScreenerFor = (lists: string[] | undefined) => Promise<Screener>;
+
 /** POST /match/{dataset}: each query screened, results best first. */
 export async function yenteMatch(
   store: Store,
-  screener: Screener,
-  all: ListInfo[],
+  screenerFor: ScreenerFor,
+  dataset: string,
   queries: Record<string, YenteEntityExample>,
   p: YenteMatchParams,
 ): Promise<YenteMatchResponse> {
+  const all = await listLists(store.db);
+  const screener = await screenerFor(datasetLists(all, dataset));
   const records = Object.entries(queries).map(([id, q]) => queryRecord(id, q));
   const named = records.filter(hasName);
   const results = screener.screen(named, { threshold: p.cutoff, limit: p.limit });
@@ -108,10 +113,12 @@ export async function yenteMatch(
 /** GET /search/{dataset}?q=: a name searched as a query of any schema, best first. */
 export async function yenteSearch(
   store: Store,
-  screener: Screener,
-  all: ListInfo[],
+  screenerFor: ScreenerFor,
+  dataset: string,
   p: { q: string; schema: string; limit: number; offset: number; threshold: number },
 ) {
+  const all = await listLists(store.db);
+  const screener = await screenerFor(datasetLists(all, dataset));
   const [r] = screener.screen(
     [queryRecord('q', { schema: p.schema, properties: { name: [p.q] } })],
     {
@@ -136,7 +143,8 @@ export async function yenteSearch(
 }
 
 /** GET /catalog: the lists as yente's datasets, and `default` holding them all. */
-export function yenteCatalog(all: ListInfo[]) {
+export async function yenteCatalog(store: Store) {
+  const all = await listLists(store.db);
   const datasets = all.map((l) => ({
     name: l.id,
     title: l.title ?? l.name,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
 import { importFile } from '../store/importer.ts';
@@ -76,6 +77,24 @@ describeEachStore('API: lists, alerts and the yente-compatible routes', (ctx) =>
     expect((one.body as MatchResponse).responses.q1!.results[0]!.id).toBe('ofac-47001');
     const eu = await w.call('viewer', 'POST', '/api/match/eu-fsf', body);
     expect((eu.body as MatchResponse).responses.q1!.results).toEqual([]);
+  });
+
+  it('answers from a new list version at once, not from the index built before it', async () => {
+    const body = {
+      queries: { q: { schema: 'Company', properties: { name: ['Orontes Drone Parts'] } } },
+    };
+    const before = await w.call('viewer', 'POST', '/api/match/us-ofac-sdn', body);
+    expect((before.body as MatchResponse).responses.q!.results).toEqual([]);
+    // As the CLI would, next to the running server: a new version of the list.
+    const xml = readFileSync(fixture('sdn.xml'), 'utf8').replace(
+      '</sdnList>',
+      '<sdnEntry><uid>47004</uid><lastName>ORONTES DRONE PARTS</lastName><sdnType>Entity</sdnType></sdnEntry>\n</sdnList>',
+    );
+    await importFile(ctx.store, 'sanctions', 'sdn.xml', { text: xml });
+    const after = await w.call('viewer', 'POST', '/api/match/us-ofac-sdn', body);
+    expect((after.body as MatchResponse).responses.q!.results.map((r) => r.id)).toEqual([
+      'ofac-47004',
+    ]);
   });
 
   it('refuses an unknown dataset, a bad algorithm and callers without a token', async () => {

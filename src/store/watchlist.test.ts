@@ -3,15 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
-import {
-  caseAlerts,
-  decideAlert,
-  refreshWatchlists,
-  screeningDecisions,
-} from '../app/watchlist.ts';
+import { caseAlerts, decideAlert, refreshWatchlists } from '../app/watchlist.ts';
 import { screenNames } from '../app/screening.ts';
 import { importFile } from './importer.ts';
 import { listChanges, listLists, listVersions } from './lists.ts';
+import { screeningDecisions } from './watchlist.ts';
 
 const fixture = (name: string) => new URL(`../resolve/fixtures/${name}`, import.meta.url).pathname;
 const text = (name: string) => readFileSync(fixture(name), 'utf8');

@@ -3,12 +3,14 @@ import { osUser, recordCliAction } from '../../app/audit.ts';
 import {
   caseAlerts,
   decideAlert,
+  listDiff,
+  listsWithLastImport,
   refreshWatchlists,
   watchAfterImport,
 } from '../../app/watchlist.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import { ALERT_STATES, DECISIONS, type Alert, type Decision } from '../../resolve/lists/schema.ts';
-import { listChanges, listLists, listVersions, setSanctionsListMeta } from '../../store/lists.ts';
+import { setSanctionsListMeta } from '../../store/lists.ts';
 import {
   assertCase,
   common,
@@ -91,16 +93,7 @@ export function register(program: Command): void {
       ),
   ).action(async (opts: CommonOptions) => {
     await withStore(opts, async (store) => {
-      const all = await listLists(store.db);
-      const versions = await listVersions(store.db);
-      const latest = (id: string) => versions.find((v) => v.list_id === id);
-      const rows = all.map((l) => {
-        const v = latest(l.id);
-        return {
-          ...l,
-          last_import: v ? { added: v.added, changed: v.changed, removed: v.removed } : null,
-        };
-      });
+      const rows = await listsWithLastImport(store);
       if (opts.json) return outJson(rows);
       out(
         table(
@@ -136,7 +129,7 @@ export function register(program: Command): void {
         got: opts.version,
       });
     await withStore(opts, async (store) => {
-      const d = await listChanges(store.db, list, version);
+      const d = await listDiff(store, list, version);
       if (opts.json) return outJson(d);
       const v = d.version;
       out(

@@ -1,8 +1,16 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { caseAlerts, decideAlert, decideHit, refreshWatchlists } from '../../app/watchlist.ts';
-import { datasetLists, yenteCatalog, yenteMatch, yenteSearch } from '../../app/yente.ts';
+import {
+  caseAlerts,
+  caseDecisions,
+  decideAlert,
+  decideHit,
+  listDiff,
+  listsWithLastImport,
+  refreshWatchlists,
+} from '../../app/watchlist.ts';
+import { yenteCatalog, yenteMatch, yenteSearch, type ScreenerFor } from '../../app/yente.ts';
 import { recordFromRow } from '../../resolve/csv.ts';
 import {
   ALERT_STATES,
@@ -20,8 +28,6 @@ import {
   YenteSearchResponseSchema,
 } from '../../resolve/lists/yente.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
-import { listChanges, listLists, listVersions } from '../../store/lists.ts';
-import { screeningDecisions } from '../../store/watchlist.ts';
 import { caseOf, userOf } from '../auth.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Id } from '../schemas.ts';
 import { listsScreener, NameRecordIn } from './resolve.ts';
@@ -60,21 +66,7 @@ async function caseRoutes(app: Typed) {
         response: { 200: z.object({ items: z.array(ListOut) }), ...COMMON_ERRORS },
       },
     },
-    async (req) => {
-      const [all, versions] = await Promise.all([
-        listLists(req.server.store.db),
-        listVersions(req.server.store.db),
-      ]);
-      return {
-        items: all.map((l) => {
-          const v = versions.find((x) => x.list_id === l.id);
-          return {
-            ...l,
-            last_import: v ? { added: v.added, changed: v.changed, removed: v.removed } : null,
-          };
-        }),
-      };
-    },
+    async (req) => ({ items: await listsWithLastImport(req.server.store) }),
   );
 
   app.get(
@@ -92,7 +84,7 @@ async function caseRoutes(app: Typed) {
         },
       },
     },
-    async (req) => listChanges(req.server.store.db, req.params.list, req.query.version),
+    async (req) => listDiff(req.server.store, req.params.list, req.query.version),
   );
 
   app.get(
@@ -163,9 +155,7 @@ async function caseRoutes(app: Typed) {
         response: { 200: z.object({ items: z.array(ScreeningDecisionSchema) }), ...COMMON_ERRORS },
       },
     },
-    async (req) => ({
-      items: await screeningDecisions(req.server.store.db, { caseId: caseOf(req) }),
-    }),
+    async (req) => ({ items: await caseDecisions(req.server.store, caseOf(req)) }),
   );
 
   app.post(
@@ -226,14 +216,14 @@ async function yenteRoutes(app: Typed) {
       },
     },
     async (req) => {
-      const store = req.server.store;
-      const all = await listLists(store.db);
-      const lists = datasetLists(all, req.params.dataset);
-      const screener = await listsScreener(store, req.server.caseCache, lists);
       const { threshold, limit } = req.query;
       // yente returns candidates down to its cutoff and marks those at the threshold `match`.
       const cutoff = Math.min(req.query.cutoff ?? 0.5, threshold);
-      return yenteMatch(store, screener, all, req.body.queries, { threshold, cutoff, limit });
+      return yenteMatch(req.server.store, screenerFor(req), req.params.dataset, req.body.queries, {
+        threshold,
+        cutoff,
+        limit,
+      });
     },
   );
 
@@ -258,15 +248,12 @@ async function yenteRoutes(app: Typed) {
       },
     },
     async (req) => {
-      const store = req.server.store;
-      const all = await listLists(store.db);
-      const screener = await listsScreener(
-        store,
-        req.server.caseCache,
-        datasetLists(all, req.params.dataset),
-      );
       const schema = req.query.schema === 'Thing' ? 'LegalEntity' : req.query.schema;
-      return yenteSearch(store, screener, all, { ...req.query, schema, threshold: 0.5 });
+      return yenteSearch(req.server.store, screenerFor(req), req.params.dataset, {
+        ...req.query,
+        schema,
+        threshold: 0.5,
+      });
     },
   );
 
@@ -299,8 +286,13 @@ async function yenteRoutes(app: Typed) {
         },
       },
     },
-    async (req) => yenteCatalog(await listLists(req.server.store.db)),
+    async (req) => yenteCatalog(req.server.store),
   );
+}
+
+/** The request's screener over some lists, as the API keeps them built (src/server/cache.ts). */
+function screenerFor(req: FastifyRequest): ScreenerFor {
+  return (lists) => listsScreener(req.server.store, req.server.caseCache, lists);
 }
 
 export async function listsRoutes(base: FastifyInstance): Promise<void> {

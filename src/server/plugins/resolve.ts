@@ -8,7 +8,7 @@ import type { NameRecord } from '../../resolve/record.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseCache } from '../cache.ts';
 import { matchNames } from '../../app/matching.ts';
-import { loadScreener, type Screener } from '../../app/screening.ts';
+import { listsVersionKey, loadScreener, type Screener } from '../../app/screening.ts';
 import { caseOf } from '../auth.ts';
 import {
   ListedScreenResultSchema,
@@ -50,8 +50,19 @@ export async function screenRecords(
   return (await listsScreener(store, cache, opts.lists)).screen(records, opts);
 }
 
-/** The screener over the named lists (all when none is named), kept until the next write or expiry. */
-export function listsScreener(store: Store, cache: CaseCache, lists?: string[]): Promise<Screener> {
+/** The screener over the named lists (all when none is named), kept until a list changes or expiry. */
+const builtFor = new WeakMap<CaseCache, string>();
+export async function listsScreener(
+  store: Store,
+  cache: CaseCache,
+  lists?: string[],
+): Promise<Screener> {
+  // A new list version (imported by the CLI, the API or a job) is a new index: the old go.
+  const versions = await listsVersionKey(store);
+  if (builtFor.get(cache) !== versions) {
+    cache.invalidate('\u0000lists');
+    builtFor.set(cache, versions);
+  }
   const key = `screening-index:${(lists ?? []).join('\u0001')}`;
   return cache.get('\u0000lists', key, () => loadScreener(store, lists));
 }
