@@ -41,7 +41,7 @@ export async function textPdf(browser: Browser, pages: string[]): Promise<Buffer
 export async function scannedImage(
   browser: Browser,
   lines: string[],
-  opts: { degrees?: number; rtl?: boolean } = {},
+  opts: { degrees?: number; rtl?: boolean; jpeg?: boolean } = {},
 ): Promise<Buffer> {
   const dir = opts.rtl ? 'rtl' : 'ltr';
   const html = `<!doctype html><meta charset="utf-8"><style>
@@ -54,7 +54,9 @@ export async function scannedImage(
   const page = await browser.newPage({ viewport: { width: 1320, height: 900 } });
   try {
     await page.setContent(html);
-    return await page.screenshot({ fullPage: true });
+    return await page.screenshot(
+      opts.jpeg ? { fullPage: true, type: 'jpeg', quality: 70 } : { fullPage: true },
+    );
   } finally {
     await page.close();
   }
