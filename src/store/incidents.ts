@@ -1437,16 +1437,24 @@ async function copyIncidentRows(
   incidents: Incident[],
   onProgress?: (done: number) => void,
 ): Promise<void> {
-  const now = new Date().toISOString();
+  const head = `${copyField(caseId)}\t`;
+  const tail = `\t\\N\t${copyField(new Date().toISOString())}`;
   const sourceJson = new Map<Incident['sources'], string>();
   for (let i = 0; i < incidents.length; i += 1000) {
     let lines = '';
-    for (const r of incidents.slice(i, i + 1000)) {
+    for (let j = i; j < Math.min(incidents.length, i + 1000); j++) {
+      const r = incidents[j]!;
       let sj = sourceJson.get(r.sources);
       if (sj === undefined) sourceJson.set(r.sources, (sj = JSON.stringify(r.sources)));
-      const row = incidentToRow(caseId, r, now) as unknown as Record<string, unknown>;
-      row.sources = sj;
-      lines += ROW_COLUMNS.map((c) => copyField(row[c])).join('\t') + '\n';
+      // ROW_COLUMNS' order: the case, the record's fields, merged_into and created_at, the folds.
+      let line = head;
+      for (let f = 0; f < INCIDENT_FIELDS.length; f++) {
+        const name = INCIDENT_FIELDS[f]!;
+        line += (f ? '\t' : '') + (name === 'sources' ? copyField(sj) : copyField(r[name]));
+      }
+      line += tail;
+      for (const [, src] of FOLDED_COLUMNS) line += '\t' + copyField(foldOf(r[src]));
+      lines += line + '\n';
     }
     copy.write(lines);
     await copy.ready();

@@ -30,6 +30,8 @@ async function expectRollupExact(store: Store, caseId: string) {
     ['2021-01-07', '2021-01-13'],
     ['2021-01-01', '2021-01-31'],
     ['2020-06-01', '2021-05-31'],
+    // Whole months read from month cells, the edges from day cells.
+    ['2020-12-15', '2021-02-10'],
   ] as const) {
     expect(await incidentSummary(store.db, [caseId], from, to)).toEqual(
       await fromRows(store, caseId, from, to),

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, sql, type Kysely } from 'kysely';
-import { dayNumber } from '../core/date.ts';
+import { dayNumber, isoOfDay } from '../core/date.ts';
 import type { RollupCell } from '../incidents/summary.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './types.ts';
@@ -45,6 +45,30 @@ export async function createRollupTable(db: Kysely<unknown>): Promise<void> {
 
 function dialectOf(db: Kysely<Database> | Kysely<unknown>): DialectName {
   return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+}
+
+/**
+ * Month cells: each dimension again per month (`m:type`, …), keyed by the month's first
+ * day, so that a long period reads its whole months a cell each and only the days at its
+ * edges day by day (a decade: 120 cells a key instead of 3 650).
+ */
+const MONTH_DIMS = ROLLUP_DIMS.map((d) => `m:${d}`);
+
+/** The first day of an ISO date's month, and its last. */
+function monthStart(iso: string): string {
+  return `${iso.slice(0, 8)}01`;
+}
+function monthEnd(iso: string): string {
+  const [y, m] = iso.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  return isoOfDay(dayNumber(next)! - 1);
+}
+
+/** The day number of the first day of the month of the `day` column (a day number). */
+function monthSql(dialect: DialectName): string {
+  return dialect === 'sqlite'
+    ? "cast(julianday(date(day * 86400, 'unixepoch', 'start of month')) - 2440587.5 as integer)"
+    : "(cast(date_trunc('month', date '1970-01-01' + day) as date) - date '1970-01-01')";
 }
 
 /** Days since 1970-01-01 of the `date` column, in each dialect's own date arithmetic. */
@@ -99,9 +123,10 @@ export function rollupRefreshSql(
   const b = dayNumber(to);
   if (a === null || b === null) return [];
   const day = daySql(dialect);
+  const dayDims = ROLLUP_DIMS.map((d) => `'${d}'`).join(', ');
   const out: RollupStatement[] = [
     {
-      sql: 'delete from incident_rollup where case_id = ? and day between ? and ?',
+      sql: `delete from incident_rollup where case_id = ? and dim in (${dayDims}) and day between ? and ?`,
       params: [caseId, a, b],
     },
   ];
@@ -117,6 +142,23 @@ export function rollupRefreshSql(
       params: [caseId, from, to],
     });
   }
+  // The months the days fall in, added up again from their (now current) day cells.
+  const mA = dayNumber(monthStart(from))!;
+  const mB = dayNumber(monthEnd(to))!;
+  out.push(
+    {
+      sql: `delete from incident_rollup where case_id = ? and dim in (${MONTH_DIMS.map((d) => `'${d}'`).join(', ')}) and day between ? and ?`,
+      params: [caseId, mA, mB],
+    },
+    {
+      sql: `insert into incident_rollup (case_id, dim, day, k1, k2, events, attacks, killed, wounded, casualties)
+        select case_id, 'm:' || dim, ${monthSql(dialect)}, k1, k2, sum(events), sum(attacks), sum(killed), sum(wounded), sum(casualties)
+        from incident_rollup
+        where case_id = ? and dim in (${dayDims}) and day between ? and ?
+        group by case_id, dim, ${monthSql(dialect)}, k1, k2`,
+      params: [caseId, mA, mB],
+    },
+  );
   if (dialect === 'postgres')
     for (const st of out) {
       let n = 0;
@@ -263,12 +305,25 @@ export async function readRollup(
   const cases = sql.join(caseIds);
   const sums =
     'sum(events) as events, sum(attacks) as attacks, sum(killed) as killed, sum(wounded) as wounded, sum(casualties) as casualties';
+  // Whole months from month cells, the days before the first and after the last from day cells.
+  const firstMonth = from === monthStart(from) ? from : isoOfDay(dayNumber(monthEnd(from))! + 1);
+  const lastMonthEnd = to === monthEnd(to) ? to : isoOfDay(dayNumber(monthStart(to))! - 1);
+  const mA = dayNumber(firstMonth)!;
+  const mB = dayNumber(lastMonthEnd)!;
+  const months = mA <= mB;
+  const dayDims = sql.join([...ROLLUP_DIMS]);
+  const inPeriod = months
+    ? sql`(dim in (${sql.join(MONTH_DIMS)}) and day between ${mA} and ${mB})
+          or (dim in (${dayDims}) and (day between ${a} and ${mA - 1} or day between ${mB + 1} and ${b}))`
+    : sql`dim in (${dayDims}) and day between ${a} and ${b}`;
   const cells = await sql<RollupCell>`
     select r.dim, r.k1, r.k2, a.id as actor_id, a.name as actor_name,
            r.events, r.attacks, r.killed, r.wounded, r.casualties
-    from (select dim, k1, k2, ${sql.raw(sums)} from incident_rollup
-          where case_id in (${cases}) and day between ${a} and ${b}
-          group by dim, k1, k2) r
+    from (select c.dim, c.k1, c.k2, ${sql.raw(sums)}
+          from (select case when dim like 'm:%' then substr(dim, 3) else dim end as dim,
+                       k1, k2, events, attacks, killed, wounded, casualties
+                from incident_rollup where case_id in (${cases}) and (${inPeriod})) c
+          group by c.dim, c.k1, c.k2) r
     left join actor_names n on r.dim = 'actor' and r.k1 <> '' and n.name = r.k1 and n.country_code = r.k2
     left join actors a on a.id = n.actor_id`.execute(db);
   const weeks = await sql<RollupCell>`
