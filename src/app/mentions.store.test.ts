@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
+import { handler as mentionsJob } from '../jobs/handlers/documents-mentions.ts';
 import { foldDocumentText } from '../documents/fold.ts';
 import type { Document } from '../documents/schema.ts';
 import { ensureCase } from '../store/cases.ts';
@@ -133,5 +134,41 @@ describeEachStore('document mentions', (ctx) => {
     await expect(
       confirmDraft(store, 'default', draft!.id, { actor: 'alice' }),
     ).rejects.toMatchObject({ code: 'CP_CONFLICT' });
+  });
+
+  it('runs as the documents.mentions job, reporting progress and counts', async () => {
+    const { store } = ctx;
+    await ensureCase(store.db, 'jobcase', 'Job case');
+    await saveDocument(store.db, doc('doc-job', 'jobcase'));
+    await replacePages(store.db, store.dialect, 'jobcase', 'doc-job', [
+      { page: 1, text: INVOICE, folded: foldDocumentText(INVOICE), language: 'en', method: 'text' },
+    ]);
+    const counts: Record<string, number> = {};
+    const stages: string[] = [];
+    const result = await mentionsJob(
+      store,
+      { case_id: 'jobcase', document_ids: ['doc-job'] },
+      {
+        progress: (_d, _t, stage) => stages.push(stage),
+        count: (name, by = 1) => void (counts[name] = (counts[name] ?? 0) + by),
+        signal: new AbortController().signal,
+        actor: 'test',
+      },
+    );
+    expect(result.documents[0]!.by_kind).toMatchObject({ iban: 1, hs_code: 1 });
+    expect(counts).toEqual({ documents: 1, mentions: result.documents[0]!.proposed });
+    expect(stages).toEqual(['page 1', 'done']);
+    await expect(
+      mentionsJob(
+        store,
+        { case_id: 'jobcase', document_ids: ['doc-none'] },
+        {
+          progress: () => undefined,
+          count: () => undefined,
+          signal: new AbortController().signal,
+          actor: 'test',
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'CP_NOT_FOUND' });
   });
 });
