@@ -59,8 +59,11 @@ describeEachStore('dossiers of the demo junction family', (ctx) => {
     );
     expect(heading).toBeDefined();
     const table = flags.find((b) => b.kind === 'table') as Extract<Block, { kind: 'table' }>;
-    const codes = table.rows.map((r) => inlineText(r[0]!));
-    expect(codes).toContain('THIRD_PARTY_PAYER');
+    // Each flag by its name (and code), its evidence in words, as the API and the web app say it.
+    const names = table.rows.map((r) => inlineText(r[0]!));
+    expect(names).toContain('Paid by a third party (THIRD_PARTY_PAYER)');
+    const why = table.rows.find((r) => inlineText(r[0]!).endsWith('(THIRD_PARTY_PAYER)'))!;
+    expect(inlineText(why[2]!)).toMatch(/^Paid by .+, not by the buyer Karahan Elektronik/);
     for (const r of table.rows) expect(inlineText(r.at(-1)!)).toMatch(GRADED);
   });
 

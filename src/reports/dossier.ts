@@ -230,6 +230,12 @@ function percent(p: number): string {
   return `${Math.round(p * 100)} %`;
 }
 
+/** A seizure link's evidence in words: the sentence the arms domain writes, else its fields. */
+function linkReading(e: unknown): string {
+  const reading = (e as { reading?: unknown } | null)?.reading;
+  return typeof reading === 'string' ? reading : evidenceText(e);
+}
+
 /** A flag's evidence as "key: value; …" text (it is untrusted: escaped by the renderer). */
 export function evidenceText(e: unknown): string {
   if (e === null || e === undefined) return '';
@@ -695,7 +701,7 @@ export function buildSeizureDossier(input: SeizureDossierInput): ReportDoc {
         [l.kind.replace(/_/g, ' ')],
         [l.seizures.filter((x) => x !== s.id).join(', ')],
         [l.items.join(', ')],
-        [evidenceText(l.evidence)],
+        [linkReading(l.evidence)],
         [l.strength.toFixed(2)],
         [annex.cite(l.items.flatMap((i) => input.itemEvidence[i] ?? []).concat(input.evidence))],
       ]),
