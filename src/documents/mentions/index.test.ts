@@ -45,6 +45,13 @@ describe('extractMentions', () => {
     });
     const harran = known.find((k) => k.kind === 'company')!;
     expect(harran).toMatchObject({ text: 'Harran Lojistik ve Nakliyat', entity_id: 'e-harran' });
+    const arabic = extractMentions('المستلم: محمد الأحمد، الرقة', {
+      known: [{ entity_id: 'p-ahmad', schema: 'Person', name: 'محمد الأحمد' }],
+    });
+    expect(arabic.find((m) => m.kind === 'person')).toMatchObject({
+      text: 'محمد الأحمد',
+      entity_id: 'p-ahmad',
+    });
   });
 
   it('reads news text without taking its words for addresses or paperwork', () => {

@@ -157,7 +157,8 @@ export function findKnownNames(
   const out: (FoundMention & { entity_id: string })[] = [];
   for (let i = 0; i < words.length; i++) {
     const cands = byFirst.get(words[i]!.folded);
-    if (!cands || !isCapitalised(words[i]!.text)) continue;
+    // A lower-case word is a common word; scripts without case (Arabic) are taken as written.
+    if (!cands || /^\p{Ll}/u.test(words[i]!.text)) continue;
     const hit = cands.find((c) => c.tokens.every((t, j) => words[i + j]?.folded === t));
     if (!hit) continue;
     let last = i + hit.tokens.length - 1;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RECORD_KINDS } from '../../core/provenance.ts';
+import { recordSchema } from '../../core/schema.ts';
 import { OrderSchema } from '../../network/orders.ts';
 import { MENTION_KINDS } from './types.ts';
 
@@ -83,7 +84,9 @@ export type PaperworkKind = (typeof PAPERWORK_KINDS)[number];
 export const DRAFT_STATES = ['draft', 'confirmed', 'discarded'] as const;
 
 /** An order as paperwork proposes it: any field may be missing until an analyst fills it. */
-export const DraftFieldsSchema = OrderSchema.partial().meta({ id: 'DraftOrderFields' });
+export const DraftFieldsSchema = recordSchema(OrderSchema)
+  .partial()
+  .meta({ id: 'DraftOrderFields' });
 
 export const DraftOrderSchema = z
   .object({
