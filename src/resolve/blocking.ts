@@ -289,15 +289,36 @@ export interface KeyList {
 
 const keyScratch: KeyList = { hashes: new Uint32Array(256), kinds: new Uint8Array(256), count: 0 };
 // A small open-addressing set (generation-stamped, so never cleared) deduplicates a record's keys.
-const DEDUP_BITS = 10;
-const dedupHash = new Uint32Array(1 << DEDUP_BITS);
-const dedupSlot = new Uint16Array(1 << DEDUP_BITS);
-const dedupGen = new Uint32Array(1 << DEDUP_BITS);
+// It grows when a record fills half of it: an OFAC entry with dozens of aliases has over a
+// thousand distinct keys, and a full table would be probed for a free slot forever.
+let dedupBits = 10;
+let dedupHash = new Uint32Array(1 << dedupBits);
+let dedupSlot = new Uint32Array(1 << dedupBits);
+let dedupGen = new Uint32Array(1 << dedupBits);
 let generation = 0;
 
+/** Doubles the dedup set, re-inserting the keys of the record being keyed. */
+function growDedup(out: KeyList): void {
+  dedupBits++;
+  dedupHash = new Uint32Array(1 << dedupBits);
+  dedupSlot = new Uint32Array(1 << dedupBits);
+  dedupGen = new Uint32Array(1 << dedupBits);
+  const mask = (1 << dedupBits) - 1;
+  for (let at = 0; at < out.count; at++) {
+    const hash = out.hashes[at]!;
+    let i = Math.imul(hash, 0x9e3779b1) >>> (32 - dedupBits);
+    while (dedupGen[i] === generation) i = (i + 1) & mask;
+    dedupGen[i] = generation;
+    dedupHash[i] = hash;
+    dedupSlot[i] = at;
+  }
+}
+
 function addKey(out: KeyList, hash: number, kind: number): void {
-  const mask = (1 << DEDUP_BITS) - 1;
-  for (let i = Math.imul(hash, 0x9e3779b1) >>> (32 - DEDUP_BITS); ; i = (i + 1) & mask) {
+  if (out.count >= 0xffff) return;
+  if (out.count * 2 >= 1 << dedupBits) growDedup(out);
+  const mask = (1 << dedupBits) - 1;
+  for (let i = Math.imul(hash, 0x9e3779b1) >>> (32 - dedupBits); ; i = (i + 1) & mask) {
     if (dedupGen[i] !== generation) {
       if (out.count === out.hashes.length) {
         // A record with very many aliases: grow the scratch arrays.
@@ -308,7 +329,6 @@ function addKey(out: KeyList, hash: number, kind: number): void {
         out.hashes = h;
         out.kinds = k;
       }
-      if (out.count >= 0xffff) return;
       dedupGen[i] = generation;
       dedupHash[i] = hash;
       dedupSlot[i] = out.count;

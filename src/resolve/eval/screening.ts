@@ -1,0 +1,158 @@
+/**
+ * Screening evaluation on a development set laid out as OpenSanctions-style screening sets
+ * are (a target list of OFAC sdn/alt/add CSV files, a queries CSV, a truth CSV and the
+ * set's own scorer `eval_screen.py`), and transliteration recall@1 on tab-separated
+ * Arabic-script / Latin name pairs. Nothing is copied: every path is given on the command line.
+ *
+ *   npx tsx src/resolve/eval/screening.ts --set DIR [--queries queries.csv ...] [--threshold T]
+ *       [--translit FILE.txt] [--cli] [--out DIR]
+ *
+ * In-process by default (the same functions `chokepoint screen` calls, without the
+ * database: quick to iterate); `--cli` runs the real CLI on a fresh SQLite file instead.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeText } from '../../core/encoding.ts';
+import { readNameCsv } from '../csv.ts';
+import { buildIndex } from '../blocking.ts';
+import { DEFAULT_THRESHOLD } from '../match.ts';
+import { recordFromFtm, type NameRecord } from '../record.ts';
+import { attachOfacExtras, parseAddCsv, parseAltCsv, parseSdnCsv } from '../lists/index.ts';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+function readText(path: string): string {
+  return decodeText(readFileSync(path)).text;
+}
+
+/** The OFAC target list of a set, as the CLI would import it (sdn, then alt and add). */
+export function loadOfac(dir: string): NameRecord[] {
+  const sdn = parseSdnCsv(readText(join(dir, 'sdn.csv')), 'sdn.csv');
+  attachOfacExtras(
+    sdn,
+    parseAltCsv(readText(join(dir, 'alt.csv')), 'alt.csv'),
+    parseAddCsv(readText(join(dir, 'add.csv')), 'add.csv'),
+  );
+  return sdn.map((e) => recordFromFtm(e, 'us-ofac-sdn'));
+}
+
+/** Screens each query, low threshold, JSON lines as `screen --json` writes them. */
+export function screenJsonl(targets: NameRecord[], queries: NameRecord[], low: number): string {
+  const index = buildIndex(targets);
+  return queries
+    .map((q) =>
+      JSON.stringify({
+        id: q.id,
+        name: q.names[0] ?? '',
+        hits: index.search(q, { threshold: low, limit: 10 }).map((h) => ({
+          entity_id: h.id,
+          name: h.record.names[0] ?? h.id,
+          score: h.score,
+          list: h.record.list ?? null,
+          features: h.features,
+        })),
+      }),
+    )
+    .join('\n');
+}
+
+/**
+ * recall@1 of each Arabic-script name against every distinct Latin spelling of the file:
+ * the Latin spelling paired with it must be the best (ties count as found when it is among them).
+ */
+export function translitRecall(pairs: [string, string][]): { recall: number; n: number } {
+  const latin = [...new Set(pairs.map((p) => p[1]))];
+  const targets: NameRecord[] = latin.map((l, i) => ({
+    id: `l${i}`,
+    names: [l],
+    schema: 'Person',
+  }));
+  const idOf = new Map(latin.map((l, i) => [l, `l${i}`]));
+  const index = buildIndex(targets);
+  let found = 0;
+  for (const [ar, la] of pairs) {
+    const hits = index.search(
+      { id: 'q', names: [ar], schema: 'Person' },
+      { threshold: 0.3, limit: 50 },
+    );
+    const top = hits[0]?.score ?? -1;
+    if (hits.some((h) => h.score === top && h.id === idOf.get(la))) found++;
+  }
+  return { recall: found / pairs.length, n: pairs.length };
+}
+
+function arg(name: string, argv: string[]): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function runCli(set: string, queries: string, out: string, low: number): void {
+  const db = join(out, 'screen.db');
+  const cli = join(ROOT, 'bin/chokepoint.js');
+  for (const f of ['sdn.csv', 'alt.csv', 'add.csv']) {
+    const r = spawnSync(
+      'node',
+      [cli, '--db', db, 'import', 'sanctions', join(set, 'lists/target/ofac_sdn_2021-04', f)],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(r.stderr);
+  }
+  const r = spawnSync(
+    'node',
+    [cli, '--db', db, 'screen', join(set, queries), '--json', '--threshold', String(low)],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  if (r.status !== 0) throw new Error(r.stderr);
+  writeFileSync(join(out, `${queries}.jsonl`), r.stdout);
+}
+
+function main(argv: string[]): void {
+  const set = arg('--set', argv);
+  const out = arg('--out', argv) ?? mkdtempSync(join(tmpdir(), 'screening-eval-'));
+  const low = Number(arg('--low', argv) ?? 0.5);
+  if (set) {
+    const targets = loadOfac(join(set, 'lists/target/ofac_sdn_2021-04'));
+    for (const queries of ['queries.csv', 'queries_arabic.csv']) {
+      if (argv.includes('--cli')) runCli(set, queries, out, low);
+      else {
+        const records = readNameCsv(readText(join(set, queries)), queries);
+        writeFileSync(join(out, `${queries}.jsonl`), screenJsonl(targets, records, low));
+      }
+      const r = spawnSync(
+        'python3',
+        [
+          join(set, 'eval_screen.py'),
+          '--truth',
+          join(set, 'truth.csv'),
+          '--queries',
+          join(set, queries),
+          '--results',
+          join(out, `${queries}.jsonl`),
+          '--negatives',
+          join(set, 'negatives.csv'),
+        ],
+        { encoding: 'utf8' },
+      );
+      process.stdout.write(`== ${queries} (results in ${out})\n${r.stdout}${r.stderr}`);
+    }
+  }
+  const translit = arg('--translit', argv);
+  if (translit) {
+    const pairs = readFileSync(translit, 'utf8')
+      .split('\n')
+      .map((l) => l.split('\t'))
+      .filter(
+        (f): f is [string, string] => f.length === 2 && f[0]!.trim() !== '' && f[1]!.trim() !== '',
+      );
+    const { recall, n } = translitRecall(pairs);
+    process.stdout.write(
+      `transliteration recall@1 ${recall.toFixed(4)} (${n} pairs; default threshold ${DEFAULT_THRESHOLD})\n`,
+    );
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  main(process.argv.slice(2));
