@@ -15,7 +15,20 @@ import { api, type Schemas } from '../api.ts';
 import { useApp } from '../lib.tsx';
 import { href } from '../router.ts';
 
-type Hit = Schemas['SearchHit'];
+type Hit = Schemas['SearchHit'] & { page?: number; snippet?: string; q?: string };
+
+/** A page of a document that matches, as a hit among the records (kind "document"). */
+function documentHit(d: Schemas['DocumentHit'], q: string): Hit {
+  return {
+    case_id: d.case_id,
+    record_kind: 'document',
+    record_id: d.document_id,
+    title: `${d.title}, p. ${d.page}`,
+    page: d.page,
+    snippet: d.snippet,
+    q,
+  };
+}
 
 const KIND_LABELS: Record<string, string> = {
   entity: 'Entities',
@@ -28,7 +41,9 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 /** Where a hit opens: its page in the app, or null when it has none. */
-export function hitHref(h: Pick<Hit, 'record_kind' | 'record_id'>): string | null {
+export function hitHref(
+  h: Pick<Hit, 'record_kind' | 'record_id'> & { page?: number; q?: string },
+): string | null {
   const id = h.record_id;
   switch (h.record_kind) {
     case 'entity':
@@ -42,7 +57,7 @@ export function hitHref(h: Pick<Hit, 'record_kind' | 'record_id'>): string | nul
     case 'seizure':
       return href('seizures', { seizure: id });
     case 'document':
-      return href('documents', { id });
+      return href('documents', { id, page: h.page, q: h.q });
     case 'source':
       return href('timeline', { source: id });
     default:
@@ -64,7 +79,11 @@ function useSearch(q: string, caseId: string): { hits: Hit[]; busy: boolean } {
     const timer = setTimeout(() => {
       api
         .get('/api/search', { q: query, limit: 100 })
-        .then((r) => live && setState({ q, hits: r.items.filter((h) => h.case_id === caseId) }))
+        .then((r) => {
+          if (!live) return;
+          const docs = (r.documents ?? []).map((d) => documentHit(d, query));
+          setState({ q, hits: [...r.items, ...docs].filter((h) => h.case_id === caseId) });
+        })
         .catch(() => live && setState({ q, hits: [] }));
     }, 150);
     return () => {
@@ -210,7 +229,9 @@ export function GlobalSearch(): ReactNode {
                   <span className={to ? 'hit-title' : 'hit-title muted'}>
                     {h.title || h.record_id}
                   </span>
-                  <span className="muted"> {h.record_id}</span>
+                  <span className="muted small">
+                    {h.snippet ? h.snippet.slice(0, 120) : h.record_id}
+                  </span>
                 </li>
               );
             })}

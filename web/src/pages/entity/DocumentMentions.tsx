@@ -1,17 +1,17 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { api, type Schemas } from '../../api.ts';
 import { useApp } from '../../lib.tsx';
-import { hitHref } from '../../components/GlobalSearch.tsx';
+import { href } from '../../router.ts';
 
 /** Documents of the case that name the entity, found by the folded full-text search. */
 export function DocumentMentions({ name }: { name: string }): ReactNode {
   const { caseRef } = useApp();
-  const [hits, setHits] = useState<Schemas['SearchHit'][] | null>(null);
+  const [hits, setHits] = useState<Schemas['DocumentHit'][] | null>(null);
   useEffect(() => {
     let live = true;
     api
       .get('/api/search', { q: name, kind: 'document', limit: 50 })
-      .then((r) => live && setHits(r.items.filter((h) => h.case_id === caseRef.id)))
+      .then((r) => live && setHits((r.documents ?? []).filter((h) => h.case_id === caseRef.id)))
       .catch(() => live && setHits([]));
     return () => {
       live = false;
@@ -22,8 +22,11 @@ export function DocumentMentions({ name }: { name: string }): ReactNode {
   return (
     <ul className="plain-list" data-testid="entity-documents">
       {hits.map((h) => (
-        <li key={h.record_id}>
-          <a href={hitHref(h) ?? '#'}>{h.title || h.record_id}</a>
+        <li key={`${h.document_id}:${h.page}`}>
+          <a href={href('documents', { id: h.document_id, page: h.page, q: name })}>
+            {h.title}, p. {h.page}
+          </a>
+          <div className="muted small">{h.snippet}</div>
         </li>
       ))}
     </ul>
