@@ -84,4 +84,22 @@ describe('mentions panel in chromium', { timeout: 120_000 }, () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'mentions-01-viewer.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  it('imports a ledger of its own layout through a mapping, from the imports page', async () => {
+    const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
+    await page.locator('[data-page=imports]').click();
+    const panel = page.getByTestId('mapped-import');
+    await panel.getByTestId('mapped-mapping').setInputFiles(join(examples, 'supplier-ledger.yml'));
+    await panel.getByTestId('mapped-file').setInputFiles(join(examples, 'supplier-ledger.csv'));
+    await panel.getByTestId('mapped-send').click();
+    await expect
+      .poll(() =>
+        panel
+          .getByTestId('mapped-result')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toBe('Imported 3 entities, 2 orders and 0 incidents from 2 rows of supplier-ledger.csv.');
+    expect(pageErrors).toEqual([]);
+  });
 });

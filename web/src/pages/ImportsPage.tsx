@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, type ApiError, type Schemas } from '../api.ts';
 import { ErrorBox, fmt, useApp } from '../lib.tsx';
+import { MappedImport } from './imports/MappedImport.tsx';
 
 // The import kinds of DESIGN.md's `chokepoint import`.
 const KINDS = [
@@ -168,6 +169,7 @@ export default function ImportsPage(): ReactNode {
           </div>
         ) : null}
       </div>
+      <MappedImport />
     </section>
   );
 }
