@@ -1,5 +1,11 @@
 import { ChokepointError } from '../core/errors.ts';
-import { factCount, namePairScore, NAME_WEIGHTS, schemasCompatible } from './features.ts';
+import {
+  factCount,
+  namePairScore,
+  NAME_WEIGHTS,
+  schemaPenalty,
+  schemasCompatible,
+} from './features.ts';
 import { scorePair } from './match.ts';
 import type { NameToken } from './normalise.ts';
 import type { PreparedRecord } from './record.ts';
@@ -131,8 +137,11 @@ export class CompactNames {
   score(query: PreparedRecord, r: number, threshold = 0): number {
     const whole = this.whole.get(r);
     if (whole !== undefined) return scorePair(query, whole, threshold);
-    if (!schemasCompatible(query.schema, this.schemas[this.recordSchema[r]!]!)) return 0;
+    const schema = this.schemas[this.recordSchema[r]!]!;
+    if (!schemasCompatible(query.schema, schema)) return 0;
     // No facts on this side: scorePair's fact score is 0 and the name score is the sum.
+    const penalty = schemaPenalty(query.schema, schema);
+    threshold -= penalty;
     let best = 0;
     const first = this.recordName[r]!;
     const end = this.recordName[r + 1]!;
@@ -148,11 +157,11 @@ export class CompactNames {
           best,
           threshold,
         );
-        if (score >= NAME_WEIGHTS.name_literal) return Math.min(1, score);
+        if (score >= NAME_WEIGHTS.name_literal) return Math.min(1, score + penalty);
         if (score > best) best = score;
       }
     }
-    return Math.max(0, Math.min(1, best));
+    return Math.max(0, Math.min(1, best + penalty));
   }
 
   /** The tokens of name j, in a scratch array that the next call reuses. */

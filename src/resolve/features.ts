@@ -28,7 +28,9 @@ export const FACT_WEIGHTS = {
   email_match: 0.25,
   phone_match: 0.2,
   identifier_mismatch: -0.1,
-  birth_date_match: 0.05,
+  // Two people of one exact birth date are rare (about 1 in 20 000 pairs): with a partial
+  // name match it is the evidence that decides.
+  birth_date_match: 0.1,
   birth_year_match: 0.02,
   // Namesakes (father and son, two Hüseyin Çeliks) differ first in their birth dates: a
   // contradicting date takes a literal name match below the default threshold.
@@ -324,6 +326,7 @@ export function alignTokens(
   // repeated scans of the small grid beat allocating and sorting a list of pairs.
   let coveredA = 0;
   let coveredB = 0;
+  let aligned = 0;
   let firstA = -1;
   let firstB = -1;
   const rounds = Math.min(n, m);
@@ -342,6 +345,7 @@ export function alignTokens(
       }
     }
     if (bi < 0) break;
+    aligned++;
     coveredA += best * a[bi]!.weight;
     coveredB += best * b[bj]!.weight;
     if (bi === 0) firstA = bj;
@@ -355,13 +359,38 @@ export function alignTokens(
   for (const t of b) wb += t.weight;
   const best = Math.max(coveredA / wa, coveredB / wb);
   const overall = (coveredA + coveredB) / (wa + wb);
-  const score = Math.sqrt(best * overall);
+  let score = Math.sqrt(best * overall);
+  // One word in common between a one-word name and a longer one, when they are not both
+  // persons (Selim Kaplan / SALIM S.A., Furkan Bulut / OPLOT), is one coincidence, not a
+  // name: the longer name's other words, each of full weight, stay unexplained. (Between
+  // persons a list's short alias, ALIZAI or a kunya, is common enough to be kept.)
+  if (
+    !person &&
+    aligned === 1 &&
+    Math.max(n, m) > 1 &&
+    Math.max(unmatchedWeight(a), unmatchedWeight(b)) >= 1
+  )
+    score *= ONE_WORD_FACTOR;
   // A person's own name comes first and the father's after it (Uday Saddam Hussein is
   // Saddam Hussein's son): one name's first token meeting a later token of the other while
   // the other's first token meets nothing is a different person more often than not.
   if (person && n !== m && ((firstA > 0 && firstB < 0) || (firstB > 0 && firstA < 0)))
     return score * 0.85;
   return score;
+}
+
+/** How much a lone shared word is worth against a longer name (see alignTokens). */
+const ONE_WORD_FACTOR = 0.82;
+
+/** The weight of a name's tokens beyond its heaviest one: what one aligned word leaves out. */
+function unmatchedWeight(tokens: readonly NameToken[]): number {
+  let sum = 0;
+  let max = 0;
+  for (const t of tokens) {
+    sum += t.weight;
+    if (t.weight > max) max = t.weight;
+  }
+  return sum - max;
 }
 
 export interface NameComparison {
@@ -601,6 +630,7 @@ const CONCRETE = new Set([...PERSONISH, ...ORGISH, 'LegalEntity', 'Thing']);
  * and Thing are vague enough to meet either.
  */
 export function schemasCompatible(a: string, b: string): boolean {
+  // (schemaPenalty below weighs the vaguer pairs that stay compatible.)
   if (a === b) return true;
   if (PERSONISH.has(a) && ORGISH.has(b)) return false;
   if (ORGISH.has(a) && PERSONISH.has(b)) return false;
@@ -613,3 +643,16 @@ export function roundFeatures(features: Features): Features {
     out[k] = { value: Math.round(v.value * 1000) / 1000, weight: v.weight };
   return out;
 }
+
+/**
+ * A person against a LegalEntity (a list entry of no stated kind, most often a company or
+ * an organisation: OFAC's untyped entries): compatible, but weaker evidence than a person
+ * against a person. Returned as a negative weight, the feature `schema_uncertain`.
+ */
+export function schemaPenalty(a: string, b: string): number {
+  if ((a === 'Person' && b === 'LegalEntity') || (a === 'LegalEntity' && b === 'Person'))
+    return SCHEMA_UNCERTAIN;
+  return 0;
+}
+
+export const SCHEMA_UNCERTAIN = -0.05;

@@ -148,6 +148,31 @@ describe('matchRecords features', () => {
   });
 });
 
+describe('matchRecords across schemas', () => {
+  it('keeps a person apart from a one-word organisation once its legal form is dropped', () => {
+    for (const [person, org] of [
+      ['Selim Kaplan', 'SALIM S.A.'],
+      ['Murat Ateş', 'MIRATH S.A.L.'],
+    ]) {
+      const r = matchRecords(rec('a', person!, 'Person'), rec('b', org!, 'LegalEntity'));
+      expect(r.score, JSON.stringify(r.features)).toBe(0);
+      expect(r.features.schema_mismatch).toBeDefined();
+    }
+  });
+  it('scores one word shared between a person and an entry of no stated kind below the threshold', () => {
+    const r = matchRecords(rec('a', 'Furkan Bulut', 'Person'), rec('b', 'OPLOT', 'LegalEntity'));
+    expect(r.score).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(r.features.schema_uncertain?.weight).toBeLessThan(0);
+  });
+  it('still matches a person against an entry of no stated kind that spells the name', () => {
+    const r = matchRecords(
+      rec('a', 'Yusuf Darwish', 'Person'),
+      rec('b', 'DARWISH, Yusuf', 'LegalEntity'),
+    );
+    expect(r.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+  });
+});
+
 describe('readNameCsv birth dates', () => {
   it('reads ISO timestamps, dotted and unambiguous slashed dates, and lists of dates', () => {
     const records = readNameCsv(

@@ -5,6 +5,7 @@ import {
   factFeatures,
   NAME_WEIGHTS,
   roundFeatures,
+  schemaPenalty,
   schemasCompatible,
   type Features,
 } from './features.ts';
@@ -51,6 +52,11 @@ export function matchRecords(
     }
     score = names.score;
   }
+  const uncertain = schemaPenalty(a.schema, b.schema);
+  if (uncertain !== 0) {
+    features.schema_uncertain = { value: 1, weight: uncertain };
+    score += uncertain;
+  }
   const facts = factFeatures(a, b);
   // Facts refine a name match; on their own (no name in common) they only add evidence.
   for (const [k, f] of Object.entries(facts)) {
@@ -91,7 +97,7 @@ function birthYears(r: NameRecord): number[] {
  */
 export function scorePair(a: PreparedRecord, b: PreparedRecord, threshold = 0): number {
   if (!schemasCompatible(a.schema, b.schema)) return 0;
-  const facts = factScore(a, b);
+  const facts = factScore(a, b) + schemaPenalty(a.schema, b.schema);
   const score = bestNameScore(a, b, threshold - facts) + facts;
   return Math.max(0, Math.min(1, score));
 }

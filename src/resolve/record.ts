@@ -211,7 +211,8 @@ export function prepareRecord(record: NameRecord): PreparedRecord {
   const legalForms = names.flatMap((n) => n.legalForms);
   return {
     record,
-    schema,
+    // An entry of no stated kind whose name carries a legal form (S.A., LLC, GmbH) is a company.
+    schema: schema === 'LegalEntity' && legalForms.length > 0 ? 'Company' : schema,
     names,
     legalForms: factSet(legalForms),
     countries: factSet(nonEmpty(record.countries).map(normaliseCountry)),

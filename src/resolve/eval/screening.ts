@@ -11,7 +11,7 @@
  * database: quick to iterate); `--cli` runs the real CLI on a fresh SQLite file instead.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +113,7 @@ function main(argv: string[]): void {
   const set = arg('--set', argv);
   const out = arg('--out', argv) ?? mkdtempSync(join(tmpdir(), 'screening-eval-'));
   const low = Number(arg('--low', argv) ?? 0.5);
+  mkdirSync(out, { recursive: true });
   if (set) {
     const targets = loadOfac(join(set, 'lists/target/ofac_sdn_2021-04'));
     for (const queries of ['queries.csv', 'queries_arabic.csv']) {
