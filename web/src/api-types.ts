@@ -5752,13 +5752,13 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description the image */
+        /** @description the image (PNG, JPEG…) */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': string;
+            'application/json': unknown;
           };
         };
         /** @description Default Response */
@@ -5827,13 +5827,13 @@ export interface paths {
       };
       requestBody?: never;
       responses: {
-        /** @description the file */
+        /** @description the file, as uploaded */
         200: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': string;
+            'application/json': unknown;
           };
         };
         /** @description Default Response */

@@ -240,7 +240,7 @@ export async function documentsRoutes(base: FastifyInstance): Promise<void> {
         tags: ['documents'],
         summary: 'One page as an image (PNG rendered once and kept, or the image itself)',
         params: PageParams,
-        response: { 200: z.string().describe('the image'), ...COMMON_ERRORS },
+        response: { 200: z.unknown().describe('the image (PNG, JPEG…)'), ...COMMON_ERRORS },
       },
     },
     async (req, reply) => {
@@ -267,7 +267,7 @@ export async function documentsRoutes(base: FastifyInstance): Promise<void> {
         tags: ['documents'],
         summary: 'The original file, as uploaded (a download)',
         params: CaseIdParams,
-        response: { 200: z.string().describe('the file'), ...COMMON_ERRORS },
+        response: { 200: z.unknown().describe('the file, as uploaded'), ...COMMON_ERRORS },
       },
     },
     async (req, reply) => {
