@@ -150,7 +150,9 @@ describe(
       const source = panel.locator('.sources details').first();
       await source.locator('summary').click();
       expect(await source.textContent()).toMatch(/reliable source; information/);
-      await panel.scrollIntoViewIfNeeded();
+      await panel
+        .getByRole('heading', { name: 'Why it is flagged' })
+        .evaluate((h) => h.scrollIntoView({ block: 'start' }));
       await screenshot(page, 'workspace-a-04-phone-shop-flags');
       await noSeriousViolations('orders');
     });
