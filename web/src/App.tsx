@@ -168,7 +168,15 @@ function Shell(): ReactNode {
   const { session, caseRef, setCase, logout } = useApp();
   return (
     <div className="shell">
-      <a className="skip" href="#main">
+      {/* The hash is the router's: the skip link moves the focus without touching it. */}
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="topbar">

@@ -86,6 +86,7 @@ export function usePointLayer(
     const svg = (renderer.current ??= L.svg({ padding: 0.2 }));
     const group = L.layerGroup();
     const placed: [L.CircleMarker, Point][] = [];
+    const badges: L.Marker[] = [];
     // Only what is in view (with a margin) is drawn: panning redraws.
     const view = m.getBounds().pad(0.1);
     const inView = points.filter((p) => view.contains([p.lat, p.lon]));
@@ -95,7 +96,11 @@ export function usePointLayer(
         const marker = pointMarker(p, svg, onSelect);
         placed.push([marker, p]);
         group.addLayer(marker);
-      } else group.addLayer(clusterMarker(m, c, onList));
+      } else {
+        const badge = clusterMarker(m, c, onList);
+        badges.push(badge);
+        group.addLayer(badge);
+      }
     }
     group.addTo(m);
     // Keyboard and test access: each point is a labelled button in the tab order.
@@ -108,6 +113,17 @@ export function usePointLayer(
       el.setAttribute('aria-label', p.label);
       el.addEventListener('keydown', (e) => {
         if ((e as KeyboardEvent).key === 'Enter') onSelect({ kind: p.kind, id: p.id });
+      });
+    }
+    // A badge is a button too: Enter does what a click does (zoom in, or list one spot).
+    for (const badge of badges) {
+      const el = badge.getElement();
+      if (!el) continue;
+      el.setAttribute('role', 'button');
+      el.addEventListener('keydown', (e) => {
+        if ((e as KeyboardEvent).key !== 'Enter') return;
+        e.preventDefault();
+        badge.fire('click');
       });
     }
     layers.current.points = group;
