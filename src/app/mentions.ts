@@ -312,15 +312,14 @@ export async function crossReference(
   ).filter((m) => m.state !== 'rejected');
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const others = opts.visibleCases.filter((c) => c !== caseId);
-  const [lists, otherParties] = await Promise.all([
-    loadLists(store),
-    others.length ? listEntities(store.db, { caseIds: others, schema: PARTY_SCHEMAS }) : [],
-  ]);
-  const screener = screenerOf(lists);
+  const screener = screenerOf(await loadLists(store));
   // Entity ids are unique within a case only: the index knows each by its place in the list.
-  const owners = await caseOfEntities(store, others, otherParties);
-  const index = buildIndex(otherParties.map((e, i) => ({ ...subjectOf(e), id: String(i) })));
-  const out = new Map<string, Xref[]>();
+  const parties: { caseId: string; entity: FtmEntity }[] = [];
+  for (const c of others)
+    for (const entity of await listEntities(store.db, { caseIds: [c], schema: PARTY_SCHEMAS }))
+      parties.push({ caseId: c, entity });
+  const index = buildIndex(parties.map((p, i) => ({ ...subjectOf(p.entity), id: String(i) })));
+  const byDocument = new Map<string, Xref[]>();
   for (const m of mentions) {
     const subject = {
       id: m.id,
@@ -336,7 +335,7 @@ export async function crossReference(
       decided_by: null,
       decided_at: null,
     };
-    const found: Xref[] = [];
+    const found = byDocument.get(m.document_id) ?? [];
     if (screener.size)
       for (const h of screener.screen([subject], { threshold })[0]!.hits)
         found.push({
@@ -351,44 +350,25 @@ export async function crossReference(
           explanation: h.features,
         });
     for (const h of index.search(subject, { threshold, limit: 10 })) {
-      const e = otherParties[Number(h.id)]!;
-      const targetCase = owners[Number(h.id)]!;
+      const { caseId: other, entity } = parties[Number(h.id)]!;
       found.push({
         ...base,
-        id: stableId('xref', m.id, 'case', targetCase, e.id),
+        id: stableId('xref', m.id, 'case', other, entity.id),
         target: 'case',
-        target_case_id: targetCase,
+        target_case_id: other,
         list: null,
-        entity_id: e.id,
-        entity_name: entityCaption(e),
+        entity_id: entity.id,
+        entity_name: entityCaption(entity),
         score: h.score,
         explanation: h.features,
       });
     }
-    const list = out.get(m.document_id) ?? [];
-    list.push(...found);
-    out.set(m.document_id, list);
+    byDocument.set(m.document_id, found);
   }
-  for (const [doc, xrefs] of out) await replaceXrefs(store.db, caseId, doc, xrefs);
-  return (await listXrefs(store.db, caseId, opts.documentId)).filter(
-    (x) => x.target === 'list' || (x.target_case_id !== null && others.includes(x.target_case_id)),
-  );
-}
-
-/** Which case each of the other cases' parties belongs to (the same order as `parties`). */
-async function caseOfEntities(
-  store: Store,
-  cases: string[],
-  parties: FtmEntity[],
-): Promise<string[]> {
-  const owner = new Map<FtmEntity, string>();
-  for (const c of cases) {
-    const own = new Set(
-      (await listEntities(store.db, { caseIds: [c], schema: PARTY_SCHEMAS })).map((e) => e.id),
-    );
-    for (const e of parties) if (!owner.has(e) && own.has(e.id)) owner.set(e, c);
-  }
-  return parties.map((e) => owner.get(e) ?? cases[0]!);
+  // Only what this user could have found is replaced: another user's results about cases
+  // this one may not see stay as they were.
+  for (const [doc, xrefs] of byDocument) await replaceXrefs(store.db, caseId, doc, xrefs, others);
+  return documentXrefs(store, caseId, opts);
 }
 
 /** The cross-references stored for a case (or one document), only those the user may see. */

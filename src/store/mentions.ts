@@ -229,12 +229,17 @@ export async function decideMention(
     .execute();
 }
 
-/** Replaces the undecided cross-references of a document; decided ones stay as decided. */
+/**
+ * Replaces the undecided cross-references of a document against the lists and the cases
+ * named; decided ones stay as decided.
+ */
 export async function replaceXrefs(
   db: Kysely<Database>,
   caseId: string,
   documentId: string,
   xrefs: Xref[],
+  /** The other cases the run looked at: undecided results about any other case are kept. */
+  targetCases: string[],
 ): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await tx
@@ -242,6 +247,11 @@ export async function replaceXrefs(
       .where('case_id', '=', caseId)
       .where('document_id', '=', documentId)
       .where('decision', 'is', null)
+      .where((w) =>
+        targetCases.length
+          ? w.or([w('target', '=', 'list'), w('target_case_id', 'in', targetCases)])
+          : w('target', '=', 'list'),
+      )
       .execute();
     const kept = await tx
       .selectFrom('document_xrefs')
