@@ -27,11 +27,11 @@ import { buildIndex } from '../resolve/blocking.ts';
 import { DEFAULT_THRESHOLD } from '../resolve/match.ts';
 import type { Store } from '../store/connect.ts';
 import { listCases } from '../store/cases.ts';
+import { confirmDraftAsOrder } from '../store/drafts.ts';
 import { getDocument, listPages } from '../store/documents.ts';
 import { listEntities } from '../store/entities.ts';
 import {
   acceptMentionAsEvidence,
-  confirmDraftAsOrder,
   decideDraft,
   decideMention,
   decideXref,

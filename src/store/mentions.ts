@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DraftOrder, Mention, MentionState, Xref } from '../documents/mentions/schema.ts';
 import type { Evidence, Source } from '../core/provenance.ts';
-import type { Order } from '../network/orders.ts';
-import { IMPORT_KINDS } from './importer.ts';
 import { addEvidence, getSource, upsertSources } from './sources.ts';
 import type { Database } from './types.ts';
 
@@ -361,7 +359,7 @@ export async function decideDraft(
 }
 
 /** A document as the source of what its pages say: added unless the case already grades it. */
-async function ensureDocumentSource(
+export async function ensureDocumentSource(
   db: Kysely<Database>,
   caseId: string,
   source: Source,
@@ -387,29 +385,6 @@ export async function acceptMentionAsEvidence(
       record_kind: a.link.record_kind,
       record_id: a.link.record_id,
       entity_id: a.entity_id,
-      decided_by: a.decided_by,
-    });
-  });
-}
-
-/**
- * Confirms a draft in one transaction: the order written by the orders import's own writer
- * (parties resolved, indexed), the document as its source, the draft marked confirmed.
- */
-export async function confirmDraftAsOrder(
-  db: Kysely<Database>,
-  caseId: string,
-  draftId: string,
-  a: { order: Order; source: Source; link: Evidence; decided_by: string },
-): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await IMPORT_KINDS.orders!.write(trx, caseId, [a.order], () => undefined);
-    await ensureDocumentSource(trx, caseId, a.source);
-    await addEvidence(trx, caseId, [a.link]);
-    await decideDraft(trx, caseId, draftId, {
-      state: 'confirmed',
-      order_id: a.order.order_id,
-      fields: a.order,
       decided_by: a.decided_by,
     });
   });
