@@ -182,13 +182,15 @@ export async function refreshWatchlist(
     // A list the case never saw is screened whole; otherwise only what changed since.
     const { touched, removed } =
       since === 0 ? { touched: null, removed: [] } : await changesSince(store.db, l.id, since);
+    if (removed.length) result.dropped += await dropUndecidedAlerts(store.db, l.id, removed);
+    // The parties new this time were screened against every list above.
+    if (known.length === 0) continue;
     const entries =
       touched === null
         ? await listEntitiesOf(store.db, [l.id])
         : await listEntitiesByIds(store.db, l.id, touched);
     result.entries_screened += entries.length;
     screened.push(...screenAgainst(entries, known, lists));
-    if (removed.length) result.dropped += await dropUndecidedAlerts(store.db, l.id, removed);
   }
   const counts = await recordHits(store.db, caseId, await watchHits(store, screened));
   Object.assign(result, counts);
