@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rng } from '../src/core/random.ts';
-import { addTextDocument, OCR_LANGUAGES, searchDocuments } from '../src/app/documents.ts';
+import {
+  addTextDocument,
+  refreshDocumentIndex,
+  OCR_LANGUAGES,
+  searchDocuments,
+} from '../src/app/documents.ts';
 import { launchChromium } from '../src/reports/pdf.ts';
 import { openStore, type Store } from '../src/store/connect.ts';
 import { scannedImage, textPdf } from '../test/documents.ts';
@@ -180,6 +185,8 @@ async function searchBench(store: Store, dir: string, db: string): Promise<void>
       );
     }
   });
+  // What an ingest job does at its end (the bench writes its pages without one).
+  await refreshDocumentIndex(store);
   const total = docs * perDoc;
   const dump = join(dir, 'pages.txt');
   if (!existsSync(dump))

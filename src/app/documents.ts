@@ -23,6 +23,7 @@ import { ocrImage, officeToPdf, pdfInfo, pdfPageTexts, renderPdfPage } from '../
 import type { JobContext, JobHandler } from '../jobs/types.ts';
 import type { Store } from '../store/connect.ts';
 import {
+  analyseDocuments,
   documentBySha,
   getDocument,
   getPage,
@@ -136,6 +137,7 @@ export const ingestDocuments: JobHandler<IngestInput, IngestResult> = async (sto
     ctx.count('files');
     done += 1;
   }
+  if (run.out.some((d) => d.pages > 0 && !d.duplicate)) await refreshDocumentIndex(store);
   ctx.progress(done, input.files.length, 'done');
   return { case_id: input.case_id, documents: run.out };
 };
@@ -532,6 +534,11 @@ export async function searchDocuments(
     page: m.page,
     ...makeSnippet(m.text, tokens),
   }));
+}
+
+/** After many pages were written: the database's statistics for planning searches. */
+export async function refreshDocumentIndex(store: Store): Promise<void> {
+  await analyseDocuments(store.db, store.dialect);
 }
 
 /** Pages written straight through the app layer (the bench's 100 000 synthetic pages). */
