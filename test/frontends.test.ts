@@ -203,6 +203,37 @@ describe('the CLI, the API and the reports give the same answer', () => {
     expect(apiLinks.body).toEqual(linksCli);
   });
 
+  it('gives the same timeline and the same flags in words', { timeout: 600_000 }, async () => {
+    const cli = runCli([
+      'timeline',
+      '--from',
+      '2015-05-01',
+      '--to',
+      '2015-06-30',
+      '--json',
+      '--db',
+      db,
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const fromCli = JSON.parse(cli.stdout) as { items: unknown[] };
+    expect(fromCli.items.length).toBeGreaterThan(0);
+    const apiTimeline = await api('GET', '/timeline?from=2015-05-01&to=2015-06-30');
+    expect(apiTimeline.status).toBe(200);
+    expect(apiTimeline.body).toEqual(fromCli);
+
+    const show = runCli(['flags', 'show', 'O-2015-001', '--json', '--db', db]);
+    expect(show.code, show.stderr).toBe(0);
+    const words = (d: { flags: { flags: { name: string; explanation: string }[] } }) =>
+      d.flags.flags.map((f) => `${f.name}: ${f.explanation}`);
+    const apiOrder = await api('GET', '/orders/O-2015-001');
+    expect(apiOrder.status).toBe(200);
+    const said = words(JSON.parse(show.stdout) as Parameters<typeof words>[0]);
+    expect(said).toContain(
+      'New customer in a sensitive region: A new customer, first seen 8 days before the order, in Akçakale, 1.1 km from the Akçakale / Tal Abyad crossing.',
+    );
+    expect(words(apiOrder.body as Parameters<typeof words>[0])).toEqual(said);
+  });
+
   it('ranks the junctions alike', { timeout: 600_000 }, async () => {
     const cli = runCli(['network', 'junctions', '--json', '--db', db]);
     expect(cli.code, cli.stderr).toBe(0);

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
 import { ensureCase } from '../store/connect.ts';
 import { loadDemo } from '../store/demo.ts';
-import { exportKind } from './exports.ts';
+import { exportKind, type ExportFilters } from './exports.ts';
 
 // An export holds what the page shows: the period, the chosen records, the timeline's kinds.
 describeEachStore('exports with the page filters', (ctx) => {
@@ -11,11 +11,8 @@ describeEachStore('exports with the page filters', (ctx) => {
     await ensureCase(ctx.store.db, C, C);
     await loadDemo(ctx.store, { caseId: C });
   });
-  const run = (
-    kind: string,
-    format: string,
-    filters: Parameters<typeof exportKind>[2]['filters'],
-  ) => exportKind(ctx.store, kind, { caseIds: [C], format, filters });
+  const run = (kind: string, format: string, filters: ExportFilters) =>
+    exportKind(ctx.store, kind, { caseIds: [C], format, filters });
 
   it('keeps the incidents of the period and the orders asked for', async () => {
     const incidents = JSON.parse(
