@@ -5,7 +5,7 @@ import { entityNeighbours, entityPage } from '../../app/entities.ts';
 import { SupportingSourceSchema } from '../../core/provenance.ts';
 import { ExplainedScoreSchema } from '../../flags/schema.ts';
 import { FtmEntityRecord, OrderRecord, RelationRecord } from '../../network/schema.ts';
-import { ScreenHitSchema } from '../../resolve/schema.ts';
+import { ListedHitSchema } from '../../resolve/lists/schema.ts';
 import { caseOf } from '../auth.ts';
 import { pageEntities } from '../../store/entities.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams, Paging, pageOf } from '../schemas.ts';
@@ -63,7 +63,7 @@ export async function entitiesRoutes(base: FastifyInstance): Promise<void> {
             ),
             orders: z.array(OrderRecord),
             flags: z.array(ExplainedScoreSchema),
-            sanctions_hits: z.array(ScreenHitSchema),
+            sanctions_hits: z.array(ListedHitSchema),
             evidence: z.array(SupportingSourceSchema),
             network: z.object({
               junction_rank: z.number().int().nullable(),
