@@ -333,9 +333,14 @@ describe('the analyst walk (issue 22) in chromium', { timeout: 120_000 }, () => 
   });
 
   it('10 shares a link to a filtered map and reopens it; back undoes the filter', async () => {
-    await open('map');
+    // The dashboard's week, on the map: the same seven days.
+    await open('dashboard');
+    const period = (await page.getByTestId('period').textContent()) ?? '';
+    const week = /(\d{4}-\d{2}-\d{2}) – (\d{4}-\d{2}-\d{2})/.exec(period)!;
+    await page.getByTestId('week-on-map').click();
     await page.locator('[data-testid=map][data-geo=ready]').waitFor();
     await page.getByTestId('map-count').waitFor();
+    await expect.poll(() => page.getByTestId('map-count').textContent()).toContain(week[0]);
     await page.getByTestId('map-type').selectOption('ied');
     await page.getByLabel('Window').selectOption('7');
     await page.getByTestId('map-precision').selectOption('1');
@@ -346,6 +351,8 @@ describe('the analyst walk (issue 22) in chromium', { timeout: 120_000 }, () => 
     const inView = await page.getByTestId('in-view-count').textContent();
     expect(shared).toMatch(/type=ied/);
     expect(shared).toMatch(/w=7/);
+    // A filter narrows what is shown; the week stays the dashboard's.
+    expect(count).toContain(week[0]);
     await screenshot(page, 'walk-10a-filtered-map');
 
     // Someone else opens the link: the same map.

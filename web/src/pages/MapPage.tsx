@@ -48,17 +48,18 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
   const showChoropleth = !hidden.has('shading');
   const type = params.get('type') ?? '';
   const precision = params.get('precision') ?? '';
-  const filtered = useMemo(
+  // The period is the case's (its last day the latest incident, as on the dashboard),
+  // whatever the filters: a filter narrows what is shown, never moves the week.
+  const time = useTimeWindow(incidents, params);
+  const visible = useMemo(
     () =>
-      incidents?.filter(
+      time.visible.filter(
         (i) =>
           (!type || text(i.attack_type) === type) &&
           (!precision || String(i.geo_precision ?? '') === precision),
-      ) ?? null,
-    [incidents, type, precision],
+      ),
+    [time.visible, type, precision],
   );
-  const time = useTimeWindow(filtered, params);
-  const { visible } = time;
 
   const mapEl = useRef<HTMLDivElement>(null);
   const [initialView] = useState(() => viewOf(params.get('c')));
@@ -128,7 +129,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
       <ErrorBox error={error} />
       {incidents === null && !error ? <Loading what="incidents" /> : null}
       <TimeSlider
-        time={time}
+        time={{ ...time, visible }}
         placed={placed}
         seizuresPlaced={points.filter((p) => p.kind === 'seizure').length}
         seizuresUnplaced={unplaced.length}
