@@ -20,6 +20,9 @@ describe('sources that are one publication', () => {
   it('joins a bulletin cited by name with its graded record', () => {
     expect(samePublication(graded, cited)).toBe(true);
     expect(samePublication(cited, graded)).toBe(true);
+    // As the importer stores a source cited by name: the name is its publisher too.
+    const asStored = { ...cited, publisher: 'ITIC, Spotlight on Global Jihad' };
+    expect(samePublication(graded, asStored)).toBe(true);
   });
 
   it('keeps apart other issues, other titles and undated citations', () => {

@@ -5,7 +5,7 @@
  * Meir Amit Intelligence and Terrorism Information Center, B): shown side by side they read
  * as two sources graded B2 and F6 that corroborate each other, which they do not.
  */
-import { foldTokens } from './fold.ts';
+import { foldText, foldTokens } from './fold.ts';
 
 /** What the comparison reads of a source. */
 export interface PublicationLike {
@@ -99,7 +99,11 @@ export function samePublication(a: PublicationLike, b: PublicationLike): boolean
   if (a.id === b.id) return true;
   if (!a.published || !b.published || a.published.slice(0, 10) !== b.published.slice(0, 10))
     return false;
-  const publishers = [a.publisher, b.publisher].filter((p): p is string => Boolean(p));
+  // A source cited by name carries the name as its publisher too: that says nothing of who
+  // published it, and would strip every word of its title.
+  const publishers = [a, b]
+    .filter((s) => s.publisher && foldText(s.publisher) !== foldText(s.title))
+    .map((s) => s.publisher!);
   const wa = titleWords(a, publishers);
   const wb = titleWords(b, publishers);
   const [small, big] = wa.size <= wb.size ? [wa, wb] : [wb, wa];

@@ -24,10 +24,11 @@ describeEachStore('evidence: one entry per publication', (ctx) => {
         ...base,
         id: 'src-cited',
         title: 'ITIC, Spotlight on Global Jihad',
-        publisher: null,
+        // As the importer stores a source an incident cites by name.
+        publisher: 'ITIC, Spotlight on Global Jihad',
         reliability: 'F',
       },
-      { ...base, id: 'src-other', title: 'Khotwa', publisher: null, reliability: 'F' },
+      { ...base, id: 'src-other', title: 'Khotwa', publisher: 'Khotwa', reliability: 'F' },
     ]);
     const link = (source_id: string, credibility: number) => ({
       record_kind: 'entity' as const,
