@@ -243,6 +243,23 @@ describe(
       await screenshot(page, 'workspace-a-08-timeline-to-payment');
     });
 
+    it('shows a bulletin cited by name and graded as one source, its grade in words', async () => {
+      const detail = await api.get<{
+        evidence: { id: string; grade: string; same_as?: string[] }[];
+      }>(`${CASE}/incidents/demo-inc-01`);
+      expect(detail.evidence.map((e) => [e.id, e.grade])).toEqual([['src-itic-2021-01', 'B2']]);
+      expect(detail.evidence[0]!.same_as?.length).toBe(1);
+      await open('incidents?incident=demo-inc-01');
+      const sources = page.getByTestId('incident-sources');
+      await sources.locator('.sources li').first().waitFor();
+      expect(await sources.locator('.sources > li').count()).toBe(1);
+      await sources.locator('summary').first().click();
+      expect(await sources.textContent()).toContain(
+        'usually reliable source; information probably true',
+      );
+      await screenshot(page, 'workspace-a-09-one-source-per-publication');
+    });
+
     it('shows seizure links in words', async () => {
       await open('seizures');
       const links = page.getByTestId('links');
@@ -251,7 +268,7 @@ describe(
       expect(reading).not.toMatch(/[{}]/);
       expect(reading).toMatch(/serial|lot/);
       await links.scrollIntoViewIfNeeded();
-      await screenshot(page, 'workspace-a-09-seizure-links');
+      await screenshot(page, 'workspace-a-10-seizure-links');
     });
 
     it('left no error in the page', () => {
