@@ -142,6 +142,8 @@ const SALT_PAIR = 0x70;
 const SALT_DELETION = 0x64;
 const SALT_IDENTIFIER = 0x69;
 const SALT_ENDING = 0x65;
+const SALT_CONTACT = 0x63;
+const SALT_BIRTH = 0x62;
 
 /** Words of the bigram signature: 256 bits, one bit per hashed bigram (a Bloom-style sketch). */
 const SIG_WORDS = 8;
@@ -399,6 +401,15 @@ export function blockingKeys(p: PreparedRecord): KeyList {
   }
   // A shared identifier (tax number, IMO, passport) finds a record whatever script its name is in.
   for (const id of p.identifiers) addKey(out, mix(SALT_IDENTIFIER, fnv1a(id), 0), PAIR);
+  // So do an e-mail, a phone, and a full birth date with the city or a country: what a
+  // record without a name is matched on.
+  for (const e of p.emails) addKey(out, mix(SALT_CONTACT, fnv1a(e), 1), PAIR);
+  for (const ph of p.phones) addKey(out, mix(SALT_CONTACT, fnv1a(ph), 2), PAIR);
+  for (const d of p.birthDates) {
+    if (d.length !== 10) continue;
+    for (const c of p.cities) addKey(out, mix(SALT_BIRTH, fnv1a(d), fnv1a(c)), PAIR);
+    for (const c of p.countries) addKey(out, mix(SALT_BIRTH, fnv1a(d), fnv1a(`@${c}`)), PAIR);
+  }
   return out;
 }
 

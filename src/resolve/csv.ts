@@ -63,7 +63,9 @@ function normaliseDates(value: string): string {
  */
 export const NameRowSchema = z.object({
   id: z.string().trim().min(1, 'a non-empty id'),
-  name: z.string().trim().min(1, 'a non-empty name'),
+  // A record without a name is matched on its other fields (birth date, e-mail, phone, city,
+  // registration number); one with none of them is reported and skipped by `match`.
+  name: z.string().trim().default(''),
   schema: z.preprocess(
     (v) => (typeof v === 'string' ? (v.trim() === '' ? null : canonicalSchema(v.trim())) : v),
     z
@@ -102,7 +104,7 @@ export function recordFromRow(row: NameRow): NameRecord {
   return {
     id: row.id,
     schema: row.schema,
-    names: [row.name, ...split(row.aliases)],
+    names: [row.name, ...split(row.aliases)].filter(Boolean),
     countries: split(row.country),
     cities: split(row.city),
     birthDates: split(row.birth_date),

@@ -37,6 +37,7 @@ export const FACT_WEIGHTS = {
   birth_date_mismatch: -0.3,
   birth_day_mismatch: -0.12,
   country_match: 0.03,
+  city_match: 0.05,
   country_mismatch: -0.1,
   // A company of the same name in another jurisdiction, or of another legal form, is another
   // legal person (Sky Aviation Ltd in the UK, Sky Aviation FZE in Dubai).
@@ -552,6 +553,7 @@ export function factCount(r: PreparedRecord): number {
     r.phones.size +
     r.birthDates.length +
     r.countries.size +
+    r.cities.size +
     r.legalForms.size
   );
 }
@@ -597,6 +599,7 @@ export function factFeatures(a: PreparedRecord, b: PreparedRecord): Features {
     }
     add(outcome);
   }
+  if (a.cities.size > 0 && b.cities.size > 0 && intersects(a.cities, b.cities)) add('city_match');
   const organisations = ORGISH.has(a.schema) || ORGISH.has(b.schema);
   if (a.countries.size > 0 && b.countries.size > 0)
     add(
@@ -656,3 +659,20 @@ export function schemaPenalty(a: string, b: string): number {
 }
 
 export const SCHEMA_UNCERTAIN = -0.05;
+
+/**
+ * What stands for the name score when one record has no name (a row of `match` with only a
+ * birth date, an e-mail, a phone or an identifier): 0.6 once a fact that points to one
+ * entity agrees, so that an identifier (+0.3), an e-mail (+0.25), a phone (+0.2) or a full
+ * birth date with the city (+0.1 +0.05) reaches the default threshold, and a birth date
+ * alone or with a country does not. The feature `name_absent`.
+ */
+export const NAMELESS_BASE = 0.6;
+
+const NAMELESS_EVIDENCE = ['identifier_match', 'email_match', 'phone_match', 'birth_date_match'];
+
+/** The nameless base for these fact features, or 0 when none of them points to one entity. */
+export function namelessBase(a: PreparedRecord, b: PreparedRecord, facts: Features): number {
+  if (a.names.length > 0 && b.names.length > 0) return 0;
+  return NAMELESS_EVIDENCE.some((k) => facts[k] !== undefined) ? NAMELESS_BASE : 0;
+}

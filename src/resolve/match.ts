@@ -4,6 +4,7 @@ import {
   factScore,
   factFeatures,
   NAME_WEIGHTS,
+  namelessBase,
   roundFeatures,
   schemaPenalty,
   schemasCompatible,
@@ -58,6 +59,11 @@ export function matchRecords(
     score += uncertain;
   }
   const facts = factFeatures(a, b);
+  const base = namelessBase(a, b, facts);
+  if (base > 0) {
+    features.name_absent = { value: 1, weight: base };
+    score += base;
+  }
   // Facts refine a name match; on their own (no name in common) they only add evidence.
   for (const [k, f] of Object.entries(facts)) {
     features[k] = f;
@@ -97,7 +103,8 @@ function birthYears(r: NameRecord): number[] {
  */
 export function scorePair(a: PreparedRecord, b: PreparedRecord, threshold = 0): number {
   if (!schemasCompatible(a.schema, b.schema)) return 0;
-  const facts = factScore(a, b) + schemaPenalty(a.schema, b.schema);
+  let facts = factScore(a, b) + schemaPenalty(a.schema, b.schema);
+  if (a.names.length === 0 || b.names.length === 0) facts += namelessBase(a, b, factFeatures(a, b));
   const score = bestNameScore(a, b, threshold - facts) + facts;
   return Math.max(0, Math.min(1, score));
 }

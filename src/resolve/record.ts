@@ -32,6 +32,8 @@ export interface PreparedRecord {
   identifiers: Set<string>;
   emails: Set<string>;
   phones: Set<string>;
+  /** Cities (folded): with a birth date, what a record without a name is matched on. */
+  cities: Set<string>;
   /** Legal forms of the names (ltd, fze, gmbh …), normalised. */
   legalForms: Set<string>;
 }
@@ -223,6 +225,7 @@ export function prepareRecord(record: NameRecord): PreparedRecord {
         .filter((v) => v.length >= 3),
     ),
     emails: factSet(nonEmpty(record.emails).map((e) => e.toLowerCase())),
+    cities: factSet(nonEmpty(record.cities).map(foldText)),
     phones: factSet(
       nonEmpty(record.phones)
         .map(normalisePhone)
@@ -235,6 +238,23 @@ export function prepareRecord(record: NameRecord): PreparedRecord {
  * The facts of a FollowTheMoney entity that matching uses. Weak aliases ("Abu Ahmad",
  * the UN list's low-quality a.k.a.) are left out, as yente does: they match half a country.
  */
+/**
+ * Whether a record gives anything to match on: a name, or one of the facts a record without
+ * a name is matched on (identifier, e-mail, phone, birth date, city). `match` reports and
+ * skips the others.
+ */
+export function hasMatchableFacts(r: NameRecord): boolean {
+  const any = (v: (string | null | undefined)[] | undefined) => nonEmpty(v).length > 0;
+  return (
+    any(r.names) ||
+    any(r.identifiers) ||
+    any(r.emails) ||
+    any(r.phones) ||
+    any(r.birthDates) ||
+    any(r.cities)
+  );
+}
+
 export function recordFromFtm(entity: FtmEntity, list?: string | null): NameRecord {
   const names = [
     ...props(entity, 'name'),

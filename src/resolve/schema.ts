@@ -32,6 +32,12 @@ export const NameClusterSchema = z
   .meta({ id: 'NameCluster' });
 export type NameCluster = z.output<typeof NameClusterSchema>;
 
+/** A record `match` left out because it gives nothing to match on. */
+export const SkippedRecordSchema = z
+  .object({ id: z.string(), side: z.enum(['left', 'right']), reason: z.string() })
+  .meta({ id: 'SkippedRecord' });
+export type SkippedRecord = z.output<typeof SkippedRecordSchema>;
+
 export const ScreenHitSchema = z
   .object({
     entity_id: z.string(),

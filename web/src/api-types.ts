@@ -2705,7 +2705,7 @@ export interface paths {
               }[];
               orders: components['schemas']['Order'][];
               flags: components['schemas']['ExplainedScore'][];
-              sanctions_hits: components['schemas']['ScreenHit'][];
+              sanctions_hits: components['schemas']['ListedHit'][];
               evidence: components['schemas']['SupportingSource'][];
               network: {
                 junction_rank: number | null;
@@ -4672,6 +4672,8 @@ export interface paths {
             'application/json': {
               /** @description pairs, or with `clusters` the clusters they make */
               items: (components['schemas']['ScoredPair'] | components['schemas']['NameCluster'])[];
+              /** @description records with nothing to match on (no name and no other field), left out */
+              skipped: components['schemas']['SkippedRecord'][];
             };
           };
         };
@@ -8039,6 +8041,7 @@ export interface components {
     CaseRoleInput: 'viewer' | 'analyst' | 'admin';
     NameRecordInput: {
       id: string;
+      /** @default  */
       name: string;
       /** @default null */
       schema: string | null;
@@ -8763,62 +8766,11 @@ export interface components {
       members: string[];
       pairs: components['schemas']['ScoredPair'][];
     };
-    ScreenHit: {
-      entity_id: string;
-      name: string;
-      score: number;
-      list: string | null;
-      features: {
-        [key: string]: {
-          value: number;
-          weight: number;
-        };
-      };
-    };
-    CentralityNode: {
+    SkippedRecord: {
       id: string;
-      name: string;
-      schema: string;
-      group: string | null;
-      in_degree: number;
-      out_degree: number;
-      betweenness: number;
-      community: number | null;
-    };
-    Centrality: {
-      nodes: components['schemas']['CentralityNode'][];
-      communities: number;
-      modularity: number;
-      betweenness_error: {
-        epsilon: number;
-        delta: number;
-        statement: string;
-      } | null;
-      graph: string;
-    };
-    GraphNode: {
-      id: string;
-      label: string;
-      schema: string;
-      group: string | null;
-      junction_score: number;
-      junction_rank: number | null;
-      roles: string[];
-      x?: number;
-      y?: number;
-    };
-    GraphEdge: {
-      id: string;
-      source: string;
-      target: string;
       /** @enum {string} */
-      kind: 'supply' | 'control' | 'payment' | 'link';
-      commodity?: string;
-      weight: number;
-      order_ids: string[];
-      relation_ids: string[];
-      /** @description the dates of its orders and relations (YYYY-MM-DD), for a time filter */
-      dates: string[];
+      side: 'left' | 'right';
+      reason: string;
     };
     ListVersion: {
       list_id: string;
@@ -8915,6 +8867,51 @@ export interface components {
       decided_by: string;
       decided_at: string;
       note: string | null;
+    };
+    CentralityNode: {
+      id: string;
+      name: string;
+      schema: string;
+      group: string | null;
+      in_degree: number;
+      out_degree: number;
+      betweenness: number;
+      community: number | null;
+    };
+    Centrality: {
+      nodes: components['schemas']['CentralityNode'][];
+      communities: number;
+      modularity: number;
+      betweenness_error: {
+        epsilon: number;
+        delta: number;
+        statement: string;
+      } | null;
+      graph: string;
+    };
+    GraphNode: {
+      id: string;
+      label: string;
+      schema: string;
+      group: string | null;
+      junction_score: number;
+      junction_rank: number | null;
+      roles: string[];
+      x?: number;
+      y?: number;
+    };
+    GraphEdge: {
+      id: string;
+      source: string;
+      target: string;
+      /** @enum {string} */
+      kind: 'supply' | 'control' | 'payment' | 'link';
+      commodity?: string;
+      weight: number;
+      order_ids: string[];
+      relation_ids: string[];
+      /** @description the dates of its orders and relations (YYYY-MM-DD), for a time filter */
+      dates: string[];
     };
     JobProgress: {
       done: number;

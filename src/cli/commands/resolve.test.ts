@@ -95,4 +95,29 @@ describe('chokepoint match', () => {
     const noName = runCli(['match', file('noname.csv', 'id,label\n1,x\n')]);
     expect(noName.stderr).toMatch(/CP_IMPORT_BAD_HEADER/);
   }, 180_000);
+
+  it('matches rows without a name on their other fields and skips, reporting, a row with nothing', () => {
+    const rows = file(
+      'nameless.csv',
+      'id,name,birth_date,email,phone,city,registration_number\n' +
+        'p1,Yusuf Darwish,1970-03-04,y@example.org,,Aleppo,\n' +
+        'p2,,,Y@example.org,,,\n' +
+        'p3,,1970-03-04,,,aleppo,\n' +
+        'p4,,1970-03-04,,,,\n' +
+        'p5,,,,,,\n' +
+        'p6,Ali Hassan,,,,,HRB 1234\n' +
+        'p7,,,,,,hrb1234\n',
+    );
+    const r = runCli(['match', rows, '--json']);
+    expect(r.code).toBe(0);
+    const pairs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { left_id: string; right_id: string; features: object });
+    const ids = pairs.map((p) => [p.left_id, p.right_id].sort().join('-')).sort();
+    // A birth date alone (p4) is not enough; e-mail, identifier, birth date with city are.
+    expect(ids).toEqual(['p1-p2', 'p1-p3', 'p6-p7']);
+    expect(pairs[0]!.features).toHaveProperty('name_absent');
+    expect(r.stderr).toMatch(/skipped left record "p5": no name/);
+  }, 180_000);
 });

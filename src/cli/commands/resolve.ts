@@ -92,6 +92,9 @@ export function register(program: Command): void {
         onProgress: (d, n, l) => bar.update(d, n, l),
       });
       bar.finish();
+      // Rows with nothing to match on are left out, not the file refused: said on stderr.
+      for (const s of answer.skipped)
+        process.stderr.write(`skipped ${s.side} record "${s.id}": ${s.reason}\n`);
       if (opts.json) return outJsonLines(answer.items);
       if (answer.clusters)
         return out(

@@ -12,11 +12,10 @@ export const MatchJobInput = z.object({
 });
 
 /** Name matching (src/app/matching.ts) as a job: `POST …/match` beyond a few hundred names. */
-export const handler: JobHandler<unknown, { items: MatchAnswer['items'] }> = async (
-  _store,
-  raw,
-  ctx,
-) => {
+export const handler: JobHandler<
+  unknown,
+  { items: MatchAnswer['items']; skipped: MatchAnswer['skipped'] }
+> = async (_store, raw, ctx) => {
   const input = MatchJobInput.parse(raw);
   const answer = matchNames(input.left.map(recordFromRow), input.right?.map(recordFromRow), {
     threshold: input.threshold,
@@ -28,5 +27,6 @@ export const handler: JobHandler<unknown, { items: MatchAnswer['items'] }> = asy
     },
   });
   ctx.count(answer.clusters ? 'clusters' : 'pairs', answer.items.length);
-  return { items: answer.items };
+  ctx.count('skipped', answer.skipped.length);
+  return { items: answer.items, skipped: answer.skipped };
 };

@@ -14,7 +14,7 @@ import {
   ListedScreenResultSchema,
   type ListedScreenResult,
 } from '../../resolve/lists/schema.ts';
-import { NameClusterSchema, ScoredPairSchema } from '../../resolve/schema.ts';
+import { NameClusterSchema, ScoredPairSchema, SkippedRecordSchema } from '../../resolve/schema.ts';
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 import { JobAcceptedSchema } from '../../jobs/schema.ts';
 import { acceptJob, ASYNC_THRESHOLDS, prefersAsync } from '../jobs.ts';
@@ -95,6 +95,9 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
             items: z
               .array(z.union([ScoredPairSchema, NameClusterSchema]))
               .describe('pairs, or with `clusters` the clusters they make'),
+            skipped: z
+              .array(SkippedRecordSchema)
+              .describe('records with nothing to match on (no name and no other field), left out'),
           }),
           202: JobAcceptedSchema,
           ...COMMON_ERRORS,
@@ -113,7 +116,7 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
         clusters,
         singletons,
       });
-      return { items: answer.items };
+      return { items: answer.items, skipped: answer.skipped };
     },
   );
 
