@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { Incident } from '../src/incidents/schema.ts';
-import pg from 'pg';
 import { ensureCase, openStore, type Store } from '../src/store/connect.ts';
 import { importFile } from '../src/store/importer.ts';
 import { encodeCursor, loadIncidents } from '../src/store/incidents.ts';
 import { createToken, createUser, grantRole } from '../src/store/users.ts';
-import { report, scaled } from './harness.ts';
+import { report, scaled, withBenchPostgres } from './harness.ts';
 
 /**
  * The HTTP API under load on loopback: entity lookup, incident summary and a graph
@@ -24,8 +23,8 @@ import { report, scaled } from './harness.ts';
  * coordinated omission is corrected by autocannon's fixed-rate scheduling).
  *
  * Then the incidents list (issue 18, item 3) over a case of 1 M incidents (BENCH_SCALE
- * scales it), on SQLite and, when BENCH_PG_URL is set, on PostgreSQL (a fresh schema,
- * dropped after): filtered first pages and keyset pages from cursors anywhere in the
+ * scales it). Everything runs on SQLite and, when BENCH_PG_URL is set, again on
+ * PostgreSQL (a fresh database, dropped after): filtered first pages and keyset pages from cursors anywhere in the
  * case, flat out and at a fixed rate beside the constant route at the same rate, then a
  * mixed run of list reads and single-incident saves at fixed rates, with its errors.
  */
@@ -492,52 +491,58 @@ const LIST_RATE = Number(process.env.BENCH_LIST_RATE ?? '200');
 const MIXED_READS = 200;
 const MIXED_WRITES = 10;
 
-export async function run(): Promise<void> {
-  const nIncidents = scaled(20_000);
-  const nCompanies = scaled(5_000);
-  const seconds = Math.max(3, scaled(10));
-  const dir = mkdtempSync(join(tmpdir(), 'chokepoint-api-bench-'));
-  const db = join(dir, 'api.db');
-  const children: ChildProcess[] = [];
+interface Sizes {
+  nIncidents: number;
+  nCompanies: number;
+  nList: number;
+  seconds: number;
+}
+
+/** Fills a store with the benchmark's world and list case; returns a token and the list case's load time. */
+async function prepareStore(url: string, z: Sizes): Promise<{ token: string; listLoadMs: number }> {
+  const store = await openStore({ url });
   try {
-    const store = await openStore({ url: db });
     await ensureCase(store.db, CASE, 'Benchmark case');
-    const files = worldFiles(nIncidents, nCompanies);
+    const files = worldFiles(z.nIncidents, z.nCompanies);
     await importFile(store, 'incidents', 'incidents.jsonl', {
       caseId: CASE,
       text: files.incidents,
     });
     await importFile(store, 'ftm', 'network.ftm.jsonl', { caseId: CASE, text: files.entities });
-    const nList = scaled(1_000_000);
-    const listLoadMs = await loadListCase(store, nList);
+    const listLoadMs = await loadListCase(store, z.nList);
     const user = await createUser(store.db, { username: 'bench', password: 'bench-password-1' });
     await grantRole(store.db, user.id, CASE, 'viewer');
     await grantRole(store.db, user.id, LIST_CASE, 'analyst');
     const { token } = await createToken(store.db, user.id, 'bench');
+    return { token, listLoadMs };
+  } finally {
     await store.close();
+  }
+}
 
-    const ours = spawn(
-      process.execPath,
-      [join(ROOT, 'bin/chokepoint.js'), 'start', '--db', db, '--port', '0', '--no-demo'],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHOKEPOINT_DEMO_PASSWORD: '' } },
-    );
-    children.push(ours);
-    const peer = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        "import Fastify from 'fastify'; const app = Fastify(); app.get('/constant', async () => ({ status: 'ok', n: 42 })); const a = await app.listen({ port: 0, host: '127.0.0.1' }); console.log('listening on ' + a);",
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(peer);
-    const [oursUrl, peerUrl] = await Promise.all([
-      waitForListening(ours, /listening on (http:\/\/\S+)/),
-      waitForListening(peer, /listening on (http:\/\/\S+)/),
-    ]);
+/** The constant route's figures, measured once and set beside each database's. */
+interface PeerFigures {
+  url: string;
+  max: Load;
+  fixed: Load;
+}
 
-    const ids = Array.from({ length: 200 }, (_, k) => `co-${(k * 7919) % nCompanies}`);
+/** Every route on one database: `chokepoint start --db url`, the routes, then the incidents list. */
+async function benchDatabase(
+  db: 'sqlite' | 'postgres',
+  url: string,
+  peer: PeerFigures,
+  z: Sizes,
+): Promise<void> {
+  const { token, listLoadMs } = await prepareStore(url, z);
+  const ours = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/chokepoint.js'), 'start', '--db', url, '--port', '0', '--no-demo'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHOKEPOINT_DEMO_PASSWORD: '' } },
+  );
+  try {
+    const oursUrl = await waitForListening(ours, /listening on (http:\/\/\S+)/);
+    const ids = Array.from({ length: 200 }, (_, k) => `co-${(k * 7919) % z.nCompanies}`);
     const routes: { name: string; paths: string[]; goal: number }[] = [
       {
         name: 'entity lookup',
@@ -557,111 +562,82 @@ export async function run(): Promise<void> {
         paths: ids.map((id) => `/api/cases/${CASE}/entities/${id}/neighbours?depth=2`),
       },
     ];
-    // Warm both servers (and our memoised analyses) before measuring.
+    // Warm the server (and our memoised analyses) before measuring.
     for (const r of routes) await load(oursUrl, token, r.paths, { seconds: 1, connections: 4 });
-    await load(peerUrl, null, ['/constant'], { seconds: 1, connections: 4 });
-
-    const peerMax = await load(peerUrl, null, ['/constant'], { seconds, connections: 10 });
-    const peerFixed = await load(peerUrl, null, ['/constant'], {
-      seconds,
-      rate: 1000,
-      connections: 20,
-    });
-    const size = `${nIncidents} incidents, ${nCompanies * 4} entities`;
+    const size = `${z.nIncidents} incidents, ${z.nCompanies * 4} entities`;
     for (const r of routes) {
-      const max = await load(oursUrl, token, r.paths, { seconds, connections: 10 });
-      const fixed = await load(oursUrl, token, r.paths, { seconds, rate: 1000, connections: 20 });
+      const max = await load(oursUrl, token, r.paths, { seconds: z.seconds, connections: 10 });
+      const fixed = await load(oursUrl, token, r.paths, {
+        seconds: z.seconds,
+        rate: 1000,
+        connections: 20,
+      });
       const bad = max.errors + max.non2xx + fixed.errors + fixed.non2xx;
       report({
         bench: `api ${r.name}`,
-        db: 'sqlite',
+        db,
         size,
         ours: `chokepoint ${Math.round(max.rps)} req/s, p99 ${max.p99.toFixed(1)} ms`,
         ours_ms: 1000 / max.rps,
-        peer: `constant route ${Math.round(peerMax.rps)} req/s, p99 ${peerMax.p99.toFixed(1)} ms`,
-        peer_ms: 1000 / peerMax.rps,
+        peer: `constant route ${Math.round(peer.max.rps)} req/s, p99 ${peer.max.p99.toFixed(1)} ms`,
+        peer_ms: 1000 / peer.max.rps,
         note:
           `at 1000 req/s: p95 ${fixed.p95.toFixed(1)} ms (goal < ${r.goal}), p99 ${fixed.p99.toFixed(1)} ms, ` +
-          `${Math.round(fixed.rps)} req/s served; constant route at 1000 req/s p95 ${peerFixed.p95.toFixed(1)} ms; ` +
-          `throughput ratio ${(peerMax.rps / max.rps).toFixed(2)}× (goal ≤ 3)` +
+          `${Math.round(fixed.rps)} req/s served; constant route at 1000 req/s p95 ${peer.fixed.p95.toFixed(1)} ms; ` +
+          `throughput ratio ${(peer.max.rps / max.rps).toFixed(2)}× (goal ≤ 3)` +
           (bad ? `; ${bad} errors or non-2xx answers` : ''),
       });
     }
-
     await listBench({
-      db: 'sqlite',
+      db,
       pid: ours.pid,
       url: oursUrl,
       token,
-      peerUrl,
-      n: nList,
-      seconds,
+      peerUrl: peer.url,
+      n: z.nList,
+      seconds: z.seconds,
       loadMs: listLoadMs,
     });
-    ours.kill('SIGTERM');
-    if (process.env.BENCH_PG_URL)
-      await postgresList(process.env.BENCH_PG_URL, peerUrl, nList, seconds);
-    else process.stdout.write('api incidents list: BENCH_PG_URL not set, PostgreSQL skipped\n');
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    const exited = new Promise((r) => ours.once('exit', r));
+    ours.kill('SIGTERM');
+    await exited;
   }
 }
 
-/**
- * The list on PostgreSQL: a fresh database on BENCH_PG_URL's server (a database of its
- * own, not a schema: Kysely's migrator looks at every schema of its database, and tests
- * beside it create and drop theirs), the same case and user, a server on it; dropped after.
- */
-async function postgresList(
-  base: string,
-  peerUrl: string,
-  n: number,
-  seconds: number,
-): Promise<void> {
-  const name = `bench_api_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  let server: ChildProcess | undefined;
+export async function run(): Promise<void> {
+  const z: Sizes = {
+    nIncidents: scaled(20_000),
+    nCompanies: scaled(5_000),
+    nList: scaled(1_000_000),
+    seconds: Math.max(3, scaled(10)),
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'chokepoint-api-bench-'));
+  const peerServer = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "import Fastify from 'fastify'; const app = Fastify(); app.get('/constant', async () => ({ status: 'ok', n: 42 })); const a = await app.listen({ port: 0, host: '127.0.0.1' }); console.log('listening on ' + a);",
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   try {
-    const store = await openStore({ url });
-    let loadMs: number;
-    let token: string;
-    try {
-      loadMs = await loadListCase(store, n);
-      const user = await createUser(store.db, { username: 'bench', password: 'bench-password-1' });
-      await grantRole(store.db, user.id, LIST_CASE, 'analyst');
-      token = (await createToken(store.db, user.id, 'bench')).token;
-    } finally {
-      await store.close();
-    }
-    server = spawn(
-      process.execPath,
-      [join(ROOT, 'bin/chokepoint.js'), 'start', '--db', url, '--port', '0', '--no-demo'],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CHOKEPOINT_DEMO_PASSWORD: '' } },
-    );
-    const serverUrl = await waitForListening(server, /listening on (http:\/\/\S+)/);
-    await listBench({
-      db: 'postgres',
-      pid: server.pid,
-      url: serverUrl,
-      token,
-      peerUrl,
-      n,
-      seconds,
-      loadMs,
-    });
+    const peerUrl = await waitForListening(peerServer, /listening on (http:\/\/\S+)/);
+    await load(peerUrl, null, ['/constant'], { seconds: 1, connections: 4 });
+    const peer: PeerFigures = {
+      url: peerUrl,
+      max: await load(peerUrl, null, ['/constant'], { seconds: z.seconds, connections: 10 }),
+      fixed: await load(peerUrl, null, ['/constant'], {
+        seconds: z.seconds,
+        rate: 1000,
+        connections: 20,
+      }),
+    };
+    await benchDatabase('sqlite', join(dir, 'api.db'), peer, z);
+    await withBenchPostgres('api', (url) => benchDatabase('postgres', url, peer, z));
   } finally {
-    if (server) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await exited;
-    }
-    await admin.query(`drop database if exists ${name}`);
-    await admin.end();
+    peerServer.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -944,7 +944,7 @@ export async function bulkInsertIncidents(
     w.flush();
     resolveActorNamesSqlite(h, actorRefsOfAll(incidents));
     span.refreshSqlite(h, caseId);
-  })();
+  }).immediate();
   onProgress?.(incidents.length);
 }
 
@@ -952,7 +952,7 @@ export async function bulkInsertIncidents(
  * Loads batches of incidents into a case in one transaction, all or nothing, the
  * table's indexes dropped for the load and rebuilt once at the end (a sort each rather
  * than a random B-tree insert a row and index). SQLite writes through the raw writer;
- * PostgreSQL through COPY (copy.ts), then ANALYZE; the roll-up of the days loaded is
+ * PostgreSQL through COPY (copy.ts), then VACUUM (ANALYZE); the roll-up of the days loaded is
  * re-added. Rows only: no actor names, evidence or search index (the importers' work);
  * for large loads of generated rows, as the benchmarks'.
  */
@@ -977,7 +977,7 @@ export async function loadIncidents(
       span.refreshSqlite(h, caseId);
       return w.count();
     });
-  return inTransaction(store, async (db) => {
+  const n = await inTransaction(store, async (db) => {
     const indexes = await pgIncidentIndexes(db);
     for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
     const target = await copyTarget(db, caseId, ROW_COLUMNS);
@@ -998,9 +998,21 @@ export async function loadIncidents(
     await target.finish(span);
     for (const x of indexes) await sql.raw(x.indexdef).execute(db);
     await span.refresh(db, caseId);
-    await sql`analyze incidents`.execute(db);
     return n;
   });
+  await vacuumAfterLoad(store);
+  return n;
+}
+
+/**
+ * VACUUM (ANALYZE) after a large load on PostgreSQL, outside its transaction: the
+ * planner's statistics, and the visibility map that lets the list's count read its index
+ * alone (an index-only scan of freshly copied rows visits every heap page until a vacuum
+ * has run). Without it autovacuum comes later, in the middle of the team's reads.
+ */
+async function vacuumAfterLoad(store: Store): Promise<void> {
+  await sql`vacuum (analyze) incidents`.execute(store.db);
+  await sql`vacuum (analyze) incident_rollup`.execute(store.db);
 }
 
 /**
@@ -1082,7 +1094,7 @@ async function sqliteBulkLoad<T>(
 ): Promise<T> {
   const { h, restore } = bulkTarget(store, caseId);
   const own = !h.inTransaction;
-  h.exec(own ? 'begin' : 'savepoint bulk_load');
+  h.exec(own ? 'begin immediate' : 'savepoint bulk_load');
   try {
     const rebuildIndex = dropDateIndex(h);
     const result = await load(h);
@@ -1114,27 +1126,29 @@ export function streamAcledIntoSqlite(
 ): number {
   const { h, restore } = bulkTarget(store, caseId);
   try {
-    return h.transaction(() => {
-      const rebuildIndex = dropDateIndex(h);
-      const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
-      const names = acledActorNames();
-      const span = acledSpan(h, caseId);
-      const n = forEachAcledBatch(
-        text,
-        file,
-        w.rows,
-        (v, k) => {
-          span.add(v, k);
-          w.add(v, k);
-          names.add(v, k);
-        },
-        opts,
-      );
-      resolveActorNamesSqlite(h, names.refs());
-      rebuildIndex();
-      span.refresh();
-      return n;
-    })();
+    return h
+      .transaction(() => {
+        const rebuildIndex = dropDateIndex(h);
+        const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
+        const names = acledActorNames();
+        const span = acledSpan(h, caseId);
+        const n = forEachAcledBatch(
+          text,
+          file,
+          w.rows,
+          (v, k) => {
+            span.add(v, k);
+            w.add(v, k);
+            names.add(v, k);
+          },
+          opts,
+        );
+        resolveActorNamesSqlite(h, names.refs());
+        rebuildIndex();
+        span.refresh();
+        return n;
+      })
+      .immediate();
   } finally {
     restore();
   }
@@ -1480,7 +1494,7 @@ export async function importAcledIntoPostgres(
   file: string,
   opts: { map?: ColumnMap } = {},
 ): Promise<number> {
-  return inTransaction(store, async (db) => {
+  const done = await inTransaction(store, async (db) => {
     const client = copyClient(db)!;
     const kase = await db
       .selectFrom('cases')
@@ -1526,7 +1540,8 @@ export async function importAcledIntoPostgres(
     for (const x of indexes) await sql.raw(x.indexdef).execute(db);
     await resolveActorNames(db, names.refs());
     await span.refresh(db, caseId);
-    if (rebuild) await sql`analyze incidents`.execute(db);
-    return n;
+    return { n, rebuild };
   });
+  if (done.rebuild) await vacuumAfterLoad(store);
+  return done.n;
 }
