@@ -2,6 +2,7 @@
 // aliases with their sources, properties, relations, orders with their flags in words,
 // sanctions hits and why, its place in the network, mentions in documents and a timeline.
 import type { ReactNode } from 'react';
+import type { CaseResponse } from '../api.ts';
 import { ExportMenu } from '../components/ExportMenu.tsx';
 import { Missing, Sources, useCaseApi } from '../lib.tsx';
 import { href } from '../router.ts';
@@ -53,6 +54,13 @@ function EntityByName({ name }: { name: string }): ReactNode {
   );
 }
 
+/** The entity, its relations and the entities at their other ends: what its FtM export holds. */
+function neighbourhoodIds(d: CaseResponse<'entities/{id}'>): string[] {
+  const ids = new Set([d.entity.id]);
+  for (const r of d.relations) for (const x of [r.id, r.source_id, r.target_id]) ids.add(x);
+  return [...ids];
+}
+
 function EntityProfile({ id }: { id: string }): ReactNode {
   const loaded = useCaseApi('entities/{id}', { id });
   const d = loaded.data;
@@ -68,7 +76,11 @@ function EntityProfile({ id }: { id: string }): ReactNode {
         </span>
         <a href={href('network', { entity: e.id })}>Show in the network</a>
         <DossierLinks kind="entity" id={e.id} />
-        <ExportMenu kind="ftm" label="Export entities" />
+        <ExportMenu
+          kind="ftm"
+          label="Export with its relations"
+          query={{ ids: neighbourhoodIds(d).join(',') }}
+        />
       </div>
       <div className="entity-grid">
         <div className="card">
