@@ -16,6 +16,7 @@ import {
   resolveRules,
 } from '../../app/rules.ts';
 import { ChokepointError } from '../../core/errors.ts';
+import { explainFlags } from '../../flags/explain.ts';
 import type { ScoredOrder } from '../../flags/indicators.ts';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../flags/schema.ts';
 import {
@@ -33,7 +34,20 @@ import { progressBar } from '../progress.ts';
 
 type ScoreOptions = CommonOptions & { orders?: string; rules?: string; limit?: string };
 
+/** The most likely order's flags by name, each with its evidence in words (as `flags show` says them). */
+function topReasons(scores: ScoredOrder[]): string {
+  const top = scores[0];
+  if (!top?.flags.length) return '';
+  const lines = explainFlags(top.flags).map((f) => `- ${f.name}: ${f.explanation}`);
+  return `\nwhy ${top.order_id} is the most likely (flags show ORDER_ID for any other):\n${lines.join('\n')}\n`;
+}
+
 function humanScores(scores: ScoredOrder[], limit: number): string {
+  const why = topReasons(scores);
+  return why ? `${scoreTable(scores, limit)}\n${why}` : scoreTable(scores, limit);
+}
+
+function scoreTable(scores: ScoredOrder[], limit: number): string {
   return table(
     scores.slice(0, limit).map((s) => ({
       order_id: s.order_id,
