@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addTextDocument, ingestDocuments } from '../app/documents.ts';
 import { ERROR_CATALOGUE } from '../core/errors.ts';
 import { importFile } from '../store/importer.ts';
 import { recordHits } from '../store/watchlist.ts';
+import { extractDocumentMentions } from '../app/mentions.ts';
+import { listMentions, replaceXrefs } from '../store/mentions.ts';
+import { submitJob } from '../jobs/submit.ts';
+import { finishJob } from '../store/jobs.ts';
 import type { User } from '../access/schema.ts';
 import { createToken, createUser, grantRole } from '../store/users.ts';
 import type { AccessRule, RegisteredRoute } from './auth.ts';
@@ -27,12 +35,27 @@ interface Sample {
   body?: unknown;
   /** A multipart upload instead of a JSON body. */
   upload?: { name: string; text: string };
+  /** A multipart upload of several named files (import mapped: a mapping and a table). */
+  files?: { field: string; name: string; text: string }[];
 }
 type SampleFn = (w: World, who: Principal, n: number) => Promise<Sample> | Sample;
 
 const A = `/api/cases/${CASE_A}`;
 let tempUser: User;
 let importId: string;
+
+/** A job of the caller's (the viewer's for anonymous), queued, or succeeded when `done`. */
+async function walkJob(w: World, who: Principal, done = false): Promise<string> {
+  const owner = who === 'anonymous' ? w.users.viewer : w.users[who];
+  const job = await submitJob(w.store, {
+    kind: 'test.probe',
+    case_id: null,
+    input: {},
+    created_by: owner.id,
+  });
+  if (done) await finishJob(w.store, job.id, { state: 'succeeded', result: '{}' });
+  return job.id;
+}
 
 /** A list loaded once for the walk's screening routes (the OFAC XML fixture). */
 async function walkList(w: World): Promise<void> {
@@ -241,6 +264,76 @@ const SAMPLES: Record<string, SampleFn> = {
     return { path: '/api/search/us-ofac-sdn?q=Darwish' };
   },
   'GET /api/catalog': () => ({ path: '/api/catalog' }),
+  'GET /api/jobs': () => ({ path: '/api/jobs' }),
+  'GET /api/jobs/:id': async (w, who) => ({ path: `/api/jobs/${await walkJob(w, who)}` }),
+  'POST /api/jobs/:id/cancel': async (w, who) => ({
+    path: `/api/jobs/${await walkJob(w, who)}/cancel`,
+  }),
+  'GET /api/jobs/:id/result': async (w, who) => ({
+    path: `/api/jobs/${await walkJob(w, who, true)}/result`,
+  }),
+  'POST /api/cases/:caseId/flags/calibrate': () => ({
+    path: `${A}/flags/calibrate`,
+    body: { csv: 'order_id,label\nx,illicit\n' },
+  }),
+  'POST /api/cases/:caseId/documents': (_w, who, n) => ({
+    path: `${A}/documents`,
+    upload: { name: 'walk.txt', text: `Document uploaded by the walk as ${who}, ${n}.` },
+  }),
+  'GET /api/cases/:caseId/documents': () => ({ path: `${A}/documents` }),
+  'GET /api/cases/:caseId/documents/search': () => ({ path: `${A}/documents/search?q=walk` }),
+  'GET /api/cases/:caseId/documents/:id': async (w) => ({
+    path: `${A}/documents/${(await walkDocuments(w)).text}`,
+  }),
+  'GET /api/cases/:caseId/documents/:id/pages': async (w) => ({
+    path: `${A}/documents/${(await walkDocuments(w)).text}/pages`,
+  }),
+  'GET /api/cases/:caseId/documents/:id/pages/:page': async (w) => ({
+    path: `${A}/documents/${(await walkDocuments(w)).text}/pages/1`,
+  }),
+  'GET /api/cases/:caseId/documents/:id/pages/:page/image': async (w) => ({
+    path: `${A}/documents/${(await walkDocuments(w)).image}/pages/1/image`,
+  }),
+  'GET /api/cases/:caseId/documents/:id/original': async (w) => ({
+    path: `${A}/documents/${(await walkDocuments(w)).text}/original`,
+  }),
+  'POST /api/cases/:caseId/documents/:id/reprocess': async (w) => ({
+    path: `${A}/documents/${(await walkDocuments(w)).text}/reprocess`,
+  }),
+  'GET /api/cases/:caseId/documents/:id/mentions': async (w) => ({
+    path: `${A}/documents/${(await walkInvoice(w, 0)).doc}/mentions`,
+  }),
+  'POST /api/cases/:caseId/documents/:id/mentions/extract': async (w) => ({
+    path: `${A}/documents/${(await walkInvoice(w, 0)).doc}/mentions/extract`,
+  }),
+  'POST /api/cases/:caseId/mentions/:id/accept': async (w) => ({
+    path: `${A}/mentions/${(await walkInvoice(w, 0)).mention}/accept`,
+    body: { record_kind: 'entity', record_id: 'c-akcakale-iletisim' },
+  }),
+  'POST /api/cases/:caseId/mentions/:id/reject': async (w) => ({
+    path: `${A}/mentions/${(await walkInvoice(w, 0)).mention}/reject`,
+  }),
+  'GET /api/cases/:caseId/drafts': () => ({ path: `${A}/drafts` }),
+  'POST /api/cases/:caseId/drafts/:id/confirm': async (w, _who, n) => ({
+    path: `${A}/drafts/${(await walkInvoice(w, n)).draft}/confirm`,
+    body: { set: { buyer_business: 'walk' } },
+  }),
+  'POST /api/cases/:caseId/drafts/:id/discard': async (w, _who, n) => ({
+    path: `${A}/drafts/${(await walkInvoice(w, n)).draft}/discard`,
+  }),
+  'POST /api/cases/:caseId/xref': () => ({ path: `${A}/xref`, body: {} }),
+  'GET /api/cases/:caseId/xref': () => ({ path: `${A}/xref` }),
+  'POST /api/cases/:caseId/xref/:id/decision': async (w, _who, n) => ({
+    path: `${A}/xref/${await walkXref(w, n)}/decision`,
+    body: { decision: 'match' },
+  }),
+  'POST /api/cases/:caseId/imports/mapped': () => ({
+    path: `${A}/imports/mapped`,
+    files: [
+      { field: 'mapping', name: 'walk.yml', text: 'orders: { order_id: id, seller: s, buyer: b }' },
+      { field: 'file', name: 'walk.csv', text: 'id,s,b\nWALK-1,Walk Seller Ltd,Walk Buyer Ltd\n' },
+    ],
+  }),
   'GET /api/cases/:caseId/imports/:id': () => ({ path: `${A}/imports/${importId}` }),
   'GET /api/cases/:caseId/export/:kind': () => ({ path: `${A}/export/incidents?format=csv` }),
   'GET /api/cases/:caseId/reports/bulletin': () => ({
@@ -256,6 +349,89 @@ const SAMPLES: Record<string, SampleFn> = {
     path: `${A}/reports/order/O-2015-001?format=md`,
   }),
 };
+
+/** A text document and an image document in case A, made once a world (the image is its own page). */
+const walkDocs = new WeakMap<World, Promise<{ text: string; image: string }>>();
+function walkDocuments(w: World) {
+  let made = walkDocs.get(w);
+  if (!made) {
+    made = (async () => {
+      const text = await addTextDocument(w.store, CASE_A, {
+        title: 'Walk',
+        file_name: 'walk.txt',
+        pages: ['A page for the route walk.'],
+      });
+      const png = join(mkdtempSync(join(tmpdir(), 'cp-walk-')), 'walk.png');
+      writeFileSync(png, TINY_PNG);
+      const ctx = {
+        progress: () => {},
+        count: () => {},
+        signal: new AbortController().signal,
+        actor: 'walk',
+      };
+      const r = await ingestDocuments(w.store, { case_id: CASE_A, files: [{ path: png }] }, ctx);
+      return { text: text.id, image: r.documents[0]!.id };
+    })();
+    walkDocs.set(w, made);
+  }
+  return made;
+}
+/** An invoice of case A read for mentions and its draft; the n-th is a document of its own. */
+const walkInvoices = new Map<string, Promise<{ doc: string; mention: string; draft: string }>>();
+function walkInvoice(w: World, n: number) {
+  const key = `${w.base} ${n}`;
+  let made = walkInvoices.get(key);
+  if (!made) {
+    made = (async () => {
+      const d = await addTextDocument(w.store, CASE_A, {
+        title: `Walk invoice ${n}`,
+        file_name: `walk-invoice-${n}.txt`,
+        pages: [
+          `COMMERCIAL INVOICE\nInvoice No: WALK-${n}\nSeller: Anadolu Kimya Dağıtım A.Ş.\nBuyer: Akçakale İletişim Ltd. Şti.\nTotal: USD 1,000.00`,
+        ],
+      });
+      const r = await extractDocumentMentions(w.store, CASE_A, d.id);
+      const [m] = await listMentions(w.store.db, CASE_A, { document_id: d.id });
+      return { doc: d.id, mention: m!.id, draft: r.draft!.id };
+    })();
+    walkInvoices.set(key, made);
+  }
+  return made;
+}
+
+/** A cross-reference of the walk invoice's first mention, a new one each call. */
+async function walkXref(w: World, n: number): Promise<string> {
+  const { doc, mention } = await walkInvoice(w, 0);
+  const id = `xref-walk-${n}`;
+  const x = { id, mention_id: mention, document_id: doc, page: 1, name: 'walk' };
+  await replaceXrefs(
+    w.store.db,
+    CASE_A,
+    doc,
+    [
+      {
+        ...x,
+        target: 'list',
+        target_case_id: null,
+        list: 'walk',
+        entity_id: 'walk',
+        entity_name: 'walk',
+        score: 0.9,
+        explanation: {},
+        decision: null,
+        decided_by: null,
+        decided_at: null,
+      },
+    ],
+    [],
+  );
+  return id;
+}
+
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 /** Role of each principal on case A. */
 const ROLE_ON_A: Record<Principal, 'viewer' | 'analyst' | 'admin' | null> = {
@@ -280,9 +456,11 @@ export function expectedStatus(rule: AccessRule, who: Principal): 'ok' | 401 | 4
 }
 
 async function send(w: World, who: Principal, method: string, s: Sample) {
-  if (!s.upload) return w.call(who, method, s.path, s.body);
+  if (!s.upload && !s.files) return w.call(who, method, s.path, s.body);
   const form = new FormData();
-  form.append('file', new Blob([s.upload.text], { type: 'application/x-ndjson' }), s.upload.name);
+  if (s.upload)
+    form.append('file', new Blob([s.upload.text], { type: 'application/x-ndjson' }), s.upload.name);
+  for (const f of s.files ?? []) form.append(f.field, new Blob([f.text]), f.name);
   const headers: Record<string, string> = {};
   if (who !== 'anonymous') headers.authorization = `Bearer ${w.tokens[who]}`;
   const res = await fetch(`${w.base}${s.path}`, { method, headers, body: form });

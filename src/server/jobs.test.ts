@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
+import type { Job } from '../jobs/schema.ts';
 import { CASE_A, startWorld, type Principal, type World } from './testing.ts';
 
 /**
@@ -22,12 +23,12 @@ describeEachStore('jobs API', (ctx) => {
     await world?.close();
   });
 
-  const waitJob = async (who: Principal, id: string) => {
+  const waitJob = async (who: Principal, id: string): Promise<Job> => {
     for (;;) {
       const r = await world.call(who, 'GET', `/api/jobs/${id}`);
       expect(r.status).toBe(200);
       const job = r.body as { state: string };
-      if (job.state !== 'queued' && job.state !== 'running') return r.body as Record<string, never>;
+      if (job.state !== 'queued' && job.state !== 'running') return r.body as Job;
       if (process.env.DEBUG_JOBS) console.log(JSON.stringify(r.body));
       await new Promise((res) => setTimeout(res, 50));
     }
@@ -46,7 +47,7 @@ describeEachStore('jobs API', (ctx) => {
     expect(job.state).toBe('succeeded');
     expect(job.kind).toBe('names.match');
     expect(job.result_url).toBe(`/api/jobs/${job_id}/result`);
-    const result = await world.call('viewer', 'GET', job.result_url);
+    const result = await world.call('viewer', 'GET', job.result_url!);
     expect(result.status).toBe(200);
     expect(result.body).toEqual(now.body);
   }, 60_000);
@@ -58,7 +59,7 @@ describeEachStore('jobs API', (ctx) => {
     expect(r.status).toBe(202);
     const job = await waitJob('viewer', (r.body as { job_id: string }).job_id);
     expect(job.state).toBe('succeeded');
-    expect((job.progress as { stage: string }).stage).toBe('matching');
+    expect(job.progress.stage).toBe('matching');
   }, 60_000);
 
   it('a job is seen by its owner and the case admin, not by another member or a stranger', async () => {
@@ -154,7 +155,7 @@ describeEachStore('jobs API', (ctx) => {
     const job = await waitJob('analyst', (r.body as { job_id: string }).job_id);
     expect(job.error).toBe(null);
     expect(job.state).toBe('succeeded');
-    const result = await world.call('analyst', 'GET', job.result_url);
+    const result = await world.call('analyst', 'GET', job.result_url!);
     expect((result.body as { label: string }).label).toMatch(/^calibrated@v\d+$/);
     expect(
       (await world.call('viewer', 'POST', `/api/cases/${CASE_A}/flags/calibrate`, { csv })).status,

@@ -53,9 +53,12 @@ export async function installJobs(app: FastifyInstance, opts: JobsOptions = {}):
     },
     // A job that wrote (an import, scores) makes the case's cached analyses stale.
     onEnded: (id) => {
-      void getJob(app.store, id).then((j) => {
-        if (j?.case_id) app.caseCache.invalidate(j.case_id);
-      });
+      getJob(app.store, id).then(
+        (j) => {
+          if (j?.case_id) app.caseCache.invalidate(j.case_id);
+        },
+        () => undefined, // the store closed meanwhile
+      );
     },
   });
   app.decorate('jobPool', pool);

@@ -3,8 +3,12 @@ import {
   Kysely,
   Migrator,
   PostgresDialect,
+  CompiledQuery,
   SqliteDialect,
+  SqliteDriver,
   sql,
+  type DatabaseConnection,
+  type Driver,
   type MigrationProvider,
 } from 'kysely';
 import pg from 'pg';
@@ -95,7 +99,7 @@ function openSqlite(file: string): Store {
   handle.pragma('foreign_keys = ON');
   handle.pragma('synchronous = NORMAL');
   handle.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
   const store: Store = {
     db,
     dialect: 'sqlite',
@@ -106,6 +110,22 @@ function openSqlite(file: string): Store {
   };
   sqliteHandles.set(store, handle);
   return store;
+}
+
+/**
+ * SQLite with write transactions begun IMMEDIATE: the job threads (src/jobs) write the
+ * same file through connections of their own, and a DEFERRED transaction that read before
+ * another connection wrote cannot take the write lock (SQLITE_BUSY, not retried by
+ * busy_timeout); begun IMMEDIATE it waits its turn instead.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver() as SqliteDriver;
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Store> {
