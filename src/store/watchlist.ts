@@ -139,7 +139,7 @@ export async function recordHits(
       updated_at: now,
     };
     if (!had) {
-      await db
+      const inserted = await db
         .insertInto('list_alerts')
         .values({
           id: newId('alert'),
@@ -155,8 +155,11 @@ export async function recordHits(
           note: null,
           created_at: now,
         })
-        .execute();
-      counts.created++;
+        // Two refreshes at once (a page's read beside an import) may meet here: one wins.
+        .onConflict((oc) => oc.columns(['case_id', 'party_id', 'list_id', 'entry_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted) counts.created++;
       continue;
     }
     const rose = h.score > Number(had.score) + SCORE_RISE;
