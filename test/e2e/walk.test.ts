@@ -435,6 +435,14 @@ describe('the analyst walk (issue 22) in chromium', { timeout: 120_000 }, () => 
     ];
     for (const optional of ['reports', 'screening', 'timeline', 'entity?id=c-akcakale-iletisim'])
       if (await pageExists(optional)) pages.push(optional);
+    // The check itself sees a violation when there is one: an image with no text.
+    await open('dashboard');
+    await page.locator('main h1').first().waitFor();
+    await page.evaluate(
+      "document.querySelector('main').insertAdjacentHTML('beforeend', '<img id=axe-probe src=data:, >')",
+    );
+    expect((await seriousViolations(page)).map((v) => v.id)).toContain('image-alt');
+    await page.evaluate("document.getElementById('axe-probe').remove()");
     const found: string[] = [];
     for (const p of pages) {
       await open(p);
