@@ -19,7 +19,8 @@ import { runCli } from './cli.ts';
  * the seizures' composition and links through the CLI and the API; and, through the CLI
  * and the API, the network's supply paths with the evidence behind each step (the API
  * used to answer the bare paths), its junctions, graph, choke points and centrality, an
- * entity's page and neighbourhood (`chokepoint entity`), and name matching on a small CSV.
+ * entity's page and neighbourhood (`chokepoint entity`), name matching on a small CSV, and
+ * the documents of examples/documents, listed and searched.
  *
  * The list names two demo parties: a company by its name, and a person only by a weak
  * alias (the API and the dossiers used to leave weak aliases out, and the list's schema,
@@ -232,6 +233,31 @@ describe('the CLI, the API and the reports give the same answer', () => {
       'New customer in a sensitive region: A new customer, first seen 8 days before the order, in Akçakale, 1.1 km from the Akçakale / Tal Abyad crossing.',
     );
     expect(words(apiOrder.body as Parameters<typeof words>[0])).toEqual(said);
+  });
+
+  it('lists and searches documents alike', { timeout: 600_000 }, async () => {
+    const imp = runCli(['import', 'documents', 'examples/documents', '--db', db]);
+    expect(imp.code, imp.stderr).toBe(0);
+    const cli = runCli(['documents', 'list', '--json', '--db', db]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const fromCli = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    expect(fromCli).toHaveLength(3);
+    const listed = await api('GET', '/documents?limit=100');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items).toEqual(fromCli);
+
+    const found = runCli(['documents', 'search', 'SANLIURFA', '--json', '--db', db]);
+    expect(found.code, found.stderr).toBe(0);
+    const hits = found.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    expect(hits).toEqual([expect.objectContaining({ title: 'invoice.pdf', page: 2 })]);
+    const searched = await api('GET', '/documents/search?q=SANLIURFA');
+    expect(searched.body.items).toEqual(hits);
   });
 
   it('ranks the junctions alike', { timeout: 600_000 }, async () => {
