@@ -377,8 +377,23 @@ export function alignTokens(
   // the other's first token meets nothing is a different person more often than not.
   if (person && n !== m && ((firstA > 0 && firstB < 0) || (firstB > 0 && firstA < 0)))
     return score * 0.85;
+  // Two own names that meet nothing, before a shared chain of father's and grandfather's
+  // names (Ali / Thoraya Barzan Ibrahim al-Tikriti): brother and sister, not one person.
+  if (
+    person &&
+    firstA < 0 &&
+    firstB < 0 &&
+    n >= 3 &&
+    m >= 3 &&
+    a[0]!.weight >= 1 &&
+    b[0]!.weight >= 1
+  )
+    return score * SIBLING_FACTOR;
   return score;
 }
+
+/** How much a shared chain of father's names is worth under two different own names (see alignTokens). */
+const SIBLING_FACTOR = 0.85;
 
 /** How much a lone shared word is worth against a longer name (see alignTokens). */
 const ONE_WORD_FACTOR = 0.82;
@@ -591,7 +606,12 @@ export function factFeatures(a: PreparedRecord, b: PreparedRecord): Features {
         if (da === db && da.length === 10) o = 'birth_date_match';
         else if (da.slice(0, 4) === db.slice(0, 4))
           o = da.length === 10 && db.length === 10 ? 'birth_day_mismatch' : 'birth_year_match';
-        else if (Math.abs(Number(da.slice(0, 4)) - Number(db.slice(0, 4))) <= 1)
+        // A year either side is tolerated when a side gives only the year (lists round and
+        // guess); two full dates that differ are two people (siblings a year apart).
+        else if (
+          (da.length < 10 || db.length < 10) &&
+          Math.abs(Number(da.slice(0, 4)) - Number(db.slice(0, 4))) <= 1
+        )
           o = 'birth_year_match';
         else o = 'birth_date_mismatch';
         if (rank[o] > rank[outcome]) outcome = o;

@@ -173,6 +173,33 @@ describe('matchRecords across schemas', () => {
   });
 });
 
+describe('matchRecords on family members', () => {
+  it('keeps brother and sister apart: different own names before one chain of fathers, full dates that differ', () => {
+    const r = matchRecords(
+      rec('a', 'ALI BARZAN IBRAHIM HASAN AL-TIKRITI', 'Person', { birthDates: ['1981-04-18'] }),
+      rec('b', 'AL-TIKRITI, Thoraya Barzan Ibrahim Hasan', 'Person', {
+        birthDates: ['1980-12-19'],
+      }),
+    );
+    expect(r.score, JSON.stringify(r.features)).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(r.features.birth_date_mismatch).toBeDefined();
+  });
+  it('tolerates a year either side when one side gives only the year', () => {
+    const r = matchRecords(
+      rec('a', 'Ali Barzan al-Tikriti', 'Person', { birthDates: ['1981'] }),
+      rec('b', 'Ali Barzan al-Tikriti', 'Person', { birthDates: ['1980-12-19'] }),
+    );
+    expect(r.features.birth_year_match).toBeDefined();
+  });
+  it('takes an entry of no stated kind with an organisation word for an organisation', () => {
+    const r = matchRecords(
+      rec('a', 'Saeed Bagheri', 'Person'),
+      rec('b', 'SHAHID BAKERI INDUSTRIAL GROUP', 'LegalEntity'),
+    );
+    expect(r.score).toBe(0);
+  });
+});
+
 describe('readNameCsv birth dates', () => {
   it('reads ISO timestamps, dotted and unambiguous slashed dates, and lists of dates', () => {
     const records = readNameCsv(

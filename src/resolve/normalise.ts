@@ -539,6 +539,51 @@ const COMMON = new Set([
   'karim',
 ]);
 
+/**
+ * Words only an organisation's name carries (Shahid Bakeri Industrial Group): an entry of
+ * no stated kind that has one is an organisation, never a person.
+ */
+const ORGANISATION_WORDS = new Set([
+  'group',
+  'company',
+  'companies',
+  'industry',
+  'industries',
+  'industrial',
+  'trading',
+  'enterprise',
+  'enterprises',
+  'holding',
+  'holdings',
+  'corporation',
+  'bank',
+  'services',
+  'systems',
+  'technologies',
+  'logistics',
+  'ministry',
+  'organization',
+  'organisation',
+  'institute',
+  'university',
+  'foundation',
+  'association',
+  'committee',
+  'agency',
+  'office',
+  'shipping',
+  'airlines',
+  'factory',
+  'establishment',
+]);
+
+/** Whether a normalised name has a word only organisations' names carry. */
+export function hasOrganisationWord(name: NormalisedName): boolean {
+  return name.tokens.some(
+    (t) => ORGANISATION_WORDS.has(t.text) || ORGANISATION_WORDS.has(t.canon ?? ''),
+  );
+}
+
 /** Words that describe what a company does rather than who it is. */
 const GENERIC = new Set([
   'air',

@@ -1,6 +1,6 @@
 import { foldText } from '../core/fold.ts';
 import { props, type FtmEntity } from '../network/ftm.ts';
-import { normaliseName, type NormalisedName } from './normalise.ts';
+import { hasOrganisationWord, normaliseName, type NormalisedName } from './normalise.ts';
 import { alternativeRomanisations } from './scripts.ts';
 
 /** What the name engine compares: a party, a list entry or a CSV row, as plain data. */
@@ -195,6 +195,17 @@ function factSet(values: string[]): Set<string> {
   return values.length === 0 ? (NO_FACTS as Set<string>) : new Set(values);
 }
 
+/**
+ * An entry of no stated kind (LegalEntity) whose name carries a legal form (S.A., LLC,
+ * GmbH) is a Company, one with a word only organisations carry (group, ministry, bank) an
+ * Organization: a person never matches either.
+ */
+function refinedSchema(schema: string, names: NormalisedName[], legalForms: string[]): string {
+  if (schema !== 'LegalEntity') return schema;
+  if (legalForms.length > 0) return 'Company';
+  return names.some(hasOrganisationWord) ? 'Organization' : schema;
+}
+
 export function prepareRecord(record: NameRecord): PreparedRecord {
   const schema = record.schema || 'LegalEntity';
   const names: NormalisedName[] = [];
@@ -213,8 +224,7 @@ export function prepareRecord(record: NameRecord): PreparedRecord {
   const legalForms = names.flatMap((n) => n.legalForms);
   return {
     record,
-    // An entry of no stated kind whose name carries a legal form (S.A., LLC, GmbH) is a company.
-    schema: schema === 'LegalEntity' && legalForms.length > 0 ? 'Company' : schema,
+    schema: refinedSchema(schema, names, legalForms),
     names,
     legalForms: factSet(legalForms),
     countries: factSet(nonEmpty(record.countries).map(normaliseCountry)),

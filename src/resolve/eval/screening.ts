@@ -84,6 +84,74 @@ export function translitRecall(pairs: [string, string][]): { recall: number; n: 
   return { recall: found / pairs.length, n: pairs.length };
 }
 
+/** Score bins of the reliability table: [lower, upper). */
+const BINS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0001];
+
+export interface ReliabilityRow {
+  bin: string;
+  hits: number;
+  true: number;
+  /** Share of the bin's hits that are true pairs. */
+  precision: number;
+  meanScore: number;
+}
+
+/**
+ * The reliability curve of screening hits (Niculescu-Mizil & Caruana 2005): hits binned by
+ * score, each bin's share of true pairs. A hit is labelled by the set's truth (document
+ * numbers, birth date and country; never names): true when it is the query's truth
+ * target, false when the query is a negative or the hit is another entity than its truth.
+ */
+export function reliability(
+  jsonl: string,
+  truth: Map<string, string>,
+  negatives: Set<string>,
+): ReliabilityRow[] {
+  const rows = BINS.slice(0, -1).map((lo, i) => ({ lo, hi: BINS[i + 1]!, n: 0, t: 0, sum: 0 }));
+  for (const line of jsonl.split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { id: string; hits: { entity_id: string; score: number }[] };
+    const target = truth.get(r.id);
+    if (target === undefined && !negatives.has(r.id)) continue;
+    for (const h of r.hits) {
+      const row = rows.find((b) => h.score >= b.lo && h.score < b.hi);
+      if (!row) continue;
+      row.n++;
+      row.sum += h.score;
+      if (target !== undefined && h.entity_id.replace(/^\D+/, '') === target) row.t++;
+    }
+  }
+  return rows.map((b) => ({
+    bin: `${b.lo.toFixed(2)}–${Math.min(1, b.hi).toFixed(2)}`,
+    hits: b.n,
+    true: b.t,
+    precision: b.n ? b.t / b.n : NaN,
+    meanScore: b.n ? b.sum / b.n : NaN,
+  }));
+}
+
+function readTruth(set: string): { truth: Map<string, string>; negatives: Set<string> } {
+  const truth = new Map<string, string>();
+  for (const line of readFileSync(join(set, 'truth.csv'), 'utf8').split('\n').slice(1)) {
+    const [q, t] = line.split(',');
+    if (q && t) truth.set(q.trim(), t.trim());
+  }
+  const negatives = new Set<string>();
+  for (const line of readFileSync(join(set, 'negatives.csv'), 'utf8').split('\n').slice(1)) {
+    const id = line.split(',')[0]?.trim();
+    if (id) negatives.add(id);
+  }
+  return { truth, negatives };
+}
+
+function printReliability(title: string, rows: ReliabilityRow[]): void {
+  process.stdout.write(`reliability (${title}): bin | hits | true | precision | mean score\n`);
+  for (const r of rows)
+    process.stdout.write(
+      `  ${r.bin} | ${r.hits} | ${r.true} | ${Number.isNaN(r.precision) ? '–' : (100 * r.precision).toFixed(1) + ' %'} | ${Number.isNaN(r.meanScore) ? '–' : r.meanScore.toFixed(3)}\n`,
+    );
+}
+
 function arg(name: string, argv: string[]): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
@@ -115,6 +183,8 @@ function main(argv: string[]): void {
   const low = Number(arg('--low', argv) ?? 0.5);
   mkdirSync(out, { recursive: true });
   if (set) {
+    const { truth, negatives } = readTruth(set);
+    const all: string[] = [];
     const targets = loadOfac(join(set, 'lists/target/ofac_sdn_2021-04'));
     for (const queries of ['queries.csv', 'queries_arabic.csv']) {
       if (argv.includes('--cli')) runCli(set, queries, out, low);
@@ -138,7 +208,11 @@ function main(argv: string[]): void {
         { encoding: 'utf8' },
       );
       process.stdout.write(`== ${queries} (results in ${out})\n${r.stdout}${r.stderr}`);
+      const jsonl = readFileSync(join(out, `${queries}.jsonl`), 'utf8');
+      all.push(jsonl);
+      printReliability(queries, reliability(jsonl, truth, negatives));
     }
+    printReliability('both', reliability(all.join('\n'), truth, negatives));
   }
   const translit = arg('--translit', argv);
   if (translit) {
