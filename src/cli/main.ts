@@ -24,6 +24,7 @@ const MODULES = {
   documents: () => import('./commands/documents.ts'),
   mentions: () => import('./commands/mentions.ts'),
   lists: () => import('./commands/lists.ts'),
+  jobs: () => import('./commands/jobs.ts'),
 } satisfies Record<string, () => Promise<{ register: Register }>>;
 
 type ModuleName = keyof typeof MODULES;
@@ -62,6 +63,8 @@ export const COMMANDS: Record<string, ModuleName[]> = {
   documents: ['documents', 'mentions'],
   lists: ['lists'],
   alerts: ['lists'],
+  jobs: ['jobs'],
+  worker: ['jobs'],
 };
 
 /**

@@ -6,6 +6,7 @@ import { scoreAfterImport } from '../../app/orders.ts';
 import { loadDemo } from '../../store/demo.ts';
 import { storeStats } from '../../store/stats.ts';
 import { buildServer } from '../../server/app.ts';
+import { DEFAULT_JOB_THREADS } from '../../server/jobs.ts';
 import type { Store } from '../../store/connect.ts';
 import type { CaseRole } from '../../access/schema.ts';
 import {
@@ -59,42 +60,63 @@ export function register(program: Command): void {
     .option('--port <port>', 'TCP port', process.env.PORT ?? '8080')
     .option('--host <host>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--no-demo', 'do not load the demo world into an empty database')
-    .action(async (opts: { db?: string; port: string; host: string; demo: boolean }) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new ChokepointError('CP_BAD_OPTION', 'bad port', {
-          field: 'port',
-          expected: 'an integer 0–65535',
-          got: opts.port,
-        });
-      }
-      // A fresh clone has no web/dist, an edited web/ an old one: build it first (stderr).
-      const { ensureWebBuilt } = await import('../../../bin/web.js');
-      await ensureWebBuilt({ quiet: true });
-      const store = await openStore({ url: opts.db ?? defaultDatabaseUrl() });
-      const stats = await storeStats(store.db);
-      const empty = stats.incidents + stats.items + stats.entities + stats.orders === 0;
-      if (empty && opts.demo) {
-        const loaded = await loadDemo(store, { caseId: DEFAULT_CASE_ID });
-        await scoreAfterImport(
-          store,
-          DEFAULT_CASE_ID,
-          loaded.map((l) => l.kind),
-        );
-        process.stderr.write(
-          `loaded the demo world: ${loaded.map((l) => `${l.rows} ${l.kind}`).join(', ')}\n`,
-        );
-      }
-      if (opts.demo) await ensureDemoUsers(store, DEFAULT_CASE_ID);
-      const app = await buildServer({ store });
-      const close = async () => {
-        await app.close();
-        await store.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', close);
-      process.once('SIGTERM', close);
-      const address = await app.listen({ port, host: opts.host });
-      process.stderr.write(`Chokepoint listening on ${address} (database: ${store.location})\n`);
-    });
+    .option(
+      '--job-threads <n>',
+      'worker threads running jobs in this process (0: only `chokepoint worker` processes run them)',
+      String(DEFAULT_JOB_THREADS),
+    )
+    .action(
+      async (opts: {
+        db?: string;
+        port: string;
+        host: string;
+        demo: boolean;
+        jobThreads: string;
+      }) => {
+        const threads = Number(opts.jobThreads);
+        if (!Number.isInteger(threads) || threads < 0 || threads > 64)
+          throw new ChokepointError('CP_BAD_OPTION', 'bad --job-threads', {
+            field: 'job-threads',
+            expected: 'a whole number 0–64',
+            got: opts.jobThreads,
+          });
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new ChokepointError('CP_BAD_OPTION', 'bad port', {
+            field: 'port',
+            expected: 'an integer 0–65535',
+            got: opts.port,
+          });
+        }
+        // A fresh clone has no web/dist, an edited web/ an old one: build it first (stderr).
+        const { ensureWebBuilt } = await import('../../../bin/web.js');
+        await ensureWebBuilt({ quiet: true });
+        const url = opts.db ?? defaultDatabaseUrl();
+        const store = await openStore({ url });
+        const stats = await storeStats(store.db);
+        const empty = stats.incidents + stats.items + stats.entities + stats.orders === 0;
+        if (empty && opts.demo) {
+          const loaded = await loadDemo(store, { caseId: DEFAULT_CASE_ID });
+          await scoreAfterImport(
+            store,
+            DEFAULT_CASE_ID,
+            loaded.map((l) => l.kind),
+          );
+          process.stderr.write(
+            `loaded the demo world: ${loaded.map((l) => `${l.rows} ${l.kind}`).join(', ')}\n`,
+          );
+        }
+        if (opts.demo) await ensureDemoUsers(store, DEFAULT_CASE_ID);
+        const app = await buildServer({ store, jobs: { threads, url } });
+        const close = async () => {
+          await app.close();
+          await store.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', close);
+        process.once('SIGTERM', close);
+        const address = await app.listen({ port, host: opts.host });
+        process.stderr.write(`Chokepoint listening on ${address} (database: ${store.location})\n`);
+      },
+    );
 }
