@@ -40,7 +40,7 @@ import {
   watchedVersions,
   type WatchHit,
 } from '../store/watchlist.ts';
-import { PARTY_SCHEMAS, screenerOf, subjectOf } from './screening.ts';
+import { PARTY_SCHEMAS, screenerOf, subjectOf, type Screener } from './screening.ts';
 
 /** A list with what its last import added, changed and removed: `chokepoint lists`, `GET …/lists`. */
 export type ListWithLastImport = ListInfo & {
@@ -106,11 +106,20 @@ function screenAgainst(
   lists: ListInfo[],
 ): Screened[] {
   if (entries.length === 0 || parties.length === 0) return [];
-  const results = screenerOf(entries, undefined, lists).screen(parties, {
-    threshold: DEFAULT_THRESHOLD,
-    limit: HITS_PER_PARTY,
-  });
+  return screenWith(screenerOf(entries, undefined, lists), parties);
+}
+
+function screenWith(screener: Screener, parties: NameRecord[]): Screened[] {
+  const results = screener.screen(parties, { threshold: DEFAULT_THRESHOLD, limit: HITS_PER_PARTY });
   return results.map((r, i) => ({ party: parties[i]!, hits: r.hits }));
+}
+
+/**
+ * How a refresh runs: the job's progress and cancellation, and a screener over every list
+ * already built (the API keeps one), so that a party added is not screened by a new index.
+ */
+export interface RefreshOptions extends Partial<Pick<JobContext, 'progress' | 'signal'>> {
+  allLists?: () => Promise<Screener>;
 }
 
 /** The alerts-to-be of screenings, each with its entry's current fingerprint. */
@@ -150,7 +159,7 @@ async function watchHits(store: Store, screened: Screened[]): Promise<WatchHit[]
 export async function refreshWatchlist(
   store: Store,
   caseId: string,
-  ctx?: Pick<JobContext, 'progress' | 'signal'>,
+  ctx: RefreshOptions = {},
 ): Promise<RefreshResult> {
   const result: RefreshResult = {
     case_id: caseId,
@@ -171,12 +180,17 @@ export async function refreshWatchlist(
   const known = parties.filter((p) => seen.get(p.id) === partyFingerprint(p));
   const watched = await watchedVersions(store.db, caseId);
   const screened: Screened[] = [];
-  ctx?.progress(0, lists.length + 1, 'screening new parties');
-  if (fresh.length) screened.push(...screenAgainst(await listEntitiesOf(store.db), fresh, lists));
+  ctx.progress?.(0, lists.length + 1, 'screening new parties');
+  if (fresh.length)
+    screened.push(
+      ...(ctx.allLists
+        ? screenWith(await ctx.allLists(), fresh)
+        : screenAgainst(await listEntitiesOf(store.db), fresh, lists)),
+    );
   result.parties_screened = fresh.length;
   for (const [i, l] of lists.entries()) {
-    ctx?.signal.throwIfAborted();
-    ctx?.progress(i + 1, lists.length + 1, `screening changes of ${l.name}`);
+    ctx.signal?.throwIfAborted();
+    ctx.progress?.(i + 1, lists.length + 1, `screening changes of ${l.name}`);
     const since = watched.get(l.id) ?? 0;
     if ((l.version ?? 0) <= since) continue;
     // A list the case never saw is screened whole; otherwise only what changed since.
@@ -207,7 +221,7 @@ export async function refreshWatchlist(
 export async function refreshWatchlists(
   store: Store,
   caseId?: string,
-  ctx?: Pick<JobContext, 'progress' | 'signal'>,
+  ctx: RefreshOptions = {},
 ): Promise<RefreshResult[]> {
   const cases = caseId ? [caseId] : (await listCases(store.db)).map((c) => c.id);
   const out: RefreshResult[] = [];
@@ -248,9 +262,9 @@ export async function rescreenJob(
 export async function caseAlerts(
   store: Store,
   caseId: string,
-  opts: { state?: Alert['state']; refresh?: boolean } = {},
+  opts: { state?: Alert['state']; refresh?: boolean; allLists?: () => Promise<Screener> } = {},
 ): Promise<Alert[]> {
-  if (opts.refresh !== false) await refreshWatchlist(store, caseId);
+  if (opts.refresh !== false) await refreshWatchlist(store, caseId, { allLists: opts.allLists });
   return listAlerts(store.db, caseId, { state: opts.state });
 }
 

@@ -100,7 +100,10 @@ async function caseRoutes(app: Typed) {
       },
     },
     async (req) => ({
-      items: await caseAlerts(req.server.store, caseOf(req), { state: req.query.state }),
+      items: await caseAlerts(req.server.store, caseOf(req), {
+        state: req.query.state,
+        allLists: () => screenerFor(req)(undefined),
+      }),
     }),
   );
 
@@ -115,7 +118,12 @@ async function caseRoutes(app: Typed) {
         response: { 200: RefreshOut, ...COMMON_ERRORS },
       },
     },
-    async (req) => (await refreshWatchlists(req.server.store, caseOf(req)))[0]!,
+    async (req) =>
+      (
+        await refreshWatchlists(req.server.store, caseOf(req), {
+          allLists: () => screenerFor(req)(undefined),
+        })
+      )[0]!,
   );
 
   app.post(
