@@ -59,5 +59,9 @@ describe('extractMentions', () => {
       'On Tuesday a roadside bomb exploded near Al-Mayadeen; the Total of the week rose.',
     );
     expect(news.map((m) => [m.kind, m.normalized])).toEqual([['place', 'Al Mayādīn, SY']]);
+    // A product's name is not a person's.
+    expect(
+      extractMentions('Product name: Aluminium Paste Grade').filter((m) => m.kind === 'person'),
+    ).toEqual([]);
   });
 });

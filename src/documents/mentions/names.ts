@@ -101,7 +101,7 @@ export function findCompanies(text: string): FoundMention[] {
 
 // Mr Ali Demirtaş; Attn: Hasan Karahan; Signed by: …; a title or label, then 2–4 capitalised words.
 const PERSON_CUE =
-  /\b(?:Mr|Mrs|Ms|Miss|Dr|Eng|Sheikh|Bay|Bayan|Herr|Frau|M\.|Mme)\.?[ \t]+|\b(?:Attn|Attention|Contact(?:[ \t]person)?|Signed(?:[ \t]by)?|Signature|Authori[sz]ed[ \t]by|Director|Manager|Name|Prepared[ \t]by|Approved[ \t]by)[ \t]*[:.-]?[ \t]*(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?/g;
+  /\b(?:Mr|Mrs|Ms|Miss|Dr|Eng|Sheikh|Bay|Bayan|Herr|Frau|M\.|Mme)\.?[ \t]+|\b(?:Attn|Attention|Contact(?:[ \t]person)?|Signed(?:[ \t]by)?|Signature|Authori[sz]ed[ \t]by|Director|Manager|Prepared[ \t]by|Approved[ \t]by)[ \t]*[:.-]?[ \t]*(?:(?:Mr|Mrs|Ms|Dr)\.?[ \t]+)?/g;
 const NAME_WORD = /^\p{Lu}[\p{Ll}'’-]+$|^\p{Lu}{2,}$/u;
 
 /** Person names after a title (Mr, Mrs, Dr) or a label (Attn, Contact, Signed by): two to four capitalised words. */
