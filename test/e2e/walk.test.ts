@@ -166,7 +166,7 @@ describe('the analyst walk (issue 22) in chromium', { timeout: 120_000 }, () => 
     for (const [typed, found] of [
       ['demirtas', 'Ali Demirtaş'],
       ['akcakale iletisim', 'Akçakale İletişim'],
-    ]) {
+    ] as const) {
       await page.getByTestId('network-search').fill(typed);
       await expect.poll(() => page.getByTestId('search-hit').allTextContents()).toContain(found);
     }
