@@ -60,18 +60,22 @@ describe('documents page in chromium', { timeout: 120_000 }, () => {
     await page.getByTestId('document-files').setInputFiles(files);
     await page.getByTestId('document-send').click();
     const rows = page.getByTestId('upload-row');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(2);
     for (const i of [0, 1])
       await expect
         .poll(() => rows.nth(i).getAttribute('data-state'), { timeout: 60_000 })
         .toBe('succeeded');
-    await expect.poll(() => page.getByTestId('document-list').locator('tbody tr').count()).toBe(2);
+    await expect
+      .poll(() => page.getByTestId('document-list').locator('tbody tr').count(), {
+        timeout: 20_000,
+      })
+      .toBe(2);
     await page.screenshot({ path: join(SCREENSHOTS, 'documents-01-uploaded.png') });
 
     await page.getByTestId('document-query').fill('QUARTERMASTER');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const hit = page.getByTestId('document-hit');
-    await expect.poll(() => hit.count()).toBe(1);
+    await expect.poll(() => hit.count(), { timeout: 20_000 }).toBe(1);
     expect(await hit.locator('a').textContent()).toBe('notebook.png · page 1');
     expect(await hit.locator('mark').first().textContent()).toMatch(/quartermaster/i);
     await hit.locator('a').click();
@@ -87,12 +91,13 @@ describe('documents page in chromium', { timeout: 120_000 }, () => {
 
     // Şanlıurfa found as sanliurfa; the PDF's page 2 rendered as an image.
     await page.goto(`${server.base}/#/documents?q=sanliurfa`);
-    await expect.poll(() => hit.count()).toBe(1);
+    await expect.poll(() => hit.count(), { timeout: 20_000 }).toBe(1);
     await hit.locator('a').click();
     expect(await page.getByTestId('page-number').textContent()).toBe('page 2 of 2');
     const img = page.getByTestId('page-image');
+    // Rendered by pdftoppm on first view: seconds on a loaded machine.
     await expect
-      .poll(() => img.evaluate((e: HTMLImageElement) => e.naturalWidth))
+      .poll(() => img.evaluate((e: HTMLImageElement) => e.naturalWidth), { timeout: 30_000 })
       .toBeGreaterThan(100);
     expect(pageErrors).toEqual([]);
   });
