@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addDays } from '../core/date.ts';
 import { ChokepointError } from '../core/errors.ts';
 import { stableId } from '../core/ids.ts';
+import { lineAt } from '../core/nesting.ts';
 import { parseRow } from '../core/schema.ts';
 import { IncidentSchema, type Incident } from '../incidents/schema.ts';
 import {
@@ -75,7 +76,7 @@ export function parseMapping(text: string, file: string): Mapping {
     // Aliases are capped by the parser (maxAliasCount) so that a "billion laughs" file is refused.
     raw = parseYaml(text, { maxAliasCount: 100, prettyErrors: false });
   } catch (e) {
-    const line = e instanceof YAMLParseError ? e.linePos?.[0]?.line : undefined;
+    const line = e instanceof YAMLParseError ? lineAt(text, e.pos[0]) : undefined;
     throw new ChokepointError(
       'CP_BAD_INPUT',
       `the mapping is not YAML or JSON: ${(e as Error).message.split('\n')[0]}`,
