@@ -34,11 +34,14 @@ import {
 import { upsertRows } from './batch.ts';
 import { copyClient, copyField, copyInto, inTransaction } from './copy.ts';
 import {
-  dateSpan,
+  caseIsEmpty,
+  caseIsEmptySqlite,
   readRollup,
   refreshRollupOfIds,
+  rollupKeeper,
   storedSpan,
   storedSpanSqlite,
+  type RollupSource,
 } from './rollups.ts';
 import type SQLite from 'better-sqlite3';
 import { sqliteHandle, type Store } from './connect.ts';
@@ -107,7 +110,7 @@ export async function upsertIncidents(
   if (await copyIncidents(db, caseId, incidents, onProgress)) return;
   const now = new Date().toISOString();
   // The days to re-add in the roll-up: the rows' dates and those of the rows they replace.
-  const span = dateSpan();
+  const span = rollupKeeper(await caseIsEmpty(db, caseId));
   span.addSpan(
     await storedSpan(
       db,
@@ -115,7 +118,7 @@ export async function upsertIncidents(
       incidents.map((i) => i.id),
     ),
   );
-  for (const i of incidents) span.add(i.date);
+  for (const i of incidents) span.add(i);
   await upsertRows(
     db,
     'incidents',
@@ -478,7 +481,7 @@ function datasetKind(
     parse,
     async write(db, caseId, incidents, progress) {
       if (db.getExecutor().adapter instanceof SqliteAdapter) {
-        const span = dateSpan();
+        const span = rollupKeeper(await caseIsEmpty(db, caseId));
         span.addSpan(
           await storedSpan(
             db,
@@ -486,7 +489,7 @@ function datasetKind(
             incidents.map((i) => i.id),
           ),
         );
-        for (const i of incidents) span.add(i.date);
+        for (const i of incidents) span.add(i);
         await sqliteWriteIncidents(db, caseId, incidents, progress);
         await resolveActorNames(db, actorRefsOfAll(incidents));
         await span.refresh(db, caseId);
@@ -934,11 +937,11 @@ export async function bulkInsertIncidents(
   }
   const w = sqliteIncidentWriter(h, caseId);
   h.transaction(() => {
-    const span = dateSpan();
+    const span = rollupKeeper(caseIsEmptySqlite(h, caseId));
     storedSpanSqlite(h, caseId, span)(incidents.map((i) => i.id));
     for (let i = 0; i < incidents.length; i++) {
       w.add(incidents[i]!);
-      span.add(incidents[i]!.date);
+      span.add(incidents[i]!);
       if (onProgress && (i & 0xffff) === 0) onProgress(i);
     }
     w.flush();
@@ -964,13 +967,13 @@ export async function loadIncidents(
   if (store.dialect === 'sqlite')
     return sqliteBulkLoad(store, caseId, (h) => {
       const w = sqliteIncidentWriter(h, caseId);
-      const span = dateSpan();
+      const span = rollupKeeper(caseIsEmptySqlite(h, caseId));
       const prior = storedSpanSqlite(h, caseId, span);
       for (const b of batches) {
         prior(b.map((r) => r.id));
         for (const r of b) {
           w.add(r);
-          span.add(r.date);
+          span.add(r);
         }
       }
       w.flush();
@@ -982,11 +985,11 @@ export async function loadIncidents(
     for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
     const target = await copyTarget(db, caseId, ROW_COLUMNS);
     const copy = copyInto(copyClient(db)!, target.table, ROW_COLUMNS);
-    const span = dateSpan();
+    const span = rollupKeeper(target.table === 'incidents');
     let n = 0;
     try {
       for (const b of batches) {
-        for (const r of b) span.add(r.date);
+        for (const r of b) span.add(r);
         await copyIncidentRows(copy, caseId, b);
         n += b.length;
       }
@@ -1257,6 +1260,28 @@ export function parseAcledOnWorker(
   });
 }
 
+/** Where each field the roll-up reads sits in an ACLED value batch's row. */
+const ACLED_AT = Object.fromEntries(ACLED_FIELDS.map((f, i) => [f, i])) as Record<
+  (typeof ACLED_FIELDS)[number],
+  number
+>;
+
+/** The roll-up's fields of the ACLED row at offset `o` of a value batch (ACLED gives no wounded nor a joint total). */
+function acledRollupSource(v: unknown[], o: number): RollupSource {
+  return {
+    date: v[o + ACLED_AT.date] as string | null,
+    attack_type: v[o + ACLED_AT.attack_type] as string | null,
+    country: v[o + ACLED_AT.country] as string | null,
+    country_code: v[o + ACLED_AT.country_code] as string | null,
+    admin1: v[o + ACLED_AT.admin1] as string | null,
+    event_type: v[o + ACLED_AT.event_type] as string | null,
+    perpetrator: v[o + ACLED_AT.perpetrator] as string | null,
+    killed: v[o + ACLED_AT.killed] as number | null,
+    wounded: null,
+    casualties_total: null,
+  } as RollupSource;
+}
+
 /**
  * The days an ACLED load touches, from its value batches as they pass (and the stored
  * dates of the rows they replace, read before each batch is written); `refresh` re-adds
@@ -1270,15 +1295,14 @@ function acledSpan(
   refresh(): void;
 } {
   const width = ACLED_FIELDS.length;
-  const D = ACLED_FIELDS.indexOf('date');
-  const span = dateSpan();
+  const span = rollupKeeper(caseIsEmptySqlite(h, caseId));
   const prior = storedSpanSqlite(h, caseId, span);
   return {
     add(values, count) {
       const ids: unknown[] = [];
       for (let r = 0, o = 0; r < count; r++, o += width) {
         ids.push(values[o]);
-        span.add(values[o + D]);
+        span.add(acledRollupSource(values, o));
       }
       prior(ids);
     },
@@ -1380,7 +1404,10 @@ async function copyTarget(
   db: Kysely<Database>,
   caseId: string,
   columns: readonly string[],
-): Promise<{ table: string; finish(span: ReturnType<typeof dateSpan>): Promise<void> }> {
+): Promise<{
+  table: string;
+  finish(span: { addSpan(s: { lo: string | null; hi: string | null }): void }): Promise<void>;
+}> {
   const any = await db
     .selectFrom('incidents')
     .select('id')
@@ -1427,9 +1454,9 @@ async function copyIncidents(
 ): Promise<boolean> {
   const client = copyClient(db);
   if (!client) return false;
-  const span = dateSpan();
-  for (const r of incidents) span.add(r.date);
   const target = await copyTarget(db, caseId, ROW_COLUMNS);
+  const span = rollupKeeper(target.table === 'incidents');
+  for (const r of incidents) span.add(r);
   const copy = copyInto(client, target.table, ROW_COLUMNS);
   try {
     await copyIncidentRows(copy, caseId, incidents, onProgress);
@@ -1509,9 +1536,8 @@ export async function importAcledIntoPostgres(
     for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
     const copy = copyInto(client, target.table, columns);
     const names = acledActorNames();
-    const span = dateSpan();
+    const span = rollupKeeper(target.table === 'incidents');
     const width = ACLED_FIELDS.length;
-    const D = ACLED_FIELDS.indexOf('date');
     const folds = foldedFrom(ACLED_FIELDS);
     const head = `${copyField(caseId)}\t`;
     const tail = `\t${copyField(new Date().toISOString())}`;
@@ -1523,7 +1549,7 @@ export async function importAcledIntoPostgres(
         line += tail;
         for (const [, idx] of folds) line += '\t' + copyField(foldOf(v[o + idx]));
         lines += line + '\n';
-        span.add(v[o + D]);
+        span.add(acledRollupSource(v, o));
       }
       copy.write(lines);
       names.add(v, k);

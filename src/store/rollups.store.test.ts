@@ -5,6 +5,7 @@ import { describeEachStore } from '../../test/stores.ts';
 import { previousPeriod, summarise } from '../incidents/summary.ts';
 import { ensureCase, sqliteHandle, type Store } from './connect.ts';
 import { importFile } from './importer.ts';
+import { refreshRollup } from './rollups.ts';
 import {
   applyIncidentMerges,
   importAcledIntoPostgres,
@@ -75,6 +76,25 @@ describeEachStore('incident roll-up (issue 24)', (ctx, dialect) => {
     await expectRollupExact(ctx.store, 'default');
     const reverted = await incidentSummary(ctx.store.db, ['default'], '2020-06-01', '2021-05-31');
     expect(reverted.totals.attacks).toBeGreaterThan(merged.totals.attacks);
+  });
+
+  it('adds up the cells of a first import in memory exactly as grouping the table does', async () => {
+    await ensureCase(ctx.store.db, 'cells', 'Cells');
+    await importFile(ctx.store, 'incidents', DEMO, { caseId: 'cells' });
+    await importFile(ctx.store, 'acled', ACLED, { caseId: 'cells' });
+    const cells = () =>
+      ctx.store.db
+        .selectFrom('incident_rollup')
+        .selectAll()
+        .where('case_id', '=', 'cells')
+        .orderBy(['dim', 'day', 'k1', 'k2'])
+        .execute();
+    const added = await cells();
+    expect(added.length).toBeGreaterThan(100);
+    await ctx.store.db
+      .transaction()
+      .execute((trx) => refreshRollup(trx, 'cells', '2000-01-01', '2030-12-31'));
+    expect(await cells()).toEqual(added);
   });
 
   it(`streams ACLED into ${dialect} all or nothing, its roll-up current (COPY on PostgreSQL)`, async () => {

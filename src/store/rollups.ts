@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, sql, type Kysely } from 'kysely';
 import { dayNumber, isoOfDay } from '../core/date.ts';
+import type { Incident } from '../incidents/schema.ts';
 import type { RollupCell } from '../incidents/summary.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './types.ts';
@@ -142,10 +143,30 @@ export function rollupRefreshSql(
       params: [caseId, from, to],
     });
   }
-  // The months the days fall in, added up again from their (now current) day cells.
+  return dialectSql(dialect, [...out, ...monthRefreshSql(dialect, caseId, from, to)]);
+}
+
+/** `?` placeholders as PostgreSQL's $1, $2, … */
+function dialectSql(dialect: DialectName, out: RollupStatement[]): RollupStatement[] {
+  if (dialect === 'postgres')
+    for (const st of out) {
+      let n = 0;
+      st.sql = st.sql.replace(/\?/g, () => `$${++n}`);
+    }
+  return out;
+}
+
+/** The month cells of the months [from, to] falls in, added up again from their (current) day cells. */
+function monthRefreshSql(
+  dialect: DialectName,
+  caseId: string,
+  from: string,
+  to: string,
+): RollupStatement[] {
+  const dayDims = ROLLUP_DIMS.map((d) => `'${d}'`).join(', ');
   const mA = dayNumber(monthStart(from))!;
   const mB = dayNumber(monthEnd(to))!;
-  out.push(
+  return [
     {
       sql: `delete from incident_rollup where case_id = ? and dim in (${MONTH_DIMS.map((d) => `'${d}'`).join(', ')}) and day between ? and ?`,
       params: [caseId, mA, mB],
@@ -158,13 +179,141 @@ export function rollupRefreshSql(
         group by case_id, dim, ${monthSql(dialect)}, k1, k2`,
       params: [caseId, mA, mB],
     },
-  );
-  if (dialect === 'postgres')
-    for (const st of out) {
-      let n = 0;
-      st.sql = st.sql.replace(/\?/g, () => `$${++n}`);
+  ];
+}
+
+/** The fields of an incident the roll-up reads. */
+export type RollupSource = Pick<
+  Incident,
+  | 'date'
+  | 'attack_type'
+  | 'country'
+  | 'country_code'
+  | 'admin1'
+  | 'event_type'
+  | 'perpetrator'
+  | 'killed'
+  | 'wounded'
+  | 'casualties_total'
+>;
+
+/**
+ * The day cells of new incidents added up in memory as a bulk load passes them — the
+ * same cells `rollupRefreshSql` groups (one rule set: the same keys and figures), without
+ * reading a million rows back: for loads that replace nothing (a case empty before), whose
+ * cells are then added to the table (`statements`) and their months re-added.
+ */
+export class RollupCells {
+  private readonly cells = new Map<string, number[]>();
+  private lo: string | null = null;
+  private hi: string | null = null;
+
+  add(r: RollupSource): void {
+    const date = r.date;
+    if (typeof date !== 'string' || date.length !== 10) return;
+    if (this.lo === null || date < this.lo) this.lo = date;
+    if (this.hi === null || date > this.hi) this.hi = date;
+    const attack = r.attack_type != null && r.attack_type !== 'arrest_raid';
+    const killed = r.killed ?? 0;
+    const wounded = r.wounded ?? 0;
+    const casualties = r.casualties_total ?? killed + wounded;
+    const bump = (key: string) => {
+      let c = this.cells.get(key);
+      if (!c) this.cells.set(key, (c = [0, 0, 0, 0, 0]));
+      c[0]!++;
+      if (attack) {
+        c[1]!++;
+        c[2]! += killed;
+        c[3]! += wounded;
+        c[4]! += casualties;
+      }
+    };
+    const at = `\u0000${date}\u0000`;
+    if (attack) {
+      bump(`type${at}${r.attack_type}\u0000`);
+      bump(`admin1${at}${r.country ?? r.country_code ?? ''}\u0000${r.admin1 ?? 'unknown'}`);
     }
-  return out;
+    bump(`event${at}${r.event_type ?? 'unknown'}\u0000`);
+    bump(`actor${at}${r.perpetrator ?? ''}\u0000${r.country_code ?? ''}`);
+  }
+
+  /** Statements adding the cells to the table (to cells already there, if any), then re-adding their months. */
+  statements(dialect: DialectName, caseId: string): RollupStatement[] {
+    if (this.lo === null || this.hi === null) return [];
+    const rows = [...this.cells].map(([key, c]) => {
+      const [dim, date, k1, k2] = key.split('\u0000') as [string, string, string, string];
+      return [caseId, dim, dayNumber(date)!, k1, k2, ...c];
+    });
+    const out: RollupStatement[] = [];
+    const ROWS = 1000;
+    const row = `(${Array.from({ length: 10 }, () => '?').join(', ')})`;
+    for (let i = 0; i < rows.length; i += ROWS) {
+      const chunk = rows.slice(i, i + ROWS);
+      out.push({
+        sql: `insert into incident_rollup (case_id, dim, day, k1, k2, events, attacks, killed, wounded, casualties)
+          values ${chunk.map(() => row).join(', ')}
+          on conflict (case_id, dim, day, k1, k2) do update set
+            events = incident_rollup.events + excluded.events, attacks = incident_rollup.attacks + excluded.attacks,
+            killed = incident_rollup.killed + excluded.killed, wounded = incident_rollup.wounded + excluded.wounded,
+            casualties = incident_rollup.casualties + excluded.casualties`,
+        params: chunk.flat(),
+      });
+    }
+    return dialectSql(dialect, [...out, ...monthRefreshSql(dialect, caseId, this.lo, this.hi)]);
+  }
+}
+
+/**
+ * How a write keeps the roll-up current: into a case that held no incidents, its rows'
+ * cells added up in memory (`RollupCells`); otherwise the days it touched — its rows'
+ * dates and those of the rows it replaces (`addSpan`) — grouped again from the table.
+ */
+export function rollupKeeper(caseWasEmpty: boolean): {
+  add(r: RollupSource): void;
+  addSpan(s: { lo: string | null; hi: string | null }): void;
+  statements(dialect: DialectName, caseId: string): RollupStatement[];
+  refresh(db: Kysely<Database>, caseId: string): Promise<void>;
+  refreshSqlite(h: SQLite.Database, caseId: string): void;
+} {
+  const cells = caseWasEmpty ? new RollupCells() : null;
+  const span = dateSpan();
+  const statements = (dialect: DialectName, caseId: string) => {
+    if (cells) return cells.statements(dialect, caseId);
+    const lo = span.lo();
+    const hi = span.hi();
+    return lo && hi ? rollupRefreshSql(dialect, caseId, lo, hi) : [];
+  };
+  return {
+    add(r) {
+      if (cells) cells.add(r);
+      else span.add(r.date);
+    },
+    addSpan: (s) => span.addSpan(s),
+    statements,
+    async refresh(db, caseId) {
+      for (const st of statements(dialectOf(db), caseId))
+        await db.executeQuery(CompiledQuery.raw(st.sql, st.params));
+    },
+    refreshSqlite(h, caseId) {
+      for (const st of statements('sqlite', caseId)) h.prepare(st.sql).run(st.params);
+    },
+  };
+}
+
+/** Whether a case holds no incidents yet (a first import: nothing to replace). */
+export async function caseIsEmpty(db: Kysely<Database>, caseId: string): Promise<boolean> {
+  const any = await db
+    .selectFrom('incidents')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .limit(1)
+    .executeTakeFirst();
+  return !any;
+}
+
+/** The same on the raw SQLite handle. */
+export function caseIsEmptySqlite(h: SQLite.Database, caseId: string): boolean {
+  return !h.prepare('select 1 from incidents where case_id = ? limit 1').get(caseId);
 }
 
 /** Re-adds the roll-up of a case over [from, to] (rollupRefreshSql), in the caller's transaction. */
