@@ -89,6 +89,27 @@ describeEachStore('mentions API', (ctx) => {
     expect(stranger.status).toBe(404);
   });
 
+  it('reads a document for mentions as a job when asked to answer at once', async () => {
+    const r = await w.call(
+      'analyst',
+      'POST',
+      `${A}/documents/${docId}/mentions/extract`,
+      undefined,
+      {
+        prefer: 'respond-async',
+      },
+    );
+    expect(r.status).toBe(202);
+    const url = (r.body as { status_url: string }).status_url;
+    let job: { state: string; counts?: Record<string, number> } = { state: 'queued' };
+    for (let i = 0; i < 300 && (job.state === 'queued' || job.state === 'running'); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      job = (await w.call('analyst', 'GET', url)).body as typeof job;
+    }
+    expect(job.state).toBe('succeeded');
+    expect(job.counts).toMatchObject({ documents: 1 });
+  });
+
   it('cross-references only against the cases the caller may see, and keeps decisions', async () => {
     const before = await w.call('analyst', 'POST', `${A}/xref`, { document_id: docId });
     expect(before.status).toBe(200);

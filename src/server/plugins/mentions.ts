@@ -14,6 +14,8 @@ import {
   rejectMention,
 } from '../../app/mentions.ts';
 import { importMapped } from '../../app/mapped.ts';
+import { showDocument } from '../../app/documents.ts';
+import { JobAcceptedSchema } from '../../jobs/schema.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import {
   AcceptMentionSchema,
@@ -30,6 +32,7 @@ import { OrderSchema } from '../../network/orders.ts';
 import { recordSchema } from '../../core/schema.ts';
 import { membershipsOf } from '../../store/users.ts';
 import { caseOf, userOf } from '../auth.ts';
+import { acceptJob, prefersAsync } from '../jobs.ts';
 import { CASE, COMMON_ERRORS, CaseIdParams, CaseParams } from '../schemas.ts';
 
 const items = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
@@ -49,6 +52,8 @@ const ConfirmOut = z
     flags: ScoredOrderSchema.shape.flags,
   })
   .meta({ id: 'DraftConfirmation' });
+/** Pages read at once by the extract route; a longer document is read by a job. */
+const SYNC_PAGES = 20;
 const Cell = z.union([z.string(), z.number(), z.null()]);
 const MappedOut = z
   .object({
@@ -105,12 +110,23 @@ export async function mentionsRoutes(base: FastifyInstance): Promise<void> {
       config: { access: { case: 'analyst' }, audit: 'mentions.extract' },
       schema: {
         tags: ['documents'],
-        summary: 'Read a document again for mentions and its draft order (decided mentions stay)',
+        summary:
+          'Read a document again for mentions and its draft order (decided mentions stay). Beyond 20 pages (or with `Prefer: respond-async`) answers 202 with a documents.mentions job',
         params: CaseIdParams,
-        response: { 200: ExtractOut, ...COMMON_ERRORS },
+        response: { 200: ExtractOut, 202: JobAcceptedSchema, ...COMMON_ERRORS },
       },
     },
-    async (req) => extractDocumentMentions(req.server.store, caseOf(req), req.params.id),
+    async (req, reply) => {
+      const caseId = caseOf(req);
+      const doc = await showDocument(req.server.store, caseId, req.params.id);
+      if (doc.pages > SYNC_PAGES || prefersAsync(req))
+        return acceptJob(req, reply, {
+          kind: 'documents.mentions',
+          case_id: caseId,
+          input: { case_id: caseId, document_ids: [doc.id] },
+        });
+      return extractDocumentMentions(req.server.store, caseId, doc.id);
+    },
   );
 
   app.post(
