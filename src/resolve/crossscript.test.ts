@@ -172,3 +172,19 @@ describe('facts that tell namesakes apart', () => {
     expect(score('RAHIMI, Abdul Wahid', 'Abdul Wahid Rahimi')).toBe(1);
   });
 });
+
+describe('crossScriptSimilarity on foreign names in Arabic script', () => {
+  it('reads an opening أو / إي as the vowel, qu as k, x as كس', () => {
+    for (const [ar, la] of [
+      ['اوزاكي', 'ozaki'],
+      ['اوبوتي', 'obote'],
+      ['إيباكا', 'ibaka'],
+      ['أكينو', 'aquino'],
+      ['ألكسندرا', 'alexandra'],
+    ]) {
+      expect(crossScriptSimilarity(foldName(ar!), la!), `${ar} / ${la}`).toBeGreaterThanOrEqual(
+        0.9,
+      );
+    }
+  });
+});

@@ -35,8 +35,8 @@ const RENDERINGS: Record<string, string[]> = {
   s: ['c', 'ts', 'z', 'ç'],
   sh: ['ch', 'sch', 's', 'x'],
   gh: ['g', 'q', 'k', 'r'],
-  q: ['k', 'g', 'gh', 'c', 'ck'],
-  k: ['q', 'c', 'ck', 'g', 'ch', 'kh'],
+  q: ['k', 'g', 'gh', 'c', 'ck', 'qu'],
+  k: ['q', 'c', 'ck', 'g', 'ch', 'kh', 'qu'],
   g: ['k', 'gh', 'q', 'j'],
   f: ['ph', 'v', 'p'],
   v: ['w', 'f'],
@@ -116,6 +116,8 @@ const DIGRAPHS_LATIN = [
   'ck',
   'ts',
   'tz',
+  // Before a vowel, qu is one k sound (Aquino, أكينو); "qua" keeps its a.
+  'qu',
 ];
 
 function abjadUnits(text: string): Unit[] {
@@ -138,6 +140,8 @@ function abjadUnits(text: string): Unit[] {
     if ((c === 'w' || c === 'y') && c === last) continue;
     // A word-opening alif or hamza carrier is whatever vowel Latin writes (Ibrahim, Ebrahim, Osama).
     if (out.length === 0 && c === 'a') c = 'i';
+    // Before و or ي it only carries that long vowel: أو is o or u (Obote, Oleg), إي is i or e.
+    if (out.length === 0 && c === 'i' && (text[i] === 'w' || text[i] === 'y')) continue;
     out.push(c);
   }
   return out;
@@ -217,8 +221,12 @@ function latinInsertion(y: Unit, last: boolean, previous: Unit | undefined): num
   if (last && y === 't') return 0.2;
   if (isLatinVowel(y)) return isLongLatin(y) ? LATIN_LONG_VOWEL_UNMATCHED : 0;
   if (y === 'h' && last) return FINAL_H;
+  // An h after a vowel often only lengthens it (Amdahl, Mohd): it costs half a letter.
+  if (y === 'h' && previous !== undefined && isLatinVowel(previous)) return SILENT_H;
   return CONSONANT;
 }
+
+const SILENT_H = 0.5;
 
 // A token is aligned against hundreds of others in a screening job: its units are split once.
 const abjadCache = new Map<string, Unit[]>();
@@ -284,6 +292,9 @@ export function crossScriptDistance(abjad: string, latin: string): { cost: numbe
         if (isAbjadVowel(x0) && isAbjadVowel(xi) && pairCompatible(x0, xi, yj))
           v = Math.min(v, prevPrevRow[j - 1]!);
       }
+      // Latin x for the two letters كس (Alexandra, ألكسندرا).
+      if (i >= 2 && yj === 'x' && xi === 's' && (x[i - 2] === 'k' || x[i - 2] === 'q'))
+        v = Math.min(v, prevPrevRow[j - 1]!);
       row[j] = v;
     }
     // Rotate the three rows without allocating.
