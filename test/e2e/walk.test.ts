@@ -353,6 +353,16 @@ describe('the analyst walk (issue 22) in chromium', { timeout: 120_000 }, () => 
     expect(shared).toMatch(/w=7/);
     // A filter narrows what is shown; the week stays the dashboard's.
     expect(count).toContain(week[0]);
+    // The export link holds what the map shows: the week and the filtered incidents.
+    const exportHref =
+      (await page
+        .getByTestId('export-incidents')
+        .locator('a[data-format=geojson]')
+        .getAttribute('href')) ?? '';
+    const exportQuery = new URL(exportHref, server.base).searchParams;
+    expect([exportQuery.get('from'), exportQuery.get('to')]).toEqual([week[1], week[2]]);
+    const shownIds = (exportQuery.get('ids') ?? '').split(',').filter(Boolean);
+    expect(shownIds.length).toBe(Number(/^(\d+) incidents/.exec(count ?? '')?.[1]));
     await screenshot(page, 'walk-10a-filtered-map');
 
     // Someone else opens the link: the same map.

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import 'leaflet/dist/leaflet.css';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { ErrorBox, Loading, text, useApp } from '../lib.tsx';
 import { setParams } from '../router.ts';
 import { LayerToggle, MapFilters, MapLegend, TimeSlider } from './map/MapControls.tsx';
@@ -9,6 +10,9 @@ import { useBorders, useChoropleth, useLeafletMap } from './map/useLeafletMap.ts
 import { useMapRecords } from './map/useMapRecords.ts';
 import { fitTo, usePointLayer, type Selected } from './map/usePointLayer.ts';
 import { useTimeWindow } from './map/useTimeWindow.ts';
+
+/** The longest id list an export link carries (the route takes 100 000 characters). */
+const MAX_EXPORT_IDS = 90_000;
 
 /** The URL's map view, `c=lat,lon,zoom`, or null when it names none (or a bad one). */
 function viewOf(c: string | null): { lat: number; lon: number; zoom: number } | null {
@@ -105,6 +109,15 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
     [seizures, geo, showSeizures],
   );
 
+  // The export holds what the map shows: the period, and (when a filter narrows it) the ids.
+  const exportQuery = useMemo(() => {
+    const ids = type || precision ? visible.map((i) => i.id).join(',') : '';
+    return {
+      from: time.start ?? undefined,
+      to: time.end ?? undefined,
+      ids: ids && ids.length <= MAX_EXPORT_IDS ? ids : undefined,
+    };
+  }, [visible, time.start, time.end, type, precision]);
   const placed = visible.length - notPlaced.length;
   const types = [...new Set(visible.map((i) => text(i.attack_type) || 'other'))].sort();
 
@@ -125,6 +138,7 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
           onChange={(v) => setParams(v)}
           onFit={() => map.current && fitTo(map.current, points)}
         />
+        <ExportMenu kind="incidents" label="Export the incidents shown" query={exportQuery} />
       </div>
       <ErrorBox error={error} />
       {incidents === null && !error ? <Loading what="incidents" /> : null}

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, type ApiError, type CaseResponse } from '../api.ts';
 import { ErrorBox, Loading, useApp, useCaseApi } from '../lib.tsx';
 import { EntityPanel } from '../components/EntityPanel.tsx';
+import { ExportMenu } from '../components/ExportMenu.tsx';
 import { foldName } from '../fold.ts';
 import { setParams } from '../router.ts';
 import { ConnectPanel, type Shortest } from './network/ConnectPanel.tsx';
@@ -153,6 +154,7 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
           <button className="secondary" onClick={() => save('csv')} data-testid="graph-csv">
             Edges CSV
           </button>
+          <ExportMenu kind="network" label="Whole network (GraphML, GEXF)" />
         </div>
       </div>
       <ErrorBox error={error} />

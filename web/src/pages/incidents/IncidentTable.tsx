@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { IncidentDetail, casualtiesLine, placeLine } from '../../components/Incident.tsx';
+import { ExportMenu } from '../../components/ExportMenu.tsx';
 import { TableHead } from '../../components/TableHead.tsx';
 import { attributionWording, fmt, Missing, text, useCaseApi } from '../../lib.tsx';
 import { setParams } from '../../router.ts';
@@ -24,6 +25,7 @@ export function IncidentTable({ params }: { params: URLSearchParams }): ReactNod
   const cursor = cursors[cursors.length - 1];
   const list = useCaseApi('incidents', { ...queryOf(filters), limit: PAGE, cursor });
   const offset = cursors.length * PAGE;
+  const narrowed = FILTER_KEYS.some((k) => k !== 'from' && k !== 'to' && filters[k] !== '');
   return (
     <>
       <IncidentFilters
@@ -35,6 +37,16 @@ export function IncidentTable({ params }: { params: URLSearchParams }): ReactNod
           <Missing loaded={list} what="incidents" />
           {list.data ? (
             <>
+              <ExportMenu
+                kind="incidents"
+                label={narrowed ? 'Export this page' : 'Export the period'}
+                query={{
+                  from: filters.from || undefined,
+                  to: filters.to || undefined,
+                  // The export route filters by period and ids: other filters go as the ids shown.
+                  ids: narrowed ? list.data.items.map((i) => i.id).join(',') : undefined,
+                }}
+              />
               <p className="muted" data-testid="incident-total">
                 {fmt(list.data.total)}
                 {list.data.total_exact ? '' : '+'} incidents · showing{' '}
