@@ -6065,7 +6065,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Read a document again for mentions and its draft order (decided mentions stay) */
+    /** Read a document again for mentions and its draft order (decided mentions stay). Beyond 20 pages (or with `Prefer: respond-async`) answers 202 with a documents.mentions job */
     post: {
       parameters: {
         query?: never;
@@ -6085,6 +6085,15 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['MentionExtraction'];
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JobAccepted'];
           };
         };
         /** @description Default Response */
