@@ -63,9 +63,10 @@ export function startChromiumServer(
     [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // The profile goes once chromium has exited (it writes there until then).
+  child.once('exit', () => rmSync(profile, { recursive: true, force: true }));
   const close = () => {
     child.kill('SIGKILL');
-    rmSync(profile, { recursive: true, force: true });
   };
   return new Promise((resolve, reject) => {
     let seen = '';
@@ -76,13 +77,15 @@ export function startChromiumServer(
       reject(new ChokepointError('CP_INTERNAL', `cannot start chromium: ${e.message}`));
     };
     child.on('error', fail);
-    child.on('exit', (code) => fail(new Error(`chromium exited (${code})`)));
+    const onExit = (code: number | null) => fail(new Error(`chromium exited (${code})`));
+    child.on('exit', onExit);
+    child.unref();
     child.stderr!.on('data', (chunk: Buffer) => {
       seen = (seen + chunk.toString()).slice(-4096);
       const m = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
       if (!m) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', onExit);
       child.stderr!.removeAllListeners('data');
       child.stderr!.resume();
       resolve({ endpoint: m[1]!, close });

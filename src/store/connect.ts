@@ -5,7 +5,7 @@ import {
   PostgresDialect,
   CompiledQuery,
   SqliteDialect,
-  SqliteDriver,
+  type SqliteDriver,
   sql,
   type DatabaseConnection,
   type Driver,
@@ -116,7 +116,10 @@ function openSqlite(file: string): Store {
  * SQLite with write transactions begun IMMEDIATE: the job threads (src/jobs) write the
  * same file through connections of their own, and a DEFERRED transaction that read before
  * another connection wrote cannot take the write lock (SQLITE_BUSY, not retried by
- * busy_timeout); begun IMMEDIATE it waits its turn instead.
+ * busy_timeout); begun IMMEDIATE it waits its turn instead. A statement refused as busy
+ * is retried after an asynchronous pause, so that a store whose busy wait is off
+ * (`sqliteBusyWait(store, 0)`, the server's) waits for a job's write without holding its
+ * event loop, as better-sqlite3's own busy wait would (it sleeps the thread).
  */
 class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
@@ -124,8 +127,45 @@ class ImmediateSqliteDialect extends SqliteDialect {
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
+    const acquire = driver.acquireConnection.bind(driver);
+    const patched = new WeakSet<DatabaseConnection>();
+    driver.acquireConnection = async () => {
+      const connection = await acquire();
+      if (!patched.has(connection)) {
+        patched.add(connection);
+        const execute = connection.executeQuery.bind(connection);
+        connection.executeQuery = (<R>(q: CompiledQuery) =>
+          retryWhileBusy(() => execute<R>(q))) as DatabaseConnection['executeQuery'];
+      }
+      return connection;
+    };
     return driver;
   }
+}
+
+/** How long a statement is retried while another connection holds the write lock. */
+const BUSY_RETRY_MS = 60_000;
+
+async function retryWhileBusy<T>(run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return await run();
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_BUSY') || Date.now() - started > BUSY_RETRY_MS) throw e;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
+
+/**
+ * How long a SQLite statement of this store waits, holding its thread, for another
+ * connection's write lock (default 5 s); 0 for the server, whose statements then wait
+ * asynchronously (see ImmediateSqliteDialect). Nothing on PostgreSQL.
+ */
+export function sqliteBusyWait(store: Store, ms: number): void {
+  sqliteHandles.get(store)?.pragma(`busy_timeout = ${Math.max(0, Math.round(ms))}`);
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Store> {
