@@ -260,6 +260,26 @@ describe('the CLI, the API and the reports give the same answer', () => {
     expect(searched.body.items).toEqual(hits);
   });
 
+  it('reads the same mentions and draft orders from documents', { timeout: 600_000 }, async () => {
+    const docs = jsonLines(
+      runCli(['documents', 'list', '--json', '--db', db]).stdout,
+    ) as unknown as {
+      id: string;
+      title: string;
+    }[];
+    const invoice = docs.find((d) => d.title === 'invoice.pdf')!;
+    const cli = runCli(['documents', 'mentions', invoice.id, '--json', '--db', db]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const fromCli = jsonLines(cli.stdout) as unknown[];
+    expect(fromCli.length).toBeGreaterThan(0);
+    const fromApi = await api('GET', `/documents/${invoice.id}/mentions`);
+    expect(fromApi.status).toBe(200);
+    expect(fromApi.body.items).toEqual(fromCli);
+    const drafts = runCli(['documents', 'drafts', '--json', '--db', db]);
+    expect(drafts.code, drafts.stderr).toBe(0);
+    expect((await api('GET', '/drafts')).body.items).toEqual(jsonLines(drafts.stdout));
+  });
+
   it('ranks the junctions alike', { timeout: 600_000 }, async () => {
     const cli = runCli(['network', 'junctions', '--json', '--db', db]);
     expect(cli.code, cli.stderr).toBe(0);
@@ -457,6 +477,59 @@ describe('the CLI, the API and the reports give the same answer', () => {
     const res = await api('GET', `/network/paths?${new URLSearchParams({ from, to })}`);
     expect(res.body).toEqual(JSON.parse(cli.stdout));
   });
+
+  it(
+    'joins two parties, compares provinces and folds incident filters alike',
+    { timeout: 600_000 },
+    async () => {
+      const cli = (args: string[]) => {
+        const r = runCli([...args, '--json', '--db', db]);
+        expect(r.code, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      const path = JSON.parse(
+        cli([
+          'network',
+          'shortest-path',
+          '--from',
+          'c-akcakale-iletisim',
+          '--to',
+          'o-is-procurement',
+        ]),
+      ) as { length: number };
+      expect(path.length).toBeGreaterThan(0);
+      const res = await api(
+        'GET',
+        '/network/shortest-path?from=c-akcakale-iletisim&to=o-is-procurement',
+      );
+      expect(res.body).toEqual(path);
+
+      const provinces = JSON.parse(
+        cli(['summary', '--from', '2021-01-07', '--to', '2021-01-13', '--by-province']),
+      ) as { provinces: unknown[] };
+      expect(provinces.provinces.length).toBeGreaterThan(0);
+      expect((await api('GET', '/summary/provinces?from=2021-01-07&to=2021-01-13')).body).toEqual(
+        provinces,
+      );
+
+      // Another spelling of the province, folded: the same incidents by the CLI and the API.
+      const ids = jsonLines(
+        cli([
+          'incidents',
+          'list',
+          '--country',
+          'syria',
+          '--admin1',
+          'Dayr az Zawr',
+          '--limit',
+          '500',
+        ]),
+      ).map((i) => (i as { id: string }).id);
+      expect(ids.length).toBeGreaterThan(0);
+      const page = await api('GET', '/incidents?country=syria&admin1=Dayr%20az%20Zawr&limit=500');
+      expect((page.body.items as { id: string }[]).map((i) => i.id)).toEqual(ids);
+    },
+  );
 
   it('computes the same centrality', { timeout: 600_000 }, async () => {
     for (const args of [[], ['--groups'], ['--pivots', '5']]) {
