@@ -8,7 +8,9 @@
  * entry changed. Reviewers' decisions are kept for calibration (`screeningDecisions`).
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { ChokepointError } from '../core/errors.ts';
+import { parseRow } from '../core/schema.ts';
 import type { JobContext } from '../jobs/types.ts';
 import type { FtmEntity } from '../network/ftm.ts';
 import type { Alert, Decision, ListInfo, ScreeningDecision } from '../resolve/lists/schema.ts';
@@ -247,12 +249,15 @@ export async function watchAfterImport(
   return [];
 }
 
+export const RescreenInput = z.object({ case_id: z.string().min(1).max(200).nullish() });
+
 /** The job 'lists.rescreen': input `{case_id?}`; every case when none is given. */
 export async function rescreenJob(
   store: Store,
-  input: { case_id?: string | null },
+  raw: unknown,
   ctx: JobContext,
 ): Promise<{ cases: RefreshResult[] }> {
+  const input = parseRow(RescreenInput, raw ?? {}, {});
   const cases = await refreshWatchlists(store, input.case_id ?? undefined, ctx);
   for (const c of cases) ctx.count('alerts_created', c.created + c.realerted);
   return { cases };

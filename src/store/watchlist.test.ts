@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
+import { ChokepointError } from '../core/errors.ts';
+import { loadHandler } from '../jobs/registry.ts';
 import { caseAlerts, decideAlert, refreshWatchlists } from '../app/watchlist.ts';
 import { screenNames } from '../app/screening.ts';
 import { importFile } from './importer.ts';
@@ -165,6 +167,19 @@ describeEachStore('the watchlist', (ctx) => {
       (a) => a.party_id === 'p-darwish',
     );
     expect(darwish.map((a) => a.entry_id)).toEqual(['ofac-47001']);
+
+    // The same through the job kind 'lists.rescreen', as the job system runs it.
+    const job = await loadHandler('lists.rescreen');
+    const jobCtx = {
+      progress: () => undefined,
+      count: () => undefined,
+      signal: new AbortController().signal,
+      actor: 'test',
+    };
+    expect(await job(ctx.store, { case_id: 'default' }, jobCtx)).toMatchObject({
+      cases: [{ case_id: 'default', created: 0, realerted: 0 }],
+    });
+    await expect(job(ctx.store, { case_id: 5 }, jobCtx)).rejects.toBeInstanceOf(ChokepointError);
 
     const decisions = await screeningDecisions(ctx.store.db, { caseId: 'default' });
     expect(decisions).toHaveLength(1);

@@ -2,4 +2,4 @@ import { rescreenJob } from '../../app/watchlist.ts';
 import type { JobHandler } from '../types.ts';
 
 /** 'lists.rescreen': the watchlist of one case (`{case_id}`) or of every case brought up to date. */
-export const handler: JobHandler<{ case_id?: string | null }, unknown> = rescreenJob;
+export const handler: JobHandler<unknown, unknown> = rescreenJob;
