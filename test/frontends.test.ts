@@ -260,6 +260,26 @@ describe('the CLI, the API and the reports give the same answer', () => {
     expect(searched.body.items).toEqual(hits);
   });
 
+  it('reads the same mentions and draft orders from documents', { timeout: 600_000 }, async () => {
+    const docs = jsonLines(
+      runCli(['documents', 'list', '--json', '--db', db]).stdout,
+    ) as unknown as {
+      id: string;
+      title: string;
+    }[];
+    const invoice = docs.find((d) => d.title === 'invoice.pdf')!;
+    const cli = runCli(['documents', 'mentions', invoice.id, '--json', '--db', db]);
+    expect(cli.code, cli.stderr).toBe(0);
+    const fromCli = jsonLines(cli.stdout) as unknown[];
+    expect(fromCli.length).toBeGreaterThan(0);
+    const fromApi = await api('GET', `/documents/${invoice.id}/mentions`);
+    expect(fromApi.status).toBe(200);
+    expect(fromApi.body.items).toEqual(fromCli);
+    const drafts = runCli(['documents', 'drafts', '--json', '--db', db]);
+    expect(drafts.code, drafts.stderr).toBe(0);
+    expect((await api('GET', '/drafts')).body.items).toEqual(jsonLines(drafts.stdout));
+  });
+
   it('ranks the junctions alike', { timeout: 600_000 }, async () => {
     const cli = runCli(['network', 'junctions', '--json', '--db', db]);
     expect(cli.code, cli.stderr).toBe(0);
