@@ -57,4 +57,24 @@ describe('paperwork', () => {
       },
     });
   });
+  it('reads a number without its "No", and makes no draft of a letter about a proforma', () => {
+    const text =
+      'Commercial invoice 44/2019\nSeller: Anadolu Kimya, Istanbul\nGoods: aluminium paste, 6 tonnes, HS 7603.20';
+    const draft = draftFromPaperwork([{ page: 1, text, mentions: extractMentions(text) }]);
+    expect(draft?.fields).toMatchObject({
+      order_id: '44/2019',
+      seller: 'Anadolu Kimya',
+      seller_country: 'TR',
+      goods: 'aluminium paste',
+      quantity: 6,
+      unit: 't',
+      hs_code: '760320',
+    });
+    const mail =
+      'From: "Broker" <broker@example.org>\nSubject: Proforma for the paste order\n\nPayment through the exchange office in Gaziantep.';
+    expect(
+      draftFromPaperwork([{ page: 1, text: mail, mentions: extractMentions(mail) }]),
+    ).toBeNull();
+    expect(paymentMethodOf(mail)).toBe('money_transfer');
+  });
 });

@@ -26,7 +26,8 @@ export function paperworkKind(text: string): PaperworkKind | null {
 }
 
 const LABELS = {
-  seller: /^(?:seller|exporter|shipper|vendor|supplier|sold\s+by|from|satıcı)\b/i,
+  // Not a bare "From:": an e-mail's sender is not a seller.
+  seller: /^(?:seller|exporter|shipper|vendor|supplier|sold\s+by|satıcı)\b/i,
   buyer: /^(?:buyer|bill\s+to|sold\s+to|customer|importer|purchaser|messrs\.?|alıcı)\b/i,
   consignee: /^(?:consignee|deliver\s+to|notify\s+party|receiver)\b/i,
   payer: /^(?:payer|paid\s+by|payment\s+by|remitter|ordering\s+customer)\b/i,
@@ -35,8 +36,9 @@ const LABELS = {
   goods: /^(?:goods|description(?:\s+of\s+goods)?|commodity|product|item)\b/i,
   route: /^(?:route|routing|via|transit)\b/i,
   total: /^(?:total|grand\s+total|amount\s+due|invoice\s+total|total\s+amount|toplam)\b/i,
+  // "Invoice No: INV-12", "Commercial invoice 44/2019": the number holds a digit.
   number:
-    /^(?:(?:commercial\s+|proforma\s+)?invoice|proforma|packing\s+list)\s*(?:no\.?|number|#)\s*[:.]?\s*([A-Z0-9][\w/-]*)/i,
+    /^(?:(?:commercial\s+|proforma\s+)?invoice|proforma|packing\s+list)\s*(?:no\.?|number|#)?\s*[:.]?\s*((?=[\w/-]*\d)[A-Z0-9][\w/-]*)/i,
 } as const;
 type Label = keyof typeof LABELS;
 
@@ -92,7 +94,10 @@ export function paymentMethodOf(text: string): Order['payment_method'] {
   const rules: [RegExp, PaymentMethod][] = [
     [/\bletter\s+of\s+credit\b|\bL\/C\b/i, 'letter_of_credit'],
     [/\bhawala\b/i, 'hawala'],
-    [/\bwestern\s+union\b|\bmoneygram\b|\bmoney\s+transfer\b/i, 'money_transfer'],
+    [
+      /\bwestern\s+union\b|\bmoneygram\b|\bmoney\s+transfer\b|\bexchange\s+(?:office|house)\b/i,
+      'money_transfer',
+    ],
     [/\b(?:bitcoin|usdt|tether|crypto)\b/i, 'crypto'],
     [/\bcash\b/i, 'cash'],
     [
@@ -209,5 +214,7 @@ export function draftFromPaperwork(
     f.serial_last = serials[serials.length - 1]!.normalized;
   }
   for (const k of Object.keys(f) as (keyof Order)[]) if (f[k] === undefined) delete f[k];
+  // A letter that only speaks of a proforma (an e-mail's subject) names no party, goods or sum.
+  if (!f.seller && !f.buyer && !f.goods && f.value === undefined) return null;
   return { kind, fields: f };
 }
