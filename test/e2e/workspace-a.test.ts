@@ -258,6 +258,14 @@ describe(
         'usually reliable source; information probably true',
       );
       await screenshot(page, 'workspace-a-09-one-source-per-publication');
+      // The source opens on every record it supports.
+      await sources.getByRole('link', { name: 'every record it supports' }).click();
+      await page.getByTestId('source-page').waitFor();
+      const supported = await api.get<{ records: unknown[] }>(`${CASE}/sources/src-itic-2021-01`);
+      expect(await page.locator('[data-testid=source-records] > li').count()).toBe(
+        supported.records.length,
+      );
+      await noSeriousViolations('source page');
     });
 
     it('shows seizure links in words', async () => {

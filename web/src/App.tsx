@@ -24,6 +24,7 @@ const ImportsPage = lazy(() => import('./pages/ImportsPage.tsx'));
 const EntityPage = lazy(() => import('./pages/EntityPage.tsx'));
 const TimelinePage = lazy(() => import('./pages/TimelinePage.tsx'));
 const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx'));
+const SourcePage = lazy(() => import('./pages/SourcePage.tsx'));
 const DocumentsPage = lazy(() => import('./pages/DocumentsPage.tsx'));
 const ScreeningPage = lazy(() => import('./pages/ScreeningPage.tsx'));
 
@@ -242,6 +243,8 @@ function renderPage(page: string, params: URLSearchParams): ReactNode {
       return <TimelinePage params={params} />;
     case 'reports':
       return <ReportsPage params={params} />;
+    case 'source':
+      return <SourcePage params={params} />;
     case 'documents':
       return <DocumentsPage params={params} />;
     case 'screening':

@@ -259,8 +259,12 @@ export function Sources({
               ) : null}
               {s.id ? (
                 <>
-                  <dt>id</dt>
-                  <dd>{s.id}</dd>
+                  <dt>source</dt>
+                  <dd>
+                    <a href={`#/source?id=${encodeURIComponent(s.id)}`}>
+                      every record it supports
+                    </a>
+                  </dd>
                 </>
               ) : null}
             </dl>

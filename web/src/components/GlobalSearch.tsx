@@ -59,7 +59,7 @@ export function hitHref(
     case 'document':
       return href('documents', { id, page: h.page, q: h.q });
     case 'source':
-      return href('timeline', { source: id });
+      return href('source', { id });
     default:
       return null;
   }
@@ -210,7 +210,6 @@ export function GlobalSearch(): ReactNode {
           </div>
           <ul id={listId} role="listbox" aria-label="Search results">
             {shown.map((h, i) => {
-              // A source has no page of its own yet; it opens on the timeline.
               const to = hitHref(h);
               return (
                 <li
