@@ -44,7 +44,7 @@ const HEADER =
   'event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp';
 
 /** An ACLED export of `n` made-up rows (deterministic). */
-export function acledCsv(n: number): string {
+export function acledCsv(n: number, prefix = 'GEN'): string {
   const admin1 = ['Deir ez Zor', 'Aleppo', 'Idlib', 'Raqqa', 'Hama'];
   const out = [HEADER];
   for (let i = 0; i < n; i++) {
@@ -52,7 +52,7 @@ export function acledCsv(n: number): string {
     const month = String(1 + (Math.floor(i / 28) % 12)).padStart(2, '0');
     const a = admin1[i % admin1.length]!;
     out.push(
-      `GEN${i},2021-${month}-${day},2021,1,Political violence,Explosions/Remote violence,Remote explosive/landmine/IED,Unidentified Armed Group (Syria),,3,Military Forces of Syria (2000-),,1,13,,760,Middle East,Syria,${a},${a},,Town ${i % 300},35.${i % 1000},40.${i % 997},2,Local Source,National,"Row ${i}: a roadside device in ${a}.",${i % 5},,1600000000`,
+      `${prefix}${i},2021-${month}-${day},2021,1,Political violence,Explosions/Remote violence,Remote explosive/landmine/IED,Unidentified Armed Group (Syria),,3,Military Forces of Syria (2000-),,1,13,,760,Middle East,Syria,${a},${a},,Town ${i % 300},35.${i % 1000},40.${i % 997},2,Local Source,National,"Row ${i}: a roadside device in ${a}.",${i % 5},,1600000000`,
     );
   }
   return out.join('\n') + '\n';

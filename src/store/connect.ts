@@ -257,6 +257,12 @@ function isOtherSchemaGone(error: unknown, ours: string | undefined): boolean {
   return m !== null && m[1] !== ours;
 }
 
+/** SQLite's quick_check of the file ("ok" when sound); undefined on PostgreSQL. */
+export function sqliteQuickCheck(store: Store): string | undefined {
+  const h = sqliteHandles.get(store);
+  return h ? String(h.pragma('quick_check', { simple: true })) : undefined;
+}
+
 /** Drops a PostgreSQL schema; for tests that made one of their own. */
 export async function dropPostgresSchema(store: Store, schema: string): Promise<void> {
   await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);

@@ -291,6 +291,7 @@ export function rollupKeeper(caseWasEmpty: boolean): {
     addSpan: (s) => span.addSpan(s),
     statements,
     async refresh(db, caseId) {
+      await lockCaseRollup(db, caseId);
       for (const st of statements(dialectOf(db), caseId))
         await db.executeQuery(CompiledQuery.raw(st.sql, st.params));
     },
@@ -316,6 +317,17 @@ export function caseIsEmptySqlite(h: SQLite.Database, caseId: string): boolean {
   return !h.prepare('select 1 from incidents where case_id = ? limit 1').get(caseId);
 }
 
+/**
+ * Two writers refreshing the same case's cells at once (READ COMMITTED) would each delete
+ * them, then both insert them again: a duplicate key. On PostgreSQL a refresh of a case
+ * waits for the other until its transaction ends (found by the load run of issue 18).
+ * SQLite has one writer at a time already.
+ */
+async function lockCaseRollup(db: Kysely<Database>, caseId: string): Promise<void> {
+  if (dialectOf(db) === 'postgres')
+    await sql`select pg_advisory_xact_lock(hashtext(${`rollup:${caseId}`}))`.execute(db);
+}
+
 /** Re-adds the roll-up of a case over [from, to] (rollupRefreshSql), in the caller's transaction. */
 export async function refreshRollup(
   db: Kysely<Database>,
@@ -323,6 +335,7 @@ export async function refreshRollup(
   from: string,
   to: string,
 ): Promise<void> {
+  await lockCaseRollup(db, caseId);
   for (const st of rollupRefreshSql(dialectOf(db), caseId, from, to))
     await db.executeQuery(CompiledQuery.raw(st.sql, st.params));
 }
