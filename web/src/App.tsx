@@ -13,6 +13,7 @@ import { AppContext, ErrorBox, Loading, useApp, type AppState } from './lib.tsx'
 import { href, useRoute } from './router.ts';
 import { Dashboard } from './pages/Dashboard.tsx';
 import { GlobalSearch } from './components/GlobalSearch.tsx';
+import { Jobs } from './components/Jobs.tsx';
 
 // The first screen (dashboard) is in the main bundle; the heavy pages load on demand.
 const MapPage = lazy(() => import('./pages/MapPage.tsx'));
@@ -195,6 +196,7 @@ function Shell(): ReactNode {
           ))}
         </nav>
         <GlobalSearch />
+        <Jobs />
         <label className="case-switch">
           Case
           <select value={caseRef.id} onChange={(e) => setCase(e.target.value)} aria-label="Case">
