@@ -13,7 +13,13 @@ import { ChokepointError } from '../core/errors.ts';
 import { parseRow } from '../core/schema.ts';
 import type { JobContext } from '../jobs/types.ts';
 import type { FtmEntity } from '../network/ftm.ts';
-import type { Alert, Decision, ListInfo, ScreeningDecision } from '../resolve/lists/schema.ts';
+import type {
+  Alert,
+  Decision,
+  ListInfo,
+  ListVersion,
+  ScreeningDecision,
+} from '../resolve/lists/schema.ts';
 import { DEFAULT_THRESHOLD, matchRecords } from '../resolve/match.ts';
 import { recordFromFtm, type NameRecord } from '../resolve/record.ts';
 import { listCases } from '../store/cases.ts';
@@ -58,6 +64,11 @@ export async function listsWithLastImport(store: Store): Promise<ListWithLastImp
       last_import: v ? { added: v.added, changed: v.changed, removed: v.removed } : null,
     };
   });
+}
+
+/** Every version of a list (of all lists when none is named), newest first. */
+export function listHistory(store: Store, list?: string): Promise<ListVersion[]> {
+  return listVersions(store.db, list);
 }
 
 /** What a version of a list (default its latest) added, changed and removed. */

@@ -232,6 +232,10 @@ const SAMPLES: Record<string, SampleFn> = {
   }),
   'GET /api/cases/:caseId/imports': () => ({ path: `${A}/imports` }),
   'GET /api/cases/:caseId/lists': () => ({ path: `${A}/lists` }),
+  'GET /api/cases/:caseId/lists/:list/versions': async (w) => {
+    await walkList(w);
+    return { path: `${A}/lists/us-ofac-sdn/versions` };
+  },
   'GET /api/cases/:caseId/lists/:list/changes': async (w) => {
     await walkList(w);
     return { path: `${A}/lists/us-ofac-sdn/changes` };

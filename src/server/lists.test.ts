@@ -144,6 +144,10 @@ describeEachStore('API: lists, alerts and the yente-compatible routes', (ctx) =>
       published: '2025-03-10',
       last_import: { added: 2, changed: 0, removed: 0 },
     });
+    const versions = await w.call('viewer', 'GET', `/api/cases/${CASE_A}/lists/eu-fsf/versions`);
+    expect((versions.body as { items: { version: number; added: number }[] }).items).toMatchObject([
+      { version: 1, added: 2 },
+    ]);
     const changes = await w.call('viewer', 'GET', `/api/cases/${CASE_A}/lists/eu-fsf/changes`);
     expect((changes.body as { changes: unknown[] }).changes).toHaveLength(2);
 

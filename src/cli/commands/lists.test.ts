@@ -58,6 +58,12 @@ describeEachStore('CLI: lists, lists diff, alerts', (ctx) => {
       'ofac-47003',
     ]);
 
+    const history = runCli(['lists', 'versions', 'us-ofac-sdn', '--json', ...db])
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { version: number; published: string });
+    expect(history).toMatchObject([{ version: 1, published: '2025-03-14' }]);
+
     const alerts = runCli(['alerts', '--state', 'new', '--json', ...db])
       .stdout.trim()
       .split('\n')

@@ -4,6 +4,7 @@ import {
   caseAlerts,
   decideAlert,
   listDiff,
+  listHistory,
   listsWithLastImport,
   refreshWatchlists,
   watchAfterImport,
@@ -137,6 +138,33 @@ export function register(program: Command): void {
       );
       if (d.changes.length)
         out(table(d.changes.map((c) => ({ change: c.change, id: c.entity_id, name: c.caption }))));
+    });
+  });
+
+  common(
+    lists
+      .command('versions')
+      .description('every imported version of a list (of all lists without one), newest first')
+      .argument('[list]', 'the list name or id'),
+  ).action(async (list: string | undefined, _o: unknown, cmd: Command) => {
+    const opts = cmd.optsWithGlobals<CommonOptions>();
+    await withStore(opts, async (store) => {
+      const versions = await listHistory(store, list);
+      if (opts.json) return outJsonLines(versions);
+      out(
+        table(
+          versions.map((v) => ({
+            list: v.list_id,
+            version: v.version,
+            published: v.published ?? '',
+            imported_at: v.imported_at,
+            entries: v.entities,
+            added: v.added,
+            changed: v.changed,
+            removed: v.removed,
+          })),
+        ),
+      );
     });
   });
 

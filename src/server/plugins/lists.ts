@@ -7,6 +7,7 @@ import {
   decideAlert,
   decideHit,
   listDiff,
+  listHistory,
   listsWithLastImport,
   refreshWatchlists,
 } from '../../app/watchlist.ts';
@@ -67,6 +68,20 @@ async function caseRoutes(app: Typed) {
       },
     },
     async (req) => ({ items: await listsWithLastImport(req.server.store) }),
+  );
+
+  app.get(
+    `${CASE}/lists/:list/versions`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['lists'],
+        summary: 'Every imported version of a list, newest first',
+        params: CaseParams.extend({ list: Id }),
+        response: { 200: z.object({ items: z.array(ListVersionSchema) }), ...COMMON_ERRORS },
+      },
+    },
+    async (req) => ({ items: await listHistory(req.server.store, req.params.list) }),
   );
 
   app.get(
