@@ -426,9 +426,9 @@ describe('the analyst walk (issue 22) in chromium', { timeout: 120_000 }, () => 
     await page.getByTestId('incident-detail').waitFor();
     await open('network');
     await page.getByTestId('panel-junctions').focus();
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.url()).toContain('panel=cut');
+    expect(await page.evaluate('document.activeElement.dataset.testid')).toBe('panel-cut');
     await screenshot(page, 'walk-11-keyboard');
   });
 

@@ -179,12 +179,26 @@ export default function NetworkPage({ params }: { params: URLSearchParams }): Re
           aria-label="Network graph (use the search box and the panels to move by keyboard)"
         />
         <aside className="side" aria-label="Network panels">
-          <div role="tablist" aria-label="Network panels" className="filters">
+          <div
+            role="tablist"
+            aria-label="Network panels"
+            className="filters"
+            onKeyDown={(e) => {
+              // The arrow keys move between the panels, as in any tab list.
+              if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+              const at = PANELS.findIndex(([id]) => id === panel);
+              const step = e.key === 'ArrowRight' ? 1 : PANELS.length - 1;
+              const next = PANELS[(at + step) % PANELS.length]![0];
+              setParams({ panel: next }, { replace: true });
+              document.querySelector<HTMLElement>(`[data-testid=panel-${next}]`)?.focus();
+            }}
+          >
             {PANELS.map(([id, label]) => (
               <button
                 key={id}
                 role="tab"
                 aria-selected={panel === id}
+                tabIndex={panel === id ? 0 : -1}
                 className={panel === id ? '' : 'secondary'}
                 onClick={() => setParams({ panel: id }, { replace: true })}
                 data-testid={`panel-${id}`}
