@@ -77,6 +77,23 @@ describe('lists as users hold them: issuer, title and date from the file', () =>
     expect(xml.entities[0]!.properties.weakAlias).toEqual(['Abu HAMZA']);
   });
 
+  it("the UK Sanctions List CSV that followed OFSI's: Unique ID, its column names, the report date", () => {
+    const l = parseList(fixture('uk-sanctions-list.csv'), 'UK-Sanctions-List.csv');
+    expect(l.format).toBe('uk_csv');
+    expect(l.meta.published).toBe('2026-02-13');
+    expect(l.entities.map((e) => [e.id, e.schema])).toEqual([
+      ['gb-hmt-SYR0901', 'Person'],
+      ['gb-hmt-SYR0902', 'Organization'],
+    ]);
+    const p = l.entities[0]!.properties;
+    expect(p.name).toEqual(['Khalid Hussein AL-JUBOURI']);
+    expect(p.weakAlias).toEqual(['Abu HAMZA']);
+    expect(p.birthDate).toEqual(['1974-06-12']);
+    expect(p.nationality).toEqual(['iq']);
+    expect(l.entities[1]!.properties.country).toEqual(['ae']);
+    expect(() => parseList('Last Updated,07/03/2025\nA,B\n1,2\n', 'x.csv')).toThrow(/Name 6/);
+  });
+
   it('UN XML takes its date from dateGenerated', () => {
     const l = parseList(fixture('un-list.xml'), 'un.xml');
     expect(l.meta.published).toBe('2026-01-15');

@@ -54,9 +54,11 @@ const SCHEMA_OF: Record<string, string> = {
 };
 
 export function looksLikeUkCsv(head: string): boolean {
-  const lines = head.replace(/^\ufeff/, '').split(/\r?\n/, 2);
+  const first = head.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
   return (
-    /^"?Last Updated"?,/i.test(lines[0] ?? '') || /^"?Name 6"?,"?Name 1"?,/i.test(lines[0] ?? '')
+    /^"?(?:Last Updated|Report Date)\b/i.test(first) ||
+    /^"?Name 6"?,"?Name 1"?,/i.test(first) ||
+    /^"?Last Updated"?,"?Unique ID"?,/i.test(first)
   );
 }
 
@@ -100,7 +102,7 @@ function entityOf(id: string, rows: { line: number; row: UkRow }[], file: string
   const schema = SCHEMA_OF[type] ?? 'LegalEntity';
   for (const { row } of rows) {
     if (row === p) continue;
-    const weak = /^low$/i.test((row['Alias Quality'] ?? '').trim());
+    const weak = /^low/i.test((row['Alias Quality'] ?? '').trim());
     pushProp(props, weak ? 'weakAlias' : 'alias', nameOf(row));
   }
   for (const { row } of rows) {
@@ -146,12 +148,12 @@ function grouped(rows: { line: number; row: UkRow }[], file: string): FtmEntity[
   const groups = new Map<string, { line: number; row: UkRow }[]>();
   for (const r of rows) {
     const id = (r.row['Group ID'] ?? '').trim();
-    if (!/^\d+$/.test(id))
-      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'a row without a numeric Group ID', {
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(id))
+      throw new ChokepointError('CP_IMPORT_BAD_ROW', 'a row without a Group ID', {
         file,
         line: r.line,
         field: 'Group ID',
-        expected: 'the OFSI group identifier (digits)',
+        expected: 'the group identifier (OFSI Group ID, or the UK Sanctions List Unique ID)',
         got: id,
       });
     const g = groups.get(id) ?? [];
@@ -171,7 +173,40 @@ function latest(rows: { row: UkRow }[]): string | null {
   return best;
 }
 
-/** Parses the OFSI CSV (`Last Updated,DD/MM/YYYY`, then the header, then one row per name). */
+/**
+ * The column names of the UK Sanctions List (FCDO, the successor of the OFSI list: a
+ * `Report Date:` line, then one row per name of a designation, keyed by its Unique ID) as
+ * the OFSI list names the same columns.
+ */
+const UKSL_COLUMNS: Record<string, string> = {
+  'Unique ID': 'Group ID',
+  'Name type': 'Alias Type',
+  'Alias strength': 'Alias Quality',
+  'D.O.B': 'DOB',
+  'Nationality(/ies)': 'Nationality',
+  'Designation Type': 'Group Type',
+  'Regime Name': 'Regime',
+  'Date Designated': 'Listed On',
+  'Address Line 1': 'Address 1',
+  'Address Line 2': 'Address 2',
+  'Address Line 3': 'Address 3',
+  'Address Postal Code': 'Post/Zip Code',
+  'Address Country': 'Country',
+  'Name non-latin script': 'Name Non-Latin Script',
+};
+
+/** A date written anywhere in a preamble line (`Report Date: 13-Feb-2026`, `Last Updated,07/03/2025`). */
+function preambleDate(cells: string[]): string | null {
+  const m = /(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4}|\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{2,4})/.exec(
+    cells.join(' '),
+  );
+  return m ? parseDayMonthYear(m[1]!) : null;
+}
+
+/**
+ * Parses the OFSI CSV (`Last Updated,DD/MM/YYYY`, then the header, then one row per name),
+ * or the UK Sanctions List CSV that followed it (`Report Date: …`, its own column names).
+ */
 export function parseUkCsv(csv: string, file: string): UkList {
   let header: string[] | null = null;
   let published: string | null = null;
@@ -181,17 +216,20 @@ export function parseUkCsv(csv: string, file: string): UkList {
     file,
     (cells, line) => {
       if (!header) {
-        if (/^last updated$/i.test((cells[0] ?? '').trim().replace(/:$/, ''))) {
-          published = parseDayMonthYear((cells[1] ?? '').trim());
+        const names = cells.map((c) => c.trim());
+        if (!names.includes('Name 6')) {
+          published ??= preambleDate(names);
           return;
         }
-        header = cells.map((c) => c.trim());
+        const uksl = names.includes('Unique ID');
+        header = names.map((h) => (uksl ? (UKSL_COLUMNS[h] ?? h) : h));
         if (!header.includes('Group ID'))
           throw new ChokepointError('CP_IMPORT_BAD_FILE', 'no Group ID column', {
             file,
             line,
             field: 'Group ID',
-            expected: 'the OFSI consolidated list header (Name 6, Name 1, …, Group ID)',
+            expected:
+              'the OFSI list header (Name 6, Name 1, …, Group ID) or the UK Sanctions List one (…, Unique ID)',
           });
         return;
       }
@@ -202,6 +240,13 @@ export function parseUkCsv(csv: string, file: string): UkList {
     },
     { delimiter: ',', header: false },
   );
+  if (!header)
+    throw new ChokepointError('CP_IMPORT_BAD_FILE', 'no header row naming Name 6', {
+      file,
+      line: 1,
+      field: 'Name 6',
+      expected: 'the OFSI list header (Name 6, Name 1, …, Group ID) or the UK Sanctions List one',
+    });
   return { entities: grouped(rows, file), published: published ?? latest(rows) };
 }
 
