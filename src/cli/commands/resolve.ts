@@ -166,12 +166,13 @@ export function register(program: Command): void {
         else {
           const rows: Record<string, unknown>[] = results.flatMap((r): Record<string, unknown>[] =>
             r.hits.length === 0
-              ? [{ id: r.id, name: r.name, hit: '', list: '', score: null, why: '' }]
+              ? [{ id: r.id, name: r.name, hit: '', list: '', published: '', score: null, why: '' }]
               : r.hits.map((h) => ({
                   id: r.id,
                   name: r.name,
                   hit: h.name,
                   list: h.list,
+                  published: h.list_published ?? '',
                   score: h.score,
                   why: why(h.features),
                 })),
