@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachStore } from '../../test/stores.ts';
+import { distanceKm } from '../geo/offset.ts';
+import type { Incident } from '../incidents/schema.ts';
+import { ensureCase } from './connect.ts';
+import { loadIncidents } from './incidents.ts';
+import { incidentsNear } from './spatial.ts';
+
+/** Incidents on a 0.1° grid around Deir ez-Zor (35.33 N, 40.14 E), 41 × 41 points. */
+function grid(): Incident[] {
+  const out: Incident[] = [];
+  for (let i = -20; i <= 20; i++)
+    for (let j = -20; j <= 20; j++)
+      out.push({
+        id: `g${i}_${j}`,
+        text: null,
+        date: '2021-01-10',
+        date_precision: 'day',
+        country: 'Syria',
+        country_code: 'SY',
+        admin1: 'Deir ez-Zor',
+        admin2: null,
+        place: null,
+        anchor_place: null,
+        offset_km: null,
+        offset_dir: null,
+        lat: Math.round((35.33 + i / 10) * 1000) / 1000,
+        lon: Math.round((40.14 + j / 10) * 1000) / 1000,
+        geo_precision: 1,
+        event_type: null,
+        sub_event_type: null,
+        attack_type: 'ied',
+        perpetrator: null,
+        target: null,
+        killed: 1,
+        wounded: null,
+        casualties_total: null,
+        attribution: 'unknown',
+        sources: [],
+        confidence: null,
+      } as unknown as Incident);
+  return out;
+}
+
+describeEachStore('incidents near a point (issue 24, item 3)', (ctx, dialect) => {
+  it('finds exactly the incidents within the radius, nearest first, as the haversine distance says', async () => {
+    await ensureCase(ctx.store.db, 'geo', 'Geo');
+    const all = grid();
+    await loadIncidents(ctx.store, 'geo', [all]);
+    const at = { lat: 35.4, lon: 40.1 };
+    for (const km of [5, 23.5, 60]) {
+      const hits = await incidentsNear(ctx.store, ['geo'], at, km, 10_000);
+      const expected = all
+        .map((i) => ({ id: i.id, km: distanceKm(at.lat, at.lon, i.lat!, i.lon!) }))
+        .filter((x) => x.km <= km)
+        .sort((a, b) => a.km - b.km || a.id.localeCompare(b.id));
+      expect(hits.map((h) => h.incident.id)).toEqual(expected.map((x) => x.id));
+      expect(hits.length).toBeGreaterThan(0);
+    }
+    // The point itself (a grid point) comes first, at 0 km.
+    const [first] = await incidentsNear(ctx.store, ['geo'], { lat: 35.33, lon: 40.14 }, 1);
+    expect(first).toMatchObject({ incident: { id: 'g0_0' }, km: 0 });
+    await expect(incidentsNear(ctx.store, ['geo'], { lat: 95, lon: 0 }, 5)).rejects.toMatchObject({
+      code: 'CP_BAD_REQUEST',
+    });
+  });
+
+  it.runIf(dialect === 'postgres')('answers from PostGIS through its GiST index', async () => {
+    const r = await sql<{
+      ok: boolean;
+    }>`select to_regprocedure('public.st_dwithin(public.geography, public.geography, double precision, boolean)') is not null as ok`.execute(
+      ctx.store.db,
+    );
+    expect(r.rows[0]!.ok).toBe(true);
+    const idx = await sql<{ indexdef: string }>`
+      select indexdef from pg_indexes where schemaname = current_schema() and indexname = 'incidents_geo'`.execute(
+      ctx.store.db,
+    );
+    expect(idx.rows[0]!.indexdef).toMatch(/USING gist/);
+  });
+});

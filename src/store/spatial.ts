@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import { ChokepointError } from '../core/errors.ts';
+import { distanceKm } from '../geo/offset.ts';
+import type { Incident } from '../incidents/schema.ts';
+import type { Store } from './connect.ts';
+import { rowToIncident } from './incidents.ts';
+import { PG_POINT } from './rollups.ts';
+import type { IncidentRow } from './types.ts';
+
+/**
+ * Incidents near a point (issue 24, item 3: incidents near a seizure), on both databases
+ * with the same answers. PostgreSQL with PostGIS: ST_DWithin over the incidents' geography
+ * on a sphere (use_spheroid false), served by the GiST index of migration 0013. SQLite
+ * (and PostgreSQL without PostGIS): the (case, lat, lon) index narrows to the bounding box,
+ * then the haversine distance of src/geo decides. Both take the sphere of mean radius
+ * 6 371.0088 km (IUGG), so a point is in or out alike on both.
+ */
+export interface NearHit {
+  incident: Incident;
+  km: number;
+}
+
+/** Whether this PostgreSQL store can use PostGIS (installed by migration 0013 when the server has it). */
+async function hasPostgis(store: Store): Promise<boolean> {
+  const r = await sql<{
+    ok: boolean;
+  }>`select to_regprocedure('public.st_dwithin(public.geography, public.geography, double precision, boolean)') is not null as ok`.execute(
+    store.db,
+  );
+  return Boolean(r.rows[0]?.ok);
+}
+
+export async function incidentsNear(
+  store: Store,
+  caseIds: string[],
+  at: { lat: number; lon: number },
+  km: number,
+  limit = 500,
+): Promise<NearHit[]> {
+  if (!(Math.abs(at.lat) <= 90 && Math.abs(at.lon) <= 180))
+    throw new ChokepointError('CP_BAD_REQUEST', 'the point is not a latitude and longitude', {
+      field: 'lat',
+      expected: 'lat in [-90, 90], lon in [-180, 180]',
+    });
+  if (!(km > 0 && km <= 2000))
+    throw new ChokepointError('CP_BAD_REQUEST', 'the radius is out of range', {
+      field: 'km',
+      expected: 'a distance in km, above 0 and at most 2000',
+    });
+  if (caseIds.length === 0) return [];
+  const rows =
+    store.dialect === 'postgres' && (await hasPostgis(store))
+      ? await postgisCandidates(store, caseIds, at, km)
+      : await boxCandidates(store, caseIds, at, km);
+  return rows
+    .map((r) => ({ incident: rowToIncident(r), km: distanceKm(at.lat, at.lon, r.lat!, r.lon!) }))
+    .filter((h) => h.km <= km)
+    .sort((a, b) => a.km - b.km || a.incident.id.localeCompare(b.incident.id))
+    .slice(0, limit);
+}
+
+async function postgisCandidates(
+  store: Store,
+  caseIds: string[],
+  at: { lat: number; lon: number },
+  km: number,
+): Promise<IncidentRow[]> {
+  const r = await sql<IncidentRow>`
+    select * from incidents
+    where case_id in (${sql.join(caseIds)}) and merged_into is null
+      and lat is not null and lon is not null
+      and public.st_dwithin(${sql.raw(PG_POINT)},
+            public.geography(public.st_setsrid(public.st_makepoint(${at.lon}, ${at.lat}), 4326)),
+            ${km * 1000}, false)`.execute(store.db);
+  return r.rows;
+}
+
+/** The rows inside the bounding box of the circle (longitudes widened by the latitude; the box never crosses ±180 here: clamped). */
+async function boxCandidates(
+  store: Store,
+  caseIds: string[],
+  at: { lat: number; lon: number },
+  km: number,
+): Promise<IncidentRow[]> {
+  const dLat = (km / 6371.0088) * (180 / Math.PI);
+  const maxLat = Math.min(90, Math.abs(at.lat) + dLat);
+  const dLon = maxLat >= 89.9 ? 180 : dLat / Math.cos((maxLat * Math.PI) / 180);
+  return store.db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('case_id', 'in', caseIds)
+    .where('merged_into', 'is', null)
+    .where('lat', '>=', at.lat - dLat)
+    .where('lat', '<=', at.lat + dLat)
+    .where('lon', '>=', Math.max(-180, at.lon - dLon))
+    .where('lon', '<=', Math.min(180, at.lon + dLon))
+    .execute();
+}
