@@ -27,7 +27,7 @@ export default function ScreeningPage(): ReactNode {
         <ul>
           {(lists.data?.items ?? []).map((l) => (
             <li key={l.id} data-list={l.id}>
-              <ListLabel name={l.name} issuer={l.issuer} published={l.published} />{' '}
+              <ListLabel name={l.name} title={l.title} issuer={l.issuer} published={l.published} />{' '}
               <span className="small muted">
                 version {l.version ?? '—'}, {l.entities} entries
                 {l.last_import

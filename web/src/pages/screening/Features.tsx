@@ -26,15 +26,18 @@ export function FeatureList({ features }: { features: Features }): ReactNode {
 /** The list a hit came from: its name, issuer and publication date. */
 export function ListLabel({
   name,
+  title,
   issuer,
   published,
 }: {
   name: string | null;
+  /** The list's own title, as its issuer calls it (shown on hover). */
+  title?: string | null;
   issuer?: string | null;
   published?: string | null;
 }): ReactNode {
   return (
-    <span className="list-label" data-testid="list-label">
+    <span className="list-label" data-testid="list-label" title={title ?? undefined}>
       <strong>{name ?? '—'}</strong>
       {issuer ? <span className="small muted"> · {issuer}</span> : null}
       <span className="small muted">

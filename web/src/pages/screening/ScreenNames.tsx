@@ -123,6 +123,7 @@ export function ScreenNames(): ReactNode {
                           <td>
                             <ListLabel
                               name={h.list}
+                              title={h.list_title}
                               issuer={h.list_issuer}
                               published={h.list_published}
                             />
