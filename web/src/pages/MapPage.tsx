@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import 'leaflet/dist/leaflet.css';
 import { ExportMenu } from '../components/ExportMenu.tsx';
-import { ErrorBox, Loading, text, useApp } from '../lib.tsx';
+import { ErrorBox, fmt, Loading, text, useApp } from '../lib.tsx';
 import { setParams } from '../router.ts';
 import { LayerToggle, MapFilters, MapLegend, TimeSlider } from './map/MapControls.tsx';
 import { MapSide } from './map/MapSide.tsx';
@@ -29,7 +29,7 @@ function viewOf(c: string | null): { lat: number; lon: number; zoom: number } | 
  */
 export default function MapPage({ params }: { params: URLSearchParams }): ReactNode {
   const { caseRef } = useApp();
-  const { geo, incidents, seizures, error } = useMapRecords(caseRef.id);
+  const { geo, incidents, olderLeftOut, seizures, error } = useMapRecords(caseRef.id);
   const selected: Selected = params.get('incident')
     ? { kind: 'incident', id: params.get('incident')! }
     : params.get('seizure')
@@ -148,6 +148,13 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
         seizuresPlaced={points.filter((p) => p.kind === 'seizure').length}
         seizuresUnplaced={unplaced.length}
       />
+      {incidents && olderLeftOut ? (
+        <p className="muted" data-testid="map-capped">
+          The map holds the case's latest {fmt(incidents.length)} incidents (from{' '}
+          {incidents.at(-1)?.date ?? '—'}); older ones are left out here, and the Incidents page
+          lists them all.
+        </p>
+      ) : null}
       <MapLegend types={types} />
       <div className="split">
         <div
