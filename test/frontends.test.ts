@@ -583,6 +583,8 @@ describe('the CLI, the API and the reports give the same answer', () => {
       { id: 'n3', name: 'Mehmet Karahan', country: 'tr' },
       { id: 'n4', name: 'Mehmet Karahan', country: 'tr' },
       { id: 'n5', name: 'Konya Tarım Makineleri', country: 'tr' },
+      // Nothing to match on: reported and left out by both, the rest matched all the same.
+      { id: 'n6', name: '', country: 'tr' },
     ];
     const csv = join(dir, 'names.csv');
     writeFileSync(
@@ -605,6 +607,8 @@ describe('the CLI, the API and the reports give the same answer', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(fromCli.length, opts.join(' ')).toBeGreaterThan(0);
       expect(res.body.items, opts.join(' ')).toEqual(fromCli);
+      expect(res.body.skipped.map((r: { id: string }) => r.id)).toEqual(['n6']);
+      expect(cli.stderr).toContain('skipped left record "n6"');
     }
   });
 });
