@@ -4,6 +4,7 @@
  * every list loaded. The shapes are yente's (src/resolve/lists/yente.ts).
  */
 import { ChokepointError } from '../core/errors.ts';
+import { entityCaption } from '../network/ftm.ts';
 import type { ListedHit, ListInfo } from '../resolve/lists/schema.ts';
 import {
   explain,
@@ -17,7 +18,13 @@ import {
 } from '../resolve/lists/yente.ts';
 import { DEFAULT_THRESHOLD } from '../resolve/match.ts';
 import type { Store } from '../store/connect.ts';
-import { listEntitiesByIds, listIdFor, listLists, type ListEntity } from '../store/lists.ts';
+import {
+  findListEntity,
+  listEntitiesByIds,
+  listIdFor,
+  listLists,
+  type ListEntity,
+} from '../store/lists.ts';
 import type { Screener } from './screening.ts';
 
 const ALL_LISTS = new Set(['default', 'all']);
@@ -171,4 +178,16 @@ export async function yenteCatalog(store: Store) {
     outdated: [] as string[],
     index_stale: false,
   };
+}
+
+/** GET /entities/{id}: one listed entity as yente returns it. */
+export async function yenteEntityById(store: Store, id: string) {
+  const found = await findListEntity(store.db, id);
+  const list = found ? (await listLists(store.db)).find((l) => l.id === found.list_id) : undefined;
+  if (!found || !list)
+    throw new ChokepointError('CP_NOT_FOUND', `no listed entity "${id}"`, {
+      field: 'id',
+      expected: 'the id of a result of /match or /search',
+    });
+  return yenteEntity(found.entity, entityCaption(found.entity), list);
 }

@@ -268,6 +268,10 @@ const SAMPLES: Record<string, SampleFn> = {
     return { path: '/api/search/us-ofac-sdn?q=Darwish' };
   },
   'GET /api/catalog': () => ({ path: '/api/catalog' }),
+  'GET /api/entities/:id': async (w) => {
+    await walkList(w);
+    return { path: '/api/entities/ofac-47001' };
+  },
   'GET /api/jobs': () => ({ path: '/api/jobs' }),
   'GET /api/jobs/:id': async (w, who) => ({ path: `/api/jobs/${await walkJob(w, who)}` }),
   'POST /api/jobs/:id/cancel': async (w, who) => ({

@@ -126,6 +126,15 @@ describeEachStore('API: lists, alerts and the yente-compatible routes', (ctx) =>
     };
     expect(doc.results[0]!.id).toBe('ofac-47002');
     expect(doc.limit).toBe(2);
+    const one = await w.call('viewer', 'GET', '/api/entities/ofac-47002');
+    expect(one.status, JSON.stringify(one.body)).toBe(200);
+    expect(one.body).toMatchObject({
+      id: 'ofac-47002',
+      schema: 'LegalEntity',
+      datasets: ['us-ofac-sdn'],
+      last_change: '2025-03-14',
+    });
+    expect((await w.call('viewer', 'GET', '/api/entities/nobody')).status).toBe(404);
     const cat = await w.call('viewer', 'GET', '/api/catalog');
     const names = (cat.body as { datasets: { name: string; children: string[] }[] }).datasets.map(
       (d) => d.name,

@@ -469,6 +469,23 @@ export async function listEntitiesByIds(
   return out;
 }
 
+/** An entry of any list by its id (ids are unique to their list's format: ofac-…, eu-fsf-…). */
+export async function findListEntity(
+  db: Kysely<Database>,
+  id: string,
+): Promise<(ListEntity & { list_id: string }) | null> {
+  const row = await db
+    .selectFrom('list_entities')
+    .innerJoin('lists', 'lists.id', 'list_entities.list_id')
+    .select(['lists.name as list', 'lists.id as list_id', 'list_entities.data as data'])
+    .where('list_entities.id', '=', id)
+    .orderBy('lists.id')
+    .executeTakeFirst();
+  return row
+    ? { list: row.list, list_id: row.list_id, entity: JSON.parse(row.data) as FtmEntity }
+    : null;
+}
+
 /** The fingerprint each entry of a list has now, for the ids asked. */
 export async function entryFingerprints(
   db: Kysely<Database>,

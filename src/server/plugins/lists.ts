@@ -11,7 +11,13 @@ import {
   listsWithLastImport,
   refreshWatchlists,
 } from '../../app/watchlist.ts';
-import { yenteCatalog, yenteMatch, yenteSearch, type ScreenerFor } from '../../app/yente.ts';
+import {
+  yenteCatalog,
+  yenteEntityById,
+  yenteMatch,
+  yenteSearch,
+  type ScreenerFor,
+} from '../../app/yente.ts';
 import { recordFromRow } from '../../resolve/csv.ts';
 import {
   ALERT_STATES,
@@ -25,6 +31,7 @@ import {
 import {
   YENTE_ALGORITHMS,
   YenteMatchBodySchema,
+  YenteEntitySchema,
   YenteMatchResponseSchema,
   YenteSearchResponseSchema,
 } from '../../resolve/lists/yente.ts';
@@ -278,6 +285,20 @@ async function yenteRoutes(app: Typed) {
         threshold: 0.5,
       });
     },
+  );
+
+  app.get(
+    '/api/entities/:id',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['yente'],
+        summary: 'yente-compatible: one listed entity by its id',
+        params: z.object({ id: Id }),
+        response: { 200: YenteEntitySchema, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => yenteEntityById(req.server.store, req.params.id),
   );
 
   app.get(
