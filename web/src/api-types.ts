@@ -7954,6 +7954,80 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/entities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** yente-compatible: one listed entity by its id */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['YenteEntity'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/catalog': {
     parameters: {
       query?: never;
@@ -9294,6 +9368,20 @@ export interface components {
       properties: {
         [key: string]: string | (string | number)[];
       };
+    };
+    YenteEntity: {
+      id: string;
+      caption: string;
+      schema: string;
+      properties: {
+        [key: string]: unknown[];
+      };
+      datasets: string[];
+      referents: string[];
+      target: boolean;
+      first_seen: string | null;
+      last_seen: string | null;
+      last_change: string | null;
     };
     YenteScoredEntity: {
       id: string;
