@@ -8,7 +8,12 @@ import {
   type ParsedList,
 } from '../resolve/lists/index.ts';
 import type { ListChange, ListInfo, ListVersion } from '../resolve/lists/schema.ts';
-import { diffEntries, entryFingerprint } from '../resolve/lists/versions.ts';
+import {
+  amendVersion,
+  diffEntries,
+  entryFingerprint,
+  type VersionChange,
+} from '../resolve/lists/versions.ts';
 import { upsertRows } from './batch.ts';
 import type { ImportKind } from './importer.ts';
 import type { Database } from './types.ts';
@@ -208,11 +213,7 @@ export async function replaceList(
   return row;
 }
 
-/**
- * Amends the latest version after alt.csv / add.csv added to its entries: an entry they
- * change becomes 'changed' (unless it was added), and one they bring back to what it was
- * before the version is no change at all.
- */
+/** Amends the latest version of a list after alt.csv / add.csv added to its entries (see `amendVersion`). */
 async function amendLatestVersion(
   db: Kysely<Database>,
   listId: string,
@@ -228,53 +229,27 @@ async function amendLatestVersion(
   if (!version) return;
   const rows = await db
     .selectFrom('list_changes')
-    .selectAll()
+    .select(['entity_id', 'change', 'caption', 'before', 'after'])
     .where('list_id', '=', listId)
     .where('version', '=', version)
     .execute();
-  const byId = new Map(rows.map((r) => [r.entity_id, r]));
-  for (const e of entities) {
-    const fp = entryFingerprint(e);
-    const was = before.get(e.id);
-    if (was === fp) continue;
-    const row = byId.get(e.id);
-    const where = db
-      .deleteFrom('list_changes')
-      .where('list_id', '=', listId)
-      .where('version', '=', version)
-      .where('entity_id', '=', e.id);
-    if (row?.change === 'added' || (row && row.before !== fp)) {
-      await db
-        .updateTable('list_changes')
-        .set({ after: fp })
-        .where('list_id', '=', listId)
-        .where('version', '=', version)
-        .where('entity_id', '=', e.id)
-        .execute();
-    } else if (row) await where.execute();
-    else
-      await db
-        .insertInto('list_changes')
-        .values({
-          list_id: listId,
-          version,
-          entity_id: e.id,
-          change: 'changed',
-          caption: entityCaption(e),
-          before: was ?? null,
-          after: fp,
-        })
-        .execute();
-  }
-  const counts = await db
-    .selectFrom('list_changes')
-    .select('change')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+  const amended = entities.flatMap((e) => {
+    const now = entryFingerprint(e);
+    const was = before.get(e.id) ?? null;
+    return was === now ? [] : [{ id: e.id, caption: entityCaption(e), was, now }];
+  });
+  const changes = amendVersion(rows as VersionChange[], amended);
+  await db
+    .deleteFrom('list_changes')
     .where('list_id', '=', listId)
     .where('version', '=', version)
-    .groupBy('change')
     .execute();
-  const n = (c: string) => Number(counts.find((x) => x.change === c)?.n ?? 0);
+  for (let i = 0; i < changes.length; i += CHANGE_CHUNK)
+    await db
+      .insertInto('list_changes')
+      .values(changes.slice(i, i + CHANGE_CHUNK).map((c) => ({ ...c, list_id: listId, version })))
+      .execute();
+  const n = (kind: VersionChange['change']) => changes.filter((c) => c.change === kind).length;
   await db
     .updateTable('list_versions')
     .set({ added: n('added'), changed: n('changed'), removed: n('removed') })

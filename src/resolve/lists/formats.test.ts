@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ChokepointError } from '../../core/errors.ts';
 import { parseList } from './index.ts';
-import { diffEntries, entryFingerprint } from './versions.ts';
+import { amendVersion, diffEntries, entryFingerprint } from './versions.ts';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -162,5 +162,24 @@ describe('entry fingerprints and diffs', () => {
       ['4', 'w'],
     ]);
     expect(diffEntries(before, after)).toEqual({ added: ['4'], changed: ['2'], removed: ['3'] });
+  });
+
+  it('amend a version with OFAC extras: added stays added, a change undone is no change', () => {
+    const version = [
+      { entity_id: 'a', change: 'added' as const, caption: 'A', before: null, after: 'a1' },
+      { entity_id: 'b', change: 'changed' as const, caption: 'B', before: 'b0', after: 'b1' },
+      { entity_id: 'c', change: 'changed' as const, caption: 'C', before: 'c0', after: 'c1' },
+    ];
+    const amended = amendVersion(version, [
+      { id: 'a', caption: 'A', was: 'a1', now: 'a2' },
+      // sdn.csv dropped b's aliases; alt.csv brings them back: b is what it was.
+      { id: 'b', caption: 'B', was: 'b1', now: 'b0' },
+      { id: 'd', caption: 'D', was: 'd0', now: 'd1' },
+    ]);
+    expect(amended.map((c) => [c.entity_id, c.change, c.before, c.after])).toEqual([
+      ['a', 'added', null, 'a2'],
+      ['c', 'changed', 'c0', 'c1'],
+      ['d', 'changed', 'd0', 'd1'],
+    ]);
   });
 });
