@@ -12,6 +12,7 @@ import { IncidentSchema, type Incident } from '../incidents/schema.ts';
 import type { Summary } from '../incidents/schema.ts';
 import type { Store } from '../store/connect.ts';
 import { applyIncidentMerges, incidentSummary, proposeIncidentMerges } from '../store/incidents.ts';
+import { incidentsNear, type NearHit } from '../store/spatial.ts';
 
 /** Incidents found in a bulletin or news text, each checked against the one schema; nothing is stored. */
 export function extractText(
@@ -104,4 +105,15 @@ export async function applyDedupe(store: Store, req: { caseId: string; ids?: str
   }
   const merged = chosen.length ? await applyIncidentMerges(store.db, req.caseId, chosen) : 0;
   return { proposals, applied: chosen.map((p) => p.merge_id), merged };
+}
+
+/**
+ * The incidents of a case within `km` of a point (a seizure's place), nearest first: PostGIS
+ * on PostgreSQL, the latitude/longitude index on SQLite, the same answers (issue 24).
+ */
+export function nearPoint(
+  store: Store,
+  req: { caseId: string; lat: number; lon: number; km: number; limit?: number },
+): Promise<NearHit[]> {
+  return incidentsNear(store, [req.caseId], { lat: req.lat, lon: req.lon }, req.km, req.limit);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachStore } from '../../test/stores.ts';
+import { describeEachStore, runCli } from '../../test/stores.ts';
 import { distanceKm } from '../geo/offset.ts';
 import type { Incident } from '../incidents/schema.ts';
 import { ensureCase } from './connect.ts';
@@ -61,6 +61,32 @@ describeEachStore('incidents near a point (issue 24, item 3)', (ctx, dialect) =>
     // The point itself (a grid point) comes first, at 0 km.
     const [first] = await incidentsNear(ctx.store, ['geo'], { lat: 35.33, lon: 40.14 }, 1);
     expect(first).toMatchObject({ incident: { id: 'g0_0' }, km: 0 });
+    // The CLI gives the same incidents, nearest first.
+    const cli = runCli([
+      'incidents',
+      'near',
+      '--db',
+      ctx.url,
+      '--case',
+      'geo',
+      '--lat',
+      String(at.lat),
+      '--lon',
+      String(at.lon),
+      '--km',
+      '23.5',
+      '--limit',
+      '10000',
+      '--json',
+    ]);
+    expect(cli.stderr).toBe('');
+    const lines = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string });
+    expect(lines.map((l) => l.id)).toEqual(
+      (await incidentsNear(ctx.store, ['geo'], at, 23.5, 10_000)).map((h) => h.incident.id),
+    );
     await expect(incidentsNear(ctx.store, ['geo'], { lat: 95, lon: 0 }, 5)).rejects.toMatchObject({
       code: 'CP_BAD_REQUEST',
     });

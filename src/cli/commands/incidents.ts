@@ -4,6 +4,7 @@ import {
   applyDedupe,
   dedupeProposals,
   extractText,
+  nearPoint,
   provinceComparison,
   summarise,
 } from '../../app/incidents.ts';
@@ -260,6 +261,56 @@ export function register(program: Command): void {
       out(`${page.total}${page.total_exact ? '' : '+'} incident(s)`);
     });
   });
+
+  common(
+    incidents
+      .command('near')
+      .description(
+        "incidents of the case within a distance of a point (a seizure's place), nearest first",
+      )
+      .requiredOption('--lat <degrees>', 'latitude of the point')
+      .requiredOption('--lon <degrees>', 'longitude of the point')
+      .option('--km <km>', 'the distance', '25')
+      .option('--limit <n>', 'at most this many', '100'),
+  ).action(
+    async (opts: CommonOptions & { lat: string; lon: string; km: string; limit: string }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+        throw new ChokepointError('CP_BAD_OPTION', 'bad --limit', {
+          field: 'limit',
+          expected: 'an integer from 1 to 100000',
+          got: opts.limit,
+        });
+      await withStore(opts, async (store) => {
+        await assertCase(store, opts.case!);
+        const hits = await nearPoint(store, {
+          caseId: opts.case!,
+          lat: Number(opts.lat),
+          lon: Number(opts.lon),
+          km: Number(opts.km),
+          limit,
+        });
+        if (opts.json) {
+          outJsonLines(hits.map((h) => ({ km: Math.round(h.km * 1000) / 1000, ...h.incident })));
+          return;
+        }
+        out(
+          table(
+            hits.map((h) => ({
+              km: h.km.toFixed(1),
+              id: h.incident.id,
+              date: h.incident.date ?? '',
+              type: h.incident.attack_type ?? '',
+              place: [h.incident.place, h.incident.admin1, h.incident.country]
+                .filter(Boolean)
+                .join(', '),
+            })),
+          ),
+        );
+        out(`${hits.length} incident(s) within ${opts.km} km`);
+      });
+    },
+  );
 }
 
 interface IncidentListOptions {
