@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
+import { ensureCase } from '../store/cases.ts';
 import { importFile } from '../store/importer.ts';
+import { listAlerts } from '../store/watchlist.ts';
 import { CASE_A, startWorld, type World } from './testing.ts';
 
 const fixture = (name: string) => new URL(`../resolve/fixtures/${name}`, import.meta.url).pathname;
@@ -201,6 +203,44 @@ describeEachStore('API: lists, alerts and the yente-compatible routes', (ctx) =>
     expect(ds.map((d) => d.decision)).toEqual(['no_match', 'unsure']);
     expect(ds[1]!.alert_id).toBeNull();
     expect(ds[1]!.score).toBeGreaterThan(0.75);
+  });
+
+  it('a list uploaded through the API raises alerts on its own (the import job runs the watchlist)', async () => {
+    // A case of its own, whose party only the uploaded list names, never read through the API.
+    await ensureCase(ctx.store.db, 'case-watch', 'Watch');
+    await importFile(ctx.store, 'ftm', 'party.jsonl', {
+      caseId: 'case-watch',
+      text: JSON.stringify({
+        id: 'p-sky',
+        schema: 'Company',
+        properties: { name: ['Sky Bridge Freight FZE'] },
+      }),
+    });
+    const form = new FormData();
+    form.append(
+      'file',
+      new Blob([readFileSync(fixture('uk-list.csv'), 'utf8')], { type: 'text/csv' }),
+      'ConList.csv',
+    );
+    const res = await fetch(`${w.base}/api/cases/${CASE_A}/imports?kind=sanctions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${w.tokens.analyst}` },
+      body: form,
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    await expect
+      .poll(
+        async () =>
+          ((await w.call('analyst', 'GET', `/api/jobs/${id}`)).body as { state: string }).state,
+        { timeout: 60_000, interval: 200 },
+      )
+      .toBe('succeeded');
+    // Read from the store, not through GET …/alerts (which would re-screen itself).
+    const alerts = await listAlerts(ctx.store.db, 'case-watch', { state: 'new' });
+    expect(alerts.map((a) => [a.party_id, a.list_id, a.entry_id])).toEqual([
+      ['p-sky', 'gb-hmt-ofsi', 'gb-hmt-16002'],
+    ]);
   });
 
   it('screening hits name the list, its issuer and date', async () => {
