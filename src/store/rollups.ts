@@ -478,7 +478,9 @@ export async function readRollup(
     ? sql`(dim in (${sql.join(MONTH_DIMS)}) and day between ${mA} and ${mB})
           or (dim in (${dayDims}) and (day between ${a} and ${mA - 1} or day between ${mB + 1} and ${b}))`
     : sql`dim in (${dayDims}) and day between ${a} and ${b}`;
-  const cells = await sql<RollupCell>`
+  // Three statements at once: on PostgreSQL the pool runs them on three connections.
+  const [cells, weeks, prev] = await Promise.all([
+    sql<RollupCell>`
     select r.dim, r.k1, r.k2, a.id as actor_id, a.name as actor_name,
            r.events, r.attacks, r.killed, r.wounded, r.casualties
     from (select c.dim, c.k1, c.k2, ${sql.raw(sums)}
@@ -487,21 +489,20 @@ export async function readRollup(
                 from incident_rollup where case_id in (${cases}) and (${inPeriod})) c
           group by c.dim, c.k1, c.k2) r
     left join actor_names n on r.dim = 'actor' and r.k1 <> '' and n.name = r.k1 and n.country_code = r.k2
-    left join actors a on a.id = n.actor_id`.execute(db);
-  const weeks = await sql<RollupCell>`
+    left join actors a on a.id = n.actor_id`.execute(db),
+    sql<RollupCell>`
     select 'week' as dim, cast(cast((day - ${a}) / 7 as integer) as text) as k1, '' as k2, ${sql.raw(sums)}
     from incident_rollup
     where case_id in (${cases}) and dim = 'type' and day between ${a} and ${b}
-    group by 2`.execute(db);
-  let prev: RollupCell | null = null;
-  if (previous) {
-    const p = await sql<RollupCell>`
+    group by 2`.execute(db),
+    previous
+      ? sql<RollupCell>`
       select 'previous' as dim, '' as k1, '' as k2, ${sql.raw(sums)} from incident_rollup
       where case_id in (${cases}) and dim = 'type'
-        and day between ${dayNumber(previous.from)!} and ${dayNumber(previous.to)!}`.execute(db);
-    prev = p.rows[0] ?? null;
-  }
-  return { cells: cells.rows, weeks: weeks.rows, previous: prev };
+        and day between ${dayNumber(previous.from)!} and ${dayNumber(previous.to)!}`.execute(db)
+      : undefined,
+  ]);
+  return { cells: cells.rows, weeks: weeks.rows, previous: prev?.rows[0] ?? null };
 }
 
 /** Whether the PostgreSQL server can install PostGIS (Debian: postgresql-15-postgis-3). */
