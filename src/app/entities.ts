@@ -8,7 +8,7 @@ import { ChokepointError } from '../core/errors.ts';
 import { explainScore } from '../flags/explain.ts';
 import type { FtmEntity } from '../network/ftm.ts';
 import type { NetworkRole } from '../reports/dossier.ts';
-import type { ScreenHit } from '../resolve/jobs.ts';
+import type { ListedHit } from '../resolve/lists/schema.ts';
 import type { Store } from '../store/connect.ts';
 import type { RelationRow } from '../store/entities.ts';
 import type { StoredOrder } from '../store/orders.ts';
@@ -43,7 +43,7 @@ export interface EntityProfile {
   /** The latest score of each of those orders, most likely first, its flags explained. */
   flags: ExplainedScore[];
   /** Hits on the loaded lists, best first; null when no list is loaded. */
-  sanctions_hits: ScreenHit[] | null;
+  sanctions_hits: ListedHit[] | null;
   evidence: SupportingSource[];
   /** Junction rank, minimum-cut membership (single and as a business group); null outside the network. */
   network: NetworkRole | null;
@@ -89,7 +89,7 @@ export async function entityProfile(
  * there are any, else to every end user; a party whose business group is the cut is in it).
  */
 export interface EntityPage extends Omit<EntityProfile, 'sanctions_hits' | 'network'> {
-  sanctions_hits: ScreenHit[];
+  sanctions_hits: ListedHit[];
   network: { junction_rank: number | null; junction_score: number; in_cut: boolean };
 }
 

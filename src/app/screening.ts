@@ -139,7 +139,7 @@ export function screenerOf(
  * most, best first: what the API's entity page and the entity dossier show. Null when no
  * list is loaded, since "no hit" would then mean nothing.
  */
-export function screenEntity(screener: Screener, entity: FtmEntity): ScreenHit[] | null {
+export function screenEntity(screener: Screener, entity: FtmEntity): ListedHit[] | null {
   if (screener.size === 0) return null;
   const [result] = screener.screen([subjectOf(entity)], {
     threshold: DEFAULT_THRESHOLD,
