@@ -981,7 +981,7 @@ export async function loadIncidents(
       return w.count();
     });
   const n = await inTransaction(store, async (db) => {
-    const indexes = await pgIncidentIndexes(db);
+    const indexes = (await fewIncidents(db)) ? await pgIncidentIndexes(db) : [];
     for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
     const target = await copyTarget(db, caseId, ROW_COLUMNS);
     const copy = copyInto(copyClient(db)!, target.table, ROW_COLUMNS);
@@ -1074,6 +1074,27 @@ function bulkTarget(store: Store, caseId: string): { h: SQLite.Database; restore
   };
 }
 
+/**
+ * Whether the incidents table (every case) holds fewer rows than a bulk load should drop its
+ * indexes for: rebuilding costs a sort of the whole table, so a load into a large store
+ * (a month into a decade) keeps the indexes and inserts into them instead.
+ */
+const FEW_INCIDENTS = 100_000;
+
+function fewIncidentsSqlite(h: SQLite.Database): boolean {
+  const r = h
+    .prepare(`select count(*) as n from (select 1 from incidents limit ${FEW_INCIDENTS})`)
+    .get() as { n: number };
+  return r.n < FEW_INCIDENTS;
+}
+
+async function fewIncidents(db: Kysely<Database>): Promise<boolean> {
+  const r = await sql<{
+    n: number;
+  }>`select count(*) as n from (select 1 from incidents limit ${FEW_INCIDENTS}) t`.execute(db);
+  return Number(r.rows[0]!.n) < FEW_INCIDENTS;
+}
+
 /** Drops the incidents table's indexes for a load; the returned function rebuilds them. */
 function dropDateIndex(h: SQLite.Database): () => void {
   const indexes = h.prepare(INDEXES_SQL).all() as { name: string; sql: string }[];
@@ -1099,7 +1120,7 @@ async function sqliteBulkLoad<T>(
   const own = !h.inTransaction;
   h.exec(own ? 'begin immediate' : 'savepoint bulk_load');
   try {
-    const rebuildIndex = dropDateIndex(h);
+    const rebuildIndex = fewIncidentsSqlite(h) ? dropDateIndex(h) : () => undefined;
     const result = await load(h);
     rebuildIndex();
     h.exec(own ? 'commit' : 'release bulk_load');
@@ -1131,7 +1152,7 @@ export function streamAcledIntoSqlite(
   try {
     return h
       .transaction(() => {
-        const rebuildIndex = dropDateIndex(h);
+        const rebuildIndex = fewIncidentsSqlite(h) ? dropDateIndex(h) : () => undefined;
         const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
         const names = acledActorNames();
         const span = acledSpan(h, caseId);
@@ -1531,7 +1552,10 @@ export async function importAcledIntoPostgres(
     if (!kase) throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
     const columns = ['case_id', ...ACLED_FIELDS, 'created_at', ...FOLDED_COLUMNS.map(([c]) => c)];
     const target = await copyTarget(db, caseId, columns);
-    const rebuild = target.table === 'incidents' && text.length >= PG_REBUILD_INDEX_CHARS;
+    const rebuild =
+      target.table === 'incidents' &&
+      text.length >= PG_REBUILD_INDEX_CHARS &&
+      (await fewIncidents(db));
     const indexes = rebuild ? await pgIncidentIndexes(db) : [];
     for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
     const copy = copyInto(client, target.table, columns);
