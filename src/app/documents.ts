@@ -36,6 +36,7 @@ import {
   type PageInput,
 } from '../store/documents.ts';
 import { blobPath, derivedPath, filesDir, putBlob } from '../store/files.ts';
+import { extractDocumentMentions } from './mentions.ts';
 
 /**
  * Documents (issue 21), each use case once: ingest (a job: store the original by its
@@ -235,9 +236,22 @@ async function ingestOne(run: Run, f: Incoming): Promise<Document | null> {
   doc.updated_at = new Date().toISOString();
   await saveDocument(store.db, doc);
   for (const err of doc.errors) ctx.count(`errors.${err.stage}`);
+  if (doc.pages > 0) await readMentions(run, doc);
   run.out.push({ ...summary(doc), duplicate: false });
   await ingestChildren(run, doc, extracted.children, f.depth);
   return doc;
+}
+
+/**
+ * Mentions and the draft order of paperwork (src/app/mentions.ts), read once the pages are
+ * in. A failure there leaves the document as ingested (it is read again on first ask).
+ */
+async function readMentions(run: Run, doc: Document): Promise<void> {
+  try {
+    await extractDocumentMentions(run.store, run.caseId, doc.id);
+  } catch {
+    run.ctx.count('errors.mentions');
+  }
 }
 
 async function ingestChildren(
