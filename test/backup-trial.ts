@@ -98,6 +98,9 @@ function casePaths(app: FastifyInstance, ids: Ids): { paths: string[]; routes: n
     else if (r.url.includes('/sources/:id')) out.push(...fill(':id', ids.source));
     else if (r.url.includes('/records/:id')) out.push(...fill(':id', ids.entity));
     else if (r.url.includes('/imports/:id')) out.push(...fill(':id', ids.import));
+    // Records the demo case holds none of (documents and what is read from them, list
+    // versions): no page of them to compare.
+    else if (/\/(documents|drafts|xref|mentions|lists)\/:/.test(r.url)) continue;
     else if (url.includes(':')) throw new Error(`no sample ids for ${r.url}`);
     else out.push(url + q);
   }

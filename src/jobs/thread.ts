@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postedError } from '../core/errors.ts';
 import { connectChromium, shareBrowser } from '../reports/pdf.ts';
-import { openStore } from '../store/connect.ts';
+import { openStore, sqliteCheckpoint } from '../store/connect.ts';
 import { getJobInput } from '../store/jobs.ts';
 import { cancelledError, executeJob } from './execute.ts';
 
@@ -51,6 +51,12 @@ try {
 } catch (e) {
   port.postMessage({ ok: false, error: postedError(e) } satisfies ThreadMessage);
 } finally {
+  // What the job wrote goes from the WAL into the database here, off the server's loop.
+  try {
+    sqliteCheckpoint(store);
+  } catch {
+    // Busy: a later checkpoint copies it.
+  }
   await store.close().catch(() => undefined);
   // Ends this thread even while something keeps its loop alive (a connection to chromium).
   process.exit(0);

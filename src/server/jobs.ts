@@ -5,7 +5,7 @@ import { DEFAULT_JOB_LIMITS, JobPool } from '../jobs/pool.ts';
 import type { JobKind } from '../jobs/registry.ts';
 import { jobError, submitJob, waitForJob } from '../jobs/submit.ts';
 import type { JobLimits } from '../jobs/schema.ts';
-import { sqliteBusyWait, type Store } from '../store/connect.ts';
+import { sqliteBusyWait, sqliteLazyCheckpoints, type Store } from '../store/connect.ts';
 import { userOf } from './auth.ts';
 
 /**
@@ -63,7 +63,11 @@ export async function installJobs(app: FastifyInstance, opts: JobsOptions = {}):
   });
   // SQLite: while a job thread writes (an import holds the write lock until it commits),
   // the server's statements wait asynchronously instead of sleeping the event loop.
-  if ((opts.threads ?? DEFAULT_JOB_THREADS) > 0) sqliteBusyWait(app.store, 0);
+  // Nor does it copy a job's WAL into the database (the job's thread does, at its end).
+  if ((opts.threads ?? DEFAULT_JOB_THREADS) > 0) {
+    sqliteBusyWait(app.store, 0);
+    sqliteLazyCheckpoints(app.store);
+  }
   app.decorate('jobPool', pool);
   app.decorate('jobLimits', opts.limits ?? {});
   app.addHook('onReady', () => pool.start());

@@ -168,6 +168,20 @@ export function sqliteBusyWait(store: Store, ms: number): void {
   sqliteHandles.get(store)?.pragma(`busy_timeout = ${Math.max(0, Math.round(ms))}`);
 }
 
+/**
+ * Leaves the WAL's checkpoints to other connections (the job threads, see
+ * `sqliteCheckpoint`) up to `pages` pages: a small write of the server would otherwise copy
+ * a whole import's WAL into the database (hundreds of MB) synchronously on its event loop.
+ */
+export function sqliteLazyCheckpoints(store: Store, pages = 50_000): void {
+  sqliteHandles.get(store)?.pragma(`wal_autocheckpoint = ${pages}`);
+}
+
+/** Copies what the WAL holds into the database where no reader needs it (PASSIVE). */
+export function sqliteCheckpoint(store: Store): void {
+  sqliteHandles.get(store)?.pragma('wal_checkpoint(PASSIVE)');
+}
+
 async function openPostgres(url: string, schema?: string): Promise<Store> {
   let parsed: URL;
   try {
