@@ -11,6 +11,7 @@ import type { AcledWorkerJob, AcledWorkerMessage } from '../incidents/importers/
 import {
   ACLED_COLUMNS,
   ACLED_FIELDS,
+  acledRollupSource,
   forEachAcledBatch,
   parseAcled,
 } from '../incidents/importers/acled.ts';
@@ -32,6 +33,7 @@ import {
   type ActorNameRef,
 } from './actors.ts';
 import { upsertRows } from './batch.ts';
+import type { DayCellsSnapshot } from '../incidents/rollup-cells.ts';
 import { copyClient, copyField, copyInto, inTransaction } from './copy.ts';
 import {
   caseIsEmpty,
@@ -41,7 +43,6 @@ import {
   rollupKeeper,
   storedSpan,
   storedSpanSqlite,
-  type RollupSource,
 } from './rollups.ts';
 import type SQLite from 'better-sqlite3';
 import { sqliteHandle, type Store } from './connect.ts';
@@ -1155,7 +1156,7 @@ export function streamAcledIntoSqlite(
         const rebuildIndex = fewIncidentsSqlite(h) ? dropDateIndex(h) : () => undefined;
         const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
         const names = acledActorNames();
-        const span = acledSpan(h, caseId);
+        const span = acledSpan(h, caseId, false);
         const n = forEachAcledBatch(
           text,
           file,
@@ -1200,7 +1201,7 @@ export async function importAcledIntoSqlite(
   return sqliteBulkLoad(store, caseId, (h) => {
     const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
     const names = acledActorNames();
-    const span = acledSpan(h, caseId);
+    const span = acledSpan(h, caseId, useWorker);
     const add = (v: unknown[], k: number) => {
       span.add(v, k);
       w.add(v, k);
@@ -1212,11 +1213,12 @@ export async function importAcledIntoSqlite(
       span.refresh();
       return n;
     }
-    const parsed = parseAcledOnWorker(text, file, w.rows, opts.map, add);
-    return parsed.then((n) => {
+    const parsed = parseAcledOnWorker(text, file, w.rows, opts.map, add, undefined, span.onWorker);
+    return parsed.then((r) => {
       resolveActorNamesSqlite(h, names.refs());
+      span.addCells(r.cells);
       span.refresh();
-      return n;
+      return r.n;
     });
   });
 }
@@ -1236,18 +1238,19 @@ export function parseAcledOnWorker(
   map: ColumnMap | undefined,
   add: (values: unknown[], count: number) => void,
   ready?: () => Promise<void> | undefined,
-): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
+  rollup = false,
+): Promise<{ n: number; cells?: DayCellsSnapshot }> {
+  return new Promise((resolve, reject) => {
     const acks = new Int32Array(new SharedArrayBuffer(4));
-    const job: AcledWorkerJob = { text, file, rows, group: 16, window: 32, acks, map };
+    const job: AcledWorkerJob = { text, file, rows, group: 16, window: 32, acks, map, rollup };
     const worker = new Worker(workerSource(), { eval: true, workerData: job });
     let settled = false;
-    const finish = (err: unknown, n?: number) => {
+    const finish = (err: unknown, done?: { n: number; cells?: DayCellsSnapshot }) => {
       if (settled) return;
       settled = true;
       void worker.terminate();
       if (err) reject(err instanceof Error ? err : new Error(String(err)));
-      else resolve(n!);
+      else resolve(done!);
     };
     const ack = () => {
       Atomics.add(acks, 0, 1);
@@ -1271,7 +1274,7 @@ export function parseAcledOnWorker(
         else ack();
       } else if ('done' in m) {
         done = m.done;
-        void pending.then(() => finish(null, m.done));
+        void pending.then(() => finish(null, { n: m.done, cells: m.cells }));
       } else finish(fromPostedError(m.error));
     });
     worker.on('error', (e) => finish(e));
@@ -1279,28 +1282,6 @@ export function parseAcledOnWorker(
       if (done === undefined) finish(new Error(`ACLED parser thread exited with ${code}`));
     });
   });
-}
-
-/** Where each field the roll-up reads sits in an ACLED value batch's row. */
-const ACLED_AT = Object.fromEntries(ACLED_FIELDS.map((f, i) => [f, i])) as Record<
-  (typeof ACLED_FIELDS)[number],
-  number
->;
-
-/** The roll-up's fields of the ACLED row at offset `o` of a value batch (ACLED gives no wounded nor a joint total). */
-function acledRollupSource(v: unknown[], o: number): RollupSource {
-  return {
-    date: v[o + ACLED_AT.date] as string | null,
-    attack_type: v[o + ACLED_AT.attack_type] as string | null,
-    country: v[o + ACLED_AT.country] as string | null,
-    country_code: v[o + ACLED_AT.country_code] as string | null,
-    admin1: v[o + ACLED_AT.admin1] as string | null,
-    event_type: v[o + ACLED_AT.event_type] as string | null,
-    perpetrator: v[o + ACLED_AT.perpetrator] as string | null,
-    killed: v[o + ACLED_AT.killed] as number | null,
-    wounded: null,
-    casualties_total: null,
-  } as RollupSource;
 }
 
 /**
@@ -1311,15 +1292,23 @@ function acledRollupSource(v: unknown[], o: number): RollupSource {
 function acledSpan(
   h: SQLite.Database,
   caseId: string,
+  onWorker: boolean,
 ): {
+  /** True when the parsing thread adds up the cells (a first import, parsed on a worker). */
+  onWorker: boolean;
   add(values: unknown[], count: number): void;
+  addCells(c: DayCellsSnapshot | undefined): void;
   refresh(): void;
 } {
   const width = ACLED_FIELDS.length;
   const span = rollupKeeper(caseIsEmptySqlite(h, caseId));
   const prior = storedSpanSqlite(h, caseId, span);
+  const worker = onWorker && span.inMemory;
   return {
+    onWorker: worker,
+    addCells: (c) => c && span.addCells(c),
     add(values, count) {
+      if (worker) return;
       const ids: unknown[] = [];
       for (let r = 0, o = 0; r < count; r++, o += width) {
         ids.push(values[o]);
@@ -1561,6 +1550,8 @@ export async function importAcledIntoPostgres(
     const copy = copyInto(client, target.table, columns);
     const names = acledActorNames();
     const span = rollupKeeper(target.table === 'incidents');
+    // A first import's cells are added up by the parsing thread, off this one.
+    const cellsOnWorker = span.inMemory;
     const width = ACLED_FIELDS.length;
     const folds = foldedFrom(ACLED_FIELDS);
     const head = `${copyField(caseId)}\t`;
@@ -1573,14 +1564,24 @@ export async function importAcledIntoPostgres(
         line += tail;
         for (const [, idx] of folds) line += '\t' + copyField(foldOf(v[o + idx]));
         lines += line + '\n';
-        span.add(acledRollupSource(v, o));
+        if (!cellsOnWorker) span.add(acledRollupSource(v, o));
       }
       copy.write(lines);
       names.add(v, k);
     };
     let n: number;
     try {
-      n = await parseAcledOnWorker(text, file, 256, opts.map, add, () => copy.ready());
+      const parsed = await parseAcledOnWorker(
+        text,
+        file,
+        256,
+        opts.map,
+        add,
+        () => copy.ready(),
+        cellsOnWorker,
+      );
+      n = parsed.n;
+      if (parsed.cells) span.addCells(parsed.cells);
       await copy.end();
     } catch (e) {
       await copy.abort();

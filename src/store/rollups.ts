@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, sql, type Kysely } from 'kysely';
 import { dayNumber, isoOfDay } from '../core/date.ts';
-import type { Incident } from '../incidents/schema.ts';
+import { DayCells, type DayCellsSnapshot, type RollupSource } from '../incidents/rollup-cells.ts';
 import type { RollupCell } from '../incidents/summary.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './types.ts';
@@ -182,61 +182,13 @@ function monthRefreshSql(
   ];
 }
 
-/** The fields of an incident the roll-up reads. */
-export type RollupSource = Pick<
-  Incident,
-  | 'date'
-  | 'attack_type'
-  | 'country'
-  | 'country_code'
-  | 'admin1'
-  | 'event_type'
-  | 'perpetrator'
-  | 'killed'
-  | 'wounded'
-  | 'casualties_total'
->;
-
 /**
- * The day cells of new incidents added up in memory as a bulk load passes them — the
- * same cells `rollupRefreshSql` groups (one rule set: the same keys and figures), without
- * reading a million rows back: for loads that replace nothing (a case empty before), whose
- * cells are then added to the table (`statements`) and their months re-added.
+ * The day cells of new incidents added up in memory as a bulk load passes them (DayCells of
+ * src/incidents/rollup-cells.ts) — the same cells `rollupRefreshSql` groups, without reading
+ * a million rows back: for loads that replace nothing (a case empty before), whose cells are
+ * then added to the table (`statements`) and their months re-added.
  */
-export class RollupCells {
-  private readonly cells = new Map<string, number[]>();
-  private lo: string | null = null;
-  private hi: string | null = null;
-
-  add(r: RollupSource): void {
-    const date = r.date;
-    if (typeof date !== 'string' || date.length !== 10) return;
-    if (this.lo === null || date < this.lo) this.lo = date;
-    if (this.hi === null || date > this.hi) this.hi = date;
-    const attack = r.attack_type != null && r.attack_type !== 'arrest_raid';
-    const killed = r.killed ?? 0;
-    const wounded = r.wounded ?? 0;
-    const casualties = r.casualties_total ?? killed + wounded;
-    const bump = (key: string) => {
-      let c = this.cells.get(key);
-      if (!c) this.cells.set(key, (c = [0, 0, 0, 0, 0]));
-      c[0]!++;
-      if (attack) {
-        c[1]!++;
-        c[2]! += killed;
-        c[3]! += wounded;
-        c[4]! += casualties;
-      }
-    };
-    const at = `\u0000${date}\u0000`;
-    if (attack) {
-      bump(`type${at}${r.attack_type}\u0000`);
-      bump(`admin1${at}${r.country ?? r.country_code ?? ''}\u0000${r.admin1 ?? 'unknown'}`);
-    }
-    bump(`event${at}${r.event_type ?? 'unknown'}\u0000`);
-    bump(`actor${at}${r.perpetrator ?? ''}\u0000${r.country_code ?? ''}`);
-  }
-
+export class RollupCells extends DayCells {
   /** Statements adding the cells to the table (to cells already there, if any), then re-adding their months. */
   statements(dialect: DialectName, caseId: string): RollupStatement[] {
     if (this.lo === null || this.hi === null) return [];
@@ -269,7 +221,11 @@ export class RollupCells {
  * dates and those of the rows it replaces (`addSpan`) — grouped again from the table.
  */
 export function rollupKeeper(caseWasEmpty: boolean): {
+  /** Whether rows' cells are added up in memory (a first import): then a parsing thread may add them. */
+  inMemory: boolean;
   add(r: RollupSource): void;
+  /** Cells another thread added up (only when `inMemory`). */
+  addCells(s: DayCellsSnapshot): void;
   addSpan(s: { lo: string | null; hi: string | null }): void;
   statements(dialect: DialectName, caseId: string): RollupStatement[];
   refresh(db: Kysely<Database>, caseId: string): Promise<void>;
@@ -284,10 +240,12 @@ export function rollupKeeper(caseWasEmpty: boolean): {
     return lo && hi ? rollupRefreshSql(dialect, caseId, lo, hi) : [];
   };
   return {
+    inMemory: cells !== null,
     add(r) {
       if (cells) cells.add(r);
       else span.add(r.date);
     },
+    addCells: (s) => cells?.merge(s),
     addSpan: (s) => span.addSpan(s),
     statements,
     async refresh(db, caseId) {

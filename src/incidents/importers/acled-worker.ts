@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postedError, type PostedError } from '../../core/errors.ts';
-import { forEachAcledBatch } from './acled.ts';
+import { DayCells, type DayCellsSnapshot } from '../rollup-cells.ts';
+import { ACLED_FIELDS, acledRollupSource, forEachAcledBatch } from './acled.ts';
 import type { ColumnMap } from './columns.ts';
 
 /**
@@ -22,16 +23,21 @@ export interface AcledWorkerJob {
   acks: Int32Array;
   /** The user's `--map` (file column → field), if any. */
   map?: ColumnMap;
+  /** Add up the roll-up's day cells here, off the writing thread (a first import), and post them with `done`. */
+  rollup?: boolean;
 }
 
 export type AcledWorkerMessage =
-  { batches: unknown[][]; counts: number[] } | { done: number } | { error: PostedError };
+  | { batches: unknown[][]; counts: number[] }
+  | { done: number; cells?: DayCellsSnapshot }
+  | { error: PostedError };
 
 const job = workerData as AcledWorkerJob;
 const port = parentPort!;
 let sent = 0;
 let batches: unknown[][] = [];
 let counts: number[] = [];
+const cells = job.rollup ? new DayCells() : null;
 const post = () => {
   for (;;) {
     const done = Atomics.load(job.acks, 0);
@@ -49,6 +55,9 @@ try {
     job.file,
     job.rows,
     (values, count) => {
+      if (cells)
+        for (let r = 0, o = 0; r < count; r++, o += ACLED_FIELDS.length)
+          cells.add(acledRollupSource(values, o));
       batches.push(values);
       counts.push(count);
       if (batches.length === job.group) post();
@@ -56,7 +65,7 @@ try {
     { map: job.map },
   );
   if (batches.length) post();
-  port.postMessage({ done: total } satisfies AcledWorkerMessage);
+  port.postMessage({ done: total, cells: cells?.snapshot() } satisfies AcledWorkerMessage);
 } catch (e) {
   port.postMessage({ error: postedError(e) } satisfies AcledWorkerMessage);
 }

@@ -1,3 +1,4 @@
+import type { RollupSource } from '../rollup-cells.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import { INT_MAX, INT_MIN } from '../../core/schema.ts';
 import { countryByNumeric, lookupCountry } from '../../geo/gazetteer.ts';
@@ -208,6 +209,28 @@ export const ACLED_FIELDS = [
   'attribution',
   'sources',
 ] as const;
+
+/** Where each field sits in a row of an ACLED value batch. */
+const ACLED_AT = Object.fromEntries(ACLED_FIELDS.map((f, i) => [f, i])) as Record<
+  (typeof ACLED_FIELDS)[number],
+  number
+>;
+
+/** The roll-up's fields of the row at offset `o` of an ACLED value batch (ACLED gives no wounded nor a joint total). */
+export function acledRollupSource(v: unknown[], o: number): RollupSource {
+  return {
+    date: v[o + ACLED_AT.date] as string | null,
+    attack_type: v[o + ACLED_AT.attack_type] as string | null,
+    country: v[o + ACLED_AT.country] as string | null,
+    country_code: v[o + ACLED_AT.country_code] as string | null,
+    admin1: v[o + ACLED_AT.admin1] as string | null,
+    event_type: v[o + ACLED_AT.event_type] as string | null,
+    perpetrator: v[o + ACLED_AT.perpetrator] as string | null,
+    killed: v[o + ACLED_AT.killed] as number | null,
+    wounded: null,
+    casualties_total: null,
+  } as RollupSource;
+}
 
 /**
  * Streams an ACLED file as flat batches of `ACLED_FIELDS` values, `rows` rows a batch
