@@ -607,7 +607,7 @@ describe('the CLI, the API and the reports give the same answer', () => {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(fromCli.length, opts.join(' ')).toBeGreaterThan(0);
       expect(res.body.items, opts.join(' ')).toEqual(fromCli);
-      expect(res.body.skipped.map((r: { id: string }) => r.id)).toEqual(['n6']);
+      expect((res.body.skipped as { id: string }[]).map((r) => r.id)).toEqual(['n6']);
       expect(cli.stderr).toContain('skipped left record "n6"');
     }
   });
