@@ -51,7 +51,8 @@ try {
 } catch (e) {
   port.postMessage({ ok: false, error: postedError(e) } satisfies ThreadMessage);
 } finally {
-  // What the job wrote goes from the WAL into the database here, off the server's loop.
+  // What the job wrote goes from the WAL into the database here, off the server's loop,
+  // and the WAL is emptied.
   try {
     sqliteCheckpoint(store);
   } catch {

@@ -171,15 +171,19 @@ export function sqliteBusyWait(store: Store, ms: number): void {
 /**
  * Leaves the WAL's checkpoints to other connections (the job threads, see
  * `sqliteCheckpoint`) up to `pages` pages: a small write of the server would otherwise copy
- * a whole import's WAL into the database (hundreds of MB) synchronously on its event loop.
+ * a whole import's WAL into the database (hundreds of MB) synchronously on its event loop;
+ * 250 000 pages (~1 GB) is a bound for a server whose jobs never run.
  */
-export function sqliteLazyCheckpoints(store: Store, pages = 50_000): void {
+export function sqliteLazyCheckpoints(store: Store, pages = 250_000): void {
   sqliteHandles.get(store)?.pragma(`wal_autocheckpoint = ${pages}`);
 }
 
-/** Copies what the WAL holds into the database where no reader needs it (PASSIVE). */
+/**
+ * Copies the WAL into the database and empties it (TRUNCATE: waits, up to the busy
+ * timeout, for readers to move on). For a job thread, which may block.
+ */
 export function sqliteCheckpoint(store: Store): void {
-  sqliteHandles.get(store)?.pragma('wal_checkpoint(PASSIVE)');
+  sqliteHandles.get(store)?.pragma('wal_checkpoint(TRUNCATE)');
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Store> {
