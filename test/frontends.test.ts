@@ -524,7 +524,7 @@ describe('the CLI, the API and the reports give the same answer', () => {
           '--limit',
           '500',
         ]),
-      ).map((i) => (i as { id: string }).id);
+      ).map((i) => (i as unknown as { id: string }).id);
       expect(ids.length).toBeGreaterThan(0);
       const page = await api('GET', '/incidents?country=syria&admin1=Dayr%20az%20Zawr&limit=500');
       expect((page.body.items as { id: string }[]).map((i) => i.id)).toEqual(ids);

@@ -155,6 +155,9 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/cases/:caseId/summary': () => ({
     path: `${A}/summary?from=2024-03-01&to=2024-03-10&compare=previous`,
   }),
+  'GET /api/cases/:caseId/summary/provinces': () => ({
+    path: `${A}/summary/provinces?from=2024-03-01&to=2024-03-10`,
+  }),
   'POST /api/cases/:caseId/extract': () => ({
     path: `${A}/extract`,
     body: {
@@ -203,6 +206,9 @@ const SAMPLES: Record<string, SampleFn> = {
   }),
   'GET /api/cases/:caseId/network/paths': () => ({
     path: `${A}/network/paths?from=role:supplier&to=role:end_user`,
+  }),
+  'GET /api/cases/:caseId/network/shortest-path': () => ({
+    path: `${A}/network/shortest-path?from=c-akcakale-iletisim&to=c-akcakale-iletisim`,
   }),
   'GET /api/cases/:caseId/network/centrality': () => ({
     path: `${A}/network/centrality?pivots=5`,
