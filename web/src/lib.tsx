@@ -261,9 +261,7 @@ export function Sources({
                 <>
                   <dt>source</dt>
                   <dd>
-                    <a href={`#/source?id=${encodeURIComponent(s.id)}`}>
-                      every record it supports
-                    </a>
+                    <a href={`#/source?id=${encodeURIComponent(s.id)}`}>every record it supports</a>
                   </dd>
                 </>
               ) : null}

@@ -10,10 +10,7 @@ import type { CaseCache } from '../cache.ts';
 import { matchNames } from '../../app/matching.ts';
 import { listsVersionKey, loadScreener, type Screener } from '../../app/screening.ts';
 import { caseOf } from '../auth.ts';
-import {
-  ListedScreenResultSchema,
-  type ListedScreenResult,
-} from '../../resolve/lists/schema.ts';
+import { ListedScreenResultSchema, type ListedScreenResult } from '../../resolve/lists/schema.ts';
 import { NameClusterSchema, ScoredPairSchema, SkippedRecordSchema } from '../../resolve/schema.ts';
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 import { JobAcceptedSchema } from '../../jobs/schema.ts';
