@@ -313,6 +313,7 @@ describe('the CLI, the API and the reports give the same answer', () => {
         weight: number;
         order_ids: string[];
         relation_ids: string[];
+        dates: string[];
       }[];
       warnings: string[];
     };
@@ -337,6 +338,7 @@ describe('the CLI, the API and the reports give the same answer', () => {
         weight: e.weight,
         order_ids: e.order_ids,
         relation_ids: e.relation_ids,
+        dates: e.dates,
       })),
       warnings: g.warnings,
     });

@@ -91,7 +91,7 @@ describeEachStore('import mapped', (ctx) => {
     await expect(
       importMapped(store, { caseId: 'bad', mapping: badYaml, file: { path: csvPath } }),
     ).rejects.toMatchObject({
-      code: 'CP_BAD_INPUT',
+      code: 'CP_BAD_MAPPING',
       location: { file: 'm.yml', field: 'entities.x.schema' },
     });
   });

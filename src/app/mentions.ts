@@ -245,7 +245,7 @@ export async function acceptMention(
   const recordId = opts.record_id ?? (recordKind === 'entity' ? m.entity_id : null);
   if (!recordId)
     throw new ChokepointError(
-      'CP_BAD_INPUT',
+      'CP_BAD_OPTION',
       'the mention names no known entity: say which record it supports',
       {
         field: 'record_id',
@@ -443,7 +443,7 @@ export async function confirmDraft(
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ChokepointError(
-      'CP_BAD_INPUT',
+      'CP_BAD_DRAFT',
       `the draft order cannot be an order: ${issue.message}`,
       {
         file: draftId,

@@ -21,6 +21,8 @@ export const ERROR_CATALOGUE = {
   CP_DUPLICATE_ID: { status: 400, title: 'The same id appears twice in one input' },
   CP_EMPTY_INPUT: { status: 400, title: 'Nothing to work on' },
   CP_BAD_RULES: { status: 400, title: 'Unknown or invalid red-flag rules' },
+  CP_BAD_MAPPING: { status: 400, title: 'The column mapping is not valid' },
+  CP_BAD_DRAFT: { status: 400, title: 'The draft cannot become a record as it stands' },
   CP_BAD_GRAPH: { status: 422, title: 'The network cannot be analysed as asked' },
   CP_LIMIT_EXCEEDED: { status: 413, title: 'The input exceeds a stated limit' },
   CP_UNSUPPORTED: { status: 400, title: 'Not supported on this database or build' },

@@ -78,7 +78,7 @@ export function parseMapping(text: string, file: string): Mapping {
   } catch (e) {
     const line = e instanceof YAMLParseError ? lineAt(text, e.pos[0]) : undefined;
     throw new ChokepointError(
-      'CP_BAD_INPUT',
+      'CP_BAD_MAPPING',
       `the mapping is not YAML or JSON: ${(e as Error).message.split('\n')[0]}`,
       {
         file,
@@ -90,7 +90,7 @@ export function parseMapping(text: string, file: string): Mapping {
   const r = MappingSchema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  throw new ChokepointError('CP_BAD_INPUT', `bad mapping: ${issue.message}`, {
+  throw new ChokepointError('CP_BAD_MAPPING', `bad mapping: ${issue.message}`, {
     file,
     field: issue.path.join('.') || undefined,
     expected:
@@ -150,16 +150,20 @@ export function checkMapping(
   for (const [name, e] of Object.entries(m.entities ?? {}))
     for (const [p, v] of Object.entries(e.properties))
       if (typeof v === 'object' && 'entity' in v && !names.has(v.entity))
-        throw new ChokepointError('CP_BAD_INPUT', `"${v.entity}" is not an entity of the mapping`, {
-          file: files.mapping,
-          field: `entities.${name}.properties.${p}`,
-          expected: `one of ${[...names].join(', ')}`,
-        });
+        throw new ChokepointError(
+          'CP_BAD_MAPPING',
+          `"${v.entity}" is not an entity of the mapping`,
+          {
+            file: files.mapping,
+            field: `entities.${name}.properties.${p}`,
+            expected: `one of ${[...names].join(', ')}`,
+          },
+        );
   for (const part of ['orders', 'incidents'] as const)
     for (const [f, v] of Object.entries(m[part] ?? {}))
       if (typeof v === 'object' && 'entity' in v)
         throw new ChokepointError(
-          'CP_BAD_INPUT',
+          'CP_BAD_MAPPING',
           'an entity reference makes an entity property only',
           {
             file: files.mapping,

@@ -117,7 +117,8 @@ describeEachStore('flags CLI on the demo world', (ctx) => {
         scores: { rules_version: string }[];
         reviews: { status: string; decided_by: string; decided_at: string }[];
       };
-      expect(hist.scores).toHaveLength(2);
+      // Scored when the demo was imported, then by each of the two `flags score` runs.
+      expect(hist.scores).toHaveLength(3);
       expect(hist.scores.every((s) => s.rules_version === 'v1')).toBe(true);
       expect(hist.reviews).toEqual([
         expect.objectContaining({ status: 'escalated', decided_by: 'analyst-1' }),

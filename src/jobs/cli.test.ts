@@ -26,13 +26,23 @@ describeEachStore('chokepoint worker and jobs', (ctx) => {
     });
     let stderr = '';
     worker.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((r) => worker.once('exit', (code) => r(code)));
     try {
-      const done = await waitForJob(ctx.store, job.id);
+      // A worker that dies or hangs fails the test with what it said, not a bare timeout.
+      const done = await Promise.race([
+        waitForJob(ctx.store, job.id),
+        exited.then((code) => {
+          throw new Error(`the worker exited (${code}) before the job ended:\n${stderr}`);
+        }),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`job still waiting after 60 s:\n${stderr}`)), 60_000),
+        ),
+      ]);
       expect(done.state).toBe('succeeded');
       expect(stderr).toMatch(/worker .* taking jobs/);
     } finally {
-      worker.kill('SIGTERM');
-      await new Promise((r) => worker.once('exit', r));
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
+      await exited;
     }
     const list = runCli(['jobs', 'list', '--db', ctx.url, '--json']);
     expect(list.code).toBe(0);

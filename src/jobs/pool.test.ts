@@ -51,7 +51,7 @@ describeEachStore('job pool', (ctx) => {
     const job = await probe({ fail: true });
     const done = await waitForJob(ctx.store, job.id);
     expect(done.state).toBe('failed');
-    expect(done.error?.code).toBe('CP_BAD_INPUT');
+    expect(done.error?.code).toBe('CP_BAD_OPTION');
     await p.close();
   }, 30_000);
 

@@ -138,6 +138,11 @@ function withSynonyms(values: Record<string, string>): Record<string, string> {
 
 /** Reads the names CSV, refusing a bad row with its line and field, and duplicate ids. */
 export function readNameCsv(text: string, file: string): NameRecord[] {
+  return readNameRows(text, file).map(recordFromRow);
+}
+
+/** The names CSV's rows as checked, before they become records (a job's input carries these). */
+export function readNameRows(text: string, file: string): NameRow[] {
   const { records } = readCsv(text, { file, required: ['id', 'name'] });
   const seen = new Map<string, number>();
   return records.map((r) => {
@@ -151,6 +156,6 @@ export function readNameCsv(text: string, file: string): NameRecord[] {
       );
     }
     seen.set(row.id, r.line);
-    return recordFromRow(row);
+    return row;
   });
 }

@@ -151,7 +151,7 @@ describeEachStore('mentions API', (ctx) => {
       set: { quantity: 'many' },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ error: { code: 'CP_BAD_INPUT', field: 'quantity' } });
+    expect(bad.body).toMatchObject({ error: { code: 'CP_BAD_DRAFT', field: 'quantity' } });
     const ok = await w.call('analyst', 'POST', `${A}/drafts/${id}/confirm`, {
       set: { buyer_business: 'electronics shop' },
     });

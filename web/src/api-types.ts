@@ -8274,6 +8274,8 @@ export interface components {
           | 'CP_DUPLICATE_ID'
           | 'CP_EMPTY_INPUT'
           | 'CP_BAD_RULES'
+          | 'CP_BAD_MAPPING'
+          | 'CP_BAD_DRAFT'
           | 'CP_BAD_GRAPH'
           | 'CP_LIMIT_EXCEEDED'
           | 'CP_UNSUPPORTED'
@@ -8476,6 +8478,268 @@ export interface components {
       };
       csrf_token: string | null;
       cases: components['schemas']['Membership'][];
+    };
+    Mention: {
+      id: string;
+      document_id: string;
+      page: number;
+      /** @enum {string} */
+      kind:
+        | 'person'
+        | 'company'
+        | 'phone'
+        | 'email'
+        | 'iban'
+        | 'swift'
+        | 'amount'
+        | 'date'
+        | 'hs_code'
+        | 'quantity'
+        | 'serial'
+        | 'lot'
+        | 'address'
+        | 'place';
+      text: string;
+      normalized: string;
+      /** @description [start, end) in UTF-16 code units of the page text */
+      start: number;
+      end: number;
+      /** @description the entity the mention names, when known */
+      entity_id: string | null;
+      /** @enum {string} */
+      state: 'proposed' | 'accepted' | 'rejected';
+      /**
+       * @description the record it supports once accepted
+       * @enum {string|null}
+       */
+      record_kind:
+        'incident' | 'seizure' | 'item' | 'entity' | 'order' | 'baseline' | 'link' | 'flag' | null;
+      record_id: string | null;
+      decided_by: string | null;
+      decided_at: string | null;
+    };
+    DocumentXref: {
+      id: string;
+      mention_id: string;
+      document_id: string;
+      page: number;
+      /** @description the name as the page writes it */
+      name: string;
+      /**
+       * @description a sanctions-list entry or an entity of another case
+       * @enum {string}
+       */
+      target: 'list' | 'case';
+      /** @description the other case (target "case") */
+      target_case_id: string | null;
+      /** @description the list (target "list") */
+      list: string | null;
+      entity_id: string;
+      entity_name: string;
+      score: number;
+      explanation: {
+        [key: string]: {
+          value: number;
+          weight: number;
+        };
+      };
+      /** @enum {string|null} */
+      decision: 'match' | 'no_match' | null;
+      decided_by: string | null;
+      decided_at: string | null;
+    };
+    DraftOrderFields: {
+      order_id?: string;
+      order_date?: string | null;
+      seller?: string;
+      seller_country?: string | null;
+      buyer?: string;
+      buyer_country?: string | null;
+      buyer_city?: string | null;
+      buyer_business?: string | null;
+      buyer_first_seen?: string | null;
+      goods?: string | null;
+      hs_code?: string | null;
+      quantity?: number | null;
+      unit?: string | null;
+      value?: number | null;
+      currency?: string | null;
+      payer?: string | null;
+      /** @enum {string|null} */
+      payment_method?:
+        | 'bank_transfer'
+        | 'letter_of_credit'
+        | 'card'
+        | 'cash'
+        | 'money_transfer'
+        | 'hawala'
+        | 'crypto'
+        | 'prepaid'
+        | 'other'
+        | null;
+      consignee?: string | null;
+      ship_to_city?: string | null;
+      ship_to_country?: string | null;
+      route?: string | null;
+      manufacturer?: string | null;
+      model?: string | null;
+      part_number?: string | null;
+      lot?: string | null;
+      serial_first?: string | null;
+      serial_last?: string | null;
+    };
+    DraftOrder: {
+      id: string;
+      document_id: string;
+      /** @enum {string} */
+      kind: 'invoice' | 'proforma' | 'packing_list';
+      fields: components['schemas']['DraftOrderFields'];
+      /** @enum {string} */
+      state: 'draft' | 'confirmed' | 'discarded';
+      /** @description the order made when confirmed */
+      order_id: string | null;
+      created_at: string;
+      decided_by: string | null;
+      decided_at: string | null;
+    };
+    Incident: {
+      id: string;
+      text: string | null;
+      date: string | null;
+      /** @enum {string} */
+      date_precision: 'day' | 'week' | 'month' | 'year' | 'unknown';
+      country: string | null;
+      country_code: string | null;
+      admin1: string | null;
+      admin2: string | null;
+      place: string | null;
+      anchor_place: string | null;
+      offset_km: number | null;
+      /** @enum {string|null} */
+      offset_dir: 'N' | 'NE' | 'E' | 'SE' | 'S' | 'SW' | 'W' | 'NW' | null;
+      lat: number | null;
+      lon: number | null;
+      geo_precision: (1 | 2 | 3) | null;
+      event_type: string | null;
+      sub_event_type: string | null;
+      /** @enum {string|null} */
+      attack_type:
+        | 'ied'
+        | 'armed_assault'
+        | 'targeted_killing'
+        | 'sniper'
+        | 'suicide_bombing'
+        | 'vehicle_bomb'
+        | 'rocket_mortar'
+        | 'ambush'
+        | 'kidnapping'
+        | 'arson_sabotage'
+        | 'arrest_raid'
+        | 'airstrike'
+        | 'other'
+        | null;
+      perpetrator: string | null;
+      target: string | null;
+      killed: number | null;
+      wounded: number | null;
+      casualties_total: number | null;
+      /** @enum {string} */
+      attribution: 'claimed' | 'suspected' | 'unknown';
+      sources: {
+        name: string;
+        date: string | null;
+      }[];
+      confidence: number | null;
+      actor?: string | null;
+      spans?: {
+        field: string;
+        start: number;
+        end: number;
+        text: string;
+        confidence: number;
+      }[];
+      notes?: string | null;
+    };
+    Summary: {
+      from: string;
+      to: string;
+      totals: {
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+        casualties_per_attack: number | null;
+      };
+      previous: {
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+        casualties_per_attack: number | null;
+      } | null;
+      by_country: {
+        key: string;
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+      }[];
+      by_admin1: {
+        key: string;
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+        country: string | null;
+      }[];
+      by_attack_type: {
+        key: string;
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+      }[];
+      by_week: {
+        key: string;
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+      }[];
+      by_event_type: {
+        key: string;
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+        events: number;
+      }[];
+      by_actor: {
+        key: string;
+        attacks: number;
+        killed: number;
+        wounded: number;
+        casualties: number;
+        name: string | null;
+        events: number;
+      }[];
+    };
+    MergeProposal: {
+      merge_id: string;
+      kept_id: string;
+      merged_ids: string[];
+      attack_type: string;
+      sources: {
+        name: string;
+        date: string | null;
+      }[];
+      explanation: string;
+      pairs: {
+        id: string;
+        days_apart: number;
+        km_apart: number;
+        sources: string[];
+      }[];
     };
     DocumentStageError: {
       /** @enum {string} */
@@ -9129,145 +9393,6 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
-    Incident: {
-      id: string;
-      text: string | null;
-      date: string | null;
-      /** @enum {string} */
-      date_precision: 'day' | 'week' | 'month' | 'year' | 'unknown';
-      country: string | null;
-      country_code: string | null;
-      admin1: string | null;
-      admin2: string | null;
-      place: string | null;
-      anchor_place: string | null;
-      offset_km: number | null;
-      /** @enum {string|null} */
-      offset_dir: 'N' | 'NE' | 'E' | 'SE' | 'S' | 'SW' | 'W' | 'NW' | null;
-      lat: number | null;
-      lon: number | null;
-      geo_precision: (1 | 2 | 3) | null;
-      event_type: string | null;
-      sub_event_type: string | null;
-      /** @enum {string|null} */
-      attack_type:
-        | 'ied'
-        | 'armed_assault'
-        | 'targeted_killing'
-        | 'sniper'
-        | 'suicide_bombing'
-        | 'vehicle_bomb'
-        | 'rocket_mortar'
-        | 'ambush'
-        | 'kidnapping'
-        | 'arson_sabotage'
-        | 'arrest_raid'
-        | 'airstrike'
-        | 'other'
-        | null;
-      perpetrator: string | null;
-      target: string | null;
-      killed: number | null;
-      wounded: number | null;
-      casualties_total: number | null;
-      /** @enum {string} */
-      attribution: 'claimed' | 'suspected' | 'unknown';
-      sources: {
-        name: string;
-        date: string | null;
-      }[];
-      confidence: number | null;
-      actor?: string | null;
-      spans?: {
-        field: string;
-        start: number;
-        end: number;
-        text: string;
-        confidence: number;
-      }[];
-      notes?: string | null;
-    };
-    Summary: {
-      from: string;
-      to: string;
-      totals: {
-        attacks: number;
-        killed: number;
-        wounded: number;
-        casualties: number;
-        casualties_per_attack: number | null;
-      };
-      previous: {
-        attacks: number;
-        killed: number;
-        wounded: number;
-        casualties: number;
-        casualties_per_attack: number | null;
-      } | null;
-      by_country: {
-        key: string;
-        attacks: number;
-        killed: number;
-        wounded: number;
-        casualties: number;
-      }[];
-      by_admin1: {
-        key: string;
-        attacks: number;
-        killed: number;
-        wounded: number;
-        casualties: number;
-        country: string | null;
-      }[];
-      by_attack_type: {
-        key: string;
-        attacks: number;
-        killed: number;
-        wounded: number;
-        casualties: number;
-      }[];
-      by_week: {
-        key: string;
-        attacks: number;
-        killed: number;
-        wounded: number;
-        casualties: number;
-      }[];
-      by_event_type: {
-        key: string;
-        attacks: number;
-        killed: number;
-        wounded: number;
-        casualties: number;
-        events: number;
-      }[];
-      by_actor: {
-        key: string;
-        attacks: number;
-        killed: number;
-        wounded: number;
-        casualties: number;
-        name: string | null;
-        events: number;
-      }[];
-    };
-    MergeProposal: {
-      merge_id: string;
-      kept_id: string;
-      merged_ids: string[];
-      attack_type: string;
-      sources: {
-        name: string;
-        date: string | null;
-      }[];
-      explanation: string;
-      pairs: {
-        id: string;
-        days_apart: number;
-        km_apart: number;
-        sources: string[];
-      }[];
-    };
     ProvinceComparison: {
       from: string;
       to: string;
@@ -9332,6 +9457,8 @@ export interface components {
           | 'CP_DUPLICATE_ID'
           | 'CP_EMPTY_INPUT'
           | 'CP_BAD_RULES'
+          | 'CP_BAD_MAPPING'
+          | 'CP_BAD_DRAFT'
           | 'CP_BAD_GRAPH'
           | 'CP_LIMIT_EXCEEDED'
           | 'CP_UNSUPPORTED'
@@ -9440,129 +9567,6 @@ export interface components {
       facets: {
         [key: string]: unknown;
       };
-    };
-    Mention: {
-      id: string;
-      document_id: string;
-      page: number;
-      /** @enum {string} */
-      kind:
-        | 'person'
-        | 'company'
-        | 'phone'
-        | 'email'
-        | 'iban'
-        | 'swift'
-        | 'amount'
-        | 'date'
-        | 'hs_code'
-        | 'quantity'
-        | 'serial'
-        | 'lot'
-        | 'address'
-        | 'place';
-      text: string;
-      normalized: string;
-      /** @description [start, end) in UTF-16 code units of the page text */
-      start: number;
-      end: number;
-      /** @description the entity the mention names, when known */
-      entity_id: string | null;
-      /** @enum {string} */
-      state: 'proposed' | 'accepted' | 'rejected';
-      /**
-       * @description the record it supports once accepted
-       * @enum {string|null}
-       */
-      record_kind:
-        'incident' | 'seizure' | 'item' | 'entity' | 'order' | 'baseline' | 'link' | 'flag' | null;
-      record_id: string | null;
-      decided_by: string | null;
-      decided_at: string | null;
-    };
-    DocumentXref: {
-      id: string;
-      mention_id: string;
-      document_id: string;
-      page: number;
-      /** @description the name as the page writes it */
-      name: string;
-      /**
-       * @description a sanctions-list entry or an entity of another case
-       * @enum {string}
-       */
-      target: 'list' | 'case';
-      /** @description the other case (target "case") */
-      target_case_id: string | null;
-      /** @description the list (target "list") */
-      list: string | null;
-      entity_id: string;
-      entity_name: string;
-      score: number;
-      explanation: {
-        [key: string]: {
-          value: number;
-          weight: number;
-        };
-      };
-      /** @enum {string|null} */
-      decision: 'match' | 'no_match' | null;
-      decided_by: string | null;
-      decided_at: string | null;
-    };
-    DraftOrderFields: {
-      order_id?: string;
-      order_date?: string | null;
-      seller?: string;
-      seller_country?: string | null;
-      buyer?: string;
-      buyer_country?: string | null;
-      buyer_city?: string | null;
-      buyer_business?: string | null;
-      buyer_first_seen?: string | null;
-      goods?: string | null;
-      hs_code?: string | null;
-      quantity?: number | null;
-      unit?: string | null;
-      value?: number | null;
-      currency?: string | null;
-      payer?: string | null;
-      /** @enum {string|null} */
-      payment_method?:
-        | 'bank_transfer'
-        | 'letter_of_credit'
-        | 'card'
-        | 'cash'
-        | 'money_transfer'
-        | 'hawala'
-        | 'crypto'
-        | 'prepaid'
-        | 'other'
-        | null;
-      consignee?: string | null;
-      ship_to_city?: string | null;
-      ship_to_country?: string | null;
-      route?: string | null;
-      manufacturer?: string | null;
-      model?: string | null;
-      part_number?: string | null;
-      lot?: string | null;
-      serial_first?: string | null;
-      serial_last?: string | null;
-    };
-    DraftOrder: {
-      id: string;
-      document_id: string;
-      /** @enum {string} */
-      kind: 'invoice' | 'proforma' | 'packing_list';
-      fields: components['schemas']['DraftOrderFields'];
-      /** @enum {string} */
-      state: 'draft' | 'confirmed' | 'discarded';
-      /** @description the order made when confirmed */
-      order_id: string | null;
-      created_at: string;
-      decided_by: string | null;
-      decided_at: string | null;
     };
     MentionExtraction: {
       document_id: string;

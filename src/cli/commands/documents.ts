@@ -1,19 +1,18 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { recordCliAction, osUser } from '../../app/audit.ts';
+import { recordCliAction } from '../../app/audit.ts';
 import {
   OCR_LANGUAGES,
   documentPage,
   documentWithChildren,
-  ingestDocuments,
   listCaseDocuments,
   searchDocuments,
+  type IngestInput,
   type IngestResult,
 } from '../../app/documents.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import { DOCUMENT_STATUSES, documentLine, type DocumentStatus } from '../../documents/schema.ts';
-import type { JobContext } from '../../jobs/types.ts';
 import { blobPath, filesDir } from '../../store/files.ts';
 import type { Store } from '../../store/connect.ts';
 import {
@@ -26,7 +25,7 @@ import {
   withStore,
   type CommonOptions,
 } from '../context.ts';
-import { progressBar } from '../progress.ts';
+import { runInForeground } from '../foreground.ts';
 
 /**
  * `chokepoint import documents <file|folder…>` and `chokepoint documents list|search|show|
@@ -50,21 +49,6 @@ async function expandPaths(paths: string[]): Promise<string[]> {
   return files;
 }
 
-/** A JobContext drawn on the progress bar: stage and done/total, counts kept for the end. */
-function foregroundContext(label: string) {
-  const bar = progressBar(label);
-  const counts: Record<string, number> = {};
-  const ctx: JobContext = {
-    progress: (done, total, stage) => bar.update(done, total, `${label}: ${stage}`),
-    count: (name, by = 1) => {
-      counts[name] = (counts[name] ?? 0) + by;
-    },
-    signal: new AbortController().signal,
-    actor: osUser(),
-  };
-  return { ctx, counts, bar };
-}
-
 type IngestOptions = CommonOptions & { ocrLang?: string; force?: boolean };
 
 async function runIngest(
@@ -73,18 +57,18 @@ async function runIngest(
   files: { path: string; name?: string }[],
 ): Promise<IngestResult> {
   await assertCase(store, opts.case!);
-  const { ctx, counts, bar } = foregroundContext('documents');
-  const r = await ingestDocuments(
+  const input: IngestInput = {
+    case_id: opts.case!,
+    files,
+    ocr_languages: opts.ocrLang ?? OCR_LANGUAGES,
+    force: opts.force ?? false,
+  };
+  const { result: r, counts } = await runInForeground<IngestResult>(
     store,
-    {
-      case_id: opts.case!,
-      files,
-      ocr_languages: opts.ocrLang ?? OCR_LANGUAGES,
-      force: opts.force ?? false,
-    },
-    ctx,
+    'documents.ingest',
+    input,
+    'documents',
   );
-  bar.finish();
   await recordCliAction(store, {
     action: 'import',
     caseId: opts.case,

@@ -5,11 +5,9 @@ import {
   orderHistory,
   reviewOrder,
   reviewQueue,
-  scoreCaseOrders,
   scoreOrdersCsv,
 } from '../../app/orders.ts';
 import {
-  calibrateRuleSet,
   DEFAULT_RULE_SET_NAME,
   inShippedRules,
   listRuleSets,
@@ -17,6 +15,8 @@ import {
 } from '../../app/rules.ts';
 import { ChokepointError } from '../../core/errors.ts';
 import { explainFlags } from '../../flags/explain.ts';
+import type { CalibrateJobInput, CalibrateJobResult } from '../../jobs/handlers/flags-calibrate.ts';
+import type { ScoreJobInput, ScoreJobResult } from '../../jobs/handlers/flags-score.ts';
 import type { ScoredOrder } from '../../flags/indicators.ts';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../flags/schema.ts';
 import {
@@ -30,7 +30,7 @@ import {
   withStore,
   type CommonOptions,
 } from '../context.ts';
-import { progressBar } from '../progress.ts';
+import { runInForeground } from '../foreground.ts';
 
 type ScoreOptions = CommonOptions & { orders?: string; rules?: string; limit?: string };
 
@@ -111,14 +111,13 @@ export function register(program: Command): void {
     }
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const rules = await resolveRules(store, opts.rules, { files: true });
-      const bar = progressBar('flags score');
-      const r = await scoreCaseOrders(store, {
-        caseId: opts.case!,
-        rules,
-        onProgress: (d, t, l) => bar.update(d, t, l),
-      });
-      bar.finish();
+      const input: ScoreJobInput = { case_id: opts.case!, rules: opts.rules, files: true };
+      const { result: r } = await runInForeground<ScoreJobResult>(
+        store,
+        'flags.score',
+        input,
+        'flags score',
+      );
       if (opts.json) return outJsonLines(r.scores);
       out(
         `${humanScores(r.scores, Number(opts.limit) || 50)}\n${r.scores.length} order(s) scored with rules ${r.rules_version} and saved`,
@@ -293,15 +292,20 @@ export function register(program: Command): void {
         });
       const text = await readInput(file);
       await withStore(opts, async (store) => {
-        const r = await calibrateRuleSet(store, {
+        const input: CalibrateJobInput = {
           text,
           file,
           base: opts.rules,
           folds,
           name: opts.name,
-          createdBy: process.env.USER ?? null,
           files: true,
-        });
+        };
+        const { result: r } = await runInForeground<CalibrateJobResult>(
+          store,
+          'flags.calibrate',
+          input,
+          'flags calibrate',
+        );
         if (opts.out) writeFileSync(opts.out, `${JSON.stringify(r.rules, null, 2)}\n`);
         const { report } = r;
         if (opts.json)

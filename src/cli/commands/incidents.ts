@@ -3,12 +3,12 @@ import { ChokepointError } from '../../core/errors.ts';
 import {
   applyDedupe,
   dedupeProposals,
-  extractText,
   nearPoint,
   provinceComparison,
   summarise,
 } from '../../app/incidents.ts';
 import { EXTRACT_FIELDS } from '../../incidents/schema.ts';
+import type { ExtractJobInput, ExtractJobResult } from '../../jobs/handlers/extract.ts';
 import { isIsoDate } from '../../core/date.ts';
 import { checkPeriod, type Summary } from '../../incidents/summary.ts';
 import { listIncidentMerges, pageIncidents, revertIncidentMerge } from '../../store/incidents.ts';
@@ -23,6 +23,7 @@ import {
   withStore,
   type CommonOptions,
 } from '../context.ts';
+import { runInForeground } from '../foreground.ts';
 
 /** Commands of the incidents domain: extract, summary, incidents dedupe / merges. */
 export function register(program: Command): void {
@@ -47,10 +48,15 @@ export function register(program: Command): void {
         }
       }
       const text = await readInput(file);
-      const incidents = extractText(text, {
-        docDate: opts.docDate ?? null,
-        sourceName: opts.source ?? null,
-      });
+      // Extraction reads no database: the job runs without one.
+      const input: ExtractJobInput = {
+        text,
+        doc_date: opts.docDate ?? null,
+        source: opts.source ?? null,
+      };
+      const {
+        result: { incidents },
+      } = await runInForeground<ExtractJobResult>(null, 'incidents.extract', input, 'extract');
       // Field order as in DESIGN.md, then the extras (actor, spans, notes); each record was checked against the one schema.
       outJsonLines(incidents.map((i) => Object.fromEntries(EXTRACT_FIELDS.map((f) => [f, i[f]]))));
     });

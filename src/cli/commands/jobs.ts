@@ -132,10 +132,14 @@ export function register(program: Command): void {
     });
     await pool.start();
     process.stderr.write(`worker ${pool.worker} taking jobs from ${store.location}\n`);
+    // The pool's polling timer does not hold the process open (a server's pool must not):
+    // this one does, until a signal says stop.
+    const keepAlive = setInterval(() => {}, 60_000);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    clearInterval(keepAlive);
     process.stderr.write('worker stopping: running jobs are cancelled\n');
     await pool.close();
     await store.close();

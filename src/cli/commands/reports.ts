@@ -8,15 +8,60 @@ import {
   seizureReport,
   type DossierRequest,
 } from '../../app/reports.ts';
-import { parseReportFormat, REPORT_FORMATS, type RenderedReport } from '../../reports/render.ts';
+import type { FileResult, ReportJobInput } from '../../jobs/handlers/report-pdf.ts';
+import {
+  parseReportFormat,
+  REPORT_FORMATS,
+  type RenderedReport,
+  type ReportFormat,
+} from '../../reports/render.ts';
 import { recordCliAction } from '../../app/audit.ts';
 import type { Store } from '../../store/connect.ts';
 import { assertCase, common, outJson, withStore, type CommonOptions } from '../context.ts';
-import { progressBar } from '../progress.ts';
+import { runInForeground } from '../foreground.ts';
 
 interface ReportOptions extends CommonOptions {
   format?: string;
   out?: string;
+}
+
+/** A written report: rendered here (HTML, Markdown) or printed by the reports.pdf job. */
+interface Delivered {
+  format: ReportFormat;
+  body: Buffer | string;
+  title: string;
+}
+
+/**
+ * A PDF is printed by the reports.pdf job, run in the foreground (the API runs the same
+ * job); HTML and Markdown are rendered at once. A PDF needs --out: said before printing.
+ */
+async function produce(
+  store: Store,
+  format: ReportFormat,
+  job: ReportJobInput,
+  render: () => Promise<RenderedReport>,
+  opts: ReportOptions,
+): Promise<Delivered> {
+  if (format !== 'pdf') {
+    const r = await render();
+    return { format: r.format, body: r.body, title: r.doc.title };
+  }
+  if (!opts.out) throw pdfNeedsFile();
+  const { result } = await runInForeground<FileResult>(
+    store,
+    'reports.pdf',
+    job,
+    `report ${job.report}`,
+  );
+  return { format, body: Buffer.from(result.file.base64, 'base64'), title: result.title };
+}
+
+function pdfNeedsFile(): ChokepointError {
+  return new ChokepointError('CP_BAD_OPTION', 'a PDF needs a file', {
+    field: 'out',
+    expected: '--out FILE.pdf',
+  });
 }
 
 /**
@@ -26,27 +71,22 @@ interface ReportOptions extends CommonOptions {
 async function deliver(
   store: Store,
   report: string,
-  r: RenderedReport,
+  r: Delivered,
   opts: ReportOptions,
 ): Promise<void> {
-  if (!opts.out && r.format === 'pdf')
-    throw new ChokepointError('CP_BAD_OPTION', 'a PDF needs a file', {
-      field: 'out',
-      expected: '--out FILE.pdf',
-    });
+  if (!opts.out && r.format === 'pdf') throw pdfNeedsFile();
   await recordCliAction(store, {
     action: 'export.report',
     caseId: opts.case,
     target: opts.out ?? '(stdout)',
-    detail: { report, format: r.format, title: r.doc.title },
+    detail: { report, format: r.format, title: r.title },
   });
   if (!opts.out) {
     process.stdout.write(r.body);
     return;
   }
   await writeFile(opts.out, r.body);
-  if (opts.json)
-    outJson({ out: opts.out, format: r.format, bytes: r.body.length, title: r.doc.title });
+  if (opts.json) outJson({ out: opts.out, format: r.format, bytes: r.body.length, title: r.title });
   else process.stderr.write(`wrote ${opts.out} (${r.format}, ${r.body.length} bytes)\n`);
 }
 
@@ -75,17 +115,22 @@ export function register(program: Command): void {
     const format = parseReportFormat(opts.format);
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
-      const bar = progressBar('report bulletin');
-      bar.update(0, 2, 'reading');
-      const r = await bulletinReport(store, {
-        caseIds: [opts.case!],
+      const job: ReportJobInput = {
+        report: 'bulletin',
+        case_id: opts.case!,
         from: opts.from,
         to: opts.to,
-        format,
         charts: opts.charts,
-        chromium: process.env.CHOKEPOINT_CHROMIUM,
-      });
-      bar.finish();
+      };
+      const render = () =>
+        bulletinReport(store, {
+          caseIds: [opts.case!],
+          from: opts.from,
+          to: opts.to,
+          format,
+          charts: opts.charts,
+        });
+      const r = await produce(store, format, job, render, opts);
       await deliver(store, `bulletin ${opts.from}..${opts.to}`, r, opts);
     });
   });
@@ -103,8 +148,9 @@ export function register(program: Command): void {
       const format = parseReportFormat(opts.format);
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
-        const chromium = process.env.CHOKEPOINT_CHROMIUM;
-        const r = await run(store, { caseIds: [opts.case!], id, format, chromium });
+        const job: ReportJobInput = { report: kind, case_id: opts.case!, id };
+        const render = () => run(store, { caseIds: [opts.case!], id, format });
+        const r = await produce(store, format, job, render, opts);
         await deliver(store, `${kind} ${id}`, r, opts);
       });
     });

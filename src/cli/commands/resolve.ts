@@ -1,12 +1,13 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ChokepointError } from '../../core/errors.ts';
-import { matchNames } from '../../app/matching.ts';
-import { dedupeParties, screenNames } from '../../app/screening.ts';
-import { readNameCsv } from '../../resolve/csv.ts';
+import { dedupeParties } from '../../app/screening.ts';
+import type { MatchJobInput, MatchJobResult } from '../../jobs/handlers/match.ts';
+import type { ScreenJobInput, ScreenJobResult } from '../../jobs/handlers/screen.ts';
+import { readNameRows, type NameRow } from '../../resolve/csv.ts';
 import type { Features } from '../../resolve/features.ts';
 import { DEFAULT_THRESHOLD } from '../../resolve/match.ts';
-import type { NameRecord } from '../../resolve/record.ts';
+import type { NameCluster, ScoredPair } from '../../resolve/schema.ts';
 import { listLists, setSanctionsListName } from '../../store/lists.ts';
 import { listMerges, revertMerge } from '../../store/merges.ts';
 import {
@@ -20,6 +21,7 @@ import {
   withStore,
   type CommonOptions,
 } from '../context.ts';
+import { runInForeground } from '../foreground.ts';
 import { progressBar } from '../progress.ts';
 
 function threshold(v: string | undefined): number {
@@ -35,9 +37,9 @@ function threshold(v: string | undefined): number {
   return t;
 }
 
-async function readNames(file: string): Promise<NameRecord[]> {
+async function readNames(file: string): Promise<NameRow[]> {
   const text = await readInput(file);
-  return readNameCsv(text, file === '-' ? 'stdin' : basename(file));
+  return readNameRows(text, file === '-' ? 'stdin' : basename(file));
 }
 
 /** The two or three strongest features, for human output. */
@@ -82,24 +84,28 @@ export function register(program: Command): void {
       opts: CommonOptions & { threshold?: string; clusters?: boolean; singletons?: boolean },
     ) => {
       const t = threshold(opts.threshold);
-      const leftRecords = await readNames(left);
-      const rightRecords = right ? await readNames(right) : undefined;
-      const bar = progressBar('match');
-      const answer = matchNames(leftRecords, rightRecords, {
+      const input: MatchJobInput = {
+        left: await readNames(left),
+        right: right ? await readNames(right) : undefined,
         threshold: t,
-        clusters: opts.clusters,
-        singletons: opts.singletons,
-        onProgress: (d, n, l) => bar.update(d, n, l),
-      });
-      bar.finish();
+        clusters: opts.clusters ?? false,
+        singletons: opts.singletons ?? false,
+      };
+      // Matching reads no database: the job runs without one.
+      const { result: answer } = await runInForeground<MatchJobResult>(
+        null,
+        'names.match',
+        input,
+        'match',
+      );
       // Rows with nothing to match on are left out, not the file refused: said on stderr.
       for (const s of answer.skipped)
         process.stderr.write(`skipped ${s.side} record "${s.id}": ${s.reason}\n`);
       if (opts.json) return outJsonLines(answer.items);
-      if (answer.clusters)
+      if (opts.clusters)
         return out(
           table(
-            answer.items.map((c) => ({
+            (answer.items as NameCluster[]).map((c) => ({
               cluster_id: c.cluster_id,
               size: c.members.length,
               members: c.members.join(' '),
@@ -108,7 +114,7 @@ export function register(program: Command): void {
         );
       out(
         table(
-          answer.items.map((p) => ({
+          (answer.items as ScoredPair[]).map((p) => ({
             left_id: p.left_id,
             right_id: p.right_id,
             score: p.score,
@@ -151,16 +157,20 @@ export function register(program: Command): void {
       const names = file ? await readNames(file) : undefined;
       await withStore(opts, async (store) => {
         if (!names) await assertCase(store, opts.case!);
-        const bar = progressBar('screen');
-        let results = await screenNames(store, {
+        const input: ScreenJobInput = {
           names,
-          caseId: opts.case!,
+          case_id: opts.case!,
           lists: opts.list,
           threshold: t,
           limit,
-          onProgress: (d, n, l) => bar.update(d, n, l),
-        });
-        bar.finish();
+        };
+        const { result } = await runInForeground<ScreenJobResult>(
+          store,
+          'names.screen',
+          input,
+          'screen',
+        );
+        let results = result.items;
         if (opts.hitsOnly) results = results.filter((r) => r.hits.length > 0);
         if (opts.json) outJsonLines(results);
         else {

@@ -9,8 +9,11 @@ export const ExtractJobInput = z.object({
   source: z.string().nullable().default(null),
 });
 
+export type ExtractJobInput = z.input<typeof ExtractJobInput>;
+export type ExtractJobResult = { incidents: Incident[] };
+
 /** Incident extraction from a long text (src/app/incidents.ts) as a job: nothing is stored. */
-export const handler: JobHandler<unknown, { incidents: Incident[] }> = async (_store, raw, ctx) => {
+export const handler: JobHandler<unknown, ExtractJobResult> = async (_store, raw, ctx) => {
   const input = ExtractJobInput.parse(raw);
   ctx.progress(0, input.text.length, 'extracting');
   const incidents = extractText(input.text, { docDate: input.doc_date, sourceName: input.source });

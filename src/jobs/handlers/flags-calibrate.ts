@@ -9,14 +9,17 @@ export const CalibrateJobInput = z.object({
   base: z.string().optional(),
   folds: z.number().int().min(2).max(20).optional(),
   name: z.string().optional(),
+  /** A rules file may be the base: only the CLI sets this (the API route builds its input). */
+  files: z.boolean().default(false),
 });
+export type CalibrateJobInput = z.input<typeof CalibrateJobInput>;
+export type CalibrateJobResult = Awaited<ReturnType<typeof calibrateRuleSet>>;
 
 /** Fits red-flag weights to labelled orders and saves the rule set (src/app/rules.ts) as a job. */
-export const handler: JobHandler<unknown, unknown> = async (store, raw, ctx) => {
+export const handler: JobHandler<unknown, CalibrateJobResult> = async (store, raw, ctx) => {
   const input = CalibrateJobInput.parse(raw);
   ctx.progress(0, 1, 'calibrating');
-  // Stored rule sets and shipped versions only as a base: files are the CLI's.
-  const r = await calibrateRuleSet(store, { ...input, createdBy: ctx.actor, files: false });
+  const r = await calibrateRuleSet(store, { ...input, createdBy: ctx.actor });
   ctx.progress(1, 1, 'calibrating');
   return r;
 };

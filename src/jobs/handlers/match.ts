@@ -11,11 +11,12 @@ export const MatchJobInput = z.object({
   singletons: z.boolean().default(false),
 });
 
-/** Name matching (src/app/matching.ts) as a job: `POST …/match` beyond a few hundred names. */
-export const handler: JobHandler<
-  unknown,
-  { items: MatchAnswer['items']; skipped: MatchAnswer['skipped'] }
-> = async (_store, raw, ctx) => {
+export type MatchJobInput = z.input<typeof MatchJobInput>;
+export type MatchJobResult = { items: MatchAnswer['items']; skipped: MatchAnswer['skipped'] };
+
+/** Name matching (src/app/matching.ts) as a job: `POST …/match` beyond a few hundred
+ * names, and `chokepoint match` in the foreground (which runs it without a store). */
+export const handler: JobHandler<unknown, MatchJobResult> = async (_store, raw, ctx) => {
   const input = MatchJobInput.parse(raw);
   const answer = matchNames(input.left.map(recordFromRow), input.right?.map(recordFromRow), {
     threshold: input.threshold,

@@ -27,7 +27,7 @@ export const handler: JobHandler<ProbeInput, { slept_ms: number }> = async (_sto
     }
     ctx.count('arrays', held.length);
   }
-  if (input.fail) throw new ChokepointError('CP_BAD_INPUT', 'the probe was asked to fail');
+  if (input.fail) throw new ChokepointError('CP_BAD_OPTION', 'the probe was asked to fail');
   while (Date.now() - started < total) {
     if (input.busy) continue;
     if (ctx.signal.aborted) throw ctx.signal.reason;

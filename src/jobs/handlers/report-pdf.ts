@@ -21,12 +21,16 @@ export const ReportJobInput = z.discriminatedUnion('report', [
 /** A job's result that is a file: `GET /api/jobs/:id/result` sends it as itself. */
 export interface FileResult {
   file: { content_type: string; filename: string; base64: string };
+  /** The report's title, for the CLI's message (kept after `file`: the route looks for it first). */
+  title: string;
 }
+export type ReportJobInput = z.input<typeof ReportJobInput>;
 
 const DOSSIERS = { entity: entityReport, seizure: seizureReport, order: orderReport };
 
 /**
- * A report printed to PDF (src/app/reports.ts) as a job: chromium is the expensive part,
+ * A report printed to PDF (src/app/reports.ts) as a job (`chokepoint report … --format pdf`
+ * runs it in the foreground): chromium is the expensive part,
  * shared by the process and bounded in pages (src/reports/pdf.ts).
  */
 export const handler: JobHandler<unknown, FileResult> = async (store, raw, ctx) => {
@@ -42,5 +46,6 @@ export const handler: JobHandler<unknown, FileResult> = async (store, raw, ctx) 
   ctx.count('bytes', r.body.length);
   return {
     file: { content_type: r.contentType, filename: r.filename, base64: r.body.toString('base64') },
+    title: r.doc.title,
   };
 };

@@ -1,20 +1,27 @@
 import { z } from 'zod';
 import { screenNames } from '../../app/screening.ts';
+import type { ListedScreenResult } from '../../resolve/lists/schema.ts';
 import { NameRowSchema, recordFromRow } from '../../resolve/csv.ts';
 import type { JobHandler } from '../types.ts';
 
 export const ScreenJobInput = z.object({
-  names: z.array(NameRowSchema),
+  /** Without names, the party entities of `case_id` are screened (`chokepoint screen`). */
+  names: z.array(NameRowSchema).optional(),
+  case_id: z.string().optional(),
   threshold: z.number().min(0).max(1).optional(),
   limit: z.number().int().min(1).max(100).optional(),
   lists: z.array(z.string()).optional(),
 });
 
+export type ScreenJobInput = z.input<typeof ScreenJobInput>;
+export type ScreenJobResult = { items: ListedScreenResult[] };
+
 /** Sanctions screening (src/app/screening.ts) as a job: `POST …/screen` beyond a few hundred names. */
-export const handler: JobHandler<unknown, { items: unknown[] }> = async (store, raw, ctx) => {
+export const handler: JobHandler<unknown, ScreenJobResult> = async (store, raw, ctx) => {
   const input = ScreenJobInput.parse(raw);
   const items = await screenNames(store, {
-    names: input.names.map(recordFromRow),
+    names: input.names?.map(recordFromRow),
+    caseId: input.case_id,
     threshold: input.threshold,
     limit: input.limit,
     lists: input.lists,
