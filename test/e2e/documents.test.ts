@@ -8,14 +8,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scannedImage, textPdf } from '../documents.ts';
 import {
-  DEMO_PASSWORD,
-  DEMO_USER,
   SCREENSHOTS,
   buildWeb,
   launchBrowser,
   newContext,
   startServer,
   type Server,
+  signIn,
 } from './harness.ts';
 
 describe('documents page in chromium', { timeout: 120_000 }, () => {
@@ -43,11 +42,7 @@ describe('documents page in chromium', { timeout: 120_000 }, () => {
     files.push(pdf, scan);
     page = await (await newContext(browser)).newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(server.base);
-    await page.getByLabel('Username').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    await signIn(page, server.base);
   }, 180_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from '../../src/reports/pdf.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -94,6 +94,20 @@ export async function launchBrowser(): Promise<Browser> {
 
 export async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1280, height: 800 } });
+}
+
+/** Signs in through the login form, as a user does, and waits for the app's navigation. */
+export async function signIn(
+  page: Page,
+  base: string,
+  user = DEMO_USER,
+  password = DEMO_PASSWORD,
+): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
 }
 
 /** A cookie-session API client, as the browser is: the same numbers the page should show. */

@@ -6,14 +6,13 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DEMO_PASSWORD,
-  DEMO_USER,
   SCREENSHOTS,
   buildWeb,
   launchBrowser,
   newContext,
   startServer,
   type Server,
+  signIn,
 } from './harness.ts';
 
 const INVOICE = fileURLToPath(new URL('../../examples/invoice-inv-2016-0144.txt', import.meta.url));
@@ -32,11 +31,7 @@ describe('mentions panel in chromium', { timeout: 120_000 }, () => {
     browser = await launchBrowser();
     page = await (await newContext(browser)).newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(server.base);
-    await page.getByLabel('Username').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    await signIn(page, server.base);
   }, 180_000);
 
   afterAll(async () => {

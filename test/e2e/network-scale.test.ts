@@ -9,13 +9,12 @@ import type { Browser } from 'playwright-core';
 import { runCli } from '../cli.ts';
 import {
   buildWeb,
-  DEMO_PASSWORD,
-  DEMO_USER,
   launchBrowser,
   newContext,
   SCREENSHOTS,
   startServer,
   type Server,
+  signIn,
 } from './harness.ts';
 
 const NODES = 5000;
@@ -84,11 +83,7 @@ describe('network view at 5 000 nodes', { timeout: 150_000 }, () => {
   it('draws the graph and keeps the frame rate while zooming and panning', async () => {
     const context = await newContext(browser);
     const page = await context.newPage();
-    await page.goto(server.base);
-    await page.getByLabel('Username').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    await signIn(page, server.base);
 
     const started = Date.now();
     await page.goto(`${server.base}/#/network`);

@@ -17,6 +17,7 @@ import {
   SCREENSHOTS,
   startServer,
   type Server,
+  signIn,
 } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,11 +61,7 @@ describe('screening page in chromium', { timeout: 90_000 }, () => {
     browser = await launchBrowser();
     page = await (await newContext(browser)).newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(server.base);
-    await page.getByLabel('Username').fill(DEMO_USER);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+    await signIn(page, server.base);
   }, 180_000);
 
   afterAll(async () => {

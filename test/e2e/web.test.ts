@@ -18,6 +18,7 @@ import {
   SCREENSHOTS,
   startServer,
   type Server,
+  signIn,
 } from './harness.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -554,11 +555,7 @@ describe('web app in chromium', { timeout: 90_000 }, () => {
 
     const viewerContext = await newContext(browser);
     const v = await viewerContext.newPage();
-    await v.goto(server.base);
-    await v.getByLabel('Username').fill('e2e-viewer');
-    await v.getByLabel('Password').fill('viewer-pass-1');
-    await v.getByRole('button', { name: 'Sign in' }).click();
-    await v.getByRole('navigation', { name: 'Pages' }).waitFor();
+    await signIn(v, server.base, 'e2e-viewer', 'viewer-pass-1');
     expect(await v.getByTestId('role').textContent()).toBe('viewer');
     await v.goto(`${server.base}/#/imports`);
     await v.getByText(/read-only/).waitFor();

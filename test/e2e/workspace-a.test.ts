@@ -16,6 +16,7 @@ import {
   launchBrowser,
   startServer,
   type Server,
+  signIn,
 } from './harness.ts';
 import { screenshot, seriousViolations, VIEWPORT } from './steps.ts';
 
@@ -58,11 +59,7 @@ describe(
       context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
       page = await context.newPage();
       page.on('pageerror', (e) => pageErrors.push(String(e)));
-      await page.goto(server.base);
-      await page.getByLabel('Username').fill(DEMO_USER);
-      await page.getByLabel('Password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('navigation', { name: 'Pages' }).waitFor();
+      await signIn(page, server.base);
     }, 240_000);
 
     afterAll(async () => {
