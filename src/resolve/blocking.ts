@@ -1,5 +1,6 @@
 import { CompactNames } from './compact.ts';
 import { matchRecords, DEFAULT_THRESHOLD, type MatchResult } from './match.ts';
+import { MIN_LIST_RECORDS, TokenCounter, TokenWeights } from './token-weights.ts';
 import type { NameToken } from './normalise.ts';
 import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
 
@@ -34,6 +35,11 @@ export interface IndexOptions {
   bucketBits?: number;
   /** Blocking knobs (default: DEFAULT_TUNING); search options still override maxCandidates and maxSinglePosting per query. */
   tuning?: Partial<BlockingTuning>;
+  /**
+   * Weigh name tokens by their frequency in these records (token-weights.ts; default true):
+   * false gives each token its own weight, as `matchRecords` does without a list.
+   */
+  listTokenWeights?: boolean;
 }
 
 export interface SearchOptions {
@@ -417,7 +423,12 @@ export function blockingKeys(p: PreparedRecord): KeyList {
  * A hit whose features and best names are worked out when first read (a screening job
  * that keeps only whether a name was hit never pays for them); JSON and spreading read them.
  */
-function explainedHit(query: PreparedRecord, record: NameRecord, score: number): SearchHit {
+function explainedHit(
+  query: PreparedRecord,
+  record: NameRecord,
+  score: number,
+  weights: TokenWeights,
+): SearchHit {
   // (No helper closure: the loader that runs the TypeScript names every closure it makes,
   // a cost paid for every hit of a screening job.)
   let explained: MatchResult | null = null;
@@ -426,10 +437,10 @@ function explainedHit(query: PreparedRecord, record: NameRecord, score: number):
     record,
     score: Math.round(Math.min(1, score) * 10000) / 10000,
     get features() {
-      return (explained ??= matchRecords(query, record)).features;
+      return (explained ??= matchRecords(query, record, weights)).features;
     },
     get names() {
-      return (explained ??= matchRecords(query, record)).names;
+      return (explained ??= matchRecords(query, record, weights)).names;
     },
   };
 }
@@ -512,6 +523,8 @@ export interface NameIndex {
   /** Postings read and candidate records touched by `candidates` since the index was built. */
   postingsRead: number;
   touched: number;
+  /** What each name token counts in this index's name scores (its records' token frequencies). */
+  weights: TokenWeights;
 }
 
 /**
@@ -527,7 +540,7 @@ export function buildIndex(
 ): NameIndex {
   const tuning: BlockingTuning = { ...DEFAULT_TUNING, ...opts.tuning };
   const total = input.length;
-  const keyed = keyRecords(input, onProgress);
+  const keyed = keyRecords(input, opts.listTokenWeights ?? true, onProgress);
   // Inside the index a record is known by its place in locality order (see localityKey).
   const order = localityOrder(keyed.near);
   permuteSignatures(keyed, order);
@@ -544,6 +557,7 @@ export function buildIndex(
     keyed.lineBits,
     acc,
     tuning,
+    keyed.weights,
   );
 }
 
@@ -567,6 +581,8 @@ interface KeyedRecords {
   lineBits: Uint16Array;
   /** Each record's locality key (see localityKey). */
   near: Uint32Array;
+  /** Token weights from the records' token frequencies (or each token's own). */
+  weights: TokenWeights;
 }
 
 /**
@@ -575,9 +591,11 @@ interface KeyedRecords {
  */
 function keyRecords(
   input: (NameRecord | PreparedRecord)[],
+  listTokenWeights: boolean,
   onProgress?: (done: number, total: number) => void,
 ): KeyedRecords {
   const total = input.length;
+  const counter = listTokenWeights && total >= MIN_LIST_RECORDS ? new TokenCounter() : null;
   const given: NameRecord[] = new Array<NameRecord>(total);
   const compact = new CompactNames();
   // About 56 keys per three-token name: sized once, not grown by repeated copying.
@@ -597,6 +615,7 @@ function keyRecords(
     const p = 'record' in item ? item : prepareRecord(item);
     given[r] = p.record;
     compact.add(p);
+    counter?.add(p.names);
     near[r] = localityKey(p);
     writeSignature(p, lines, r * LINE_WORDS);
     lineBits[r] =
@@ -620,7 +639,8 @@ function keyRecords(
     if (onProgress && (r & 0xffff) === 0) onProgress(r, total);
   }
   keyStart[total] = n;
-  return { given, compact, hashes, kinds, count: n, keyStart, lines, lineBits, near };
+  const weights = counter?.weights() ?? TokenWeights.intrinsic;
+  return { given, compact, hashes, kinds, count: n, keyStart, lines, lineBits, near, weights };
 }
 
 /**
@@ -838,6 +858,7 @@ class BlockingIndex implements NameIndex {
     private readonly lineBits: Uint16Array,
     private readonly acc: Float32Array,
     private readonly tuning: BlockingTuning,
+    readonly weights: TokenWeights,
   ) {
     this.size = records.length;
   }
@@ -870,7 +891,7 @@ class BlockingIndex implements NameIndex {
       if (n >= MIN_SCORED && n < headCount && headLevels[n]! < cut) break;
       const r = ranked[n]!;
       this.comparisons++;
-      const score = names.score(query, r, threshold);
+      const score = names.score(query, r, threshold, this.weights);
       if (score >= threshold) {
         scored.push({ r, score });
         sinceLastHit = 0;
@@ -879,7 +900,9 @@ class BlockingIndex implements NameIndex {
     // Ties in the order the records were given, whatever the index's layout.
     scored.sort((x, y) => y.score - x.score || order[x.r]! - order[y.r]!);
     const top = o.limit !== undefined ? scored.slice(0, o.limit) : scored;
-    return top.map(({ r, score }) => explainedHit(query, this.records[order[r]!]!, score));
+    return top.map(({ r, score }) =>
+      explainedHit(query, this.records[order[r]!]!, score, this.weights),
+    );
   }
 
   /**

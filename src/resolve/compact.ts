@@ -9,6 +9,7 @@ import {
 import { scorePair } from './match.ts';
 import type { NameToken } from './normalise.ts';
 import type { PreparedRecord } from './record.ts';
+import { TokenWeights } from './token-weights.ts';
 
 /**
  * The names of an index's records in typed arrays, for scoring: token ids per name, a few
@@ -134,9 +135,14 @@ export class CompactNames {
    * `scorePair(query, record r, threshold)`: exact at or above the threshold, a lower bound
    * below it.
    */
-  score(query: PreparedRecord, r: number, threshold = 0): number {
+  score(
+    query: PreparedRecord,
+    r: number,
+    threshold = 0,
+    weights: TokenWeights = TokenWeights.intrinsic,
+  ): number {
     const whole = this.whole.get(r);
-    if (whole !== undefined) return scorePair(query, whole, threshold);
+    if (whole !== undefined) return scorePair(query, whole, threshold, weights);
     const schema = this.schemas[this.recordSchema[r]!]!;
     if (!schemasCompatible(query.schema, schema)) return 0;
     // No facts on this side: scorePair's fact score is 0 and the name score is the sum.
@@ -156,6 +162,7 @@ export class CompactNames {
           this.packed[j]!,
           best,
           threshold,
+          weights,
         );
         if (score >= NAME_WEIGHTS.name_literal) return Math.min(1, score + penalty);
         if (score > best) best = score;

@@ -2,6 +2,7 @@ import type { NameToken, NormalisedName } from './normalise.ts';
 import type { PreparedRecord } from './record.ts';
 import { crossScriptSimilarity } from './crossscript.ts';
 import { jaroWinkler, jaroWinklerBound, levenshtein } from './similarity.ts';
+import { TokenWeights } from './token-weights.ts';
 
 /**
  * Features of a pair of records, in the spirit of OpenSanctions' logic-v1 (nomenklatura):
@@ -302,13 +303,15 @@ let simGrid = new Float64Array(64);
  * Aligns the tokens of two names one-to-one, best pairs first, and returns a score that
  * needs both the shorter name covered and little left unexplained in the longer: the
  * geometric mean of the best side's coverage and the overall coverage, with every token
- * weighted by how much identity it carries.
+ * weighted by how much identity it carries (`weights`: in the list screened against, a
+ * token most names hold counts for less; see token-weights.ts).
  */
 export function alignTokens(
   a: readonly NameToken[],
   b: readonly NameToken[],
   sim: TokenSim,
   person = false,
+  weights: TokenWeights = TokenWeights.intrinsic,
 ): number {
   const n = a.length;
   const m = b.length;
@@ -347,8 +350,8 @@ export function alignTokens(
     }
     if (bi < 0) break;
     aligned++;
-    coveredA += best * a[bi]!.weight;
-    coveredB += best * b[bj]!.weight;
+    coveredA += best * weights.of(a[bi]!);
+    coveredB += best * weights.of(b[bj]!);
     if (bi === 0) firstA = bj;
     if (bj === 0) firstB = bi;
     for (let j = 0; j < m; j++) simGrid[bi * m + j] = 0;
@@ -356,8 +359,8 @@ export function alignTokens(
   }
   let wa = 0;
   let wb = 0;
-  for (const t of a) wa += t.weight;
-  for (const t of b) wb += t.weight;
+  for (const t of a) wa += weights.of(t);
+  for (const t of b) wb += weights.of(t);
   const best = Math.max(coveredA / wa, coveredB / wb);
   const overall = (coveredA + coveredB) / (wa + wb);
   let score = Math.sqrt(best * overall);
@@ -446,15 +449,19 @@ function gluedEqual(a: NormalisedName, b: NormalisedName): boolean {
 }
 
 /** Compares two normalised names by every name feature. */
-export function compareNames(a: NormalisedName, b: NormalisedName): NameComparison {
+export function compareNames(
+  a: NormalisedName,
+  b: NormalisedName,
+  weights: TokenWeights = TokenWeights.intrinsic,
+): NameComparison {
   const person = a.person && b.person;
   const literal = foldedJoin(a) === foldedJoin(b) ? 1 : 0;
   const crossScript = a.abjad !== b.abjad;
   return {
     name_literal: literal,
-    name_token_match: literal ? 1 : alignTokens(a.tokens, b.tokens, combinedSim, person),
-    name_jaro_winkler: literal ? 1 : alignTokens(a.tokens, b.tokens, jwSim, person),
-    name_phonetic: alignTokens(a.tokens, b.tokens, phoneticSim, person),
+    name_token_match: literal ? 1 : alignTokens(a.tokens, b.tokens, combinedSim, person, weights),
+    name_jaro_winkler: literal ? 1 : alignTokens(a.tokens, b.tokens, jwSim, person, weights),
+    name_phonetic: alignTokens(a.tokens, b.tokens, phoneticSim, person, weights),
     name_fingerprint_levenshtein: crossScript
       ? 0
       : Math.max(fingerprintSimilarity(a.packed, b.packed), gluedEqual(a, b) ? 1 : 0),
@@ -477,11 +484,25 @@ function nameScore(c: NameComparison): number {
  * `atLeast` the value is a lower bound only: callers that keep pairs above a threshold
  * need no more.
  */
-export function bestNameScore(a: PreparedRecord, b: PreparedRecord, atLeast = 0): number {
+export function bestNameScore(
+  a: PreparedRecord,
+  b: PreparedRecord,
+  atLeast = 0,
+  weights: TokenWeights = TokenWeights.intrinsic,
+): number {
   let best = 0;
   for (const na of a.names) {
     for (const nb of b.names) {
-      const score = namePairScore(na, nb.tokens, nb.person, nb.abjad, nb.packed, best, atLeast);
+      const score = namePairScore(
+        na,
+        nb.tokens,
+        nb.person,
+        nb.abjad,
+        nb.packed,
+        best,
+        atLeast,
+        weights,
+      );
       if (score >= NAME_WEIGHTS.name_literal) return score;
       if (score > best) best = score;
     }
@@ -503,10 +524,11 @@ export function namePairScore(
   packed: string,
   best: number,
   atLeast: number,
+  weights: TokenWeights = TokenWeights.intrinsic,
 ): number {
   if (spells(tokens, na.key, true)) return NAME_WEIGHTS.name_literal;
   const tm =
-    alignTokens(na.tokens, tokens, combinedSim, na.person && person) *
+    alignTokens(na.tokens, tokens, combinedSim, na.person && person, weights) *
     NAME_WEIGHTS.name_token_match;
   // The fingerprint feature matters only if it can beat the token match and reach what
   // the caller needs: its edit distance stops counting past that bound.
@@ -538,17 +560,26 @@ function spells(tokens: readonly NameToken[], text: string, spaced: boolean): bo
   return at === text.length;
 }
 
+export interface BestNames {
+  comparison: NameComparison;
+  score: number;
+  /** The two names compared. */
+  left: NormalisedName;
+  right: NormalisedName;
+}
+
 /** The best-scoring pair of names (a record has a name and aliases). */
 export function bestNames(
   a: PreparedRecord,
   b: PreparedRecord,
-): { comparison: NameComparison; score: number } | null {
-  let best: { comparison: NameComparison; score: number } | null = null;
+  weights: TokenWeights = TokenWeights.intrinsic,
+): BestNames | null {
+  let best: BestNames | null = null;
   for (const na of a.names) {
     for (const nb of b.names) {
-      const comparison = compareNames(na, nb);
+      const comparison = compareNames(na, nb, weights);
       const score = nameScore(comparison);
-      if (!best || score > best.score) best = { comparison, score };
+      if (!best || score > best.score) best = { comparison, score, left: na, right: nb };
       if (score >= 1) return best;
     }
   }

@@ -11,6 +11,8 @@ import {
   type Features,
 } from './features.ts';
 import { normaliseDate, prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
+import type { NormalisedName } from './normalise.ts';
+import { TokenWeights } from './token-weights.ts';
 
 /** Below this a pair is not reported by `match` or `screen` unless the user asks. */
 export const DEFAULT_THRESHOLD = 0.75;
@@ -37,13 +39,14 @@ function prepared(r: NameRecord | PreparedRecord): PreparedRecord {
 export function matchRecords(
   left: NameRecord | PreparedRecord,
   right: NameRecord | PreparedRecord,
+  weights: TokenWeights = TokenWeights.intrinsic,
 ): MatchResult {
   const a = prepared(left);
   const b = prepared(right);
   if (!schemasCompatible(a.schema, b.schema)) {
     return { score: 0, features: { schema_mismatch: { value: 1, weight: -1 } }, names: null };
   }
-  const names = bestNames(a, b);
+  const names = bestNames(a, b, weights);
   const features: Features = {};
   let score = 0;
   if (names) {
@@ -52,6 +55,8 @@ export function matchRecords(
       if (v > 0) features[k] = { value: v, weight: NAME_WEIGHTS[k] };
     }
     score = names.score;
+    if (weights.fromList && names.comparison.name_literal === 0)
+      Object.assign(features, tokenWeightFeatures([names.left, names.right], weights));
   }
   const uncertain = schemaPenalty(a.schema, b.schema);
   if (uncertain !== 0) {
@@ -78,6 +83,21 @@ export function matchRecords(
 }
 
 /**
+ * What each token of the compared names counted in the token alignment, when the list's
+ * frequencies made it count less than in full: `name_token_weight:<token>` with the weight
+ * as its value and no weight of its own (it adds nothing; it explains `name_token_match`).
+ */
+function tokenWeightFeatures(names: NormalisedName[], weights: TokenWeights): Features {
+  const out: Features = {};
+  for (const n of names)
+    for (const t of n.tokens) {
+      const w = weights.of(t);
+      if (w < 0.995) out[`name_token_weight:${t.canon ?? t.text}`] = { value: w, weight: 0 };
+    }
+  return out;
+}
+
+/**
  * Whether two records state facts that cannot both hold of one entity: birth dates (or
  * years) more than a year apart. Used as a cannot-link constraint when clustering.
  */
@@ -101,10 +121,15 @@ function birthYears(r: NameRecord): number[] {
  * The score alone, for inner loops that only keep pairs above a threshold: exact at or above
  * `threshold`, a lower bound below it (work that cannot lift a pair over it is skipped).
  */
-export function scorePair(a: PreparedRecord, b: PreparedRecord, threshold = 0): number {
+export function scorePair(
+  a: PreparedRecord,
+  b: PreparedRecord,
+  threshold = 0,
+  weights: TokenWeights = TokenWeights.intrinsic,
+): number {
   if (!schemasCompatible(a.schema, b.schema)) return 0;
   let facts = factScore(a, b) + schemaPenalty(a.schema, b.schema);
   if (a.names.length === 0 || b.names.length === 0) facts += namelessBase(a, b, factFeatures(a, b));
-  const score = bestNameScore(a, b, threshold - facts) + facts;
+  const score = bestNameScore(a, b, threshold - facts, weights) + facts;
   return Math.max(0, Math.min(1, score));
 }

@@ -39,6 +39,8 @@ export interface NameToken {
   loose: string;
   /** Share of the name's identity the token carries: frequent given names and generic company words weigh less. */
   weight: number;
+  /** A frequent given name: how frequent, a list's own counts say (token-weights.ts). */
+  common: boolean;
   /** A number unique to this token (tokens are shared): the key of cached pair similarities. */
   uid: number;
 }
@@ -1137,6 +1139,7 @@ function makeToken(text: string, script: Script, person: boolean): NameToken {
     strict: skeleton(basis),
     loose: skeleton(basis, true),
     weight,
+    common: text.length > 1 && !generic && common,
     uid: nextTokenUid++,
   });
   if (++tokensCached > 500_000) {
