@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { postedError } from '../core/errors.ts';
 import { connectChromium, shareBrowser } from '../reports/pdf.ts';
@@ -25,7 +26,17 @@ export type ThreadMessage =
 
 export type PoolMessage = { cancel: string } | { browser: string } | { browser_error: string };
 
+/** The nice value of a job thread (0 the loop's, 19 the lowest). */
+const JOB_NICE = 10;
 const job = workerData as ThreadJob;
+// A job runs below the server's event loop (Linux nices this thread only): when both want
+// the CPU, the loop answering requests gets it first (issue 18: health stalled while the
+// job threads and chromium took both cores).
+try {
+  setPriority(0, JOB_NICE);
+} catch {
+  // Not permitted here: the job runs at the loop's priority.
+}
 const port = parentPort!;
 const controller = new AbortController();
 let browserAnswer: ((m: PoolMessage) => void) | undefined;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ChokepointError } from '../core/errors.ts';
@@ -48,6 +48,9 @@ export interface ChromiumServer {
   close(): void;
 }
 
+/** The nice value of the pool's chromium, as a job thread's (src/jobs/thread.ts). */
+const CHROMIUM_NICE = 10;
+
 export function startChromiumServer(
   executablePath: string = DEFAULT_CHROMIUM_PATH,
 ): Promise<ChromiumServer> {
@@ -63,6 +66,13 @@ export function startChromiumServer(
     [...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  // Printing runs below the server's event loop, as the job threads do (its renderers
+  // inherit the browser's nice value).
+  try {
+    if (child.pid) setPriority(child.pid, CHROMIUM_NICE);
+  } catch {
+    // Not permitted: chromium runs at the server's priority.
+  }
   // The profile goes once chromium has exited (it writes there until then).
   child.once('exit', () => rmSync(profile, { recursive: true, force: true }));
   const close = () => {
