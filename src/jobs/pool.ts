@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ChokepointError, fromPostedError, toChokepointError } from '../core/errors.ts';
 import type { Store } from '../store/connect.ts';
+import { maintainQueue } from '../store/job-queue.ts';
 import {
   beat,
   cancelRequested,
@@ -11,6 +12,8 @@ import {
   failOrphanedJobs,
   finishJob,
   getJobInput,
+  requeueStranded,
+  settleClaimed,
   workerName,
   type ClaimedJob,
   type ClaimLimits,
@@ -82,6 +85,7 @@ export class JobPool {
   /** Fails the jobs a dead worker left running, then starts taking jobs. */
   async start(): Promise<void> {
     await recoverJobs(this.store, this.opts.staleMs);
+    await requeueStranded(this.store);
     if (this.opts.threads <= 0) return;
     this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? 500);
     this.beatTimer = setInterval(() => void this.heartbeat(), 5_000);
@@ -126,6 +130,10 @@ export class JobPool {
   private async heartbeat(): Promise<void> {
     await beat(this.store, [...this.running.keys()]).catch(() => undefined);
     await recoverJobs(this.store, this.opts.staleMs).catch(() => undefined);
+    if (this.store.dialect === 'postgres') {
+      await requeueStranded(this.store).catch(() => undefined);
+      await maintainQueue(this.store).catch(() => undefined);
+    }
   }
 
   private stopJob(id: string, reason: ChokepointError): void {
@@ -158,6 +166,8 @@ export class JobPool {
         () => undefined,
         (e: unknown) => this.end(job.id, entry.reason ?? toChokepointError(e)),
       )
+      // PostgreSQL: its pg-boss job ends as the row ended.
+      .then(() => settleClaimed(this.store, job).catch(() => undefined))
       .finally(() => {
         clearTimeout(limit);
         this.running.delete(job.id);

@@ -284,4 +284,6 @@ export function sqliteQuickCheck(store: Store): string | undefined {
 /** Drops a PostgreSQL schema; for tests that made one of their own. */
 export async function dropPostgresSchema(store: Store, schema: string): Promise<void> {
   await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);
+  // With it, the job queue's schema derived from it (src/store/job-queue.ts queueSchema).
+  await sql`drop schema if exists ${sql.id(`${schema}_pgboss`)} cascade`.execute(store.db);
 }

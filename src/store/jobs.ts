@@ -2,13 +2,21 @@ import { hostname } from 'node:os';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Job, JobLimits, JobState } from '../jobs/schema.ts';
 import type { Store } from './connect.ts';
-import type { JobsTable } from './types.ts';
+import {
+  fetchQueueJob,
+  liveQueueJobs,
+  queueFor,
+  sendQueueJob,
+  settleQueueJob,
+} from './job-queue.ts';
+import type { Database, JobsTable } from './types.ts';
 
 /**
- * The `jobs` table: the queue and the record of every long operation (src/jobs). On
- * PostgreSQL several `chokepoint worker` processes share it: a job is claimed with
- * `FOR UPDATE SKIP LOCKED`, so two workers never take the same one and neither waits on
- * the other; on SQLite the file's single writer serialises the claims.
+ * The `jobs` table: the record of every long operation (src/jobs), and on SQLite its queue
+ * too (the file's single writer serialises the claims). On PostgreSQL the queue is
+ * pg-boss's (src/store/job-queue.ts), shared by every `chokepoint worker` process: a row
+ * is queued with its pg-boss job in one transaction, and claimed when a worker fetched
+ * that job and the limits allow it.
  */
 export async function createJobsTable(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -43,6 +51,11 @@ export async function createJobsTable(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
+/** 0014: the pg-boss job that delivers a queued row on PostgreSQL (null on SQLite). */
+export async function addQueueJobColumn(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('jobs').addColumn('queue_job', 'text').execute();
+}
+
 /** This process, as the `worker` column names it: host and pid. */
 export function workerName(): string {
   return `${hostname()}:${process.pid}`;
@@ -62,7 +75,20 @@ export interface NewJob {
 const now = () => new Date().toISOString();
 
 export async function insertJob(store: Store, j: NewJob): Promise<void> {
-  await store.db
+  if (store.dialect === 'postgres') {
+    await store.db.transaction().execute(async (trx) => {
+      const queueJob = await sendQueueJob(store, trx, {
+        id: j.id,
+        runs_on: j.runs_on ?? null,
+        time_ms: j.limits.time_ms,
+      });
+      await insertRow(trx, j, queueJob);
+    });
+  } else await insertRow(store.db, j, null);
+}
+
+async function insertRow(db: Kysely<Database>, j: NewJob, queueJob: string | null): Promise<void> {
+  await db
     .insertInto('jobs')
     .values({
       id: j.id,
@@ -75,11 +101,12 @@ export async function insertJob(store: Store, j: NewJob): Promise<void> {
       runs_on: j.runs_on ?? null,
       time_ms: j.limits.time_ms,
       memory_mb: j.limits.memory_mb,
+      queue_job: queueJob,
     })
     .execute();
 }
 
-function toJob(r: Omit<Selectable<JobsTable>, 'input' | 'result'>): Job {
+function toJob(r: Omit<Selectable<JobsTable>, 'input' | 'result' | 'queue_job'>): Job {
   return {
     id: r.id,
     kind: r.kind,
@@ -186,6 +213,9 @@ export interface ClaimedJob {
   created_by: string;
   time_ms: number;
   memory_mb: number;
+  /** PostgreSQL: the pg-boss queue and job it came through, settled when it ends. */
+  queue?: string;
+  queue_job?: string;
 }
 
 export interface ClaimLimits {
@@ -207,9 +237,9 @@ export async function claimJob(
   worker: string,
   limits: ClaimLimits,
 ): Promise<ClaimedJob | undefined> {
+  if (store.dialect === 'postgres') return claimFromQueue(store, worker, limits);
   const host = worker.slice(0, worker.lastIndexOf(':'));
   const at = now();
-  const lock = store.dialect === 'postgres' ? sql`for update skip locked` : sql``;
   const r = await sql<ClaimedJob>`
     update jobs set state = 'running', worker = ${worker}, started_at = ${at}, heartbeat_at = ${at}
     where id = (
@@ -219,10 +249,138 @@ export async function claimJob(
         and (select count(*) from jobs r where r.state = 'running') < ${limits.global}
         and (select count(*) from jobs u where u.state = 'running' and u.created_by = q.created_by) < ${limits.perUser}
       order by q.created_at, q.id
-      limit 1 ${lock}
+      limit 1
     ) and state = 'queued'
     returning id, kind, created_by, time_ms, memory_mb`.execute(store.db);
   return r.rows[0];
+}
+
+/** Deliveries looked at in one claim at most (each dropped or put back is one). */
+const CLAIM_TRIES = 20;
+
+/**
+ * PostgreSQL: takes pg-boss deliveries until one's row can run here. A row no longer
+ * queued (cancelled, already run) or delivered twice drops the delivery; a row whose user
+ * (or everyone) is at the limit is put back a second later, behind the jobs queued since.
+ */
+async function claimFromQueue(
+  store: Store,
+  worker: string,
+  limits: ClaimLimits,
+): Promise<ClaimedJob | undefined> {
+  for (let k = 0; k < CLAIM_TRIES; k++) {
+    const running = await store.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('state', '=', 'running')
+      .executeTakeFirstOrThrow();
+    if (Number(running.n) >= limits.global) return undefined;
+    const got = await fetchQueueJob(store);
+    if (!got) return undefined;
+    const claimed = await claimRow(store, got.job_id, worker, limits);
+    if (claimed) return { ...claimed, queue: got.queue, queue_job: got.queue_job };
+    const row = await store.db
+      .selectFrom('jobs')
+      .select(['id', 'state', 'runs_on', 'time_ms', 'queue_job'])
+      .where('id', '=', got.job_id)
+      .executeTakeFirst();
+    if (row?.state === 'queued' && row.queue_job === got.queue_job)
+      await requeue(store, row, got.queue_job, 1);
+    else await settleQueueJob(store, got.queue, got.queue_job, 'cancelled');
+  }
+  return undefined;
+}
+
+/** The row of a fetched delivery marked running, if it is queued and the limits allow it. */
+async function claimRow(
+  store: Store,
+  id: string,
+  worker: string,
+  limits: ClaimLimits,
+): Promise<ClaimedJob | undefined> {
+  const host = worker.slice(0, worker.lastIndexOf(':'));
+  const at = now();
+  const r = await sql<ClaimedJob>`
+    update jobs set state = 'running', worker = ${worker}, started_at = ${at}, heartbeat_at = ${at}
+    where id = ${id} and state = 'queued'
+      and (runs_on is null or runs_on = ${host})
+      and (select count(*) from jobs r where r.state = 'running') < ${limits.global}
+      and (select count(*) from jobs u where u.state = 'running' and u.created_by = jobs.created_by) < ${limits.perUser}
+    returning id, kind, created_by, time_ms, memory_mb`.execute(store.db);
+  return r.rows[0];
+}
+
+/**
+ * A queued row gets a new pg-boss job (after `delaySeconds`) in place of `previous`, which
+ * is settled: both in one transaction, so the row always has exactly one live delivery.
+ */
+async function requeue(
+  store: Store,
+  row: { id: string; runs_on: string | null; time_ms: number },
+  previous: string | null,
+  delaySeconds: number,
+): Promise<void> {
+  await store.db
+    .transaction()
+    .execute(async (trx) => {
+      const next = await sendQueueJob(store, trx, row, delaySeconds);
+      const r = await trx
+        .updateTable('jobs')
+        .set({ queue_job: next })
+        .where('id', '=', row.id)
+        .where('state', '=', 'queued')
+        .where((eb) =>
+          previous === null ? eb('queue_job', 'is', null) : eb('queue_job', '=', previous),
+        )
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw new RequeueRaced();
+      if (previous) await settleQueueJob(store, queueFor(row.runs_on), previous, 'completed', trx);
+    })
+    .catch((e: unknown) => {
+      // Someone else moved the row on meanwhile (claimed, cancelled, requeued): nothing to do.
+      if (!(e instanceof RequeueRaced)) throw e;
+    });
+}
+
+class RequeueRaced extends Error {}
+
+/**
+ * PostgreSQL: queued rows without a live pg-boss job (queued before pg-boss held the
+ * queue, or their delivery was lost) are sent again; returns how many.
+ */
+export async function requeueStranded(store: Store): Promise<number> {
+  if (store.dialect !== 'postgres') return 0;
+  const rows = await store.db
+    .selectFrom('jobs')
+    .select(['id', 'runs_on', 'time_ms', 'queue_job'])
+    .where('state', '=', 'queued')
+    .orderBy('created_at')
+    .limit(10_000)
+    .execute();
+  const live = await liveQueueJobs(
+    store,
+    rows.flatMap((r) => (r.queue_job ? [r.queue_job] : [])),
+  );
+  let n = 0;
+  for (const r of rows) {
+    if (r.queue_job && live.has(r.queue_job)) continue;
+    await requeue(store, r, r.queue_job, 0);
+    n++;
+  }
+  return n;
+}
+
+/** PostgreSQL: ends a claimed job's pg-boss job as its row ended. */
+export async function settleClaimed(store: Store, job: ClaimedJob): Promise<void> {
+  if (!job.queue || !job.queue_job) return;
+  const row = await store.db
+    .selectFrom('jobs')
+    .select('state')
+    .where('id', '=', job.id)
+    .executeTakeFirst();
+  const state =
+    row?.state === 'succeeded' ? 'completed' : row?.state === 'cancelled' ? 'cancelled' : 'failed';
+  await settleQueueJob(store, job.queue, job.queue_job, state);
 }
 
 /** Progress and counts of a running job (and its heartbeat). */
@@ -283,16 +441,24 @@ export async function finishJob(
  * its worker stops it (its signal aborts; past a grace period its thread is ended).
  */
 export async function requestCancel(store: Store, id: string): Promise<void> {
-  await store.db
-    .updateTable('jobs')
-    .set({
-      state: 'cancelled',
-      finished_at: now(),
-      error: JSON.stringify({ code: 'CP_CANCELLED', message: 'cancelled before it started' }),
-    })
-    .where('id', '=', id)
-    .where('state', '=', 'queued')
-    .execute();
+  const cancel = (db: Kysely<Database>) =>
+    db
+      .updateTable('jobs')
+      .set({
+        state: 'cancelled',
+        finished_at: now(),
+        error: JSON.stringify({ code: 'CP_CANCELLED', message: 'cancelled before it started' }),
+      })
+      .where('id', '=', id)
+      .where('state', '=', 'queued');
+  if (store.dialect === 'postgres') {
+    // Its pg-boss job is cancelled with it.
+    await store.db.transaction().execute(async (trx) => {
+      const r = await cancel(trx).returning(['queue_job', 'runs_on']).executeTakeFirst();
+      if (r?.queue_job)
+        await settleQueueJob(store, queueFor(r.runs_on), r.queue_job, 'cancelled', trx);
+    });
+  } else await cancel(store.db).execute();
   await store.db
     .updateTable('jobs')
     .set({ cancel_requested: 1 })
@@ -324,7 +490,7 @@ export async function failOrphanedJobs(
 ): Promise<number> {
   const rows = await store.db
     .selectFrom('jobs')
-    .select(['id', 'worker', 'heartbeat_at'])
+    .select(['id', 'worker', 'heartbeat_at', 'runs_on', 'queue_job'])
     .where('state', '=', 'running')
     .execute();
   const cutoff = new Date(Date.now() - opts.staleMs).toISOString();
@@ -340,7 +506,10 @@ export async function failOrphanedJobs(
         message: `the worker running this job (${r.worker ?? 'unknown'}) stopped before it finished (crash or restart); nothing of it was kept: run it again`,
       },
     });
-    if (ok) n++;
+    if (!ok) continue;
+    n++;
+    if (r.queue_job)
+      await settleQueueJob(store, queueFor(r.runs_on), r.queue_job, 'failed').catch(() => {});
   }
   return n;
 }

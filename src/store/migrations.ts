@@ -4,7 +4,7 @@ import { backfillActorNames } from './actors.ts';
 import type { DialectName } from './connect.ts';
 import { documentsMigration } from './documents.ts';
 import { mentionsMigration } from './mentions.ts';
-import { createJobsTable } from './jobs.ts';
+import { addQueueJobColumn, createJobsTable } from './jobs.ts';
 import { listsMigration } from './lists.ts';
 import { scaleMigration } from './rollups.ts';
 import type { Database } from './types.ts';
@@ -599,6 +599,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0011_documents': { up: (db) => documentsMigration(db, dialect) },
     '0012_mentions': { up: mentionsMigration },
     '0013_scale': { up: (db) => scaleMigration(db, dialect) },
+    '0014_job_queue': { up: addQueueJobColumn },
   };
 }
 

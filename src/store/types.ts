@@ -341,6 +341,8 @@ export interface JobsTable {
   cancel_requested: Generated<number>;
   time_ms: number;
   memory_mb: number;
+  /** The pg-boss job delivering it (PostgreSQL, 0014); null on SQLite. */
+  queue_job: string | null;
 }
 
 /** Sanctions list versions and the watchlist (src/store/lists.ts, src/store/watchlist.ts; 0010_lists). */
