@@ -254,9 +254,22 @@ it('extract runs from the CLI with no database, reading stdin', () => {
   expect(f.stdout.trim().split('\n')).toHaveLength(8);
 });
 
+/** `importAcled` in a transaction of its own, parsing on a worker thread or not whatever the file's size. */
+async function importAcledOn(
+  store: Store,
+  text: string,
+  file: string,
+  worker: boolean,
+): Promise<number> {
+  const { importAcled } = await import('../store/incidents.ts');
+  const { inTransaction } = await import('../store/copy.ts');
+  return (
+    await inTransaction(store, (db) => importAcled(store, db, 'default', text, file, { worker }))
+  ).rows;
+}
+
 it('imports an ACLED file on two threads all or nothing, as the single-thread path does', async () => {
   const { openStore } = await import('../store/connect.ts');
-  const { importAcledIntoSqlite, streamAcledIntoSqlite } = await import('../store/incidents.ts');
   const dir = mkdtempSync(join(tmpdir(), 'cp-stream2-'));
   const good = readFileSync(fixture('acled-current.csv'), 'utf8');
   const rowsOf = (store: Store) =>
@@ -267,8 +280,8 @@ it('imports an ACLED file on two threads all or nothing, as the single-thread pa
   const single = await openStore({ url: join(dir, 'single.db') });
   const two = await openStore({ url: join(dir, 'two.db') });
   try {
-    expect(streamAcledIntoSqlite(single, 'default', good, 'a.csv')).toBe(4);
-    expect(await importAcledIntoSqlite(two, 'default', good, 'a.csv', { worker: true })).toBe(4);
+    expect(await importAcledOn(single, good, 'a.csv', false)).toBe(4);
+    expect(await importAcledOn(two, good, 'a.csv', true)).toBe(4);
     const strip = (r: Record<string, unknown>) => ({ ...r, created_at: null });
     expect(rowsOf(two).map(strip)).toEqual(rowsOf(single).map(strip));
     expect(rowsOf(two).find((r) => r.id === 'SYR70001')!.sources).toBe(
@@ -279,9 +292,7 @@ it('imports an ACLED file on two threads all or nothing, as the single-thread pa
       .replace('SYR70001', 'SYR70009')
       .replace('2021-01-10,2021,2', 'not-a-date,2021,2');
     for (const worker of [true, false]) {
-      await expect(
-        importAcledIntoSqlite(two, 'default', bad, 'b.csv', { worker }),
-      ).rejects.toMatchObject({
+      await expect(importAcledOn(two, bad, 'b.csv', worker)).rejects.toMatchObject({
         code: 'CP_IMPORT_BAD_ROW',
         message: expect.stringMatching(/b\.csv, line 4, field "event_date"/),
       });
@@ -303,7 +314,6 @@ it('imports an ACLED file on two threads all or nothing, as the single-thread pa
 
 it('keeps the code and line of a bad row the parsing thread finds deep in a large file', async () => {
   const { openStore } = await import('../store/connect.ts');
-  const { importAcledIntoSqlite } = await import('../store/incidents.ts');
   const dir = mkdtempSync(join(tmpdir(), 'cp-stream-big-'));
   const [header, row] = readFileSync(fixture('acled-current.csv'), 'utf8').split('\n') as [
     string,
@@ -317,12 +327,11 @@ it('keeps the code and line of a bad row the parsing thread finds deep in a larg
   });
   const store = await openStore({ url: join(dir, 'big.db') });
   try {
-    const err = await importAcledIntoSqlite(
+    const err = await importAcledOn(
       store,
-      'default',
       `${header}\n${rows.join('\n')}\n`,
       'big.csv',
-      { worker: true },
+      true,
     ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChokepointError);
     expect(err).toMatchObject({
@@ -339,24 +348,31 @@ it('keeps the code and line of a bad row the parsing thread finds deep in a larg
   }
 }, 60_000);
 
-it('streams an ACLED file into SQLite all or nothing, keeping the date index', async () => {
+it('imports an ACLED file through `import` all or nothing, keeping the date index, logged', async () => {
   const { openStore } = await import('../store/connect.ts');
-  const { streamAcledIntoSqlite } = await import('../store/incidents.ts');
+  const { listImports } = await import('../store/importer.ts');
   const dir = mkdtempSync(join(tmpdir(), 'cp-stream-'));
   const store = await openStore({ url: join(dir, 's.db') });
   try {
     const good = readFileSync(fixture('acled-current.csv'), 'utf8');
-    expect(streamAcledIntoSqlite(store, 'default', good, 'a.csv')).toBe(4);
+    const r = await importFile(store, 'acled', 'a.csv', { text: good });
+    expect(r).toMatchObject({ kind: 'acled', rows: 4, mapping: expect.any(Object) });
     const bad = good
       .replace('SYR70001', 'SYR70009')
       .replace('2021-01-10,2021,2', 'not-a-date,2021,2');
-    expect(() => streamAcledIntoSqlite(store, 'default', bad, 'b.csv')).toThrow(
+    await expect(importFile(store, 'acled', 'b.csv', { text: bad })).rejects.toThrow(
       /b\.csv, line 4, field "event_date"/,
     );
     expect(
       (sqliteHandle(store)!.prepare('select count(*) as n from incidents').get() as { n: number })
         .n,
     ).toBe(4);
+    expect(
+      (await listImports(store.db, 'default')).map((i) => [i.file, i.status, i.rows]).sort(),
+    ).toEqual([
+      ['a.csv', 'done', 4],
+      ['b.csv', 'refused', 0],
+    ]);
     expect(
       sqliteHandle(store)!
         .prepare("select name from sqlite_master where name = 'incidents_list'")

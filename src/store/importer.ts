@@ -56,7 +56,9 @@ export interface ParseOptions {
  * coded error naming the line and field of the first bad row), `write` stores them inside
  * the import's transaction. Parsing comes first, whole, so a bad row never half-writes.
  */
-export interface ImportKind<T> {
+export type ImportKind<T> = RecordImportKind<T> | StreamImportKind;
+
+export interface RecordImportKind<T> {
   kind: string;
   parse(text: string, file: string, opts?: ParseOptions): T[];
   /** The fields a dataset kind reads through a column mapping (aliases, `--map`), which it reports. */
@@ -67,6 +69,25 @@ export interface ImportKind<T> {
     records: T[],
     progress: (done: number) => void,
   ): Promise<void>;
+}
+
+/**
+ * A kind too large to hold parsed (acled): `stream` reads, validates and writes in one
+ * pass inside the import's transaction `db`, throwing the coded error of the first bad
+ * row (which rolls back every row written before it). `afterCommit` runs once the
+ * transaction has committed (PostgreSQL's VACUUM after a large load).
+ */
+export interface StreamImportKind {
+  kind: string;
+  columns?: readonly FieldSpec[];
+  stream(
+    store: Store,
+    db: Kysely<Database>,
+    caseId: string,
+    text: string,
+    file: string,
+    opts: ParseOptions & { onProgress: (done: number, total: number) => void },
+  ): Promise<{ rows: number; afterCommit?: () => Promise<void> }>;
 }
 
 const incidentsKind: ImportKind<Incident> = {
@@ -507,15 +528,16 @@ const sourcesKind: ImportKind<SourceLine> = {
 };
 
 /** Kinds known to `import`; domain issues add theirs here (acled, gtd, bulletin, sanctions). */
-export const IMPORT_KINDS: Record<string, ImportKind<unknown>> = {
-  incidents: incidentsKind as ImportKind<unknown>,
+export const IMPORT_KINDS: Record<string, ImportKind<unknown>> &
+  Record<'incidents' | 'orders' | 'ftm', RecordImportKind<unknown>> = {
+  incidents: incidentsKind as RecordImportKind<unknown>,
   seizures: seizuresKind as ImportKind<unknown>,
   baseline: baselineKind as ImportKind<unknown>,
-  orders: ordersKind as ImportKind<unknown>,
-  ftm: ftmKind as ImportKind<unknown>,
+  orders: ordersKind as RecordImportKind<unknown>,
+  ftm: ftmKind as RecordImportKind<unknown>,
   sanctions: sanctionsKind as ImportKind<unknown>,
   sources: sourcesKind as ImportKind<unknown>,
-  acled: acledImportKind as ImportKind<unknown>,
+  acled: acledImportKind,
   gtd: gtdImportKind as ImportKind<unknown>,
 };
 
@@ -620,36 +642,33 @@ export async function importFile(
       decoded = decodeText(bytes, name);
       text = decoded.text;
     }
-    const records = spec.parse(text, name, {
+    const parseOpts: ParseOptions = {
       map,
       onMapping: (m) => {
         mapping = m;
         opts.onMapping?.(m);
       },
-    });
+    };
     // Whatever a kind's reader let through, a NUL cannot be stored (PostgreSQL refuses it):
     // the CSV and JSON readers name its field, this names the line for the others (XML).
-    const nul = text.indexOf('\0');
-    if (nul >= 0)
-      throw new ChokepointError('CP_BAD_TEXT', 'a NUL character (U+0000) in the text', {
-        file: name,
-        line: lineAt(text, nul),
-        expected: 'text without NUL characters',
-      });
-    opts.onProgress?.(0, records.length, `importing ${kind}`);
-    // One transaction; on PostgreSQL on a client of its own, through which writers COPY.
-    await inTransaction(store, async (trx) => {
-      await spec.write(trx, caseId, records, (done) =>
-        opts.onProgress?.(done, records.length, `importing ${kind}`),
-      );
-      await trx
+    const refuseNul = (text: string) => {
+      const nul = text.indexOf('\0');
+      if (nul >= 0)
+        throw new ChokepointError('CP_BAD_TEXT', 'a NUL character (U+0000) in the text', {
+          file: name,
+          line: lineAt(text, nul),
+          expected: 'text without NUL characters',
+        });
+    };
+    const logDone = (trx: Kysely<Database>, rows: number) =>
+      trx
         .insertInto('imports')
         .values({
           id: importId,
           case_id: caseId,
           kind,
           file: name,
-          rows: records.length,
+          rows,
           started_at: startedAt,
           finished_at: new Date().toISOString(),
           status: 'done',
@@ -657,11 +676,38 @@ export async function importFile(
           mapping: mapping ? JSON.stringify(mapping) : null,
         })
         .execute();
-    });
+    let rows: number;
+    if ('stream' in spec) {
+      // Read and written in one pass, in one transaction: a bad row rolls it all back.
+      const body = text;
+      const done = await inTransaction(store, async (trx) => {
+        const r = await spec.stream(store, trx, caseId, body, name, {
+          ...parseOpts,
+          onProgress: (d, total) => opts.onProgress?.(d, total, `importing ${kind}`),
+        });
+        refuseNul(body);
+        await logDone(trx, r.rows);
+        return r;
+      });
+      await done.afterCommit?.();
+      rows = done.rows;
+    } else {
+      const records = spec.parse(text, name, parseOpts);
+      refuseNul(text);
+      opts.onProgress?.(0, records.length, `importing ${kind}`);
+      // One transaction; on PostgreSQL on a client of its own, through which writers COPY.
+      await inTransaction(store, async (trx) => {
+        await spec.write(trx, caseId, records, (done) =>
+          opts.onProgress?.(done, records.length, `importing ${kind}`),
+        );
+        await logDone(trx, records.length);
+      });
+      rows = records.length;
+    }
     return {
       kind,
       file: name,
-      rows: records.length,
+      rows,
       case_id: caseId,
       ...(mapping ? { mapping } : {}),
       ...(decoded && decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}),
@@ -706,6 +752,10 @@ export async function writeRecords(
       expected: `one of ${Object.keys(IMPORT_KINDS).join(', ')}`,
     });
   }
+  if ('stream' in spec)
+    throw new ChokepointError('CP_UNKNOWN_KIND', `${kind} records are imported from files only`, {
+      expected: 'a kind whose records can be written one by one (incidents)',
+    });
   await store.db.transaction().execute(async (trx) => {
     await spec.write(trx, caseId, records, () => undefined);
   });

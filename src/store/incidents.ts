@@ -12,10 +12,10 @@ import {
   ACLED_COLUMNS,
   ACLED_FIELDS,
   acledRollupSource,
+  acledSearchEntries,
   forEachAcledBatch,
-  parseAcled,
 } from '../incidents/importers/acled.ts';
-import type { ColumnMap, FieldSpec } from '../incidents/importers/columns.ts';
+import type { ColumnMap, ColumnMapping, FieldSpec } from '../incidents/importers/columns.ts';
 import { GTD_COLUMNS, parseGtd } from '../incidents/importers/gtd.ts';
 import { INCIDENT_FIELDS, type Incident } from '../incidents/schema.ts';
 import {
@@ -46,7 +46,7 @@ import {
 } from './rollups.ts';
 import type SQLite from 'better-sqlite3';
 import { sqliteHandle, type Store } from './connect.ts';
-import type { ImportKind, ParseOptions } from './importer.ts';
+import type { ImportKind, ParseOptions, StreamImportKind } from './importer.ts';
 import { countOf, searchIds, type PageArgs } from './paging.ts';
 import { indexRecords } from './search.ts';
 import type { Database, IncidentRow } from './types.ts';
@@ -466,13 +466,13 @@ export async function getIncident(
 }
 
 /**
- * The `acled` and `gtd` import kinds: the dataset's rows become incidents under the
- * dataset's own ids, every row kept as it came (duplicates across datasets are for
- * `incidents dedupe` to propose, never silently dropped). Search indexing goes in slices
- * so that its cost stays linear in the file's size.
+ * The `gtd` import kind: the dataset's rows become incidents under the dataset's own ids,
+ * every row kept as it came (duplicates across datasets are for `incidents dedupe` to
+ * propose, never silently dropped). Search indexing goes in slices so that its cost stays
+ * linear in the file's size. ACLED files stream instead (`acledImportKind`).
  */
 function datasetKind(
-  kind: 'acled' | 'gtd',
+  kind: 'gtd',
   parse: (text: string, file: string, opts?: ParseOptions) => Incident[],
   columns: readonly FieldSpec[],
 ): ImportKind<Incident> {
@@ -614,7 +614,12 @@ async function sqliteWriteIncidents(
 const INDEXES_SQL =
   "select name, sql from sqlite_master where type = 'index' and tbl_name = 'incidents' and sql is not null";
 
-export const acledImportKind = datasetKind('acled', parseAcled, ACLED_COLUMNS);
+/** The `acled` import kind: read and written in one pass (`importAcled`), never held parsed. */
+export const acledImportKind: StreamImportKind = {
+  kind: 'acled',
+  columns: ACLED_COLUMNS,
+  stream: (store, db, caseId, text, file, opts) => importAcled(store, db, caseId, text, file, opts),
+};
 export const gtdImportKind = datasetKind('gtd', parseGtd, GTD_COLUMNS);
 
 /** The incidents a summary reads: dated in [from, to], not merged into another. */
@@ -1136,85 +1141,76 @@ async function sqliteBulkLoad<T>(
   }
 }
 
-/**
- * Imports an ACLED file straight into SQLite, row by row as it is read and validated,
- * all or nothing: a bad row throws inside the transaction, which rolls every row back.
- * No million-object array is ever held. Returns the number of rows. Single-threaded;
- * `importAcledIntoSqlite` overlaps parsing and inserting on two threads.
- */
-export function streamAcledIntoSqlite(
-  store: Store,
-  caseId: string,
-  text: string,
-  file: string,
-  opts: { map?: ColumnMap } = {},
-): number {
-  const { h, restore } = bulkTarget(store, caseId);
-  try {
-    return h
-      .transaction(() => {
-        const rebuildIndex = fewIncidentsSqlite(h) ? dropDateIndex(h) : () => undefined;
-        const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
-        const names = acledActorNames();
-        const span = acledSpan(h, caseId, false);
-        const n = forEachAcledBatch(
-          text,
-          file,
-          w.rows,
-          (v, k) => {
-            span.add(v, k);
-            w.add(v, k);
-            names.add(v, k);
-          },
-          opts,
-        );
-        resolveActorNamesSqlite(h, names.refs());
-        rebuildIndex();
-        span.refresh();
-        return n;
-      })
-      .immediate();
-  } finally {
-    restore();
-  }
-}
-
 /** Files below this size are parsed on the main thread: a worker's start-up costs more. */
 const WORKER_MIN_CHARS = 4_000_000;
 
+/** What `importAcled` takes beyond the file. */
+export interface AcledImportOptions {
+  /** The user's `--map` (file column → field). */
+  map?: ColumnMap;
+  /** Told the column mapping as soon as the header is read. */
+  onMapping?: (m: ColumnMapping) => void;
+  /** Rows written so far, and the file's estimated row count. */
+  onProgress?: (done: number, total: number) => void;
+  /** Parse on a worker thread; by default when the file is large enough to pay for one. */
+  worker?: boolean;
+}
+
 /**
- * The two-core ACLED import: a worker thread parses and validates the CSV
- * (`acled-worker.ts`) while this thread binds the previous batches into SQLite, inside
- * one transaction, all or nothing (a bad row in the worker rolls back every row written
- * so far, and the coded error, with its file, line and field, is rethrown here). While
- * it runs, the store's connection is inside that transaction. `worker: false` (or a
- * small file) does both on this thread.
+ * Imports an ACLED file inside the import's transaction `db` (`inTransaction`, copy.ts),
+ * reading, validating and writing in one pass: no million-object array is held. A worker
+ * thread parses and folds the search entries (`acled-worker.ts`) while this thread writes
+ * the previous batches (prepared multi-row INSERTs on SQLite, COPY on PostgreSQL) with the
+ * search index, the actor names and the roll-up. A bad row anywhere throws its coded error
+ * (file, line, field), which rolls back every row written before it. The `acled` import
+ * kind: what `chokepoint import acled` and the API's upload run.
  */
-export async function importAcledIntoSqlite(
+export async function importAcled(
+  store: Store,
+  db: Kysely<Database>,
+  caseId: string,
+  text: string,
+  file: string,
+  opts: AcledImportOptions = {},
+): Promise<{ rows: number; afterCommit?: () => Promise<void> }> {
+  const o = { ...opts, worker: opts.worker ?? text.length >= WORKER_MIN_CHARS };
+  const total = estimatedRows(text);
+  const progress = (done: number) => opts.onProgress?.(done, Math.max(done, total));
+  if (sqliteHandle(store))
+    return { rows: await acledIntoSqlite(store, caseId, text, file, o, progress) };
+  return acledIntoPostgres(store, db, caseId, text, file, o, progress);
+}
+
+/** A file's row count estimated from the length of its first lines, for a progress bar. */
+function estimatedRows(text: string): number {
+  const head = text.slice(0, 65_536);
+  const lines = head.split('\n').length - 1;
+  return lines > 1 ? Math.round((text.length / head.length) * (lines - 1)) : 0;
+}
+
+/** The SQLite half of `importAcled`: a savepoint inside the import's transaction, with the bulk-load settings. */
+function acledIntoSqlite(
   store: Store,
   caseId: string,
   text: string,
   file: string,
-  opts: { worker?: boolean; map?: ColumnMap } = {},
+  opts: AcledImportOptions & { worker: boolean },
+  progress: (done: number) => void,
 ): Promise<number> {
-  const useWorker = opts.worker ?? text.length >= WORKER_MIN_CHARS;
   return sqliteBulkLoad(store, caseId, (h) => {
     const w = sqliteBatchWriter(h, caseId, ACLED_FIELDS);
     const names = acledActorNames();
-    const span = acledSpan(h, caseId, useWorker);
-    const add = (v: unknown[], k: number) => {
+    const span = acledSpan(h, caseId, opts.worker);
+    const search = sqliteSearchWriter(h, caseId, !span.firstImport);
+    let done = 0;
+    const add = (v: unknown[], k: number, entries: string[]) => {
       span.add(v, k);
       w.add(v, k);
       names.add(v, k);
+      search.add(v, k, entries);
+      progress((done += k));
     };
-    if (!useWorker) {
-      const n = forEachAcledBatch(text, file, w.rows, add, { map: opts.map });
-      resolveActorNamesSqlite(h, names.refs());
-      span.refresh();
-      return n;
-    }
-    const parsed = parseAcledOnWorker(text, file, w.rows, opts.map, add, undefined, span.onWorker);
-    return parsed.then((r) => {
+    return readAcled(text, file, w.rows, { ...opts, rollup: span.onWorker }, add).then((r) => {
       resolveActorNamesSqlite(h, names.refs());
       span.addCells(r.cells);
       span.refresh();
@@ -1224,25 +1220,132 @@ export async function importAcledIntoSqlite(
 }
 
 /**
- * Parses and validates an ACLED file on a worker thread (`acled-worker.ts`), handing its
- * value batches, `rows` rows each, to `add` on this thread in file order; resolves with
- * the row count, or rejects with the worker's coded error (file, line, field) or `add`'s.
- * At most 32 groups of 16 batches are in flight: a group is acknowledged once `add` has
- * taken it and `ready` (a COPY stream's drain) has resolved, so a slow writer holds the
- * parser back instead of the parsed file piling up in memory.
+ * The search-index entries of ACLED incidents streamed into SQLite, as `indexRecords`
+ * (search.ts) keeps them: the FTS5 row and its key in `search_rowids`, 64 rows a prepared
+ * statement. Into a case that held incidents, a record's old entry is removed first.
  */
-export function parseAcledOnWorker(
+function sqliteSearchWriter(
+  h: SQLite.Database,
+  caseId: string,
+  replace: boolean,
+): { add(values: unknown[], count: number, entries: string[]): void } {
+  const width = ACLED_FIELDS.length;
+  const kase = `'${caseId.replace(/'/g, "''")}'`;
+  let next = (
+    h.prepare('select coalesce(max(rowid), 0) + 1 as next from search_index').get() as {
+      next: number;
+    }
+  ).next;
+  const statements = new Map<number, [SQLite.Statement, SQLite.Statement]>();
+  const statementsFor = (k: number) => {
+    let s = statements.get(k);
+    if (!s) {
+      const rows = (row: string) => Array.from({ length: k }, () => row).join(', ');
+      s = [
+        h.prepare(
+          `insert into search_index (rowid, case_id, record_kind, record_id, title, body) values ${rows(`(?, ${kase}, 'incident', ?, ?, ?)`)}`,
+        ),
+        h.prepare(
+          `insert into search_rowids (case_id, record_kind, record_id, fts_rowid) values ${rows(`(${kase}, 'incident', ?, ?)`)}`,
+        ),
+      ];
+      statements.set(k, s);
+    }
+    return s;
+  };
+  const inIds = `case_id = ${kase} and record_kind = 'incident' and record_id in (select value from json_each(?))`;
+  const old = replace
+    ? {
+        rowids: h.prepare(`select fts_rowid from search_rowids where ${inIds}`).pluck(),
+        entries: h.prepare(
+          'delete from search_index where rowid in (select value from json_each(?))',
+        ),
+        keys: h.prepare(`delete from search_rowids where ${inIds}`),
+      }
+    : null;
+  return {
+    add(values, count, entries) {
+      const fts = new Array<unknown>(count * 4);
+      const keys = new Array<unknown>(count * 2);
+      for (let r = 0; r < count; r++) {
+        const id = values[r * width];
+        fts[4 * r] = next + r;
+        fts[4 * r + 1] = id;
+        fts[4 * r + 2] = entries[2 * r];
+        fts[4 * r + 3] = entries[2 * r + 1];
+        keys[2 * r] = id;
+        keys[2 * r + 1] = next + r;
+      }
+      if (old) {
+        const ids = JSON.stringify(keys.filter((_, j) => j % 2 === 0));
+        const rowids = old.rowids.all(ids);
+        if (rowids.length) {
+          old.entries.run(JSON.stringify(rowids));
+          old.keys.run(ids);
+        }
+      }
+      const [ftsInsert, keyInsert] = statementsFor(count);
+      ftsInsert.run(fts);
+      keyInsert.run(keys);
+      next += count;
+    },
+  };
+}
+
+/**
+ * Reads an ACLED file on a worker thread or, when `worker` is false, on this one, handing
+ * `add` each value batch (`rows` rows) with its search entries, in file order; resolves
+ * with the row count (and the roll-up cells the worker added up, when asked to), or
+ * rejects with the first bad row's coded error or `add`'s.
+ */
+async function readAcled(
   text: string,
   file: string,
   rows: number,
-  map: ColumnMap | undefined,
-  add: (values: unknown[], count: number) => void,
+  opts: AcledImportOptions & { worker: boolean; rollup: boolean },
+  add: (values: unknown[], count: number, entries: string[]) => void,
   ready?: () => Promise<void> | undefined,
-  rollup = false,
+): Promise<{ n: number; cells?: DayCellsSnapshot }> {
+  if (!opts.worker) {
+    const n = forEachAcledBatch(text, file, rows, (v, k) => add(v, k, acledSearchEntries(v, k)), {
+      map: opts.map,
+      onMapping: opts.onMapping,
+    });
+    await ready?.();
+    return { n };
+  }
+  return parseAcledOnWorker(text, file, rows, opts, add, ready);
+}
+
+/**
+ * Parses and validates an ACLED file on a worker thread (`acled-worker.ts`), handing its
+ * value batches, `rows` rows each, to `add` on this thread in file order; resolves with
+ * the row count, or rejects with the worker's coded error (file, line, field) or `add`'s.
+ * Each group of batches is added once the previous group's `ready` (a COPY stream's
+ * drain, or the switch to the search-index COPY) has resolved, and acknowledged then; at
+ * most 32 groups of 16 batches are in flight, so a slow writer holds the parser back
+ * instead of the parsed file piling up in memory.
+ */
+function parseAcledOnWorker(
+  text: string,
+  file: string,
+  rows: number,
+  opts: { map?: ColumnMap; onMapping?: (m: ColumnMapping) => void; rollup: boolean },
+  add: (values: unknown[], count: number, entries: string[]) => void,
+  ready?: () => Promise<void> | undefined,
 ): Promise<{ n: number; cells?: DayCellsSnapshot }> {
   return new Promise((resolve, reject) => {
     const acks = new Int32Array(new SharedArrayBuffer(4));
-    const job: AcledWorkerJob = { text, file, rows, group: 16, window: 32, acks, map, rollup };
+    const job: AcledWorkerJob = {
+      text,
+      file,
+      rows,
+      group: 16,
+      window: 32,
+      acks,
+      map: opts.map,
+      rollup: opts.rollup,
+    };
     const worker = new Worker(workerSource(), { eval: true, workerData: job });
     let settled = false;
     const finish = (err: unknown, done?: { n: number; cells?: DayCellsSnapshot }) => {
@@ -1256,30 +1359,36 @@ export function parseAcledOnWorker(
       Atomics.add(acks, 0, 1);
       Atomics.notify(acks, 0);
     };
-    // Messages after a `ready` wait keep their order: each is added when it comes, only
-    // its acknowledgement waits.
-    let pending: Promise<void> = Promise.resolve();
-    let done: number | undefined;
+    // One group at a time, in order: a group is added only once the writes before it
+    // (and any COPY switch they started) are through.
+    let chain: Promise<void> = Promise.resolve();
+    const then = (step: () => void | Promise<void> | undefined) => {
+      chain = chain.then(() => (settled ? undefined : step()));
+      chain.catch((e: unknown) => finish(e));
+    };
+    let done = false;
     worker.on('message', (m: AcledWorkerMessage) => {
       if (settled) return;
-      if ('batches' in m) {
-        try {
-          for (let i = 0; i < m.batches.length; i++) add(m.batches[i]!, m.counts[i]!);
-        } catch (e) {
-          finish(e);
-          return;
-        }
-        const wait = ready?.();
-        if (wait) pending = pending.then(() => wait).then(ack, (e) => finish(e));
-        else ack();
-      } else if ('done' in m) {
-        done = m.done;
-        void pending.then(() => finish(null, { n: m.done, cells: m.cells }));
-      } else finish(fromPostedError(m.error));
+      if ('mapping' in m) opts.onMapping?.(m.mapping);
+      else if ('batches' in m)
+        then(() => {
+          for (let i = 0; i < m.batches.length; i++) add(m.batches[i]!, m.counts[i]!, m.search[i]!);
+          const wait = ready?.();
+          return wait ? wait.then(ack) : ack();
+        });
+      else if ('done' in m) {
+        done = true;
+        then(() => finish(null, { n: m.done, cells: m.cells }));
+      } else {
+        // The first bad row's error, once the writes in flight have settled.
+        const err = fromPostedError(m.error);
+        void chain.finally(() => finish(err));
+      }
     });
     worker.on('error', (e) => finish(e));
     worker.on('exit', (code) => {
-      if (done === undefined) finish(new Error(`ACLED parser thread exited with ${code}`));
+      if (!done)
+        void chain.finally(() => finish(new Error(`ACLED parser thread exited with ${code}`)));
     });
   });
 }
@@ -1294,6 +1403,8 @@ function acledSpan(
   caseId: string,
   onWorker: boolean,
 ): {
+  /** Whether the case held no incidents before (then its cells are added up in memory). */
+  firstImport: boolean;
   /** True when the parsing thread adds up the cells (a first import, parsed on a worker). */
   onWorker: boolean;
   add(values: unknown[], count: number): void;
@@ -1305,6 +1416,7 @@ function acledSpan(
   const prior = storedSpanSqlite(h, caseId, span);
   const worker = onWorker && span.inMemory;
   return {
+    firstImport: span.inMemory,
     onWorker: worker,
     addCells: (c) => c && span.addCells(c),
     add(values, count) {
@@ -1516,83 +1628,100 @@ async function copyIncidentRows(
 /** ACLED files at least this long drop the incidents indexes for the load and rebuild them once. */
 const PG_REBUILD_INDEX_CHARS = 8_000_000;
 
+/** Search-index entries held before they are copied: the incidents COPY pauses for them every this many rows. */
+const PG_SEARCH_CHUNK_ROWS = 50_000;
+
 /**
- * The PostgreSQL twin of `importAcledIntoSqlite`: a worker thread parses and validates
- * the CSV while this thread turns its value batches into COPY lines, all inside one
- * transaction with the actor names and the roll-up (all or nothing: a bad row in the
- * worker rolls back every row copied so far, and its coded error is rethrown). A large
+ * The PostgreSQL half of `importAcled`, on the import transaction's own client (`db` from
+ * `inTransaction`): this thread turns the worker's value batches into COPY lines of
+ * `incidents`, and every 50 000 rows pauses that COPY to COPY their search-index entries
+ * (one connection runs one COPY at a time), then the actor names and the roll-up. A large
  * file into an empty case copies into the bare table and rebuilds its indexes once
- * (readers of incidents wait for that transaction: DROP INDEX locks the table).
+ * (readers of incidents wait for that transaction: DROP INDEX locks the table), then
+ * VACUUMs once committed.
  */
-export async function importAcledIntoPostgres(
+async function acledIntoPostgres(
   store: Store,
+  db: Kysely<Database>,
   caseId: string,
   text: string,
   file: string,
-  opts: { map?: ColumnMap } = {},
-): Promise<number> {
-  const done = await inTransaction(store, async (db) => {
-    const client = copyClient(db)!;
-    const kase = await db
-      .selectFrom('cases')
-      .select('id')
-      .where('id', '=', caseId)
-      .executeTakeFirst();
-    if (!kase) throw new ChokepointError('CP_NOT_FOUND', `no case "${caseId}"`, { field: 'case' });
-    const columns = ['case_id', ...ACLED_FIELDS, 'created_at', ...FOLDED_COLUMNS.map(([c]) => c)];
-    const target = await copyTarget(db, caseId, columns);
-    const rebuild =
-      target.table === 'incidents' &&
-      text.length >= PG_REBUILD_INDEX_CHARS &&
-      (await fewIncidents(db));
-    const indexes = rebuild ? await pgIncidentIndexes(db) : [];
-    for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
-    const copy = copyInto(client, target.table, columns);
-    const names = acledActorNames();
-    const span = rollupKeeper(target.table === 'incidents');
-    // A first import's cells are added up by the parsing thread, off this one.
-    const cellsOnWorker = span.inMemory;
-    const width = ACLED_FIELDS.length;
-    const folds = foldedFrom(ACLED_FIELDS);
-    const head = `${copyField(caseId)}\t`;
-    const tail = `\t${copyField(new Date().toISOString())}`;
-    const add = (v: unknown[], k: number) => {
-      let lines = '';
-      for (let r = 0, o = 0; r < k; r++, o += width) {
-        let line = head;
-        for (let j = 0; j < width; j++) line += (j ? '\t' : '') + copyField(v[o + j]);
-        line += tail;
-        for (const [, idx] of folds) line += '\t' + copyField(foldOf(v[o + idx]));
-        lines += line + '\n';
-        if (!cellsOnWorker) span.add(acledRollupSource(v, o));
-      }
-      copy.write(lines);
-      names.add(v, k);
-    };
-    let n: number;
-    try {
-      const parsed = await parseAcledOnWorker(
-        text,
-        file,
-        256,
-        opts.map,
-        add,
-        () => copy.ready(),
-        cellsOnWorker,
-      );
-      n = parsed.n;
-      if (parsed.cells) span.addCells(parsed.cells);
-      await copy.end();
-    } catch (e) {
-      await copy.abort();
-      throw e;
+  opts: AcledImportOptions & { worker: boolean },
+  progress: (done: number) => void,
+): Promise<{ rows: number; afterCommit?: () => Promise<void> }> {
+  const client = copyClient(db);
+  if (!client) throw new Error('importAcled on PostgreSQL needs a transaction of inTransaction');
+  const columns = ['case_id', ...ACLED_FIELDS, 'created_at', ...FOLDED_COLUMNS.map(([c]) => c)];
+  const target = await copyTarget(db, caseId, columns);
+  const first = target.table === 'incidents';
+  const rebuild = first && text.length >= PG_REBUILD_INDEX_CHARS && (await fewIncidents(db));
+  const indexes = rebuild ? await pgIncidentIndexes(db) : [];
+  for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
+  let copy = copyInto(client, target.table, columns);
+  const names = acledActorNames();
+  const span = rollupKeeper(first);
+  // A first import's cells are added up by the parsing thread, off this one.
+  const cellsOnWorker = span.inMemory && opts.worker;
+  const width = ACLED_FIELDS.length;
+  const folds = foldedFrom(ACLED_FIELDS);
+  const head = `${copyField(caseId)}\t`;
+  const tail = `\t${copyField(new Date().toISOString())}`;
+  const searchHead = `${copyField(caseId)}\tincident\t`;
+  let searchLines: string[] = [];
+  let searchIds: unknown[] = [];
+  let done = 0;
+  const add = (v: unknown[], k: number, entries: string[]) => {
+    let lines = '';
+    let found = '';
+    for (let r = 0, o = 0; r < k; r++, o += width) {
+      let line = head;
+      for (let j = 0; j < width; j++) line += (j ? '\t' : '') + copyField(v[o + j]);
+      line += tail;
+      for (const [, idx] of folds) line += '\t' + copyField(foldOf(v[o + idx]));
+      lines += line + '\n';
+      found += `${searchHead}${copyField(v[o])}\t${copyField(entries[2 * r])}\t${copyField(entries[2 * r + 1])}\n`;
+      searchIds.push(v[o]);
+      if (!cellsOnWorker) span.add(acledRollupSource(v, o));
     }
-    await target.finish(span);
-    for (const x of indexes) await sql.raw(x.indexdef).execute(db);
-    await resolveActorNames(db, names.refs());
-    await span.refresh(db, caseId);
-    return { n, rebuild };
-  });
-  if (done.rebuild) await vacuumAfterLoad(store);
-  return done.n;
+    copy.write(lines);
+    searchLines.push(found);
+    names.add(v, k);
+    progress((done += k));
+  };
+  // The incidents COPY ends, the held entries are copied (replacing a re-imported
+  // record's), and a new incidents COPY takes the next rows.
+  const copySearch = async (reopen: boolean) => {
+    await copy.end();
+    if (!first)
+      await sql`delete from search_index where case_id = ${caseId} and record_kind = 'incident'
+        and record_id = any(${searchIds})`.execute(db);
+    copy = copyInto(client, 'search_index', [
+      'case_id',
+      'record_kind',
+      'record_id',
+      'title',
+      'body',
+    ]);
+    for (const lines of searchLines) copy.write(lines);
+    searchLines = [];
+    searchIds = [];
+    await copy.end();
+    if (reopen) copy = copyInto(client, target.table, columns);
+  };
+  const ready = () => (searchIds.length >= PG_SEARCH_CHUNK_ROWS ? copySearch(true) : copy.ready());
+  let n: number;
+  try {
+    const parsed = await readAcled(text, file, 256, { ...opts, rollup: cellsOnWorker }, add, ready);
+    n = parsed.n;
+    if (parsed.cells) span.addCells(parsed.cells);
+    await copySearch(false);
+  } catch (e) {
+    await copy.abort();
+    throw e;
+  }
+  await target.finish(span);
+  for (const x of indexes) await sql.raw(x.indexdef).execute(db);
+  await resolveActorNames(db, names.refs());
+  await span.refresh(db, caseId);
+  return { rows: n, afterCommit: rebuild ? () => vacuumAfterLoad(store) : undefined };
 }

@@ -1,15 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { postedError, type PostedError } from '../../core/errors.ts';
 import { DayCells, type DayCellsSnapshot } from '../rollup-cells.ts';
-import { ACLED_FIELDS, acledRollupSource, forEachAcledBatch } from './acled.ts';
-import type { ColumnMap } from './columns.ts';
+import { ACLED_FIELDS, acledRollupSource, acledSearchEntries, forEachAcledBatch } from './acled.ts';
+import type { ColumnMap, ColumnMapping } from './columns.ts';
 
 /**
- * The parsing half of a two-thread ACLED import (see `importAcledIntoSqlite` in the
- * store): this thread reads and validates the CSV and posts groups of 64-row value
- * batches while the main thread inserts the previous ones into SQLite. A shared counter
- * of groups consumed keeps at most `window` groups in flight, so a slow disk never makes
- * the parsed file pile up in memory.
+ * The parsing half of a two-thread ACLED import (see `importAcled` in the store): this
+ * thread reads and validates the CSV, folds each row's search-index entry and posts
+ * groups of 64-row value batches while the main thread writes the previous ones. A shared
+ * counter of groups consumed keeps at most `window` groups in flight, so a slow disk never
+ * makes the parsed file pile up in memory.
  */
 export interface AcledWorkerJob {
   text: string;
@@ -28,7 +28,8 @@ export interface AcledWorkerJob {
 }
 
 export type AcledWorkerMessage =
-  | { batches: unknown[][]; counts: number[] }
+  | { mapping: ColumnMapping }
+  | { batches: unknown[][]; counts: number[]; search: string[][] }
   | { done: number; cells?: DayCellsSnapshot }
   | { error: PostedError };
 
@@ -37,6 +38,7 @@ const port = parentPort!;
 let sent = 0;
 let batches: unknown[][] = [];
 let counts: number[] = [];
+let search: string[][] = [];
 const cells = job.rollup ? new DayCells() : null;
 const post = () => {
   for (;;) {
@@ -44,10 +46,11 @@ const post = () => {
     if (sent - done < job.window) break;
     Atomics.wait(job.acks, 0, done, 1000);
   }
-  port.postMessage({ batches, counts } satisfies AcledWorkerMessage);
+  port.postMessage({ batches, counts, search } satisfies AcledWorkerMessage);
   sent++;
   batches = [];
   counts = [];
+  search = [];
 };
 try {
   const total = forEachAcledBatch(
@@ -60,9 +63,13 @@ try {
           cells.add(acledRollupSource(values, o));
       batches.push(values);
       counts.push(count);
+      search.push(acledSearchEntries(values, count));
       if (batches.length === job.group) post();
     },
-    { map: job.map },
+    {
+      map: job.map,
+      onMapping: (mapping) => port.postMessage({ mapping } satisfies AcledWorkerMessage),
+    },
   );
   if (batches.length) post();
   port.postMessage({ done: total, cells: cells?.snapshot() } satisfies AcledWorkerMessage);

@@ -1,5 +1,6 @@
 import type { RollupSource } from '../rollup-cells.ts';
 import { ChokepointError } from '../../core/errors.ts';
+import { foldText } from '../../core/fold.ts';
 import { INT_MAX, INT_MIN } from '../../core/schema.ts';
 import { countryByNumeric, lookupCountry } from '../../geo/gazetteer.ts';
 import { classifyAttack } from '../attack-type.ts';
@@ -150,15 +151,9 @@ const text = (v: string | undefined): string | null => {
  * one (GWNO, EVENT_ID_CNTY, EVENT_DATE as 01-January-2015, the pre-2019 event types),
  * and the variants other tools write: columns renamed (`data_id`, `lat`, `killed`, …: see
  * `ACLED_COLUMNS`), spaced or cased otherwise, or named by `opts.map` (`--map`); year-first
- * dates. Every row is kept as it came, its id the dataset's own event id.
+ * dates. Every row is kept as it came, its id the dataset's own event id. Streams the
+ * incidents to `onIncident` one by one, validating as it goes.
  */
-export function parseAcled(csvText: string, file: string, opts: AcledReadOptions = {}): Incident[] {
-  const out: Incident[] = [];
-  forEachAcledRow(csvText, file, (i) => out.push(i), opts);
-  return out;
-}
-
-/** Streams an ACLED file's incidents to `onIncident` one by one, validating as it goes. */
 export function forEachAcledRow(
   csvText: string,
   file: string,
@@ -230,6 +225,45 @@ export function acledRollupSource(v: unknown[], o: number): RollupSource {
     wounded: null,
     casualties_total: null,
   } as RollupSource;
+}
+
+/**
+ * The search-index entry of the row at offset `o` of an ACLED value batch, as the store's
+ * `indexRecords` keeps one (src/store/search.ts): the display title with its fold behind
+ * U+0001, and the folded body. Computed on the parsing thread, beside the batch.
+ */
+export function acledSearchEntry(v: unknown[], o: number): [title: string, body: string] {
+  const at = (f: (typeof ACLED_FIELDS)[number]) => v[o + ACLED_AT[f]] as string | null;
+  const title = [
+    at('date'),
+    at('place') ?? at('admin1') ?? at('country'),
+    at('attack_type') ?? at('event_type'),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const body = [
+    at('text'),
+    at('place'),
+    at('admin1'),
+    at('admin2'),
+    at('country'),
+    at('perpetrator'),
+    at('target'),
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return [`${title}\u0001${foldText(title)}`, foldText(body)];
+}
+
+/** The search entries of an ACLED value batch's `count` rows, title and body of each in turn. */
+export function acledSearchEntries(v: unknown[], count: number): string[] {
+  const out = new Array<string>(count * 2);
+  for (let r = 0; r < count; r++) {
+    const [t, b] = acledSearchEntry(v, r * ACLED_FIELDS.length);
+    out[2 * r] = t;
+    out[2 * r + 1] = b;
+  }
+  return out;
 }
 
 /**

@@ -1,10 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACLED_COLUMNS, parseAcled } from './acled.ts';
+import type { Incident } from '../schema.ts';
+import { ACLED_COLUMNS, forEachAcledRow, type AcledReadOptions } from './acled.ts';
 import { describeMapping, parseColumnMap, type ColumnMapping } from './columns.ts';
 import { parseGtd } from './gtd.ts';
 import { readCsvRows } from '../../core/csv.ts';
 import { parseDayMonthYear } from '../../core/date.ts';
+
+/** The incidents of an ACLED file, collected from the streaming reader. */
+function parseAcled(text: string, file: string, opts?: AcledReadOptions): Incident[] {
+  const out: Incident[] = [];
+  forEachAcledRow(text, file, (i) => out.push(i), opts);
+  return out;
+}
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
