@@ -1,8 +1,12 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { CLI_ENV } from '../../test/cli.ts';
 import { describeEachStore, runCli } from '../../test/stores.ts';
+import { jobWorkers } from '../store/jobs.ts';
 import { submitJob, waitForJob } from './submit.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/chokepoint.js', import.meta.url));
@@ -64,4 +68,65 @@ describeEachStore('chokepoint worker and jobs', (ctx) => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('CP_NOT_FOUND');
   }, 90_000);
+});
+
+/**
+ * Two `chokepoint worker` processes on one PostgreSQL queue (pg-boss): every job runs once,
+ * in one of them, and both take some.
+ */
+describeEachStore('chokepoint worker processes sharing a queue', (ctx, dialect) => {
+  it.skipIf(dialect !== 'postgres')(
+    'two workers take the jobs of one queue, each job exactly once',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'chokepoint-workers-'));
+      const file = join(dir, 'runs.txt');
+      const ids: string[] = [];
+      for (let k = 0; k < 16; k++) {
+        const job = await submitJob(ctx.store, {
+          kind: 'test.probe',
+          case_id: null,
+          input: { sleep_ms: 150, record: { file, tag: `run-${k}` } },
+          created_by: `u${k % 8}`,
+        });
+        ids.push(job.id);
+      }
+      const workers = [0, 1].map(() => {
+        const w = spawn(process.execPath, [BIN, 'worker', '--db', ctx.url, '--threads', '2'], {
+          env: { ...process.env, ...CLI_ENV },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        w.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const exited = new Promise<void>((r) => w.once('exit', () => r()));
+        return { w, exited, stderr: () => stderr };
+      });
+      try {
+        const timeout = new Promise<never>((_, reject) =>
+          setTimeout(
+            () =>
+              reject(
+                new Error(
+                  `jobs still open after 60 s:\n${workers.map((w) => w.stderr()).join('\n')}`,
+                ),
+              ),
+            60_000,
+          ),
+        );
+        const ended = await Promise.race([
+          Promise.all(ids.map((id) => waitForJob(ctx.store, id))),
+          timeout,
+        ]);
+        expect(ended.map((j) => j.state)).toEqual(ids.map(() => 'succeeded'));
+      } finally {
+        for (const { w } of workers) if (w.exitCode === null) w.kill('SIGTERM');
+        await Promise.all(workers.map((w) => w.exited));
+      }
+      const runs = readFileSync(file, 'utf8').trim().split('\n').sort();
+      expect(runs).toEqual(ids.map((_, k) => `run-${k}`).sort());
+      const by = new Set((await jobWorkers(ctx.store, ids)).values());
+      expect(by.size).toBe(2);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    120_000,
+  );
 });

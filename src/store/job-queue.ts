@@ -57,7 +57,7 @@ const queues = new WeakMap<Store, Promise<Queue>>();
 /**
  * The store's pg-boss, installed (its schema created or migrated) on first use. It has a
  * small pool of its own (its maintenance runs multi-statement transactions, which must not
- * leave one of the store's connections in an aborted transaction), released when idle;
+ * leave one of the store's connections in an aborted transaction), closed with the store;
  * no timers (no cron, no supervision: the job pools call `maintainQueue`).
  */
 function queueOf(store: Store): Promise<Queue> {
@@ -89,6 +89,13 @@ async function openQueue(store: Store): Promise<Queue> {
   } as PgBoss.ConstructorOptions);
   boss.on('error', (e) => console.error(`job queue: ${e.message}`));
   await boss.start();
+  // Its pool closes with the store's (a database is then free to be dropped at once).
+  const closeStore = store.close;
+  store.close = async () => {
+    queues.delete(store);
+    await boss.stop({ graceful: false }).catch(() => undefined);
+    await closeStore();
+  };
   return { boss, schema, created: new Map(), creating: Promise.resolve(), maintainedAt: 0 };
 }
 

@@ -157,6 +157,17 @@ export async function getJob(store: Store, id: string): Promise<Job | undefined>
   return r ? toJob(r) : undefined;
 }
 
+/** The worker (host:pid) that ran or runs each of these jobs, null for one never taken. */
+export async function jobWorkers(store: Store, ids: string[]): Promise<Map<string, string | null>> {
+  if (!ids.length) return new Map();
+  const rows = await store.db
+    .selectFrom('jobs')
+    .select(['id', 'worker'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.worker]));
+}
+
 /** A job's input, as the handler receives it. */
 export async function getJobInput(store: Store, id: string): Promise<unknown> {
   const r = await store.db

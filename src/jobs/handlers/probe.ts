@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { ChokepointError } from '../../core/errors.ts';
 import type { JobHandler } from '../types.ts';
 
@@ -13,6 +14,8 @@ export interface ProbeInput {
   fail?: boolean;
   /** Spin the CPU instead of sleeping: a handler that never looks at its signal. */
   busy?: boolean;
+  /** A file to append `tag` to, one line a run: how a test counts runs across processes. */
+  record?: { file: string; tag: string };
 }
 
 export const handler: JobHandler<ProbeInput, { slept_ms: number }> = async (_store, input, ctx) => {
@@ -34,5 +37,6 @@ export const handler: JobHandler<ProbeInput, { slept_ms: number }> = async (_sto
     await new Promise((r) => setTimeout(r, Math.min(20, total)));
     ctx.progress(Math.min(Date.now() - started, total), total, 'sleeping');
   }
+  if (input.record) appendFileSync(input.record.file, `${input.record.tag}\n`);
   return { slept_ms: Date.now() - started };
 };
