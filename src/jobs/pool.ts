@@ -14,6 +14,7 @@ import {
   getJobInput,
   requeueStranded,
   settleClaimed,
+  unclaimJob,
   workerName,
   type ClaimedJob,
   type ClaimLimits,
@@ -73,6 +74,8 @@ export class JobPool {
   private timer?: NodeJS.Timeout;
   private beatTimer?: NodeJS.Timeout;
   private ticking = false;
+  /** The look at the queue under way, which close() waits for. */
+  private ticked: Promise<void> = Promise.resolve();
   private again = false;
   private stopped = false;
   private chromium?: Promise<ChromiumServer>;
@@ -102,7 +105,7 @@ export class JobPool {
       return;
     }
     this.ticking = true;
-    void this.tick()
+    this.ticked = this.tick()
       .catch(() => undefined)
       .finally(() => {
         this.ticking = false;
@@ -123,6 +126,11 @@ export class JobPool {
     while (!this.stopped && this.running.size < this.opts.threads) {
       const job = await claimJob(this.store, this.worker, this.opts.limits);
       if (!job) break;
+      // Closed while claiming: the job goes back to the queue for another pool.
+      if (this.stopped) {
+        await unclaimJob(this.store, job);
+        break;
+      }
       this.launch(job);
     }
   }
@@ -268,6 +276,7 @@ export class JobPool {
     this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.beatTimer);
+    await this.ticked;
     const all = [...this.running.values()];
     for (const r of all)
       this.stopJob(

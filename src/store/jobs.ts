@@ -249,6 +249,7 @@ export async function claimJob(
   limits: ClaimLimits,
 ): Promise<ClaimedJob | undefined> {
   if (store.dialect === 'postgres') return claimFromQueue(store, worker, limits);
+  // Oldest first; two jobs queued in the same millisecond in the order they were queued.
   const host = worker.slice(0, worker.lastIndexOf(':'));
   const at = now();
   const r = await sql<ClaimedJob>`
@@ -259,7 +260,7 @@ export async function claimJob(
         and (q.runs_on is null or q.runs_on = ${host})
         and (select count(*) from jobs r where r.state = 'running') < ${limits.global}
         and (select count(*) from jobs u where u.state = 'running' and u.created_by = q.created_by) < ${limits.perUser}
-      order by q.created_at, q.id
+      order by q.created_at, q.rowid
       limit 1
     ) and state = 'queued'
     returning id, kind, created_by, time_ms, memory_mb`.execute(store.db);
@@ -379,6 +380,23 @@ export async function requeueStranded(store: Store): Promise<number> {
     n++;
   }
   return n;
+}
+
+/** Puts a job claimed by a pool that closed meanwhile back in the queue, as it was. */
+export async function unclaimJob(store: Store, job: ClaimedJob): Promise<void> {
+  await store.db
+    .updateTable('jobs')
+    .set({ state: 'queued', worker: null, started_at: null, heartbeat_at: null })
+    .where('id', '=', job.id)
+    .where('state', '=', 'running')
+    .execute();
+  if (!job.queue_job) return;
+  const row = await store.db
+    .selectFrom('jobs')
+    .select(['id', 'runs_on', 'time_ms'])
+    .where('id', '=', job.id)
+    .executeTakeFirst();
+  if (row) await requeue(store, row, job.queue_job, 0);
 }
 
 /** PostgreSQL: ends a claimed job's pg-boss job as its row ended. */
