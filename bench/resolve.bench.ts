@@ -14,6 +14,7 @@ import {
 import { buildIndex } from '../src/resolve/blocking.ts';
 import { foldName } from '../src/resolve/normalise.ts';
 import { DEFAULT_THRESHOLD, scorePair } from '../src/resolve/match.ts';
+import { rawThreshold } from '../src/resolve/calibration.ts';
 import { prepareRecord, type NameRecord, type PreparedRecord } from '../src/resolve/record.ts';
 import { jaroWinkler } from '../src/resolve/similarity.ts';
 
@@ -298,10 +299,19 @@ function work(t: Task): WorkerResult {
   }
   const queryMs = performance.now() - t1;
   const comparisons = index.comparisons;
-  // Brute force compares every pair, so it finds the true record exactly when that pair scores ≥ T.
+  // Brute force compares every pair, so it finds the true record exactly when that pair scores ≥ T
+  // (scorePair's raw score against T's raw cut, with the index's token weights).
+  const cut = rawThreshold(t.threshold);
   let truthBrute = 0;
   for (let i = first; i < last; i++)
-    if (scorePair(prepared[i - first]!, prepareRecord(indexed[queries[i]!.truth]!)) >= t.threshold)
+    if (
+      scorePair(
+        prepared[i - first]!,
+        prepareRecord(indexed[queries[i]!.truth]!),
+        0,
+        index.weights,
+      ) >= cut
+    )
       truthBrute++;
 
   // Brute force on the sample, each worker over its share of the names (the peer on the
@@ -333,7 +343,7 @@ function work(t: Task): WorkerResult {
   for (let s = 0; s < sample.length; s++) {
     const pq = prepareRecord(sample[s]!.record);
     for (let r = lo; r < hi; r++) {
-      if (scorePair(pq, share[r - lo]!) >= t.threshold) {
+      if (scorePair(pq, share[r - lo]!, 0, index.weights) >= cut) {
         bruteMatches++;
         if (hitsOf[s]!.has(String(r))) found++;
       }

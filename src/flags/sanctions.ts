@@ -62,16 +62,18 @@ export class ListMatcher {
           list: e.list,
         })),
       );
+      // The rules' threshold is on the engine's raw score (the features' sum), as rule
+      // sets were written before scores were calibrated (src/resolve/calibration.ts).
       const [best] = this.index.search(
         { id: '?', names: [name] },
-        { threshold: this.threshold, limit: 1 },
+        { rawThreshold: this.threshold, limit: 1 },
       );
       if (best)
         hit = {
           list: best.record.list ?? 'list',
           entry: best.id,
           matched_name: best.names?.right ?? best.record.names[0] ?? '',
-          score: Math.round(best.score * 1000) / 1000,
+          score: Math.round(best.raw_score * 1000) / 1000,
           by: 'name engine',
         };
     }

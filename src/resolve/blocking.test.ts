@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { blockingKeys, buildIndex } from './blocking.ts';
 import { DEFAULT_THRESHOLD, matchRecords, scorePair } from './match.ts';
 import { prepareRecord, type NameRecord } from './record.ts';
+import { rawThreshold } from './calibration.ts';
 
 const fx = JSON.parse(
   readFileSync(new URL('./fixtures/families.json', import.meta.url), 'utf8'),
@@ -85,7 +86,7 @@ describe('buildIndex / search', () => {
     expect(hits.length).toBeLessThanOrEqual(5);
     for (let i = 1; i < hits.length; i++)
       expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
-    expect(hits[0]!.score).toBe(matchRecords(q, hits[0]!.record).score);
+    expect(hits[0]!.score).toBe(matchRecords(q, hits[0]!.record, index.weights).score);
   });
 
   it('has candidate recall of 1 against brute force on the filler', () => {
@@ -93,9 +94,11 @@ describe('buildIndex / search', () => {
     const sample = prepared.filter((_, i) => i % 97 === 0);
     let brute = 0;
     let found = 0;
+    // scorePair gives raw scores: the default threshold's raw cut, the list's token weights.
+    const cut = rawThreshold(DEFAULT_THRESHOLD);
     for (const q of sample) {
       const truth = prepared
-        .filter((r) => r.record.id !== q.record.id && scorePair(q, r) >= DEFAULT_THRESHOLD)
+        .filter((r) => r.record.id !== q.record.id && scorePair(q, r, 0, index.weights) >= cut)
         .map((r) => r.record.id);
       const got = new Set(index.search(q, { threshold: DEFAULT_THRESHOLD }).map((h) => h.id));
       got.delete(q.record.id);

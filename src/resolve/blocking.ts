@@ -1,6 +1,7 @@
 import { CompactNames } from './compact.ts';
 import { matchRecords, DEFAULT_THRESHOLD, type MatchResult } from './match.ts';
 import { MIN_LIST_RECORDS, TokenCounter, TokenWeights } from './token-weights.ts';
+import { calibrate, rawThreshold } from './calibration.ts';
 import type { NameToken } from './normalise.ts';
 import { prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
 
@@ -43,7 +44,10 @@ export interface IndexOptions {
 }
 
 export interface SearchOptions {
+  /** Lowest calibrated score returned (default DEFAULT_THRESHOLD). */
   threshold?: number;
+  /** Lowest raw score returned instead (calibration.ts; for measuring and refitting the map). */
+  rawThreshold?: number;
   limit?: number;
   /** At most how many of the best-ranked candidates are scored in full (default: the index's tuning, 200; more while matches keep coming; fewer when the rest rank far below the best). */
   maxCandidates?: number;
@@ -435,7 +439,8 @@ function explainedHit(
   return {
     id: record.id,
     record,
-    score: Math.round(Math.min(1, score) * 10000) / 10000,
+    score: Math.round(calibrate(Math.min(1, score)) * 10000) / 10000,
+    raw_score: Math.round(Math.min(1, score) * 10000) / 10000,
     get features() {
       return (explained ??= matchRecords(query, record, weights)).features;
     },
@@ -873,7 +878,8 @@ class BlockingIndex implements NameIndex {
   search(q: NameRecord | PreparedRecord, o: SearchOptions = {}): SearchHit[] {
     const { order, names } = this;
     const query = 'record' in q ? q : prepareRecord(q);
-    const threshold = o.threshold ?? DEFAULT_THRESHOLD;
+    // Raw scores are compared against the raw score of the calibrated threshold (one cut: the map is monotone).
+    const threshold = o.rawThreshold ?? rawThreshold(o.threshold ?? DEFAULT_THRESHOLD);
     const scored: { r: number; score: number }[] = [];
     const maxCandidates = o.maxCandidates ?? this.tuning.maxCandidates;
     const patience = this.tuning.patience;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readNameCsv } from './csv.ts';
 import { DEFAULT_THRESHOLD, matchRecords } from './match.ts';
+import { calibrate } from './calibration.ts';
 
 interface Families {
   families: { schema: string; names: string[] }[];
@@ -55,13 +56,14 @@ describe('matchRecords precision on near misses', () => {
 });
 
 describe('matchRecords features', () => {
-  it('explains a score by its features', () => {
+  it('explains a raw score by its features and calibrates it', () => {
     const r = matchRecords(rec('a', 'Mohamed Hassan', 'Person'), rec('b', 'محمد حسن', 'Person'));
     // Every letter has a rendering: the most a pair across scripts gets (spelling is unchecked).
     expect(r.features.name_token_match!.value).toBe(0.95);
     expect(r.features.name_literal).toBeUndefined();
     const best = Math.max(...Object.entries(r.features).map(([, f]) => f.value * f.weight));
-    expect(r.score).toBeCloseTo(best, 3);
+    expect(r.raw_score).toBeCloseTo(best, 3);
+    expect(r.score).toBeCloseTo(calibrate(r.raw_score), 3);
   });
   it('never matches a person with a company', () => {
     const r = matchRecords(rec('a', 'Al Noor', 'Person'), rec('b', 'Al Noor', 'Company'));

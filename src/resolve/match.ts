@@ -13,13 +13,16 @@ import {
 import { normaliseDate, prepareRecord, type NameRecord, type PreparedRecord } from './record.ts';
 import type { NormalisedName } from './normalise.ts';
 import { TokenWeights } from './token-weights.ts';
+import { calibrate } from './calibration.ts';
 
 /** Below this a pair is not reported by `match` or `screen` unless the user asks. */
-export const DEFAULT_THRESHOLD = 0.75;
+export const DEFAULT_THRESHOLD = 0.125;
 
 export interface MatchResult {
-  /** 0–1: the best weighted name feature plus the other features' weights, clipped. */
+  /** 0–1, calibrated: about this share of hits of this score are the entity (calibration.ts). */
   score: number;
+  /** 0–1: the best weighted name feature plus the other features' weights, clipped: what the features add up to. */
+  raw_score: number;
   /** Every feature that spoke, with its value and weight: the score is explained by them. */
   features: Features;
   /** The two names (of the records' names and aliases) that matched best. */
@@ -32,9 +35,10 @@ function prepared(r: NameRecord | PreparedRecord): PreparedRecord {
 
 /**
  * Compares two records. A Person never matches a Company (feature `schema_mismatch`,
- * score 0); otherwise the score is the best of the weighted name features plus the
+ * score 0); otherwise the raw score is the best of the weighted name features plus the
  * weights of the fact features (identifiers, e-mail, phone, birth date, country), clipped
- * to [0, 1]. Contradicting facts carry negative weights.
+ * to [0, 1] (contradicting facts carry negative weights), and the score is the raw score
+ * calibrated (calibration.ts). `weights`: what each name token counts (the list's, from an index).
  */
 export function matchRecords(
   left: NameRecord | PreparedRecord,
@@ -44,7 +48,12 @@ export function matchRecords(
   const a = prepared(left);
   const b = prepared(right);
   if (!schemasCompatible(a.schema, b.schema)) {
-    return { score: 0, features: { schema_mismatch: { value: 1, weight: -1 } }, names: null };
+    return {
+      score: 0,
+      raw_score: 0,
+      features: { schema_mismatch: { value: 1, weight: -1 } },
+      names: null,
+    };
   }
   const names = bestNames(a, b, weights);
   const features: Features = {};
@@ -76,7 +85,8 @@ export function matchRecords(
   }
   score = Math.max(0, Math.min(1, score));
   return {
-    score: Math.round(score * 10000) / 10000,
+    score: Math.round(calibrate(score) * 10000) / 10000,
+    raw_score: Math.round(score * 10000) / 10000,
     features: roundFeatures(features),
     names: names ? { left: names.comparison.left, right: names.comparison.right } : null,
   };
@@ -118,8 +128,9 @@ function birthYears(r: NameRecord): number[] {
 }
 
 /**
- * The score alone, for inner loops that only keep pairs above a threshold: exact at or above
- * `threshold`, a lower bound below it (work that cannot lift a pair over it is skipped).
+ * The raw score alone (not calibrated; see `rawThreshold`), for inner loops that only keep
+ * pairs above a raw threshold: exact at or above `threshold`, a lower bound below it (work
+ * that cannot lift a pair over it is skipped).
  */
 export function scorePair(
   a: PreparedRecord,

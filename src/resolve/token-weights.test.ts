@@ -70,7 +70,7 @@ describe('token weights from the list', () => {
     const index = buildIndex(records);
     const plain = buildIndex(records, { listTokenWeights: false });
     const query = { id: 'q', schema: 'Person', names: ['Rustam Karimov Whitfield'] };
-    const hit = index.search(query, { threshold: 0.1, limit: 5 })[0];
+    const hit = index.search(query, { rawThreshold: 0.1, limit: 5 })[0];
     const target = records.find((r) => r.id === hit?.id)!;
     expect(target.names[0]).toMatch(/^Rustam Karimov /);
     // The shared words are the list's most common ones: with list weights they explain less.
@@ -81,7 +81,7 @@ describe('token weights from the list', () => {
     expect(hit?.features['name_token_weight:karimov']?.value).toBeLessThan(0.3);
     expect(hit?.features['name_token_weight:karimov']?.weight).toBe(0);
     const plainHit = plain
-      .search(query, { threshold: 0.1, limit: 4000 })
+      .search(query, { rawThreshold: 0.1, limit: 4000 })
       .find((h) => h.id === target.id);
     expect(plainHit?.score).toBe(intrinsic);
     expect(plainHit?.features['name_token_weight:karimov']).toBeUndefined();

@@ -22,7 +22,7 @@ import { readCsv } from '../../core/csv.ts';
 import { readNameCsv } from '../csv.ts';
 import type { Features } from '../features.ts';
 import { clusterRecords, matchPairs } from '../jobs.ts';
-import { matchRecords } from '../match.ts';
+import { DEFAULT_THRESHOLD, matchRecords } from '../match.ts';
 import type { NameRecord } from '../record.ts';
 
 // ---------------------------------------------------------------------------------------
@@ -546,8 +546,9 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
-    threshold: 0.75,
-    low: 0.3,
+    threshold: DEFAULT_THRESHOLD,
+    // Calibrated: about the raw score 0.3 (calibration.ts).
+    low: 0.004,
     verbose: false,
     json: false,
     keep: false,

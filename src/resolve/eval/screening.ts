@@ -4,8 +4,11 @@
  * set's own scorer `eval_screen.py`), and transliteration recall@1 on tab-separated
  * Arabic-script / Latin name pairs. Nothing is copied: every path is given on the command line.
  *
- *   npx tsx src/resolve/eval/screening.ts --set DIR [--queries queries.csv ...] [--threshold T]
+ *   npx tsx src/resolve/eval/screening.ts --set DIR [--threshold T | --low RAW]
  *       [--translit FILE.txt] [--cli] [--out DIR]
+ *
+ * Hits are kept down to the raw score RAW (default 0.5), or with --threshold down to the
+ * calibrated score T (the scorer's headline recall and negatives hit are then those at T).
  *
  * In-process by default (the same functions `chokepoint screen` calls, without the
  * database: quick to iterate); `--cli` runs the real CLI on a fresh SQLite file instead.
@@ -19,10 +22,52 @@ import { decodeText } from '../../core/encoding.ts';
 import { readNameCsv } from '../csv.ts';
 import { buildIndex } from '../blocking.ts';
 import { DEFAULT_THRESHOLD } from '../match.ts';
+import { calibrate, rawThreshold } from '../calibration.ts';
 import { recordFromFtm, type NameRecord } from '../record.ts';
 import { attachOfacExtras, parseAddCsv, parseAltCsv, parseSdnCsv } from '../lists/index.ts';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+/** A screening hit with its scores and its label by the set's truth. */
+export interface LabelledHit {
+  query: string;
+  entity_id: string;
+  score: number;
+  raw: number;
+  label: boolean;
+}
+
+/**
+ * The hits of screening results (JSON lines) labelled by the set's truth: true when the
+ * hit is the query's truth target, false when the query is a negative or the hit another
+ * entity (some of those are the list's own duplicates, so the share true errs low).
+ * Queries neither paired nor negative are left out.
+ */
+export function labelledHits(
+  jsonl: string,
+  truth: Map<string, string>,
+  negatives: Set<string>,
+): LabelledHit[] {
+  const out: LabelledHit[] = [];
+  for (const line of jsonl.split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as {
+      id: string;
+      hits: { entity_id: string; score: number; raw_score?: number }[];
+    };
+    const target = truth.get(r.id);
+    if (target === undefined && !negatives.has(r.id)) continue;
+    for (const h of r.hits)
+      out.push({
+        query: r.id,
+        entity_id: h.entity_id,
+        score: h.score,
+        raw: h.raw_score ?? h.score,
+        label: target !== undefined && h.entity_id.replace(/^\D+/, '') === target,
+      });
+  }
+  return out;
+}
 
 function readText(path: string): string {
   return decodeText(readFileSync(path)).text;
@@ -39,7 +84,10 @@ export function loadOfac(dir: string): NameRecord[] {
   return sdn.map((e) => recordFromFtm(e, 'us-ofac-sdn'));
 }
 
-/** Screens each query, low threshold, JSON lines as `screen --json` writes them. */
+/**
+ * Screens each query down to a low raw score, JSON lines as `screen --json` writes them
+ * (the calibrated `score`) with each hit's `raw_score` too (what calibrate.ts refits on).
+ */
 export function screenJsonl(targets: NameRecord[], queries: NameRecord[], low: number): string {
   const index = buildIndex(targets);
   return queries
@@ -47,10 +95,11 @@ export function screenJsonl(targets: NameRecord[], queries: NameRecord[], low: n
       JSON.stringify({
         id: q.id,
         name: q.names[0] ?? '',
-        hits: index.search(q, { threshold: low, limit: 10 }).map((h) => ({
+        hits: index.search(q, { rawThreshold: low, limit: 10 }).map((h) => ({
           entity_id: h.id,
           name: h.record.names[0] ?? h.id,
           score: h.score,
+          raw_score: h.raw_score,
           list: h.record.list ?? null,
           features: h.features,
         })),
@@ -76,7 +125,7 @@ export function translitRecall(pairs: [string, string][]): { recall: number; n: 
   for (const [ar, la] of pairs) {
     const hits = index.search(
       { id: 'q', names: [ar], schema: 'Person' },
-      { threshold: 0.3, limit: 50 },
+      { rawThreshold: 0.3, limit: 50 },
     );
     const top = hits[0]?.score ?? -1;
     if (hits.some((h) => h.score === top && h.id === idOf.get(la))) found++;
@@ -84,8 +133,8 @@ export function translitRecall(pairs: [string, string][]): { recall: number; n: 
   return { recall: found / pairs.length, n: pairs.length };
 }
 
-/** Score bins of the reliability table: [lower, upper). */
-const BINS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0001];
+/** Calibrated score bins of the reliability table: [lower, upper). */
+export const BINS = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001];
 
 export interface ReliabilityRow {
   bin: string;
@@ -108,18 +157,12 @@ export function reliability(
   negatives: Set<string>,
 ): ReliabilityRow[] {
   const rows = BINS.slice(0, -1).map((lo, i) => ({ lo, hi: BINS[i + 1]!, n: 0, t: 0, sum: 0 }));
-  for (const line of jsonl.split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { id: string; hits: { entity_id: string; score: number }[] };
-    const target = truth.get(r.id);
-    if (target === undefined && !negatives.has(r.id)) continue;
-    for (const h of r.hits) {
-      const row = rows.find((b) => h.score >= b.lo && h.score < b.hi);
-      if (!row) continue;
-      row.n++;
-      row.sum += h.score;
-      if (target !== undefined && h.entity_id.replace(/^\D+/, '') === target) row.t++;
-    }
+  for (const h of labelledHits(jsonl, truth, negatives)) {
+    const row = rows.find((b) => h.score >= b.lo && h.score < b.hi);
+    if (!row) continue;
+    row.n++;
+    row.sum += h.score;
+    if (h.label) row.t++;
   }
   return rows.map((b) => ({
     bin: `${b.lo.toFixed(2)}–${Math.min(1, b.hi).toFixed(2)}`,
@@ -130,7 +173,7 @@ export function reliability(
   }));
 }
 
-function readTruth(set: string): { truth: Map<string, string>; negatives: Set<string> } {
+export function readTruth(set: string): { truth: Map<string, string>; negatives: Set<string> } {
   const truth = new Map<string, string>();
   for (const line of readFileSync(join(set, 'truth.csv'), 'utf8').split('\n').slice(1)) {
     const [q, t] = line.split(',');
@@ -170,7 +213,17 @@ function runCli(set: string, queries: string, out: string, low: number): void {
   }
   const r = spawnSync(
     'node',
-    [cli, '--db', db, 'screen', join(set, queries), '--json', '--threshold', String(low)],
+    // The CLI takes a calibrated threshold: the one of this raw score, a hair lower for rounding.
+    [
+      cli,
+      '--db',
+      db,
+      'screen',
+      join(set, queries),
+      '--json',
+      '--threshold',
+      String(Math.max(0, calibrate(low) - 1e-6)),
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 28 },
   );
   if (r.status !== 0) throw new Error(r.stderr);
@@ -180,7 +233,10 @@ function runCli(set: string, queries: string, out: string, low: number): void {
 function main(argv: string[]): void {
   const set = arg('--set', argv);
   const out = arg('--out', argv) ?? mkdtempSync(join(tmpdir(), 'screening-eval-'));
-  const low = Number(arg('--low', argv) ?? 0.5);
+  // Hits down to a raw score of 0.5 (for the reliability table and the scorer's sweep), or
+  // with --threshold T down to the calibrated score T (the scorer's headline figures at T).
+  const t = arg('--threshold', argv);
+  const low = t !== undefined ? rawThreshold(Number(t)) : Number(arg('--low', argv) ?? 0.5);
   mkdirSync(out, { recursive: true });
   if (set) {
     const { truth, negatives } = readTruth(set);

@@ -40,13 +40,13 @@ describe('UN consolidated list XML', () => {
       schema: 'Person',
       names: ['خالد حسين الجبوري'],
     });
-    expect(r.score).toBe(1);
+    expect(r.raw_score).toBe(1);
     const latin = matchRecords(recordFromFtm(list.entities[0]!), {
       id: 'q',
       schema: 'Person',
       names: ['Halid Hüseyin Cuburi'],
     });
-    expect(latin.score).toBeGreaterThan(0.5);
+    expect(latin.raw_score).toBeGreaterThan(0.5);
   });
   it('refuses XML that is not well formed, naming the line', () => {
     const bad = fixture('un-list.xml').replace('</INDIVIDUALS>', '</INDIVIDUAL>');
