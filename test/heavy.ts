@@ -1,11 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { World } from '../src/server/testing.ts';
+import type { ClientConfig, ClientReport, PollReport } from './heavy-client.ts';
+import { startTrace } from './heavy-trace.ts';
+
+const CLIENT = fileURLToPath(new URL('./heavy-client.ts', import.meta.url));
 
 /**
  * Issue 18, item 2: the four requests that used to freeze the server, sent at once while
- * /api/health is polled ten times a second. Returns the health latencies (and the event
- * loop's own delay) for the assertions and the README. Sizes are parameters: the
+ * /api/health is polled ten times a second by a client process of its own
+ * (test/heavy-client.ts). Returns the health latencies it saw (and the server's event
+ * loop delay, measured here) for the assertions and the README. Sizes are parameters: the
  * reliability suite sends the issue's (20 000 names, 2 MB of text, 200 000 ACLED rows,
  * 8 bulletin PDFs), `npm test` a smaller set.
  */
@@ -63,110 +69,58 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 }
 
+/** Starts a client of test/heavy-client.ts (`send` or `poll`); resolves with its report. */
+function startClient<T>(
+  role: 'send' | 'poll',
+  cfg: ClientConfig,
+): { child: ChildProcess; report: Promise<T> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLIENT, role], {
+    env: { ...process.env, HEAVY_CLIENT: JSON.stringify(cfg) },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const report = new Promise<T>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`the heavy ${role} client exited with code ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as T);
+    });
+  });
+  return { child, report };
+}
+
 export async function heavyUnderHealthPolling(
   world: World,
   sizes: HeavySizes,
 ): Promise<HeavyFigures> {
-  // Every payload is made before the clock starts: the client's own work is not measured.
-  const names = Array.from({ length: sizes.names }, (_, i) => ({
-    id: `n${i}`,
-    name: `${['Karahan', 'Demir', 'Aydin', 'Yilmaz', 'Kaya'][i % 5]} Trading ${i % 997} Ltd ${i}`,
-  }));
-  const matchBody = JSON.stringify({ left: names });
-  const bulletin = readFileSync(new URL('../examples/bulletin.txt', import.meta.url), 'utf8');
-  const text = bulletin
-    .repeat(Math.ceil(sizes.extractChars / bulletin.length))
-    .slice(0, sizes.extractChars);
-  const extractBody = JSON.stringify({ text, doc_date: '2021-01-10' });
-  const form = new FormData();
-  form.append('file', new Blob([acledCsv(sizes.acledRows)]), 'acled.csv');
-
-  const auth = (who: keyof World['tokens']) => ({ authorization: `Bearer ${world.tokens[who]}` });
-  const json = { 'content-type': 'application/json' };
-  const A = '/api/cases/default';
-  const latencies: number[] = [];
-  let failed = 0;
   const loop = monitorEventLoopDelay({ resolution: 10 });
+  const trace = await startTrace();
   loop.enable();
-  const t0 = performance.now();
-  const poller = setInterval(() => {
-    const s = performance.now();
-    fetch(`${world.base}/api/health`).then(
-      async (r) => {
-        await r.text();
-        latencies.push(performance.now() - s);
-        if (r.status !== 200) failed++;
-      },
-      () => failed++,
-    );
-  }, 100);
-
-  const answers: Record<string, number> = {};
-  const jobIds: Record<string, string> = {};
-  const post = async (label: string, path: string, init: RequestInit) => {
-    const r = await fetch(`${world.base}${path}`, init);
-    answers[label] = r.status;
-    const body = (await r.json().catch(() => ({}))) as { job_id?: string };
-    if (body.job_id) jobIds[label] = body.job_id;
-  };
-  const pdf = async (i: number) => {
-    const r = await fetch(
-      `${world.base}${A}/reports/bulletin?from=2021-01-01&to=2021-01-31&format=pdf&charts=true`,
-      { headers: auth('analyst') },
-    );
-    await r.arrayBuffer();
-    answers[`pdf${i}`] = r.status;
-  };
-  const requests = [
-    post('match', `${A}/match`, {
-      method: 'POST',
-      headers: { ...auth('viewer'), ...json },
-      body: matchBody,
-    }),
-    post('extract', `${A}/extract`, {
-      method: 'POST',
-      headers: { ...auth('viewer'), ...json },
-      body: extractBody,
-    }),
-    post('upload', `${A}/imports?kind=acled`, {
-      method: 'POST',
-      headers: auth('admin'),
-      body: form,
-    }),
-    ...Array.from({ length: sizes.pdfs }, (_, i) => pdf(i)),
-  ];
-  await Promise.all(requests);
-  // The queued jobs run on: keep polling until they end (or the cap).
-  const jobs: Record<string, string> = {};
-  const who: Record<string, keyof World['tokens']> = {
-    match: 'viewer',
-    extract: 'viewer',
-    upload: 'admin',
-  };
-  for (;;) {
-    for (const [label, id] of Object.entries(jobIds)) {
-      const r = await fetch(`${world.base}/api/jobs/${id}`, { headers: auth(who[label]!) });
-      jobs[label] = ((await r.json()) as { state: string }).state;
-    }
-    const pending = Object.values(jobs).some((s) => s === 'queued' || s === 'running');
-    if (!pending || performance.now() - t0 > sizes.maxMs) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  clearInterval(poller);
-  await new Promise((r) => setTimeout(r, 300));
+  const { analyst, admin, viewer } = world.tokens;
+  const cfg: ClientConfig = { base: world.base, tokens: { analyst, admin, viewer }, sizes };
+  const poller = startClient<PollReport>('poll', cfg);
+  const sent = await startClient<ClientReport>('send', cfg).report.catch(async (e: unknown) => {
+    poller.child.stdin!.end();
+    await poller.report.catch(() => undefined);
+    throw e;
+  });
+  poller.child.stdin!.end();
+  const polled = await poller.report;
   loop.disable();
-  const sorted = [...latencies].sort((a, b) => a - b);
+  await trace?.stop(sent, polled);
+  const sorted = polled.polls.map((p) => p.ms).sort((a, b) => a - b);
   return {
-    polls: latencies.length,
-    failed,
+    polls: sorted.length,
+    failed: polled.failed,
     p50: quantile(sorted, 0.5),
     p95: quantile(sorted, 0.95),
     p99: quantile(sorted, 0.99),
     max: sorted.at(-1) ?? 0,
     loopMax: loop.max / 1e6,
-    seconds: (performance.now() - t0) / 1000,
-    answers,
-    jobs,
+    seconds: sent.seconds,
+    answers: sent.answers,
+    jobs: sent.jobs,
   };
 }
 

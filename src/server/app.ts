@@ -19,6 +19,7 @@ import type { Store } from '../store/connect.ts';
 import { installAccessControl } from './auth.ts';
 import { installCaseCache } from './cache.ts';
 import { installSecurityHeaders } from './security.ts';
+import { installLargeBodyYields } from './yields.ts';
 import { auditRoutes, installAuditTrail } from './plugins/audit.ts';
 import { armsRoutes } from './plugins/arms.ts';
 import { authRoutes, type LoginLimits } from './plugins/auth.ts';
@@ -111,6 +112,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // Cookies are parsed in an onRequest hook that must run before the access hook.
   await app.register(cookie);
   installAccessControl(app);
+  installLargeBodyYields(app);
   installAuditTrail(app);
   installCaseCache(app);
   await installJobs(app, opts.jobs);

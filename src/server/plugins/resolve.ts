@@ -15,11 +15,39 @@ import { NameClusterSchema, ScoredPairSchema, SkippedRecordSchema } from '../../
 import { CASE, COMMON_ERRORS, CaseParams } from '../schemas.ts';
 import { JobAcceptedSchema } from '../../jobs/schema.ts';
 import { acceptJob, ASYNC_THRESHOLDS, prefersAsync } from '../jobs.ts';
+import { recordsInTurns } from '../yields.ts';
 
 /** A name record as the `match` / `screen` CSV has it: id, name and optional facts. */
 export const NameRecordIn = NameRowSchema.meta({ id: 'NameRecord' });
 const Records = z.array(NameRecordIn).min(1).max(20_000);
 const Threshold = z.number().min(0).max(1).default(DEFAULT_THRESHOLD);
+/** The records' arrays as fastify checks them; the records go through recordsInTurns. */
+const RecordsShallow = z.array(z.unknown()).min(1).max(20_000);
+
+const MatchBody = z.object({
+  left: Records,
+  right: Records.optional(),
+  threshold: Threshold,
+  clusters: z.boolean().default(false),
+  singletons: z
+    .boolean()
+    .default(false)
+    .describe('with `clusters`, also the records that matched nothing'),
+});
+const matchInTurns = recordsInTurns(
+  MatchBody.extend({ left: RecordsShallow, right: RecordsShallow.optional() }),
+  { left: NameRecordIn, right: NameRecordIn },
+);
+
+const ScreenBody = z.object({
+  names: Records,
+  threshold: Threshold,
+  limit: z.number().int().min(1).max(100).default(10),
+  lists: z.array(z.string().min(1).max(200)).max(50).optional(),
+});
+const screenInTurns = recordsInTurns(ScreenBody.extend({ names: RecordsShallow }), {
+  names: NameRecordIn,
+});
 
 function uniqueIds(rows: { id: string }[], field: string): void {
   const seen = new Set<string>();
@@ -72,21 +100,13 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
     `${CASE}/match`,
     {
       config: { access: { case: 'viewer' }, audit: 'match' },
+      ...matchInTurns,
       schema: {
         tags: ['entities'],
         summary:
           'Match names: pairs within `left`, or each left record against `right`; beyond 500 names (or with `Prefer: respond-async`) answers 202 with a job',
         params: CaseParams,
-        body: z.object({
-          left: Records,
-          right: Records.optional(),
-          threshold: Threshold,
-          clusters: z.boolean().default(false),
-          singletons: z
-            .boolean()
-            .default(false)
-            .describe('with `clusters`, also the records that matched nothing'),
-        }),
+        body: MatchBody,
         response: {
           200: z.object({
             items: z
@@ -121,17 +141,13 @@ export async function resolveRoutes(base: FastifyInstance): Promise<void> {
     `${CASE}/screen`,
     {
       config: { access: { case: 'viewer' }, audit: 'screen' },
+      ...screenInTurns,
       schema: {
         tags: ['entities'],
         summary:
           'Screen names against the imported sanctions lists, hits best first; beyond 500 names (or with `Prefer: respond-async`) answers 202 with a job',
         params: CaseParams,
-        body: z.object({
-          names: Records,
-          threshold: Threshold,
-          limit: z.number().int().min(1).max(100).default(10),
-          lists: z.array(z.string().min(1).max(200)).max(50).optional(),
-        }),
+        body: ScreenBody,
         response: {
           200: z.object({ items: z.array(ListedScreenResultSchema) }),
           202: JobAcceptedSchema,
