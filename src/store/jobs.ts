@@ -281,12 +281,13 @@ async function claimFromQueue(
   limits: ClaimLimits,
 ): Promise<ClaimedJob | undefined> {
   for (let k = 0; k < CLAIM_TRIES; k++) {
-    const running = await store.db
-      .selectFrom('jobs')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('state', '=', 'running')
-      .executeTakeFirstOrThrow();
-    if (Number(running.n) >= limits.global) return undefined;
+    // Nothing queued (most looks of an idle worker), or everyone at the limit: pg-boss is
+    // not asked.
+    const look = await sql<{ running: number; queued: boolean }>`
+      select (select count(*) from jobs where state = 'running') as running,
+             exists (select 1 from jobs where state = 'queued') as queued`.execute(store.db);
+    const { running, queued } = look.rows[0]!;
+    if (!queued || Number(running) >= limits.global) return undefined;
     const got = await fetchQueueJob(store);
     if (!got) return undefined;
     const claimed = await claimRow(store, got.job_id, worker, limits);
