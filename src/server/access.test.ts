@@ -155,6 +155,9 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/cases/:caseId/summary': () => ({
     path: `${A}/summary?from=2024-03-01&to=2024-03-10&compare=previous`,
   }),
+  'GET /api/cases/:caseId/incidents/near': () => ({
+    path: `${A}/incidents/near?lat=35.02&lon=40.45&km=50`,
+  }),
   'GET /api/cases/:caseId/summary/provinces': () => ({
     path: `${A}/summary/provinces?from=2024-03-01&to=2024-03-10`,
   }),

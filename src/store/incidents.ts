@@ -1516,6 +1516,24 @@ async function pgIncidentIndexes(
   return rows;
 }
 
+/** PostgreSQL's search_index indexes (the GIN over its words, the record key), with their definitions. */
+async function pgSearchIndexes(
+  db: Kysely<Database>,
+): Promise<{ indexname: string; indexdef: string }[]> {
+  const { rows } = await sql<{ indexname: string; indexdef: string }>`
+    select indexname, indexdef from pg_indexes
+    where schemaname = current_schema() and tablename = 'search_index'`.execute(db);
+  return rows;
+}
+
+/** Whether search_index (every case, every kind) holds fewer entries than a load should drop its indexes for. */
+async function fewSearchEntries(db: Kysely<Database>): Promise<boolean> {
+  const r = await sql<{
+    n: number;
+  }>`select count(*) as n from (select 1 from search_index limit ${FEW_INCIDENTS}) t`.execute(db);
+  return Number(r.rows[0]!.n) < FEW_INCIDENTS;
+}
+
 /**
  * Where a COPY of incident rows lands: straight into `incidents` when the case holds none
  * (a first import: nothing to replace), otherwise into a temporary table whose rows then
@@ -1656,6 +1674,9 @@ async function acledIntoPostgres(
   const first = target.table === 'incidents';
   const rebuild = first && text.length >= PG_REBUILD_INDEX_CHARS && (await fewIncidents(db));
   const indexes = rebuild ? await pgIncidentIndexes(db) : [];
+  // The search index's GIN and key indexes too, while the table holds few entries: one
+  // build of a GIN index costs a fraction of growing it entry by entry.
+  if (rebuild && (await fewSearchEntries(db))) indexes.push(...(await pgSearchIndexes(db)));
   for (const x of indexes) await sql.raw(`drop index ${x.indexname}`).execute(db);
   let copy = copyInto(client, target.table, columns);
   const names = acledActorNames();
@@ -1720,8 +1741,13 @@ async function acledIntoPostgres(
     throw e;
   }
   await target.finish(span);
+  if (indexes.length) await sql`set local maintenance_work_mem = '256MB'`.execute(db);
   for (const x of indexes) await sql.raw(x.indexdef).execute(db);
   await resolveActorNames(db, names.refs());
   await span.refresh(db, caseId);
-  return { rows: n, afterCommit: rebuild ? () => vacuumAfterLoad(store) : undefined };
+  const afterCommit = async () => {
+    await vacuumAfterLoad(store);
+    await sql`vacuum (analyze) search_index`.execute(store.db);
+  };
+  return { rows: n, afterCommit: rebuild ? afterCommit : undefined };
 }

@@ -1754,6 +1754,88 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cases/{caseId}/incidents/near': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incidents of the case within `km` of a point (a seizure's place), nearest first, each with its distance (`incidents near --json`) */
+    get: {
+      parameters: {
+        query: {
+          /** @description latitude of the point, degrees */
+          lat: number;
+          /** @description longitude of the point, degrees */
+          lon: number;
+          /** @description the distance, km */
+          km?: number;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IncidentsNear'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cases/{caseId}/extract': {
     parameters: {
       query?: never;
@@ -9410,6 +9492,12 @@ export interface components {
         attacks: number;
         previous: number;
         delta: number;
+      }[];
+    };
+    IncidentsNear: {
+      items: {
+        km: number;
+        incident: components['schemas']['Incident'];
       }[];
     };
     TimelineItem: {

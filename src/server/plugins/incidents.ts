@@ -17,6 +17,7 @@ import {
   applyDedupe,
   dedupeProposals,
   extractText,
+  nearPoint,
   provinceComparison,
   ProvinceComparisonSchema,
   summarise,
@@ -72,6 +73,19 @@ const IncidentPage = pageOf(IncidentRecord).extend({
   total_exact: z.boolean(),
   next_cursor: z.string().nullable(),
 });
+
+/** A point and a radius on the sphere, as `incidents near` takes them. */
+const NearQuery = z.object({
+  lat: z.coerce.number().min(-90).max(90).describe('latitude of the point, degrees'),
+  lon: z.coerce.number().min(-180).max(180).describe('longitude of the point, degrees'),
+  km: z.coerce.number().gt(0).max(2000).default(25).describe('the distance, km'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** Incidents near a point, nearest first, each with its great-circle distance (km, to the metre). */
+const IncidentsNear = z
+  .object({ items: z.array(z.object({ km: z.number(), incident: IncidentRecord })) })
+  .meta({ id: 'IncidentsNear' });
 
 /** Incidents: filtered lists, one with its graded evidence, saving reviewed incidents. */
 export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
@@ -158,6 +172,28 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
       return req.server.caseCache.get(caseId, `provinces:${from}:${to}`, () =>
         provinceComparison(req.server.store, { caseId, from, to }),
       );
+    },
+  );
+
+  app.get(
+    `${CASE}/incidents/near`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          "Incidents of the case within `km` of a point (a seizure's place), nearest first, each with its distance (`incidents near --json`)",
+        params: CaseParams,
+        querystring: NearQuery,
+        response: { 200: IncidentsNear, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const { lat, lon, km, limit } = req.query;
+      const hits = await nearPoint(req.server.store, { caseId: caseOf(req), lat, lon, km, limit });
+      return {
+        items: hits.map((h) => ({ km: Math.round(h.km * 1000) / 1000, incident: h.incident })),
+      };
     },
   );
 
