@@ -472,7 +472,8 @@ export async function run(): Promise<void> {
     const best = results
       .map((r) => r.bruteJwBest[i]!)
       .reduce((a, b) => (b.score > a.score ? b : a));
-    if (best.id === sampleTruths[i] && best.score >= threshold) jwTruth++;
+    // Jaro-Winkler is a raw similarity: held to the default threshold's raw cut.
+    if (best.id === sampleTruths[i] && best.score >= rawThreshold(threshold)) jwTruth++;
   }
   const size = `${n} names × ${q} queries, ${workers} replicas in ${workers} processes`;
   report({

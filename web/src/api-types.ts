@@ -4732,7 +4732,7 @@ export interface paths {
           'application/json': {
             left: components['schemas']['NameRecordInput'][];
             right?: components['schemas']['NameRecordInput'][];
-            /** @default 0.75 */
+            /** @default 0.125 */
             threshold?: number;
             /** @default false */
             clusters?: boolean;
@@ -4835,7 +4835,7 @@ export interface paths {
         content: {
           'application/json': {
             names: components['schemas']['NameRecordInput'][];
-            /** @default 0.75 */
+            /** @default 0.125 */
             threshold?: number;
             /** @default 10 */
             limit?: number;
