@@ -2,12 +2,20 @@
  * Refits the calibration map (calibration.ts) on labelled screening hits, and prints its
  * reliability curve and the recall and negatives hit of each script at candidate thresholds.
  *
- *   npx tsx src/resolve/eval/calibrate.ts --set DIR [--low 0.5] [--write]
+ *   npx tsx src/resolve/eval/calibrate.ts --set DIR [--low 0.5] [--decisions FILE]... [--write]
  *
  * DIR is a screening set laid out as the development set (see eval/screening.ts): its hits
  * down to the raw score `--low` are labelled by the set's truth (document numbers, birth
  * date and country; never names). `--write` writes the fitted map to calibration-map.ts.
  * Nothing of the set is copied: only the two parameters and the counts are written.
+ *
+ * `--decisions FILE` (repeatable) adds reviewers' decisions as labelled pairs: the answer of
+ * `GET /api/cases/{caseId}/screening/decisions` saved to a file (`{items: [...]}`, an array,
+ * or JSON lines). "match" is a true pair, "no_match" a false one, "unsure" is left out; a
+ * pair decided twice counts by its latest decision. Each pair's raw score is worked out
+ * again by today's engine from the stored query and list entry (scores of older engines and
+ * of the calibrated scale are not mixed), with each token's own weight: the list's
+ * frequencies are not in the file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +30,10 @@ import {
 } from '../calibration.ts';
 import { CALIBRATION_MAP } from '../calibration-map.ts';
 import { readNameCsv } from '../csv.ts';
+import { ScreeningDecisionSchema, type ScreeningDecision } from '../lists/schema.ts';
+import { matchRecords } from '../match.ts';
+import { recordFromFtm, type NameRecord } from '../record.ts';
+import type { FtmEntity } from '../../network/ftm.ts';
 import {
   BINS,
   labelledHits,
@@ -59,6 +71,54 @@ export function labelledRuns(set: string, low: number): ScriptRun[] {
       negatives: new Set(records.filter((r) => negatives.has(r.id)).map((r) => r.id)),
     };
   });
+}
+
+/** Reviewers' decisions from a saved API answer (`{items}`), a JSON array or JSON lines. */
+export function parseDecisions(text: string, file: string): ScreeningDecision[] {
+  const trimmed = text.trim();
+  let rows: unknown[];
+  if (trimmed.startsWith('{') && !trimmed.includes('\n{')) {
+    const parsed = JSON.parse(trimmed) as { items?: unknown[] };
+    rows = parsed.items ?? [parsed];
+  } else if (trimmed.startsWith('[')) rows = JSON.parse(trimmed) as unknown[];
+  else
+    rows = trimmed
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as unknown);
+  return rows.map((r, i) => {
+    const d = ScreeningDecisionSchema.safeParse(r);
+    if (!d.success) throw new Error(`${file}: decision ${i + 1} is not a screening decision`);
+    return d.data;
+  });
+}
+
+/**
+ * Decisions as labelled hits: the latest decision on each (query, entry) pair, "match"
+ * true and "no_match" false ("unsure" says nothing), scored again by today's engine.
+ */
+export function decisionHits(decisions: readonly ScreeningDecision[]): LabelledHit[] {
+  const latest = new Map<string, ScreeningDecision>();
+  const sorted = [...decisions].sort((a, b) => (a.decided_at < b.decided_at ? -1 : 1));
+  for (const d of sorted) {
+    const query = d.query as unknown as NameRecord;
+    latest.set(`${d.case_id}\u0000${query.id}\u0000${d.entity_id}`, d);
+  }
+  const out: LabelledHit[] = [];
+  for (const d of latest.values()) {
+    if (d.decision === 'unsure') continue;
+    const query = d.query as unknown as NameRecord;
+    const entry = recordFromFtm(d.entry as unknown as FtmEntity, d.list_id);
+    const m = matchRecords(query, entry);
+    out.push({
+      query: `decision:${d.id}`,
+      entity_id: d.entity_id,
+      score: m.score,
+      raw: m.raw_score,
+      label: d.decision === 'match',
+    });
+  }
+  return out;
 }
 
 /** Recall (positives whose true hit scores ≥ t) and negatives with any hit ≥ t. */
@@ -133,13 +193,22 @@ function main(argv: string[]): void {
   if (!set) throw new Error('usage: calibrate.ts --set DIR [--low 0.5] [--write]');
   const low = Number(arg('--low', argv) ?? 0.5);
   const runs = labelledRuns(set, low);
-  const all = runs.flatMap((r) => r.hits);
+  const decided = argv
+    .flatMap((a, i) => (a === '--decisions' && argv[i + 1] ? [argv[i + 1]!] : []))
+    .flatMap((f) => decisionHits(parseDecisions(readFileSync(f, 'utf8'), f)));
+  if (decided.length > 0)
+    process.stdout.write(
+      `reviewers' decisions: ${decided.length} pairs (${decided.filter((h) => h.label).length} matches) added to the set's hits\n`,
+    );
+  const all = [...runs.flatMap((r) => r.hits), ...decided];
   const { a, b } = fitPlatt(all);
   const map: CalibrationMap = {
     method: 'platt-logit',
     a: Math.round(a * 1000) / 1000,
     b: Math.round(b * 1000) / 1000,
-    fitted_on: `${set.replace(/\/+$/, '').split('/').pop()}: hits of raw score >= ${low}`,
+    fitted_on:
+      `${set.replace(/\/+$/, '').split('/').pop()}: hits of raw score >= ${low}` +
+      (decided.length > 0 ? `, ${decided.length} reviewers' decisions` : ''),
     hits: all.length,
     true_hits: all.filter((h) => h.label).length,
   };
