@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -8,24 +8,33 @@ import { getJob } from '../src/store/jobs.ts';
 import { report, scaled, withBenchPostgres } from './harness.ts';
 
 /**
- * `chokepoint worker` processes on the PostgreSQL queue (issue 24, item 4): N incident
- * extraction jobs (a bulletin of a few weeks each, as `POST …/extract` queues them) run
- * by one worker process, then N more by two, each `--threads 1`, on this machine; the
- * throughput of each, from the first job queued to the last one ended. Jobs come from
- * ten users, so that the per-user limit never holds the workers back.
+ * `chokepoint worker` processes on the PostgreSQL queue (pg-boss, issue 24 item 4): a batch
+ * is queued, then run by one worker process, and the same batch again by two, on this
+ * machine; the throughput of each, from the workers' start to the last job ended. Two
+ * batches: short jobs (test.probe, a fixed sleep: the queue's own cost, claim to end, thread
+ * start-up included) with `--threads 2` a worker, and CPU-bound ones (incident extraction of
+ * a long bulletin, as `POST …/extract` queues them) with `--threads 1`. Jobs come from ten
+ * users, so that the per-user limit never holds the workers back.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BULLETIN = fileURLToPath(
   new URL('../src/incidents/fixtures/bulletin-week.txt', import.meta.url),
 );
 
-async function queue(store: Store, n: number, text: string): Promise<string[]> {
+interface Batch {
+  name: string;
+  size: string;
+  n: number;
+  threads: number;
+  job: (k: number) => { kind: string; input: unknown };
+}
+
+async function queue(store: Store, batch: Batch): Promise<string[]> {
   const ids: string[] = [];
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < batch.n; k++) {
     const job = await submitJob(store, {
-      kind: 'incidents.extract',
+      ...batch.job(k),
       case_id: null,
-      input: { text, doc_date: '2021-01-14', source: 'Bench bulletin' },
       created_by: `bench-${k % 10}`,
     });
     ids.push(job.id);
@@ -49,17 +58,31 @@ async function allEnded(store: Store, ids: string[]): Promise<{ done: number; fa
   }
 }
 
-/** Queues n jobs, starts `workers` worker processes, and times until every job has ended. */
-async function runWith(store: Store, url: string, workers: number, n: number, text: string) {
-  const ids = await queue(store, n, text);
+/** Queues the batch, starts `workers` worker processes, and times until every job has ended. */
+async function runWith(store: Store, url: string, workers: number, batch: Batch) {
+  const ids = await queue(store, batch);
   const procs: ChildProcess[] = [];
   const t0 = performance.now();
   for (let w = 0; w < workers; w++)
     procs.push(
       spawn(
         process.execPath,
-        [`${ROOT}bin/chokepoint.js`, 'worker', '--db', url, '--threads', '1'],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
+        [
+          `${ROOT}bin/chokepoint.js`,
+          'worker',
+          '--db',
+          url,
+          '--threads',
+          String(batch.threads),
+          '--global',
+          String(workers * batch.threads),
+          '--per-user',
+          String(workers * batch.threads),
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, CHOKEPOINT_NO_BUILD_CHECK: '1' },
+        },
       ),
     );
   try {
@@ -77,24 +100,47 @@ async function runWith(store: Store, url: string, workers: number, n: number, te
 }
 
 export async function run(): Promise<void> {
-  const n = scaled(100);
+  // dist/ is built once here, not checked by each worker while it is being timed.
+  spawnSync(process.execPath, [`${ROOT}bin/build.js`], { cwd: ROOT, stdio: 'inherit' });
   const text = readFileSync(BULLETIN, 'utf8').repeat(20);
+  const sleepMs = 100;
+  const batches: Batch[] = [
+    {
+      name: 'short jobs',
+      size: `${scaled(200)} test.probe jobs sleeping ${sleepMs} ms`,
+      n: scaled(200),
+      threads: 2,
+      job: () => ({ kind: 'test.probe', input: { sleep_ms: sleepMs } }),
+    },
+    {
+      name: 'CPU-bound jobs',
+      size: `${scaled(40)} extraction jobs of ${text.length} characters`,
+      n: scaled(40),
+      threads: 1,
+      job: () => ({
+        kind: 'incidents.extract',
+        input: { text, doc_date: '2021-01-14', source: 'Bench bulletin' },
+      }),
+    },
+  ];
   await withBenchPostgres('workers', async (url) => {
     const store = await openStore({ url });
     try {
-      const one = await runWith(store, url, 1, n, text);
-      const two = await runWith(store, url, 2, n, text);
-      const rate = (r: { ms: number; done: number }) => (r.done / (r.ms / 1000)).toFixed(1);
-      report({
-        bench: 'jobs: chokepoint worker processes',
-        db: 'postgres',
-        size: `${n} extraction jobs of ${text.length} characters`,
-        ours: `two worker processes: ${rate(two)} jobs/s (${two.done} done, ${two.failed} failed)`,
-        ours_ms: two.ms,
-        peer: `one worker process: ${rate(one)} jobs/s (${one.done} done, ${one.failed} failed)`,
-        peer_ms: one.ms,
-        note: `each --threads 1, worker start-up included; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
-      });
+      for (const batch of batches) {
+        const one = await runWith(store, url, 1, batch);
+        const two = await runWith(store, url, 2, batch);
+        const rate = (r: { ms: number; done: number }) => (r.done / (r.ms / 1000)).toFixed(1);
+        report({
+          bench: `jobs: chokepoint worker processes, ${batch.name}`,
+          db: 'postgres',
+          size: batch.size,
+          ours: `two worker processes: ${rate(two)} jobs/s (${two.done} done, ${two.failed} failed)`,
+          ours_ms: two.ms,
+          peer: `one worker process: ${rate(one)} jobs/s (${one.done} done, ${one.failed} failed)`,
+          peer_ms: one.ms,
+          note: `each --threads ${batch.threads}, worker start-up included; machine load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+        });
+      }
     } finally {
       await store.close();
     }
