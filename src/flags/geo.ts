@@ -27,22 +27,26 @@ export interface Place {
 
 // A crossing named after a town on one side is a place of the first country, for the
 // spellings the gazetteer has no place for ("Akçakale gümrük kapısı", "Bab al-Hawa").
-const CROSSING_PLACES: GeoPlace[] = CROSSINGS.flatMap((c) => {
-  const cc = c.countries[0] ?? c.countries[1] ?? '';
-  return c.aliases.map((alias) => ({
-    id: `crossing:${c.id}`,
-    name: alias,
-    country_code: cc,
-    country: countryByCode(cc)?.name ?? null,
-    admin1_code: null,
-    admin1: null,
-    lat: c.lat,
-    lon: c.lon,
-    population: 0,
-    feature: 'OURS',
-    precision: 1 as const,
+// Made on first use: naming the country loads the gazetteer's index (~1.4 s), which a
+// command that locates nothing (a sanctions list import) must not pay at start.
+let crossingPlaces: GeoPlace[] | undefined;
+const crossingPlaceList = (): GeoPlace[] =>
+  (crossingPlaces ??= CROSSINGS.flatMap((c) => {
+    const cc = c.countries[0] ?? c.countries[1] ?? '';
+    return c.aliases.map((alias) => ({
+      id: `crossing:${c.id}`,
+      name: alias,
+      country_code: cc,
+      country: countryByCode(cc)?.name ?? null,
+      admin1_code: null,
+      admin1: null,
+      lat: c.lat,
+      lon: c.lon,
+      population: 0,
+      feature: 'OURS',
+      precision: 1 as const,
+    }));
   }));
-});
 
 /**
  * Resolves a free-text place ("Akçakale", "Akcakale, Sanliurfa", "Şanlıurfa (Merkez)")
@@ -56,7 +60,7 @@ export function locate(text: string | null | undefined, country?: string | null)
     // Exact and article-free names, as trade records write towns: a transliteration key
     // would take an unknown district for a namesake abroad (Ras al Ayn → Rosh Ha'Ayin).
     loose: false,
-    extra: CROSSING_PLACES,
+    extra: crossingPlaceList(),
   });
   return p
     ? { name: p.name, country: p.country_code, lat: p.lat, lon: p.lon, population: p.population }
