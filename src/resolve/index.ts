@@ -36,6 +36,8 @@ export {
   type PreparedRecord,
 } from './record.ts';
 export { buildIndex, type NameIndex, type SearchHit, type SearchOptions } from './blocking.ts';
+export { calibrate, rawThreshold, type CalibrationMap } from './calibration.ts';
+export { TokenWeights } from './token-weights.ts';
 export { clusterPairs, UnionFind, type Cluster, type ScoredPair } from './cluster.ts';
 export {
   matchPairs,
