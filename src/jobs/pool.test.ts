@@ -1,12 +1,21 @@
 import { hostname } from 'node:os';
 import { afterAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../test/stores.ts';
-import { claimJob, getJob, getJobResult, listJobs, requestCancel } from '../store/jobs.ts';
+import { liveQueueJobs, settleQueueJob, SHARED_QUEUE } from '../store/job-queue.ts';
+import {
+  claimJob,
+  getJob,
+  getJobResult,
+  listJobs,
+  queueJobOf,
+  requestCancel,
+  requeueStranded,
+} from '../store/jobs.ts';
 import { JobPool } from './pool.ts';
 import { submitJob, waitForJob } from './submit.ts';
 import type { ProbeInput } from './handlers/probe.ts';
 
-describeEachStore('job pool', (ctx) => {
+describeEachStore('job pool', (ctx, dialect) => {
   const pools: JobPool[] = [];
   afterAll(async () => {
     await Promise.all(pools.map((p) => p.close()));
@@ -136,4 +145,29 @@ describeEachStore('job pool', (ctx) => {
     expect(after!.error?.message).toMatch(/stopped before it finished/);
     await p.close();
   }, 30_000);
+
+  it.skipIf(dialect !== 'postgres')(
+    'pg-boss: a queued job whose delivery was lost is sent again and runs; a cancel cancels its delivery',
+    async () => {
+      const job = await probe({ sleep_ms: 10 });
+      const first = await queueJobOf(ctx.store, job.id);
+      expect(first).toBeTruthy();
+      await settleQueueJob(ctx.store, SHARED_QUEUE, first!, 'cancelled');
+      expect(await requeueStranded(ctx.store)).toBe(1);
+      const second = await queueJobOf(ctx.store, job.id);
+      expect(second).not.toBe(first);
+      expect((await liveQueueJobs(ctx.store, [second!])).size).toBe(1);
+      const p = await pool(1);
+      expect((await waitForJob(ctx.store, job.id)).state).toBe('succeeded');
+      await p.close();
+
+      const other = await probe({ sleep_ms: 10 });
+      const delivery = (await queueJobOf(ctx.store, other.id))!;
+      expect((await liveQueueJobs(ctx.store, [delivery])).size).toBe(1);
+      await requestCancel(ctx.store, other.id);
+      expect((await liveQueueJobs(ctx.store, [delivery])).size).toBe(0);
+      expect(await requeueStranded(ctx.store)).toBe(0);
+    },
+    30_000,
+  );
 });

@@ -168,6 +168,16 @@ export async function jobWorkers(store: Store, ids: string[]): Promise<Map<strin
   return new Map(rows.map((r) => [r.id, r.worker]));
 }
 
+/** The pg-boss job delivering a queued row (PostgreSQL), null on SQLite. */
+export async function queueJobOf(store: Store, id: string): Promise<string | null> {
+  const r = await store.db
+    .selectFrom('jobs')
+    .select('queue_job')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r?.queue_job ?? null;
+}
+
 /** A job's input, as the handler receives it. */
 export async function getJobInput(store: Store, id: string): Promise<unknown> {
   const r = await store.db
