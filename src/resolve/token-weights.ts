@@ -5,15 +5,15 @@ import type { NameToken } from './normalise.ts';
  * of the list's names hold (Mohammed, Ali, Kim, Trading) counts for less in the name score
  * than one only a handful hold. The weight is an inverse document frequency (Spärck Jones
  * 1972; Robertson & Spärck Jones 1976) over the list's records, one record one document
- * however many aliases repeat the token, keyed by the token's canonical spelling (Mohamed,
- * Muhammad and محمد are one key).
+ * however many aliases repeat the token, keyed by the token's canonical spelling (Mohamed
+ * and Muhammad are one key; محمد meets them by its skeleton, see frequencyKey).
  *
  * Small lists say little about frequency, so the count is smoothed towards a prior (an
  * additive prior of PRIOR_RECORDS pseudo-records, as in Bayesian estimates of a rate): a
  * frequent given name is assumed to be held by PRIOR_COMMON of names, any other word by
- * PRIOR_RARE. On a list of a few hundred names the weights stay
- * near those the tokens carry of themselves (0.5 for Mohammed, 1 for a family name); on a
- * list of thousands the list's own counts decide. An index of fewer than MIN_LIST_RECORDS
+ * PRIOR_RARE. On a list of a few hundred names the weights stay near those the tokens
+ * carry of themselves (0.5 for Mohammed, 1 for a family name); on a list of thousands the
+ * list's own counts decide. An index of fewer than MIN_LIST_RECORDS
  * records keeps the tokens' own weights.
  */
 export const PRIOR_RECORDS = 1000;
@@ -52,14 +52,14 @@ function skeletonKey(t: NameToken): string {
  */
 export class TokenWeights {
   /** Weights by token uid, filled as tokens are first met (0: not yet worked out). */
-  private byUid: Float32Array;
+  private byUid: Float64Array;
 
   private constructor(
     /** Records counted (documents). */
     readonly records: number,
     private readonly df: Map<string, number> | null,
   ) {
-    this.byUid = new Float32Array(df ? 4096 : 0);
+    this.byUid = new Float64Array(df ? 4096 : 0);
   }
 
   /** No list: every token weighs what it carries of itself (`NameToken.weight`). */
@@ -86,7 +86,7 @@ export class TokenWeights {
       const w = this.byUid[uid]!;
       if (w > 0) return w;
     } else {
-      const grown = new Float32Array(Math.max(uid + 1, this.byUid.length * 2));
+      const grown = new Float64Array(Math.max(uid + 1, this.byUid.length * 2));
       grown.set(this.byUid);
       this.byUid = grown;
     }
