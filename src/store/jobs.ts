@@ -56,6 +56,78 @@ export async function addQueueJobColumn(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('jobs').addColumn('queue_job', 'text').execute();
 }
 
+/** The jobs table's columns as 0014 left them, the large ones (`input`, `result`) last. */
+const JOB_COLUMNS_PAYLOADS_LAST = [
+  'id',
+  'kind',
+  'case_id',
+  'state',
+  'progress_done',
+  'progress_total',
+  'stage',
+  'counts',
+  'error',
+  'created_by',
+  'created_at',
+  'started_at',
+  'finished_at',
+  'heartbeat_at',
+  'worker',
+  'runs_on',
+  'cancel_requested',
+  'time_ms',
+  'memory_mb',
+  'queue_job',
+  'input',
+  'result',
+];
+
+/**
+ * 0015, SQLite only: the jobs table rebuilt with `input` and `result` as its last columns.
+ * SQLite stores a row's columns in order and a value past a page spills into a chain of
+ * overflow pages, so reading the state or progress of a job with a 2 MB input walked that
+ * chain (up to 170 ms a `GET /api/jobs/:id` while an import wrote). PostgreSQL keeps large
+ * values out of line already (TOAST).
+ */
+export async function movePayloadsLast(db: Kysely<unknown>, dialect: string): Promise<void> {
+  if (dialect !== 'sqlite') return;
+  await sql`alter table jobs rename to jobs_0014`.execute(db);
+  await db.schema
+    .createTable('jobs')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('case_id', 'text')
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('progress_done', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('progress_total', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('stage', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('counts', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('error', 'text')
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('started_at', 'text')
+    .addColumn('finished_at', 'text')
+    .addColumn('heartbeat_at', 'text')
+    .addColumn('worker', 'text')
+    .addColumn('runs_on', 'text')
+    .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('time_ms', 'integer', (c) => c.notNull())
+    .addColumn('memory_mb', 'integer', (c) => c.notNull())
+    .addColumn('queue_job', 'text')
+    .addColumn('input', 'text', (c) => c.notNull())
+    .addColumn('result', 'text')
+    .execute();
+  const columns = sql.join(JOB_COLUMNS_PAYLOADS_LAST.map((c) => sql.ref(c)));
+  await sql`insert into jobs (${columns}) select ${columns} from jobs_0014`.execute(db);
+  await sql`drop table jobs_0014`.execute(db);
+  await db.schema.createIndex('jobs_state').on('jobs').columns(['state', 'created_at']).execute();
+  await db.schema
+    .createIndex('jobs_owner')
+    .on('jobs')
+    .columns(['created_by', 'created_at'])
+    .execute();
+}
+
 /** This process, as the `worker` column names it: host and pid. */
 export function workerName(): string {
   return `${hostname()}:${process.pid}`;

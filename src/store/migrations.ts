@@ -4,7 +4,7 @@ import { backfillActorNames } from './actors.ts';
 import type { DialectName } from './connect.ts';
 import { documentsMigration } from './documents.ts';
 import { mentionsMigration } from './mentions.ts';
-import { addQueueJobColumn, createJobsTable } from './jobs.ts';
+import { addQueueJobColumn, createJobsTable, movePayloadsLast } from './jobs.ts';
 import { listsMigration } from './lists.ts';
 import { scaleMigration } from './rollups.ts';
 import type { Database } from './types.ts';
@@ -600,6 +600,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0012_mentions': { up: mentionsMigration },
     '0013_scale': { up: (db) => scaleMigration(db, dialect) },
     '0014_job_queue': { up: addQueueJobColumn },
+    '0015_job_payloads_last': { up: (db) => movePayloadsLast(db, dialect) },
   };
 }
 
