@@ -351,6 +351,15 @@ function index(): Index {
   return cached;
 }
 
+/**
+ * Loads the gazetteer's index now (~1 s, synchronous) rather than on first use: the server
+ * calls it before it listens, so the first request that names a place does not hold every
+ * other request for that second.
+ */
+export function loadGazetteer(): void {
+  index();
+}
+
 export interface LookupContext {
   /** Countries the text is about, most likely first (from headings or "Nigerian army"). */
   countries?: string[];

@@ -16,6 +16,7 @@ import {
   randomSecret,
   setPassword,
 } from '../../store/users.ts';
+import { loadGazetteer } from '../../geo/gazetteer.ts';
 
 export const DEMO_USERS: { username: string; admin: boolean; role: CaseRole }[] = [
   { username: 'demo', admin: false, role: 'analyst' },
@@ -107,6 +108,7 @@ export function register(program: Command): void {
           );
         }
         if (opts.demo) await ensureDemoUsers(store, DEFAULT_CASE_ID);
+        loadGazetteer();
         const app = await buildServer({ store, jobs: { threads, url } });
         const close = async () => {
           await app.close();
