@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -85,8 +86,15 @@ export function startChromiumServer(
     'about:blank',
   ]);
   const child: ChildProcess = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  // The profile goes once chromium has exited (it writes there until then).
-  child.once('exit', () => rmSync(profile, { recursive: true, force: true }));
+  // The profile goes once chromium has exited (it writes there until then). Its helper
+  // processes can outlive a killed browser by a moment and still write there: retried, and
+  // a profile that will not go is left in the temp directory rather than crash the server.
+  // (Asynchronous: rmSync's retries would sleep the event loop.)
+  child.once('exit', () => {
+    rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }).catch(
+      () => undefined, // left behind: the system's temp cleaning takes it
+    );
+  });
   const close = () => {
     child.kill('SIGKILL');
   };
