@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely, type Selectable } from 'kysely';
 import type { Job, JobLimits, JobState } from '../jobs/schema.ts';
 import type { Store } from './connect.ts';
 import {
@@ -11,38 +11,44 @@ import {
 } from './job-queue.ts';
 import type { Database, JobsTable } from './types.ts';
 
-/**
- * The `jobs` table: the record of every long operation (src/jobs), and on SQLite its queue
- * too (the file's single writer serialises the claims). On PostgreSQL the queue is
- * pg-boss's (src/store/job-queue.ts), shared by every `chokepoint worker` process: a row
- * is queued with its pg-boss job in one transaction, and claimed when a worker fetched
- * that job and the limits allow it.
- */
-export async function createJobsTable(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('jobs')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('case_id', 'text')
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('input', 'text', (c) => c.notNull())
-    .addColumn('progress_done', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('progress_total', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('stage', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('counts', 'text', (c) => c.notNull().defaultTo('{}'))
-    .addColumn('result', 'text')
-    .addColumn('error', 'text')
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('started_at', 'text')
-    .addColumn('finished_at', 'text')
-    .addColumn('heartbeat_at', 'text')
-    .addColumn('worker', 'text')
-    .addColumn('runs_on', 'text')
-    .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('time_ms', 'integer', (c) => c.notNull())
-    .addColumn('memory_mb', 'integer', (c) => c.notNull())
-    .execute();
+type ColumnBuilder = Parameters<CreateTableBuilder<string>['addColumn']>[2];
+/** A column of the jobs table: name, type and constraints. */
+type JobColumn = [name: string, type: 'text' | 'integer', build?: ColumnBuilder];
+
+/** The jobs table's columns as 0009 made them. */
+const JOB_COLUMNS: JobColumn[] = [
+  ['id', 'text', (c) => c.primaryKey()],
+  ['kind', 'text', (c) => c.notNull()],
+  ['case_id', 'text'],
+  ['state', 'text', (c) => c.notNull()],
+  ['input', 'text', (c) => c.notNull()],
+  ['progress_done', 'integer', (c) => c.notNull().defaultTo(0)],
+  ['progress_total', 'integer', (c) => c.notNull().defaultTo(0)],
+  ['stage', 'text', (c) => c.notNull().defaultTo('')],
+  ['counts', 'text', (c) => c.notNull().defaultTo('{}')],
+  ['result', 'text'],
+  ['error', 'text'],
+  ['created_by', 'text', (c) => c.notNull()],
+  ['created_at', 'text', (c) => c.notNull()],
+  ['started_at', 'text'],
+  ['finished_at', 'text'],
+  ['heartbeat_at', 'text'],
+  ['worker', 'text'],
+  ['runs_on', 'text'],
+  ['cancel_requested', 'integer', (c) => c.notNull().defaultTo(0)],
+  ['time_ms', 'integer', (c) => c.notNull()],
+  ['memory_mb', 'integer', (c) => c.notNull()],
+];
+
+/** The jobs table with these columns, in this order. */
+async function createJobs(db: Kysely<unknown>, columns: JobColumn[]): Promise<void> {
+  let table = db.schema.createTable('jobs');
+  for (const [name, type, build] of columns) table = table.addColumn(name, type, build);
+  await table.execute();
+}
+
+/** The jobs table's two indexes: the queue by state, a user's jobs. */
+async function indexJobs(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('jobs_state').on('jobs').columns(['state', 'created_at']).execute();
   await db.schema
     .createIndex('jobs_owner')
@@ -51,36 +57,22 @@ export async function createJobsTable(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
+/**
+ * The `jobs` table: the record of every long operation (src/jobs), and on SQLite its queue
+ * too (the file's single writer serialises the claims). On PostgreSQL the queue is
+ * pg-boss's (src/store/job-queue.ts), shared by every `chokepoint worker` process: a row
+ * is queued with its pg-boss job in one transaction, and claimed when a worker fetched
+ * that job and the limits allow it.
+ */
+export async function createJobsTable(db: Kysely<unknown>): Promise<void> {
+  await createJobs(db, JOB_COLUMNS);
+  await indexJobs(db);
+}
+
 /** 0014: the pg-boss job that delivers a queued row on PostgreSQL (null on SQLite). */
 export async function addQueueJobColumn(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('jobs').addColumn('queue_job', 'text').execute();
 }
-
-/** The jobs table's columns as 0014 left them, the large ones (`input`, `result`) last. */
-const JOB_COLUMNS_PAYLOADS_LAST = [
-  'id',
-  'kind',
-  'case_id',
-  'state',
-  'progress_done',
-  'progress_total',
-  'stage',
-  'counts',
-  'error',
-  'created_by',
-  'created_at',
-  'started_at',
-  'finished_at',
-  'heartbeat_at',
-  'worker',
-  'runs_on',
-  'cancel_requested',
-  'time_ms',
-  'memory_mb',
-  'queue_job',
-  'input',
-  'result',
-];
 
 /**
  * 0015, SQLite only: the jobs table rebuilt with `input` and `result` as its last columns.
@@ -91,41 +83,19 @@ const JOB_COLUMNS_PAYLOADS_LAST = [
  */
 export async function movePayloadsLast(db: Kysely<unknown>, dialect: string): Promise<void> {
   if (dialect !== 'sqlite') return;
+  const payload = (c: JobColumn) => c[0] === 'input' || c[0] === 'result';
+  // The columns as 0014 left them (queue_job added), the large ones last.
+  const columns: JobColumn[] = [
+    ...JOB_COLUMNS.filter((c) => !payload(c)),
+    ['queue_job', 'text'],
+    ...JOB_COLUMNS.filter(payload),
+  ];
   await sql`alter table jobs rename to jobs_0014`.execute(db);
-  await db.schema
-    .createTable('jobs')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('case_id', 'text')
-    .addColumn('state', 'text', (c) => c.notNull())
-    .addColumn('progress_done', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('progress_total', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('stage', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('counts', 'text', (c) => c.notNull().defaultTo('{}'))
-    .addColumn('error', 'text')
-    .addColumn('created_by', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .addColumn('started_at', 'text')
-    .addColumn('finished_at', 'text')
-    .addColumn('heartbeat_at', 'text')
-    .addColumn('worker', 'text')
-    .addColumn('runs_on', 'text')
-    .addColumn('cancel_requested', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('time_ms', 'integer', (c) => c.notNull())
-    .addColumn('memory_mb', 'integer', (c) => c.notNull())
-    .addColumn('queue_job', 'text')
-    .addColumn('input', 'text', (c) => c.notNull())
-    .addColumn('result', 'text')
-    .execute();
-  const columns = sql.join(JOB_COLUMNS_PAYLOADS_LAST.map((c) => sql.ref(c)));
-  await sql`insert into jobs (${columns}) select ${columns} from jobs_0014`.execute(db);
+  await createJobs(db, columns);
+  const names = sql.join(columns.map(([name]) => sql.ref(name)));
+  await sql`insert into jobs (${names}) select ${names} from jobs_0014`.execute(db);
   await sql`drop table jobs_0014`.execute(db);
-  await db.schema.createIndex('jobs_state').on('jobs').columns(['state', 'created_at']).execute();
-  await db.schema
-    .createIndex('jobs_owner')
-    .on('jobs')
-    .columns(['created_by', 'created_at'])
-    .execute();
+  await indexJobs(db);
 }
 
 /** This process, as the `worker` column names it: host and pid. */
