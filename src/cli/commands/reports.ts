@@ -47,7 +47,11 @@ async function produce(
     const r = await render();
     return { format: r.format, body: r.body, title: r.doc.title };
   }
-  if (!opts.out) throw pdfNeedsFile();
+  if (!opts.out)
+    throw new ChokepointError('CP_BAD_OPTION', 'a PDF needs a file', {
+      field: 'out',
+      expected: '--out FILE.pdf',
+    });
   const { result } = await runInForeground<FileResult>(
     store,
     'reports.pdf',
@@ -55,13 +59,6 @@ async function produce(
     `report ${job.report}`,
   );
   return { format, body: Buffer.from(result.file.base64, 'base64'), title: result.title };
-}
-
-function pdfNeedsFile(): ChokepointError {
-  return new ChokepointError('CP_BAD_OPTION', 'a PDF needs a file', {
-    field: 'out',
-    expected: '--out FILE.pdf',
-  });
 }
 
 /**
@@ -74,7 +71,6 @@ async function deliver(
   r: Delivered,
   opts: ReportOptions,
 ): Promise<void> {
-  if (!opts.out && r.format === 'pdf') throw pdfNeedsFile();
   await recordCliAction(store, {
     action: 'export.report',
     caseId: opts.case,
