@@ -111,25 +111,44 @@ export function screenerOf(
     screen(records, opts = {}, progress) {
       const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
       const limit = opts.limit ?? 10;
-      return records.map((n, i) => {
-        const key = `${threshold}\u0000${limit}\u0000${JSON.stringify(n)}`;
-        let hits = memo.get(key);
-        if (!hits) {
-          hits = index.search(n, { threshold, limit }).map((h) => ({
+      const keys = records.map((n) => `${threshold}\u0000${limit}\u0000${JSON.stringify(n)}`);
+      // The records not memoised are searched together, in the index's order (searchAll).
+      const missing = new Map<string, NameRecord>();
+      keys.forEach((key, i) => {
+        if (!memo.has(key) && !missing.has(key)) missing.set(key, records[i]!);
+      });
+      const answers = index.searchAll(
+        [...missing.values()],
+        { threshold, limit },
+        (done, total) => {
+          if (progress && (done % 256 === 0 || done === total)) progress(done, total, 'screening');
+        },
+      );
+      const found = new Map<string, ListedHit[]>();
+      [...missing.keys()].forEach((key, i) => {
+        found.set(
+          key,
+          answers[i]!.map((h) => ({
             entity_id: h.id,
             name: h.record.names[0] ?? h.id,
             score: h.score,
             list: h.record.list ?? null,
             ...listFacts(h.record.list ?? null, byName),
             features: h.features,
-          }));
-          if (memo.size >= SCREEN_MEMO_MAX) memo.clear();
-          memo.set(key, hits);
-        }
-        if (progress && (i % 256 === 0 || i === records.length - 1))
-          progress(i + 1, records.length, 'screening');
-        return { id: n.id, name: n.names[0] ?? '', hits };
+          })),
+        );
       });
+      const results = records.map((n, i) => ({
+        id: n.id,
+        name: n.names[0] ?? '',
+        hits: memo.get(keys[i]!) ?? found.get(keys[i]!)!,
+      }));
+      // A batch larger than the memo is not kept (the memo saves repeated single look-ups).
+      if (found.size <= SCREEN_MEMO_MAX) {
+        if (memo.size + found.size > SCREEN_MEMO_MAX) memo.clear();
+        for (const [key, hits] of found) memo.set(key, hits);
+      }
+      return results;
     },
   };
 }

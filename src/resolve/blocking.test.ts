@@ -110,6 +110,29 @@ describe('buildIndex / search', () => {
   });
 });
 
+describe('searchAll', () => {
+  it('answers each query as search does, in the order the queries were given', () => {
+    const records = filler(2000);
+    const index = buildIndex(records);
+    // Names of records far apart in the index's locality order, and one query twice.
+    const queries = [1234, 5, 777, 42, 1234].map((r, i) => ({
+      id: `q${i}`,
+      schema: 'Person',
+      names: records[r]!.names,
+    }));
+    const seen: number[] = [];
+    const all = index.searchAll(queries, { threshold: 0.5, limit: 5 }, (done) => seen.push(done));
+    expect(all).toHaveLength(queries.length);
+    queries.forEach((q, i) => {
+      expect(all[i]!.length).toBeGreaterThan(0);
+      expect(all[i]!.map((h) => [h.id, h.score])).toEqual(
+        index.search(q, { threshold: 0.5, limit: 5 }).map((h) => [h.id, h.score]),
+      );
+    });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
 describe('candidates', () => {
   it('lists every candidate of a query that grows the ranking scratch, the first time too', () => {
     // More candidates than the scratch array first holds (2048): ranking grows it.

@@ -70,7 +70,12 @@ export interface BlockingTuning {
   maxCandidates: number;
   /** Misses in a row, past `maxCandidates`, after which search stops scoring. */
   patience: number;
-  /** Postings read per query, rarest keys first (see candidates). */
+  /**
+   * Postings read per query, rarest keys first (see accumulate). Measured on 1 M benchmark
+   * names and 20 000 queries searched in locality order: 8 000 finds the true record as often
+   * as 20 000 did (0.9285 of queries), at 0.66 ms a query instead of 0.80–0.87 ms; 6 000
+   * starts to lose some (0.9281).
+   */
   postingBudget: number;
   /** Weight of the bigram overlap in the re-rank. */
   gramWeight: number;
@@ -103,7 +108,7 @@ export interface BlockingTuning {
 export const DEFAULT_TUNING: Readonly<BlockingTuning> = Object.freeze({
   maxCandidates: 200,
   patience: 12,
-  postingBudget: 20000,
+  postingBudget: 8000,
   gramWeight: 4,
   distinctWeight: 2,
   hardCap: 2000,
@@ -523,6 +528,16 @@ export interface NameIndex {
   /** Candidate ids (positions in `records`) for a query, best-ranked first. */
   candidates(query: PreparedRecord, opts?: SearchOptions): number[];
   search(query: NameRecord | PreparedRecord, opts?: SearchOptions): SearchHit[];
+  /**
+   * Many queries at once (a screening job, a match of two lists): each answer is what
+   * `search` gives, in the order of the queries; they are searched in the index's locality
+   * order (see searchAll). `onProgress` is told after every query searched.
+   */
+  searchAll(
+    queries: (NameRecord | PreparedRecord)[],
+    opts?: SearchOptions,
+    onProgress?: (done: number, total: number) => void,
+  ): SearchHit[][];
   /** Comparisons made by `search` since the index was built (for measuring blocking). */
   comparisons: number;
   /** Postings read and candidate records touched by `candidates` since the index was built. */
@@ -873,6 +888,29 @@ class BlockingIndex implements NameIndex {
     // Ranked first: ranking may grow `ranked` into a new array.
     const count = this.rank(query, o);
     return Array.from(this.ranked.subarray(0, count), (r) => order[r]!);
+  }
+
+  /**
+   * Queries sorted by the key the records are laid out by (localityKey), so that queries of
+   * one family name follow each other and find their candidates' accumulators and
+   * signatures still in cache from the one before (measured on 1 M names, 10 000 queries:
+   * 0.70–0.74 ms a query in this order, 0.81–0.94 ms in the order given). The sort is stable
+   * and each query is answered as `search` answers it alone.
+   */
+  searchAll(
+    queries: (NameRecord | PreparedRecord)[],
+    o: SearchOptions = {},
+    onProgress?: (done: number, total: number) => void,
+  ): SearchHit[][] {
+    const prepared = queries.map((q) => ('record' in q ? q : prepareRecord(q)));
+    const order = localityOrder(Uint32Array.from(prepared, localityKey));
+    const out: SearchHit[][] = new Array<SearchHit[]>(prepared.length);
+    for (let i = 0; i < order.length; i++) {
+      const at = order[i]!;
+      out[at] = this.search(prepared[at]!, o);
+      onProgress?.(i + 1, order.length);
+    }
+    return out;
   }
 
   search(q: NameRecord | PreparedRecord, o: SearchOptions = {}): SearchHit[] {

@@ -33,11 +33,19 @@ export function matchPairs(
     opts.onProgress?.(d, t, 'indexing names'),
   );
   const queries = prepared ?? left.map(prepareRecord);
+  const answers = index.searchAll(
+    queries,
+    { threshold, maxCandidates: opts.maxCandidates },
+    (done, total) => {
+      if (done % 256 === 0 || done === total) opts.onProgress?.(done, total, 'matching');
+    },
+  );
   const out: ScoredPair[] = [];
   const seen = new Set<string>();
+  // Pairs taken in the order of the queries, whatever order they were searched in.
   for (let i = 0; i < queries.length; i++) {
     const q = queries[i]!;
-    for (const hit of index.search(q, { threshold, maxCandidates: opts.maxCandidates })) {
+    for (const hit of answers[i]!) {
       if (within) {
         if (hit.id === q.record.id) continue;
         const key =
@@ -52,8 +60,6 @@ export function matchPairs(
         features: hit.features,
       });
     }
-    if (opts.onProgress && (i % 256 === 0 || i === queries.length - 1))
-      opts.onProgress(i + 1, queries.length, 'matching');
   }
   return out.sort(
     (a, b) =>
