@@ -1,13 +1,15 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import 'leaflet/dist/leaflet.css';
 import { ExportMenu } from '../components/ExportMenu.tsx';
-import { ErrorBox, fmt, Loading, text, useApp } from '../lib.tsx';
+import { ErrorBox, fmt, Loading, text, useApp, useCaseApi } from '../lib.tsx';
 import { setParams } from '../router.ts';
 import { LayerToggle, MapFilters, MapLegend, TimeSlider } from './map/MapControls.tsx';
 import { MapSide } from './map/MapSide.tsx';
+import { checkNear, NEAR_LIMIT, NearSearch } from './map/NearSearch.tsx';
 import { mapPoints, unplacedSeizures, type Point } from './map/points.ts';
 import { useBorders, useChoropleth, useLeafletMap } from './map/useLeafletMap.ts';
 import { useMapRecords } from './map/useMapRecords.ts';
+import { nearOf, nearParam, useMapPick, useNearLayer } from './map/useNearLayer.ts';
 import { fitTo, usePointLayer, type Selected } from './map/usePointLayer.ts';
 import { useTimeWindow } from './map/useTimeWindow.ts';
 
@@ -24,7 +26,8 @@ function viewOf(c: string | null): { lat: number; lon: number; zoom: number } | 
 /**
  * Incidents and seizures on a map. Everything a view is made of lives in the URL: the
  * position (`c`), the period (`to`, `w`), the filters (`type`, `precision`), the layers
- * (`hide`) and the record chosen; so a link reopens the same map, and the back button
+ * (`hide`), the record chosen and the "incidents near a point" search (`near=lat,lon,km`);
+ * so a link reopens the same map, and the back button
  * undoes a filter (moving the map replaces the address rather than adding to history).
  */
 export default function MapPage({ params }: { params: URLSearchParams }): ReactNode {
@@ -80,7 +83,38 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
       ),
     [visible, seizures, showIncidents, showSeizures, geo],
   );
-  usePointLayer(map, layers, points, moves, setSelected, setClusterList, initialView === null);
+  // "Incidents near a point": the URL's search as it is (a hand-made link's bad value is
+  // the API's to refuse, in its own words), drawn once it is a point and a radius.
+  const near = nearOf(params.get('near'));
+  const nearChecked = near ? checkNear(near).value : null;
+  const nearLoaded = useCaseApi(
+    near ? 'incidents/near' : null,
+    near ? { lat: near.lat, lon: near.lon, km: near.km, limit: NEAR_LIMIT } : undefined,
+  );
+  const nearHits = nearLoaded.data?.items ?? null;
+  const nearIncidents = useMemo(() => nearHits?.map((h) => h.incident) ?? null, [nearHits]);
+  const [picking, setPicking] = useState(false);
+  const [picked, setPicked] = useState<{ lat: number; lon: number } | null>(null);
+  useMapPick(
+    map,
+    picking,
+    (lat, lon) => {
+      setPicked({ lat, lon });
+      setPicking(false);
+    },
+    () => setPicking(false),
+  );
+
+  usePointLayer(
+    map,
+    layers,
+    points,
+    moves,
+    setSelected,
+    setClusterList,
+    initialView === null && !nearChecked,
+  );
+  useNearLayer(map, layers, nearChecked, nearIncidents, initialView !== null);
 
   // The view follows the map into the URL (replaced, not pushed: panning is not a step).
   useEffect(() => {
@@ -165,14 +199,32 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
           role="region"
           aria-label="Map of incidents and seizures (points are buttons in the tab order)"
         />
-        <MapSide
-          selected={selected}
-          onSelect={setSelected}
-          clusterList={clusterList}
-          inView={inView}
-          notPlaced={notPlaced}
-          unplaced={unplaced}
-        />
+        <div className="map-side-column" style={{ display: 'grid', gap: '0.8rem' }}>
+          <NearSearch
+            near={near}
+            hits={nearHits}
+            loading={nearLoaded.loading}
+            error={nearLoaded.error}
+            picking={picking}
+            onPicking={setPicking}
+            mapCentre={() => {
+              const c = map.current?.getCenter().wrap();
+              return c ? { lat: c.lat, lon: c.lng } : null;
+            }}
+            picked={picked}
+            onSearch={(q) => setParams({ near: nearParam(q) })}
+            onClear={() => setParams({ near: null })}
+            onSelect={setSelected}
+          />
+          <MapSide
+            selected={selected}
+            onSelect={setSelected}
+            clusterList={clusterList}
+            inView={inView}
+            notPlaced={notPlaced}
+            unplaced={unplaced}
+          />
+        </div>
       </div>
     </section>
   );

@@ -10,6 +10,8 @@ export interface MapLayers {
   base?: L.GeoJSON;
   choropleth?: L.GeoJSON;
   points?: L.LayerGroup;
+  /** The "incidents near a point" search: its circle and the rings round what it found. */
+  near?: L.LayerGroup;
 }
 
 /**
