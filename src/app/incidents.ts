@@ -12,7 +12,8 @@ import { IncidentSchema, type Incident } from '../incidents/schema.ts';
 import type { Summary } from '../incidents/schema.ts';
 import type { Store } from '../store/connect.ts';
 import { applyIncidentMerges, incidentSummary, proposeIncidentMerges } from '../store/incidents.ts';
-import { incidentsNear, type NearHit } from '../store/spatial.ts';
+import { incidentsNear, incidentsWithin, type NearHit } from '../store/spatial.ts';
+import { findProvince, type ProvinceArea } from '../geo/provinces.ts';
 
 /** Incidents found in a bulletin or news text, each checked against the one schema; nothing is stored. */
 export function extractText(
@@ -116,4 +117,29 @@ export function nearPoint(
   req: { caseId: string; lat: number; lon: number; km: number; limit?: number },
 ): Promise<NearHit[]> {
   return incidentsNear(store, [req.caseId], { lat: req.lat, lon: req.lon }, req.km, req.limit);
+}
+
+/** A province as "incidents within" answers it: its code, country and name. */
+export interface ProvinceRef {
+  code: string;
+  country_code: string;
+  name: string;
+}
+
+/**
+ * The incidents of a case whose point lies within a province's area (named by code, name or
+ * another spelling; `country` settles a name two countries share), newest first: PostGIS on
+ * PostgreSQL, the latitude/longitude index and the same polygon test on SQLite (issue 24).
+ * An incident counts by where it is, whatever its admin-1 field says.
+ */
+export async function withinProvince(
+  store: Store,
+  req: { caseId: string; province: string; country?: string; limit?: number },
+): Promise<{ province: ProvinceRef; items: Incident[] }> {
+  const area: ProvinceArea = findProvince(req.province, req.country);
+  const items = await incidentsWithin(store, [req.caseId], area, req.limit);
+  return {
+    province: { code: area.code, country_code: area.country_code, name: area.name },
+    items,
+  };
 }

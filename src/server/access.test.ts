@@ -158,6 +158,9 @@ const SAMPLES: Record<string, SampleFn> = {
   'GET /api/cases/:caseId/incidents/near': () => ({
     path: `${A}/incidents/near?lat=35.02&lon=40.45&km=50`,
   }),
+  'GET /api/cases/:caseId/incidents/within': () => ({
+    path: `${A}/incidents/within?province=${encodeURIComponent('Deir ez-Zor')}`,
+  }),
   'GET /api/cases/:caseId/summary/provinces': () => ({
     path: `${A}/summary/provinces?from=2024-03-01&to=2024-03-10`,
   }),

@@ -5,7 +5,8 @@ import { distanceKm } from '../geo/offset.ts';
 import type { Incident } from '../incidents/schema.ts';
 import { ensureCase } from './connect.ts';
 import { loadIncidents } from './incidents.ts';
-import { incidentsNear } from './spatial.ts';
+import { incidentsNear, incidentsWithin } from './spatial.ts';
+import { findProvince, polygonsCover } from '../geo/provinces.ts';
 
 /** Incidents on a 0.1° grid around Deir ez-Zor (35.33 N, 40.14 E), 41 × 41 points. */
 function grid(): Incident[] {
@@ -90,6 +91,58 @@ describeEachStore('incidents near a point (issue 24, item 3)', (ctx, dialect) =>
     await expect(incidentsNear(ctx.store, ['geo'], { lat: 95, lon: 0 }, 5)).rejects.toMatchObject({
       code: 'CP_BAD_REQUEST',
     });
+  });
+
+  it('finds exactly the incidents within a province area, its edges included, as the polygon test says', async () => {
+    await ensureCase(ctx.store.db, 'area', 'Area');
+    const area = findProvince('Deir ez-Zor', 'SY');
+    const [minLon, minLat, maxLon, maxLat] = area.bbox;
+    // Points every 0.125° over the area's box and a little beyond: half of them on the
+    // 0.25° grid's lines, where cells of two provinces meet and boundaries are decided.
+    const points: Incident[] = [];
+    for (let lat = minLat - 0.5; lat <= maxLat + 0.5; lat += 0.125)
+      for (let lon = minLon - 0.5; lon <= maxLon + 0.5; lon += 0.125)
+        points.push({
+          ...grid()[0]!,
+          id: `p${points.length}`,
+          date: `2021-01-${String(1 + (points.length % 28)).padStart(2, '0')}`,
+          lat: Math.round(lat * 1000) / 1000,
+          lon: Math.round(lon * 1000) / 1000,
+          admin1: null,
+        });
+    await loadIncidents(ctx.store, 'area', [points]);
+    const got = await incidentsWithin(ctx.store, ['area'], area, 100_000);
+    const expected = points.filter((p) => polygonsCover(area.polygons, p.lat!, p.lon!));
+    expect(expected.length).toBeGreaterThan(50);
+    expect(expected.length).toBeLessThan(points.length);
+    expect(new Set(got.map((i) => i.id))).toEqual(new Set(expected.map((p) => p.id)));
+    // Newest first; ties by id.
+    const dates = got.map((i) => i.date ?? '');
+    expect(dates).toEqual([...dates].sort().reverse());
+    // A point on an edge between two provinces is in both.
+    const onEdge = expected.find((p) => (p.lat! * 4) % 1 === 0 && (p.lon! * 4) % 1 === 0);
+    expect(onEdge).toBeDefined();
+    // The CLI gives the same incidents, from a name in another spelling.
+    const cli = runCli([
+      'incidents',
+      'within',
+      'Dayr az Zawr',
+      '--country',
+      'SY',
+      '--db',
+      ctx.url,
+      '--case',
+      'area',
+      '--limit',
+      '100000',
+      '--json',
+    ]);
+    expect(cli.stderr).toBe('');
+    const ids = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids).toEqual(got.map((i) => i.id));
   });
 
   it.runIf(dialect === 'postgres')('answers from PostGIS through its GiST index', async () => {

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { ChokepointError } from '../core/errors.ts';
 import { distanceKm } from '../geo/offset.ts';
+import { polygonsCover } from '../geo/provinces.ts';
+import type { Position } from 'geojson';
 import type { Incident } from '../incidents/schema.ts';
 import type { Store } from './connect.ts';
 import { rowToIncident } from './incidents.ts';
@@ -85,14 +87,86 @@ async function boxCandidates(
   const dLat = (km / 6371.0088) * (180 / Math.PI);
   const maxLat = Math.min(90, Math.abs(at.lat) + dLat);
   const dLon = maxLat >= 89.9 ? 180 : dLat / Math.cos((maxLat * Math.PI) / 180);
+  return boxRows(store, caseIds, [
+    Math.max(-180, at.lon - dLon),
+    at.lat - dLat,
+    Math.min(180, at.lon + dLon),
+    at.lat + dLat,
+  ]);
+}
+
+/** The case's incidents whose point is inside the box [min lon, min lat, max lon, max lat] (the (case, lat, lon) index). */
+function boxRows(
+  store: Store,
+  caseIds: string[],
+  [minLon, minLat, maxLon, maxLat]: [number, number, number, number],
+): Promise<IncidentRow[]> {
   return store.db
     .selectFrom('incidents')
     .selectAll()
     .where('case_id', 'in', caseIds)
     .where('merged_into', 'is', null)
-    .where('lat', '>=', at.lat - dLat)
-    .where('lat', '<=', at.lat + dLat)
-    .where('lon', '>=', Math.max(-180, at.lon - dLon))
-    .where('lon', '<=', Math.min(180, at.lon + dLon))
+    .where('lat', '>=', minLat)
+    .where('lat', '<=', maxLat)
+    .where('lon', '>=', minLon)
+    .where('lon', '<=', maxLon)
     .execute();
+}
+
+/** An area to look within: a MultiPolygon's coordinates ([lon, lat]) and their bounding box. */
+export interface AreaShape {
+  polygons: Position[][][];
+  /** [min lon, min lat, max lon, max lat]. */
+  bbox: [number, number, number, number];
+}
+
+/**
+ * Incidents whose point lies within an area, boundary included (issue 24, item 3: places
+ * within a province polygon), newest first. PostgreSQL with PostGIS: ST_Covers of the area
+ * (planar lon/lat geometry, as the area is drawn) over each point, the candidates narrowed
+ * by the incidents' GiST index to a box around the area — widened, since that index is on
+ * the sphere, where an edge between two points of one latitude bulges towards the pole.
+ * SQLite (and PostgreSQL without PostGIS): the (case, lat, lon) index narrows to the box
+ * and `polygonsCover` decides, by the same rule, so both give the same incidents.
+ */
+export async function incidentsWithin(
+  store: Store,
+  caseIds: string[],
+  area: AreaShape,
+  limit = 500,
+): Promise<Incident[]> {
+  if (caseIds.length === 0) return [];
+  const rows =
+    store.dialect === 'postgres' && (await hasPostgis(store))
+      ? await postgisWithin(store, caseIds, area)
+      : (await boxRows(store, caseIds, area.bbox)).filter((r) =>
+          polygonsCover(area.polygons, r.lat!, r.lon!),
+        );
+  return rows
+    .map(rowToIncident)
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.id.localeCompare(b.id))
+    .slice(0, limit);
+}
+
+async function postgisWithin(
+  store: Store,
+  caseIds: string[],
+  area: AreaShape,
+): Promise<IncidentRow[]> {
+  const [minLon, minLat, maxLon, maxLat] = area.bbox;
+  // A great-circle edge across w degrees of longitude strays about (w/2)²/2 radians of
+  // latitude from the parallel: a margin of half a degree plus that keeps the box a superset.
+  const w = ((maxLon - minLon) * Math.PI) / 180;
+  const margin = 0.5 + ((w / 2) ** 2 / 2) * (180 / Math.PI);
+  const geojson = JSON.stringify({ type: 'MultiPolygon', coordinates: area.polygons });
+  const r = await sql<IncidentRow>`
+    select * from incidents
+    where case_id in (${sql.join(caseIds)}) and merged_into is null
+      and lat is not null and lon is not null
+      and ${sql.raw(PG_POINT)} operator(public.&&) public.geography(public.st_makeenvelope(
+            ${Math.max(-180, minLon - margin)}, ${Math.max(-90, minLat - margin)},
+            ${Math.min(180, maxLon + margin)}, ${Math.min(90, maxLat + margin)}, 4326))
+      and public.st_covers(public.st_setsrid(public.st_geomfromgeojson(${geojson}), 4326),
+            public.st_setsrid(public.st_makepoint(lon, lat), 4326))`.execute(store.db);
+  return r.rows;
 }

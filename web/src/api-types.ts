@@ -1836,6 +1836,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/cases/{caseId}/incidents/within': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incidents of the case whose point lies within a province's area (derived admin-1 areas), newest first (`incidents within --json`) */
+    get: {
+      parameters: {
+        query: {
+          /** @description admin-1 code (SY.07) or province name, any spelling of the gazetteer */
+          province: string;
+          /** @description ISO alpha-2 country, for a name two countries share */
+          country?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          caseId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['IncidentsWithin'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/cases/{caseId}/extract': {
     parameters: {
       query?: never;
@@ -9499,6 +9579,14 @@ export interface components {
         km: number;
         incident: components['schemas']['Incident'];
       }[];
+    };
+    IncidentsWithin: {
+      province: {
+        code: string;
+        country_code: string;
+        name: string;
+      };
+      items: components['schemas']['Incident'][];
     };
     TimelineItem: {
       /** @enum {string} */

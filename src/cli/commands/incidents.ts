@@ -4,6 +4,7 @@ import {
   applyDedupe,
   dedupeProposals,
   nearPoint,
+  withinProvince,
   provinceComparison,
   summarise,
 } from '../../app/incidents.ts';
@@ -317,6 +318,52 @@ export function register(program: Command): void {
       });
     },
   );
+
+  common(
+    incidents
+      .command('within')
+      .description(
+        "incidents of the case whose point lies within a province's area, newest first (by where they are, whatever their admin-1 says)",
+      )
+      .argument(
+        '<province>',
+        'admin-1 code (SY.07) or province name, any spelling of the gazetteer',
+      )
+      .option('--country <code>', 'ISO alpha-2 country, for a name two countries share')
+      .option('--limit <n>', 'at most this many', '500'),
+  ).action(async (province: string, opts: CommonOptions & { country?: string; limit: string }) => {
+    const limit = Number(opts.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+      throw new ChokepointError('CP_BAD_OPTION', 'bad --limit', {
+        field: 'limit',
+        expected: 'an integer from 1 to 100000',
+        got: opts.limit,
+      });
+    await withStore(opts, async (store) => {
+      await assertCase(store, opts.case!);
+      const r = await withinProvince(store, {
+        caseId: opts.case!,
+        province,
+        country: opts.country,
+        limit,
+      });
+      if (opts.json) {
+        outJsonLines(r.items);
+        return;
+      }
+      out(
+        table(
+          r.items.map((i) => ({
+            id: i.id,
+            date: i.date ?? '',
+            type: i.attack_type ?? '',
+            place: [i.place, i.admin1, i.country].filter(Boolean).join(', '),
+          })),
+        ),
+      );
+      out(`${r.items.length} incident(s) within ${r.province.name} (${r.province.code})`);
+    });
+  });
 }
 
 interface IncidentListOptions {

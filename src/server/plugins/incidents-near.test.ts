@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachStore } from '../../../test/stores.ts';
-import { nearPoint } from '../../app/incidents.ts';
+import { nearPoint, withinProvince } from '../../app/incidents.ts';
 import { CASE_A, startWorld, type World } from '../testing.ts';
 
 interface Near {
@@ -34,6 +34,27 @@ describeEachStore('API incidents near a point', (ctx) => {
     const km = body.items.map((h) => h.km);
     expect(km).toEqual([...km].sort((a, b) => a - b));
     expect(Math.max(...km)).toBeLessThanOrEqual(300);
+  });
+
+  it('gives the incidents within a province as the application does, any spelling', async () => {
+    const app = await withinProvince(ctx.store, { caseId: CASE_A, province: 'SY.07' });
+    expect(app.items.length).toBeGreaterThan(0);
+    const r = await w.call(
+      'viewer',
+      'GET',
+      `/api/cases/${CASE_A}/incidents/within?province=${encodeURIComponent('Dayr az Zawr')}`,
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const body = r.body as { province: { code: string }; items: { id: string }[] };
+    expect(body.province.code).toBe('SY.07');
+    expect(body.items.map((i) => i.id)).toEqual(app.items.map((i) => i.id));
+    const unknown = await w.call(
+      'viewer',
+      'GET',
+      `/api/cases/${CASE_A}/incidents/within?province=Atlantis`,
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ error: { code: 'CP_NOT_FOUND', field: 'province' } });
   });
 
   it('refuses a point off the globe with a coded 400', async () => {

@@ -18,6 +18,7 @@ import {
   dedupeProposals,
   extractText,
   nearPoint,
+  withinProvince,
   provinceComparison,
   ProvinceComparisonSchema,
   summarise,
@@ -86,6 +87,29 @@ const NearQuery = z.object({
 const IncidentsNear = z
   .object({ items: z.array(z.object({ km: z.number(), incident: IncidentRecord })) })
   .meta({ id: 'IncidentsNear' });
+
+/** A province as `incidents within` takes it. */
+const WithinQuery = z.object({
+  province: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('admin-1 code (SY.07) or province name, any spelling of the gazetteer'),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/)
+    .optional()
+    .describe('ISO alpha-2 country, for a name two countries share'),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+/** Incidents within a province's area, newest first, with the province the name resolved to. */
+const IncidentsWithin = z
+  .object({
+    province: z.object({ code: z.string(), country_code: z.string(), name: z.string() }),
+    items: z.array(IncidentRecord),
+  })
+  .meta({ id: 'IncidentsWithin' });
 
 /** Incidents: filtered lists, one with its graded evidence, saving reviewed incidents. */
 export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
@@ -194,6 +218,25 @@ export async function incidentsRoutes(base: FastifyInstance): Promise<void> {
       return {
         items: hits.map((h) => ({ km: Math.round(h.km * 1000) / 1000, incident: h.incident })),
       };
+    },
+  );
+
+  app.get(
+    `${CASE}/incidents/within`,
+    {
+      config: { access: { case: 'viewer' } },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          "Incidents of the case whose point lies within a province's area (derived admin-1 areas), newest first (`incidents within --json`)",
+        params: CaseParams,
+        querystring: WithinQuery,
+        response: { 200: IncidentsWithin, ...COMMON_ERRORS },
+      },
+    },
+    async (req) => {
+      const { province, country, limit } = req.query;
+      return withinProvince(req.server.store, { caseId: caseOf(req), province, country, limit });
     },
   );
 
