@@ -106,3 +106,15 @@ export async function readInput(file: string | undefined): Promise<string> {
     );
   }
 }
+
+/** A `--limit` option: an integer from 1 to `max`, else a coded CP_BAD_OPTION naming it. */
+export function limitOption(value: string, max = 100_000): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw new ChokepointError('CP_BAD_OPTION', 'bad --limit', {
+      field: 'limit',
+      expected: `an integer from 1 to ${max}`,
+      got: value,
+    });
+  return limit;
+}

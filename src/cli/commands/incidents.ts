@@ -23,6 +23,7 @@ import {
   table,
   withStore,
   type CommonOptions,
+  limitOption,
 } from '../context.ts';
 import { runInForeground } from '../foreground.ts';
 
@@ -210,14 +211,8 @@ export function register(program: Command): void {
       .option('--geo-precision <n>', '1 town, 2 area, 3 region')
       .option('--limit <n>', 'at most this many', '100'),
   ).action(async (opts: CommonOptions & IncidentListOptions) => {
-    const limit = Number(opts.limit);
+    const limit = limitOption(opts.limit);
     const precision = opts.geoPrecision === undefined ? undefined : Number(opts.geoPrecision);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
-      throw new ChokepointError('CP_BAD_OPTION', 'bad --limit', {
-        field: 'limit',
-        expected: 'an integer from 1 to 100000',
-        got: opts.limit,
-      });
     if (precision !== undefined && ![1, 2, 3].includes(precision))
       throw new ChokepointError('CP_BAD_OPTION', 'bad --geo-precision', {
         field: 'geo-precision',
@@ -281,13 +276,7 @@ export function register(program: Command): void {
       .option('--limit <n>', 'at most this many', '100'),
   ).action(
     async (opts: CommonOptions & { lat: string; lon: string; km: string; limit: string }) => {
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
-        throw new ChokepointError('CP_BAD_OPTION', 'bad --limit', {
-          field: 'limit',
-          expected: 'an integer from 1 to 100000',
-          got: opts.limit,
-        });
+      const limit = limitOption(opts.limit);
       await withStore(opts, async (store) => {
         await assertCase(store, opts.case!);
         const hits = await nearPoint(store, {
@@ -332,13 +321,7 @@ export function register(program: Command): void {
       .option('--country <code>', 'ISO alpha-2 country, for a name two countries share')
       .option('--limit <n>', 'at most this many', '500'),
   ).action(async (province: string, opts: CommonOptions & { country?: string; limit: string }) => {
-    const limit = Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
-      throw new ChokepointError('CP_BAD_OPTION', 'bad --limit', {
-        field: 'limit',
-        expected: 'an integer from 1 to 100000',
-        got: opts.limit,
-      });
+    const limit = limitOption(opts.limit);
     await withStore(opts, async (store) => {
       await assertCase(store, opts.case!);
       const r = await withinProvince(store, {
