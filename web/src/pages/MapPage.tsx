@@ -12,6 +12,9 @@ import { useMapRecords } from './map/useMapRecords.ts';
 import { nearOf, nearParam, useMapPick, useNearLayer } from './map/useNearLayer.ts';
 import { fitTo, usePointLayer, type Selected } from './map/usePointLayer.ts';
 import { useTimeWindow } from './map/useTimeWindow.ts';
+import { areaOf, provinceAt, provinceChoices, type ProvinceProps } from './map/provinceAreas.ts';
+import { useWithinLayer } from './map/useWithinLayer.ts';
+import { WITHIN_LIMIT, WithinSearch } from './map/WithinSearch.tsx';
 
 /** The longest id list an export link carries (the route takes 100 000 characters). */
 const MAX_EXPORT_IDS = 90_000;
@@ -26,7 +29,8 @@ function viewOf(c: string | null): { lat: number; lon: number; zoom: number } | 
 /**
  * Incidents and seizures on a map. Everything a view is made of lives in the URL: the
  * position (`c`), the period (`to`, `w`), the filters (`type`, `precision`), the layers
- * (`hide`), the record chosen and the "incidents near a point" search (`near=lat,lon,km`);
+ * (`hide`), the record chosen, the "incidents near a point" search (`near=lat,lon,km`) and
+ * the "incidents within a province" search (`within=SY.07`, or a name as typed);
  * so a link reopens the same map, and the back button
  * undoes a filter (moving the map replaces the address rather than adding to history).
  */
@@ -93,16 +97,38 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
   );
   const nearHits = nearLoaded.data?.items ?? null;
   const nearIncidents = useMemo(() => nearHits?.map((h) => h.incident) ?? null, [nearHits]);
-  const [picking, setPicking] = useState(false);
+  // "Incidents within a province": the URL's province as typed (the API resolves any
+  // spelling), its area drawn once the API has named it.
+  const within = params.get('within')?.trim() || null;
+  const withinLoaded = useCaseApi(
+    within ? 'incidents/within' : null,
+    within ? { province: within, limit: WITHIN_LIMIT } : undefined,
+  );
+  const withinFound = withinLoaded.data;
+  const withinCode = withinFound?.province.code ?? null;
+  const withinArea = useMemo(
+    () => (geo && withinCode ? (areaOf(geo.admin1, withinCode) ?? null) : null),
+    [geo, withinCode],
+  );
+  const choices = useMemo(() => (geo ? provinceChoices(geo.admin1) : []), [geo]);
+  // One pick on the map at a time: the near tool's point or the province under the click.
+  const [pick, setPick] = useState<'near' | 'within' | null>(null);
   const [picked, setPicked] = useState<{ lat: number; lon: number } | null>(null);
+  const [pickedProvince, setPickedProvince] = useState<{ province: ProvinceProps | null } | null>(
+    null,
+  );
+  const pickMode = (mode: 'near' | 'within') => (on: boolean) =>
+    setPick((p) => (on ? mode : p === mode ? null : p));
   useMapPick(
     map,
-    picking,
+    pick !== null,
     (lat, lon) => {
-      setPicked({ lat, lon });
-      setPicking(false);
+      if (pick === 'near') setPicked({ lat, lon });
+      if (pick === 'within')
+        setPickedProvince({ province: geo ? provinceAt(geo.admin1, lat, lon) : null });
+      setPick(null);
     },
-    () => setPicking(false),
+    () => setPick(null),
   );
 
   usePointLayer(
@@ -112,9 +138,17 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
     moves,
     setSelected,
     setClusterList,
-    initialView === null && !nearChecked,
+    initialView === null && !nearChecked && !within,
   );
   useNearLayer(map, layers, nearChecked, nearIncidents, initialView !== null);
+  useWithinLayer(
+    map,
+    within,
+    withinArea,
+    withinCode,
+    withinFound?.items ?? null,
+    initialView !== null,
+  );
 
   // The view follows the map into the URL (replaced, not pushed: panning is not a step).
   useEffect(() => {
@@ -205,8 +239,8 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
             hits={nearHits}
             loading={nearLoaded.loading}
             error={nearLoaded.error}
-            picking={picking}
-            onPicking={setPicking}
+            picking={pick === 'near'}
+            onPicking={pickMode('near')}
             mapCentre={() => {
               const c = map.current?.getCenter().wrap();
               return c ? { lat: c.lat, lon: c.lng } : null;
@@ -214,6 +248,19 @@ export default function MapPage({ params }: { params: URLSearchParams }): ReactN
             picked={picked}
             onSearch={(q) => setParams({ near: nearParam(q) })}
             onClear={() => setParams({ near: null })}
+            onSelect={setSelected}
+          />
+          <WithinSearch
+            within={within}
+            found={withinFound}
+            loading={withinLoaded.loading}
+            error={withinLoaded.error}
+            choices={choices}
+            picking={pick === 'within'}
+            onPicking={pickMode('within')}
+            picked={pickedProvince}
+            onSearch={(province) => setParams({ within: province })}
+            onClear={() => setParams({ within: null })}
             onSelect={setSelected}
           />
           <MapSide
