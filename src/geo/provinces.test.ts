@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { areaCovers, findProvince, polygonsCover, provinceAreas } from './provinces.ts';
+import { polygonsCover } from './polygon.ts';
+import { areaCovers, findProvince, provinceAreas } from './provinces.ts';
 
 // An L of two runs (non-convex) and a square with a square hole, in [lon, lat].
 const L = [

@@ -6,7 +6,8 @@ import type { Incident } from '../incidents/schema.ts';
 import { ensureCase } from './connect.ts';
 import { loadIncidents } from './incidents.ts';
 import { incidentsNear, incidentsWithin } from './spatial.ts';
-import { findProvince, polygonsCover } from '../geo/provinces.ts';
+import { findProvince } from '../geo/provinces.ts';
+import { polygonsCover } from '../geo/polygon.ts';
 
 /** Incidents on a 0.1° grid around Deir ez-Zor (35.33 N, 40.14 E), 41 × 41 points. */
 function grid(): Incident[] {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { ChokepointError } from '../core/errors.ts';
 import { distanceKm } from '../geo/offset.ts';
-import { polygonsCover } from '../geo/provinces.ts';
+import { polygonsCover } from '../geo/polygon.ts';
 import type { Position } from 'geojson';
 import type { Incident } from '../incidents/schema.ts';
 import type { Store } from './connect.ts';

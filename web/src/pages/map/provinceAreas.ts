@@ -1,4 +1,6 @@
 import type { Feature, FeatureCollection, Position } from 'geojson';
+// The same covers rule as `incidents within` on SQLite (one implementation, no Node.js imports).
+import { polygonsCover } from '../../../../src/geo/polygon.ts';
 
 /**
  * The province (admin-1) areas the map draws from `virtual:geo` (derived in
@@ -46,17 +48,6 @@ function polygonsOf(f: Feature): Position[][][] {
   return [];
 }
 
-/** Even-odd ray casting: whether (x, y) is inside the ring. */
-function insideRing(x: number, y: number, ring: Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi = 0, yi = 0] = ring[i]!;
-    const [xj = 0, yj = 0] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /** The province area under a point of the map (the first, on a shared edge), or null. */
 export function provinceAt(
   admin1: FeatureCollection,
@@ -65,11 +56,7 @@ export function provinceAt(
 ): ProvinceProps | null {
   for (const f of admin1.features) {
     const p = provinceOf(f);
-    if (!p) continue;
-    for (const [outer, ...holes] of polygonsOf(f)) {
-      if (!outer || !insideRing(lon, lat, outer)) continue;
-      if (!holes.some((h) => insideRing(lon, lat, h))) return p;
-    }
+    if (p && polygonsCover(polygonsOf(f), lat, lon)) return p;
   }
   return null;
 }
