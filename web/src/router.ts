@@ -24,7 +24,13 @@ function parse(): Route {
 export function useRoute(): Route {
   const [route, setRoute] = useState(parse);
   useEffect(() => {
-    const on = () => setRoute(parse());
+    // Each address once: setParams tells at once, and its hashchange follows later.
+    let seen = window.location.hash;
+    const on = () => {
+      if (window.location.hash === seen) return;
+      seen = window.location.hash;
+      setRoute(parse());
+    };
     window.addEventListener('hashchange', on);
     window.addEventListener(REPLACED, on);
     return () => {
@@ -53,7 +59,17 @@ export function href(page: string, params: Params = {}): string {
 }
 
 export function navigate(page: string, params: Params = {}): void {
-  window.location.hash = href(page, params);
+  go(href(page, params));
+}
+
+/**
+ * A new history entry for the address, and the route told at once, in the event that made
+ * it: a controlled input or checkbox shows its new state in that event, and a second change
+ * made before the `hashchange` arrives starts from the first (a fast second edit was lost).
+ */
+function go(target: string): void {
+  window.location.hash = target;
+  window.dispatchEvent(new Event(REPLACED));
 }
 
 /**
@@ -71,7 +87,7 @@ export function setParams(changes: Params, opts: { replace?: boolean } = {}): vo
   if (opts.replace) {
     window.history.replaceState(window.history.state, '', target);
     window.dispatchEvent(new Event(REPLACED));
-  } else window.location.hash = target;
+  } else go(target);
 }
 
 /** The current view's parameters as a plain object (strings only). */
