@@ -1221,7 +1221,7 @@ function acledIntoSqlite(
 
 /**
  * The search-index entries of ACLED incidents streamed into SQLite, as `indexRecords`
- * (search.ts) keeps them: the FTS5 row and its key in `search_rowids`, 64 rows a prepared
+ * (search.ts) keeps them: the FTS5 entry and its key in `search_keys`, 64 rows a prepared
  * statement. Into a case that held incidents, a record's old entry is removed first.
  */
 function sqliteSearchWriter(
@@ -1232,7 +1232,7 @@ function sqliteSearchWriter(
   const width = ACLED_FIELDS.length;
   const kase = `'${caseId.replace(/'/g, "''")}'`;
   let next = (
-    h.prepare('select coalesce(max(rowid), 0) + 1 as next from search_index').get() as {
+    h.prepare('select coalesce(max(fts_rowid), 0) + 1 as next from search_keys').get() as {
       next: number;
     }
   ).next;
@@ -1242,11 +1242,9 @@ function sqliteSearchWriter(
     if (!s) {
       const rows = (row: string) => Array.from({ length: k }, () => row).join(', ');
       s = [
+        h.prepare(`insert into search_fts (rowid, title, body) values ${rows('(?, ?, ?)')}`),
         h.prepare(
-          `insert into search_index (rowid, case_id, record_kind, record_id, title, body) values ${rows(`(?, ${kase}, 'incident', ?, ?, ?)`)}`,
-        ),
-        h.prepare(
-          `insert into search_rowids (case_id, record_kind, record_id, fts_rowid) values ${rows(`(${kase}, 'incident', ?, ?)`)}`,
+          `insert into search_keys (fts_rowid, case_id, record_kind, record_id, title) values ${rows(`(?, ${kase}, 'incident', ?, ?)`)}`,
         ),
       ];
       statements.set(k, s);
@@ -1256,32 +1254,35 @@ function sqliteSearchWriter(
   const inIds = `case_id = ${kase} and record_kind = 'incident' and record_id in (select value from json_each(?))`;
   const old = replace
     ? {
-        rowids: h.prepare(`select fts_rowid from search_rowids where ${inIds}`).pluck(),
+        rowids: h.prepare(`select fts_rowid from search_keys where ${inIds}`).pluck(),
         entries: h.prepare(
-          'delete from search_index where rowid in (select value from json_each(?))',
+          'delete from search_fts where rowid in (select value from json_each(?))',
         ),
-        keys: h.prepare(`delete from search_rowids where ${inIds}`),
+        keys: h.prepare(
+          'delete from search_keys where fts_rowid in (select value from json_each(?))',
+        ),
       }
     : null;
   return {
     add(values, count, entries) {
-      const fts = new Array<unknown>(count * 4);
-      const keys = new Array<unknown>(count * 2);
+      const fts = new Array<unknown>(count * 3);
+      const keys = new Array<unknown>(count * 3);
       for (let r = 0; r < count; r++) {
-        const id = values[r * width];
-        fts[4 * r] = next + r;
-        fts[4 * r + 1] = id;
-        fts[4 * r + 2] = entries[2 * r];
-        fts[4 * r + 3] = entries[2 * r + 1];
-        keys[2 * r] = id;
-        keys[2 * r + 1] = next + r;
+        const rowid = next + r;
+        fts[3 * r] = rowid;
+        fts[3 * r + 1] = entries[2 * r];
+        fts[3 * r + 2] = entries[2 * r + 1];
+        keys[3 * r] = rowid;
+        keys[3 * r + 1] = values[r * width];
+        keys[3 * r + 2] = entries[2 * r];
       }
       if (old) {
-        const ids = JSON.stringify(keys.filter((_, j) => j % 2 === 0));
+        const ids = JSON.stringify(Array.from({ length: count }, (_, r) => values[r * width]));
         const rowids = old.rowids.all(ids);
         if (rowids.length) {
-          old.entries.run(JSON.stringify(rowids));
-          old.keys.run(ids);
+          const json = JSON.stringify(rowids);
+          old.entries.run(json);
+          old.keys.run(json);
         }
       }
       const [ftsInsert, keyInsert] = statementsFor(count);

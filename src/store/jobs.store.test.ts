@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { submitJob } from '../jobs/submit.ts';
 import { openStore } from './connect.ts';
-import { getJob, getJobInput } from './jobs.ts';
+import { getJob, getJobInput, movePayloadsLast } from './jobs.ts';
 
 describe('the jobs table on SQLite (0015)', () => {
   it('keeps input and result last, and a rebuild keeps every job whole', async () => {
@@ -21,7 +21,9 @@ describe('the jobs table on SQLite (0015)', () => {
     const columns = await sql<{ name: string }>`pragma table_info(jobs)`.execute(store.db);
     expect(columns.rows.slice(-2).map((c) => c.name)).toEqual(['input', 'result']);
     // Run the rebuild again over a table holding a job: nothing of it is lost.
-    await sql`delete from kysely_migration where name = '0015_job_payloads_last'`.execute(store.db);
+    await store.db
+      .transaction()
+      .execute((trx) => movePayloadsLast(trx as unknown as Kysely<unknown>, 'sqlite'));
     await store.close();
     store = await openStore({ url });
     try {

@@ -7,6 +7,7 @@ import { mentionsMigration } from './mentions.ts';
 import { addQueueJobColumn, createJobsTable, movePayloadsLast } from './jobs.ts';
 import { listsMigration } from './lists.ts';
 import { scaleMigration } from './rollups.ts';
+import { contentlessSearchMigration } from './search.ts';
 import type { Database } from './types.ts';
 
 /**
@@ -601,6 +602,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0013_scale': { up: (db) => scaleMigration(db, dialect) },
     '0014_job_queue': { up: addQueueJobColumn },
     '0015_job_payloads_last': { up: (db) => movePayloadsLast(db, dialect) },
+    '0016_search_contentless': { up: (db) => contentlessSearchMigration(db, dialect) },
   };
 }
 

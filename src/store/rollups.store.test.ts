@@ -111,23 +111,42 @@ describeEachStore('incident roll-up (issue 24)', (ctx, dialect) => {
       ).rows;
     expect(await stream('stream', text, 'a.csv')).toBe(4);
     await importFile(ctx.store, 'acled', ACLED, { caseId: 'plain' });
+    // SQLite keeps no copy of the text (contentless FTS5): its keys and titles, and what the
+    // bodies' words find; PostgreSQL's table holds the bodies too.
     const searchOf = async (caseId: string) =>
-      (
-        await ctx.store.db
-          .selectFrom('search_index')
-          .select(['record_kind', 'record_id', 'title', 'body'])
-          .where('case_id', '=', caseId)
-          .orderBy('record_id')
-          .execute()
-      ).map((r) => ({ ...r }));
+      dialect === 'sqlite'
+        ? (
+            await ctx.store.db
+              .selectFrom('search_keys')
+              .select(['record_kind', 'record_id', 'title'])
+              .where('case_id', '=', caseId)
+              .orderBy('record_id')
+              .execute()
+          ).map((r) => ({ ...r }))
+        : (
+            await ctx.store.db
+              .selectFrom('search_index')
+              .select(['record_kind', 'record_id', 'title', 'body'])
+              .where('case_id', '=', caseId)
+              .orderBy('record_id')
+              .execute()
+          ).map((r) => ({ ...r }));
     expect(await searchOf('stream')).toEqual(await searchOf('plain'));
     expect(await searchOf('stream')).toHaveLength(4);
     // As indexRecords keeps an entry: the display title, U+0001, its fold; the folded body.
     expect((await searchOf('stream')).find((r) => r.record_id === 'SYR70001')).toMatchObject({
       record_kind: 'incident',
       title: '2021-01-09 · Al Mayadin · ied\u00012021 01 09 al mayadin ied',
-      body: expect.stringContaining('al mayadin deir ez zor deir ez zor syria'),
+      ...(dialect === 'sqlite'
+        ? {}
+        : { body: expect.stringContaining('al mayadin deir ez zor deir ez zor syria') }),
     });
+    for (const words of ['deir ez zor syria', 'mayadin', 'syria'])
+      expect(
+        (await searchRecords(ctx.store.db, dialect, ['stream'], words)).map((h) => h.record_id),
+      ).toEqual(
+        (await searchRecords(ctx.store.db, dialect, ['plain'], words)).map((h) => h.record_id),
+      );
     expect(
       (await searchRecords(ctx.store.db, dialect, ['stream'], 'mayadin')).map((h) => h.record_id),
     ).toEqual(['SYR70001']);

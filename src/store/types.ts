@@ -216,8 +216,17 @@ export interface Database {
     ip: string | null;
     detail: string | null;
   };
-  /** SQLite only: the FTS5 rowid of each indexed record (see migration 0002). */
-  search_rowids: { case_id: string; record_kind: string; record_id: string; fts_rowid: number };
+  /** SQLite only (migration 0016): each entry's record and display title, by FTS5 rowid. */
+  search_keys: {
+    fts_rowid: number;
+    case_id: string;
+    record_kind: string;
+    record_id: string;
+    title: string;
+  };
+  /** SQLite only (migration 0016): the contentless FTS5 index (its text is not stored). */
+  search_fts: { rowid: number; title: string; body: string };
+  /** PostgreSQL's search table; on SQLite the entries' shape (search_fts + search_keys). */
   search_index: {
     case_id: string;
     record_kind: string;
