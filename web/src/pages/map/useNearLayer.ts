@@ -1,6 +1,7 @@
 import { useEffect, useRef, type RefObject } from 'react';
 import L from 'leaflet';
 import type { Incident } from '../../components/Incident.tsx';
+import { addHitRings } from './hitRings.ts';
 import type { MapLayers } from './useLeafletMap.ts';
 
 /** A point and a radius, as the URL's `near=lat,lon,km` names them (still unchecked text). */
@@ -89,29 +90,19 @@ export function useNearLayer(
         interactive: false,
       }),
     );
-    const rings: [L.CircleMarker, string][] = [];
-    for (const i of hits ?? []) {
-      if (typeof i.lat !== 'number' || typeof i.lon !== 'number') continue;
-      const ring = L.circleMarker([i.lat, i.lon], {
-        renderer: svg,
-        pane: NEAR_PANE,
-        radius: 12,
-        className: 'near-hit',
-        color: NEAR_COLOUR,
-        weight: 3,
-        fill: false,
-        interactive: false,
-      });
-      rings.push([ring, i.id]);
-      group.addLayer(ring);
-    }
+    const markRings = addHitRings(group, hits, {
+      renderer: svg,
+      pane: NEAR_PANE,
+      className: 'near-hit',
+      color: NEAR_COLOUR,
+    });
     group.addTo(m);
     // What the circle stands for, on its element (for a reader of the page and the tests).
     const el = circle.getElement();
     el?.setAttribute('data-lat', String(near.lat));
     el?.setAttribute('data-lon', String(near.lon));
     el?.setAttribute('data-km', String(near.km));
-    for (const [ring, id] of rings) ring.getElement()?.setAttribute('data-id', id);
+    markRings();
     layers.current.near = group;
     // A new search shows its circle; the search a link opens keeps the link's view.
     if (shown.current === key) return;

@@ -2,6 +2,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import L from 'leaflet';
 import type { Feature } from 'geojson';
 import type { Incident } from '../../components/Incident.tsx';
+import { addHitRings } from './hitRings.ts';
 import { outlineOf } from './provinceAreas.ts';
 
 /** The colour of the search: the province's area and the rings round its incidents. */
@@ -68,26 +69,16 @@ export function useWithinLayer(
       interactive: false,
     });
     group.addLayer(outline);
-    const rings: [L.CircleMarker, string][] = [];
-    for (const i of hits ?? []) {
-      if (typeof i.lat !== 'number' || typeof i.lon !== 'number') continue;
-      const ring = L.circleMarker([i.lat, i.lon], {
-        renderer: svg,
-        pane: WITHIN_PANE,
-        radius: 12,
-        className: 'within-hit',
-        color: WITHIN_COLOUR,
-        weight: 3,
-        fill: false,
-        interactive: false,
-      });
-      rings.push([ring, i.id]);
-      group.addLayer(ring);
-    }
+    const markRings = addHitRings(group, hits, {
+      renderer: svg,
+      pane: WITHIN_PANE,
+      className: 'within-hit',
+      color: WITHIN_COLOUR,
+    });
     group.addTo(m);
     // What the outline stands for, on its element (for a reader of the page and the tests).
     outline.getElement()?.setAttribute('data-code', code);
-    for (const [ring, id] of rings) ring.getElement()?.setAttribute('data-id', id);
+    markRings();
     layer.current = group;
     // A new search shows its area; the search a link opens keeps the link's view.
     if (shown.current === query) return;
