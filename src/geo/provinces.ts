@@ -14,7 +14,7 @@ import { polygonsCover } from './polygon.ts';
  * each cell whose centre lies in the country given to the admin-1 unit of the nearest
  * gazetteer place (a discrete Voronoi partition of the places, clipped to the border), the
  * cells of a unit merged into horizontal runs. The shapes are approximate (a cell is about
- * 25 km) and the map says so; a real boundary file can replace `deriveAreas` alone.
+ * 25 km) and the map says so; a real boundary file can replace `countryAreas` alone.
  */
 export interface ProvinceArea {
   /** GeoNames admin-1 code, `SY.05`. */
@@ -115,7 +115,17 @@ export function worldTopology(): Topology {
   return require('world-atlas/countries-50m.json') as Topology;
 }
 
-function deriveAreas(): ProvinceArea[] {
+/** What the areas are derived from, read once: borders, admin-1 names, places by country. */
+interface Sources {
+  borders: Map<string, Position[][][]>;
+  names: Map<string, { name: string; aliases: string[] }>;
+  places: Map<string, { lat: number; lon: number; admin1: string }[]>;
+}
+
+let sources: Sources | null = null;
+
+function readSources(): Sources {
+  if (sources) return sources;
   const topo = worldTopology();
   const world = feature(topo, topo.objects.countries as GeometryCollection) as FeatureCollection<
     Polygon | MultiPolygon
@@ -126,22 +136,40 @@ function deriveAreas(): ProvinceArea[] {
   const names = new Map<string, { name: string; aliases: string[] }>();
   for (const row of readTsv('admin1.tsv'))
     names.set(row[0]!, { name: row[1]!, aliases: (row[2] ?? '').split(';').filter(Boolean) });
-  const placesByCountry = new Map<string, { lat: number; lon: number; admin1: string }[]>();
+  const places = new Map<string, { lat: number; lon: number; admin1: string }[]>();
   for (const row of readTsv('places.tsv')) {
     const [, , , , lat, lon, , cc, admin1] = row;
     if (!cc || !admin1 || admin1 === '00') continue;
-    const list = placesByCountry.get(cc) ?? [];
+    const list = places.get(cc) ?? [];
     list.push({ lat: Number(lat), lon: Number(lon), admin1 });
-    placesByCountry.set(cc, list);
+    places.set(cc, list);
   }
-  const areas: ProvinceArea[] = [];
+  const borders = new Map<string, Position[][][]>();
   for (const f of world.features) {
     const alpha2 = numericToAlpha2.get(String(f.id ?? ''));
-    const places = alpha2 ? placesByCountry.get(alpha2) : undefined;
-    if (!alpha2 || !places?.length) continue;
-    const border =
-      f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
-    for (const [code, polygons] of countryRuns(alpha2, border, places))
+    if (alpha2 && places.has(alpha2))
+      borders.set(
+        alpha2,
+        f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates,
+      );
+  }
+  return (sources = { borders, names, places });
+}
+
+const byCountry = new Map<string, ProvinceArea[]>();
+
+/**
+ * One country's derived areas, derived when first asked for (a few tens of milliseconds;
+ * all of them take about a second): a query about one province derives its country only.
+ */
+function countryAreas(alpha2: string): ProvinceArea[] {
+  let areas = byCountry.get(alpha2);
+  if (areas) return areas;
+  const { borders, names, places } = readSources();
+  const border = borders.get(alpha2);
+  areas = [];
+  if (border)
+    for (const [code, polygons] of countryRuns(alpha2, border, places.get(alpha2)!))
       areas.push({
         code,
         country_code: alpha2,
@@ -150,15 +178,13 @@ function deriveAreas(): ProvinceArea[] {
         polygons,
         bbox: bboxOf(polygons),
       });
-  }
+  byCountry.set(alpha2, areas);
   return areas;
 }
 
-let cached: ProvinceArea[] | null = null;
-
-/** Every derived province area (about 700; derived once, about a second). */
+/** Every derived province area (about 700), country by country. */
 export function provinceAreas(): ProvinceArea[] {
-  return (cached ??= deriveAreas());
+  return [...readSources().borders.keys()].flatMap(countryAreas);
 }
 
 /** The areas as GeoJSON features (code, country_code, name, aliases), as the map draws them. */
@@ -178,20 +204,38 @@ function provinceKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+/** Each folded name and other spelling of the gazetteer's admin-1 units, with their codes. */
+let codesByKey: Map<string, string[]> | null = null;
+
+function codesNamed(key: string): string[] {
+  if (!codesByKey) {
+    codesByKey = new Map();
+    for (const [code, n] of readSources().names)
+      for (const k of new Set([n.name, ...n.aliases].map(provinceKey)))
+        codesByKey.set(k, [...(codesByKey.get(k) ?? []), code]);
+  }
+  return codesByKey.get(key) ?? [];
+}
+
+/** The area of an admin-1 code (upper case), if its country's derivation gave it one. */
+function areaOfCode(code: string): ProvinceArea | undefined {
+  const cc = code.slice(0, code.indexOf('.'));
+  return cc ? countryAreas(cc).find((a) => a.code.toUpperCase() === code) : undefined;
+}
+
 /**
  * The province a user names: its code (`SY.05`), its name or one of its other spellings,
- * folded; `country` (ISO alpha-2) settles a name two countries share.
+ * folded; `country` (ISO alpha-2) settles a name two countries share. Only the countries
+ * concerned are derived.
  */
 export function findProvince(query: string, country?: string): ProvinceArea {
-  const areas = provinceAreas().filter(
-    (a) => !country || a.country_code === country.trim().toUpperCase(),
-  );
-  const byCode = areas.find((a) => a.code.toUpperCase() === query.trim().toUpperCase());
-  if (byCode) return byCode;
+  const cc = country?.trim().toUpperCase();
+  const inCountry = (a: ProvinceArea | undefined): a is ProvinceArea =>
+    a !== undefined && (!cc || a.country_code === cc);
+  const byCode = areaOfCode(query.trim().toUpperCase());
+  if (inCountry(byCode)) return byCode;
   const key = provinceKey(query);
-  const found = key
-    ? areas.filter((a) => [a.name, ...a.aliases].some((n) => provinceKey(n) === key))
-    : [];
+  const found = key ? codesNamed(key).map(areaOfCode).filter(inCountry) : [];
   if (found.length === 1) return found[0]!;
   if (found.length > 1)
     throw new ChokepointError('CP_BAD_OPTION', `"${query}" names provinces in several countries`, {

@@ -17,7 +17,6 @@ import {
   setPassword,
 } from '../../store/users.ts';
 import { loadGazetteer } from '../../geo/gazetteer.ts';
-import { provinceAreas } from '../../geo/provinces.ts';
 
 export const DEMO_USERS: { username: string; admin: boolean; role: CaseRole }[] = [
   { username: 'demo', admin: false, role: 'analyst' },
@@ -109,10 +108,10 @@ export function register(program: Command): void {
           );
         }
         if (opts.demo) await ensureDemoUsers(store, DEFAULT_CASE_ID);
-        // Both loaded before listening: the first request that needs them would otherwise
-        // hold every other for a second or so.
+        // Loaded before listening: the first request that names a place would otherwise hold
+        // every other for a second or so. (Province areas are derived a country at a time,
+        // when a query asks for one: tens of milliseconds.)
         loadGazetteer();
-        provinceAreas();
         const app = await buildServer({ store, jobs: { threads, url } });
         const close = async () => {
           await app.close();
