@@ -54,11 +54,53 @@ export async function incidentsNear(
     store.dialect === 'postgres' && (await hasPostgis(store))
       ? await postgisCandidates(store, caseIds, at, km)
       : await boxCandidates(store, caseIds, at, km);
-  return rows
-    .map((r) => ({ incident: rowToIncident(r), km: distanceKm(at.lat, at.lon, r.lat!, r.lon!) }))
+  const chosen = rows
+    .map((r) => ({ spot: r, km: distanceKm(at.lat, at.lon, r.lat, r.lon) }))
     .filter((h) => h.km <= km)
-    .sort((a, b) => a.km - b.km || a.incident.id.localeCompare(b.incident.id))
+    .sort((a, b) => a.km - b.km || a.spot.id.localeCompare(b.spot.id))
     .slice(0, limit);
+  const incidents = await incidentsAt(
+    store,
+    chosen.map((h) => h.spot),
+  );
+  return chosen.map((h, i) => ({ incident: incidents[i]!, km: h.km }));
+}
+
+/**
+ * An incident's key, point and date: what the spatial queries decide and order by. The
+ * whole rows are read only for the incidents answered (a province may hold a hundred
+ * thousand incidents, of which a page shows five hundred).
+ */
+interface Spot {
+  case_id: string;
+  id: string;
+  date: string | null;
+  lat: number;
+  lon: number;
+}
+
+const SPOT = sql.raw('case_id, id, date, lat, lon');
+
+/** The whole incidents of these spots, in their order. */
+async function incidentsAt(store: Store, spots: Spot[]): Promise<Incident[]> {
+  if (spots.length === 0) return [];
+  const key = (r: { case_id: string; id: string }) => `${r.case_id}\u0000${r.id}`;
+  const rows = new Map<string, IncidentRow>();
+  for (let i = 0; i < spots.length; i += 1000) {
+    const part = spots.slice(i, i + 1000);
+    const found = await store.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('case_id', 'in', [...new Set(part.map((s) => s.case_id))])
+      .where(
+        'id',
+        'in',
+        part.map((s) => s.id),
+      )
+      .execute();
+    for (const r of found) rows.set(key(r), r);
+  }
+  return spots.map((s) => rowToIncident(rows.get(key(s))!));
 }
 
 async function postgisCandidates(
@@ -66,9 +108,9 @@ async function postgisCandidates(
   caseIds: string[],
   at: { lat: number; lon: number },
   km: number,
-): Promise<IncidentRow[]> {
-  const r = await sql<IncidentRow>`
-    select * from incidents
+): Promise<Spot[]> {
+  const r = await sql<Spot>`
+    select ${SPOT} from incidents
     where case_id in (${sql.join(caseIds)}) and merged_into is null
       and lat is not null and lon is not null
       and public.st_dwithin(${sql.raw(PG_POINT)},
@@ -83,7 +125,7 @@ async function boxCandidates(
   caseIds: string[],
   at: { lat: number; lon: number },
   km: number,
-): Promise<IncidentRow[]> {
+): Promise<Spot[]> {
   const dLat = (km / 6371.0088) * (180 / Math.PI);
   const maxLat = Math.min(90, Math.abs(at.lat) + dLat);
   const dLon = maxLat >= 89.9 ? 180 : dLat / Math.cos((maxLat * Math.PI) / 180);
@@ -100,17 +142,17 @@ function boxRows(
   store: Store,
   caseIds: string[],
   [minLon, minLat, maxLon, maxLat]: [number, number, number, number],
-): Promise<IncidentRow[]> {
+): Promise<Spot[]> {
   return store.db
     .selectFrom('incidents')
-    .selectAll()
+    .select(['case_id', 'id', 'date', 'lat', 'lon'])
     .where('case_id', 'in', caseIds)
     .where('merged_into', 'is', null)
     .where('lat', '>=', minLat)
     .where('lat', '<=', maxLat)
     .where('lon', '>=', minLon)
     .where('lon', '<=', maxLon)
-    .execute();
+    .execute() as Promise<Spot[]>;
 }
 
 /** An area to look within: a MultiPolygon's coordinates ([lon, lat]) and their bounding box. */
@@ -140,27 +182,25 @@ export async function incidentsWithin(
     store.dialect === 'postgres' && (await hasPostgis(store))
       ? await postgisWithin(store, caseIds, area)
       : (await boxRows(store, caseIds, area.bbox)).filter((r) =>
-          polygonsCover(area.polygons, r.lat!, r.lon!),
+          polygonsCover(area.polygons, r.lat, r.lon),
         );
-  return rows
-    .map(rowToIncident)
-    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.id.localeCompare(b.id))
-    .slice(0, limit);
+  return incidentsAt(
+    store,
+    rows
+      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.id.localeCompare(b.id))
+      .slice(0, limit),
+  );
 }
 
-async function postgisWithin(
-  store: Store,
-  caseIds: string[],
-  area: AreaShape,
-): Promise<IncidentRow[]> {
+async function postgisWithin(store: Store, caseIds: string[], area: AreaShape): Promise<Spot[]> {
   const [minLon, minLat, maxLon, maxLat] = area.bbox;
   // A great-circle edge across w degrees of longitude strays about (w/2)²/2 radians of
   // latitude from the parallel: a margin of half a degree plus that keeps the box a superset.
   const w = ((maxLon - minLon) * Math.PI) / 180;
   const margin = 0.5 + ((w / 2) ** 2 / 2) * (180 / Math.PI);
   const geojson = JSON.stringify({ type: 'MultiPolygon', coordinates: area.polygons });
-  const r = await sql<IncidentRow>`
-    select * from incidents
+  const r = await sql<Spot>`
+    select ${SPOT} from incidents
     where case_id in (${sql.join(caseIds)}) and merged_into is null
       and lat is not null and lon is not null
       and ${sql.raw(PG_POINT)} operator(public.&&) public.geography(public.st_makeenvelope(
