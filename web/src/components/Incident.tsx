@@ -13,6 +13,11 @@ export function placeLine(i: Incident): string {
   return [near, i.admin1, i.country].filter(Boolean).join(', ');
 }
 
+/** An incident in one line of a result list: date · place · attack type. */
+export function incidentLine(i: Incident): string {
+  return `${i.date ?? 'undated'} · ${i.place ?? i.admin1 ?? 'place unknown'} · ${text(i.attack_type) || 'other'}`;
+}
+
 export function casualtiesLine(i: Incident): string {
   const parts: string[] = [];
   if (i.killed !== null) parts.push(`${i.killed} killed`);

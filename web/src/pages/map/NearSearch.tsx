@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiError, CaseResponse } from '../../api.ts';
-import { ErrorBox, fmt, Loading, text } from '../../lib.tsx';
+import { incidentLine } from '../../components/Incident.tsx';
+import { ErrorBox, fmt, Loading } from '../../lib.tsx';
 import type { Selected } from './usePointLayer.ts';
 import type { NearQuery } from './useNearLayer.ts';
 
@@ -238,8 +239,7 @@ export function NearSearch({
             {hits.map(({ km, incident: i }) => (
               <li key={i.id} data-id={i.id}>
                 <button className="link" onClick={() => onSelect({ kind: 'incident', id: i.id })}>
-                  {i.date ?? 'undated'} · {i.place ?? i.admin1 ?? 'place unknown'} ·{' '}
-                  {text(i.attack_type) || 'other'}
+                  {incidentLine(i)}
                 </button>{' '}
                 <span className="muted">{kmText(km)}</span>
               </li>

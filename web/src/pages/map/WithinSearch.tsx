@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiError, CaseResponse } from '../../api.ts';
-import { ErrorBox, fmt, Loading, text } from '../../lib.tsx';
+import { incidentLine } from '../../components/Incident.tsx';
+import { ErrorBox, fmt, Loading } from '../../lib.tsx';
 import type { ProvinceProps } from './provinceAreas.ts';
 import type { Selected } from './usePointLayer.ts';
 
@@ -177,8 +178,7 @@ export function WithinSearch({
             {hits.map((i) => (
               <li key={i.id} data-id={i.id}>
                 <button className="link" onClick={() => onSelect({ kind: 'incident', id: i.id })}>
-                  {i.date ?? 'undated'} · {i.place ?? i.admin1 ?? 'place unknown'} ·{' '}
-                  {text(i.attack_type) || 'other'}
+                  {incidentLine(i)}
                 </button>
               </li>
             ))}
